@@ -1,0 +1,48 @@
+# Two commands do all the set-up on a fresh machine with Python 3.11+ and make:
+#   make demo   report on the bundled sample session, written to reports/<session>/
+#   make test   unit tests and nbval on the notebooks
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+SESSION ?= loa-janan-2024-11-22
+# Exact versions of everything installed, so stored notebook outputs reproduce.
+CONSTRAINTS := requirements/constraints.txt
+PIP := $(PY) -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS)
+
+.PHONY: demo test unit nbval sample lock clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade "pip>=24"
+
+$(VENV)/.installed: pyproject.toml $(CONSTRAINTS) | $(PY)
+	$(PIP) -e .
+	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
+	# build matplotlib's font cache now, not inside a notebook cell (it writes to stderr)
+	MPLBACKEND=Agg $(PY) -c "import matplotlib.pyplot"
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PIP) -e ".[test]"
+	touch $@
+
+demo: $(VENV)/.installed
+	$(VENV)/bin/evaltools report --session $(SESSION)
+
+test: $(VENV)/.installed-test
+	$(PY) -m pytest -q tests
+	$(PY) -m pytest -q --nbval --nbval-current-env notebooks/
+
+# Regenerate the synthetic sample sessions (seeded: identical every time).
+sample: $(VENV)/.installed
+	$(VENV)/bin/evaltools simulate --out data/sample
+
+# Refresh the pins after changing dependencies: newest versions, then freeze.
+lock:
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet --upgrade pip && .venv-lock/bin/pip install --quiet -e ".[test]"
+	.venv-lock/bin/pip freeze --exclude-editable | grep -v '^evaltools' > $(CONSTRAINTS)
+	rm -rf .venv-lock
+
+clean:
+	rm -rf $(VENV) reports .pytest_cache

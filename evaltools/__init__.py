@@ -1,0 +1,24 @@
+"""evaltools: measure what a 'Sosialisasi Netralitas ASN' session taught.
+
+    >>> import evaltools as et
+    >>> inst = et.load_instrument("survey/netralitas-asn-pilkada-2024.yaml")
+    >>> ev = et.evaluate("data/sample/loa-janan-2024-11-22", inst)
+    >>> ev.summary[["n", "mean_pre", "mean_post", "p_t"]]  # doctest: +SKIP
+
+The flow is instrument -> read -> score -> pair -> compare -> charts/export;
+heavy modules (charts, export) load only when used.
+"""
+
+from .errors import EvalToolsError
+from .instrument import Instrument, load_instrument
+from .read import Responses, read_responses
+from .score import mark, score
+from .pair import Pairs, pair
+from .compare import compare, compare_topics
+from .evaluate import Evaluation, evaluate
+
+__version__ = "0.1.0"
+
+__all__ = ["EvalToolsError", "Instrument", "load_instrument", "Responses", "read_responses",
+           "mark", "score", "Pairs", "pair", "compare", "compare_topics", "Evaluation",
+           "evaluate", "__version__"]

@@ -1,0 +1,177 @@
+"""Charts of a session, for evaluators and managers.
+
+Each function takes ``ax=`` (a new figure when omitted) and returns the axes,
+like seaborn. Labels are Indonesian by default (``lang="en"`` for English);
+colours are the Okabe-Ito colour-blind-safe set, and pre/post also differ in
+marker shape and lightness so a grayscale print still reads. Charts of
+synthetic data carry "data contoh (sintetis)"; n is shown wherever a mean is.
+
+Example:
+    >>> ax = score_slopes(ev.pairs.matched, kkm=70)   # doctest: +SKIP
+    >>> ax.figure.savefig("skor.png", dpi=200)          # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+PRE = "#8C8C8C"      # light grey: reads as light in grayscale too
+POST = "#0072B2"     # Okabe-Ito blue: dark in grayscale
+ACCENT = "#D55E00"   # Okabe-Ito vermillion, for what needs attention
+KKM_COLOR = "#009E73"
+
+_T = {
+    "id": {"pre": "Pre-test", "post": "Post-test", "score": "Skor (% benar)",
+           "kkm": "KKM {kkm:g}", "slopes": "Skor peserta sebelum dan sesudah sosialisasi",
+           "mean": "rata-rata", "pass": "lulus KKM: {a:.0f}% → {b:.0f}%",
+           "topics": "Persentase jawaban benar per topik", "pct": "% jawaban benar",
+           "weakest": "terlemah", "forest": "Kenaikan skor rata-rata per OPD (IK 95%)",
+           "gain": "Kenaikan skor (poin persen)", "overall": "seluruh sesi",
+           "suppressed": "n < 5 (disembunyikan)", "synthetic": "data contoh (sintetis)"},
+    "en": {"pre": "Pre-test", "post": "Post-test", "score": "Score (% correct)",
+           "kkm": "Pass mark {kkm:g}", "slopes": "Participants' scores before and after the session",
+           "mean": "mean", "pass": "passed: {a:.0f}% → {b:.0f}%",
+           "topics": "Percent correct per topic", "pct": "% correct",
+           "weakest": "weakest", "forest": "Mean score gain per work unit (95% CI)",
+           "gain": "Score gain (percentage points)", "overall": "whole session",
+           "suppressed": "n < 5 (suppressed)", "synthetic": "sample data (synthetic)"},
+}
+
+
+def _axes(ax, size):
+    if ax is None:
+        import matplotlib.pyplot as plt
+        _, ax = plt.subplots(figsize=size, layout="constrained")
+    return ax
+
+
+def _finish(ax, title, synthetic, lang):
+    ax.set_title(title, loc="left", fontsize=12, fontweight="bold", pad=16 if synthetic else 6)
+    ax.spines[["top", "right"]].set_visible(False)
+    if synthetic:
+        # a line of its own under the title, so it is never hidden by data
+        ax.annotate(_T[lang]["synthetic"], (0, 1), xycoords="axes fraction", xytext=(0, 4),
+                    textcoords="offset points", ha="left", va="bottom", fontsize=8,
+                    style="italic", color="#555555")
+    return ax
+
+
+def score_slopes(matched: pd.DataFrame, *, kkm: float = 70, ax=None, lang: str = "id",
+                 synthetic: bool = False, seed: int = 0):
+    """Each matched participant's pre and post score joined by a line, the
+    means with their n, and the KKM line.
+
+    Example:
+        >>> ax = score_slopes(ev.pairs.matched, kkm=inst.passing_score)  # doctest: +SKIP
+    """
+    t = _T[lang]
+    ax = _axes(ax, (6.4, 4.8))
+    pre = matched["pct_pre"].to_numpy(float)
+    post = matched["pct_post"].to_numpy(float)
+    n = len(pre)
+    # a little horizontal jitter so equal scores don't hide each other
+    jit = np.random.default_rng(seed).uniform(-0.06, 0.06, size=(2, n))
+    for i in range(n):
+        ax.plot([0 + jit[0, i], 1 + jit[1, i]], [pre[i], post[i]], color="#BBBBBB", lw=0.7,
+                alpha=0.7, zorder=1)
+    ax.scatter(jit[0], pre, s=14, facecolors="white", edgecolors=PRE, zorder=2)
+    ax.scatter(1 + jit[1], post, s=14, marker="s", color=POST, zorder=2)
+    for x, v in ((0, pre), (1, post)):
+        m = v.mean() if n else np.nan
+        # the mean in near-black above the dots, so it reads in colour and in grayscale
+        ax.plot([x - 0.2, x + 0.2], [m, m], color="#222222", lw=3, zorder=4,
+                solid_capstyle="butt")
+        ax.annotate(f"{t['mean']} {m:.1f}\n(n = {n})", (x + (-0.22 if x == 0 else 0.22), m),
+                    ha="right" if x == 0 else "left", va="center", fontsize=9)
+    ax.axhline(kkm, color=KKM_COLOR, ls="--", lw=1.2, zorder=0)
+    ax.text(-0.72, kkm + 0.8, t["kkm"].format(kkm=kkm), color=KKM_COLOR, va="bottom", ha="left",
+            fontsize=9)
+    if n:
+        a, b = 100 * matched["passed_pre"].mean(), 100 * matched["passed_post"].mean()
+        ax.text(0.5, 1.0, t["pass"].format(a=a, b=b), transform=ax.transAxes, ha="center",
+                va="top", fontsize=9)
+    ax.set_xticks([0, 1], [t["pre"], t["post"]])
+    ax.set_xlim(-0.75, 1.75)
+    ax.set_ylim(-2, 104)
+    ax.set_ylabel(t["score"])
+    return _finish(ax, t["slopes"], synthetic, lang)
+
+
+def topic_dumbbell(topics: pd.DataFrame, *, ax=None, lang: str = "id", synthetic: bool = False):
+    """Percent correct per topic, pre to post, the weakest post-test topic
+    highlighted. ``topics`` is ``ev.topics()``.
+
+    Example:
+        >>> ax = topic_dumbbell(ev.topics())  # doctest: +SKIP
+    """
+    t = _T[lang]
+    ax = _axes(ax, (6.4, 4.2))
+    df = topics.sort_values("mean_post").reset_index(drop=True)
+    weakest = df["mean_post"].idxmin() if len(df) else None
+    y = np.arange(len(df))
+    for i, r in df.iterrows():
+        color = ACCENT if i == weakest else POST
+        ax.plot([r["mean_pre"], r["mean_post"]], [i, i], color="#BBBBBB", lw=2.5, zorder=1)
+        ax.scatter(r["mean_pre"], i, s=45, facecolors="white", edgecolors=PRE, lw=1.5, zorder=2)
+        ax.scatter(r["mean_post"], i, s=45, marker="s", color=color, zorder=2)
+        ax.text(102, i, f"{r['mean_pre']:.0f} → {r['mean_post']:.0f}", va="center", fontsize=8)
+    labels = [f"{r['label']} ({r['n_items']} butir)" if lang == "id" else
+              f"{r['label']} ({r['n_items']} items)" for _, r in df.iterrows()]
+    ax.set_yticks(y, labels)
+    if weakest is not None:
+        lab = ax.get_yticklabels()[weakest]
+        lab.set_color(ACCENT)
+        lab.set_fontweight("bold")
+        ax.text(df.loc[weakest, "mean_post"], weakest + 0.3, t["weakest"], color=ACCENT,
+                fontsize=8, ha="center", va="bottom")
+    ax.set_xlim(0, 100)
+    ax.set_xlabel(t["pct"] + (f" (n = {int(df['n'].iloc[0])})" if len(df) else ""))
+    from matplotlib.lines import Line2D
+    handles = [Line2D([], [], ls="", marker="o", mfc="white", mec=PRE, mew=1.5, label=t["pre"]),
+               Line2D([], [], ls="", marker="s", color=POST, label=t["post"])]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, frameon=False, fontsize=8)
+    ax.grid(axis="x", color="#EEEEEE")
+    ax.set_axisbelow(True)
+    return _finish(ax, t["topics"], synthetic, lang)
+
+
+def group_forest(groups: pd.DataFrame, *, by: str = "opd", overall: float | None = None,
+                 ax=None, lang: str = "id", synthetic: bool = False):
+    """Mean gain per group with its 95% CI; groups flagged ``suppressed``
+    show "n < 5" instead of numbers. ``groups`` is ``ev.by("opd")``.
+
+    Example:
+        >>> ax = group_forest(ev.by("opd"), overall=ev.summary["mean_gain"][0])  # doctest: +SKIP
+    """
+    t = _T[lang]
+    df = groups.copy()
+    df["_order"] = df["mean_gain"].where(~df["suppressed"], -np.inf)
+    df = df.sort_values(["_order", by], kind="stable").reset_index(drop=True)
+    ax = _axes(ax, (7.5, 0.9 + 0.32 * max(len(df), 3)))
+    shown = df[~df["suppressed"]]
+    hi = float(np.nanmax(shown["ci_high"])) if len(shown) else 10.0
+    lo = float(np.nanmin(shown["ci_low"])) if len(shown) else -10.0
+    lo, hi = min(lo, 0.0), max(hi, 0.0)
+    pad = 0.05 * (hi - lo or 1)
+    for i, r in df.iterrows():
+        if r["suppressed"]:
+            ax.text(lo - pad / 2, i, t["suppressed"], va="center", ha="left", fontsize=8,
+                    color="#555555", style="italic")
+            continue
+        ax.plot([r["ci_low"], r["ci_high"]], [i, i], color=POST, lw=1.6)
+        ax.scatter(r["mean_gain"], i, marker="s", s=30, color=POST, zorder=3)
+        ax.text(hi + 2 * pad, i, f"{r['mean_gain']:+.1f}  (n = {int(r['n'])})", va="center",
+                fontsize=8)
+    ax.axvline(0, color="#444444", lw=0.8)
+    if overall is not None and np.isfinite(overall):
+        ax.axvline(overall, color=ACCENT, ls="--", lw=1)
+        ax.text(overall, len(df) - 0.4, f"{t['overall']} {overall:+.1f}", color=ACCENT,
+                fontsize=8, ha="center", va="bottom")
+    ax.set_yticks(range(len(df)), df[by].astype(str).tolist(), fontsize=8)
+    ax.set_ylim(-0.7, len(df) + 0.2)
+    ax.set_xlim(lo - pad, hi + 9 * pad)
+    ax.set_xlabel(t["gain"])
+    ax.grid(axis="x", color="#EEEEEE")
+    ax.set_axisbelow(True)
+    return _finish(ax, t["forest"], synthetic, lang)

@@ -1,0 +1,100 @@
+"""One call from exported files to a session's results.
+
+``evaluate`` runs read -> score -> pair and keeps everything on an
+:class:`Evaluation`; its methods compare (overall, per group, per topic) and
+export. This is the orchestration layer above the stages, like the CLI.
+
+Example:
+    >>> import evaltools as et
+    >>> inst = et.load_instrument("survey/netralitas-asn-pilkada-2024.yaml")
+    >>> ev = et.evaluate("data/sample/loa-janan-2024-11-22", inst)
+    >>> int(ev.summary["n"].iloc[0]) > 30
+    True
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from .compare import MIN_N, compare, compare_topics
+from .instrument import Instrument, load_instrument
+from .pair import Pairs, pair
+from .read import Responses, read_responses, read_session_meta
+from .score import score
+
+
+@dataclass
+class Evaluation:
+    """A session evaluated: responses, scores, pairs, and the comparisons."""
+    instrument: Instrument
+    responses: Responses
+    scores: pd.DataFrame
+    pairs: Pairs
+    meta: dict = field(default_factory=dict)
+    min_n: int = MIN_N
+
+    @property
+    def synthetic(self) -> bool:
+        """True when the session's sesi.yaml says the data are synthetic."""
+        return bool(self.meta.get("sintetis", False))
+
+    @cached_property
+    def summary(self) -> pd.DataFrame:
+        """The whole session: ``compare(pairs)``."""
+        return compare(self.pairs, min_n=self.min_n)
+
+    def by(self, col, *, metric: str = "pct") -> pd.DataFrame:
+        """Per group of a participant column: ``compare(pairs, by=col)``."""
+        return compare(self.pairs, by=col, metric=metric, min_n=self.min_n)
+
+    def topics(self) -> pd.DataFrame:
+        """Per topic: percent correct pre vs post, Holm-adjusted."""
+        return compare_topics(self.pairs, self.instrument, min_n=self.min_n)
+
+    def quality(self) -> pd.DataFrame:
+        """Row accounting: rows read, kept, excluded and repaired, matched and unmatched."""
+        led = self.responses.ledger
+        u = self.pairs.unmatched
+        rows = [("baris dibaca", "rows read", self.responses.n_input_rows),
+                ("baris dipakai", "rows kept", len(self.responses.data)),
+                ("baris dikeluarkan", "rows excluded", int((led["action"] == "excluded").sum())),
+                ("perbaikan data", "repairs", int((led["action"] == "repaired").sum())),
+                ("peserta pre dan post (berpasangan)", "matched participants", len(self.pairs.matched)),
+                ("hanya pre-test", "pre-test only", int((u["reason"] == "no_post").sum())),
+                ("hanya post-test", "post-test only", int((u["reason"] == "no_pre").sum()))]
+        return pd.DataFrame(rows, columns=["keterangan", "description", "n"])
+
+    def export(self, out_dir, *, lang: str = "id") -> list:
+        """Write the charts (PNG) and ``ringkasan.xlsx`` to ``out_dir``; return the paths."""
+        from .export import export_session  # lazy: export pulls in matplotlib and openpyxl
+        return export_session(self, out_dir, lang=lang)
+
+
+def evaluate(source, instrument, *, wave=None, session=None, columns=None,
+             meta: dict | None = None, min_n: int = MIN_N) -> Evaluation:
+    """Read, score and pair a session's responses.
+
+    ``source``: a folder, a path or a list of paths (see ``read_responses``);
+    ``instrument``: an Instrument or the path of its YAML file. Session facts
+    come from ``sesi.yaml`` in the files' folder unless ``meta`` is given.
+
+    Example:
+        >>> ev = evaluate(["data/sample/loa-janan-2024-11-22/pre.csv",
+        ...                "data/sample/loa-janan-2024-11-22/post.csv"],
+        ...               "survey/netralitas-asn-pilkada-2024.yaml")
+        >>> list(ev.by("opd").columns[:3])
+        ['opd', 'n', 'mean_pre']
+    """
+    if not isinstance(instrument, Instrument):
+        instrument = load_instrument(instrument)
+    responses = read_responses(source, instrument, wave=wave, session=session, columns=columns)
+    if meta is None:
+        first = Path(source if isinstance(source, (str, os.PathLike)) else list(source)[0])
+        meta = read_session_meta(first if first.is_dir() else first.parent)
+    scores = score(responses, instrument)
+    return Evaluation(instrument, responses, scores, pair(scores), dict(meta), min_n)

@@ -1,0 +1,80 @@
+"""Score kept submissions against the instrument's key.
+
+``mark`` gives the 0/1 matrix (participant x scored item); ``score`` the
+per-participant totals: one row per participant x wave with n_correct, pct,
+pct_<topic> and passed. A blank answer counts as wrong and is counted in
+``n_blank``. A multi-select item is right only when exactly the keyed
+options are chosen.
+
+Example:
+    >>> s = score(responses, inst)          # doctest: +SKIP
+    >>> s[["pid", "wave", "pct", "passed"]]  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .instrument import Instrument
+from .read import Responses
+
+ID_COLUMNS = ["session", "wave", "pid"]
+
+
+def _data(responses) -> pd.DataFrame:
+    return responses.data if isinstance(responses, Responses) else responses
+
+
+def mark(responses, instrument: Instrument) -> pd.DataFrame:
+    """0/1 correctness of each scored item (columns = item ids), aligned with
+    ``responses.data``.
+
+    Example:
+        >>> mark(responses, inst).mean().round(2)  # doctest: +SKIP
+    """
+    data = _data(responses)
+    out = {}
+    for item in instrument.scored_items:
+        ans = data[item.id].fillna("").astype(str)
+        if item.type == "multi":
+            key = " ".join(sorted(item.key))
+            out[item.id] = (ans == key).astype("int8")
+        else:
+            out[item.id] = (ans == item.key).astype("int8")
+    return pd.DataFrame(out, index=data.index)
+
+
+def score(responses, instrument: Instrument) -> pd.DataFrame:
+    """Per-participant scores for each wave.
+
+    Columns: session, wave, pid, the participant fields, n_items, n_blank,
+    n_correct, pct (0-100), pct_<topic> for each topic, passed (pct >= KKM),
+    then the mean of each Likert scale (reverse-coded items as 6 - x).
+
+    Example:
+        >>> s = score(responses, inst)  # doctest: +SKIP
+        >>> s["passed"].mean()          # doctest: +SKIP
+    """
+    data = _data(responses)
+    marks = mark(data, instrument)
+    items = instrument.scored_items
+    out = data[ID_COLUMNS + instrument.field_ids].copy()
+    out["n_items"] = len(items)
+    blank = pd.DataFrame({i.id: data[i.id].fillna("").astype(str) == "" for i in items})
+    out["n_blank"] = blank.sum(axis=1).astype("int64")
+    out["n_correct"] = marks.sum(axis=1).astype("int64")
+    out["pct"] = 100.0 * out["n_correct"] / len(items)
+    for t in instrument.topics:
+        ids = [i.id for i in items if i.topic == t.id]
+        out[f"pct_{t.id}"] = 100.0 * marks[ids].sum(axis=1) / len(ids)
+    out["passed"] = out["pct"] >= instrument.passing_score
+    for s in instrument.scales:
+        cols = [li for li in instrument.likert_items if li.scale == s.id]
+        raw = {li.id: pd.to_numeric(data[li.id], errors="coerce").astype("float64") for li in cols}
+        vals = pd.DataFrame({k: (6 - v) if li.reverse else v
+                             for (k, v), li in zip(raw.items(), cols)})
+        # A scale score needs at least half its items answered.
+        enough = vals.notna().sum(axis=1) >= np.ceil(len(cols) / 2)
+        out[f"skala_{s.id}"] = vals.mean(axis=1).where(enough)
+    return out.reset_index(drop=True)

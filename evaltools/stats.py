@@ -1,0 +1,243 @@
+"""Array-level statistics, each returning a plain dict.
+
+Conventions follow ../shared/domain/statistics.md and equal R:
+``t.test(post, pre, paired = TRUE)``, ``wilcox.test(post, pre, paired = TRUE)``,
+``effectsize::cohens_d(post, pre, paired = TRUE)``, ``p.adjust``.
+Distributions and tests come from scipy.stats.
+
+Example:
+    >>> from evaltools import stats
+    >>> r = stats.paired_ttest([50, 60, 70], [60, 75, 80])
+    >>> round(r["t"], 4), r["df"]
+    (5.1962, 2)
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from scipy import optimize, special
+from scipy import stats as st
+
+# Differences are rounded before ranking so that float noise in percent
+# scores (100*k/27) cannot split a true tie.
+_TIE_DECIMALS = 9
+
+
+def _pair_arrays(pre, post):
+    pre = np.asarray(pre, dtype=float)
+    post = np.asarray(post, dtype=float)
+    if pre.shape != post.shape or pre.ndim != 1:
+        raise ValueError("pre and post must be 1-d arrays of equal length")
+    keep = ~(np.isnan(pre) | np.isnan(post))
+    return pre[keep], post[keep]
+
+
+def paired_ttest(pre, post, *, confidence: float = 0.95) -> dict:
+    """Paired t-test of post - pre, two-sided, as R ``t.test(post, pre, paired = TRUE)``.
+
+    Returns n, mean_diff, sd_diff, t, df, p, ci_low, ci_high. Pairs with a
+    missing value are dropped; fewer than 2 pairs give NaN statistics.
+
+    Example:
+        >>> r = paired_ttest([0.7, -1.6, -0.2], [1.9, 0.8, 1.1])
+        >>> r["n"], round(r["mean_diff"], 2)
+        (3, 1.63)
+    """
+    pre, post = _pair_arrays(pre, post)
+    d = post - pre
+    n = len(d)
+    out = {"n": n, "mean_diff": float(d.mean()) if n else math.nan,
+           "sd_diff": float(d.std(ddof=1)) if n > 1 else math.nan,
+           "t": math.nan, "df": n - 1 if n else 0, "p": math.nan,
+           "ci_low": math.nan, "ci_high": math.nan}
+    if n < 2:
+        return out
+    if out["sd_diff"] == 0:
+        # Every participant changed by the same amount: t is undefined (R stops
+        # with "data are essentially constant"); the CI collapses to the mean.
+        out["ci_low"] = out["ci_high"] = out["mean_diff"]
+        return out
+    res = st.ttest_rel(post, pre)
+    ci = res.confidence_interval(confidence)
+    out.update(t=float(res.statistic), p=float(res.pvalue),
+               ci_low=float(ci.low), ci_high=float(ci.high))
+    return out
+
+
+def wilcoxon_signed_rank(pre, post) -> dict:
+    """Wilcoxon signed-rank test on post - pre with R's default rules.
+
+    Zero differences are dropped; ties get average ranks; the exact p is used
+    when there are fewer than 50 non-zero differences and no ties or zeros,
+    otherwise the normal approximation with tie-corrected variance and
+    continuity correction. V is the sum of ranks of positive differences;
+    ``r_rb`` is the matched-pairs rank-biserial correlation (T+ - T-)/(T+ + T-).
+
+    Returns n, n_nonzero, V, p, method, r_rb.
+
+    Example:
+        >>> r = wilcoxon_signed_rank([12, 15, 9, 20, 14, 11, 18, 13, 16, 10],
+        ...                          [14, 19, 10, 25, 11, 20, 24, 6, 24, 20])
+        >>> r["V"], r["p"], r["method"]
+        (45.0, 0.083984375, 'exact')
+    """
+    pre, post = _pair_arrays(pre, post)
+    d = np.round(post - pre, _TIE_DECIMALS)
+    n = len(d)
+    has_zero = bool((d == 0).any())
+    d = d[d != 0]
+    m = len(d)
+    out = {"n": n, "n_nonzero": m, "V": math.nan, "p": math.nan, "method": "none",
+           "r_rb": math.nan}
+    if m == 0:
+        return out
+    ranks = st.rankdata(np.abs(d))
+    t_plus = float(ranks[d > 0].sum())
+    t_minus = float(ranks[d < 0].sum())
+    has_ties = len(np.unique(np.abs(d))) < m
+    exact = m < 50 and not has_ties and not has_zero
+    method = "exact" if exact else "asymptotic"
+    res = st.wilcoxon(d, zero_method="wilcox", correction=True, method=method)
+    out.update(V=t_plus, p=float(res.pvalue),
+               method="exact" if exact else "normal, continuity-corrected",
+               r_rb=(t_plus - t_minus) / (t_plus + t_minus))
+    return out
+
+
+def _hedges_j(df: float) -> float:
+    # Exact small-sample factor, on the log scale so large df don't overflow.
+    return math.exp(special.gammaln(df / 2) - 0.5 * math.log(df / 2)
+                    - special.gammaln((df - 1) / 2))
+
+
+def cohen_dz(pre, post, *, confidence: float = 0.95) -> dict:
+    """Cohen's d_z = mean(d) / sd(d) with the noncentral-t CI, and Hedges' g_z.
+
+    As R ``effectsize::cohens_d(post, pre, paired = TRUE)`` and
+    ``effectsize::hedges_g(post, pre, paired = TRUE)`` (exact J).
+
+    Returns n, d_z, ci_low, ci_high, g_z.
+
+    Example:
+        >>> r = cohen_dz([0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0],
+        ...              [1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4])
+        >>> round(r["d_z"], 6), round(r["g_z"], 6)
+        (1.284558, 1.173925)
+    """
+    pre, post = _pair_arrays(pre, post)
+    d = post - pre
+    n = len(d)
+    out = {"n": n, "d_z": math.nan, "ci_low": math.nan, "ci_high": math.nan, "g_z": math.nan}
+    if n < 2:
+        return out
+    sd = d.std(ddof=1)
+    if sd == 0:
+        return out
+    dz = float(d.mean() / sd)
+    df = n - 1
+    tval = dz * math.sqrt(n)
+    alpha = 1 - confidence
+    out.update(d_z=dz, g_z=dz * _hedges_j(df) if df > 1 else math.nan)
+    out["ci_low"] = _ncp_for(tval, df, 1 - alpha / 2) / math.sqrt(n)
+    out["ci_high"] = _ncp_for(tval, df, alpha / 2) / math.sqrt(n)
+    return out
+
+
+def _ncp_for(tval: float, df: int, prob: float) -> float:
+    """The noncentrality parameter at which P(T <= tval) = prob."""
+    f = lambda ncp: st.nct.cdf(tval, df, ncp) - prob  # noqa: E731
+    # The root lies within a few standard errors of tval; widen the bracket
+    # step by step because nct.cdf is NaN far out in the tails.
+    se = math.sqrt(1 + tval * tval / (2 * df))
+    for k in (2, 4, 8, 16, 32):
+        lo, hi = tval - k * se, tval + k * se
+        flo, fhi = f(lo), f(hi)
+        if flo > 0 > fhi:
+            return float(optimize.brentq(f, lo, hi, xtol=1e-14, rtol=1e-14, maxiter=500))
+    return math.nan
+
+
+def normalized_gain(pre_pct, post_pct) -> dict:
+    """Hake's normalised gain on percent scores (0-100).
+
+    g_class = (mean(post) - mean(pre)) / (100 - mean(pre)); g_mean averages
+    g_i = (post_i - pre_i) / (100 - pre_i) over participants with pre_i < 100
+    (n_excluded counts the others); c_mean is Marx & Cummings' normalised
+    change, dropping participants with 0 or 100 on both tests.
+
+    Example:
+        >>> normalized_gain([40, 60, 100], [70, 80, 100])["g_class"]
+        0.5
+    """
+    pre, post = _pair_arrays(pre_pct, post_pct)
+    out = {"n": len(pre), "g_class": math.nan, "g_mean": math.nan, "n_excluded": 0,
+           "c_mean": math.nan, "c_n_excluded": 0}
+    if len(pre) == 0:
+        return out
+    mpre, mpost = pre.mean(), post.mean()
+    if mpre < 100:
+        out["g_class"] = float((mpost - mpre) / (100 - mpre))
+    ok = pre < 100
+    out["n_excluded"] = int((~ok).sum())
+    if ok.any():
+        out["g_mean"] = float(((post[ok] - pre[ok]) / (100 - pre[ok])).mean())
+    drop = ((pre == 0) & (post == 0)) | ((pre == 100) & (post == 100))
+    p, q = pre[~drop], post[~drop]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        c = np.where(q > p, (q - p) / (100 - p), np.where(q < p, (q - p) / p, 0.0))
+    out["c_n_excluded"] = int(drop.sum())
+    if len(c):
+        out["c_mean"] = float(c.mean())
+    return out
+
+
+def adjust_p(p, method: str = "holm") -> np.ndarray:
+    """Adjust p-values for multiple comparisons, as R ``p.adjust``.
+
+    Methods: "holm" (default), "bonferroni", "BH". NaNs are kept and left
+    out of the family size, as R does.
+
+    Example:
+        >>> adjust_p([0.01, 0.04, 0.03, 0.2, 0.005]).round(3).tolist()
+        [0.04, 0.09, 0.09, 0.2, 0.025]
+    """
+    p = np.asarray(p, dtype=float)
+    out = np.full_like(p, np.nan)
+    ok = ~np.isnan(p)
+    q = p[ok]
+    n = len(q)
+    if n == 0:
+        return out
+    if method == "bonferroni":
+        adj = np.minimum(1, q * n)
+    elif method == "holm":
+        order = np.argsort(q, kind="stable")
+        steps = (n - np.arange(n)) * q[order]
+        adj = np.empty(n)
+        adj[order] = np.minimum(1, np.maximum.accumulate(steps))
+    elif method == "BH":
+        adj = st.false_discovery_control(q, method="bh")
+    else:
+        raise ValueError(f"unknown method {method!r}: use holm, bonferroni or BH")
+    out[ok] = adj
+    return out
+
+
+def cohen_label(d: float, lang: str = "id") -> str:
+    """Cohen's words for |d|: sangat kecil, kecil, sedang, besar."""
+    if d is None or math.isnan(d):
+        return ""
+    words = {"id": ("sangat kecil", "kecil", "sedang", "besar"),
+             "en": ("negligible", "small", "medium", "large")}[lang]
+    a = abs(d)
+    return words[0] if a < 0.2 else words[1] if a < 0.5 else words[2] if a < 0.8 else words[3]
+
+
+def hake_label(g: float, lang: str = "id") -> str:
+    """Hake's bands for <g>: rendah (< 0.3), sedang, tinggi (>= 0.7)."""
+    if g is None or math.isnan(g):
+        return ""
+    words = {"id": ("rendah", "sedang", "tinggi"), "en": ("low", "medium", "high")}[lang]
+    return words[0] if g < 0.3 else words[1] if g < 0.7 else words[2]

@@ -1,0 +1,104 @@
+"""What managers receive: charts and ringkasan.xlsx, aggregates only, safe to open."""
+
+import re
+import shutil
+import subprocess
+import zipfile
+
+import pytest
+from openpyxl import load_workbook
+
+from evaltools.export import safe_text
+
+
+@pytest.fixture(scope="module")
+def exported(ev_loa, tmp_path_factory):
+    out = tmp_path_factory.mktemp("rep")
+    paths = ev_loa.export(out)
+    return out, paths
+
+
+def test_files_written(exported):
+    out, paths = exported
+    assert sorted(p.name for p in paths) == ["per_opd.png", "per_topik.png", "ringkasan.xlsx",
+                                            "skor_pre_post.png"]
+    from PIL import Image
+    for name in ("per_opd.png", "per_topik.png", "skor_pre_post.png"):
+        with Image.open(out / name) as im:
+            dpi = im.info["dpi"][0]
+            assert round(dpi) >= 200 and im.width >= 1200
+
+
+def test_workbook_content(exported, ev_loa):
+    out, _ = exported
+    wb = load_workbook(out / "ringkasan.xlsx")
+    assert wb.sheetnames == ["Ringkasan", "Per OPD", "Per Topik", "Kualitas Data"]
+    ws = wb["Ringkasan"]
+    assert ws["A1"].value == "Sosialisasi Netralitas ASN Kecamatan Loa Janan"
+    assert ws["A2"].value.startswith("DATA CONTOH (SINTETIS)")
+    values = {r[0]: r[1] for r in ws.iter_rows(values_only=True) if r and r[0]}
+    assert values["Peserta berpasangan (pre dan post)"] == 52
+    assert values["Kenaikan rata-rata (poin persen)"] == pytest.approx(
+        ev_loa.summary["mean_gain"].iloc[0])
+    # numbers stored as numbers, with formats
+    cell = next(c for c in ws["B"] if c.value == values["Rata-rata skor pre-test (%)"])
+    assert isinstance(cell.value, float) and cell.number_format == "0.0"
+    opd = wb["Per OPD"]
+    assert opd.freeze_panes == "B2"
+    rows = {r[0]: r[1:] for r in opd.iter_rows(min_row=2, values_only=True)}
+    assert rows["Kelurahan Loa Janan Ilir"][0] == "n < 5"       # suppressed: no numbers
+    assert all(v is None for v in rows["Kelurahan Loa Janan Ilir"][1:])
+    assert rows["Kecamatan Loa Janan"][0] == 13
+    rows_q = [r for r in wb["Kualitas Data"].iter_rows(values_only=True)]
+    q = {r[0]: r[1] for r in rows_q if r and r[0]}
+    assert q["baris dibaca"] == ev_loa.responses.n_input_rows == 115
+    assert ("excluded", "empty_row", 2) in rows_q
+    assert ("excluded", "duplicate_submission", 5) in rows_q
+
+
+def test_no_personal_data_in_the_workbook(exported, ev_loa):
+    out, _ = exported
+    with zipfile.ZipFile(out / "ringkasan.xlsx") as z:
+        xml = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
+    data = ev_loa.responses.data
+    for nip in data["nip"][data["nip"] != ""]:
+        assert nip not in xml
+    for nama in data["nama"]:
+        assert nama not in xml
+    for kode in data["kode_peserta"][data["kode_peserta"] != ""]:
+        assert f">{kode}<" not in xml
+
+
+def test_formula_injection_guard():
+    assert safe_text("=SUM(A1:A9)") == "'=SUM(A1:A9)"
+    assert [safe_text(v) for v in ("+62", "-x", "@cmd", "\tx", "\rx", "\nx")] == [
+        "'+62", "'-x", "'@cmd", "'\tx", "'\rx", "'\nx"]
+    assert safe_text("Kecamatan Loa Janan") == "Kecamatan Loa Janan"
+    assert safe_text(-12.5) == -12.5
+
+
+def test_hostile_opd_name_is_written_as_text(ev_loa, tmp_path):
+    import copy
+    ev = copy.copy(ev_loa)
+    ev.pairs = copy.copy(ev_loa.pairs)
+    m = ev_loa.pairs.matched.copy()
+    m["opd"] = m["opd"].replace({"Kecamatan Loa Janan": '=HYPERLINK("http://x","klik")'})
+    ev.pairs.matched = m
+    ev.export(tmp_path)
+    cells = [r[0] for r in load_workbook(tmp_path / "ringkasan.xlsx")["Per OPD"].iter_rows(values_only=True)]
+    assert "'=HYPERLINK(\"http://x\",\"klik\")" in cells
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None,
+                    reason="LibreOffice (soffice) not installed: apt-get install libreoffice-calc-nogui")
+def test_libreoffice_opens_the_workbook(exported, tmp_path):
+    out, _ = exported
+    res = subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                          str(out / "ringkasan.xlsx")], capture_output=True, text=True, timeout=180,
+                         env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    pdf = tmp_path / "ringkasan.pdf"
+    assert pdf.exists(), res.stderr
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+        assert "Kecamatan Loa Janan" in text
+        assert re.search(r"n\s*<\s*5", text)  # pdftotext may drop the spaces
