@@ -28,14 +28,16 @@ _T = {
            "topics": "Persentase jawaban benar per topik", "pct": "% jawaban benar",
            "weakest": "terlemah", "forest": "Kenaikan skor rata-rata per OPD (IK 95%)",
            "gain": "Kenaikan skor (poin persen)", "overall": "seluruh sesi",
-           "suppressed": "n < 5 (disembunyikan)", "synthetic": "data contoh (sintetis)"},
+           "suppressed": "n < 5 (disembunyikan)", "synthetic": "data contoh (sintetis)",
+           "empty": "Tidak ada peserta yang mengisi pre-test dan post-test"},
     "en": {"pre": "Pre-test", "post": "Post-test", "score": "Score (% correct)",
            "kkm": "Pass mark {kkm:g}", "slopes": "Participants' scores before and after the session",
            "mean": "mean", "pass": "passed: {a:.0f}% → {b:.0f}%",
            "topics": "Percent correct per topic", "pct": "% correct",
            "weakest": "weakest", "forest": "Mean score gain per work unit (95% CI)",
            "gain": "Score gain (percentage points)", "overall": "whole session",
-           "suppressed": "n < 5 (suppressed)", "synthetic": "sample data (synthetic)"},
+           "suppressed": "n < 5 (suppressed)", "synthetic": "sample data (synthetic)",
+           "empty": "No participant took both the pre-test and the post-test"},
 }
 
 
@@ -57,6 +59,17 @@ def _finish(ax, title, synthetic, lang):
     return ax
 
 
+def _empty(ax, title, synthetic, lang):
+    """An honest empty chart: says why there is nothing to show."""
+    ax.text(0.5, 0.5, _T[lang]["empty"], transform=ax.transAxes, ha="center", va="center",
+            fontsize=10, color="#555555")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax = _finish(ax, title, synthetic, lang)
+    ax.spines[["left", "bottom"]].set_visible(False)
+    return ax
+
+
 def score_slopes(matched: pd.DataFrame, *, kkm: float = 70, ax=None, lang: str = "id",
                  synthetic: bool = False, seed: int = 0):
     """Each matched participant's pre and post score joined by a line, the
@@ -70,6 +83,8 @@ def score_slopes(matched: pd.DataFrame, *, kkm: float = 70, ax=None, lang: str =
     pre = matched["pct_pre"].to_numpy(float)
     post = matched["pct_post"].to_numpy(float)
     n = len(pre)
+    if n == 0:
+        return _empty(ax, t["slopes"], synthetic, lang)
     # a little horizontal jitter so equal scores don't hide each other
     jit = np.random.default_rng(seed).uniform(-0.06, 0.06, size=(2, n))
     for i in range(n):
@@ -108,6 +123,8 @@ def topic_dumbbell(topics: pd.DataFrame, *, ax=None, lang: str = "id", synthetic
     t = _T[lang]
     ax = _axes(ax, (6.4, 4.2))
     df = topics.sort_values("mean_post").reset_index(drop=True)
+    if not df["mean_post"].notna().any():
+        return _empty(ax, t["topics"], synthetic, lang)
     weakest = df["mean_post"].idxmin() if len(df) else None
     y = np.arange(len(df))
     for i, r in df.iterrows():
@@ -149,6 +166,8 @@ def group_forest(groups: pd.DataFrame, *, by: str = "opd", overall: float | None
     df["_order"] = df["mean_gain"].where(~df["suppressed"], -np.inf)
     df = df.sort_values(["_order", by], kind="stable").reset_index(drop=True)
     ax = _axes(ax, (7.5, 0.9 + 0.32 * max(len(df), 3)))
+    if df.empty:
+        return _empty(ax, t["forest"], synthetic, lang)
     shown = df[~df["suppressed"]]
     hi = float(np.nanmax(shown["ci_high"])) if len(shown) else 10.0
     lo = float(np.nanmin(shown["ci_low"])) if len(shown) else -10.0

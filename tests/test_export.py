@@ -102,3 +102,17 @@ def test_libreoffice_opens_the_workbook(exported, tmp_path):
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
         assert "Kecamatan Loa Janan" in text
         assert re.search(r"n\s*<\s*5", text)  # pdftotext may drop the spaces
+
+
+def test_a_session_with_no_matched_pairs_still_exports(inst, tmp_path):
+    import evaltools as et
+    from conftest import LOA_JANAN
+    ev = et.evaluate([LOA_JANAN / "pre.csv"], inst)
+    assert ev.summary["n"].iloc[0] == 0 and bool(ev.summary["suppressed"].iloc[0])
+    assert len(ev.pairs.unmatched) == len(ev.scores)  # everyone listed as "no_post"
+    paths = ev.export(tmp_path)
+    assert len(paths) == 4
+    ws = load_workbook(tmp_path / "ringkasan.xlsx")["Ringkasan"]
+    values = {r[0]: r[1] for r in ws.iter_rows(values_only=True) if r and r[0]}
+    assert values["Peserta berpasangan (pre dan post)"] == 0
+    assert "Rata-rata skor pre-test (%)" not in values  # nothing to show for n < 5
