@@ -31,6 +31,12 @@ FIELD_TYPES = ("text", "nip", "code", "opd", "select")
 WAVES = ("pre", "post", "followup")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
+# The Excel entry template's layout: a contract between forms.template (which
+# writes it) and read (which reads it back), kept here where both can see it.
+TEMPLATE_DATA_SHEET, TEMPLATE_INFO_SHEET, TEMPLATE_OPD_SHEET = "Jawaban", "Petunjuk", "Daftar OPD"
+TEMPLATE_FIRST_DATA_ROW = 3
+TEMPLATE_INFO_KEYS = ("instrumen", "versi", "gelombang", "sesi")
+
 
 @dataclass(frozen=True)
 class Field:
@@ -111,6 +117,7 @@ class Instrument:
     likert_items: tuple
     open_items: tuple
     path: str = ""
+    likert_points_en: Mapping[int, str] = field(default_factory=dict)
 
     @property
     def scored_items(self) -> tuple:
@@ -334,9 +341,9 @@ def load_instrument(path: str | os.PathLike) -> Instrument:
             c.fail(f"topik {t.id!r} tidak punya butir yang dinilai",
                    "tambahkan butir untuk topik itu atau hapus topiknya", "topics")
 
-    points = {}
+    points, points_en = {}, {}
     for k, v in (doc.get("likert_points") or {}).items():
-        points[int(k)] = c.text(v, f"likert_points.{k}")[0]
+        points[int(k)], points_en[int(k)] = c.text(v, f"likert_points.{k}")
     scales = []
     for n, s in enumerate(doc.get("scales") or []):
         where = f"scales[{n}]"
@@ -367,4 +374,30 @@ def load_instrument(path: str | os.PathLike) -> Instrument:
 
     return Instrument(inst_id, version, title, title_en, languages, float(passing), waves,
                       tuple(fields), tuple(topics), tuple(items), MappingProxyType(points),
-                      tuple(scales), tuple(likert), tuple(open_items), path)
+                      tuple(scales), tuple(likert), tuple(open_items), path,
+                      MappingProxyType(points_en))
+
+
+def load_opd_registry(path="data/opd.csv"):
+    """The OPD registry as text columns: kode, nama, singkatan, alias, jenis, kabupaten_kota.
+
+    Codes stay strings ("6400-001"); ``alias`` holds ";"-separated other spellings.
+
+    Example:
+        >>> load_opd_registry("data/opd.csv")["kode"].iloc[0]
+        '6400-001'
+    """
+    import pandas as pd
+    path = os.fspath(path)
+    try:
+        reg = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except FileNotFoundError:
+        raise EvalToolsError("daftar OPD tidak ditemukan", file=path,
+                             fix="pakai data/opd.csv atau sebutkan berkasnya",
+                             problem_en="OPD registry not found") from None
+    missing = [c for c in ("kode", "nama", "singkatan") if c not in reg.columns]
+    if missing:
+        raise EvalToolsError(f"kolom {', '.join(missing)} tidak ada", file=path, row=1,
+                             column=missing[0], fix="kolom wajib: kode, nama, singkatan",
+                             problem_en=f"column(s) {', '.join(missing)} missing")
+    return reg

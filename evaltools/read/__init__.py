@@ -1,0 +1,143 @@
+"""Read exported responses into one tidy table, accounting for every row.
+
+``read_responses`` takes a path, a list of paths or a folder and returns a
+:class:`Responses`: ``.data`` has one row per kept submission, ``.ledger`` one
+row per input row that was not kept (action "excluded") and one per repair
+made to a kept row (action "repaired"). Input rows = kept + excluded, always.
+
+Three layers, one module each: ``files`` (bytes to a table of text, any
+encoding/separator/workbook), ``formats`` (the canonical layout, the entry
+template, Google Forms and KoboToolbox/ODK exports, mapped to canonical
+columns), ``rows`` (checks, repairs and the ledger).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import EvalToolsError
+from ..instrument import Instrument
+from .files import list_files, read_table
+from .formats import WAVE_WORDS
+from .rows import clean_nip, drop_duplicates, participant_key, read_one
+
+__all__ = ["Responses", "read_responses", "read_session_meta", "clean_nip", "participant_key",
+           "LEDGER_COLUMNS"]
+
+LEDGER_COLUMNS = ["source", "row", "column", "reason", "detail", "action"]
+
+
+@dataclass
+class Responses:
+    """What ``read_responses`` returns.
+
+    ``data``: one row per kept submission; ``ledger``: the row accounting;
+    ``sources``: one row per file (rows read, kept, excluded, ignored columns).
+    """
+    data: pd.DataFrame
+    ledger: pd.DataFrame
+    sources: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def n_input_rows(self) -> int:
+        return int(self.sources["rows"].sum()) if len(self.sources) else 0
+
+    @property
+    def n_excluded(self) -> int:
+        return int((self.ledger["action"] == "excluded").sum())
+
+    def ledger_counts(self) -> pd.DataFrame:
+        """Ledger rows counted by action and reason.
+
+        Example:
+            >>> r.ledger_counts()  # doctest: +SKIP
+        """
+        if self.ledger.empty:
+            return pd.DataFrame({"action": [], "reason": [], "n": []})
+        return (self.ledger.groupby(["action", "reason"], sort=True).size()
+                .rename("n").reset_index())
+
+
+def _opd_codes(registry) -> dict:
+    """Kobo choice names of OPDs ("opd_6400_001") -> registry names."""
+    if registry is None:
+        return {}
+    from ..instrument import load_opd_registry
+    reg = registry if isinstance(registry, pd.DataFrame) else load_opd_registry(registry)
+    return {"opd_" + k.replace("-", "_").lower(): name
+            for k, name in zip(reg["kode"], reg["singkatan"])}
+
+
+def read_responses(source, instrument: Instrument, *, wave: str | None = None,
+                   session: str | None = None, columns: dict | None = None,
+                   registry=None) -> Responses:
+    """Read one or more exported response files.
+
+    ``source`` is a path, a list of paths or a folder. ``wave`` and ``session``
+    fill in what the data does not say (else the form's stamp, the file name
+    and the folder name are used). ``columns`` maps other headers to canonical
+    ids. ``registry`` (path or DataFrame; default: data/opd.csv beside the
+    instrument's survey/ folder, else in the working folder) turns Kobo OPD
+    choice names into OPD names.
+
+    Example:
+        >>> inst = load_instrument("survey/netralitas-asn-pilkada-2024.yaml")
+        >>> r = read_responses("data/sample/loa-janan-2024-11-22", inst)
+        >>> r.n_input_rows == len(r.data) + r.n_excluded
+        True
+    """
+    if wave is not None and wave not in WAVE_WORDS:
+        raise EvalToolsError(f"gelombang {wave!r} tidak dikenal", fix="pakai pre, post atau followup",
+                             problem_en=f"unknown wave {wave!r}")
+    if registry is None:
+        near = Path(instrument.path).resolve().parent.parent / "data" / "opd.csv"
+        registry = next((p for p in (near, Path("data/opd.csv")) if p.exists()), None)
+    codes = _opd_codes(registry)
+    ledger: list = []
+    frames, infos = [], []
+    for path in list_files(source):
+        if not path.exists():
+            raise EvalToolsError("berkas tidak ditemukan", file=str(path),
+                                 fix="periksa nama dan folder berkas",
+                                 problem_en="file not found", fix_en="check the file name and folder")
+        kept, info = read_one(read_table(path), instrument, wave, session, columns, ledger, codes)
+        frames.append(kept)
+        infos.append(info)
+    data = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    data = drop_duplicates(data, ledger).reset_index(drop=True) if len(data) else data
+    sources = pd.DataFrame(infos)
+    dups = pd.Series([e[0] for e in ledger if e[3] == "duplicate_submission"], dtype=object)
+    sources["kept"] = sources["kept"] - sources["source"].map(dups.value_counts()).fillna(0).astype(int)
+    sources["excluded"] = sources["rows"] - sources["kept"]
+    order = ["session", "wave", "pid", *instrument.field_ids, *instrument.item_ids,
+             *[i.id for i in instrument.likert_items], *[i.id for i in instrument.open_items],
+             "submitted_at", "source", "row"]
+    data = data[order] if len(data) else pd.DataFrame(columns=order)
+    led = pd.DataFrame(ledger, columns=LEDGER_COLUMNS)
+    led = led.sort_values(["source", "row"], kind="stable").reset_index(drop=True)
+    return Responses(data=data, ledger=led, sources=sources)
+
+
+def read_session_meta(folder) -> dict:
+    """Session facts from ``sesi.yaml`` beside the responses, or {} if absent.
+
+    Example:
+        >>> read_session_meta("data/sample/loa-janan-2024-11-22")["sintetis"]
+        True
+    """
+    import yaml
+    p = Path(folder) / "sesi.yaml"
+    if not p.exists():
+        return {}
+    try:
+        meta = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise EvalToolsError(f"sesi.yaml tidak sah ({exc})", file=str(p),
+                             fix="perbaiki format YAML", problem_en="invalid sesi.yaml") from None
+    if not isinstance(meta, dict):
+        raise EvalToolsError("sesi.yaml harus berisi pasangan kunci: nilai", file=str(p),
+                             fix="mis. nama: ..., tanggal: 2024-11-22")
+    return meta

@@ -1,0 +1,202 @@
+"""Format level: whatever tool wrote the file, map its headers and values to
+the canonical layout (participant field ids, item ids holding option ids).
+
+Recognised: the canonical layout; the evaltools Excel entry template; Google
+Forms exports (question titles as headers, option texts as answers, the
+form's stamp in the file name); KoboToolbox/ODK exports (group paths such as
+"peserta/nip", select_multiple "q/choice" 0/1 columns, metadata columns).
+Answers are accepted as option ids, letters in either case, or option texts.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pandas as pd
+
+from ..errors import EvalToolsError
+from ..instrument import Instrument
+from .files import HEADER_ROW, Table
+
+# Header spellings for control columns, in the canonical layout and the tools' exports.
+CONTROL_ALIASES = {
+    "session": ("session", "sesi", "id_sesi", "session_id"),
+    "wave": ("wave", "gelombang", "tes", "jenis_tes"),
+    "submitted_at": ("submitted_at", "waktu", "timestamp", "stempel_waktu", "cap_waktu",
+                     "_submission_time", "submissiondate", "waktu_isi", "tanggal_isi"),
+    "instrument": ("instrument", "instrumen"),
+    "instrument_version": ("instrument_version", "versi_instrumen", "versi"),
+    "opd_lainnya": ("opd_lainnya",),
+}
+# Exported columns that are provenance or derived, never answers.
+IGNORED = {"score", "skor", "email_address", "alamat_email", "_id", "_uuid", "_index",
+           "_validation_status", "_notes", "_status", "_submitted_by", "_tags", "key",
+           "instanceid", "meta/instanceid", "keterangan"}
+WAVE_WORDS = {
+    "pre": ("pre", "pretest", "pre_test", "pre-test", "awal", "tes_awal"),
+    "post": ("post", "posttest", "post_test", "post-test", "akhir", "tes_akhir"),
+    "followup": ("followup", "follow_up", "follow-up", "tindak_lanjut", "lanjutan"),
+}
+WAVE_OF = {w: k for k, words in WAVE_WORDS.items() for w in words}
+_STAMP = re.compile(r"\[(?P<id>[a-z0-9][a-z0-9_-]*) v(?P<version>\S+) (?P<wave>pre|post|followup)"
+                    r"(?: (?P<session>[^\]]+))?\]")
+
+
+def norm_header(h: str) -> str:
+    return re.sub(r"\s+", "_", str(h).strip().lower())
+
+
+def norm_text(s: str) -> str:
+    """Text compared loosely: case, accents, punctuation, spacing and a
+    leading question number ("7. ") do not matter."""
+    s = unicodedata.normalize("NFKD", str(s)).encode("ascii", "ignore").decode().lower()
+    s = re.sub(r"^\s*\d+\s*[.)]\s*", "", s)
+    return " ".join(re.findall(r"[a-z0-9]+", s))
+
+
+def _known_headers(inst: Instrument) -> dict:
+    known = {}
+    for f in inst.participant_fields:
+        for key in (f.id, f.label, f.label_en):
+            known[norm_header(key)] = f.id
+            known[norm_text(key)] = f.id
+    for canon, aliases in CONTROL_ALIASES.items():
+        for a in aliases:
+            known[a] = canon
+    for i in (*inst.items, *inst.likert_items, *inst.open_items):
+        known[i.id] = i.id
+        known[norm_text(i.text)] = i.id
+        known[norm_text(i.text_en)] = i.id
+    return known
+
+
+def map_columns(table: Table, inst: Instrument, columns: dict | None) -> tuple[pd.DataFrame, list]:
+    """Rename headers to canonical ids; rebuild select_multiple from Kobo's
+    0/1 columns when the summary column is absent. Returns the canonical
+    frame and the headers that were ignored."""
+    df = table.df
+    known = _known_headers(inst)
+    user = {norm_header(k): v for k, v in (columns or {}).items()}
+    multi = {i.id for i in inst.items if i.type == "multi"}
+    briefcase = "key" in {norm_header(c) for c in df.columns}
+    rename, ignored, taken, choice_cols = {}, [], {}, {}
+    for col in df.columns:
+        h = norm_header(col)
+        # Kobo joins group paths with "/", ODK Briefcase with "-"
+        parts = [p for p in re.split(r"/|-" if briefcase else r"/", h) if p]
+        if len(parts) >= 2 and parts[-2] in multi:
+            choice_cols.setdefault(parts[-2], []).append((parts[-1], col))
+            continue
+        canon = user.get(h) or known.get(h) or (known.get(parts[-1]) if parts else None) \
+            or known.get(norm_text(col))
+        if canon is None or h in IGNORED or h.endswith(("_[score]", "_[feedback]")):
+            ignored.append(col)
+        elif canon in taken:
+            raise EvalToolsError(
+                f"dua kolom berarti sama: '{taken[canon]}' dan '{col}' (keduanya {canon})",
+                file=table.name, row=HEADER_ROW, column=col,
+                fix="hapus atau ganti nama salah satu kolom",
+                problem_en=f"two columns mean the same: '{taken[canon]}' and '{col}' ({canon})",
+                fix_en="delete or rename one of them")
+        else:
+            rename[col] = canon
+            taken[canon] = col
+    out = df[list(rename)].rename(columns=rename)
+    for item_id, cols in choice_cols.items():
+        if item_id not in out.columns:  # no summary column: rebuild it from the 0/1 columns
+            picked = pd.DataFrame({name: df[col].str.strip() == "1" for name, col in cols})
+            out[item_id] = picked.apply(lambda r: " ".join(n for n, v in r.items() if v), axis=1)
+        ignored.extend(c for _, c in cols)
+    return out, ignored
+
+
+def stamp_from(table: Table) -> dict:
+    """What the file says about its instrument, version, wave and session:
+    the entry template's Petunjuk sheet, or a Google Forms title stamp
+    ("... [netralitas-asn-pilkada-2024 v2024.1 pre]") kept in the file name."""
+    m = table.meta
+    if m.get("format") == "template":
+        return {"instrument": m.get("instrumen", ""), "instrument_version": m.get("versi", ""),
+                "wave": m.get("gelombang", ""), "session": m.get("sesi", "")}
+    hit = _STAMP.search(table.name)
+    if hit:
+        return {"instrument": hit["id"], "instrument_version": hit["version"], "wave": hit["wave"],
+                "session": hit["session"] or ""}
+    return {}
+
+
+def check_instrument(values: pd.Series, versions: pd.Series, inst: Instrument, table: Table,
+                     rows: pd.Series):
+    """Refuse a file made for another instrument or version: its key differs."""
+    for col, got, want in (("instrument", values, inst.id),
+                           ("instrument_version", versions, inst.version)):
+        bad = (got != "") & (got != want)
+        if bad.any():
+            first = bad.idxmax()
+            raise EvalToolsError(
+                f"formulir untuk {col} '{got[first]}', bukan '{want}' (kunci jawaban berbeda)",
+                file=table.name, row=int(rows[first]), column=col,
+                fix=f"baca berkas ini dengan instrumen {got[first]}, atau kumpulkan ulang "
+                    f"dengan formulir dari instrumen {inst.id} versi {inst.version}",
+                problem_en=f"form made for {col} '{got[first]}', not '{want}' (different key)",
+                fix_en="read it with its own instrument, or collect again with this one")
+
+
+def wave_from_name(text: str) -> str | None:
+    tokens = re.split(r"[^a-z0-9]+", text.lower())
+    found = {WAVE_OF[t] for t in tokens if t in WAVE_OF}
+    found |= {WAVE_OF[a + "_" + b] for a, b in zip(tokens, tokens[1:]) if a + "_" + b in WAVE_OF}
+    return found.pop() if len(found) == 1 else None
+
+
+def _option_lookup(options: dict) -> dict:
+    look = {}
+    for oid, text in options.items():
+        look[oid.lower()] = oid
+        look[norm_text(text)] = oid
+    return look
+
+
+def parse_choice(value: str, options: dict, look: dict | None = None) -> tuple[str, bool]:
+    """One answer -> (option id or "", bad). Accepts ids, letters in any
+    case, and option texts."""
+    v = value.strip()
+    if not v:
+        return "", False
+    look = look or _option_lookup(options)
+    oid = look.get(v.lower()) or look.get(norm_text(v))
+    return (oid, False) if oid else ("", True)
+
+
+def parse_multi(value: str, options: dict) -> tuple[str, bool]:
+    """A multi-select answer -> (sorted space-joined ids, any part bad).
+    Ids split on spaces/commas/semicolons; texts are found whole, longest
+    first, because an option text can itself contain a comma."""
+    v = value.strip()
+    if not v:
+        return "", False
+    tokens = [t for t in re.split(r"[\s,;]+", v.lower()) if t]
+    if all(t in options for t in tokens):
+        return " ".join(sorted(set(tokens))), False
+    rest = f" {norm_text(v)} "
+    chosen = set()
+    for oid, text in sorted(options.items(), key=lambda kv: -len(norm_text(kv[1]))):
+        t = f" {norm_text(text)} "
+        if t.strip() and t in rest:
+            chosen.add(oid)
+            rest = rest.replace(t, " ")
+    return " ".join(sorted(chosen)), bool(rest.strip())
+
+
+def parse_likert(value: str) -> float | None:
+    """"4", "4,0" or "4 - Setuju" -> 4.0; anything else -> None."""
+    m = re.match(r"^\s*(\d+)(?:[.,]0+)?(?:\s*[-:.]\s*\D.*)?\s*$", value)
+    return float(m.group(1)) if m else None
+
+
+def parse_times(values: pd.Series) -> pd.Series:
+    """Submission times from any tool: ISO, Kobo's 2024-11-22T09:15:02, Google's
+    '2024/11/22 8:15:02 AM GMT+8', day-first Indonesian dates."""
+    v = values.str.replace(r"\s*(GMT|UTC)[+-]?\d*(:\d\d)?$", "", regex=True)
+    return pd.to_datetime(v, errors="coerce", dayfirst=True, format="mixed")
