@@ -1,7 +1,8 @@
-"""Command line: ``evaltools report`` and ``evaltools simulate``.
+"""Command line: ``evaltools report``, ``evaltools forms`` and ``evaltools simulate``.
 
 Example:
     $ evaltools report --session loa-janan-2024-11-22
+    $ evaltools forms survey/netralitas-asn-pilkada-2024.yaml --out survey/forms
     $ evaltools simulate --out data/sample
 """
 
@@ -45,6 +46,17 @@ def _simulate(args) -> int:
     return 0
 
 
+def _forms(args) -> int:
+    from .forms import write_forms
+    from .instrument import load_instrument
+    paths = write_forms(load_instrument(args.instrument), args.out, session=args.session,
+                        registry=args.registry)
+    print(f"{len(paths)} formulir ditulis ke {args.out}/:")
+    for p in paths:
+        print(f"  {p}")
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
         prog="evaltools",
@@ -59,6 +71,12 @@ def main(argv=None) -> int:
     r.add_argument("--notebook", default=NOTEBOOK)
     r.add_argument("--lang", default="id", choices=["id", "en"])
     r.set_defaults(func=_report)
+    f = sub.add_parser("forms", help="buat semua formulir dari instrumen / write every form")
+    f.add_argument("instrument", nargs="?", default=DEFAULT_INSTRUMENT, help="berkas instrumen YAML")
+    f.add_argument("--out", default="survey/forms", help="folder hasil (default survey/forms)")
+    f.add_argument("--session", default=None, help="id sesi yang dicantumkan tetap di formulir")
+    f.add_argument("--registry", default="data/opd.csv", help="daftar OPD untuk pilihan OPD")
+    f.set_defaults(func=_forms)
     s = sub.add_parser("simulate", help="buat data contoh sintetis / write synthetic samples")
     s.add_argument("--out", default="data/sample")
     s.add_argument("--instrument", default=DEFAULT_INSTRUMENT)

@@ -48,6 +48,8 @@ class Field:
     required: bool = False
     options: Mapping[str, str] = field(default_factory=dict)
     hint: str = ""
+    options_en: Mapping[str, str] = field(default_factory=dict)
+    hint_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -271,15 +273,17 @@ def load_instrument(path: str | os.PathLike) -> Instrument:
         if ftype not in FIELD_TYPES:
             c.fail(f"jenis field {ftype!r} tidak dikenal", f"pakai {', '.join(FIELD_TYPES)}", where)
         label, label_en = c.text(c.get(f, "label", where), where)
-        options = {}
+        options, options_en = {}, {}
         if ftype == "select":
             raw = c.get(f, "options", where, Mapping)
             if not raw:
                 c.fail("pilihan kosong", "isi options", where)
-            options = {str(k): c.text(v, f"{where}.options.{k}")[0] for k, v in raw.items()}
-        hint = c.text(f["hint"], where)[0] if f.get("hint") else ""
+            for k, v in raw.items():
+                options[str(k)], options_en[str(k)] = c.text(v, f"{where}.options.{k}")
+        hint, hint_en = c.text(f["hint"], where) if f.get("hint") else ("", "")
         fields.append(Field(fid, label, label_en, ftype, bool(f.get("required", False)),
-                            MappingProxyType(options), hint))
+                            MappingProxyType(options), hint, MappingProxyType(options_en),
+                            hint_en))
     field_ids = {f.id for f in fields}
     if "nip" not in field_ids and "kode_peserta" not in field_ids:
         c.fail("tidak ada field pengenal peserta", "tambahkan field 'nip' atau 'kode_peserta'",

@@ -36,6 +36,7 @@ class FormSpec:
     wave: str
     session: str | None
     opds: tuple  # OPD names (the registry's `singkatan`), in registry order
+    opd_codes: tuple = ()  # their registry codes, same order ("6400-001")
 
     @property
     def basename(self) -> str:
@@ -97,10 +98,11 @@ def write_forms(instrument: Instrument, out_dir, *, session: str | None = None,
     from .xlsform import write_xlsform
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    opds = tuple(load_opd_registry(registry)["singkatan"])
+    reg = load_opd_registry(registry)
+    opds, codes = tuple(reg["singkatan"]), tuple(reg["kode"])
     written = []
     for wave in waves:
-        spec = FormSpec(instrument, wave, session, opds)
+        spec = FormSpec(instrument, wave, session, opds, codes)
         written.append(stable_xlsx(write_xlsform(spec, out / f"{spec.basename}-kobo.xlsx")))
         written.append(stable_xlsx(write_entry_template(spec, out / f"{spec.basename}-entri.xlsx")))
         written.extend(write_paper_form(spec, out / f"{spec.basename}-kertas.pdf"))

@@ -1,0 +1,223 @@
+"""XLSForm for KoboToolbox / ODK Collect, generated from the instrument.
+
+Sheets ``survey``, ``choices`` and ``settings``; labels in Bahasa Indonesia
+(default) and English. Instrument id, version and wave (and the session, when
+fixed) are ``calculate`` fields, so every export carries them. The form holds
+no answer key: scoring happens in evaltools.
+
+Example:
+    >>> write_xlsform(FormSpec(inst, "pre", None, opds), "x-pre-kobo.xlsx")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import csv
+import uuid
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from . import WAVE_LABEL, FormSpec
+
+ID, EN = "Indonesian (id)", "English (en)"
+SURVEY_COLS = ("type", "name", f"label::{ID}", f"label::{EN}", f"hint::{ID}", f"hint::{EN}",
+               "required", "constraint", f"constraint_message::{ID}",
+               f"constraint_message::{EN}", "relevant", "calculation", "appearance")
+CHOICE_COLS = ("list_name", "name", f"label::{ID}", f"label::{EN}")
+SETTINGS_COLS = ("form_title", "form_id", "version", "default_language")
+NIP_CONSTRAINT = "regex(., '^[0-9]{18}$')"
+KOBO_META = ("_id", "_uuid", "_submission_time", "_validation_status", "_notes",
+             "_status", "_submitted_by", "_tags", "_index")
+_UUID_NS = uuid.uuid5(uuid.NAMESPACE_DNS, "kobo-export.evaltools")  # fixed: deterministic _uuid
+
+
+def _lit(value: str) -> str:
+    """An XPath string literal ("'pre'")."""
+    return f'"{value}"' if "'" in value else f"'{value}'"
+
+
+def _label(ind: str, en: str, kind: str = "label") -> dict:
+    return {f"{kind}::{ID}": ind, f"{kind}::{EN}": en or ind}
+
+
+def opd_choices(spec: FormSpec) -> dict[str, str]:
+    """Choice name -> OPD name for the ``opd`` list (registry order), plus "lainnya".
+
+    Example:
+        >>> opd_choices(spec)["opd_001"]                    # doctest: +SKIP
+        'Kesbangpol Prov. Kaltim'
+    """
+    # Named by registry code, not position, so adding an OPD to the registry
+    # never changes what an older submission's choice name means.
+    keys = ([f"opd_{k.replace('-', '_').lower()}" for k in spec.opd_codes] if spec.opd_codes
+            else [f"opd_{n:03d}" for n in range(1, len(spec.opds) + 1)])
+    names = dict(zip(keys, spec.opds))
+    return {**names, "lainnya": "Lainnya (tulis)"}
+
+
+def _fixed_values(spec) -> dict[str, str]:
+    inst = spec.instrument
+    fixed = {"instrument": inst.id, "instrument_version": inst.version, "wave": spec.wave}
+    return fixed if spec.session is None else {**fixed, "session": spec.session}
+
+
+def xlsform_rows(spec: FormSpec) -> dict[str, list[dict]]:
+    """Rows (dicts keyed by column name) of the sheets survey, choices, settings.
+
+    Example:
+        >>> rows = xlsform_rows(FormSpec(inst, "post", None, opds))  # doctest: +SKIP
+        >>> rows["settings"][0]["form_id"]                         # doctest: +SKIP
+        'netralitas-asn-pilkada-2024-post'
+    """
+    inst = spec.instrument
+    survey = [{"type": "calculate", "name": k, "calculation": _lit(v)}
+              for k, v in _fixed_values(spec).items()]
+    choices: list[dict] = []
+
+    def group(name, ind, en, questions):
+        survey.append({"type": "begin_group", "name": name, **_label(ind, en)})
+        survey.extend(questions)
+        survey.append({"type": "end_group", "name": name})
+
+    field_ids = inst.field_ids
+    peserta = []
+    for f in inst.participant_fields:
+        row = {"type": "text", "name": f.id, **_label(f.label, f.label_en),
+               "required": "yes" if f.required else ""}
+        if f.hint:  # the instrument keeps no English hint yet: fall back to Indonesian
+            row.update(_label(f.hint, getattr(f, "hint_en", ""), "hint"))
+        if f.type == "nip":
+            row.update(constraint=NIP_CONSTRAINT, appearance="numbers", **_label(
+                "NIP harus 18 angka tanpa spasi", "NIP must be 18 digits without spaces",
+                "constraint_message"))
+        elif f.type == "code" and "nip" in field_ids and not f.required:
+            row["required"] = "${nip} = ''"
+        elif f.type == "opd":
+            row["type"] = f"select_one {f.id}"
+            choices += [{"list_name": f.id, "name": k, **_label(v, v)}
+                        for k, v in opd_choices(spec).items()]
+        elif f.type == "select":
+            row["type"] = f"select_one {f.id}"
+            options_en = getattr(f, "options_en", {})
+            choices += [{"list_name": f.id, "name": k, **_label(v, options_en.get(k, v))}
+                        for k, v in f.options.items()]
+        peserta.append(row)
+        if f.type == "opd":
+            peserta.append({"type": "text", "name": f"{f.id}_lainnya",
+                            **_label("Nama OPD / unit kerja lainnya", "Other OPD / work unit"),
+                            "required": "yes" if f.required else "",
+                            "relevant": f"${{{f.id}}} = 'lainnya'"})
+    group("peserta", "Data peserta", "Participant data", peserta)
+
+    knowledge = []
+    for n, item in enumerate(inst.items, start=1):
+        kind = "select_multiple" if item.type == "multi" else "select_one"
+        knowledge.append({"type": f"{kind} {item.id}", "name": item.id,
+                          **_label(f"{n}. {item.text}", f"{n}. {item.text_en}")})
+        choices += [{"list_name": item.id, "name": k,
+                     **_label(v, item.options_en.get(k, v))} for k, v in item.options.items()]
+    group("pengetahuan", "Tes pengetahuan", "Knowledge test", knowledge)
+
+    likert = spec.likert_items()
+    for kind, name in (("attitude", "sikap"), ("reaction", "reaksi")):
+        scales = [s for s in inst.scales if s.kind == kind and s.id in {i.scale for i in likert}]
+        if scales:
+            ids = {s.id for s in scales}
+            group(name, "; ".join(s.label for s in scales), "; ".join(s.label_en for s in scales),
+                  [{"type": "select_one likert5", "name": i.id, **_label(i.text, i.text_en),
+                    "appearance": "likert"} for i in likert if i.scale in ids])
+    if likert:
+        choices += [{"list_name": "likert5", "name": str(k),
+                     **_label(v, inst.likert_points_en.get(k, v))}
+                    for k, v in sorted(inst.likert_points.items())]
+    # Open items stay outside any group: plain columns such as "saran" in exports
+    survey += [{"type": "text", "name": o.id, **_label(o.text, o.text_en)}
+               for o in spec.open_items()]
+
+    settings = [{"form_title": f"{inst.title}: {WAVE_LABEL[spec.wave][0]}",
+                 "form_id": spec.basename, "version": inst.version, "default_language": ID}]
+    return {"survey": survey, "choices": choices, "settings": settings}
+
+
+def write_xlsform(spec: FormSpec, path) -> Path:
+    """Write the XLSForm (.xlsx) for ``spec.wave``; return its path.
+
+    Example:
+        >>> write_xlsform(spec, "survey/forms/x-pre-kobo.xlsx")  # doctest: +SKIP
+    """
+    from openpyxl import Workbook
+    path = Path(path)
+    wb = Workbook()
+    wb.remove(wb.active)
+    sheets = xlsform_rows(spec)
+    for name, cols in (("survey", SURVEY_COLS), ("choices", CHOICE_COLS),
+                       ("settings", SETTINGS_COLS)):
+        ws = wb.create_sheet(name)
+        ws.append(cols)
+        for row in sheets[name]:
+            ws.append([row.get(c, "") or None for c in cols])
+        for cells in ws.iter_rows(min_row=2):  # a label starting with "=" stays text
+            for cell in cells:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+    wb.save(path)
+    return path
+
+
+def kobo_export_csv(spec: FormSpec, answers: list[dict], path) -> Path:
+    """Write ``answers`` as KoboToolbox would export them (CSV, XML values and
+    headers, group separator "/"); return the path.
+
+    For round-trip tests only: it stands in for a real Kobo server export.
+    Values are choice names ("opd_003", "a c d", "4"); the metadata columns are
+    synthetic but deterministic.
+
+    Example:
+        >>> kobo_export_csv(spec, [{"nama": "Ani", "nip": "198609262015052001",
+        ...       "opd": "BKD Prov. Kaltim", "q01": "b"}], "kobo.csv")  # doctest: +SKIP
+    """
+    rows = xlsform_rows(spec)
+    lists: dict[str, list[str]] = {}
+    for c in rows["choices"]:
+        lists.setdefault(c["list_name"], []).append(c["name"])
+    fixed = _fixed_values(spec)
+    opd_list = opd_choices(spec)
+    opd_name = {v: k for k, v in opd_list.items() if k != "lainnya"}
+    columns = []  # (header, name, choices of a select_multiple, one choice or None)
+    stack: list[str] = []
+    for r in rows["survey"]:
+        kind, name = r["type"].split(" ")[0], r["name"]
+        if kind in ("begin_group", "end_group"):
+            stack.append(name) if kind == "begin_group" else stack.pop()
+            continue
+        head = "/".join([*stack, name])
+        multi = lists[r["type"].split(" ")[1]] if kind == "select_multiple" else None
+        columns.append((head, name, multi, None))
+        columns += [(f"{head}/{c}", name, multi, c) for c in multi or ()]
+
+    start = datetime(2024, 11, 22, 9, 15, 2)
+    path = Path(path)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh, delimiter=";", quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+        out.writerow([c[0] for c in columns] + list(KOBO_META))
+        for n, ans in enumerate(answers, start=1):
+            values = {k: "" if v is None else str(v) for k, v in ans.items()}
+            opd = values.get("opd", "")
+            if opd:  # registry OPDs become choice names, anything else "lainnya"
+                values["opd"] = opd_name.get(opd, opd if opd in opd_list else "lainnya")
+                if values["opd"] == "lainnya" and opd != "lainnya":  # free text: "tulis" field
+                    values["opd_lainnya"] = values.get("opd_lainnya") or opd
+            values.update(fixed)
+            line = []
+            for _, name, multi, choice in columns:
+                v = values.get(name, "").strip()
+                if choice is not None:  # one 1/0 column per choice, empty if unanswered
+                    line.append("" if not v else "1" if choice in v.split() else "0")
+                elif multi is not None:  # summary: chosen names in choice order
+                    line.append(" ".join(c for c in multi if c in v.split()))
+                else:
+                    line.append(v)
+            when = ans.get("submitted_at") or start + timedelta(minutes=3 * (n - 1))
+            when = when.isoformat(timespec="seconds") if isinstance(when, datetime) else str(when)
+            out.writerow(line + [str(999 + n), str(uuid.uuid5(_UUID_NS, str(n))), when,
+                                 "", "", "", "", "", str(n)])
+    return path
