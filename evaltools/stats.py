@@ -112,11 +112,16 @@ def _hedges_j(df: float) -> float:
                     - special.gammaln((df - 1) / 2))
 
 
-def cohen_dz(pre, post, *, confidence: float = 0.95) -> dict:
+def cohen_dz(pre, post, *, confidence: float = 0.95, ci_method: str = "effectsize") -> dict:
     """Cohen's d_z = mean(d) / sd(d) with the noncentral-t CI, and Hedges' g_z.
 
     As R ``effectsize::cohens_d(post, pre, paired = TRUE)`` and
     ``effectsize::hedges_g(post, pre, paired = TRUE)`` (exact J).
+
+    The CI inverts the noncentral t. ``ci_method="effectsize"`` (default)
+    finds the limits as effectsize does (R's Nelder-Mead ``optim`` with
+    abstol 1e-9), so they equal R's to the last digit; ``"exact"`` solves for
+    the roots to machine precision (they differ from effectsize's by ~1e-7).
 
     Returns n, d_z, ci_low, ci_high, g_z.
 
@@ -140,8 +145,14 @@ def cohen_dz(pre, post, *, confidence: float = 0.95) -> dict:
     tval = dz * math.sqrt(n)
     alpha = 1 - confidence
     out.update(d_z=dz, g_z=dz * _hedges_j(df) if df > 1 else math.nan)
-    out["ci_low"] = _ncp_for(tval, df, 1 - alpha / 2) / math.sqrt(n)
-    out["ci_high"] = _ncp_for(tval, df, alpha / 2) / math.sqrt(n)
+    if ci_method == "effectsize":
+        from ._nelder_mead import effectsize_ncp_t
+        lo, hi = effectsize_ncp_t(tval, df, confidence)
+    elif ci_method == "exact":
+        lo, hi = _ncp_for(tval, df, 1 - alpha / 2), _ncp_for(tval, df, alpha / 2)
+    else:
+        raise ValueError(f"unknown ci_method {ci_method!r}: use 'effectsize' or 'exact'")
+    out["ci_low"], out["ci_high"] = lo / math.sqrt(n), hi / math.sqrt(n)
     return out
 
 

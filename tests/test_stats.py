@@ -69,19 +69,38 @@ def test_cohen_dz_and_hedges_gz_sleep():
     assert r["g_z"] == pytest.approx(1.1739249035, abs=TOL)
 
 
-def test_cohen_dz_ci_is_the_exact_noncentral_t_inversion():
+def test_cohen_dz_ci_equals_effectsize():
     r = stats.cohen_dz(SLEEP_PRE, SLEEP_POST)
-    # The exact roots, R: t <- 1.2845575626*sqrt(10)
+    # effectsize::cohens_d(post, pre, paired = TRUE)$CI_low / $CI_high
+    assert r["ci_low"] == pytest.approx(0.4146276677, abs=TOL)
+    assert r["ci_high"] == pytest.approx(2.1180165088, abs=TOL)
+    # the same with all the digits R prints: format(c(CI_low, CI_high), digits = 15)
+    assert r["ci_low"] == pytest.approx(0.414627667667354, abs=1e-14)
+    assert r["ci_high"] == pytest.approx(2.118016508772501, abs=1e-14)
+
+
+def test_cohen_dz_exact_ci_is_the_noncentral_t_root():
+    r = stats.cohen_dz(SLEEP_PRE, SLEEP_POST, ci_method="exact")
+    # R: t <- 1.2845575626*sqrt(10)
     #   uniroot(function(x) pt(t, 9, x) - 0.975, c(-10, 10), tol = 1e-15)$root / sqrt(10)
     #   uniroot(function(x) pt(t, 9, x) - 0.025, c(-10, 10), tol = 1e-15)$root / sqrt(10)
     assert r["ci_low"] == pytest.approx(0.414627756380144, abs=TOL)
     assert r["ci_high"] == pytest.approx(2.118016513977067, abs=TOL)
-    # statistics.md quotes effectsize::cohens_d(post, pre, paired = TRUE) CI
-    # [0.4146276677, 2.1180165088]: effectsize finds the same roots with
-    # optim(Nelder-Mead, abstol = 1e-9 on the probability scale), which stops
-    # about 1e-7 short of them; we agree with it to that optimizer's accuracy.
-    assert r["ci_low"] == pytest.approx(0.4146276677, abs=2e-7)
-    assert r["ci_high"] == pytest.approx(2.1180165088, abs=2e-7)
+    # effectsize's optimizer stops about 1e-7 short of these roots
+    assert abs(r["ci_low"] - 0.4146276677) == pytest.approx(8.87e-8, abs=1e-9)
+
+
+@pytest.mark.parametrize("t, df, low, high", [
+    # effectsize:::.get_ncp_t(t, df), printed with sprintf("%.17g")
+    (2.1, 5, -0.3025151185262126, 4.3632877058536028),
+    (-3.3, 20, -5.4751733765737427, -1.0598585982707061),
+    (19.7, 262, 17.103516507852817, 22.27408106357797),
+    (0.4, 12, -1.5745298391045748, 2.3581603950169852),
+])
+def test_effectsize_ncp_search_matches_r(t, df, low, high):
+    from evaltools._nelder_mead import effectsize_ncp_t
+    lo, hi = effectsize_ncp_t(t, df)
+    assert lo == pytest.approx(low, abs=1e-12) and hi == pytest.approx(high, abs=1e-12)
 
 
 def test_adjust_p_holm_and_bh():
