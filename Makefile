@@ -9,7 +9,7 @@ SESSION ?= loa-janan-2024-11-22
 CONSTRAINTS := requirements/constraints.txt
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS)
 
-.PHONY: demo test unit nbval sample lock clean
+.PHONY: demo test sample forms lock clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(PY) -m pytest -q tests
 	$(PY) -m pytest -q --nbval --nbval-current-env notebooks/
+
+# Regenerate every collection form from the instrument (tests check they are current).
+forms: $(VENV)/.installed
+	$(VENV)/bin/evaltools forms survey/netralitas-asn-pilkada-2024.yaml --out survey/forms
 
 # Regenerate the synthetic sample sessions (seeded: identical every time).
 sample: $(VENV)/.installed

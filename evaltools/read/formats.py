@@ -27,7 +27,7 @@ CONTROL_ALIASES = {
                      "_submission_time", "submissiondate", "waktu_isi", "tanggal_isi"),
     "instrument": ("instrument", "instrumen"),
     "instrument_version": ("instrument_version", "versi_instrumen", "versi"),
-    "opd_lainnya": ("opd_lainnya",),
+    "opd_lainnya": ("opd_lainnya", "nama_opd_/_unit_kerja_lainnya"),  # Kobo/Google label
 }
 # Exported columns that are provenance or derived, never answers.
 IGNORED = {"score", "skor", "email_address", "alamat_email", "_id", "_uuid", "_index",
