@@ -1,7 +1,8 @@
-"""Command line: ``evaltools report``, ``evaltools forms`` and ``evaltools simulate``.
+"""Command line: ``evaltools report``, ``validate``, ``forms`` and ``simulate``.
 
 Example:
     $ evaltools report --session loa-janan-2024-11-22
+    $ evaltools validate data/sample/loa-janan-2024-11-22 --instrument survey/netralitas-asn-pilkada-2024.yaml
     $ evaltools forms survey/netralitas-asn-pilkada-2024.yaml --out survey/forms
     $ evaltools simulate --out data/sample
 """
@@ -57,6 +58,51 @@ def _forms(args) -> int:
     return 0
 
 
+def _table(df, columns) -> str:
+    if df.empty:
+        return "  (tidak ada / none)"
+    import pandas as pd
+    with pd.option_context("display.max_rows", None, "display.max_columns", None,
+                           "display.width", 200, "display.max_colwidth", 70):
+        return df[columns].to_string(index=False)
+
+
+def _validate(args) -> int:
+    """Read, score and pair, then print the row accounting and the match audit."""
+    from .instrument import load_instrument
+    from .pair import pair
+    from .read import read_responses
+    from .score import score
+    inst = load_instrument(args.instrument)
+    r = read_responses(args.files if len(args.files) > 1 else args.files[0], inst, wave=args.wave,
+                       session=args.session, registry=args.registry)
+    p = pair(score(r, inst))
+    # files are numbered so that long export names do not widen every line
+    num = {s: f"[{k}]" for k, s in enumerate(r.sources["source"], start=1)}
+    print(f"Berkas (files): {len(r.sources)}; baris dibaca {r.n_input_rows}, dipakai {len(r.data)}, "
+          f"dikeluarkan {r.n_excluded}")
+    print(_table(r.sources.assign(berkas=r.sources["source"].map(num)),
+                 ["berkas", "rows", "kept", "excluded", "source"]))
+    led = r.ledger.assign(source=r.ledger["source"].map(num))
+    print("\nCatatan baris per alasan (ledger by reason):")
+    print(_table(r.ledger_counts(), ["action", "reason", "n"]))
+    print("\nCatatan baris (ledger):")
+    print(_table(led, ["source", "row", "column", "reason", "action", "detail"]))
+    a = p.audit.copy()
+    for c in ("row_pre", "row_post"):
+        a[c] = a[c].map(lambda v: num.get(v.rsplit(":", 1)[0], "") + v.rsplit(":", 1)[-1] if v else "")
+    counts = a.assign(match_by=a["match_by"].replace("", "-")).groupby(
+        ["status", "match_by"], sort=True).size().rename("n").reset_index()
+    print(f"\nPencocokan pre-post (matching): {len(p.matched)} berpasangan")
+    print(_table(counts, ["status", "match_by", "n"]))
+    weak = a[(a["status"] != "matched") | ~a["match_by"].isin(["nip"])]
+    print("\nPerlu diperiksa: cocok selain NIP, ambigu, tanpa pasangan (to check):")
+    weak = weak.assign(score=weak["score"].map(lambda v: "" if v != v else f"{v:.0f}"))
+    print(_table(weak, ["status", "match_by", "score", "nama_pre", "nama_post",
+                                              "opd", "row_pre", "row_post", "detail"]))
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
         prog="evaltools",
@@ -77,6 +123,13 @@ def main(argv=None) -> int:
     f.add_argument("--session", default=None, help="id sesi yang dicantumkan tetap di formulir")
     f.add_argument("--registry", default="data/opd.csv", help="daftar OPD untuk pilihan OPD")
     f.set_defaults(func=_forms)
+    v = sub.add_parser("validate", help="periksa berkas tanpa analisis / check files, no analysis")
+    v.add_argument("files", nargs="+", help="berkas ekspor atau folder sesi")
+    v.add_argument("--instrument", default=DEFAULT_INSTRUMENT)
+    v.add_argument("--wave", default=None, choices=["pre", "post", "followup"])
+    v.add_argument("--session", default=None)
+    v.add_argument("--registry", default=None, help="daftar OPD (default data/opd.csv)")
+    v.set_defaults(func=_validate)
     s = sub.add_parser("simulate", help="buat data contoh sintetis / write synthetic samples")
     s.add_argument("--out", default="data/sample")
     s.add_argument("--instrument", default=DEFAULT_INSTRUMENT)

@@ -64,9 +64,14 @@ class Evaluation:
                 ("baris dipakai", "rows kept", len(self.responses.data)),
                 ("baris dikeluarkan", "rows excluded", int((led["action"] == "excluded").sum())),
                 ("perbaikan data", "repairs", int((led["action"] == "repaired").sum())),
+                ("catatan untuk diperiksa", "flagged for review", int((led["action"] == "flagged").sum())),
                 ("peserta pre dan post (berpasangan)", "matched participants", len(self.pairs.matched)),
+                ("dicocokkan lewat nama + OPD", "matched by name + OPD",
+                 int((self.pairs.matched["match_by"] == "nama_opd").sum())),
                 ("hanya pre-test", "pre-test only", int((u["reason"] == "no_post").sum())),
-                ("hanya post-test", "post-test only", int((u["reason"] == "no_pre").sum()))]
+                ("hanya post-test", "post-test only", int((u["reason"] == "no_pre").sum())),
+                ("tidak dicocokkan: calon ganda", "not matched: ambiguous",
+                 int((u["reason"] == "ambiguous").sum()))]
         return pd.DataFrame(rows, columns=["keterangan", "description", "n"])
 
     def export(self, out_dir, *, lang: str = "id") -> list:
@@ -84,8 +89,7 @@ def evaluate(source, instrument, *, wave=None, session=None, columns=None,
     come from ``sesi.yaml`` in the files' folder unless ``meta`` is given.
 
     Example:
-        >>> ev = evaluate(["data/sample/loa-janan-2024-11-22/pre.csv",
-        ...                "data/sample/loa-janan-2024-11-22/post.csv"],
+        >>> ev = evaluate("data/sample/loa-janan-2024-11-22",
         ...               "survey/netralitas-asn-pilkada-2024.yaml")
         >>> list(ev.by("opd").columns[:3])
         ['opd', 'n', 'mean_pre']

@@ -1,9 +1,19 @@
 """Match each participant's pre-test to their post-test.
 
-Matching is by NIP (spaces and dots already stripped when read), then, for
-those left over, by participant code. Nobody is dropped silently: every
-score row is either in a matched pair or in ``unmatched`` with a reason, and
-``audit`` records how each pair was made.
+Rules, in order, each on the records the earlier rules left over:
+
+1. ``nip``: the same 18-digit NIP (already cleaned when read);
+2. ``kode_peserta``: the same participant code;
+3. ``nama_opd``: the same person by name within the same OPD, scored with
+   rapidfuzz (``token_sort_ratio`` of names without titles and degrees). A
+   pair is made only when each side has exactly one candidate at or above
+   ``threshold``; when two candidates fit, nobody is matched and the audit
+   says "ambiguous". Records whose NIPs (or codes) both exist and clearly
+   differ are never candidates.
+
+Nobody is dropped silently: every score row is either in a matched pair or in
+``unmatched`` with a reason, and ``audit`` records how each record was
+handled, with the rule and the name score for matches weaker than NIP.
 
 Example:
     >>> p = pair(scores)                    # doctest: +SKIP
@@ -16,14 +26,19 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .read.formats import norm_text
+from .read.rows import norm_name
+
 METRICS_PREFIX = ("n_correct", "n_blank", "pct", "passed", "skala_")
+NAME_THRESHOLD = 90  # rapidfuzz token_sort_ratio for a name match within one OPD
+PROVENANCE = ("source", "row")
 
 
 @dataclass
 class Pairs:
     """matched: one row per participant with <metric>_pre, <metric>_post and gain;
-    unmatched: score rows without a partner (reason no_post / no_pre);
-    audit: one row per participant record: how it was matched."""
+    unmatched: score rows without a partner (reason no_post, no_pre or ambiguous);
+    audit: one row per pair or unmatched record: rule, name score, status, detail."""
     matched: pd.DataFrame
     unmatched: pd.DataFrame
     audit: pd.DataFrame
@@ -33,7 +48,59 @@ def _metrics(scores: pd.DataFrame) -> list:
     return [c for c in scores.columns if c.startswith(METRICS_PREFIX)]
 
 
-def pair(scores: pd.DataFrame, *, pre: str = "pre", post: str = "post") -> Pairs:
+def _digits_apart(a: str, b: str) -> int:
+    return sum(x != y for x, y in zip(a, b)) + abs(len(a) - len(b))
+
+
+def _conflict(x, y) -> str | None:
+    """Why two records cannot be one person though their names agree."""
+    na, nb = str(x.get("nip") or ""), str(y.get("nip") or "")
+    if len(na) == 18 and len(nb) == 18 and _digits_apart(na, nb) > 2:
+        return "NIP berbeda"
+    ka, kb = str(x.get("kode_peserta") or ""), str(y.get("kode_peserta") or "")
+    if ka and kb and ka != kb and not (na or nb):
+        return "kode peserta berbeda"
+    return None
+
+
+def _name_links(a: pd.DataFrame, b: pd.DataFrame, threshold: float):
+    """Fuzzy name+OPD links between the leftover pre (a) and post (b) rows.
+    Returns (links [(i, j, score, detail)], ambiguous {("a", i) or ("b", j): detail})."""
+    from rapidfuzz import fuzz  # lazy: only needed when records are left over
+    cand = []
+    for _, x in a.iterrows():
+        nx = norm_name(x.get("nama", ""))
+        if not nx:
+            continue
+        for _, y in b[b["session"] == x["session"]].iterrows():
+            if norm_text(x.get("opd", "")) != norm_text(y.get("opd", "")):
+                continue
+            score = float(fuzz.token_sort_ratio(nx, norm_name(y.get("nama", ""))))
+            if score >= threshold and not _conflict(x, y):
+                cand.append((int(x["_i"]), int(y["_j"]), score))
+    by_i, by_j = {}, {}
+    for i, j, s in cand:
+        by_i.setdefault(i, []).append((j, s))
+        by_j.setdefault(j, []).append((i, s))
+    names_b = dict(zip(b["_j"], b.get("nama", pd.Series("", index=b.index))))
+    names_a = dict(zip(a["_i"], a.get("nama", pd.Series("", index=a.index))))
+    links, ambiguous = [], {}
+    for i, js in by_i.items():
+        j, s = js[0]
+        if len(js) == 1 and len(by_j[j]) == 1:
+            links.append((i, j, s, ""))
+            continue
+        rivals = [f"{names_b[jj]} ({ss:.0f})" for jj, ss in js] if len(js) > 1 else \
+            [f"{names_a[ii]} ({ss:.0f})" for ii, ss in by_j[j]]
+        detail = "lebih dari satu calon: " + "; ".join(rivals)
+        ambiguous[("a", i)] = detail
+        for jj, _ in js:
+            ambiguous[("b", jj)] = detail
+    return links, ambiguous
+
+
+def pair(scores: pd.DataFrame, *, pre: str = "pre", post: str = "post",
+         threshold: float = NAME_THRESHOLD) -> Pairs:
     """Pair the ``pre`` and ``post`` waves of a score table (from ``score``).
 
     Example:
@@ -41,8 +108,8 @@ def pair(scores: pd.DataFrame, *, pre: str = "pre", post: str = "post") -> Pairs
         >>> p.audit["match_by"].value_counts()                    # doctest: +SKIP
     """
     metrics = _metrics(scores)
-    fields = [c for c in scores.columns
-              if c not in metrics and c not in ("session", "wave", "pid", "n_items")]
+    fields = [c for c in scores.columns if c not in metrics
+              and c not in ("session", "wave", "pid", "n_items", *PROVENANCE)]
     a = scores[scores["wave"] == pre].reset_index(drop=True)
     b = scores[scores["wave"] == post].reset_index(drop=True)
     a["_i"], b["_j"] = range(len(a)), range(len(b))
@@ -57,11 +124,17 @@ def pair(scores: pd.DataFrame, *, pre: str = "pre", post: str = "post") -> Pairs
         # duplicates were removed when reading, so a key is unique per wave
         m = la[["session", key, "_i"]].merge(lb[["session", key, "_j"]], on=["session", key])
         m = m.drop_duplicates("_i").drop_duplicates("_j")
-        links.append(m.assign(match_by=key)[["_i", "_j", "match_by"]])
+        links += [(i, j, key, None, "") for i, j in zip(m["_i"], m["_j"])]
         used_a |= set(m["_i"])
         used_b |= set(m["_j"])
-    link = pd.concat(links, ignore_index=True) if links else pd.DataFrame(
-        {"_i": [], "_j": [], "match_by": []})
+    ambiguous: dict = {}
+    if "nama" in scores.columns and "opd" in scores.columns:
+        named, ambiguous = _name_links(a[~a["_i"].isin(used_a)], b[~b["_j"].isin(used_b)],
+                                       threshold)
+        links += [(i, j, "nama_opd", s, d) for i, j, s, d in named]
+        used_a |= {i for i, *_ in named}
+        used_b |= {j for _, j, *_ in named}
+    link = pd.DataFrame(links, columns=["_i", "_j", "match_by", "score", "detail"])
 
     left = a.loc[link["_i"].to_numpy()].reset_index(drop=True)
     right = b.loc[link["_j"].to_numpy()].reset_index(drop=True)
@@ -76,17 +149,35 @@ def pair(scores: pd.DataFrame, *, pre: str = "pre", post: str = "post") -> Pairs
         matched[f"{mcol}_post"] = right[mcol].to_numpy()
     matched["gain"] = matched["pct_post"] - matched["pct_pre"]
 
-    un_a = a[~a["_i"].isin(used_a)].assign(reason="no_post")
-    un_b = b[~b["_j"].isin(used_b)].assign(reason="no_pre")
+    def why(side, k, default):
+        return "ambiguous" if (side, k) in ambiguous else default
+    un_a = a[~a["_i"].isin(used_a)]
+    un_a = un_a.assign(reason=[why("a", i, "no_post") for i in un_a["_i"]])
+    un_b = b[~b["_j"].isin(used_b)]
+    un_b = un_b.assign(reason=[why("b", j, "no_pre") for j in un_b["_j"]])
     unmatched = pd.concat([un_a, un_b], ignore_index=True).drop(columns=["_i", "_j"])
 
+    def col(df, c):
+        return df[c].to_numpy() if c in df.columns else [""] * len(df)
+
+    def where(df):
+        return [f"{s}:{r}" if s else "" for s, r in zip(col(df, "source"), col(df, "row"))]
     audit = pd.concat([
-        pd.DataFrame({"session": left["session"], "pid_pre": left["pid"],
-                      "pid_post": right["pid"], "match_by": link["match_by"].to_numpy(),
-                      "status": "matched"}),
+        pd.DataFrame({"session": left["session"], "pid_pre": left["pid"], "pid_post": right["pid"],
+                      "nama_pre": col(left, "nama"), "nama_post": col(right, "nama"),
+                      "opd": col(left, "opd"), "row_pre": where(left), "row_post": where(right),
+                      "match_by": link["match_by"].to_numpy(), "score": link["score"].to_numpy(),
+                      "status": "matched", "detail": link["detail"].to_numpy()}),
         pd.DataFrame({"session": un_a["session"], "pid_pre": un_a["pid"], "pid_post": "",
-                      "match_by": "", "status": "no_post"}),
+                      "nama_pre": col(un_a, "nama"), "nama_post": "", "opd": col(un_a, "opd"),
+                      "row_pre": where(un_a), "row_post": "", "match_by": "", "score": None,
+                      "status": un_a["reason"],
+                      "detail": [ambiguous.get(("a", i), "") for i in un_a["_i"]]}),
         pd.DataFrame({"session": un_b["session"], "pid_pre": "", "pid_post": un_b["pid"],
-                      "match_by": "", "status": "no_pre"}),
+                      "nama_pre": "", "nama_post": col(un_b, "nama"), "opd": col(un_b, "opd"),
+                      "row_pre": "", "row_post": where(un_b), "match_by": "", "score": None,
+                      "status": un_b["reason"],
+                      "detail": [ambiguous.get(("b", j), "") for j in un_b["_j"]]}),
     ], ignore_index=True)
+    audit["score"] = pd.to_numeric(audit["score"], errors="coerce")
     return Pairs(matched=matched, unmatched=unmatched, audit=audit)

@@ -48,7 +48,8 @@ def mark(responses, instrument: Instrument) -> pd.DataFrame:
 def score(responses, instrument: Instrument) -> pd.DataFrame:
     """Per-participant scores for each wave.
 
-    Columns: session, wave, pid, the participant fields, n_items, n_blank,
+    Columns: session, wave, pid, the participant fields (and opd_induk, source
+    and row when read from files), n_items, n_blank,
     n_correct, pct (0-100), pct_<topic> for each topic, passed (pct >= KKM),
     then the mean of each Likert scale (reverse-coded items as 6 - x).
 
@@ -59,7 +60,8 @@ def score(responses, instrument: Instrument) -> pd.DataFrame:
     data = _data(responses)
     marks = mark(data, instrument)
     items = instrument.scored_items
-    out = data[ID_COLUMNS + instrument.field_ids].copy()
+    extra = [c for c in ("opd_induk", "source", "row") if c in data.columns]
+    out = data[ID_COLUMNS + instrument.field_ids + extra].copy()
     out["n_items"] = len(items)
     blank = pd.DataFrame({i.id: data[i.id].fillna("").astype(str) == "" for i in items})
     out["n_blank"] = blank.sum(axis=1).astype("int64")

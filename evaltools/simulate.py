@@ -74,6 +74,11 @@ class SessionSpec:
     p_nip_spaces: float = 0.12
     empty_rows: int = 0
     start: str = "08:30"
+    # how each wave was collected: "kobo" (KoboToolbox CSV export), "google"
+    # (Google Forms CSV), "template" (paper typed into the Excel entry
+    # template) or "canonical"; spaces in NIPs and stray empty rows only
+    # happen where people type freely
+    formats: tuple = ("canonical", "canonical")
 
 
 def _loa_janan() -> SessionSpec:
@@ -91,7 +96,8 @@ def _loa_janan() -> SessionSpec:
             Unit("Pemerintah Desa se-Kecamatan Loa Janan", kk, 11, {"desa": 1.0}, -0.6, -0.35),
             Unit("Kelurahan Loa Janan Ilir", kk, 4, {"pns": 0.75, "non_asn": 0.25}, 0.0, 0.0),
         ),
-        seed=20241122, p_skip_post=0.08, p_only_post=0.02, empty_rows=1, start="08:45")
+        seed=20241122, p_skip_post=0.08, p_only_post=0.02, empty_rows=1, start="08:45",
+        formats=("kobo", "template"))
 
 
 _KAB = {"paser": "Kab. Paser", "kutai_kartanegara": "Kab. Kutai Kartanegara", "berau": "Kab. Berau",
@@ -125,7 +131,8 @@ def _kaltim() -> SessionSpec:
         tanggal="2024-10-17", tempat="Novotel Balikpapan (hibrida: Zoom dan YouTube)",
         penyelenggara="Badan Kesbangpol Provinsi Kalimantan Timur",
         pengumpulan="Google Forms (daring)", units=tuple(units), seed=20241017,
-        p_skip_post=0.16, p_only_post=0.04, p_duplicate=0.05, start="09:00")
+        p_skip_post=0.16, p_only_post=0.04, p_duplicate=0.05, start="09:00",
+        formats=("google", "google"))
 
 
 SESSIONS = {s.id: s for s in (_loa_janan(), _kaltim())}
@@ -228,14 +235,15 @@ def simulate_session(spec: SessionSpec, inst: Instrument) -> tuple[pd.DataFrame,
                     dup[iid] = ""
                 waves[wave].append(dup)
     out = []
-    for wave in ("pre", "post"):
+    for wave, fmt in zip(("pre", "post"), spec.formats):
         df = pd.DataFrame(waves[wave]).sort_values("submitted_at", kind="stable").reset_index(drop=True)
         spaced = (df["nip"] != "") & (rng.random(len(df)) < spec.p_nip_spaces)
-        df.loc[spaced, "nip"] = df.loc[spaced, "nip"].map(
-            lambda s: f"{s[:8]} {s[8:14]} {s[14]} {s[15:]}")
+        if fmt in ("canonical", "template"):  # forms with an 18-digit constraint refuse spaces
+            df.loc[spaced, "nip"] = df.loc[spaced, "nip"].map(
+                lambda s: f"{s[:8]} {s[8:14]} {s[14]} {s[15:]}")
         df["submitted_at"] = df["submitted_at"].dt.strftime("%Y-%m-%d %H:%M:%S")
         df["keterangan"] = SYNTHETIC_NOTE
-        for k in range(spec.empty_rows):
+        for k in range(spec.empty_rows if fmt in ("canonical", "template") else 0):
             at = int(rng.integers(5, len(df) - 5))
             blank = pd.DataFrame([{c: "" for c in df.columns}])
             df = pd.concat([df.iloc[:at], blank, df.iloc[at:]], ignore_index=True)
@@ -243,22 +251,74 @@ def simulate_session(spec: SessionSpec, inst: Instrument) -> tuple[pd.DataFrame,
     return out[0], out[1]
 
 
-def write_sample(out_dir, inst: Instrument, sessions=None) -> list[Path]:
-    """Write pre.csv, post.csv and sesi.yaml for each sample session.
+# File names as each tool names its download; "CONTOH SINTETIS" in the form
+# title says the data are synthetic wherever the file travels.
+_TITLE = "CONTOH SINTETIS Tes Pemahaman Netralitas ASN"
+
+
+def _typist(df: pd.DataFrame, rng, registry) -> list[dict]:
+    """Rows as a typist enters paper forms: some OPDs by a short name, a few
+    names with titles, a few NIPs typed into a number cell (Excel keeps 15
+    digits); empty rows stay empty."""
+    alias = {s: a.split(";")[0] for s, a in zip(registry["singkatan"], registry["alias"]) if a}
+    rows = []
+    for rec in df.drop(columns=["keterangan", "submitted_at", "session", "wave"]).to_dict("records"):
+        if not any(str(v).strip() for v in rec.values()):
+            rows.append({})
+            continue
+        u = rng.random(3)
+        if u[0] < 0.15 and rec["opd"] in alias:
+            rec["opd"] = alias[rec["opd"]]
+        if u[1] < 0.08:
+            rec["nama"] = f"Drs. {rec['nama']}" if u[1] < 0.04 else f"{rec['nama']}, S.Pd."
+        if u[2] < 0.05 and rec["nip"] and " " not in rec["nip"]:
+            rec["nip"] = float(rec["nip"])
+        rows.append(rec)
+    return rows
+
+
+def write_sample(out_dir, inst: Instrument, sessions=None, registry=None) -> list[Path]:
+    """Write each sample session as its collection tool exports it (see
+    ``SessionSpec.formats``), plus ``sesi.yaml``.
 
     Example:
         >>> write_sample("data/sample", inst)  # doctest: +SKIP
     """
     import yaml
+
+    from .forms import FormSpec, stable_xlsx
+    from .forms.gforms import google_export_csv, quiz_model
+    from .forms.template import fill_entry_template
+    from .forms.xlsform import kobo_export_csv
+    from .instrument import load_opd_registry
+    if registry is None:
+        registry = Path(inst.path).resolve().parent.parent / "data" / "opd.csv"
+    reg = registry if isinstance(registry, pd.DataFrame) else load_opd_registry(registry)
     written = []
     for sid in sessions or SESSIONS:
         spec = SESSIONS[sid]
         folder = Path(out_dir) / sid
         folder.mkdir(parents=True, exist_ok=True)
-        pre, post = simulate_session(spec, inst)
-        for wave, df in (("pre", pre), ("post", post)):
-            path = folder / f"{wave}.csv"
-            df.to_csv(path, index=False, lineterminator="\n")
+        for old in folder.iterdir():  # a format change must not leave the old file behind
+            if old.suffix in (".csv", ".xlsx"):
+                old.unlink()
+        rng = np.random.default_rng(spec.seed + 1)
+        frames = simulate_session(spec, inst)
+        for wave, fmt, df in zip(("pre", "post"), spec.formats, frames):
+            fs = FormSpec(inst, wave, sid, tuple(reg["singkatan"]), tuple(reg["kode"]))
+            if fmt == "kobo":
+                path = kobo_export_csv(fs, df.to_dict("records"),
+                                       folder / f"{_TITLE} {wave} - all versions - xml - "
+                                                f"{spec.tanggal}-{'10-05-11' if wave == 'pre' else '13-20-40'}.csv")
+            elif fmt == "google":
+                title = quiz_model(fs)["title"].replace(inst.title.replace(": ", " - "), _TITLE)
+                path = google_export_csv(fs, df.to_dict("records"), folder / f"{title} (Responses).csv")
+            elif fmt == "template":
+                path = stable_xlsx(fill_entry_template(fs, _typist(df, rng, reg),
+                                                       folder / f"{wave}-entri-kertas-sintetis.xlsx"))
+            else:
+                path = folder / f"{wave}.csv"
+                df.to_csv(path, index=False, lineterminator="\n")
             written.append(path)
         meta = {"id": spec.id, "nama": spec.nama, "tanggal": spec.tanggal, "tempat": spec.tempat,
                 "penyelenggara": spec.penyelenggara, "pengumpulan": spec.pengumpulan,

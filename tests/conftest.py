@@ -1,5 +1,6 @@
 """Shared fixtures: the shipped instrument and the bundled sample sessions."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,14 @@ LOA_JANAN = SAMPLE / "loa-janan-2024-11-22"
 KALTIM = SAMPLE / "kesbangpol-kaltim-2024-10-17"
 
 
+def sample_file(folder, wave):
+    """The one file of ``wave`` in a sample folder (each tool names its own)."""
+    hits = [p for p in sorted(folder.iterdir())
+            if p.suffix in (".csv", ".xlsx") and re.search(rf"\b{wave}\b", p.name.lower())]
+    assert len(hits) == 1, hits
+    return hits[0]
+
+
 @pytest.fixture(scope="session")
 def inst():
     return et.load_instrument(INSTRUMENT)
@@ -20,7 +29,7 @@ def inst():
 
 @pytest.fixture(scope="session")
 def ev_loa(inst):
-    return et.evaluate([LOA_JANAN / "pre.csv", LOA_JANAN / "post.csv"], inst)
+    return et.evaluate(LOA_JANAN, inst)
 
 
 @pytest.fixture(scope="session")

@@ -51,8 +51,9 @@ def test_workbook_content(exported, ev_loa):
     assert rows["Kecamatan Loa Janan"][0] == 13
     rows_q = [r for r in wb["Kualitas Data"].iter_rows(values_only=True)]
     q = {r[0]: r[1] for r in rows_q if r and r[0]}
-    assert q["baris dibaca"] == ev_loa.responses.n_input_rows == 115
-    assert ("excluded", "empty_row", 2) in rows_q
+    assert q["baris dibaca"] == ev_loa.responses.n_input_rows == 114  # 59 Kobo + 55 typed
+    assert ("excluded", "empty_row", 1) in rows_q
+    assert ("repaired", "nip_mangled_by_excel", 6) in rows_q
     assert ("excluded", "duplicate_submission", 5) in rows_q
 
 
@@ -106,8 +107,8 @@ def test_libreoffice_opens_the_workbook(exported, tmp_path):
 
 def test_a_session_with_no_matched_pairs_still_exports(inst, tmp_path):
     import evaltools as et
-    from conftest import LOA_JANAN
-    ev = et.evaluate([LOA_JANAN / "pre.csv"], inst)
+    from conftest import LOA_JANAN, sample_file
+    ev = et.evaluate([sample_file(LOA_JANAN, "pre")], inst)
     assert ev.summary["n"].iloc[0] == 0 and bool(ev.summary["suppressed"].iloc[0])
     assert len(ev.pairs.unmatched) == len(ev.scores)  # everyone listed as "no_post"
     paths = ev.export(tmp_path)

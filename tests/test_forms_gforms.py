@@ -147,7 +147,7 @@ def test_model_follows_the_instrument(inst, specs):
         assert by_id[f.id]["title"] == f.label and by_id[f.id]["required"] == f.required
     assert [k for k, q in by_id.items() if q["required"]] == ["nama", "opd", "jenis_pegawai"]
     opd = by_id["opd"]
-    assert opd["kind"] == "dropdown" and len(opd["choices"]) == 48 + 1
+    assert opd["kind"] == "dropdown" and len(opd["choices"]) == 50 + 1
     assert opd["choices"][0]["value"] == "Kesbangpol Prov. Kaltim" and opd["choices"][-1]["value"] == "Lainnya"
     # items: numbered titles, option texts, key marked correct, 1 point if scored
     for n, item in enumerate(inst.items, start=1):

@@ -43,7 +43,7 @@ def test_template_shape(template, inst):
     col = lambda cid: ws.cell(1, header.index(cid) + 1).column_letter  # noqa: E731
     assert rules[f"{col('q01')}3:{col('q01')}502"].formula1 == '"A,B,C,D"'
     assert rules[f"{col('q07')}3:{col('q07')}502"].formula1 == '"Benar,Salah"'
-    assert rules[f"{col('opd')}3:{col('opd')}502"].formula1 == "'Daftar OPD'!$A$2:$A$49"
+    assert rules[f"{col('opd')}3:{col('opd')}502"].formula1 == "'Daftar OPD'!$A$2:$A$51"  # 50 OPDs in data/opd.csv
     assert rules[f"{col('sikap_1')}3:{col('sikap_1')}502"].type == "whole"
     assert rules[f"{col('jenis_pegawai')}3:{col('jenis_pegawai')}502"].formula1 == \
         '"PNS,PPPK,Non-ASN,Kepala/Perangkat Desa"'

@@ -3,13 +3,14 @@ bad files get one clear EvalToolsError."""
 
 import pandas as pd
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 import evaltools as et
 from evaltools import EvalToolsError
 from evaltools.read import clean_nip, participant_key
+from evaltools.read.rows import nip_problem, norm_name
 
-from conftest import KALTIM, LOA_JANAN
+from conftest import KALTIM, LOA_JANAN, sample_file
 
 NIP_A = "198609262015051001"
 NIP_B = "199001012019032002"
@@ -32,30 +33,45 @@ def _accounting_holds(r):
     assert (r.sources["rows"] == r.sources["kept"] + r.sources["excluded"]).all()
 
 
+def _raw_rows(path):
+    """Data rows of a sample file counted without evaltools: CSV records after
+    the header; template rows from row 3 up to the last filled one."""
+    if path.suffix == ".csv":
+        sep = ";" if "xml" in path.name else ","
+        return len(pd.read_csv(path, dtype=str, sep=sep, skip_blank_lines=False))
+    ws = load_workbook(path, read_only=True)["Jawaban"]
+    filled = [i for i, r in enumerate(ws.iter_rows(min_row=3, values_only=True), start=3)
+              if any(v not in (None, "") for v in r)]
+    return filled[-1] - 2
+
+
 def test_sample_sessions_account_for_every_row(inst):
     for folder in (LOA_JANAN, KALTIM):
         r = et.read_responses(folder, inst)
         _accounting_holds(r)
-        raw_rows = sum(len(pd.read_csv(folder / f, dtype=str, skip_blank_lines=False))
-                       for f in ("pre.csv", "post.csv"))
-        assert r.n_input_rows == raw_rows
+        files = [p for p in folder.iterdir() if p.suffix in (".csv", ".xlsx")]
+        assert r.n_input_rows == sum(_raw_rows(p) for p in files)
         assert set(r.ledger.columns) == {"source", "row", "column", "reason", "detail", "action"}
 
 
 def test_loa_janan_ledger(inst):
     r = et.read_responses(LOA_JANAN, inst)
     counts = r.ledger_counts().set_index(["action", "reason"])["n"].to_dict()
-    # what the seeded simulator put in: one stray empty row per file, a few
-    # double submissions, NIPs typed with spaces
-    assert counts[("excluded", "empty_row")] == 2
-    assert counts[("excluded", "duplicate_submission")] >= 1
-    assert counts[("repaired", "nip_cleaned")] >= 1
+    # what the seeded simulator put in: Kobo (pre) and the typed paper forms
+    # (post, entry template): double submissions, one stray empty row in the
+    # typed file, NIPs typed with spaces or into number cells, OPD short names
+    assert counts == {("excluded", "duplicate_submission"): 5, ("excluded", "empty_row"): 1,
+                      ("repaired", "nip_cleaned"): 4, ("repaired", "nip_mangled_by_excel"): 6,
+                      ("repaired", "opd_canonical"): 9}
+    post = sample_file(LOA_JANAN, "post")
+    ws = load_workbook(post, read_only=True)["Jawaban"]
+    blank = [i for i, row in enumerate(ws.iter_rows(min_row=3, max_row=80, values_only=True), start=3)
+             if all(v in (None, "") for v in row)][0]
     empty = r.ledger[r.ledger["reason"] == "empty_row"]
-    pre_raw = pd.read_csv(LOA_JANAN / "pre.csv", dtype=str, keep_default_na=False,
-                          skip_blank_lines=False)
-    blank_idx = pre_raw.index[(pre_raw == "").all(axis=1)][0]
-    # Excel row = 0-based data index + 2 (the header is row 1)
-    assert empty[empty["source"] == "pre.csv"]["row"].tolist() == [blank_idx + 2]
+    # rows as Excel shows them: the template's data start at row 3
+    assert empty[["source", "row"]].values.tolist() == [[post.name, blank]]
+    fixed = r.ledger[r.ledger["reason"] == "opd_canonical"]
+    assert set(fixed["source"]) == {post.name}  # Kobo sends registry choices, never free text
 
 
 def test_identifiers_stay_text(inst, tmp_path):
@@ -97,15 +113,30 @@ def test_xlsx_with_text_nip_and_a_mangled_numeric_nip(inst, tmp_path):
     ws.cell(2, header.index("nip") + 1).value = 1.98609262015051e17  # typed as a number
     ws.cell(3, header.index("nip") + 1).value = NIP_B                  # typed as text
     ws.cell(3, header.index("kode_peserta") + 1).value = ""
-    ws.cell(2, header.index("nama") + 1).value = "=1+1"                  # never evaluated
+    ws.cell(2, header.index("nama") + 1).value = None
+    ws.cell(3, header.index("nama") + 1).value = "=1+1"                  # never evaluated
     path = tmp_path / "pretest.xlsx"
     wb.save(path)
     r = et.read_responses(path, inst, session="s1")
     _accounting_holds(r)
-    # row 2 lost its NIP to Excel and has no code: excluded, with both reasons in the ledger
-    assert r.ledger[["row", "reason", "action"]].values.tolist() == [
-        [2, "nip_mangled", "repaired"], [2, "no_identifier", "excluded"]]
+    # row 2 lost its NIP to Excel and has neither code nor name: excluded (its
+    # repairs are not listed: the exclusion is what the evaluator must see)
+    assert r.ledger[["row", "reason", "action"]].values.tolist() == [[2, "no_identifier", "excluded"]]
     assert r.data["nip"].tolist() == [NIP_B]
+    assert r.data["nama"].tolist() == ["=1+1"]
+
+
+def test_mangled_nip_with_a_name_is_kept_without_its_nip(inst, tmp_path):
+    rows = _rows(inst)
+    rows[0]["nip"], rows[0]["kode_peserta"] = "198609262015051000", ""  # Excel's float damage
+    path = tmp_path / "pre.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    r = et.read_responses(path, inst, session="s1")
+    _accounting_holds(r)
+    assert r.ledger[["row", "column", "reason", "action"]].values.tolist() == [
+        [2, "nip", "nip_mangled_by_excel", "repaired"]]
+    kept = r.data.set_index("row").loc[2]
+    assert kept["nip"] == "" and kept["pid"] == f"nama:{norm_name(rows[0]['nama'])}|kecamatan loa janan"
 
 
 def test_missing_item_column_is_one_clear_error(inst, tmp_path):
@@ -176,5 +207,39 @@ def test_clean_nip_and_key():
     assert clean_nip("19860926.201505.1.001") == (NIP_A, "nip_cleaned")
     assert clean_nip(NIP_A) == (NIP_A, None)
     assert clean_nip("12345") == ("12345", "nip_invalid")
-    assert clean_nip("1,98609E+17") == ("", "nip_mangled")  # Indonesian decimal comma
+    assert clean_nip("1,98609E+17") == ("", "nip_mangled_by_excel")  # Indonesian decimal comma
+    assert clean_nip("198609262015051008.0") == ("", "nip_mangled_by_excel")  # through a float
+    assert clean_nip("198609262015051000") == ("", "nip_mangled_by_excel")  # sequence 000
+    assert clean_nip("'198609262015051001") == (NIP_A, "nip_cleaned")  # Excel's text apostrophe
+    assert nip_problem(NIP_A) is None
+    assert nip_problem("198602302015051001") == "tanggal lahir 1986-02-30 tidak mungkin"
+    assert nip_problem("198609262015053001") == "digit jenis kelamin (ke-15) '3' bukan 1 atau 2"
+    assert nip_problem("203009262015051001") == "tahun lahir 2030 tidak masuk akal"
+    # NI PPPK: digits 13-14 count work agreements, not a month; not judged
+    assert nip_problem("199001012022011001") is None and nip_problem("199001012022151001") is None
     assert participant_key("", "") == ""
+
+
+def test_validate_command_prints_ledger_and_audit_without_analysis(capsys):
+    from evaltools import cli
+    from conftest import INSTRUMENT
+    code = cli.main(["validate", str(LOA_JANAN), "--instrument", str(INSTRUMENT)])
+    assert code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Berkas (files): 2; baris dibaca 114, dipakai 108, dikeluarkan 6")
+    assert "excluded duplicate_submission  5" in out
+    assert "repaired nip_mangled_by_excel  6" in out
+    assert "Pencocokan pre-post (matching): 52 berpasangan" in out
+    assert "matched     nama_opd  6" in out
+    assert "d_z" not in out and "p_t" not in out  # no statistics: validation only
+
+
+def test_validate_command_reports_a_bad_file_as_one_error(tmp_path, capsys):
+    from evaltools import cli
+    from conftest import INSTRUMENT
+    bad = tmp_path / "pre.csv"
+    bad.write_text("nama,nip\nAni,198609262015051001\n", encoding="utf-8")
+    assert cli.main(["validate", str(bad), "--instrument", str(INSTRUMENT)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("evaltools: pre.csv, baris 1, kolom q01: kolom butir q01")
+    assert "Traceback" not in err

@@ -48,7 +48,9 @@ def quiz_model(spec: FormSpec) -> dict:
     """
     inst = spec.instrument
     stamp = f"[{spec.stamp}]"
-    title = f"{inst.title} - {WAVE_LABEL[spec.wave][0]} {stamp}"
+    # no ":" in the title: Google names the download after it, and Windows
+    # cannot hold ":" in a file name
+    title = f"{inst.title.replace(': ', ' - ')} - {WAVE_LABEL[spec.wave][0]} {stamp}"
     description = (
         f"{WAVE_LABEL[spec.wave][0]}. Isi data diri Anda, lalu jawab setiap soal sendiri "
         f"tanpa melihat catatan. NIP ditulis 18 angka tanpa spasi; peserta tanpa NIP mengisi "

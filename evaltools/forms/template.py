@@ -138,3 +138,40 @@ def write_entry_template(spec, path) -> Path:
     path = Path(path)
     wb.save(path)
     return path
+
+
+def fill_entry_template(spec, answers: list[dict], path) -> Path:
+    """Write the entry template for ``spec`` and type ``answers`` into it as a
+    typist would (letters A-D, Benar/Salah, labels such as "PNS"); return the path.
+
+    ``answers`` use canonical values ("b", "a c", "pns", 4); an empty dict
+    leaves its row empty; a non-text NIP (a float) is stored as a number, the
+    way Excel stores one typed into a general cell.
+
+    Example:
+        >>> fill_entry_template(spec, [{"nama": "Ani", "nip": "198609262015052001",
+        ...                             "q01": "b"}], "post-entri.xlsx")  # doctest: +SKIP
+    """
+    from openpyxl import load_workbook
+    path = write_entry_template(spec, path)
+    inst = spec.instrument
+    wb = load_workbook(path)
+    ws = wb[DATA_SHEET]
+    header = [c.value for c in ws[1]]
+    col = {cid: j for j, cid in enumerate(header, start=1)}
+    fields = {f.id: f for f in inst.participant_fields}
+    items = {i.id: i for i in inst.items}
+    for k, ans in enumerate(answers):
+        r = FIRST_DATA_ROW + k
+        for cid, v in ans.items():
+            if cid not in col or v is None or v == "":
+                continue
+            if cid in items and items[cid].type == "truefalse":
+                v = items[cid].options[v]
+            elif cid in items and items[cid].type != "multi":
+                v = str(v).upper()
+            elif cid in fields and fields[cid].type == "select":
+                v = fields[cid].options.get(v, v)
+            ws.cell(r, col[cid]).value = v
+    wb.save(path)
+    return path

@@ -22,6 +22,7 @@ from ..errors import EvalToolsError
 from ..instrument import Instrument
 from .files import list_files, read_table
 from .formats import WAVE_WORDS
+from .opd import OpdResolver
 from .rows import clean_nip, drop_duplicates, participant_key, read_one
 
 __all__ = ["Responses", "read_responses", "read_session_meta", "clean_nip", "participant_key",
@@ -61,16 +62,6 @@ class Responses:
                 .rename("n").reset_index())
 
 
-def _opd_codes(registry) -> dict:
-    """Kobo choice names of OPDs ("opd_6400_001") -> registry names."""
-    if registry is None:
-        return {}
-    from ..instrument import load_opd_registry
-    reg = registry if isinstance(registry, pd.DataFrame) else load_opd_registry(registry)
-    return {"opd_" + k.replace("-", "_").lower(): name
-            for k, name in zip(reg["kode"], reg["singkatan"])}
-
-
 def read_responses(source, instrument: Instrument, *, wave: str | None = None,
                    session: str | None = None, columns: dict | None = None,
                    registry=None) -> Responses:
@@ -80,8 +71,9 @@ def read_responses(source, instrument: Instrument, *, wave: str | None = None,
     fill in what the data does not say (else the form's stamp, the file name
     and the folder name are used). ``columns`` maps other headers to canonical
     ids. ``registry`` (path or DataFrame; default: data/opd.csv beside the
-    instrument's survey/ folder, else in the working folder) turns Kobo OPD
-    choice names into OPD names.
+    instrument's survey/ folder, else in the working folder) resolves OPD
+    names, aliases and misspellings to one canonical name (column ``opd``;
+    ``opd_induk`` holds the parent unit, e.g. the Dinas above a UPT).
 
     Example:
         >>> inst = load_instrument("survey/netralitas-asn-pilkada-2024.yaml")
@@ -95,7 +87,10 @@ def read_responses(source, instrument: Instrument, *, wave: str | None = None,
     if registry is None:
         near = Path(instrument.path).resolve().parent.parent / "data" / "opd.csv"
         registry = next((p for p in (near, Path("data/opd.csv")) if p.exists()), None)
-    codes = _opd_codes(registry)
+    if registry is not None and not isinstance(registry, pd.DataFrame):
+        from ..instrument import load_opd_registry
+        registry = load_opd_registry(registry)
+    opds = OpdResolver(registry)
     ledger: list = []
     frames, infos = [], []
     for path in list_files(source):
@@ -103,7 +98,7 @@ def read_responses(source, instrument: Instrument, *, wave: str | None = None,
             raise EvalToolsError("berkas tidak ditemukan", file=str(path),
                                  fix="periksa nama dan folder berkas",
                                  problem_en="file not found", fix_en="check the file name and folder")
-        kept, info = read_one(read_table(path), instrument, wave, session, columns, ledger, codes)
+        kept, info = read_one(read_table(path), instrument, wave, session, columns, ledger, opds)
         frames.append(kept)
         infos.append(info)
     data = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
@@ -112,7 +107,7 @@ def read_responses(source, instrument: Instrument, *, wave: str | None = None,
     dups = pd.Series([e[0] for e in ledger if e[3] == "duplicate_submission"], dtype=object)
     sources["kept"] = sources["kept"] - sources["source"].map(dups.value_counts()).fillna(0).astype(int)
     sources["excluded"] = sources["rows"] - sources["kept"]
-    order = ["session", "wave", "pid", *instrument.field_ids, *instrument.item_ids,
+    order = ["session", "wave", "pid", *instrument.field_ids, "opd_induk", *instrument.item_ids,
              *[i.id for i in instrument.likert_items], *[i.id for i in instrument.open_items],
              "submitted_at", "source", "row"]
     data = data[order] if len(data) else pd.DataFrame(columns=order)

@@ -22,13 +22,14 @@ SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
 @dataclass
 class Table:
     """A file's rows as text. ``first_row`` is the Excel row number of
-    ``df``'s first row; ``meta`` holds what the file says about itself
+    ``df``'s first row, ``header_row`` that of the header; ``meta`` holds what the file says about itself
     (e.g. the entry template's instrument id)."""
     df: pd.DataFrame
     name: str
     path: Path
     first_row: int = HEADER_ROW + 1
     meta: dict = field(default_factory=dict)
+    header_row: int = HEADER_ROW
 
 
 def _decode(raw: bytes) -> str:
@@ -43,26 +44,60 @@ def _decode(raw: bytes) -> str:
 
 def _sniff_separator(text: str) -> tuple[str, str]:
     """Separator from a leading 'sep=X' line, else the candidate that splits
-    the header line into the most fields (csv.Sniffer misreads 1-column files)."""
+    the first lines into the most fields (csv.Sniffer misreads 1-column
+    files, and title rows above the header may hold no separator at all)."""
     first, _, rest = text.partition("\n")
     m = re.fullmatch(r'"?sep=(.)"?\r?', first)
     if m:
         return m.group(1), rest
-    counts = {sep: len(next(csv.reader([first], delimiter=sep), [])) for sep in (",", ";", "\t", "|")}
+    head = "\n".join(text.splitlines()[:20])
+    counts = {sep: max((len(r) for r in csv.reader(io.StringIO(head), delimiter=sep)), default=0)
+              for sep in (",", ";", "\t", "|")}
     return max(counts, key=lambda s: (counts[s], s == ",")), text
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
+def _read_csv(path: Path) -> list[list[str]]:
     text = _decode(path.read_bytes())
     sep, text = _sniff_separator(text)
     try:
-        return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
-                           na_filter=False, skip_blank_lines=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=sep)]
+    except csv.Error as exc:
         raise EvalToolsError(f"berkas CSV tidak dapat dibaca ({exc})", file=path.name,
                              fix="buka berkas di Excel dan simpan ulang sebagai CSV UTF-8",
                              problem_en=f"CSV file cannot be read ({exc})",
                              fix_en="open it in Excel and save again as CSV UTF-8") from None
+
+
+def _header_index(rows: list[list[str]]) -> int:
+    """Index of the header row: people put title rows ("DAFTAR HADIR ...")
+    above it. The header is the first of the first 20 rows that fills at
+    least two cells and half as many cells as the fullest of those rows."""
+    filled = [sum(1 for v in r if str(v).strip()) for r in rows[:20]]
+    most = max(filled, default=0)
+    for i, k in enumerate(filled):
+        if k >= 2 and 2 * k >= most:
+            return i
+    return 0
+
+
+def _frame(rows: list[list[str]], path: Path, header_index: int | None = None,
+           first_index: int | None = None, meta: dict | None = None) -> Table:
+    """A Table from rows of text: header found (or given), names made unique."""
+    width = max((len(r) for r in rows), default=0)
+    rows = [list(r) + [""] * (width - len(r)) for r in rows]
+    h = _header_index(rows) if header_index is None else header_index
+    first = h + 1 if first_index is None else first_index
+    if not rows:
+        return Table(pd.DataFrame(), path.name, path, HEADER_ROW + 1, dict(meta or {}))
+    names, seen = [], {}
+    for k, v in enumerate(rows[h]):
+        v = str(v).strip() or f"kolom_{k + 1}"
+        # identical titles: name, name.1, name.2 (as pandas does)
+        names.append(v if v not in seen else f"{v}.{seen[v]}")
+        seen[v] = seen.get(v, 0) + 1
+    df = pd.DataFrame(rows[first:], columns=names, dtype=str) if rows[first:] else \
+        pd.DataFrame({c: pd.Series(dtype=str) for c in names})
+    return Table(df, path.name, path, first + 1, dict(meta or {}), header_row=h + 1)
 
 
 def cell_text(v) -> str:
@@ -106,16 +141,11 @@ def _read_xlsx(path: Path) -> Table:
             for r in _sheet_rows(wb[INFO_SHEET]):
                 if len(r) > 1 and r[0].strip() in INFO_KEYS:
                     meta[r[0].strip()] = r[1].strip()
-            rows = _sheet_rows(wb[DATA_SHEET])
-            header, body, first = rows[0] if rows else [], rows[FIRST_DATA_ROW - 1:], FIRST_DATA_ROW
             meta["format"] = "template"
-        else:
-            rows = _sheet_rows(wb.worksheets[0])
-            header, body, first = (rows[0] if rows else []), rows[1:], HEADER_ROW + 1
+            return _frame(_sheet_rows(wb[DATA_SHEET]), path, 0, FIRST_DATA_ROW - 1, meta)
+        return _frame(_sheet_rows(wb.worksheets[0]), path)
     finally:
         wb.close()
-    df = pd.DataFrame(body, columns=[h.strip() for h in header], dtype=str) if header else pd.DataFrame()
-    return Table(df, path.name, path, first, meta)
 
 
 def read_table(path: Path) -> Table:
@@ -124,7 +154,7 @@ def read_table(path: Path) -> Table:
     if suffix in (".xlsx", ".xlsm"):
         table = _read_xlsx(path)
     elif suffix in (".csv", ".txt", ".tsv"):
-        table = Table(_read_csv(path), path.name, path)
+        table = _frame(_read_csv(path), path)
     else:
         raise EvalToolsError(f"jenis berkas {suffix or '(tanpa akhiran)'} tidak didukung",
                              file=path.name, fix="simpan sebagai .csv atau .xlsx",
@@ -133,7 +163,7 @@ def read_table(path: Path) -> Table:
     df = table.df
     if df.shape[1] == 0:
         raise EvalToolsError("berkas kosong: tidak ada baris judul kolom", file=path.name,
-                             row=HEADER_ROW, fix="ekspor ulang dari alat pengumpul data",
+                             row=table.header_row, fix="ekspor ulang dari alat pengumpul data",
                              problem_en="empty file: no header row",
                              fix_en="export the responses again")
     df = df.fillna("").astype(str)

@@ -127,13 +127,19 @@ def stamp_from(table: Table) -> dict:
 
 
 def check_instrument(values: pd.Series, versions: pd.Series, inst: Instrument, table: Table,
-                     rows: pd.Series):
-    """Refuse a file made for another instrument or version: its key differs."""
+                     rows: pd.Series, keep: pd.Series) -> pd.Series:
+    """Rows made with another instrument or version: their key differs.
+
+    Returns the mask of such rows when only some are (a Kobo "all versions"
+    export mixes form versions: those rows are excluded); refuses the file
+    when every row that says so is.
+    """
+    bad = pd.Series(False, index=values.index)
     for col, got, want in (("instrument", values, inst.id),
                            ("instrument_version", versions, inst.version)):
-        bad = (got != "") & (got != want)
-        if bad.any():
-            first = bad.idxmax()
+        wrong = keep & (got != "") & (got != want)
+        if wrong.any() and wrong.sum() == (keep & (got != "")).sum():
+            first = wrong.idxmax()
             raise EvalToolsError(
                 f"formulir untuk {col} '{got[first]}', bukan '{want}' (kunci jawaban berbeda)",
                 file=table.name, row=int(rows[first]), column=col,
@@ -141,6 +147,8 @@ def check_instrument(values: pd.Series, versions: pd.Series, inst: Instrument, t
                     f"dengan formulir dari instrumen {inst.id} versi {inst.version}",
                 problem_en=f"form made for {col} '{got[first]}', not '{want}' (different key)",
                 fix_en="read it with its own instrument, or collect again with this one")
+        bad |= wrong
+    return bad
 
 
 def wave_from_name(text: str) -> str | None:

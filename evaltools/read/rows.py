@@ -12,38 +12,97 @@ from ..errors import EvalToolsError
 from ..instrument import Instrument
 from . import formats
 from .files import HEADER_ROW, Table
+from .opd import OpdResolver
 
 _NIP_JUNK = re.compile(r"[\s.\-]")
+_SCIENTIFIC = re.compile(r"\d([.,]\d+)?[eE]\+?\d+")
+_FLOAT = re.compile(r"\d{15,}[.,]\d+")  # a number that went through a float
 
 
 def clean_nip(value: str) -> tuple[str, str | None]:
-    """Return (nip, repair reason or None): spaces, dots and dashes removed;
-    a value Excel already turned into scientific notation is unrecoverable.
+    """Return (nip, repair reason or None): a leading apostrophe (Excel's
+    "treat as text"), spaces, dots and dashes removed. A NIP that Excel or a
+    float already damaged (scientific notation, a float's decimals, or 18
+    digits ending in 000: the sequence number starts at 001) is unrecoverable:
+    it is emptied and never used to match.
 
     Example:
         >>> clean_nip("19860926 201505 1 001")
         ('198609262015051001', 'nip_cleaned')
         >>> clean_nip("1.98609262015051E+17")
-        ('', 'nip_mangled')
+        ('', 'nip_mangled_by_excel')
     """
     v = (value or "").strip()
     if not v:
         return "", None
-    if re.fullmatch(r"\d([.,]\d+)?[eE]\+?\d+", v):
-        return "", "nip_mangled"
-    cleaned = _NIP_JUNK.sub("", v)
+    raw = v.lstrip("'’`").strip()
+    if _SCIENTIFIC.fullmatch(raw) or _FLOAT.fullmatch(raw):
+        return "", "nip_mangled_by_excel"
+    cleaned = _NIP_JUNK.sub("", raw)
     if not cleaned.isdigit() or len(cleaned) != 18:
         return cleaned, "nip_invalid"
+    if cleaned.endswith("000"):
+        return "", "nip_mangled_by_excel"
     return cleaned, ("nip_cleaned" if cleaned != v else None)
 
 
-def participant_key(nip: str, kode: str) -> str:
+def nip_problem(nip: str) -> str | None:
+    """Why an 18-digit NIP cannot be right, or None. Checks the birth date
+    (digits 1-8) and the sex digit (15th: 1 or 2), which PNS NIPs and NI PPPK
+    share; digits 9-14 are an appointment month for PNS but not for PPPK, so
+    they are not judged.
+
+    Example:
+        >>> nip_problem("198609262015051001") is None
+        True
+        >>> nip_problem("198613262015051001")
+        'tanggal lahir 1986-13-26 tidak mungkin'
+    """
+    from datetime import date
+    y, m, d = int(nip[:4]), int(nip[4:6]), int(nip[6:8])
+    try:
+        born = date(y, m, d)
+    except ValueError:
+        return f"tanggal lahir {nip[:4]}-{nip[4:6]}-{nip[6:8]} tidak mungkin"
+    if not 1940 <= born.year <= 2010:
+        return f"tahun lahir {born.year} tidak masuk akal"
+    if nip[14] not in "12":
+        return f"digit jenis kelamin (ke-15) '{nip[14]}' bukan 1 atau 2"
+    return None
+
+
+_TITLES = {"dr", "drs", "dra", "h", "hj", "ir", "prof", "ns", "st", "kh", "apt", "bpk", "ibu",
+           "bapak", "sdr", "sdri"}
+_MUHAMMAD = {"m", "muh", "moh", "mhd", "moch", "much", "muhamad", "mohammad", "mohamad",
+             "mochammad", "muhammad"}
+
+
+def norm_name(name: str) -> str:
+    """A person's name compared loosely: degrees after the comma, honorifics
+    and titles before the name dropped; "M." / "Moh." written as Muhammad.
+
+    Example:
+        >>> norm_name("Hj. Siti Rahmawati, S.Pd., M.Si.")
+        'siti rahmawati'
+        >>> norm_name("M. Rizki")
+        'muhammad rizki'
+    """
+    head = str(name).split(",")[0]
+    words = formats.norm_text(head).split()
+    while words and words[0] in _TITLES and len(words) > 1:
+        words = words[1:]
+    return " ".join("muhammad" if w in _MUHAMMAD else w for w in words)
+
+
+def participant_key(nip: str, kode: str, nama: str = "", opd: str = "") -> str:
     """The identity used for duplicates and matching: the NIP if it has 18
-    digits, else the participant code, else empty.
+    digits, else the participant code, else the name within the OPD.
 
     Example:
         >>> participant_key("198609262015051001", ""), participant_key("", "as2208")
         ('nip:198609262015051001', 'kode:AS2208')
+        >>> participant_key("", "", "Drs. Ahmad Yani", "Kecamatan Loa Janan")
+        'nama:ahmad yani|kecamatan loa janan'
     """
     if nip and len(nip) == 18 and nip.isdigit():
         return f"nip:{nip}"
@@ -51,11 +110,13 @@ def participant_key(nip: str, kode: str) -> str:
         return f"kode:{kode.strip().upper()}"
     if nip:
         return f"nip:{nip}"
+    if norm_name(nama):
+        return f"nama:{norm_name(nama)}|{formats.norm_text(opd)}"
     return ""
 
 
 def read_one(table: Table, inst: Instrument, wave, session, columns, ledger: list,
-             opd_codes: dict) -> tuple[pd.DataFrame, dict]:
+             opds: OpdResolver) -> tuple[pd.DataFrame, dict]:
     """Canonical rows of one file that are kept, and the file's accounting."""
     raw = table.df
     df, ignored = formats.map_columns(table, inst, columns)
@@ -67,17 +128,18 @@ def read_one(table: Table, inst: Instrument, wave, session, columns, ledger: lis
     if missing:
         raise EvalToolsError(
             f"kolom butir {', '.join(missing)} tidak ada",
-            file=name, row=HEADER_ROW, column=missing[0],
+            file=name, row=table.header_row, column=missing[0],
             fix=f"tambahkan kolom {missing[0]} (id butir dari instrumen {inst.id}) atau "
                 "petakan judul kolomnya dengan columns={'Judul kolom': '" + missing[0] + "'}",
             problem_en=f"item column(s) {', '.join(missing)} missing",
             fix_en=f"add column {missing[0]} or map its header with columns={{...}}")
-    if "nip" not in df.columns and "kode_peserta" not in df.columns:
-        raise EvalToolsError("tidak ada kolom pengenal peserta (nip atau kode_peserta)",
-                             file=name, row=HEADER_ROW,
-                             fix="tambahkan kolom nip atau kode_peserta",
-                             problem_en="no participant identifier column (nip or kode_peserta)",
-                             fix_en="add a nip or kode_peserta column")
+    if not {"nip", "kode_peserta", "nama"} & set(df.columns):
+        raise EvalToolsError("tidak ada kolom pengenal peserta (nip, kode_peserta atau nama)",
+                             file=name, row=table.header_row,
+                             fix="tambahkan kolom nip, kode_peserta atau nama, atau petakan "
+                                 "judul kolomnya dengan columns={'Judul kolom': 'nip'}",
+                             problem_en="no participant identifier column (nip, kode_peserta or nama)",
+                             fix_en="add a nip, kode_peserta or nama column")
     for col in ("session", "wave", "submitted_at", "instrument", "instrument_version",
                 "opd_lainnya", *inst.field_ids):
         if col not in df.columns:
@@ -88,7 +150,6 @@ def read_one(table: Table, inst: Instrument, wave, session, columns, ledger: lis
     for col in ("instrument", "instrument_version"):
         if stamp.get(col):
             df[col] = df[col].mask(df[col] == "", stamp[col])
-    formats.check_instrument(df["instrument"], df["instrument_version"], inst, table, rows)
 
     # wave: from the data, else the argument, else the form's stamp or the file name
     file_wave = wave or stamp.get("wave") or formats.wave_from_name(table.path.stem)
@@ -115,11 +176,17 @@ def read_one(table: Table, inst: Instrument, wave, session, columns, ledger: lis
             ledger.append((name, int(r), column, reason, detail, "excluded"))
         keep[mask] = False
 
-    def repair(mask, column, reason, detail):
+    notes = []  # repairs and flags, kept for the rows still kept at the end
+
+    def repair(mask, column, reason, detail, action="repaired"):
         for r in rows[mask & keep]:
-            ledger.append((name, int(r), column, reason, detail, "repaired"))
+            notes.append((name, int(r), column, reason, detail, action))
 
     exclude((raw.apply(lambda s: s.str.strip()) == "").all(axis=1), "empty_row", "baris kosong")
+    wrong = formats.check_instrument(df["instrument"], df["instrument_version"], inst, table,
+                                     rows, keep)
+    exclude(wrong, "wrong_instrument",
+            f"dibuat dengan formulir versi lain (bukan {inst.id} v{inst.version})", "instrument_version")
     exclude(df["wave"] == "?", "unknown_wave", "isi kolom wave bukan pre/post/followup", "wave")
     if session is not None:
         exclude(df["session"] != session, "unknown_session", f"sesi berbeda dari '{session}'",
@@ -127,19 +194,33 @@ def read_one(table: Table, inst: Instrument, wave, session, columns, ledger: lis
 
     nip = df["nip"].map(clean_nip)
     df["nip"] = nip.str[0]
-    for reason, detail in (("nip_cleaned", "spasi/titik/tanda hubung dihapus"),
-                           ("nip_mangled", "NIP berbentuk notasi ilmiah (digit hilang di Excel); "
-                                           "dikosongkan"),
+    for reason, detail in (("nip_cleaned", "spasi/titik/tanda hubung/apostrof dihapus"),
+                           ("nip_mangled_by_excel", "NIP rusak oleh Excel (notasi ilmiah atau "
+                            "digit akhir jadi 0); dikosongkan, tidak dipakai untuk mencocokkan"),
                            ("nip_invalid", "NIP bukan 18 digit; dipakai apa adanya")):
         repair(nip.str[1] == reason, "nip", reason, detail)
+    full = df["nip"].str.fullmatch(r"\d{18}")
+    problem = df["nip"].where(full, "").map(lambda v: nip_problem(v) if v else None)
+    for r, why in zip(rows[problem.notna() & keep], problem[problem.notna() & keep]):
+        notes.append((name, int(r), "nip", "nip_implausible", f"{why}; NIP tetap dipakai", "flagged"))
     df["kode_peserta"] = df["kode_peserta"].str.upper()
-    df["pid"] = [participant_key(a, b) for a, b in zip(df["nip"], df["kode_peserta"])]
-    exclude(df["pid"] == "", "no_identifier", "tidak ada NIP maupun kode peserta", "nip")
 
-    # OPD: a Kobo choice name (opd_<kode>) becomes the registry name; "lainnya" its text
-    opd = df["opd"].map(lambda v: opd_codes.get(v.lower(), v))
-    other = opd.str.lower() == "lainnya"
-    df["opd"] = opd.mask(other, df["opd_lainnya"])
+    # OPD: Kobo choice names, "lainnya" plus its text, aliases and misspellings
+    other = df["opd"].str.lower() == "lainnya"
+    df["opd"] = df["opd"].mask(other, df["opd_lainnya"])
+    # the participant's regency tells apart same-named OPDs ("Diskominfo")
+    regions = inst.field("kabupaten_kota").options if "kabupaten_kota" in inst.field_ids else {}
+    res = [opds.resolve(o, parse_field(g, regions) or "") for o, g in zip(df["opd"], df["kabupaten_kota"])]
+    df["opd"] = [x.opd for x in res]
+    df["opd_induk"] = [x.parent for x in res]
+    for r, x, k in zip(rows, res, keep):
+        if x.reason and k:
+            notes.append((name, int(r), "opd", x.reason, x.detail,
+                          "flagged" if x.reason == "opd_unknown" else "repaired"))
+
+    df["pid"] = [participant_key(a, b, c, d) for a, b, c, d in
+                 zip(df["nip"], df["kode_peserta"], df["nama"], df["opd"])]
+    exclude(df["pid"] == "", "no_identifier", "tidak ada NIP, kode peserta maupun nama", "nip")
     for f in inst.participant_fields:
         if f.type == "select" and f.options:
             parsed = df[f.id].map(lambda v, o=f.options: parse_field(v, o))
@@ -172,6 +253,8 @@ def read_one(table: Table, inst: Instrument, wave, session, columns, ledger: lis
         if oi.id not in df.columns:
             df[oi.id] = ""
 
+    kept_rows = set(rows[keep])
+    ledger.extend(x for x in notes if x[1] in kept_rows)
     df["submitted_at"] = formats.parse_times(df["submitted_at"])
     df["source"] = name
     df["row"] = rows.values
@@ -197,6 +280,9 @@ def drop_duplicates(data: pd.DataFrame, ledger: list) -> pd.DataFrame:
     order = data.assign(_o=range(len(data))).sort_values(
         ["submitted_at", "_o"], kind="stable", na_position="first")
     dup = order.duplicated(["session", "wave", "pid"], keep="last")
+    # an excluded duplicate keeps only its exclusion in the ledger, not its repairs
+    gone = set(zip(order.loc[dup, "source"], order.loc[dup, "row"].astype(int)))
+    ledger[:] = [e for e in ledger if e[5] == "excluded" or (e[0], e[1]) not in gone]
     latest = order[~dup].set_index(["session", "wave", "pid"])
     for _, r in order[dup].iterrows():
         winner = latest.loc[(r["session"], r["wave"], r["pid"])]

@@ -1,5 +1,5 @@
 /*
- * Tes Pemahaman Netralitas ASN: Pilkada Serentak 2024 - Pre-test (sebelum sosialisasi) [netralitas-asn-pilkada-2024 v2024.1 pre]
+ * Tes Pemahaman Netralitas ASN - Pilkada Serentak 2024 - Pre-test (sebelum sosialisasi) [netralitas-asn-pilkada-2024 v2024.1 pre]
  * Dibuat oleh evaltools dari instrumen netralitas-asn-pilkada-2024 v2024.1 pre. Jangan diubah tangan:
  * buat ulang dengan `evaltools forms` bila instrumen berubah.
  *
@@ -18,7 +18,7 @@
  */
 
 var MODEL = {
- "title": "Tes Pemahaman Netralitas ASN: Pilkada Serentak 2024 - Pre-test (sebelum sosialisasi) [netralitas-asn-pilkada-2024 v2024.1 pre]",
+ "title": "Tes Pemahaman Netralitas ASN - Pilkada Serentak 2024 - Pre-test (sebelum sosialisasi) [netralitas-asn-pilkada-2024 v2024.1 pre]",
  "description": "Pre-test (sebelum sosialisasi). Isi data diri Anda, lalu jawab setiap soal sendiri tanpa melihat catatan. NIP ditulis 18 angka tanpa spasi; peserta tanpa NIP mengisi kode peserta. Kode formulir: [netralitas-asn-pilkada-2024 v2024.1 pre]",
  "stamp": "netralitas-asn-pilkada-2024 v2024.1 pre",
  "confirmation": "Terima kasih. Jawaban Anda sudah tercatat.",
@@ -255,6 +255,14 @@ var MODEL = {
     },
     {
      "value": "Disnakertrans Kab. Kutai Kartanegara",
+     "correct": false
+    },
+    {
+     "value": "Dinkes Kab. Kutai Kartanegara",
+     "correct": false
+    },
+    {
+     "value": "Disdikbud Kab. Kutai Kartanegara",
      "correct": false
     },
     {

@@ -1,0 +1,151 @@
+"""OPD names as people write them -> the registry's canonical name.
+
+Participants type their work unit freely ("Puskesmas Loa Janan", "Kec. Loa
+Janan", "diskominfo kukar", "Kecamatan Loa Janaan"). ``OpdResolver`` maps
+each to the registry's ``singkatan`` by, in order: a Kobo choice name
+(``opd_6402_003``), the exact name, full name or an alias, the same after
+expanding common abbreviations, a unique registry name that starts with what
+was written (region omitted), then a fuzzy match (rapidfuzz) that is both
+close and clearly better than the runner-up. Anything else is kept as
+written and reported with the closest registry names.
+
+Example:
+    >>> r = OpdResolver(load_opd_registry("data/opd.csv"))   # doctest: +SKIP
+    >>> r.resolve("Puskesmas Loa Janan")                      # doctest: +SKIP
+    Resolved(opd='UPT Puskesmas Loa Janan', parent='Dinkes Kab. Kutai Kartanegara', ...)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .formats import norm_text
+
+FUZZY_MIN = 92    # rapidfuzz score (0-100) needed to correct a misspelling
+FUZZY_MARGIN = 5  # ... and this much better than the best other OPD
+SUGGEST_MIN = 60  # suggestions shown for an unknown name
+
+# Word-level abbreviations in OPD names, expanded on both sides before comparing.
+_ABBREV = {
+    "kab": "kabupaten", "kec": "kecamatan", "kel": "kelurahan", "prov": "provinsi",
+    "pemprov": "provinsi", "kaltim": "kalimantan timur", "kukar": "kutai kartanegara",
+    "kubar": "kutai barat", "kutim": "kutai timur", "ppu": "penajam paser utara",
+    "mahulu": "mahakam ulu", "bpp": "balikpapan", "smd": "samarinda",
+    "dinkes": "dinas kesehatan", "disdik": "dinas pendidikan",
+    "disdikbud": "dinas pendidikan dan kebudayaan", "diskominfo": "dinas komunikasi dan informatika",
+    "kominfo": "komunikasi dan informatika", "dinsos": "dinas sosial",
+    "kesbangpol": "badan kesatuan bangsa dan politik", "bakesbangpol": "badan kesatuan bangsa dan politik",
+    "bkd": "badan kepegawaian daerah",
+    "bkpsdm": "badan kepegawaian dan pengembangan sumber daya manusia",
+    "setda": "sekretariat daerah", "setdaprov": "sekretariat daerah provinsi",
+    "pemdes": "pemerintah desa", "uptd": "upt", "dpmd": "dinas pemberdayaan masyarakat dan desa",
+    "disnaker": "dinas tenaga kerja", "dlh": "dinas lingkungan hidup", "diskan": "dinas perikanan",
+    "bappeda": "badan perencanaan pembangunan daerah", "bapenda": "badan pendapatan daerah",
+    "satpol": "satuan polisi", "pp": "pamong praja",
+    "kantor": "", "camat": "kecamatan", "se": "",
+}
+_REGION = re.compile(r"\s+(?:kabupaten|kota|provinsi)\s.*$")
+
+
+def expand(name: str) -> str:
+    """A name compared loosely, abbreviations written out.
+
+    Example:
+        >>> expand("Diskominfo Kukar")
+        'dinas komunikasi dan informatika kutai kartanegara'
+    """
+    words = [_ABBREV.get(w, w) for w in norm_text(name).split()]
+    return " ".join(w for w in " ".join(words).split() if w)
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """One written OPD name resolved: ``opd`` is the canonical name (or the
+    name as written when unknown), ``reason`` the ledger code (None when the
+    name was already canonical), ``detail`` what the evaluator should know."""
+    opd: str
+    parent: str
+    reason: str | None = None
+    detail: str = ""
+    score: float | None = None
+
+
+class OpdResolver:
+    """Resolve written OPD names against the registry (see module docstring)."""
+
+    def __init__(self, registry: pd.DataFrame | None):
+        reg = registry if registry is not None else pd.DataFrame(
+            columns=["kode", "nama", "singkatan", "alias"])
+        self.name = dict(zip(reg["kode"], reg["singkatan"]))
+        self.region = dict(zip(reg["kode"], reg.get("kabupaten_kota", pd.Series("", index=reg.index))))
+        self.parent = dict(zip(reg["kode"], reg.get("induk", pd.Series("", index=reg.index))))
+        self.choice = {"opd_" + k.replace("-", "_").lower(): k for k in reg["kode"]}
+        self.canon = {norm_text(s): k for k, s in self.name.items()}
+        self.known: dict[str, str] = {}     # norm text of name/alias -> kode
+        self.expanded: dict[str, set] = {}  # expanded name/alias -> kodes
+        for k, nama, sing, alias in zip(reg["kode"], reg["nama"], reg["singkatan"],
+                                        reg.get("alias", pd.Series("", index=reg.index))):
+            for s in (nama, sing, *str(alias).split(";")):
+                if s.strip():
+                    self.known.setdefault(norm_text(s), k)
+                    self.expanded.setdefault(expand(s), set()).add(k)
+        self._cache: dict = {}
+
+    def _out(self, kode, reason=None, detail="", score=None) -> Resolved:
+        par = self.parent.get(kode, "")
+        return Resolved(self.name[kode], self.name.get(par, self.name[kode]), reason, detail, score)
+
+    def resolve(self, written: str, region: str = "") -> Resolved:
+        """Resolve one name; ``region`` (a kabupaten_kota id) breaks ties
+        between same-named OPDs of different regions.
+
+        Example:
+            >>> r.resolve("Kecamatan Loa Janaan").reason        # doctest: +SKIP
+            'opd_fuzzy'
+        """
+        key = (written, region)
+        if key not in self._cache:
+            self._cache[key] = self._resolve(written.strip(), region)
+        return self._cache[key]
+
+    def _resolve(self, w: str, region: str) -> Resolved:
+        if not w:
+            return Resolved("", "")
+        if w.lower() in self.choice:  # a Kobo choice name is not a repair
+            return self._out(self.choice[w.lower()])
+        n = norm_text(w)
+        if n in self.canon:
+            return self._out(self.canon[n])
+        if n in self.known:
+            k = self.known[n]
+            return self._out(k, "opd_canonical", f"'{w}' -> '{self.name[k]}'")
+        e = expand(w)
+        kodes = self.expanded.get(e) or {k for x, ks in self.expanded.items()
+                                         if _REGION.sub("", x) == e for k in ks}
+        if len(kodes) > 1 and region:
+            kodes = {k for k in kodes if self.region.get(k) == region} or kodes
+        if len(kodes) == 1:
+            k = kodes.pop()
+            return self._out(k, "opd_canonical", f"'{w}' -> '{self.name[k]}'")
+        return self._fuzzy(w, e, kodes)
+
+    def _fuzzy(self, w: str, e: str, tied: set) -> Resolved:
+        from rapidfuzz import fuzz, process  # lazy: only for names not found exactly
+        best: dict[str, float] = {}
+        for x, score, _ in process.extract(e, list(self.expanded), scorer=fuzz.ratio, limit=12):
+            for k in self.expanded[x]:
+                best[k] = max(best.get(k, 0.0), float(score))
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))
+        if not tied and ranked and ranked[0][1] >= FUZZY_MIN and (
+                len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= FUZZY_MARGIN):
+            k, score = ranked[0]
+            return self._out(k, "opd_fuzzy", f"'{w}' -> '{self.name[k]}' (kemiripan {score:.0f})",
+                             round(score, 1))
+        sugg = [self.name[k] for k in sorted(tied)] if tied else \
+            [f"{self.name[k]} ({s:.0f})" for k, s in ranked[:3] if s >= SUGGEST_MIN]
+        detail = (f"'{w}' tidak ada di daftar OPD; dipakai apa adanya"
+                  + (f"; mungkin: {'; '.join(sugg)}" if sugg else ""))
+        return Resolved(w, w, "opd_unknown", detail)
