@@ -243,3 +243,47 @@ def test_validate_command_reports_a_bad_file_as_one_error(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith("evaltools: pre.csv, baris 1, kolom q01: kolom butir q01")
     assert "Traceback" not in err
+
+
+def test_indonesian_excel_csv_with_title_rows_and_opd_spellings(inst, tmp_path):
+    """sep= line, cp1252, two title rows, human headers, decimal comma, a NIP
+    Excel wrote in scientific notation, OPD aliases/misspellings/unknowns and
+    trailing blank rows: rows are numbered as Excel shows them."""
+    keyed = {i.id: " ".join(sorted(i.key)) if i.type == "multi" else i.key for i in inst.items}
+    head = ["No", "Nama Lengkap", "NIP", "Unit Kerja", "Jabatan", *keyed, "sikap_1"]
+    people = [
+        ("1", "Ani Lestari", "'198609262015052001", "Kec. Loa Janan", "Pelaksana", "4,0"),
+        ("2", "Budi Santoso", "1,98703E+17", "Kecamatan Loa Janaan", "Analis", "5"),
+        ("3", "Citra Dewi", "198801012015052002", "Dinas Pariwisata Kukar", "Pengelola", "3"),
+        ("4", "Dedi Kurniawan", "198613262015051003", "Puskesmas Loa Janan", "Perawat", ""),
+        ("5", "Eko Prasetyo", "198705052015051004", "Diskominfo", "Analis", "4"),
+    ]
+    lines = ["sep=;", "DAFTAR HADIR DAN JAWABAN PRE-TEST;;;", "Sosialisasi Netralitas ASN – Loa Janan;;;",
+             ";".join(head)]
+    lines += [";".join([*p[:5], *keyed.values(), p[5]]) for p in people]
+    lines += [";" * (len(head) - 1)] * 3
+    path = tmp_path / "pre-test-loa-janan.csv"
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+    r = et.read_responses(path, inst, session="s1")
+    _accounting_holds(r)
+    assert r.n_input_rows == 5 and len(r.data) == 5  # trailing blank rows are not input
+    d = r.data.set_index("row")
+    # header on Excel row 3 (the sep= line is not shown by Excel), data from row 4
+    assert d.index.tolist() == [4, 5, 6, 7, 8]
+    assert d.loc[4, "nip"] == "198609262015052001" and d.loc[4, "sikap_1"] == 4
+    assert d.loc[5, "nip"] == "" and d.loc[5, "pid"] == "nama:budi santoso|kecamatan loa janan"
+    assert d["opd"].tolist() == ["Kecamatan Loa Janan", "Kecamatan Loa Janan", "Dinas Pariwisata Kukar",
+                                 "UPT Puskesmas Loa Janan", "Diskominfo"]
+    assert d.loc[7, "opd_induk"] == "Dinkes Kab. Kutai Kartanegara"
+    led = r.ledger.set_index(["row", "reason"])
+    assert led["action"].to_dict() == {
+        (4, "nip_cleaned"): "repaired", (4, "opd_canonical"): "repaired",
+        (5, "nip_mangled_by_excel"): "repaired", (5, "opd_fuzzy"): "repaired",
+        (6, "opd_unknown"): "flagged", (7, "nip_implausible"): "flagged",
+        (7, "opd_canonical"): "repaired", (8, "opd_unknown"): "flagged"}
+    assert led.loc[(6, "opd_unknown"), "detail"].startswith(
+        "'Dinas Pariwisata Kukar' tidak ada di daftar OPD; dipakai apa adanya; mungkin: Dinas Perikanan")
+    # "Diskominfo" alone fits three registry units: not guessed, all three suggested
+    assert led.loc[(8, "opd_unknown"), "detail"].endswith(
+        "mungkin: Diskominfo Prov. Kaltim; Diskominfo Kab. Kutai Kartanegara; Diskominfo Kota Balikpapan")
+    assert led.loc[(7, "nip_implausible"), "detail"].startswith("tanggal lahir 1986-13-26 tidak mungkin")

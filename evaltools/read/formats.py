@@ -29,6 +29,18 @@ CONTROL_ALIASES = {
     "instrument_version": ("instrument_version", "versi_instrumen", "versi"),
     "opd_lainnya": ("opd_lainnya", "nama_opd_/_unit_kerja_lainnya"),  # Kobo/Google label
 }
+# Common Indonesian and English headers of participant columns (compared by norm_text).
+FIELD_ALIASES = {
+    "nama": ("nama", "nama lengkap", "nama peserta", "name", "full name"),
+    "nip": ("nip", "nip ni pppk", "nip nippppk", "ni pppk", "nomor induk pegawai", "nip pppk"),
+    "kode_peserta": ("kode peserta", "kode", "participant code"),
+    "opd": ("opd", "unit kerja", "instansi", "perangkat daerah", "asal opd", "asal instansi",
+            "satuan kerja", "satker", "opd unit kerja", "work unit"),
+    "jenis_pegawai": ("jenis pegawai", "status pegawai", "status kepegawaian", "employee type"),
+    "jabatan": ("jabatan", "position"),
+    "jenis_kelamin": ("jenis kelamin", "l p", "sex", "gender"),
+    "kabupaten_kota": ("kabupaten kota", "kab kota", "kabupaten", "kota", "regency city"),
+}
 # Exported columns that are provenance or derived, never answers.
 IGNORED = {"score", "skor", "email_address", "alamat_email", "_id", "_uuid", "_index",
            "_validation_status", "_notes", "_status", "_submitted_by", "_tags", "key",
@@ -61,6 +73,10 @@ def _known_headers(inst: Instrument) -> dict:
         for key in (f.id, f.label, f.label_en):
             known[norm_header(key)] = f.id
             known[norm_text(key)] = f.id
+    for canon, aliases in FIELD_ALIASES.items():
+        if canon in inst.field_ids:
+            for a in aliases:
+                known.setdefault(a, canon)
     for canon, aliases in CONTROL_ALIASES.items():
         for a in aliases:
             known[a] = canon
