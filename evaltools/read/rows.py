@@ -11,7 +11,7 @@ import pandas as pd
 from ..errors import EvalToolsError
 from ..instrument import Instrument
 from . import formats
-from .files import HEADER_ROW, Table
+from .files import Table
 from .opd import OpdResolver
 
 _NIP_JUNK = re.compile(r"[\s.\-]")
