@@ -30,7 +30,7 @@ demo: $(VENV)/.installed
 	$(VENV)/bin/evaltools report --session $(SESSION)
 
 test: $(VENV)/.installed-test
-	$(PY) -m pytest -q tests
+	$(PY) -m pytest -q tests --doctest-modules evaltools
 	$(PY) -m pytest -q --nbval --nbval-current-env notebooks/
 
 # Regenerate every collection form from the instrument (tests check they are current).

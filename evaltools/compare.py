@@ -89,3 +89,45 @@ def compare_topics(pairs: Pairs, instrument: Instrument, *, min_n: int = MIN_N) 
     out["p_t_holm"] = stats.adjust_p(out["p_t"].to_numpy(float), "holm")
     out["p_w_holm"] = stats.adjust_p(out["p_w"].to_numpy(float), "holm")
     return out
+
+
+ATTRITION_COLUMNS = ["n_pre", "n_completers", "n_dropouts", "n_unresolved", "attrition_pct",
+                     "mean_pre_completers", "mean_pre_dropouts", "diff", "ci_low", "ci_high",
+                     "t", "df", "p_welch", "W", "p_mw", "mw_method", "r_rb", "suppressed"]
+
+
+def attrition(pairs: Pairs, *, min_n: int = MIN_N) -> pd.DataFrame:
+    """Who took the pre-test but not the post-test, and whether their
+    pre-scores differ from completers' (dropouts bias a gain upwards when
+    the weaker participants leave).
+
+    One row: pre-test takers, completers (matched), dropouts (pre only),
+    unresolved (ambiguous matches, neither), the dropout rate, both groups'
+    mean pre-score, diff = dropouts - completers with the Welch t-test and
+    its CI, and the Mann-Whitney test (W and rank-biserial r oriented the
+    same way). Tests need two dropouts; ``suppressed`` when dropouts < min_n
+    (manager outputs then show counts only).
+
+    Example:
+        >>> attrition(pairs)[["n_dropouts", "diff", "p_welch"]]  # doctest: +SKIP
+    """
+    u = pairs.unmatched
+    wave_pre = u["reason"] == "no_post"
+    completers = pairs.matched["pct_pre"].to_numpy(float)
+    dropouts = u.loc[wave_pre, "pct"].to_numpy(float) if "pct" in u.columns else np.array([])
+    unresolved = int(((u["reason"] == "ambiguous") & (u["wave"] == "pre")).sum()) \
+        if "wave" in u.columns else 0
+    n_pre = len(completers) + len(dropouts) + unresolved
+    row = {"n_pre": n_pre, "n_completers": len(completers), "n_dropouts": len(dropouts),
+           "n_unresolved": unresolved,
+           "attrition_pct": 100.0 * len(dropouts) / n_pre if n_pre else np.nan,
+           "mean_pre_completers": float(np.mean(completers)) if len(completers) else np.nan,
+           "mean_pre_dropouts": float(np.mean(dropouts)) if len(dropouts) else np.nan,
+           "suppressed": len(dropouts) < min_n}
+    if len(dropouts) >= 2 and len(completers) >= 2:
+        w = stats.welch_ttest(completers, dropouts)
+        mw = stats.mann_whitney(completers, dropouts)
+        row.update({"diff": w["diff"], "ci_low": w["ci_low"], "ci_high": w["ci_high"],
+                    "t": w["t"], "df": w["df"], "p_welch": w["p"], "W": mw["W"], "p_mw": mw["p"],
+                    "mw_method": mw["method"], "r_rb": mw["r_rb"]})
+    return pd.DataFrame([row], columns=ATTRITION_COLUMNS)

@@ -2,7 +2,7 @@
 
 Every message names where the problem is (file, row as the user sees it
 in Excel with the header as row 1, column) and what to do about it, in
-Bahasa Indonesia by default with the English text kept on the object.
+Bahasa Indonesia, followed by an English line "(en) ..." (also ``message_en``).
 """
 
 from __future__ import annotations
@@ -18,9 +18,11 @@ class EvalToolsError(ValueError):
 
     Example:
         >>> err = EvalToolsError("kolom butir tidak ada", file="pre.csv", row=1,
-        ...                      column="q07", fix="tambahkan kolom q07")
-        >>> str(err)
-        'pre.csv, baris 1, kolom q07: kolom butir tidak ada. Perbaikan: tambahkan kolom q07'
+        ...                      column="q07", fix="tambahkan kolom q07",
+        ...                      problem_en="item column missing", fix_en="add column q07")
+        >>> print(err)
+        pre.csv, baris 1, kolom q07: kolom butir tidak ada. Perbaikan: tambahkan kolom q07
+        (en) pre.csv, row 1, column q07: item column missing. Fix: add column q07
     """
 
     def __init__(self, problem: str, *, file=None, row=None, column=None,
@@ -34,7 +36,10 @@ class EvalToolsError(ValueError):
         self.fix = fix
         self.problem_en = problem_en or problem
         self.fix_en = fix_en or fix
-        super().__init__(self._compose("id"))
+        text = self._compose("id")
+        if problem_en and self.message_en != text:  # the English line, for readers without Indonesian
+            text += "\n(en) " + self.message_en
+        super().__init__(text)
 
     def _where(self, lang: str) -> str:
         words = {"id": ("baris", "kolom"), "en": ("row", "column")}[lang]

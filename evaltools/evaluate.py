@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .compare import MIN_N, compare, compare_topics
+from .compare import MIN_N, attrition, compare, compare_topics
 from .instrument import Instrument, load_instrument
 from .pair import Pairs, pair
 from .read import Responses, read_responses, read_session_meta
@@ -55,6 +55,16 @@ class Evaluation:
     def topics(self) -> pd.DataFrame:
         """Per topic: percent correct pre vs post, Holm-adjusted."""
         return compare_topics(self.pairs, self.instrument, min_n=self.min_n)
+
+    def attrition(self) -> pd.DataFrame:
+        """Pre-test takers who missed the post-test, and whether their pre-scores
+        differ from completers' (Welch t, Mann-Whitney): ``compare.attrition``."""
+        return attrition(self.pairs, min_n=self.min_n)
+
+    def attrition_sentence(self, lang: str = "id") -> str:
+        """``attrition()`` in one sentence for managers (``findings.attrition_sentence``)."""
+        from .findings import attrition_sentence
+        return attrition_sentence(self.attrition().iloc[0], self.min_n, lang)
 
     def quality(self) -> pd.DataFrame:
         """Row accounting: rows read, kept, excluded and repaired, matched and unmatched."""

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import charts
+from .findings import attrition_sentence
 from .stats import cohen_label, hake_label
 
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -77,6 +78,32 @@ def _write_table(ws, df: pd.DataFrame, label_cols: list, cols: list, min_n_note:
     ws.row_dimensions[1].height = 32
 
 
+def _write_attrition(ws, a, min_n: int):
+    from openpyxl.styles import Alignment, Font
+    ws.append([])
+    ws.append(["Peserta yang tidak ikut post-test", "Nilai"])
+    for c in ws[ws.max_row]:
+        c.font = Font(bold=True)
+    rows = [("Peserta pre-test", a["n_pre"], "0"),
+            ("Tidak ikut post-test", a["n_dropouts"], "0"),
+            ("Tingkat putus (%)", a["attrition_pct"], "0.0")]
+    if not bool(a["suppressed"]):
+        rows += [("Rata-rata pre-test: yang tidak ikut post-test (%)", a["mean_pre_dropouts"], "0.0"),
+                 ("Rata-rata pre-test: yang ikut keduanya (%)", a["mean_pre_completers"], "0.0"),
+                 ("Selisih (tidak ikut - ikut, poin persen)", a["diff"], "+0.0;-0.0;0.0"),
+                 ("p (uji t Welch)", a["p_welch"], P_FORMAT),
+                 ("p (Mann-Whitney)", a["p_mw"], P_FORMAT)]
+    for label, value, fmt in rows:
+        ws.append([label, _num(value)])
+        ws.cell(ws.max_row, 2).number_format = fmt
+    text = attrition_sentence(a, min_n)
+    ws.append(["Artinya", safe_text(text)])
+    # spreadsheets do not grow a row for wrapped text written by openpyxl
+    ws.row_dimensions[ws.max_row].height = 15 * math.ceil(len(text) / 55)
+    ws.cell(ws.max_row, 1).alignment = Alignment(vertical="top")
+    ws.cell(ws.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
+
+
 def write_workbook(ev, path) -> Path:
     """Write ``ringkasan.xlsx``: Ringkasan, Per OPD, Per Topik, Kualitas Data.
 
@@ -122,8 +149,12 @@ def write_workbook(ev, path) -> Path:
     for label, value, fmt in rows:
         ws.append([label, _num(value)])
         ws.cell(ws.max_row, 2).number_format = fmt
+    _write_attrition(ws, ev.attrition().iloc[0], ev.min_n)
     ws.column_dimensions["A"].width = 48
     ws.column_dimensions["B"].width = 60
+    # printed on one page width, not with the values split onto a second page
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
 
     note = f"n < {ev.min_n}"
     by = ev.by("opd")

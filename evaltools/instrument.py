@@ -232,7 +232,9 @@ def load_instrument(path: str | os.PathLike) -> Instrument:
                              fix_en="check the file name and folder") from None
     except UnicodeDecodeError:
         raise EvalToolsError("berkas instrumen bukan teks UTF-8", file=path,
-                             fix="simpan ulang berkas sebagai UTF-8") from None
+                             fix="simpan ulang berkas sebagai UTF-8",
+                             problem_en="instrument file is not UTF-8 text",
+                             fix_en="save the file again as UTF-8") from None
     try:
         doc = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - SafeLoader subclass
     except yaml.YAMLError as exc:
@@ -398,10 +400,12 @@ def load_opd_registry(path="data/opd.csv"):
     except FileNotFoundError:
         raise EvalToolsError("daftar OPD tidak ditemukan", file=path,
                              fix="pakai data/opd.csv atau sebutkan berkasnya",
-                             problem_en="OPD registry not found") from None
+                             problem_en="OPD registry not found",
+                             fix_en="use data/opd.csv or name the file") from None
     missing = [c for c in ("kode", "nama", "singkatan") if c not in reg.columns]
     if missing:
         raise EvalToolsError(f"kolom {', '.join(missing)} tidak ada", file=path, row=1,
                              column=missing[0], fix="kolom wajib: kode, nama, singkatan",
-                             problem_en=f"column(s) {', '.join(missing)} missing")
+                             problem_en=f"column(s) {', '.join(missing)} missing",
+                             fix_en="required columns: kode, nama, singkatan")
     return reg

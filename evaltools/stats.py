@@ -2,19 +2,21 @@
 
 Conventions follow ../shared/domain/statistics.md and equal R:
 ``t.test(post, pre, paired = TRUE)``, ``wilcox.test(post, pre, paired = TRUE)``,
-``effectsize::cohens_d(post, pre, paired = TRUE)``, ``p.adjust``.
+``effectsize::cohens_d(post, pre, paired = TRUE)``, ``p.adjust``; for unmatched
+groups ``t.test(y, x)`` (Welch), ``wilcox.test(y, x)``, ``effectsize::hedges_g(y, x)``.
 Distributions and tests come from scipy.stats.
 
 Example:
     >>> from evaltools import stats
     >>> r = stats.paired_ttest([50, 60, 70], [60, 75, 80])
     >>> round(r["t"], 4), r["df"]
-    (5.1962, 2)
+    (7.0, 2)
 """
 
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 from scipy import optimize, special
@@ -170,6 +172,148 @@ def _ncp_for(tval: float, df: int, prob: float) -> float:
     return math.nan
 
 
+# --- Unmatched groups (anonymous forms, one wave only, attrition) ------------
+# Always called as f(x, y) with x the reference group (pre, or the completers)
+# and y the comparison group (post, or the dropouts): every difference is
+# y - x, so a positive value means y scores higher. The R equivalents take the
+# groups the other way round: ``t.test(y, x)``, ``wilcox.test(y, x)``,
+# ``effectsize::hedges_g(y, x)``.
+
+
+def _group_array(a):
+    a = np.asarray(a, dtype=float).ravel()
+    return a[~np.isnan(a)]
+
+
+def welch_ttest(x, y, *, confidence: float = 0.95) -> dict:
+    """Welch two-sample t-test of y against x, two-sided, as R ``t.test(y, x)``.
+
+    diff = mean(y) - mean(x); df is the Welch-Satterthwaite df; the CI is for
+    diff. Missing values are dropped from each group separately. A group with
+    fewer than 2 values gives NaN statistics; if both groups are constant
+    (R stops with "data are essentially constant") t, df and p are NaN and
+    the CI collapses to diff.
+
+    Returns n_x, n_y, mean_x, mean_y, diff, t, df, p, ci_low, ci_high, method.
+
+    Example:
+        >>> r = welch_ttest([12, 15, 9, 20, 14, 11, 18, 13],
+        ...                 [19, 22, 16, 25, 17, 23, 21])
+        >>> round(r["diff"], 4), round(r["t"], 4), round(r["df"], 4)
+        (6.4286, 3.6164, 12.982)
+    """
+    x, y = _group_array(x), _group_array(y)
+    nx, ny = len(x), len(y)
+    mx = float(x.mean()) if nx else math.nan
+    my = float(y.mean()) if ny else math.nan
+    out = {"n_x": nx, "n_y": ny, "mean_x": mx, "mean_y": my, "diff": my - mx,
+           "t": math.nan, "df": math.nan, "p": math.nan,
+           "ci_low": math.nan, "ci_high": math.nan, "method": "Welch two-sample t-test"}
+    if nx < 2 or ny < 2:
+        return out
+    stderr = math.sqrt(x.var(ddof=1) / nx + y.var(ddof=1) / ny)
+    if stderr < 10 * np.finfo(float).eps * max(abs(mx), abs(my)):  # R's test
+        out["ci_low"] = out["ci_high"] = out["diff"]
+        return out
+    with warnings.catch_warnings():
+        # scipy warns of "catastrophic cancellation" when one group is
+        # constant; Welch's t is still well defined there (R gives it too).
+        warnings.filterwarnings("ignore", "Precision loss occurred", RuntimeWarning)
+        res = st.ttest_ind(y, x, equal_var=False)
+    ci = res.confidence_interval(confidence)
+    out.update(t=float(res.statistic), df=float(res.df), p=float(res.pvalue),
+               ci_low=float(ci.low), ci_high=float(ci.high))
+    return out
+
+
+def mann_whitney(x, y) -> dict:
+    """Wilcoxon rank-sum (Mann-Whitney U) test of y against x, as R ``wilcox.test(y, x)``.
+
+    R's default rules: the exact p when both groups have fewer than 50 values
+    and there are no ties, otherwise the normal approximation with
+    tie-corrected variance and continuity correction. Values are rounded to
+    9 decimals before ranking so that float noise in percent scores cannot
+    split a true tie. W is R's statistic, the U of y: sum of the ranks of y
+    minus n_y(n_y + 1)/2. ``r_rb`` = 2W/(n_x n_y) - 1 is the rank-biserial
+    correlation, positive when y tends to be higher (as R
+    ``effectsize::rank_biserial(y, x)``). Missing values are dropped.
+
+    Returns n_x, n_y, W, p, method, r_rb.
+
+    Example:
+        >>> r = mann_whitney([12, 15, 9, 20, 14, 11, 18, 13],
+        ...                  [19, 22, 16, 25, 17, 23, 21])
+        >>> r["W"], round(r["p"], 6), r["method"], round(r["r_rb"], 4)
+        (51.0, 0.005905, 'exact', 0.8214)
+    """
+    x = np.round(_group_array(x), _TIE_DECIMALS)
+    y = np.round(_group_array(y), _TIE_DECIMALS)
+    nx, ny = len(x), len(y)
+    out = {"n_x": nx, "n_y": ny, "W": math.nan, "p": math.nan, "method": "none",
+           "r_rb": math.nan}
+    if nx == 0 or ny == 0:
+        return out
+    pooled = np.concatenate([y, x])
+    ranks = st.rankdata(pooled)
+    w = float(ranks[:ny].sum() - ny * (ny + 1) / 2)
+    has_ties = len(np.unique(pooled)) < nx + ny
+    exact = nx < 50 and ny < 50 and not has_ties
+    out.update(W=w, r_rb=2 * w / (nx * ny) - 1,
+               method="exact" if exact else "normal approximation with continuity correction")
+    if len(np.unique(pooled)) == 1:
+        return out  # all values equal: the variance is 0 and R's p is NaN
+    res = st.mannwhitneyu(y, x, use_continuity=True, alternative="two-sided",
+                          method="exact" if exact else "asymptotic")
+    out["p"] = float(res.pvalue)
+    return out
+
+
+def hedges_gs(x, y, *, confidence: float = 0.95) -> dict:
+    """Cohen's d_s and Hedges' g_s for two independent groups, as R ``effectsize::hedges_g(y, x)``.
+
+    d_s = (mean(y) - mean(x)) / pooled SD (df = n_x + n_y - 2);
+    g_s = d_s * J(df) with the exact small-sample factor. The CI (for g_s)
+    inverts the noncentral t as effectsize does: its Nelder-Mead search for
+    the limits of t = d_s / sqrt(1/n_x + 1/n_y), scaled back by
+    sqrt(1/n_x + 1/n_y) and multiplied by J, so the limits equal R's to the
+    last digit (they lie ~1e-7 from the exact roots). Missing values are
+    dropped from each group; fewer than 4 values in all, or a pooled SD of 0,
+    give NaN.
+
+    Returns n_x, n_y, d_s, g_s, ci_low, ci_high, label (``cohen_label(g_s)``).
+
+    Example:
+        >>> r = hedges_gs([12, 15, 9, 20, 14, 11, 18, 13],
+        ...               [19, 22, 16, 25, 17, 23, 21])
+        >>> round(r["d_s"], 6), round(r["g_s"], 6), r["label"]
+        (1.85747, 1.747847, 'besar')
+    """
+    x, y = _group_array(x), _group_array(y)
+    nx, ny = len(x), len(y)
+    out = {"n_x": nx, "n_y": ny, "d_s": math.nan, "g_s": math.nan,
+           "ci_low": math.nan, "ci_high": math.nan, "label": ""}
+    df = nx + ny - 2
+    if nx == 0 or ny == 0 or df < 2:
+        return out
+    ss = float(((x - x.mean()) ** 2).sum() + ((y - y.mean()) ** 2).sum())
+    s = math.sqrt(ss / df)
+    if s == 0:
+        return out
+    # Same order of operations as effectsize, so the t handed to the search
+    # is the same double and the search takes the same path.
+    diff = float(y.mean() - x.mean())
+    hn = 1 / nx + 1 / ny
+    ds = diff / s
+    tval = diff / (s * math.sqrt(hn))
+    j = _hedges_j(df)
+    from ._nelder_mead import effectsize_ncp_t
+    lo, hi = effectsize_ncp_t(tval, df, confidence)
+    gs = ds * j
+    out.update(d_s=ds, g_s=gs, ci_low=lo * math.sqrt(hn) * j, ci_high=hi * math.sqrt(hn) * j,
+               label=cohen_label(gs))
+    return out
+
+
 def normalized_gain(pre_pct, post_pct) -> dict:
     """Hake's normalised gain on percent scores (0-100).
 
@@ -179,7 +323,7 @@ def normalized_gain(pre_pct, post_pct) -> dict:
     change, dropping participants with 0 or 100 on both tests.
 
     Example:
-        >>> normalized_gain([40, 60, 100], [70, 80, 100])["g_class"]
+        >>> round(normalized_gain([40, 60, 100], [70, 80, 100])["g_class"], 12)
         0.5
     """
     pre, post = _pair_arrays(pre_pct, post_pct)

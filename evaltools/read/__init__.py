@@ -76,6 +76,7 @@ def read_responses(source, instrument: Instrument, *, wave: str | None = None,
     ``opd_induk`` holds the parent unit, e.g. the Dinas above a UPT).
 
     Example:
+        >>> from evaltools import load_instrument
         >>> inst = load_instrument("survey/netralitas-asn-pilkada-2024.yaml")
         >>> r = read_responses("data/sample/loa-janan-2024-11-22", inst)
         >>> r.n_input_rows == len(r.data) + r.n_excluded
@@ -83,7 +84,7 @@ def read_responses(source, instrument: Instrument, *, wave: str | None = None,
     """
     if wave is not None and wave not in WAVE_WORDS:
         raise EvalToolsError(f"gelombang {wave!r} tidak dikenal", fix="pakai pre, post atau followup",
-                             problem_en=f"unknown wave {wave!r}")
+                             problem_en=f"unknown wave {wave!r}", fix_en="use pre, post or followup")
     if registry is None:
         near = Path(instrument.path).resolve().parent.parent / "data" / "opd.csv"
         registry = next((p for p in (near, Path("data/opd.csv")) if p.exists()), None)
@@ -131,8 +132,11 @@ def read_session_meta(folder) -> dict:
         meta = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise EvalToolsError(f"sesi.yaml tidak sah ({exc})", file=str(p),
-                             fix="perbaiki format YAML", problem_en="invalid sesi.yaml") from None
+                             fix="perbaiki format YAML", problem_en=f"invalid sesi.yaml ({exc})",
+                             fix_en="fix the YAML") from None
     if not isinstance(meta, dict):
         raise EvalToolsError("sesi.yaml harus berisi pasangan kunci: nilai", file=str(p),
-                             fix="mis. nama: ..., tanggal: 2024-11-22")
+                             fix="mis. nama: ..., tanggal: 2024-11-22",
+                             problem_en="sesi.yaml must hold key: value pairs",
+                             fix_en="e.g. nama: ..., tanggal: 2024-11-22")
     return meta

@@ -17,6 +17,10 @@ from ..errors import EvalToolsError
 
 HEADER_ROW = 1  # rows are reported as Excel shows them: the header is row 1
 SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
+# spreadsheets we cannot read: listed from a folder so that they fail loudly
+# instead of being skipped (a PDF beside the exports is a scan, not data)
+REFUSED_SUFFIXES = (".xls", ".ods")
+_OLE = b"\xd0\xcf\x11\xe0"  # Excel 97-2003 .xls, and any password-protected workbook
 
 
 @dataclass
@@ -35,6 +39,8 @@ class Table:
 def _decode(raw: bytes) -> str:
     if raw.startswith(b"\xef\xbb\xbf"):
         return raw[3:].decode("utf-8")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode Text" (tab-separated)
+        return raw.decode("utf-16")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -59,13 +65,22 @@ def _sniff_separator(text: str) -> tuple[str, str]:
 def _read_csv(path: Path) -> list[list[str]]:
     text = _decode(path.read_bytes())
     sep, text = _sniff_separator(text)
+    rows: list = []
     try:
-        return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=sep)]
+        # strict: an opening quote that is never closed would otherwise swallow
+        # every later line into one cell, silently losing rows
+        rows.extend(csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True))
     except csv.Error as exc:
-        raise EvalToolsError(f"berkas CSV tidak dapat dibaca ({exc})", file=path.name,
-                             fix="buka berkas di Excel dan simpan ulang sebagai CSV UTF-8",
-                             problem_en=f"CSV file cannot be read ({exc})",
-                             fix_en="open it in Excel and save again as CSV UTF-8") from None
+        if "end of data" in str(exc):
+            raise EvalToolsError(
+                'tanda kutip (") dibuka tetapi tidak ditutup; sisa berkas terbaca sebagai satu sel',
+                file=path.name, row=len(rows) + 1,
+                fix='tutup tanda kutip pada baris itu, atau simpan ulang dari Excel sebagai CSV',
+                problem_en="a quote is opened and never closed; the rest of the file would be one cell",
+                fix_en="close the quote on that row, or save the sheet again as CSV") from None
+        # other irregular quoting ('"5" monitor'): read leniently, as Excel does
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+    return [list(r) for r in rows]
 
 
 def _header_index(rows: list[list[str]]) -> int:
@@ -128,7 +143,8 @@ def _read_xlsx(path: Path) -> Table:
                               TEMPLATE_INFO_KEYS as INFO_KEYS, TEMPLATE_INFO_SHEET as INFO_SHEET)
     try:
         # data_only=False: a formula is read as its text, never evaluated.
-        wb = load_workbook(path, read_only=True, data_only=False)
+        # from bytes: openpyxl judges by the name and refuses a workbook called .csv
+        wb = load_workbook(io.BytesIO(path.read_bytes()), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many types for a bad file
         raise EvalToolsError(f"berkas Excel tidak dapat dibuka ({type(exc).__name__})",
                              file=path.name, fix="buka di Excel lalu simpan ulang sebagai .xlsx",
@@ -148,18 +164,50 @@ def _read_xlsx(path: Path) -> Table:
         wb.close()
 
 
+def _refuse(path: Path, problem: str, fix: str, problem_en: str, fix_en: str):
+    raise EvalToolsError(problem, file=path.name, fix=fix, problem_en=problem_en, fix_en=fix_en)
+
+
 def read_table(path: Path) -> Table:
-    """Read a CSV or XLSX file into a :class:`Table` of text, trailing blank rows dropped."""
+    """Read a CSV or XLSX file into a :class:`Table` of text, trailing blank rows dropped.
+
+    The content decides, not the name: a workbook saved as "x.csv" is read as
+    a workbook, a CSV named "x.xlsx" as text; old .xls, password-protected
+    workbooks, PDFs and other binary files are refused with the fix.
+
+    Example:
+        >>> read_table(Path("data/sample/kaltim-2024-11-25/pre.csv")).df.shape  # doctest: +SKIP
+    """
     suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
+    if suffix not in (*SUFFIXES, *REFUSED_SUFFIXES, ".pdf"):
+        _refuse(path, f"jenis berkas {suffix or '(tanpa akhiran)'} tidak didukung",
+                "simpan sebagai .csv atau .xlsx",
+                f"file type {suffix or '(none)'} is not supported", "save as .csv or .xlsx")
+    with open(path, "rb") as fh:
+        head = fh.read(4096)
+    if not head:
+        _refuse(path, "berkas kosong (0 byte)", "ekspor ulang jawaban dari alat pengumpul data",
+                "empty file (0 bytes)", "export the responses again")
+    if head.startswith(_OLE):
+        _refuse(path, "buku kerja Excel 97-2003 (.xls) atau buku kerja berkata sandi",
+                "buka di Excel, hapus kata sandi bila ada, lalu Simpan Sebagai .xlsx",
+                "an Excel 97-2003 (.xls) or password-protected workbook",
+                "open it in Excel, remove any password and Save As .xlsx")
+    if head.startswith(b"%PDF"):
+        _refuse(path, "berkas PDF, bukan data jawaban",
+                "ketik jawaban lembar kertas ke templat entri (.xlsx) dari survey/forms",
+                "a PDF file, not response data",
+                "type the paper answers into the entry template (.xlsx) from survey/forms")
+    if head.startswith(b"PK\x03\x04"):
         table = _read_xlsx(path)
-    elif suffix in (".csv", ".txt", ".tsv"):
-        table = _frame(_read_csv(path), path)
+    elif b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        _refuse(path, "berkas biner, bukan CSV atau Excel", "ekspor ulang sebagai .csv atau .xlsx",
+                "a binary file, not CSV or Excel", "export again as .csv or .xlsx")
+    elif suffix in REFUSED_SUFFIXES:
+        _refuse(path, f"jenis berkas {suffix} tidak didukung", "simpan sebagai .csv atau .xlsx",
+                f"file type {suffix} is not supported", "save as .csv or .xlsx")
     else:
-        raise EvalToolsError(f"jenis berkas {suffix or '(tanpa akhiran)'} tidak didukung",
-                             file=path.name, fix="simpan sebagai .csv atau .xlsx",
-                             problem_en=f"file type {suffix or '(none)'} is not supported",
-                             fix_en="save as .csv or .xlsx")
+        table = _frame(_read_csv(path), path)
     df = table.df
     if df.shape[1] == 0:
         raise EvalToolsError("berkas kosong: tidak ada baris judul kolom", file=path.name,
@@ -179,12 +227,13 @@ def list_files(source) -> list[Path]:
     if isinstance(source, (str, os.PathLike)):
         p = Path(source)
         if p.is_dir():
-            files = sorted(f for f in p.iterdir()
-                           if f.suffix.lower() in SUFFIXES and not f.name.startswith((".", "~$")))
+            files = sorted(f for f in p.iterdir() if f.suffix.lower() in SUFFIXES + REFUSED_SUFFIXES
+                           and not f.name.startswith((".", "~$")))
             if not files:
                 raise EvalToolsError("folder tidak berisi berkas .csv atau .xlsx", file=str(p),
                                      fix="taruh berkas ekspor di folder itu",
-                                     problem_en="folder holds no .csv or .xlsx file")
+                                     problem_en="folder holds no .csv or .xlsx file",
+                                     fix_en="put the exported files in that folder")
             return files
         return [p]
     return [Path(s) for s in source]

@@ -87,6 +87,32 @@ def _known_headers(inst: Instrument) -> dict:
     return known
 
 
+def _resolve(col: str, known: dict, sep: str) -> str | None:
+    """Canonical id of a header. Kobo label headers put group labels in
+    front ("Data peserta/NIP / NI PPPK") and labels may hold the separator
+    themselves, so every tail of the header is tried, longest first."""
+    parts = str(col).split(sep)
+    for k in range(len(parts)):
+        tail = sep.join(parts[k:])
+        for key in (norm_header(tail), norm_text(tail)):
+            if key and key in known:
+                return known[key]
+    return None
+
+
+def _choice_column(col: str, known: dict, sep: str, multi: dict) -> tuple | None:
+    """(item id, option id) for a Kobo select_multiple 0/1 column such as
+    "pengetahuan/q31/a" or "Tes pengetahuan/31. Pilih SEMUA ...:/menjadi tim kampanye"."""
+    parts = str(col).split(sep)
+    for j in range(len(parts) - 1, 0, -1):
+        item = _resolve(sep.join(parts[:j]), known, sep)
+        if item in multi:
+            oid, bad = parse_choice(sep.join(parts[j:]), multi[item])
+            if oid and not bad:
+                return item, oid
+    return None
+
+
 def map_columns(table: Table, inst: Instrument, columns: dict | None) -> tuple[pd.DataFrame, list]:
     """Rename headers to canonical ids; rebuild select_multiple from Kobo's
     0/1 columns when the summary column is absent. Returns the canonical
@@ -94,18 +120,17 @@ def map_columns(table: Table, inst: Instrument, columns: dict | None) -> tuple[p
     df = table.df
     known = _known_headers(inst)
     user = {norm_header(k): v for k, v in (columns or {}).items()}
-    multi = {i.id for i in inst.items if i.type == "multi"}
-    briefcase = "key" in {norm_header(c) for c in df.columns}
+    multi = {i.id: dict(i.options) for i in inst.items if i.type == "multi"}
+    # Kobo joins group paths with "/", ODK Briefcase with "-"
+    sep = "-" if "key" in {norm_header(c) for c in df.columns} else "/"
     rename, ignored, taken, choice_cols = {}, [], {}, {}
     for col in df.columns:
         h = norm_header(col)
-        # Kobo joins group paths with "/", ODK Briefcase with "-"
-        parts = [p for p in re.split(r"/|-" if briefcase else r"/", h) if p]
-        if len(parts) >= 2 and parts[-2] in multi:
-            choice_cols.setdefault(parts[-2], []).append((parts[-1], col))
+        choice = None if h in user else _choice_column(col, known, sep, multi)
+        if choice:
+            choice_cols.setdefault(choice[0], []).append((choice[1], col))
             continue
-        canon = user.get(h) or known.get(h) or (known.get(parts[-1]) if parts else None) \
-            or known.get(norm_text(col))
+        canon = user.get(h) or _resolve(col, known, sep)
         if canon is None or h in IGNORED or h.endswith(("_[score]", "_[feedback]")):
             ignored.append(col)
         elif canon in taken:
@@ -213,14 +238,42 @@ def parse_multi(value: str, options: dict) -> tuple[str, bool]:
     return " ".join(sorted(chosen)), bool(rest.strip())
 
 
-def parse_likert(value: str) -> float | None:
-    """"4", "4,0" or "4 - Setuju" -> 4.0; anything else -> None."""
+def parse_likert(value: str, points: dict | None = None) -> float | None:
+    """"4", "4,0", "4 - Setuju" or a point label ("Setuju", from ``points``
+    mapping label text to its number) -> 4.0; anything else -> None."""
     m = re.match(r"^\s*(\d+)(?:[.,]0+)?(?:\s*[-:.]\s*\D.*)?\s*$", value)
-    return float(m.group(1)) if m else None
+    if m:
+        return float(m.group(1))
+    hit = (points or {}).get(norm_text(value))
+    return float(hit) if hit is not None else None
+
+
+def likert_lookup(inst: Instrument) -> dict:
+    """Point labels in both languages -> number, as Kobo label exports write them."""
+    return {norm_text(t): k for pts in (inst.likert_points, inst.likert_points_en)
+            for k, t in pts.items()}
 
 
 def parse_times(values: pd.Series) -> pd.Series:
     """Submission times from any tool: ISO, Kobo's 2024-11-22T09:15:02, Google's
-    '2024/11/22 8:15:02 AM GMT+8', day-first Indonesian dates."""
-    v = values.str.replace(r"\s*(GMT|UTC)[+-]?\d*(:\d\d)?$", "", regex=True)
-    return pd.to_datetime(v, errors="coerce", dayfirst=True, format="mixed")
+    '2024/11/22 8:15:02 AM GMT+8', Indonesian Excel's '22/11/2024 08.15',
+    ODK Briefcase's 'Nov 22, 2024 11:49:12 AM'.
+
+    Day-first is sniffed per column: it is assumed (Indonesian locale) unless
+    some date can only be month-first (11/22/2024) and none only day-first.
+
+    Example:
+        >>> parse_times(pd.Series(["11/22/2024 8:15", "12/01/2024 9:00"])).dt.day.tolist()
+        [22, 1]
+    """
+    v = values.fillna("").astype(str).str.strip()
+    # times are kept as the tool wrote them (wall clock); offsets are dropped so
+    # that one column never mixes zones
+    v = v.str.replace(r"\s*(GMT|UTC)[+-]?\d*(:\d\d)?$", "", regex=True)
+    v = v.str.replace(r"(\d:\d\d(?::\d\d(?:\.\d+)?)?)(?:Z|[+-]\d\d:?\d\d)$", r"\1", regex=True)
+    # Indonesian Excel separates hours and minutes with a dot
+    v = v.str.replace(r"(\s\d{1,2})\.(\d{2})(?:\.(\d{2}))?$",
+                      lambda m: f"{m[1]}:{m[2]}" + (f":{m[3]}" if m[3] else ""), regex=True)
+    dmy = v.str.extract(r"^(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}").apply(pd.to_numeric)
+    dayfirst = not ((dmy[1] > 12).any() and not (dmy[0] > 12).any())
+    return pd.to_datetime(v.mask(v == ""), errors="coerce", dayfirst=dayfirst, format="mixed")

@@ -94,6 +94,9 @@ def norm_name(name: str) -> str:
     return " ".join("muhammad" if w in _MUHAMMAD else w for w in words)
 
 
+OTHER_WORDS = {"lainnya", "lainnya tulis", "lain lain", "other", "other specify"}
+
+
 def participant_key(nip: str, kode: str, nama: str = "", opd: str = "") -> str:
     """The identity used for duplicates and matching: the NIP if it has 18
     digits, else the participant code, else the name within the OPD.
@@ -206,7 +209,8 @@ def read_one(table: Table, inst: Instrument, wave, session, columns, ledger: lis
     df["kode_peserta"] = df["kode_peserta"].str.upper()
 
     # OPD: Kobo choice names, "lainnya" plus its text, aliases and misspellings
-    other = df["opd"].str.lower() == "lainnya"
+    # ("Lainnya (tulis)" is the label a Kobo labels export writes for it)
+    other = df["opd"].map(formats.norm_text).isin(OTHER_WORDS)
     df["opd"] = df["opd"].mask(other, df["opd_lainnya"])
     # the participant's regency tells apart same-named OPDs ("Diskominfo")
     regions = inst.field("kabupaten_kota").options if "kabupaten_kota" in inst.field_ids else {}
@@ -241,11 +245,12 @@ def read_one(table: Table, inst: Instrument, wave, session, columns, ledger: lis
         repair(parsed.str[1].astype(bool), item.id, "invalid_answer",
                f"jawaban bukan salah satu pilihan ({', '.join(item.options)}); dianggap kosong")
         df[item.id] = parsed.str[0]
+    points = formats.likert_lookup(inst)
     for li in inst.likert_items:
         if li.id not in df.columns:
             df[li.id] = pd.NA
             continue
-        val = df[li.id].map(formats.parse_likert)
+        val = df[li.id].map(lambda v, pts=points: formats.parse_likert(v, pts))
         bad = (df[li.id] != "") & ~val.isin([1, 2, 3, 4, 5])
         repair(bad, li.id, "invalid_likert", "nilai skala bukan 1-5; dianggap kosong")
         df[li.id] = pd.array(val.where(~bad).astype("float64"), dtype="Int64")
