@@ -157,3 +157,14 @@ def test_kobo_select_multiple_from_the_01_columns_alone(inst, tmp_path):
         split = read_responses(out, inst, **(exp.get("args") or {}))
         assert split.data["q31"].tolist() == full.data["q31"].tolist(), folder
         assert (full.data["q31"] != "").sum() >= 4, folder
+
+
+@pytest.mark.parametrize("folder,header,sep", [("kobo-csv-xml", "_uuid", ";"),
+                                               ("odk-briefcase", "KEY", ",")])
+def test_the_tools_submission_id_is_kept(folder, header, sep, inst):
+    import csv
+    exp, r = _load(folder, inst)
+    src = FIXTURES / folder / exp["files"][0]
+    rows = list(csv.reader(src.read_text(encoding="utf-8").splitlines(), delimiter=sep))
+    want = rows[1][rows[0].index(header)]
+    assert want and r.data.loc[r.data["row"] == 2, "submission_id"].tolist() == [want]

@@ -110,7 +110,7 @@ def read_responses(source, instrument: Instrument, *, wave: str | None = None,
     sources["excluded"] = sources["rows"] - sources["kept"]
     order = ["session", "wave", "pid", *instrument.field_ids, "opd_induk", *instrument.item_ids,
              *[i.id for i in instrument.likert_items], *[i.id for i in instrument.open_items],
-             "submitted_at", "source", "row"]
+             "submitted_at", "submission_id", "source", "row"]
     data = data[order] if len(data) else pd.DataFrame(columns=order)
     led = pd.DataFrame(ledger, columns=LEDGER_COLUMNS)
     led = led.sort_values(["source", "row"], kind="stable").reset_index(drop=True)

@@ -28,6 +28,8 @@ CONTROL_ALIASES = {
     "instrument": ("instrument", "instrumen"),
     "instrument_version": ("instrument_version", "versi_instrumen", "versi"),
     "opd_lainnya": ("opd_lainnya", "nama_opd_/_unit_kerja_lainnya"),  # Kobo/Google label
+    # the tool's own id of a submission, kept as provenance (Kobo _uuid, Briefcase KEY)
+    "submission_id": ("submission_id", "_uuid", "key"),
 }
 # Common Indonesian and English headers of participant columns (compared by norm_text).
 FIELD_ALIASES = {
@@ -42,9 +44,8 @@ FIELD_ALIASES = {
     "kabupaten_kota": ("kabupaten kota", "kab kota", "kabupaten", "kota", "regency city"),
 }
 # Exported columns that are provenance or derived, never answers.
-IGNORED = {"score", "skor", "email_address", "alamat_email", "_id", "_uuid", "_index",
-           "_validation_status", "_notes", "_status", "_submitted_by", "_tags", "key",
-           "instanceid", "meta/instanceid", "keterangan"}
+IGNORED = {"score", "skor", "email_address", "alamat_email", "_id", "_index",
+           "_validation_status", "_notes", "_status", "_submitted_by", "_tags", "keterangan"}
 WAVE_WORDS = {
     "pre": ("pre", "pretest", "pre_test", "pre-test", "awal", "tes_awal"),
     "post": ("post", "posttest", "post_test", "post-test", "akhir", "tes_akhir"),

@@ -143,8 +143,8 @@ def read_one(table: Table, inst: Instrument, wave, session, columns, ledger: lis
                                  "judul kolomnya dengan columns={'Judul kolom': 'nip'}",
                              problem_en="no participant identifier column (nip, kode_peserta or nama)",
                              fix_en="add a nip, kode_peserta or nama column")
-    for col in ("session", "wave", "submitted_at", "instrument", "instrument_version",
-                "opd_lainnya", *inst.field_ids):
+    for col in ("session", "wave", "submitted_at", "submission_id", "instrument",
+                "instrument_version", "opd_lainnya", *inst.field_ids):
         if col not in df.columns:
             df[col] = ""
     df = df.apply(lambda s: s.str.strip())
