@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .compare import MIN_N, attrition, compare, compare_topics
+from .compare import MIN_N, attrition, compare, compare_items, compare_topics
 from .instrument import Instrument, load_instrument
 from .pair import Pairs, pair
 from .read import Responses, read_responses, read_session_meta
@@ -55,6 +55,23 @@ class Evaluation:
     def topics(self) -> pd.DataFrame:
         """Per topic: percent correct pre vs post, Holm-adjusted."""
         return compare_topics(self.pairs, self.instrument, min_n=self.min_n)
+
+    def items(self) -> pd.DataFrame:
+        """Per scored item: percent correct pre and post (matched participants),
+        McNemar, BH-adjusted across items: ``compare.compare_items``."""
+        return compare_items(self.responses.data, self.pairs, self.instrument)
+
+    def reliability(self) -> pd.DataFrame:
+        """Cronbach's alpha (KR-20) with its Feldt 95% CI for each wave, on
+        everyone who took that wave."""
+        from .items import cronbach_alpha
+        from .score import mark
+        rows = []
+        for wave in ("pre", "post"):
+            d = self.responses.data[self.responses.data["wave"] == wave]
+            if len(d):
+                rows.append({"wave": wave, **cronbach_alpha(mark(d, self.instrument))})
+        return pd.DataFrame(rows, columns=["wave", "alpha", "ci_low", "ci_high", "n", "k"])
 
     def attrition(self) -> pd.DataFrame:
         """Pre-test takers who missed the post-test, and whether their pre-scores

@@ -158,7 +158,10 @@ def write_workbook(ev, path) -> Path:
 
     note = f"n < {ev.min_n}"
     by = ev.by("opd")
-    _write_table(wb.create_sheet("Per OPD"), by, [("opd", "OPD / unit kerja")], _GROUP_COLS, note)
+    # the pooled gain borrows strength from the other OPDs (DerSimonian-Laird)
+    opd_cols = _GROUP_COLS[:4] + [("gain_pooled", "Kenaikan (dipadukan)", "+0.0;-0.0;0.0")] \
+        + _GROUP_COLS[4:]
+    _write_table(wb.create_sheet("Per OPD"), by, [("opd", "OPD / unit kerja")], opd_cols, note)
     topics = ev.topics()
     _write_table(wb.create_sheet("Per Topik"), topics, [("label", "Topik")],
                  [("n_items", "Jumlah butir", "0")] + _GROUP_COLS[:8] + [_GROUP_COLS[8]], note)

@@ -348,6 +348,105 @@ def normalized_gain(pre_pct, post_pct) -> dict:
     return out
 
 
+def cohen_dav(pre, post) -> dict:
+    """Cohen's d_av = mean(post - pre) / sqrt((sd_pre^2 + sd_post^2) / 2).
+
+    The "average SD" paired effect size (Cumming; pingouin's paired d), for
+    comparison with studies that report it; evaltools' headline is d_z.
+
+    Returns n, mean_diff, sd_pre, sd_post, d_av, label.
+
+    Example:
+        >>> round(cohen_dav([50, 60, 70], [60, 75, 80])["d_av"], 6)
+        1.143095
+    """
+    pre, post = _pair_arrays(pre, post)
+    n = len(pre)
+    out = {"n": n, "mean_diff": float((post - pre).mean()) if n else math.nan,
+           "sd_pre": math.nan, "sd_post": math.nan, "d_av": math.nan, "label": ""}
+    if n < 2:
+        return out
+    sd_pre, sd_post = float(pre.std(ddof=1)), float(post.std(ddof=1))
+    s = math.sqrt((sd_pre ** 2 + sd_post ** 2) / 2)
+    out.update(sd_pre=sd_pre, sd_post=sd_post)
+    if s > 0:
+        out["d_av"] = out["mean_diff"] / s
+        out["label"] = cohen_label(out["d_av"])
+    return out
+
+
+def mcnemar(pre_correct, post_correct) -> dict:
+    """McNemar's test of paired 0/1 outcomes (an item right or wrong, a pass).
+
+    b = correct -> wrong, c = wrong -> correct. With b + c < 25 the exact
+    two-sided binomial p (R ``binom.test(c, b + c)``, statistic = c), else the
+    chi-square with continuity correction (R ``mcnemar.test``, statistic =
+    (|b - c| - 1)^2 / (b + c)). With no discordant pair nothing changed:
+    p = 1 and the statistic is NaN (R's binom.test refuses n = 0).
+
+    Returns n, b, c, statistic, p, method.
+
+    Example:
+        >>> r = mcnemar([1] * 3 + [0] * 12 + [1] * 5, [0] * 3 + [1] * 12 + [1] * 5)
+        >>> r["b"], r["c"], r["p"], r["method"]
+        (3, 12, 0.03515625, 'exact')
+    """
+    pre, post = _pair_arrays(pre_correct, post_correct)
+    pre, post = pre.astype(bool), post.astype(bool)
+    b, c = int((pre & ~post).sum()), int((~pre & post).sum())
+    out = {"n": len(pre), "b": b, "c": c, "statistic": math.nan, "p": 1.0,
+           "method": "no discordant pairs"}
+    if b + c == 0:
+        return out
+    if b + c < 25:
+        out.update(statistic=float(c), p=float(st.binomtest(c, b + c).pvalue), method="exact")
+    else:
+        chi2 = (abs(b - c) - 1) ** 2 / (b + c)
+        out.update(statistic=chi2, p=float(st.chi2.sf(chi2, 1)), method="chi-square, corrected")
+    return out
+
+
+def partial_pooling(means, variances, ns) -> dict:
+    """Empirical-Bayes (partially pooled) group means, as a random-effects
+    meta-analysis with DerSimonian-Laird tau^2 (R ``metafor::rma(yi, vi,
+    method = "DL")`` and ``blup()``).
+
+    ``means``: each group's mean (e.g. mean gain per OPD); ``variances``: the
+    within-group sample variances (sd^2); ``ns``: group sizes. Each group's
+    sampling variance is v_i = variance_i / n_i; its mean is shrunk toward
+    the pooled mean mu by B_i = v_i / (v_i + tau2). Groups with n < 2 or a
+    missing variance get no estimate of their own and are left out.
+
+    Returns shrunken (array), mu, mu_se, tau2, I2 (percent), Q, k.
+
+    Example:
+        >>> r = partial_pooling([10, 20, 15], [100, 100, 100], [10, 10, 10])
+        >>> round(r["tau2"], 4), r["shrunken"].round(3).tolist()
+        (15.0, [12.0, 18.0, 15.0])
+    """
+    y = np.asarray(means, dtype=float)
+    var = np.asarray(variances, dtype=float)
+    n = np.asarray(ns, dtype=float)
+    v = var / n
+    ok = ~(np.isnan(y) | np.isnan(v)) & (n >= 2) & (v > 0)
+    out = {"shrunken": np.full_like(y, np.nan), "mu": math.nan, "mu_se": math.nan,
+           "tau2": math.nan, "I2": math.nan, "Q": math.nan, "k": int(ok.sum())}
+    if ok.sum() < 2:
+        return out
+    w = 1 / v[ok]
+    ybar = float((w * y[ok]).sum() / w.sum())
+    q = float((w * (y[ok] - ybar) ** 2).sum())
+    df = ok.sum() - 1
+    tau2 = float(max(0.0, (q - df) / (w.sum() - (w ** 2).sum() / w.sum())))
+    ws = 1 / (v[ok] + tau2)
+    mu = float((ws * y[ok]).sum() / ws.sum())
+    shrink = v[ok] / (v[ok] + tau2)
+    out["shrunken"][ok] = shrink * mu + (1 - shrink) * y[ok]
+    out.update(mu=mu, mu_se=float(math.sqrt(1 / ws.sum())), tau2=tau2, Q=q,
+               I2=100 * max(0.0, (q - df) / q) if q > 0 else 0.0)
+    return out
+
+
 def adjust_p(p, method: str = "holm") -> np.ndarray:
     """Adjust p-values for multiple comparisons, as R ``p.adjust``.
 

@@ -1,0 +1,165 @@
+"""Item analysis and reliability (classical test theory), on one wave.
+
+``X`` is a participants x items matrix of 0/1 (right/wrong) scores, as
+``score.mark`` returns; conventions follow ../shared/domain/statistics.md and
+equal R ``psych::alpha``. Difficulty, upper-lower discrimination, corrected
+item-total correlation, alpha if deleted, flags; Cronbach's alpha (= KR-20 on
+0/1 items) with the Feldt CI; and the distractor table (who chose what).
+
+Example:
+    >>> import numpy as np
+    >>> X = np.array([[1, 1, 1, 0], [1, 0, 1, 0], [1, 1, 1, 1], [0, 0, 1, 0], [1, 1, 0, 1]])
+    >>> round(cronbach_alpha(X)["alpha"], 4)
+    0.3077
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+from scipy import stats as st
+
+UPPER_LOWER = 0.27      # Kelley's upper and lower 27%
+EASY, HARD = 0.90, 0.20  # difficulty flags
+WEAK = 0.20             # discrimination / r_drop below this: revise
+
+
+def _matrix(X) -> tuple[np.ndarray, list]:
+    if isinstance(X, pd.DataFrame):
+        return X.to_numpy(dtype=float), [str(c) for c in X.columns]
+    a = np.asarray(X, dtype=float)
+    return a, [f"item{j + 1}" for j in range(a.shape[1])]
+
+
+def _alpha(a: np.ndarray) -> float:
+    k = a.shape[1]
+    total_var = a.sum(axis=1).var(ddof=1)
+    if k < 2 or not total_var > 0:
+        return math.nan
+    return float(k / (k - 1) * (1 - a.var(axis=0, ddof=1).sum() / total_var))
+
+
+def cronbach_alpha(X, *, confidence: float = 0.95) -> dict:
+    """Cronbach's alpha with sample variances and the Feldt confidence interval.
+
+    Rows with a missing value are dropped (complete cases). The Feldt CI is
+    1 - (1 - alpha) * F quantiles with df n - 1 and (n - 1)(k - 1), as R
+    ``psych::alpha(X)$feldt``.
+
+    Returns alpha, ci_low, ci_high, n, k.
+
+    Example:
+        >>> r = cronbach_alpha([[1, 1, 0], [1, 0, 0], [1, 1, 1], [0, 0, 0]])
+        >>> round(r["alpha"], 4), r["n"], r["k"]
+        (0.75, 4, 3)
+    """
+    a, _ = _matrix(X)
+    a = a[~np.isnan(a).any(axis=1)]
+    n, k = a.shape
+    alpha = _alpha(a) if n > 1 else math.nan
+    out = {"alpha": alpha, "ci_low": math.nan, "ci_high": math.nan, "n": n, "k": k}
+    if n > 2 and not math.isnan(alpha):
+        df1, df2 = n - 1, (n - 1) * (k - 1)
+        tail = (1 - confidence) / 2
+        out["ci_low"] = float(1 - (1 - alpha) * st.f.ppf(1 - tail, df1, df2))
+        out["ci_high"] = float(1 - (1 - alpha) * st.f.ppf(tail, df1, df2))
+    return out
+
+
+def upper_lower(total, share: float = UPPER_LOWER) -> tuple[np.ndarray, np.ndarray]:
+    """Masks of the upper and lower groups by total score: the round(share * n)
+    highest and lowest totals, ties broken by input order (stable sort), so
+    the two groups have equal size and never overlap.
+
+    Example:
+        >>> up, lo = upper_lower([3, 1, 2, 5, 4, 0, 2])
+        >>> up.nonzero()[0].tolist(), lo.nonzero()[0].tolist()
+        ([3, 4], [1, 5])
+    """
+    total = np.asarray(total, dtype=float)
+    n = len(total)
+    g = min(max(1, int(round(share * n))), n // 2)
+    order = np.argsort(-total, kind="stable")
+    up = np.zeros(n, bool)
+    lo = np.zeros(n, bool)
+    up[order[:g]] = True
+    lo[np.argsort(total, kind="stable")[:g]] = True
+    return up, lo
+
+
+def item_stats(X, *, lang: str = "id") -> pd.DataFrame:
+    """One row per item: difficulty, discrimination, r_drop, alpha if deleted, flags.
+
+    difficulty = share correct; discrimination D = difficulty in the upper
+    27% by total score minus that in the lower 27%; r_drop = correlation of
+    the item with the total of the other items (R ``psych::alpha(X)$item.stats$r.drop``);
+    alpha_if_deleted (``$alpha.drop$raw_alpha``). Flags: terlalu mudah (p > 0.90),
+    terlalu sulit (p < 0.20), perlu direvisi (D or r_drop < 0.20), periksa kunci
+    (r_drop < 0). Complete cases only.
+
+    Example:
+        >>> X = [[1, 1, 0], [1, 0, 0], [1, 1, 1], [0, 0, 0], [1, 1, 0]]
+        >>> item_stats(X)[["item", "difficulty"]].values.tolist()
+        [['item1', 0.8], ['item2', 0.6], ['item3', 0.2]]
+    """
+    a, names = _matrix(X)
+    a = a[~np.isnan(a).any(axis=1)]
+    total = a.sum(axis=1)
+    up, lo = upper_lower(total)
+    words = {"id": ("terlalu mudah", "terlalu sulit", "perlu direvisi", "periksa kunci"),
+             "en": ("too easy", "too hard", "revise", "check the key")}[lang]
+    rows = []
+    for j, name in enumerate(names):
+        x = a[:, j]
+        rest = total - x
+        r_drop = (float(np.corrcoef(x, rest)[0, 1])
+                  if x.std() > 0 and rest.std() > 0 else math.nan)
+        p = float(x.mean()) if len(x) else math.nan
+        d = float(x[up].mean() - x[lo].mean()) if up.any() else math.nan
+        flags = []
+        if p > EASY:
+            flags.append(words[0])
+        if p < HARD:
+            flags.append(words[1])
+        if d < WEAK or (not math.isnan(r_drop) and r_drop < WEAK):
+            flags.append(words[2])
+        if not math.isnan(r_drop) and r_drop < 0:
+            flags.append(words[3])
+        rows.append({"item": name, "n": len(x), "difficulty": p, "discrimination": d,
+                     "r_drop": r_drop, "alpha_if_deleted": _alpha(np.delete(a, j, axis=1)),
+                     "flags": "; ".join(flags)})
+    return pd.DataFrame(rows)
+
+
+def distractors(responses: pd.DataFrame, instrument, wave: str) -> pd.DataFrame:
+    """Who chose each option of each single-answer item, overall and in the
+    upper and lower 27% by total score, for one wave.
+
+    One row per item and option (plus "(kosong)" for blanks): share_all,
+    share_upper, share_lower, is_key, and ``flag`` True where a wrong option
+    draws the upper group more than the lower one (a flawed item or key).
+
+    Example:
+        >>> distractors(ev.responses.data, inst, "pre").head()  # doctest: +SKIP
+    """
+    from .score import mark
+    data = responses[responses["wave"] == wave].reset_index(drop=True)
+    marks = mark(data, instrument)
+    up, lo = upper_lower(marks.sum(axis=1).to_numpy())
+    rows = []
+    for item in instrument.scored_items:
+        if item.type == "multi":
+            continue  # a multi-select answer is a set, not one option
+        ans = data[item.id].fillna("").astype(str)
+        for oid in [*item.options, ""]:
+            chose = (ans == oid).to_numpy()
+            rows.append({"item": item.id, "option": oid or "(kosong)", "is_key": oid == item.key,
+                         "share_all": float(chose.mean()) if len(chose) else math.nan,
+                         "share_upper": float(chose[up].mean()) if up.any() else math.nan,
+                         "share_lower": float(chose[lo].mean()) if lo.any() else math.nan})
+    out = pd.DataFrame(rows)
+    out["flag"] = ~out["is_key"] & (out["option"] != "(kosong)") & \
+        (out["share_upper"] > out["share_lower"])
+    return out
