@@ -18,7 +18,7 @@ import pandas as pd
 
 from . import stats
 from .instrument import Instrument
-from .pair import Pairs
+from .pair import Pairs, matched_values
 
 COLUMNS = ["n", "mean_pre", "mean_post", "mean_gain", "sd_gain", "ci_low", "ci_high", "t", "df",
            "p_t", "V", "p_w", "wilcoxon_method", "r_rb", "d_z", "d_z_ci_low", "d_z_ci_high",
@@ -144,14 +144,9 @@ def matched_marks(data: pd.DataFrame, pairs: Pairs, instrument: Instrument) -> t
     """0/1 marks of the matched participants, pre and post, row-aligned
     (one row per pair, columns = scored item ids)."""
     from .score import mark
-    link = pairs.audit[pairs.audit["status"] == "matched"]
-    marks = []
-    for wave, col in (("pre", "pid_pre"), ("post", "pid_post")):
-        d = data[data["wave"] == wave].reset_index(drop=True)
-        m = mark(d, instrument)
-        m.index = pd.MultiIndex.from_arrays([d["session"], d["pid"]])
-        marks.append(m.loc[list(zip(link["session"], link[col]))].reset_index(drop=True))
-    return marks[0], marks[1]
+    ids = [i.id for i in instrument.scored_items]
+    pre, post = matched_values(data, pairs, ids)
+    return mark(pre, instrument)[ids], mark(post, instrument)[ids]
 
 
 def compare_items(data: pd.DataFrame, pairs: Pairs, instrument: Instrument) -> pd.DataFrame:

@@ -73,6 +73,18 @@ class Evaluation:
                 rows.append({"wave": wave, **cronbach_alpha(mark(d, self.instrument))})
         return pd.DataFrame(rows, columns=["wave", "alpha", "ci_low", "ci_high", "n", "k"])
 
+    def attitudes(self) -> pd.DataFrame:
+        """Attitude items and scale pre vs post (reverse-coded, Wilcoxon, alpha):
+        ``scales.attitudes``."""
+        from .scales import attitudes
+        return attitudes(self.responses.data, self.pairs, self.instrument)
+
+    def reaction(self) -> pd.DataFrame:
+        """Reaction items after the session: mean, % agreeing, answer counts:
+        ``scales.reaction``."""
+        from .scales import reaction
+        return reaction(self.responses.data, self.instrument)
+
     def attrition(self) -> pd.DataFrame:
         """Pre-test takers who missed the post-test, and whether their pre-scores
         differ from completers' (Welch t, Mann-Whitney): ``compare.attrition``."""

@@ -181,3 +181,18 @@ def pair(scores: pd.DataFrame, *, pre: str = "pre", post: str = "post",
     ], ignore_index=True)
     audit["score"] = pd.to_numeric(audit["score"], errors="coerce")
     return Pairs(matched=matched, unmatched=unmatched, audit=audit)
+
+
+def matched_values(data: pd.DataFrame, pairs: Pairs, columns: list) -> tuple:
+    """``columns`` of the matched participants, pre and post, row-aligned (one
+    row per pair, in the order of ``pairs.matched``), from the kept responses.
+
+    Example:
+        >>> pre, post = matched_values(ev.responses.data, ev.pairs, ["q01"])  # doctest: +SKIP
+    """
+    link = pairs.audit[pairs.audit["status"] == "matched"]
+    out = []
+    for wave, col in (("pre", "pid_pre"), ("post", "pid_post")):
+        d = data[data["wave"] == wave].set_index(["session", "pid"])
+        out.append(d.loc[list(zip(link["session"], link[col])), columns].reset_index(drop=True))
+    return out[0], out[1]
