@@ -170,3 +170,31 @@ def compare_items(data: pd.DataFrame, pairs: Pairs, instrument: Instrument) -> p
     out["change"] = out["pct_post"] - out["pct_pre"]
     out["p_bh"] = stats.adjust_p(out["p"].to_numpy(float), "BH")
     return out
+
+
+UNPAIRED_COLUMNS = ["n_pre", "n_post", "mean_pre", "mean_post", "diff", "ci_low", "ci_high", "t",
+                    "df", "p_welch", "W", "p_mw", "r_rb", "g_s", "g_s_ci_low", "g_s_ci_high",
+                    "suppressed", "evidence"]
+
+
+def compare_unpaired(scores: pd.DataFrame, *, metric: str = "pct", pre: str = "pre",
+                     post: str = "post", min_n: int = MIN_N) -> pd.DataFrame:
+    """Everyone's pre-test against everyone's post-test, as two independent
+    groups: for anonymous forms, or when too few can be matched. Welch t,
+    Mann-Whitney and Hedges' g_s (diff = post - pre). Weaker evidence than
+    the paired comparison: it cannot tell a real gain from a change in who
+    came, and says so in ``evidence``.
+
+    Example:
+        >>> compare_unpaired(ev.scores)[["n_pre", "n_post", "diff", "p_welch"]]  # doctest: +SKIP
+    """
+    x = scores.loc[scores["wave"] == pre, metric].to_numpy(float)
+    y = scores.loc[scores["wave"] == post, metric].to_numpy(float)
+    w, mw, g = stats.welch_ttest(x, y), stats.mann_whitney(x, y), stats.hedges_gs(x, y)
+    row = {"n_pre": w["n_x"], "n_post": w["n_y"], "mean_pre": w["mean_x"], "mean_post": w["mean_y"],
+           "diff": w["diff"], "ci_low": w["ci_low"], "ci_high": w["ci_high"], "t": w["t"],
+           "df": w["df"], "p_welch": w["p"], "W": mw["W"], "p_mw": mw["p"], "r_rb": mw["r_rb"],
+           "g_s": g["g_s"], "g_s_ci_low": g["ci_low"], "g_s_ci_high": g["ci_high"],
+           "suppressed": min(w["n_x"], w["n_y"]) < min_n,
+           "evidence": "lebih lemah: kelompok tidak berpasangan (weaker: unpaired groups)"}
+    return pd.DataFrame([row], columns=UNPAIRED_COLUMNS)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .compare import MIN_N, attrition, compare, compare_items, compare_topics
+from .compare import MIN_N, attrition, compare, compare_items, compare_topics, compare_unpaired
 from .instrument import Instrument, load_instrument
 from .pair import Pairs, pair
 from .read import Responses, read_responses, read_session_meta
@@ -73,6 +73,11 @@ class Evaluation:
                 rows.append({"wave": wave, **cronbach_alpha(mark(d, self.instrument))})
         return pd.DataFrame(rows, columns=["wave", "alpha", "ci_low", "ci_high", "n", "k"])
 
+    def unpaired(self) -> pd.DataFrame:
+        """All pre-tests against all post-tests as independent groups (Welch t,
+        Mann-Whitney, Hedges' g_s): for anonymous forms; weaker evidence."""
+        return compare_unpaired(self.scores, min_n=self.min_n)
+
     def attitudes(self) -> pd.DataFrame:
         """Attitude items and scale pre vs post (reverse-coded, Wilcoxon, alpha):
         ``scales.attitudes``."""
@@ -89,6 +94,12 @@ class Evaluation:
         """Pre-test takers who missed the post-test, and whether their pre-scores
         differ from completers' (Welch t, Mann-Whitney): ``compare.attrition``."""
         return attrition(self.pairs, min_n=self.min_n)
+
+    def findings(self, lang: str = "id") -> list:
+        """The main results as short sentences for managers (Indonesian; English
+        with ``lang="en"``): ``findings.session_findings``."""
+        from .findings import session_findings
+        return session_findings(self, lang)
 
     def attrition_sentence(self, lang: str = "id") -> str:
         """``attrition()`` in one sentence for managers (``findings.attrition_sentence``)."""
@@ -120,7 +131,7 @@ class Evaluation:
 
 
 def evaluate(source, instrument, *, wave=None, session=None, columns=None,
-             meta: dict | None = None, min_n: int = MIN_N) -> Evaluation:
+             meta: dict | None = None, min_n: int = MIN_N, anonymous: bool = False) -> Evaluation:
     """Read, score and pair a session's responses.
 
     ``source``: a folder, a path or a list of paths (see ``read_responses``);
@@ -135,7 +146,8 @@ def evaluate(source, instrument, *, wave=None, session=None, columns=None,
     """
     if not isinstance(instrument, Instrument):
         instrument = load_instrument(instrument)
-    responses = read_responses(source, instrument, wave=wave, session=session, columns=columns)
+    responses = read_responses(source, instrument, wave=wave, session=session, columns=columns,
+                               anonymous=anonymous)
     if meta is None:
         first = Path(source if isinstance(source, (str, os.PathLike)) else list(source)[0])
         meta = read_session_meta(first if first.is_dir() else first.parent)

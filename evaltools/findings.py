@@ -36,3 +36,117 @@ def attrition_sentence(a, min_n: int, lang: str = "id") -> str:
                        f"{'terlalu tinggi' if lower else 'terlalu rendah'} dibanding seluruh peserta.")
     return head + ("; their pre-test scores did not differ clearly from completers'." if en else
                    "; skor pre-test mereka tidak berbeda jelas dari peserta yang lengkap.")
+
+
+def num(x: float, digits: int = 1, lang: str = "id") -> str:
+    """A number as a manager reads it: rounded half up (62.5 -> 63, not
+    Python's half-to-even 62), decimal comma in Indonesian.
+
+    Example:
+        >>> num(15.7407), num(15.7407, lang="en"), num(-1.346, 2), num(62.5, 0)
+        ('15,7', '15.7', '-1,35', '63')
+    """
+    from decimal import ROUND_HALF_UP, Decimal
+    text = str(Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP))
+    return text.replace(".", ",") if lang == "id" else text
+
+
+def p_text(p: float, lang: str = "id") -> str:
+    """"p < 0,001" or "p = 0,03"."""
+    if p < 0.001:
+        return "p < " + num(0.001, 3, lang)
+    return "p = " + num(p, 3 if p < 0.01 else 2, lang)
+
+
+def _gain(s, lang: str) -> str:
+    en = lang == "en"
+    pre, post, gain = num(s["mean_pre"], 0, lang), num(s["mean_post"], 0, lang), s["mean_gain"]
+    ci = f"95% CI {num(s['ci_low'], 0, lang)}–{num(s['ci_high'], 0, lang)}"
+    from .stats import cohen_label
+    effect = (f"{cohen_label(s['d_z'], lang)} effect, d_z = {num(s['d_z'], 2, lang)}" if en else
+              f"efek {cohen_label(s['d_z'], lang)}, d_z = {num(s['d_z'], 2, lang)}")
+    if not s["p_t"] < 0.05:
+        return (f"Average understanding did not change clearly: {pre}% before, {post}% after "
+                f"({num(gain, 1, lang)} points; {ci}; {p_text(s['p_t'], lang)})." if en else
+                f"Rata-rata pemahaman peserta tidak berubah nyata: {pre}% sebelum, {post}% sesudah "
+                f"({num(gain, 1, lang)} poin; {ci}; {p_text(s['p_t'], lang)}).")
+    up = gain > 0
+    return (f"Average understanding {'rose' if up else 'fell'} from {pre}% to {post}% "
+            f"({'+' if up else ''}{num(gain, 0, lang)} points; {ci}; {effect})." if en else
+            f"Rata-rata pemahaman peserta {'naik' if up else 'turun'} dari {pre}% menjadi {post}% "
+            f"({'+' if up else ''}{num(gain, 0, lang)} poin; {ci}; {effect}).")
+
+
+def _unpaired(u, lang: str) -> str:
+    up = "naik" if u["diff"] > 0 else "turun"
+    ci = f"95% CI {num(u['ci_low'], 0, lang)}–{num(u['ci_high'], 0, lang)}"
+    sign = "+" if u["diff"] > 0 else ""
+    if lang == "en":
+        return (f"The average score went {'up' if u['diff'] > 0 else 'down'} from "
+                f"{num(u['mean_pre'], 0, lang)}% ({int(u['n_pre'])} pre-test takers) to "
+                f"{num(u['mean_post'], 0, lang)}% ({int(u['n_post'])} post-test takers); "
+                f"{sign}{num(u['diff'], 0, lang)} points, {ci}. Participants could not be "
+                "matched, so this is weaker evidence than a paired comparison.")
+    return (f"Skor rata-rata {up} dari {num(u['mean_pre'], 0, lang)}% ({int(u['n_pre'])} peserta "
+            f"pre-test) menjadi {num(u['mean_post'], 0, lang)}% ({int(u['n_post'])} peserta "
+            f"post-test); {sign}{num(u['diff'], 0, lang)} poin, {ci}. Peserta tidak dapat "
+            "dipasangkan, jadi ini bukti yang lebih lemah daripada perbandingan berpasangan.")
+
+
+def session_findings(ev, lang: str = "id") -> list:
+    """The session's main results as short sentences for managers.
+
+    ``ev`` is an :class:`~evaltools.evaluate.Evaluation`. Sentences: the gain
+    with its CI and effect size, how many took both tests, the pass rate,
+    the weakest topic after the session, the dropouts, the attitude scale,
+    the reaction. A session with fewer than ``ev.min_n`` matched
+    participants gets one sentence saying so, and no figures.
+
+    Example:
+        >>> session_findings(ev)[0]  # doctest: +SKIP
+        'Rata-rata pemahaman peserta naik dari 55% menjadi 71% (+16 poin; 95% CI 12–19; efek besar, d_z = 1,35).'
+    """
+    en = lang == "en"
+    s = ev.summary.iloc[0]
+    u = ev.pairs.unmatched
+    n_all = int(s["n"]) + len(u[u["reason"].isin(["no_post", "no_pre"])]) + len(u[u["reason"] == "ambiguous"])
+    if bool(s["suppressed"]):
+        u = ev.unpaired().iloc[0]
+        if not bool(u["suppressed"]):  # anonymous forms: the unpaired result, said to be weaker
+            return [_unpaired(u, lang)]
+        return [f"Too few matched participants (n = {int(s['n'])}) to draw conclusions." if en else
+                f"Peserta yang mengikuti kedua tes terlalu sedikit (n = {int(s['n'])}) untuk "
+                "disimpulkan."]
+    out = [_gain(s, lang),
+           (f"{int(s['n'])} of {n_all} participants took both tests." if en else
+            f"{int(s['n'])} dari {n_all} peserta mengikuti kedua tes.")]
+    kkm = num(ev.instrument.passing_score, 0, lang)
+    out.append(f"Participants reaching the pass mark ({kkm}) went from {num(s['pass_pre'], 0, lang)}% "
+               f"to {num(s['pass_post'], 0, lang)}%." if en else
+               f"Peserta yang mencapai KKM {kkm}: {num(s['pass_pre'], 0, lang)}% sebelum, "
+               f"{num(s['pass_post'], 0, lang)}% sesudah.")
+    topics = ev.topics()
+    low = topics.loc[topics["mean_post"].idxmin()]
+    label = ev.instrument.topic_label(low["topic"], lang)
+    out.append(f"Topic '{label}' is still the weakest ({num(low['mean_post'], 0, lang)}% correct)." if en
+               else f"Topik '{label}' masih terendah ({num(low['mean_post'], 0, lang)}% benar).")
+    out.append(attrition_sentence(ev.attrition().iloc[0], ev.min_n, lang))
+    att = ev.attitudes()
+    for _, r in att[att["item"].str.startswith("skala_")].iterrows():
+        scale = next(x for x in ev.instrument.scales if x.id == r["scale"])
+        name = scale.label_en if en else scale.label
+        moved = r["p"] < 0.05
+        out.append(
+            f"{name} (1–5 scale) went from {num(r['mean_pre'], 2, lang)} to "
+            f"{num(r['mean_post'], 2, lang)} ({p_text(r['p'], lang)}"
+            f"{'' if moved else '; no clear change'})." if en else
+            f"{name} (skala 1–5): {num(r['mean_pre'], 2, lang)} sebelum, "
+            f"{num(r['mean_post'], 2, lang)} sesudah ({p_text(r['p'], lang)}"
+            f"{'' if moved else '; tidak berubah nyata'}).")
+    rea = ev.reaction()
+    if len(rea) and rea["n"].sum():
+        agree = 100 * (rea[["n_4", "n_5"]].sum().sum()) / rea["n"].sum()
+        out.append(f"{num(agree, 0, lang)}% of the ratings of the session agree or strongly agree." if en
+                   else f"{num(agree, 0, lang)}% penilaian peserta atas penyelenggaraan: setuju atau "
+                   "sangat setuju.")
+    return out

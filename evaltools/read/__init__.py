@@ -64,7 +64,7 @@ class Responses:
 
 def read_responses(source, instrument: Instrument, *, wave: str | None = None,
                    session: str | None = None, columns: dict | None = None,
-                   registry=None) -> Responses:
+                   registry=None, anonymous: bool = False) -> Responses:
     """Read one or more exported response files.
 
     ``source`` is a path, a list of paths or a folder. ``wave`` and ``session``
@@ -74,6 +74,9 @@ def read_responses(source, instrument: Instrument, *, wave: str | None = None,
     instrument's survey/ folder, else in the working folder) resolves OPD
     names, aliases and misspellings to one canonical name (column ``opd``;
     ``opd_induk`` holds the parent unit, e.g. the Dinas above a UPT).
+    ``anonymous=True`` reads a form that asked no name, NIP or code: every
+    row is kept as its own participant (nothing can be paired; use
+    ``compare_unpaired``).
 
     Example:
         >>> from evaltools import load_instrument
@@ -99,7 +102,8 @@ def read_responses(source, instrument: Instrument, *, wave: str | None = None,
             raise EvalToolsError("berkas tidak ditemukan", file=str(path),
                                  fix="periksa nama dan folder berkas",
                                  problem_en="file not found", fix_en="check the file name and folder")
-        kept, info = read_one(read_table(path), instrument, wave, session, columns, ledger, opds)
+        kept, info = read_one(read_table(path), instrument, wave, session, columns, ledger, opds,
+                              anonymous)
         frames.append(kept)
         infos.append(info)
     data = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()

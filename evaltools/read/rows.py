@@ -119,8 +119,9 @@ def participant_key(nip: str, kode: str, nama: str = "", opd: str = "") -> str:
 
 
 def read_one(table: Table, inst: Instrument, wave, session, columns, ledger: list,
-             opds: OpdResolver) -> tuple[pd.DataFrame, dict]:
-    """Canonical rows of one file that are kept, and the file's accounting."""
+             opds: OpdResolver, anonymous: bool = False) -> tuple[pd.DataFrame, dict]:
+    """Canonical rows of one file that are kept, and the file's accounting.
+    ``anonymous``: rows need no identifier (each row is its own participant)."""
     raw = table.df
     df, ignored = formats.map_columns(table, inst, columns)
     name = table.name
@@ -136,7 +137,7 @@ def read_one(table: Table, inst: Instrument, wave, session, columns, ledger: lis
                 "petakan judul kolomnya dengan columns={'Judul kolom': '" + missing[0] + "'}",
             problem_en=f"item column(s) {', '.join(missing)} missing",
             fix_en=f"add column {missing[0]} or map its header with columns={{...}}")
-    if not {"nip", "kode_peserta", "nama"} & set(df.columns):
+    if not anonymous and not {"nip", "kode_peserta", "nama"} & set(df.columns):
         raise EvalToolsError("tidak ada kolom pengenal peserta (nip, kode_peserta atau nama)",
                              file=name, row=table.header_row,
                              fix="tambahkan kolom nip, kode_peserta atau nama, atau petakan "
@@ -224,6 +225,8 @@ def read_one(table: Table, inst: Instrument, wave, session, columns, ledger: lis
 
     df["pid"] = [participant_key(a, b, c, d) for a, b, c, d in
                  zip(df["nip"], df["kode_peserta"], df["nama"], df["opd"])]
+    if anonymous:  # nobody can be matched: every row is one anonymous submission
+        df["pid"] = [p or f"anon:{name}:{r}" for p, r in zip(df["pid"], rows)]
     exclude(df["pid"] == "", "no_identifier", "tidak ada NIP, kode peserta maupun nama", "nip")
     for f in inst.participant_fields:
         if f.type == "select" and f.options:

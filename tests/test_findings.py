@@ -1,0 +1,49 @@
+"""Findings: the sentences managers read, with numbers checked elsewhere
+against R (tests/test_pipeline.py: mean gain 15.7407 [12.4873, 18.9942],
+d_z 1.346942 on the Loa Janan sample)."""
+
+from evaltools.findings import _gain, num, p_text, session_findings
+
+
+def test_loa_janan_findings_in_indonesian(ev_loa):
+    assert ev_loa.findings() == [
+        "Rata-rata pemahaman peserta naik dari 55% menjadi 71% (+16 poin; 95% CI 12–19; "
+        "efek besar, d_z = 1,35).",
+        "52 dari 56 peserta mengikuti kedua tes.",   # + 3 pre-only + 1 post-only
+        "Peserta yang mencapai KKM 70: 17% sebelum, 56% sesudah.",  # 9/52, 29/52
+        "Topik 'Sanksi' masih terendah (47% benar).",
+        "3 dari 55 peserta pre-test tidak mengikuti post-test; terlalu sedikit untuk "
+        "dibandingkan skornya.",
+        "Sikap netralitas (skala 1–5): 3,69 sebelum, 4,04 sesudah (p < 0,001).",
+        "77% penilaian peserta atas penyelenggaraan: setuju atau sangat setuju.",
+    ]
+
+
+def test_findings_in_english(ev_loa):
+    en = session_findings(ev_loa, "en")
+    assert en[0] == ("Average understanding rose from 55% to 71% (+16 points; 95% CI 12–19; "
+                     "large effect, d_z = 1.35).")
+    assert en[3] == "Topic 'Sanctions' is still the weakest (47% correct)."
+
+
+def test_pass_rates_and_weakest_topic_are_the_data(ev_loa):
+    m = ev_loa.pairs.matched
+    assert (int(m["passed_pre"].sum()), int(m["passed_post"].sum())) == (9, 29)
+    t = ev_loa.topics().set_index("topic")["mean_post"]
+    assert t.idxmin() == "sanksi" and round(t.min()) == 47
+
+
+def test_no_clear_change_and_a_fall_are_said_so():
+    s = {"mean_pre": 60.0, "mean_post": 62.5, "mean_gain": 2.5, "ci_low": -1.2, "ci_high": 6.2,
+         "p_t": 0.18, "d_z": 0.21}
+    assert _gain(s, "id") == ("Rata-rata pemahaman peserta tidak berubah nyata: 60% sebelum, "
+                              "63% sesudah (2,5 poin; 95% CI -1–6; p = 0,18).")
+    s.update(mean_post=52.0, mean_gain=-8.0, ci_low=-12.0, ci_high=-4.0, p_t=0.001, d_z=-0.9)
+    assert _gain(s, "en") == ("Average understanding fell from 60% to 52% (-8 points; "
+                              "95% CI -12–-4; large effect, d_z = -0.90).")
+
+
+def test_indonesian_numbers():
+    assert (num(1.346942, 2), num(1.346942, 2, "en")) == ("1,35", "1.35")
+    assert p_text(0.0004) == "p < 0,001" and p_text(0.0304, "en") == "p = 0.03"
+    assert p_text(0.0049) == "p = 0,005"
