@@ -9,7 +9,7 @@ SESSION ?= loa-janan-2024-11-22
 CONSTRAINTS := requirements/constraints.txt
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS)
 
-.PHONY: demo test sample forms lock clean
+.PHONY: demo test sample forms notebooks lock clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,12 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(PY) -m pytest -q tests --doctest-modules evaltools
 	$(PY) -m pytest -q --nbval --nbval-current-env notebooks/
+
+# Re-run the notebooks in place (after a change to what they show), then drop the
+# execution timestamps nbconvert writes, so the stored notebooks stay deterministic.
+notebooks: $(VENV)/.installed-test
+	cd notebooks && for nb in *.ipynb; do ../$(PY) -m jupyter nbconvert --to notebook --execute --inplace "$$nb" 2>/dev/null || exit 1; done
+	$(PY) -c "import glob, nbformat as n; [n.write(nb, p) for p in glob.glob('notebooks/*.ipynb') for nb in [n.read(p, 4)] if [c.metadata.pop('execution', None) for c in nb.cells] is not None]"
 
 # Regenerate every collection form from the instrument (tests check they are current).
 forms: $(VENV)/.installed

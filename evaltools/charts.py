@@ -29,7 +29,11 @@ _T = {
            "weakest": "terlemah", "forest": "Kenaikan skor rata-rata per OPD (IK 95%)",
            "gain": "Kenaikan skor (poin persen)", "overall": "seluruh sesi",
            "suppressed": "n < 5 (disembunyikan)", "synthetic": "data contoh (sintetis)",
-           "empty": "Tidak ada peserta yang mengisi pre-test dan post-test"},
+           "empty": "Tidak ada peserta yang mengisi pre-test dan post-test",
+           "itemmap": "Kesukaran dan daya beda butir ({wave}, n = {n})",
+           "difficulty": "Tingkat kesukaran (proporsi benar)",
+           "discrimination": "Daya beda (27% atas − 27% bawah)", "revise": "perlu direvisi",
+           "ok": "baik"},
     "en": {"pre": "Pre-test", "post": "Post-test", "score": "Score (% correct)",
            "kkm": "Pass mark {kkm:g}", "slopes": "Participants' scores before and after the session",
            "mean": "mean", "pass": "passed: {a:.0f}% → {b:.0f}%",
@@ -37,7 +41,11 @@ _T = {
            "weakest": "weakest", "forest": "Mean score gain per work unit (95% CI)",
            "gain": "Score gain (percentage points)", "overall": "whole session",
            "suppressed": "n < 5 (suppressed)", "synthetic": "sample data (synthetic)",
-           "empty": "No participant took both the pre-test and the post-test"},
+           "empty": "No participant took both the pre-test and the post-test",
+           "itemmap": "Item difficulty and discrimination ({wave}, n = {n})",
+           "difficulty": "Difficulty (share correct)",
+           "discrimination": "Discrimination (upper 27% − lower 27%)", "revise": "to revise",
+           "ok": "fine"},
 }
 
 
@@ -194,3 +202,49 @@ def group_forest(groups: pd.DataFrame, *, by: str = "opd", overall: float | None
     ax.grid(axis="x", color="#EEEEEE")
     ax.set_axisbelow(True)
     return _finish(ax, t["forest"], synthetic, lang)
+
+
+def item_map(item_table: pd.DataFrame, *, wave: str = "pre", ax=None, lang: str = "id",
+             synthetic: bool = False):
+    """Each item's difficulty (x) against its discrimination (y), from
+    ``items.item_stats``; items flagged for revision in the accent colour and
+    labelled, the "revise" zone (D < 0.20) shaded, the easy/hard limits drawn.
+
+    Example:
+        >>> ax = item_map(item_stats(marks), wave="pre")  # doctest: +SKIP
+    """
+    from .items import EASY, HARD, WEAK
+    t = _T[lang]
+    ax = _axes(ax, (6.4, 4.8))
+    title = t["itemmap"].format(wave=t.get(wave, wave), n=int(item_table["n"].max()))
+    ax.axhspan(-1, WEAK, color=ACCENT, alpha=0.07, lw=0)
+    for x in (HARD, EASY):
+        ax.axvline(x, color="#999999", lw=0.8, ls=":")
+    bad = (item_table["discrimination"] < WEAK) | (item_table["r_drop"] < WEAK)
+    ok = item_table[~bad]
+    ax.scatter(ok["difficulty"], ok["discrimination"], s=28, color=POST, marker="o",
+               label=f"{t['ok']} ({len(ok)})", zorder=3)
+    flag = item_table[bad]
+    ax.scatter(flag["difficulty"], flag["discrimination"], s=40, color=ACCENT, marker="^",
+               label=f"{t['revise']} ({len(flag)})", zorder=3)
+    # one label per point (items at the same spot share it); a label that would
+    # sit on an earlier one goes below its marker instead
+    spots = flag.groupby([flag["difficulty"].round(6), flag["discrimination"].round(6)],
+                         sort=True)["item"].agg(", ".join).reset_index()
+    placed = []
+    for _, r in spots.iterrows():
+        x, y = r["difficulty"], r["discrimination"]
+        near = any(abs(x - px) < 0.06 and abs(y - py) < 0.04 and off > 0 for px, py, off in placed)
+        off = -10 if near else 3
+        ax.annotate(r["item"], (x, y), xytext=(4, off), textcoords="offset points", fontsize=8,
+                    color=ACCENT)
+        placed.append((x, y, off))
+    ax.set_xlim(0, 1.02)
+    low = min(-0.1, float(item_table["discrimination"].min()) - 0.05)
+    ax.set_ylim(low, 1.02)
+    ax.axhline(0, color="#555555", lw=0.6)
+    ax.set_xlabel(t["difficulty"])
+    ax.set_ylabel(t["discrimination"])
+    ax.legend(loc="upper left", frameon=False, fontsize=9)
+    return _finish(ax, title, synthetic, lang)
+

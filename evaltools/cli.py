@@ -82,7 +82,13 @@ def _validate(args) -> int:
     print(f"Berkas (files): {len(r.sources)}; baris dibaca {r.n_input_rows}, dipakai {len(r.data)}, "
           f"dikeluarkan {r.n_excluded}")
     print(_table(r.sources.assign(berkas=r.sources["source"].map(num)),
-                 ["berkas", "rows", "kept", "excluded", "source"]))
+                 ["berkas", "format", "rows", "kept", "excluded", "source"]))
+    ign = r.sources[r.sources["ignored_columns"] != ""]
+    if len(ign):
+        # a NIP or OPD column with an unknown title lands here: map it with columns=
+        print("\nKolom yang tidak dipakai (ignored columns; petakan dengan columns= bila perlu):")
+        for s, cols in zip(ign["source"], ign["ignored_columns"]):
+            print(f"  {num[s]} {cols[:300]}{' ...' if len(cols) > 300 else ''}")
     led = r.ledger.assign(source=r.ledger["source"].map(num))
     print("\nCatatan baris per alasan (ledger by reason):")
     print(_table(r.ledger_counts(), ["action", "reason", "n"]))

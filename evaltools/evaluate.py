@@ -61,6 +61,23 @@ class Evaluation:
         McNemar, BH-adjusted across items: ``compare.compare_items``."""
         return compare_items(self.responses.data, self.pairs, self.instrument)
 
+    def item_analysis(self, wave: str = "pre", lang: str = "id") -> pd.DataFrame:
+        """Item statistics of one wave (everyone who took it): topic, difficulty,
+        discrimination, r_drop, alpha if deleted, flags: ``items.item_stats``."""
+        from .items import item_stats
+        from .score import mark
+        d = self.responses.data[self.responses.data["wave"] == wave]
+        out = item_stats(mark(d, self.instrument), lang=lang)
+        topic = {i.id: self.instrument.topic_label(i.topic, lang) for i in self.instrument.scored_items}
+        out.insert(1, "topic", out["item"].map(topic))
+        return out
+
+    def distractors(self, wave: str = "pre") -> pd.DataFrame:
+        """Share choosing each option, overall and in the upper and lower 27%:
+        ``items.distractors``."""
+        from .items import distractors
+        return distractors(self.responses.data, self.instrument, wave)
+
     def reliability(self) -> pd.DataFrame:
         """Cronbach's alpha (KR-20) with its Feldt 95% CI for each wave, on
         everyone who took that wave."""

@@ -29,8 +29,11 @@ def test_session_notebook_runs_on_other_parameters(tmp_path, session, lang):
     assert written == ["per_opd.png", "per_topik.png", "ringkasan.xlsx", "skor_pre_post.png"]
 
 
-def test_committed_notebook_is_clean():
-    nb = json.loads((ROOT / "notebooks" / "01_laporan_sesi.ipynb").read_text())
+@pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb")))
+def test_committed_notebook_is_clean(name):
+    nb = json.loads((ROOT / "notebooks" / name).read_text())
+    # no execution timestamps (make notebooks strips what nbconvert writes)
+    assert not any("execution" in c["metadata"] for c in nb["cells"])
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]
     assert code[0]["metadata"]["tags"] == ["parameters"]
     assert all(c["execution_count"] is not None for c in code)

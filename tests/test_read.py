@@ -191,7 +191,15 @@ def test_unknown_wave_needs_an_answer(inst, tmp_path):
     with pytest.raises(EvalToolsError, match="gelombang tes") as info:
         et.read_responses(path, inst)
     assert info.value.file == "jawaban.csv"
-    assert len(et.read_responses(path, inst, wave="post").data) == 2
+    # the folder (pytest's tmp dir) is not named like a session: say so, never guess
+    with pytest.raises(EvalToolsError, match="sesi tidak diketahui") as info:
+        et.read_responses(path, inst, wave="post")
+    assert info.value.column == "session"
+    assert len(et.read_responses(path, inst, wave="post", session="uji-2024-11-22").data) == 2
+    # a file named as the session, a wave word around it, names it
+    named = tmp_path / "post_loa-janan-2024-11-22.csv"
+    path.rename(named)
+    assert set(et.read_responses(named, inst).data["session"]) == {"loa-janan-2024-11-22"}
 
 
 def test_unsupported_and_empty_files(inst, tmp_path):
@@ -287,3 +295,82 @@ def test_indonesian_excel_csv_with_title_rows_and_opd_spellings(inst, tmp_path):
     assert led.loc[(8, "opd_unknown"), "detail"].endswith(
         "mungkin: Diskominfo Prov. Kaltim; Diskominfo Kab. Kutai Kartanegara; Diskominfo Kota Balikpapan")
     assert led.loc[(7, "nip_implausible"), "detail"].startswith("tanggal lahir 1986-13-26 tidak mungkin")
+
+
+# --- what an independent review of the reader found, kept fixed ---------------
+
+def test_opd_resolver_does_not_wear_out(inst):
+    """Resolving one spelling must not spoil the next one of the same OPD."""
+    from evaltools.instrument import load_opd_registry
+    from evaltools.read.opd import OpdResolver
+    r = OpdResolver(load_opd_registry("data/opd.csv"))
+    for written in ("Camat Loa Janan", "Kantor Kecamatan Loa Janan", "Camat Loa Janan"):
+        assert r.resolve(written).opd == "Kecamatan Loa Janan"
+        r._cache.clear()
+
+
+@pytest.mark.parametrize("written,region,opd,reason", [
+    ("BKD", "kutai_kartanegara", "BKPSDM Kab. Kutai Kartanegara", "opd_canonical"),  # alias BKD Kutai Kartanegara
+    ("BKD", "samarinda", "BKD", "opd_unknown"),              # BKD Prov. Kaltim or BKPSDM Kota Samarinda
+    ("Dinas Kesehatan", "kutai_kartanegara", "Dinkes Kab. Kutai Kartanegara", "opd_canonical"),
+    ("Dinas Kesehatan", "paser", "Dinas Kesehatan", "opd_unknown"),  # none in Paser: no guess
+])
+def test_a_name_without_region_uses_the_participants_region(written, region, opd, reason):
+    from evaltools.instrument import load_opd_registry
+    from evaltools.read.opd import OpdResolver
+    x = OpdResolver(load_opd_registry("data/opd.csv")).resolve(written, region)
+    assert (x.opd, x.reason) == (opd, reason)
+
+
+def test_degrees_without_comma_still_match_by_name(inst, tmp_path):
+    rows = _rows(inst)
+    pre = [dict(rows[0], nip="", kode_peserta="", nama="Sri Wahyuni, S.Pd.")]
+    post = [dict(rows[0], nip="", kode_peserta="", nama="Sri Wahyuni S.Pd")]
+    pd.DataFrame(pre).to_csv(tmp_path / "pre-uji-2024-11-22.csv", index=False)
+    pd.DataFrame(post).to_csv(tmp_path / "post-uji-2024-11-22.csv", index=False)
+    ev = et.evaluate(tmp_path, inst, meta={})
+    assert ev.pairs.matched["match_by"].tolist() == ["nama_opd"]
+    assert norm_name("Dewi Lestari SE") == "dewi lestari" and norm_name("Andi Ma") == "andi ma"
+
+
+def test_nip_labels_dashes_and_spaces_are_cleaned_and_ledgered(inst, tmp_path):
+    rows = _rows(inst)
+    rows[0]["nip"] = " NIP. 19860926–201505–1–001 "
+    rows[1]["nip"], rows[1]["kode_peserta"] = " 198703152010012003 ", ""
+    path = tmp_path / "pre-uji-2024-11-22.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    r = et.read_responses(path, inst)
+    assert r.data["nip"].tolist() == [NIP_A, "198703152010012003"]
+    assert r.ledger[["row", "reason"]].values.tolist() == [[2, "nip_cleaned"], [3, "nip_cleaned"]]
+
+
+def test_appointment_year_and_pns_month():
+    assert nip_problem("198609262030051001") == "tahun pengangkatan 2030 tidak masuk akal (lahir 1986)"
+    assert nip_problem("198609261990051001") == "tahun pengangkatan 1990 tidak masuk akal (lahir 1986)"
+    assert nip_problem("198609262015131001", "pns") == "bulan pengangkatan 13 tidak mungkin"
+    assert nip_problem("198609262015131001", "pppk") is None   # NI PPPK: not a month
+
+
+def test_columns_none_leaves_a_column_out_and_a_bad_target_is_refused(inst, tmp_path):
+    rows = _rows(inst)
+    for r in rows:
+        r["Instansi"] = "Pemerintah Kabupaten Kutai Kartanegara"  # a second OPD-like column
+    path = tmp_path / "pre-uji-2024-11-22.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    with pytest.raises(EvalToolsError, match=r"columns=\{'Instansi': None\}"):
+        et.read_responses(path, inst)
+    r = et.read_responses(path, inst, columns={"Instansi": None})
+    assert set(r.data["opd"]) == {"Kecamatan Loa Janan"}
+    assert "Instansi" in r.sources["ignored_columns"].iloc[0]
+    with pytest.raises(EvalToolsError, match="'unit_kerja' bukan id kolom"):
+        et.read_responses(path, inst, columns={"Instansi": "unit_kerja"})
+
+
+def test_unreadable_time_is_flagged(inst, tmp_path):
+    rows = _rows(inst)
+    rows[0]["waktu"], rows[1]["waktu"] = "22/11/2024 08.15", "2024/11/22 8:15:02 PTG"
+    path = tmp_path / "pre-uji-2024-11-22.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    r = et.read_responses(path, inst)
+    assert r.ledger[["row", "reason", "action"]].values.tolist() == [[3, "time_unreadable", "flagged"]]
+    assert r.data["submitted_at"].isna().tolist() == [False, True]

@@ -68,8 +68,33 @@ def test_unclosed_quote_names_the_row(inst, tmp_path):
     assert '"Hendra' in lines[3]
     bad = tmp_path / "pre.csv"
     bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    err = _refused(bad, inst, "tanda kutip", "never closed")
+    err = _refused(bad, inst, "tanda kutip", "not closed")
     assert err.row == 4
+    # the same stray quote closed by a later quoted field ("Hj. Siti Rahmawati, S.Pd."):
+    # the CSV parses, but rows 3-5 would sit in one cell of row 2
+    glued = tmp_path / "pre2.csv"
+    glued.write_text("\n".join([lines[0], lines[3], lines[4], lines[5], lines[6], lines[1]]) + "\n",
+                     encoding="utf-8")
+    assert lines[1].count('"') == 2
+    err = _refused(glued, inst, "tanda kutip", "not closed")
+    assert err.row == 2
+
+
+def test_shifted_and_cut_rows(inst, tmp_path):
+    """An unquoted comma in a name shifts the row right: excluded, never read
+    with every answer one column off. A row cut short is kept and flagged."""
+    lines = CSV.read_text(encoding="utf-8").splitlines()
+    shifted = lines[1].replace('"Hj. Siti Rahmawati, S.Pd."', "Hj. Siti Rahmawati, S.Pd.")
+    assert shifted.count(",") == lines[0].count(",") + 1
+    cut = ",".join(lines[2].split(",")[:-3])
+    bad = tmp_path / "pre.csv"
+    bad.write_text("\n".join([lines[0], shifted, cut, *lines[3:]]) + "\n", encoding="utf-8")
+    r = et.read_responses(bad, inst, **ARGS)
+    assert r.n_input_rows == len(lines) - 1 == len(r.data) + r.n_excluded
+    entries = set(zip(r.ledger["row"], r.ledger["reason"], r.ledger["action"]))
+    assert {e for e in entries if e[0] == 2} == {(2, "extra_cells", "excluded")}
+    assert (3, "short_row", "flagged") in entries
+    assert 3 in set(r.data["row"]) and 2 not in set(r.data["row"])
 
 
 def test_old_xls_from_libreoffice(inst, tmp_path):
@@ -93,7 +118,8 @@ def test_old_xls_from_libreoffice(inst, tmp_path):
 def _same(a, b):
     cols = [c for c in a.data.columns if c != "source"]
     assert a.data[cols].equals(b.data[cols])
-    assert a.ledger.drop(columns="source").equals(b.ledger.drop(columns="source"))
+    # (a duplicate's detail names the file of the row that was kept)
+    assert a.ledger.drop(columns=["source", "detail"]).equals(b.ledger.drop(columns=["source", "detail"]))
 
 
 def test_content_decides_not_the_name(inst, tmp_path):
@@ -124,3 +150,33 @@ def test_header_only_export_has_no_rows(inst, tmp_path):
     r = et.read_responses(empty, inst, **ARGS)
     assert (r.n_input_rows, len(r.data), len(r.ledger)) == (0, 0, 0)
     assert r.sources[["source", "rows", "kept"]].values.tolist() == [["pre.csv", 0, 0]]
+
+
+def test_google_zip_download_is_read(inst, tmp_path):
+    """Google Forms' "Download responses" gives a .zip holding the CSV."""
+    import zipfile
+    src = next((FIX / "google-csv-en").glob("*.csv"))
+    z = tmp_path / "Tes Pemahaman.csv.zip"
+    with zipfile.ZipFile(z, "w") as f:
+        f.write(src, src.name)
+    args = {"session": "loa-janan-2024-11-22"}
+    _same(et.read_responses(z, inst, **args), et.read_responses(src, inst, **args))
+    two = tmp_path / "dua.zip"
+    with zipfile.ZipFile(two, "w") as f:
+        f.write(src, "a.csv")
+        f.write(src, "b.csv")
+    _refused(two, inst, "arsip zip berisi 2 berkas CSV", "extract the archive")
+
+
+def test_answers_on_a_later_sheet_are_named(inst, tmp_path):
+    from openpyxl import load_workbook
+    wb = load_workbook(SHEET)
+    data = wb.worksheets[0]
+    data.title = "Data"
+    summary = wb.create_sheet("Ringkasan", 0)
+    summary.append(["Rekap", "jumlah"])
+    summary.append(["peserta", 7])
+    path = tmp_path / "pre.xlsx"
+    wb.save(path)
+    err = _refused(path, inst, "lembar pertama 'Ringkasan'", "lembar lain: Data")
+    assert err.row == 1

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 import yaml
 
+from evaltools.errors import EvalToolsError
 from evaltools.pair import pair
 from evaltools.read import read_responses
 from evaltools.score import score
@@ -159,12 +160,77 @@ def test_kobo_select_multiple_from_the_01_columns_alone(inst, tmp_path):
         assert (full.data["q31"] != "").sum() >= 4, folder
 
 
-@pytest.mark.parametrize("folder,header,sep", [("kobo-csv-xml", "_uuid", ";"),
-                                               ("odk-briefcase", "KEY", ",")])
-def test_the_tools_submission_id_is_kept(folder, header, sep, inst):
+@pytest.mark.parametrize("folder,header,sep,column", [
+    ("kobo-csv-xml", "_uuid", ";", "submission_id"), ("kobo-csv-xml", "_id", ";", "submission_no"),
+    ("kobo-csv-xml", "_index", ";", "export_index"), ("odk-briefcase", "KEY", ",", "submission_id")])
+def test_the_tools_own_ids_are_kept(folder, header, sep, column, inst):
     import csv
     exp, r = _load(folder, inst)
     src = FIXTURES / folder / exp["files"][0]
     rows = list(csv.reader(src.read_text(encoding="utf-8").splitlines(), delimiter=sep))
     want = rows[1][rows[0].index(header)]
-    assert want and r.data.loc[r.data["row"] == 2, "submission_id"].tolist() == [want]
+    assert want and r.data.loc[r.data["row"] == 2, column].tolist() == [want]
+
+
+def test_kobo_labels_export_in_english(inst, tmp_path):
+    """The same Kobo export with labels in "English (en)": every Indonesian
+    label of the generated XLSForm replaced by its English label (longest
+    first), headers and answers alike. It must read to the same data."""
+    import csv
+
+    from openpyxl import load_workbook
+    wb = load_workbook(Path(__file__).parent.parent / "survey" / "forms"
+                       / "netralitas-asn-pilkada-2024-post-kobo.xlsx", read_only=True)
+    pairs = {}
+    for sheet in ("survey", "choices"):
+        rows = list(wb[sheet].iter_rows(values_only=True))
+        i, e = rows[0].index("label::Indonesian (id)"), rows[0].index("label::English (en)")
+        pairs.update({str(r[i]): str(r[e]) for r in rows[1:] if r[i] and r[e] and r[i] != r[e]})
+    exp, ind = _load("kobo-csv-labels", inst)
+    src = FIXTURES / "kobo-csv-labels" / exp["files"][0]
+
+    def english(cell):
+        if cell in pairs:  # an answer: one choice label
+            return pairs[cell]
+        # headers (group/label paths) and multi-select summaries: the long
+        # labels inside, longest first (short ones like "PNS" sit inside texts)
+        for k in sorted((k for k in pairs if len(k) >= 12), key=len, reverse=True):
+            cell = cell.replace(k, pairs[k])
+        return cell
+    rows = [[english(c) for c in r] for r in csv.reader(
+        src.read_text(encoding="utf-8").splitlines(), delimiter=";")]
+    assert "Participant data/Other OPD / work unit" in rows[0]
+    out = tmp_path / src.parent.name / src.name
+    out.parent.mkdir()
+    with open(out, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, delimiter=";", quoting=csv.QUOTE_ALL, lineterminator="\r\n").writerows(rows)
+    en = read_responses(out, inst)
+    cols = [c for c in ind.data.columns if c != "submitted_at"]
+    pd.testing.assert_frame_equal(en.data[cols], ind.data[cols])
+    assert en.ledger["reason"].tolist() == ind.ledger["reason"].tolist()
+
+
+FORMAT_OF = {"entry-template": "template", "excel-id-csv": "sheet", "google-csv-en": "google",
+             "google-csv-id": "google", "google-sheets-xlsx": "google", "kobo-csv-labels": "kobo",
+             "kobo-csv-xml": "kobo", "kobo-xlsx": "kobo", "matching": "sheet",
+             "odk-briefcase": "briefcase"}
+
+
+@pytest.mark.parametrize("folder", FOLDERS)
+def test_the_writing_tool_is_detected(folder, inst):
+    _, r = _load(folder, inst)
+    assert set(r.sources["format"]) == {FORMAT_OF[folder]}
+
+
+def test_format_can_be_forced(inst):
+    exp, detected = _load("odk-briefcase", inst)
+    files = [FIXTURES / "odk-briefcase" / f for f in exp["files"]]
+    args = exp.get("args") or {}
+    forced = read_responses(files, inst, format="briefcase", **args)
+    assert forced.sources["format"].tolist() == ["briefcase"]
+    pd.testing.assert_frame_equal(forced.data, detected.data)
+    # forced as Kobo, "pengetahuan-q01" is not split on "-": the items are not found
+    with pytest.raises(EvalToolsError, match="kolom butir q01"):
+        read_responses(files, inst, format="kobo", **args)
+    with pytest.raises(EvalToolsError, match="format 'excel' tidak dikenal"):
+        read_responses(files, inst, format="excel", **args)

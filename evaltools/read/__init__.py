@@ -21,6 +21,7 @@ import pandas as pd
 from ..errors import EvalToolsError
 from ..instrument import Instrument
 from .files import list_files, read_table
+from . import formats
 from .formats import WAVE_WORDS
 from .opd import OpdResolver
 from .rows import clean_nip, drop_duplicates, participant_key, read_one
@@ -64,17 +65,19 @@ class Responses:
 
 def read_responses(source, instrument: Instrument, *, wave: str | None = None,
                    session: str | None = None, columns: dict | None = None,
-                   registry=None, anonymous: bool = False) -> Responses:
+                   registry=None, anonymous: bool = False, format: str | None = None) -> Responses:
     """Read one or more exported response files.
 
     ``source`` is a path, a list of paths or a folder. ``wave`` and ``session``
     fill in what the data does not say (else the form's stamp, the file name
     and the folder name are used). ``columns`` maps other headers to canonical
-    ids. ``registry`` (path or DataFrame; default: data/opd.csv beside the
+    ids (``None`` leaves a column out). ``registry`` (path or DataFrame; default: data/opd.csv beside the
     instrument's survey/ folder, else in the working folder) resolves OPD
     names, aliases and misspellings to one canonical name (column ``opd``;
     ``opd_induk`` holds the parent unit, e.g. the Dinas above a UPT).
-    ``anonymous=True`` reads a form that asked no name, NIP or code: every
+    The tool that wrote each file is detected from its headers (google,
+    kobo, briefcase, template, sheet; ``sources["format"]``) or forced
+    with ``format=``. ``anonymous=True`` reads a form that asked no name, NIP or code: every
     row is kept as its own participant (nothing can be paired; use
     ``compare_unpaired``).
 
@@ -88,6 +91,11 @@ def read_responses(source, instrument: Instrument, *, wave: str | None = None,
     if wave is not None and wave not in WAVE_WORDS:
         raise EvalToolsError(f"gelombang {wave!r} tidak dikenal", fix="pakai pre, post atau followup",
                              problem_en=f"unknown wave {wave!r}", fix_en="use pre, post or followup")
+    formats.check_user_columns(columns, instrument)
+    if format is not None and format not in formats.FORMATS:
+        raise EvalToolsError(f"format {format!r} tidak dikenal", fix=f"pakai {', '.join(formats.FORMATS)}",
+                             problem_en=f"unknown format {format!r}",
+                             fix_en=f"use {', '.join(formats.FORMATS)}")
     if registry is None:
         near = Path(instrument.path).resolve().parent.parent / "data" / "opd.csv"
         registry = next((p for p in (near, Path("data/opd.csv")) if p.exists()), None)
@@ -103,7 +111,7 @@ def read_responses(source, instrument: Instrument, *, wave: str | None = None,
                                  fix="periksa nama dan folder berkas",
                                  problem_en="file not found", fix_en="check the file name and folder")
         kept, info = read_one(read_table(path), instrument, wave, session, columns, ledger, opds,
-                              anonymous)
+                              anonymous, format)
         frames.append(kept)
         infos.append(info)
     data = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
@@ -114,7 +122,7 @@ def read_responses(source, instrument: Instrument, *, wave: str | None = None,
     sources["excluded"] = sources["rows"] - sources["kept"]
     order = ["session", "wave", "pid", *instrument.field_ids, "opd_induk", *instrument.item_ids,
              *[i.id for i in instrument.likert_items], *[i.id for i in instrument.open_items],
-             "submitted_at", "submission_id", "source", "row"]
+             "submitted_at", "submission_id", "submission_no", "export_index", "source", "row"]
     data = data[order] if len(data) else pd.DataFrame(columns=order)
     led = pd.DataFrame(ledger, columns=LEDGER_COLUMNS)
     led = led.sort_values(["source", "row"], kind="stable").reset_index(drop=True)

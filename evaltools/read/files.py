@@ -16,7 +16,7 @@ import pandas as pd
 from ..errors import EvalToolsError
 
 HEADER_ROW = 1  # rows are reported as Excel shows them: the header is row 1
-SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
+SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".zip")  # .zip: Google Forms' download
 # spreadsheets we cannot read: listed from a folder so that they fail loudly
 # instead of being skipped (a PDF beside the exports is a scan, not data)
 REFUSED_SUFFIXES = (".xls", ".ods")
@@ -62,24 +62,34 @@ def _sniff_separator(text: str) -> tuple[str, str]:
     return max(counts, key=lambda s: (counts[s], s == ",")), text
 
 
-def _read_csv(path: Path) -> list[list[str]]:
-    text = _decode(path.read_bytes())
+def _quote_error(name: str, row: int):
+    raise EvalToolsError(
+        'tanda kutip (") dibuka tetapi tidak ditutup; baris-baris berikutnya akan terbaca '
+        "sebagai satu sel", file=name, row=row,
+        fix='tutup tanda kutip pada baris itu (atau hapus), lalu simpan lagi; '
+            "atau simpan ulang dari Excel sebagai CSV",
+        problem_en="a quote is opened and not closed where it should be; the following rows "
+                   "would be read as one cell",
+        fix_en="close (or remove) the quote on that row, or save the sheet again as CSV") from None
+
+
+def _read_csv(path: Path, raw: bytes | None = None) -> list[list[str]]:
+    """Rows of a CSV file (or of ``raw`` bytes, e.g. a CSV inside a zip)."""
+    text = _decode(path.read_bytes() if raw is None else raw)
     sep, text = _sniff_separator(text)
     rows: list = []
     try:
-        # strict: an opening quote that is never closed would otherwise swallow
-        # every later line into one cell, silently losing rows
+        # strict: a stray quote must not silently glue rows together
         rows.extend(csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True))
-    except csv.Error as exc:
-        if "end of data" in str(exc):
-            raise EvalToolsError(
-                'tanda kutip (") dibuka tetapi tidak ditutup; sisa berkas terbaca sebagai satu sel',
-                file=path.name, row=len(rows) + 1,
-                fix='tutup tanda kutip pada baris itu, atau simpan ulang dari Excel sebagai CSV',
-                problem_en="a quote is opened and never closed; the rest of the file would be one cell",
-                fix_en="close the quote on that row, or save the sheet again as CSV") from None
-        # other irregular quoting ('"5" monitor'): read leniently, as Excel does
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+    except csv.Error:
+        _quote_error(path.name, len(rows) + 1)
+    # a quote opened on one row and closed by a later quoted field parses
+    # "fine": the rows in between sit in one cell, line breaks and separators
+    # included; real multi-line answers (saran) do not hold half a record
+    width = max((len(r) for r in rows[:20]), default=0)
+    for i, r in enumerate(rows):
+        if any("\n" in v and v.count(sep) >= max(2, width // 2) for v in r):
+            _quote_error(path.name, i + 1)
     return [list(r) for r in rows]
 
 
@@ -97,13 +107,22 @@ def _header_index(rows: list[list[str]]) -> int:
 
 def _frame(rows: list[list[str]], path: Path, header_index: int | None = None,
            first_index: int | None = None, meta: dict | None = None) -> Table:
-    """A Table from rows of text: header found (or given), names made unique."""
-    width = max((len(r) for r in rows), default=0)
+    """A Table from rows of text: header found (or given), names made unique.
+
+    ``meta["overflow"]`` / ``meta["short"]`` mark data rows with filled cells
+    beyond the header's last title (a comma inside an unquoted name shifts
+    the row) or with fewer cells than titles (a cut line)."""
+    lengths = [len(r) for r in rows]
+    width = max(lengths, default=0)
     rows = [list(r) + [""] * (width - len(r)) for r in rows]
     h = _header_index(rows) if header_index is None else header_index
     first = h + 1 if first_index is None else first_index
     if not rows:
         return Table(pd.DataFrame(), path.name, path, HEADER_ROW + 1, dict(meta or {}))
+    titled = max((k + 1 for k, v in enumerate(rows[h]) if str(v).strip()), default=0)
+    meta = dict(meta or {})
+    meta["overflow"] = [any(str(v).strip() for v in r[titled:]) for r in rows[first:]]
+    meta["short"] = [0 < n < titled for n in lengths[first:]]
     names, seen = [], {}
     for k, v in enumerate(rows[h]):
         v = str(v).strip() or f"kolom_{k + 1}"
@@ -112,7 +131,7 @@ def _frame(rows: list[list[str]], path: Path, header_index: int | None = None,
         seen[v] = seen.get(v, 0) + 1
     df = pd.DataFrame(rows[first:], columns=names, dtype=str) if rows[first:] else \
         pd.DataFrame({c: pd.Series(dtype=str) for c in names})
-    return Table(df, path.name, path, first + 1, dict(meta or {}), header_row=h + 1)
+    return Table(df, path.name, path, first + 1, meta, header_row=h + 1)
 
 
 def cell_text(v) -> str:
@@ -158,10 +177,40 @@ def _read_xlsx(path: Path) -> Table:
                 if len(r) > 1 and r[0].strip() in INFO_KEYS:
                     meta[r[0].strip()] = r[1].strip()
             meta["format"] = "template"
-            return _frame(_sheet_rows(wb[DATA_SHEET]), path, 0, FIRST_DATA_ROW - 1, meta)
-        return _frame(_sheet_rows(wb.worksheets[0]), path)
+            table = _frame(_sheet_rows(wb[DATA_SHEET]), path, 0, FIRST_DATA_ROW - 1, meta)
+        else:
+            # only the first sheet is read; its name and the others are reported
+            # when it holds no answers
+            table = _frame(_sheet_rows(wb.worksheets[0]), path,
+                           meta={"sheet": wb.sheetnames[0], "sheets": list(wb.sheetnames)})
+        # cells right of the last title are notes in a workbook, not a shifted row
+        table.meta.pop("overflow")
+        table.meta.pop("short")
+        return table
     finally:
         wb.close()
+
+
+def _read_zip(path: Path) -> Table:
+    """A workbook (a zip with [Content_Types].xml), or Google Forms' download:
+    a .zip holding one CSV."""
+    import zipfile
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = z.namelist()
+            if "[Content_Types].xml" in names:
+                return _read_xlsx(path)
+            csvs = [n for n in names if n.lower().endswith((".csv", ".tsv", ".txt"))]
+            if len(csvs) == 1:  # the member's name keeps the form's stamp
+                return _frame(_read_csv(Path(csvs[0]), z.read(csvs[0])), path,
+                              meta={"member": csvs[0]})
+    except zipfile.BadZipFile:
+        return _read_xlsx(path)  # a damaged workbook: openpyxl's error, with our fix
+    _refuse(path, f"arsip zip berisi {len(csvs)} berkas CSV" if csvs else
+            "arsip zip tanpa berkas CSV atau Excel",
+            "ekstrak arsip dan baca berkas CSV-nya satu per satu",
+            "a zip archive with several CSV files" if csvs else "a zip archive with no CSV or Excel file",
+            "extract the archive and read its CSV files")
 
 
 def _refuse(path: Path, problem: str, fix: str, problem_en: str, fix_en: str):
@@ -179,7 +228,7 @@ def read_table(path: Path) -> Table:
         >>> read_table(Path("data/sample/kaltim-2024-11-25/pre.csv")).df.shape  # doctest: +SKIP
     """
     suffix = path.suffix.lower()
-    if suffix not in (*SUFFIXES, *REFUSED_SUFFIXES, ".pdf"):
+    if suffix not in (*SUFFIXES, *REFUSED_SUFFIXES, ".pdf", ".zip"):
         _refuse(path, f"jenis berkas {suffix or '(tanpa akhiran)'} tidak didukung",
                 "simpan sebagai .csv atau .xlsx",
                 f"file type {suffix or '(none)'} is not supported", "save as .csv or .xlsx")
@@ -199,7 +248,7 @@ def read_table(path: Path) -> Table:
                 "a PDF file, not response data",
                 "type the paper answers into the entry template (.xlsx) from survey/forms")
     if head.startswith(b"PK\x03\x04"):
-        table = _read_xlsx(path)
+        table = _read_zip(path)
     elif b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         _refuse(path, "berkas biner, bukan CSV atau Excel", "ekspor ulang sebagai .csv atau .xlsx",
                 "a binary file, not CSV or Excel", "export again as .csv or .xlsx")
@@ -219,6 +268,9 @@ def read_table(path: Path) -> Table:
     filled = (df.apply(lambda s: s.str.strip()) != "").any(axis=1)
     last = filled[filled].index.max() if filled.any() else -1
     table.df = df.iloc[: last + 1].reset_index(drop=True)
+    for key in ("overflow", "short"):
+        if key in table.meta:
+            table.meta[key] = table.meta[key][: last + 1]
     return table
 
 

@@ -27,9 +27,13 @@ CONTROL_ALIASES = {
                      "_submission_time", "submissiondate", "waktu_isi", "tanggal_isi"),
     "instrument": ("instrument", "instrumen"),
     "instrument_version": ("instrument_version", "versi_instrumen", "versi"),
-    "opd_lainnya": ("opd_lainnya", "nama_opd_/_unit_kerja_lainnya"),  # Kobo/Google label
+    # the "other OPD" text question, by its form label in either language
+    "opd_lainnya": ("opd_lainnya", "nama_opd_/_unit_kerja_lainnya", "nama opd unit kerja lainnya",
+                    "other opd work unit"),
     # the tool's own id of a submission, kept as provenance (Kobo _uuid, Briefcase KEY)
     "submission_id": ("submission_id", "_uuid", "key"),
+    "submission_no": ("submission_no", "_id"),      # Kobo's number of the submission
+    "export_index": ("export_index", "_index"),     # its row in Kobo's export
 }
 # Common Indonesian and English headers of participant columns (compared by norm_text).
 FIELD_ALIASES = {
@@ -44,7 +48,7 @@ FIELD_ALIASES = {
     "kabupaten_kota": ("kabupaten kota", "kab kota", "kabupaten", "kota", "regency city"),
 }
 # Exported columns that are provenance or derived, never answers.
-IGNORED = {"score", "skor", "email_address", "alamat_email", "_id", "_index",
+IGNORED = {"score", "skor", "email_address", "alamat_email",
            "_validation_status", "_notes", "_status", "_submitted_by", "_tags", "keterangan"}
 WAVE_WORDS = {
     "pre": ("pre", "pretest", "pre_test", "pre-test", "awal", "tes_awal"),
@@ -114,7 +118,50 @@ def _choice_column(col: str, known: dict, sep: str, multi: dict) -> tuple | None
     return None
 
 
-def map_columns(table: Table, inst: Instrument, columns: dict | None) -> tuple[pd.DataFrame, list]:
+def canonical_ids(inst: Instrument) -> list:
+    """Every column id a header can be mapped to with ``columns=``."""
+    return [*CONTROL_ALIASES, *inst.field_ids, *inst.item_ids,
+            *[i.id for i in inst.likert_items], *[i.id for i in inst.open_items]]
+
+
+def check_user_columns(columns: dict | None, inst: Instrument) -> None:
+    """Refuse a ``columns=`` target that is not a column id: it would drop
+    the column silently."""
+    ids = canonical_ids(inst)
+    for header, target in (columns or {}).items():
+        if target is not None and target not in ids:
+            raise EvalToolsError(
+                f"columns={{'{header}': '{target}'}}: '{target}' bukan id kolom", column=header,
+                fix=f"pakai salah satu dari: {', '.join(ids[:12])}, ... (atau None untuk mengabaikan)",
+                problem_en=f"'{target}' is not a column id",
+                fix_en="use a participant field id (nama, nip, opd, ...), an item id, or None")
+
+
+FORMATS = ("google", "kobo", "briefcase", "template", "sheet")  # sheet: canonical ids or common headers
+
+
+def detect_format(table: Table) -> str:
+    """Which tool wrote the file, from its headers (reported per file in
+    ``Responses.sources``; ``read_responses(format=...)`` overrides it).
+
+    Example:
+        >>> detect_format(read_table(Path("export.csv")))  # doctest: +SKIP
+        'kobo'
+    """
+    if table.meta.get("format") == "template":
+        return "template"
+    heads = {norm_header(c) for c in table.df.columns}
+    if {"key", "submissiondate"} <= heads:
+        return "briefcase"
+    if heads & {"_uuid", "_submission_time", "_id"}:
+        return "kobo"
+    if heads & {"timestamp", "stempel_waktu", "cap_waktu"}:
+        return "google"
+    return "sheet"
+
+
+def map_columns(table: Table, inst: Instrument, columns: dict | None,
+                fmt: str | None = None) -> tuple[pd.DataFrame, list]:
     """Rename headers to canonical ids; rebuild select_multiple from Kobo's
     0/1 columns when the summary column is absent. Returns the canonical
     frame and the headers that were ignored."""
@@ -123,10 +170,13 @@ def map_columns(table: Table, inst: Instrument, columns: dict | None) -> tuple[p
     user = {norm_header(k): v for k, v in (columns or {}).items()}
     multi = {i.id: dict(i.options) for i in inst.items if i.type == "multi"}
     # Kobo joins group paths with "/", ODK Briefcase with "-"
-    sep = "-" if "key" in {norm_header(c) for c in df.columns} else "/"
+    sep = "-" if (fmt or detect_format(table)) == "briefcase" else "/"
     rename, ignored, taken, choice_cols = {}, [], {}, {}
     for col in df.columns:
         h = norm_header(col)
+        if h in user and user[h] is None:  # columns={"Instansi": None}: leave it out
+            ignored.append(col)
+            continue
         choice = None if h in user else _choice_column(col, known, sep, multi)
         if choice:
             choice_cols.setdefault(choice[0], []).append((choice[1], col))
@@ -138,9 +188,9 @@ def map_columns(table: Table, inst: Instrument, columns: dict | None) -> tuple[p
             raise EvalToolsError(
                 f"dua kolom berarti sama: '{taken[canon]}' dan '{col}' (keduanya {canon})",
                 file=table.name, row=HEADER_ROW, column=col,
-                fix="hapus atau ganti nama salah satu kolom",
+                fix=f"hapus salah satu, atau abaikan dengan columns={{'{col}': None}}",
                 problem_en=f"two columns mean the same: '{taken[canon]}' and '{col}' ({canon})",
-                fix_en="delete or rename one of them")
+                fix_en=f"delete one, or leave it out with columns={{'{col}': None}}")
         else:
             rename[col] = canon
             taken[canon] = col
@@ -161,7 +211,7 @@ def stamp_from(table: Table) -> dict:
     if m.get("format") == "template":
         return {"instrument": m.get("instrumen", ""), "instrument_version": m.get("versi", ""),
                 "wave": m.get("gelombang", ""), "session": m.get("sesi", "")}
-    hit = _STAMP.search(table.name)
+    hit = _STAMP.search(table.name) or _STAMP.search(table.meta.get("member", ""))
     if hit:
         return {"instrument": hit["id"], "instrument_version": hit["version"], "wave": hit["wave"],
                 "session": hit["session"] or ""}
@@ -193,6 +243,27 @@ def check_instrument(values: pd.Series, versions: pd.Series, inst: Instrument, t
     return bad
 
 
+_SESSION_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*-\d{4}-\d{2}-\d{2}")
+
+
+def session_from_name(text: str) -> str | None:
+    """A session id in a file or folder name: a slug ending in its date
+    ("loa-janan-2024-11-22"), with a wave word around it allowed
+    ("pre-loa-janan-2024-11-22"); an export name with a date in it is not one.
+
+    Example:
+        >>> session_from_name("post_loa-janan-2024-11-22"), session_from_name("Downloads")
+        ('loa-janan-2024-11-22', None)
+    """
+    tokens = [t for t in re.split(r"[-_ ]+", text.lower()) if t]
+    while tokens and (tokens[0] in WAVE_OF or tokens[0] in ("test", "tes")):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1] in WAVE_OF or tokens[-1] in ("test", "tes")):
+        tokens = tokens[:-1]
+    slug = "-".join(tokens)
+    return slug if _SESSION_ID.fullmatch(slug) else None
+
+
 def wave_from_name(text: str) -> str | None:
     tokens = re.split(r"[^a-z0-9]+", text.lower())
     found = {WAVE_OF[t] for t in tokens if t in WAVE_OF}
@@ -200,11 +271,15 @@ def wave_from_name(text: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def _option_lookup(options: dict) -> dict:
+def _option_lookup(options: dict, options_en: dict | None = None) -> dict:
+    """Option id, Indonesian text or English text (a Kobo labels export in
+    English) -> option id."""
     look = {}
     for oid, text in options.items():
         look[oid.lower()] = oid
         look[norm_text(text)] = oid
+    for oid, text in (options_en or {}).items():
+        look.setdefault(norm_text(text), oid)
     return look
 
 
@@ -219,7 +294,7 @@ def parse_choice(value: str, options: dict, look: dict | None = None) -> tuple[s
     return (oid, False) if oid else ("", True)
 
 
-def parse_multi(value: str, options: dict) -> tuple[str, bool]:
+def parse_multi(value: str, options: dict, options_en: dict | None = None) -> tuple[str, bool]:
     """A multi-select answer -> (sorted space-joined ids, any part bad).
     Ids split on spaces/commas/semicolons; texts are found whole, longest
     first, because an option text can itself contain a comma."""
@@ -231,7 +306,8 @@ def parse_multi(value: str, options: dict) -> tuple[str, bool]:
         return " ".join(sorted(set(tokens))), False
     rest = f" {norm_text(v)} "
     chosen = set()
-    for oid, text in sorted(options.items(), key=lambda kv: -len(norm_text(kv[1]))):
+    texts = [*options.items(), *(options_en or {}).items()]
+    for oid, text in sorted(texts, key=lambda kv: -len(norm_text(kv[1]))):
         t = f" {norm_text(text)} "
         if t.strip() and t in rest:
             chosen.add(oid)

@@ -123,12 +123,22 @@ class OpdResolver:
             k = self.known[n]
             return self._out(k, "opd_canonical", f"'{w}' -> '{self.name[k]}'")
         e = expand(w)
-        kodes = self.expanded.get(e) or {k for x, ks in self.expanded.items()
-                                         if _REGION.sub("", x) == e for k in ks}
+        kodes = set(self.expanded.get(e, ()))  # a copy: the index is shared by every call
+        if not kodes:
+            # the name without its region ("Dinas Kesehatan", "BKD") fits every
+            # region's unit: only one in the participant's own region may be
+            # chosen ("BKD" + Kutai Kartanegara = alias "BKD Kutai Kartanegara")
+            kodes = {k for x, ks in self.expanded.items() if _REGION.sub("", x) == e for k in ks}
+            if region:
+                here = set(self.expanded.get(expand(f"{w} {region.replace('_', ' ')}"), ()))
+                same = here | {k for k in kodes if self.region.get(k) == region}
+                if len(same) != 1:  # none there, or two there (BKD Prov. / BKD Samarinda)
+                    return self._fuzzy(w, e, same or kodes)
+                kodes = same
         if len(kodes) > 1 and region:
             kodes = {k for k in kodes if self.region.get(k) == region} or kodes
         if len(kodes) == 1:
-            k = kodes.pop()
+            k = next(iter(kodes))
             return self._out(k, "opd_canonical", f"'{w}' -> '{self.name[k]}'")
         return self._fuzzy(w, e, kodes)
 

@@ -14,14 +14,16 @@ from . import formats
 from .files import Table
 from .opd import OpdResolver
 
-_NIP_JUNK = re.compile(r"[\s.\-]")
+_NIP_JUNK = re.compile(r"[\s.\-\u2013\u2014_/]")  # spaces, dots, hyphens, en/em dashes
+_NIP_LABEL = re.compile(r"^(?:nip|ni\s*pppk|nrp)(?:\s*/\s*ni\s*pppk)?\s*[.:]?\s*", re.I)
 _SCIENTIFIC = re.compile(r"\d([.,]\d+)?[eE]\+?\d+")
 _FLOAT = re.compile(r"\d{15,}[.,]\d+")  # a number that went through a float
 
 
 def clean_nip(value: str) -> tuple[str, str | None]:
-    """Return (nip, repair reason or None): a leading apostrophe (Excel's
-    "treat as text"), spaces, dots and dashes removed. A NIP that Excel or a
+    """Return (nip, repair reason or None): surrounding spaces, a leading
+    apostrophe (Excel's "treat as text"), a "NIP." label, and spaces, dots,
+    hyphens and dashes inside removed. A NIP that Excel or a
     float already damaged (scientific notation, a float's decimals, or 18
     digits ending in 000: the sequence number starts at 001) is unrecoverable:
     it is emptied and never used to match.
@@ -31,11 +33,13 @@ def clean_nip(value: str) -> tuple[str, str | None]:
         ('198609262015051001', 'nip_cleaned')
         >>> clean_nip("1.98609262015051E+17")
         ('', 'nip_mangled_by_excel')
+        >>> clean_nip("NIP. 19860926–201505–1–001")
+        ('198609262015051001', 'nip_cleaned')
     """
     v = (value or "").strip()
     if not v:
         return "", None
-    raw = v.lstrip("'’`").strip()
+    raw = _NIP_LABEL.sub("", v.lstrip("'’`").strip())
     if _SCIENTIFIC.fullmatch(raw) or _FLOAT.fullmatch(raw):
         return "", "nip_mangled_by_excel"
     cleaned = _NIP_JUNK.sub("", raw)
@@ -43,20 +47,23 @@ def clean_nip(value: str) -> tuple[str, str | None]:
         return cleaned, "nip_invalid"
     if cleaned.endswith("000"):
         return "", "nip_mangled_by_excel"
-    return cleaned, ("nip_cleaned" if cleaned != v else None)
+    return cleaned, ("nip_cleaned" if cleaned != value else None)
 
 
-def nip_problem(nip: str) -> str | None:
+def nip_problem(nip: str, kind: str = "") -> str | None:
     """Why an 18-digit NIP cannot be right, or None. Checks the birth date
-    (digits 1-8) and the sex digit (15th: 1 or 2), which PNS NIPs and NI PPPK
-    share; digits 9-14 are an appointment month for PNS but not for PPPK, so
-    they are not judged.
+    (digits 1-8), the appointment year (digits 9-12: at 17 or older, not in
+    the future) and the sex digit (15th: 1 or 2), which PNS NIPs and NI PPPK
+    share. Digits 13-14 are the appointment month only for a PNS (``kind``
+    "pns"); a NI PPPK uses them otherwise, so they are judged only then.
 
     Example:
         >>> nip_problem("198609262015051001") is None
         True
         >>> nip_problem("198613262015051001")
         'tanggal lahir 1986-13-26 tidak mungkin'
+        >>> nip_problem("198609262015131001", "pns"), nip_problem("198609262015131001", "pppk")
+        ('bulan pengangkatan 13 tidak mungkin', None)
     """
     from datetime import date
     y, m, d = int(nip[:4]), int(nip[4:6]), int(nip[6:8])
@@ -66,6 +73,11 @@ def nip_problem(nip: str) -> str | None:
         return f"tanggal lahir {nip[:4]}-{nip[4:6]}-{nip[6:8]} tidak mungkin"
     if not 1940 <= born.year <= 2010:
         return f"tahun lahir {born.year} tidak masuk akal"
+    hired = int(nip[8:12])
+    if not born.year + 17 <= hired <= date.today().year:
+        return f"tahun pengangkatan {hired} tidak masuk akal (lahir {born.year})"
+    if kind == "pns" and not 1 <= int(nip[12:14]) <= 12:
+        return f"bulan pengangkatan {nip[12:14]} tidak mungkin"
     if nip[14] not in "12":
         return f"digit jenis kelamin (ke-15) '{nip[14]}' bukan 1 atau 2"
     return None
@@ -77,17 +89,46 @@ _MUHAMMAD = {"m", "muh", "moh", "mhd", "moch", "much", "muhamad", "mohammad", "m
              "mochammad", "muhammad"}
 
 
+# Academic degrees as written after a name (letters only, lower case)
+_DEGREES = {"spd", "spdi", "spdsd", "mpd", "se", "mm", "sh", "mh", "ssos", "msi", "ssi", "skom",
+            "mkom", "st", "mt", "sip", "sap", "map", "skep", "ns", "amd", "amdkep", "amdkeb",
+            "amdkom", "amdak", "amk", "amkg", "skm", "mkes", "sked", "sag", "mag", "shut", "sp",
+            "spt", "spsi", "sfarm", "apt", "lc", "ma", "sstp", "stp", "mak", "sak", "str", "ama",
+            "msc", "phd", "bsc", "mba", "ssit", "sgz", "stra", "sti", "se", "ak", "mtr"}
+
+
+def _drop_degrees(text: str) -> str:
+    """Degrees written without a comma ("Sri Wahyuni S.Pd", "Dewi Lestari SE"):
+    a later word that is a degree and is written like one (dots or capitals)."""
+    words = text.split()
+    keep, i = words[:1], 1
+    while i < len(words):
+        w = words[i]
+        pair = "".join(c for c in w + (words[i + 1] if i + 1 < len(words) else "") if c.isalpha())
+        if len(w.strip(".")) == 1 and pair.lower() in _DEGREES and "." in w:  # "S. Pd"
+            i += 2
+            continue
+        letters = "".join(c for c in w if c.isalpha())
+        if letters.lower() in _DEGREES and ("." in w or (letters.isupper() and len(letters) > 1)):
+            i += 1
+            continue
+        keep.append(w)
+        i += 1
+    return " ".join(keep)
+
+
 def norm_name(name: str) -> str:
-    """A person's name compared loosely: degrees after the comma, honorifics
-    and titles before the name dropped; "M." / "Moh." written as Muhammad.
+    """A person's name compared loosely: degrees (after a comma or not),
+    honorifics and titles before the name dropped; "M." / "Moh." written as
+    Muhammad.
 
     Example:
         >>> norm_name("Hj. Siti Rahmawati, S.Pd., M.Si.")
         'siti rahmawati'
-        >>> norm_name("M. Rizki")
-        'muhammad rizki'
+        >>> norm_name("M. Rizki"), norm_name("Nurul Hidayah Amd.Kep"), norm_name("Dewi Lestari SE")
+        ('muhammad rizki', 'nurul hidayah', 'dewi lestari')
     """
-    head = str(name).split(",")[0]
+    head = _drop_degrees(str(name).split(",")[0])
     words = formats.norm_text(head).split()
     while words and words[0] in _TITLES and len(words) > 1:
         words = words[1:]
@@ -119,16 +160,28 @@ def participant_key(nip: str, kode: str, nama: str = "", opd: str = "") -> str:
 
 
 def read_one(table: Table, inst: Instrument, wave, session, columns, ledger: list,
-             opds: OpdResolver, anonymous: bool = False) -> tuple[pd.DataFrame, dict]:
+             opds: OpdResolver, anonymous: bool = False,
+             fmt: str | None = None) -> tuple[pd.DataFrame, dict]:
     """Canonical rows of one file that are kept, and the file's accounting.
     ``anonymous``: rows need no identifier (each row is its own participant)."""
     raw = table.df
-    df, ignored = formats.map_columns(table, inst, columns)
+    fmt = fmt or formats.detect_format(table)
+    df, ignored = formats.map_columns(table, inst, columns, fmt)
     name = table.name
     n = len(df)
     rows = pd.Series(range(n), dtype="int64") + table.first_row
 
     missing = [i.id for i in inst.scored_items if i.id not in df.columns]
+    others = [s for s in table.meta.get("sheets", [])[1:]]
+    if missing and others:  # the answers may be on another sheet
+        first = table.meta["sheets"][0]
+        raise EvalToolsError(
+            f"lembar pertama '{first}' tidak berisi kolom butir ({', '.join(missing[:3])}, ...)",
+            file=name, row=table.header_row,
+            fix=f"pindahkan lembar jawaban (lembar lain: {', '.join(others)}) ke urutan pertama, "
+                "atau simpan lembar itu sendiri sebagai .xlsx/.csv",
+            problem_en=f"the first sheet '{first}' holds no item columns",
+            fix_en=f"move the answer sheet (others: {', '.join(others)}) to the front, or save it alone")
     if missing:
         raise EvalToolsError(
             f"kolom butir {', '.join(missing)} tidak ada",
@@ -144,10 +197,12 @@ def read_one(table: Table, inst: Instrument, wave, session, columns, ledger: lis
                                  "judul kolomnya dengan columns={'Judul kolom': 'nip'}",
                              problem_en="no participant identifier column (nip, kode_peserta or nama)",
                              fix_en="add a nip, kode_peserta or nama column")
-    for col in ("session", "wave", "submitted_at", "submission_id", "instrument",
+    for col in ("session", "wave", "submitted_at", "submission_id", "submission_no",
+                "export_index", "instrument",
                 "instrument_version", "opd_lainnya", *inst.field_ids):
         if col not in df.columns:
             df[col] = ""
+    raw_nip = df["nip"]  # before trimming: a trimmed NIP is a ledgered repair
     df = df.apply(lambda s: s.str.strip())
 
     stamp = formats.stamp_from(table)
@@ -156,7 +211,8 @@ def read_one(table: Table, inst: Instrument, wave, session, columns, ledger: lis
             df[col] = df[col].mask(df[col] == "", stamp[col])
 
     # wave: from the data, else the argument, else the form's stamp or the file name
-    file_wave = wave or stamp.get("wave") or formats.wave_from_name(table.path.stem)
+    file_wave = wave or stamp.get("wave") or formats.wave_from_name(table.path.stem) \
+        or formats.wave_from_name(table.meta.get("member", ""))
     w = df["wave"].str.lower().map(
         lambda v: formats.WAVE_OF.get(v.replace(" ", "_"), "?" if v else ""))
     if (w == "").any():
@@ -169,8 +225,11 @@ def read_one(table: Table, inst: Instrument, wave, session, columns, ledger: lis
                                  fix_en="fill a wave column, name the file pre/post, or pass wave=")
         w = w.mask(w == "", file_wave)
     df["wave"] = w
-    file_session = session or stamp.get("session") or table.path.parent.name
-    df["session"] = df["session"].mask(df["session"] == "", file_session)
+    # session: the argument, the data, the stamp, a file or folder named as a
+    # session id; never a folder that merely holds the file ("Downloads")
+    file_session = session or stamp.get("session") or formats.session_from_name(table.path.stem) \
+        or formats.session_from_name(table.path.parent.name)
+    df["session"] = df["session"].mask(df["session"] == "", file_session or "")
 
     keep = pd.Series(True, index=df.index)
 
@@ -187,24 +246,39 @@ def read_one(table: Table, inst: Instrument, wave, session, columns, ledger: lis
             notes.append((name, int(r), column, reason, detail, action))
 
     exclude((raw.apply(lambda s: s.str.strip()) == "").all(axis=1), "empty_row", "baris kosong")
+    if table.meta.get("overflow"):
+        exclude(pd.Series(table.meta["overflow"], index=df.index), "extra_cells",
+                "baris berisi lebih banyak sel daripada judul kolom (mis. koma di dalam nama "
+                "tanpa tanda kutip): isinya bergeser, tidak dapat dipakai")
     wrong = formats.check_instrument(df["instrument"], df["instrument_version"], inst, table,
                                      rows, keep)
     exclude(wrong, "wrong_instrument",
             f"dibuat dengan formulir versi lain (bukan {inst.id} v{inst.version})", "instrument_version")
     exclude(df["wave"] == "?", "unknown_wave", "isi kolom wave bukan pre/post/followup", "wave")
+    if (keep & (df["session"] == "")).any():
+        raise EvalToolsError(
+            "sesi tidak diketahui", file=name, column="session",
+            fix="panggil dengan session='loa-janan-2024-11-22', isi kolom session, atau taruh "
+                "berkas di folder bernama id sesi (nama-tempat-yyyy-mm-dd)",
+            problem_en="session unknown",
+            fix_en="pass session=..., fill a session column, or put the file in a folder named "
+                   "after the session (place-yyyy-mm-dd)")
     if session is not None:
         exclude(df["session"] != session, "unknown_session", f"sesi berbeda dari '{session}'",
                 "session")
 
-    nip = df["nip"].map(clean_nip)
+    nip = raw_nip.map(clean_nip)
     df["nip"] = nip.str[0]
-    for reason, detail in (("nip_cleaned", "spasi/titik/tanda hubung/apostrof dihapus"),
+    for reason, detail in (("nip_cleaned", "spasi/titik/tanda hubung/apostrof/label 'NIP' dihapus"),
                            ("nip_mangled_by_excel", "NIP rusak oleh Excel (notasi ilmiah atau "
                             "digit akhir jadi 0); dikosongkan, tidak dipakai untuk mencocokkan"),
                            ("nip_invalid", "NIP bukan 18 digit; dipakai apa adanya")):
         repair(nip.str[1] == reason, "nip", reason, detail)
     full = df["nip"].str.fullmatch(r"\d{18}")
-    problem = df["nip"].where(full, "").map(lambda v: nip_problem(v) if v else None)
+    kinds_opt = inst.field("jenis_pegawai").options if "jenis_pegawai" in inst.field_ids else {}
+    kinds = df["jenis_pegawai"].map(lambda v: parse_field(v, kinds_opt) or "")
+    problem = pd.Series([nip_problem(v, k) if v else None
+                         for v, k in zip(df["nip"].where(full, ""), kinds)], index=df.index)
     for r, why in zip(rows[problem.notna() & keep], problem[problem.notna() & keep]):
         notes.append((name, int(r), "nip", "nip_implausible", f"{why}; NIP tetap dipakai", "flagged"))
     df["kode_peserta"] = df["kode_peserta"].str.upper()
@@ -230,7 +304,7 @@ def read_one(table: Table, inst: Instrument, wave, session, columns, ledger: lis
     exclude(df["pid"] == "", "no_identifier", "tidak ada NIP, kode peserta maupun nama", "nip")
     for f in inst.participant_fields:
         if f.type == "select" and f.options:
-            parsed = df[f.id].map(lambda v, o=f.options: parse_field(v, o))
+            parsed = df[f.id].map(lambda v, o=f.options, en=f.options_en: parse_field(v, o, en))
             repair(parsed.isna() & (df[f.id] != ""), f.id, "invalid_choice",
                    f"bukan salah satu pilihan ({', '.join(f.options)}); dikosongkan")
             df[f.id] = parsed.fillna("")
@@ -240,9 +314,10 @@ def read_one(table: Table, inst: Instrument, wave, session, columns, ledger: lis
             df[item.id] = ""
             continue
         if item.type == "multi":
-            parsed = df[item.id].map(lambda v, o=dict(item.options): formats.parse_multi(v, o))
+            parsed = df[item.id].map(lambda v, o=dict(item.options), en=dict(item.options_en):
+                                     formats.parse_multi(v, o, en))
         else:
-            look = formats._option_lookup(dict(item.options))
+            look = formats._option_lookup(dict(item.options), dict(item.options_en))
             parsed = df[item.id].map(
                 lambda v, o=dict(item.options), lk=look: formats.parse_choice(v, o, lk))
         repair(parsed.str[1].astype(bool), item.id, "invalid_answer",
@@ -261,23 +336,33 @@ def read_one(table: Table, inst: Instrument, wave, session, columns, ledger: lis
         if oi.id not in df.columns:
             df[oi.id] = ""
 
+    when = formats.parse_times(df["submitted_at"])
+    repair(when.isna() & (df["submitted_at"] != ""), "submitted_at", "time_unreadable",
+           "waktu isi tidak terbaca; bila peserta mengisi dua kali, baris ini dianggap yang "
+           "lebih awal", action="flagged")
+    df["submitted_at"] = when
+    if table.meta.get("short"):
+        repair(pd.Series(table.meta["short"], index=df.index), "", "short_row",
+               "baris berisi lebih sedikit sel daripada judul kolom; sel yang hilang dianggap "
+               "kosong", action="flagged")
     kept_rows = set(rows[keep])
     ledger.extend(x for x in notes if x[1] in kept_rows)
-    df["submitted_at"] = formats.parse_times(df["submitted_at"])
     df["source"] = name
     df["row"] = rows.values
-    info = {"source": name, "rows": n, "kept": int(keep.sum()), "excluded": int((~keep).sum()),
-            "ignored_columns": ", ".join(ignored)}
+    info = {"source": name, "format": fmt, "rows": n, "kept": int(keep.sum()),
+            "excluded": int((~keep).sum()), "ignored_columns": ", ".join(ignored)}
     return df[keep], info
 
 
-def parse_field(value: str, options) -> str | None:
-    """A select participant field by id or label ('PNS' -> 'pns'); None if neither."""
+def parse_field(value: str, options, options_en=None) -> str | None:
+    """A select participant field by id or label, Indonesian or English
+    ('PNS' -> 'pns', 'Male' -> 'l'); None if neither."""
     if not value:
         return ""
     v = formats.norm_text(value)
     for oid, label in options.items():
-        if v in (formats.norm_text(oid), formats.norm_text(label)):
+        if v in (formats.norm_text(oid), formats.norm_text(label),
+                 formats.norm_text((options_en or {}).get(oid, ""))):
             return oid
     return None
 
