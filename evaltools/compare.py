@@ -22,7 +22,7 @@ from .pair import Pairs, matched_values
 
 COLUMNS = ["n", "mean_pre", "mean_post", "mean_gain", "sd_gain", "ci_low", "ci_high", "t", "df",
            "p_t", "V", "p_w", "wilcoxon_method", "r_rb", "d_z", "d_z_ci_low", "d_z_ci_high",
-           "g_z", "g_hake", "g_mean", "pass_pre", "pass_post", "suppressed"]
+           "g_z", "g_hake", "g_mean", "pass_pre", "pass_post", "p_pass", "suppressed"]
 MIN_N = 5
 
 
@@ -31,6 +31,7 @@ def _row(pre: np.ndarray, post: np.ndarray, passed_pre, passed_post, min_n: int)
     w = stats.wilcoxon_signed_rank(pre, post)
     d = stats.cohen_dz(pre, post)
     g = stats.normalized_gain(pre, post)
+    mc = stats.mcnemar(passed_pre, passed_post)  # pass/fail at the KKM, before vs after
     n = t["n"]
     return {"n": n, "mean_pre": float(np.mean(pre)) if n else np.nan,
             "mean_post": float(np.mean(post)) if n else np.nan,
@@ -42,7 +43,7 @@ def _row(pre: np.ndarray, post: np.ndarray, passed_pre, passed_post, min_n: int)
             "g_mean": g["g_mean"],
             "pass_pre": 100.0 * float(np.mean(passed_pre)) if n else np.nan,
             "pass_post": 100.0 * float(np.mean(passed_post)) if n else np.nan,
-            "suppressed": n < min_n}
+            "p_pass": mc["p"] if n else np.nan, "suppressed": n < min_n}
 
 
 def compare(pairs: Pairs, by=None, *, metric: str = "pct", min_n: int = MIN_N) -> pd.DataFrame:

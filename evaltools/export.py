@@ -143,7 +143,8 @@ def write_workbook(ev, path) -> Path:
             (f"Ukuran efek d_z ({cohen_label(s['d_z'])})", s["d_z"], "0.00"),
             (f"Gain ternormalisasi Hake <g> ({hake_label(s['g_hake'])})", s["g_hake"], "0.00"),
             (f"% lulus KKM {ev.instrument.passing_score:g}: pre", s["pass_pre"], "0.0"),
-            (f"% lulus KKM {ev.instrument.passing_score:g}: post", s["pass_post"], "0.0")]
+            (f"% lulus KKM {ev.instrument.passing_score:g}: post", s["pass_post"], "0.0"),
+            ("p (McNemar, lulus KKM sebelum vs sesudah)", s["p_pass"], P_FORMAT)]
     if bool(s["suppressed"]):
         rows = rows[:1]
     for label, value, fmt in rows:

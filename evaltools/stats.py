@@ -375,13 +375,14 @@ def cohen_dav(pre, post) -> dict:
     return out
 
 
-def mcnemar(pre_correct, post_correct) -> dict:
+def mcnemar(pre_correct, post_correct, *, exact: bool | None = None) -> dict:
     """McNemar's test of paired 0/1 outcomes (an item right or wrong, a pass).
 
     b = correct -> wrong, c = wrong -> correct. With b + c < 25 the exact
     two-sided binomial p (R ``binom.test(c, b + c)``, statistic = c), else the
     chi-square with continuity correction (R ``mcnemar.test``, statistic =
-    (|b - c| - 1)^2 / (b + c)). With no discordant pair nothing changed:
+    (|b - c| - 1)^2 / (b + c)); ``exact`` True/False forces either. With no
+    discordant pair nothing changed:
     p = 1 and the statistic is NaN (R's binom.test refuses n = 0).
 
     Returns n, b, c, statistic, p, method.
@@ -398,7 +399,7 @@ def mcnemar(pre_correct, post_correct) -> dict:
            "method": "no discordant pairs"}
     if b + c == 0:
         return out
-    if b + c < 25:
+    if (b + c < 25) if exact is None else exact:
         out.update(statistic=float(c), p=float(st.binomtest(c, b + c).pvalue), method="exact")
     else:
         chi2 = (abs(b - c) - 1) ** 2 / (b + c)

@@ -135,3 +135,18 @@ def test_session_reliability_uses_everyone_in_the_wave(ev_loa):
     # the same 55 x 27 marks as tests/r/loa_janan_pre_marks.csv: psych::alpha raw_alpha
     assert rel.loc["pre", "alpha"] == pytest.approx(0.60701473759884972, abs=TOL)
     assert rel.loc["post", "n"] == 53
+
+
+def test_item_map_labels_the_items_to_revise(ev_loa):
+    from matplotlib.figure import Figure
+
+    from evaltools import charts
+    table = ev_loa.item_analysis("pre")
+    ax = charts.item_map(table, wave="pre", ax=Figure().subplots(), synthetic=True)
+    weak = table[(table["discrimination"] < 0.2) | (table["r_drop"] < 0.2)]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == [f"baik ({len(table) - len(weak)})", f"perlu direvisi ({len(weak)})"]
+    labels = {t.get_text() for t in ax.texts}
+    # every weak item is named (items at the same point share one label)
+    assert {i for lab in labels for i in lab.split(", ")} >= set(weak["item"])
+    assert ax.get_title(loc="left") == "Kesukaran dan daya beda butir (Pre-test, n = 55)"

@@ -36,8 +36,11 @@ def test_mcnemar_exact_and_chi_square():
     # mcnemar.test(matrix(c(5, 25, 10, 8), 2))
     assert r["statistic"] == pytest.approx(5.5999999999999996, abs=TOL)
     assert r["p"] == pytest.approx(0.017960477526078766, abs=TOL)
-    # statistics.md: b = 3, c = 12 by chi-square would be 4.2666666667, p = 0.0388671038124;
-    # b + c = 15 < 25, so the exact p is reported instead
+    # statistics.md: b = 3, c = 12 by chi-square (forced) gives mcnemar.test's values;
+    # by R's rule (b + c = 15 < 25) the exact p is reported instead
+    r = stats.mcnemar(*_pairs(3, 12), exact=False)
+    assert r["statistic"] == pytest.approx(4.2666666667, abs=1e-10)
+    assert r["p"] == pytest.approx(0.0388671038124, abs=1e-12)
     assert stats.mcnemar(*_pairs(0, 0))["p"] == 1.0
 
 
@@ -124,3 +127,23 @@ def test_kaltim_per_opd_pooling(ev_kaltim):
     raw, pooled = by["mean_gain"], by["gain_pooled"]
     assert ((pooled - mu).abs() <= (raw - mu).abs() + 1e-12).all()
     assert (np.sign(pooled - mu) == np.sign(raw - mu)).all()
+
+
+def test_pass_fail_mcnemar_in_the_session_summary(ev_loa, ev_kaltim):
+    for ev, (b, c), p in ((ev_loa, (0, 20), 1.9073486328124989e-06),      # binom.test(20, 20)
+                          (ev_kaltim, (3, 102), 1.134878812062679e-21)):  # mcnemar.test(matrix(c(0, 102, 3, 0), 2))
+        m = ev.pairs.matched
+        assert (int((m["passed_pre"] & ~m["passed_post"]).sum()),
+                int((~m["passed_pre"] & m["passed_post"]).sum())) == (b, c)
+        assert ev.summary["p_pass"].iloc[0] == pytest.approx(p, rel=1e-12)
+
+
+def test_by_any_participant_column(ev_kaltim):
+    by = ev_kaltim.by("jenis_pegawai")
+    m = ev_kaltim.pairs.matched
+    assert by["jenis_pegawai"].tolist() == sorted(m["jenis_pegawai"].unique())
+    assert by["n"].tolist() == [int((m["jenis_pegawai"] == g).sum()) for g in by["jenis_pegawai"]]
+    # Holm across the groups: p.adjust(p, "holm")
+    np.testing.assert_allclose(by["p_t_holm"], stats.adjust_p(by["p_t"], "holm"))
+    assert by["p_t_holm"].ge(by["p_t"]).all()
+    assert {"gain_pooled", "tau2", "I2"} <= set(by.columns)
