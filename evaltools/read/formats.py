@@ -199,7 +199,7 @@ def map_columns(table: Table, inst: Instrument, columns: dict | None,
         if item_id not in out.columns:  # no summary column: rebuild it from the 0/1 columns
             picked = pd.DataFrame({name: df[col].str.strip() == "1" for name, col in cols})
             out[item_id] = picked.apply(lambda r: " ".join(n for n, v in r.items() if v), axis=1)
-        ignored.extend(c for _, c in cols)
+        # the 0/1 columns are understood (they repeat the summary): not "ignored"
     return out, ignored
 
 
