@@ -76,6 +76,11 @@ def _write_table(ws, df: pd.DataFrame, label_cols: list, cols: list, min_n_note:
         letter = ws.cell(1, j).column_letter
         ws.column_dimensions[letter].width = 42 if j <= len(label_cols) else 13
     ws.row_dimensions[1].height = 32
+    # printed landscape on one page width; the header row repeats on every page
+    ws.page_setup.orientation = "landscape"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.print_title_rows = "1:1"
 
 
 def _write_attrition(ws, a, min_n: int):
