@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.stats import nct
+from scipy.stats import nct, norm
 
 BIG = 1.0e35  # "a very large number", used for non-finite function values
 
@@ -131,13 +131,35 @@ def nmmin(fn, x0, *, abstol=-np.inf, reltol=1.490116119384765625e-08, alpha=1.0,
     return np.array([P[i][L - 1] for i in range(n)]), P[n1 - 1][L - 1], funcount
 
 
+_R_NCP_LIMIT = 2 * math.log(2) * 1021  # R: 2 * M_LN2 * -DBL_MIN_EXP (ncp beyond ~37.62)
+
+
+def r_pnt(t: float, df: float, ncp) -> np.ndarray:
+    """R's ``pt(t, df, ncp)`` (lower tail): scipy's noncentral t, except where
+    R's pnt.c switches to the Abramowitz & Stegun 26.7.10 normal
+    approximation (df > 4e5 or ncp^2 > 1415.4) or returns 0 (t < 0, ncp > 40).
+    effectsize's search runs on R's values, so ours must too."""
+    ncp = np.atleast_1d(np.asarray(ncp, dtype=float))
+    out = nct.cdf(t, df, ncp)
+    neg = t < 0
+    tt, dl = (-t, -ncp) if neg else (t, ncp)
+    approx = (df > 4e5) | (dl * dl > _R_NCP_LIMIT)
+    if approx.any():
+        s = 1.0 / (4.0 * df)
+        upper = norm.cdf(tt * (1 - s), dl[approx], math.sqrt(1 + tt * tt * 2 * s))
+        out[approx] = 1 - upper if neg else upper
+    if neg:
+        out[ncp > 40] = 0.0
+    return out
+
+
 def effectsize_ncp_t(t: float, df: float, conf_level: float = 0.95) -> tuple[float, float]:
     """Port of ``effectsize:::.get_ncp_t``: the sorted noncentrality limits for ``t``."""
     alpha = 1 - conf_level
     probs = (alpha / 2, 1 - alpha / 2)
 
     def fn(x):
-        p = nct.cdf(t, df, x)  # R: pt(q = t, df = df_error, ncp = x)
+        p = r_pnt(t, df, x)  # R: pt(q = t, df = df_error, ncp = x)
         return abs(max(p) - probs[1]) + abs(min(p) - probs[0])
 
     par, _, _ = nmmin(fn, [1.1 * t, 1.1 * t], abstol=1e-9)

@@ -91,6 +91,8 @@ def compare_topics(pairs: Pairs, instrument: Instrument, *, min_n: int = MIN_N) 
     rows = []
     for t in instrument.topics:
         r = compare(pairs, metric=f"pct_{t.id}", min_n=min_n).iloc[0].to_dict()
+        # passing the KKM is a whole-test notion: not repeated on topic rows
+        r.update(pass_pre=np.nan, pass_post=np.nan, p_pass=np.nan)
         n_items = sum(1 for i in instrument.scored_items if i.topic == t.id)
         rows.append({"topic": t.id, "label": t.label, "n_items": n_items, **r})
     out = pd.DataFrame(rows)

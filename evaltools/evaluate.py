@@ -88,7 +88,7 @@ class Evaluation:
             d = self.responses.data[self.responses.data["wave"] == wave]
             if len(d):
                 rows.append({"wave": wave, **cronbach_alpha(mark(d, self.instrument))})
-        return pd.DataFrame(rows, columns=["wave", "alpha", "ci_low", "ci_high", "n", "k"])
+        return pd.DataFrame(rows, columns=["wave", "alpha", "ci_low", "ci_high", "n", "k", "k_dropped"])
 
     def unpaired(self) -> pd.DataFrame:
         """All pre-tests against all post-tests as independent groups (Welch t,

@@ -58,6 +58,11 @@ def p_text(p: float, lang: str = "id") -> str:
     return "p = " + num(p, 3 if p < 0.01 else 2, lang)
 
 
+def _points(x: float, lang: str) -> str:
+    """A gain in points: whole points, one decimal when under 1.5 (never "+0")."""
+    return ("+" if x > 0 else "") + num(x, 1 if abs(x) < 1.5 else 0, lang)
+
+
 def _gain(s, lang: str) -> str:
     en = lang == "en"
     pre, post, gain = num(s["mean_pre"], 0, lang), num(s["mean_post"], 0, lang), s["mean_gain"]
@@ -65,32 +70,40 @@ def _gain(s, lang: str) -> str:
     from .stats import cohen_label
     effect = (f"{cohen_label(s['d_z'], lang)} effect, d_z = {num(s['d_z'], 2, lang)}" if en else
               f"efek {cohen_label(s['d_z'], lang)}, d_z = {num(s['d_z'], 2, lang)}")
+    if s["p_t"] != s["p_t"]:  # every participant changed by the same amount: no test
+        return (f"Every participant's score changed by the same {_points(gain, lang)} points "
+                f"({pre}% before, {post}% after); no test can be computed." if en else
+                f"Skor setiap peserta berubah sama besar, {_points(gain, lang)} poin ({pre}% "
+                f"sebelum, {post}% sesudah); uji statistik tidak dapat dihitung.")
     if not s["p_t"] < 0.05:
         return (f"Average understanding did not change clearly: {pre}% before, {post}% after "
-                f"({num(gain, 1, lang)} points; {ci}; {p_text(s['p_t'], lang)})." if en else
+                f"({_points(gain, lang)} points; {ci}; {p_text(s['p_t'], lang)})." if en else
                 f"Rata-rata pemahaman peserta tidak berubah nyata: {pre}% sebelum, {post}% sesudah "
-                f"({num(gain, 1, lang)} poin; {ci}; {p_text(s['p_t'], lang)}).")
+                f"({_points(gain, lang)} poin; {ci}; {p_text(s['p_t'], lang)}).")
     up = gain > 0
     return (f"Average understanding {'rose' if up else 'fell'} from {pre}% to {post}% "
-            f"({'+' if up else ''}{num(gain, 0, lang)} points; {ci}; {effect})." if en else
+            f"({_points(gain, lang)} points; {ci}; {effect})." if en else
             f"Rata-rata pemahaman peserta {'naik' if up else 'turun'} dari {pre}% menjadi {post}% "
-            f"({'+' if up else ''}{num(gain, 0, lang)} poin; {ci}; {effect}).")
+            f"({_points(gain, lang)} poin; {ci}; {effect}).")
 
 
 def _unpaired(u, lang: str) -> str:
-    up = "naik" if u["diff"] > 0 else "turun"
+    clear = u["p_welch"] < 0.05
     ci = f"95% CI {num(u['ci_low'], 0, lang)}–{num(u['ci_high'], 0, lang)}"
-    sign = "+" if u["diff"] > 0 else ""
+    pre, post = num(u["mean_pre"], 0, lang), num(u["mean_post"], 0, lang)
     if lang == "en":
-        return (f"The average score went {'up' if u['diff'] > 0 else 'down'} from "
-                f"{num(u['mean_pre'], 0, lang)}% ({int(u['n_pre'])} pre-test takers) to "
-                f"{num(u['mean_post'], 0, lang)}% ({int(u['n_post'])} post-test takers); "
-                f"{sign}{num(u['diff'], 0, lang)} points, {ci}. Participants could not be "
-                "matched, so this is weaker evidence than a paired comparison.")
-    return (f"Skor rata-rata {up} dari {num(u['mean_pre'], 0, lang)}% ({int(u['n_pre'])} peserta "
-            f"pre-test) menjadi {num(u['mean_post'], 0, lang)}% ({int(u['n_post'])} peserta "
-            f"post-test); {sign}{num(u['diff'], 0, lang)} poin, {ci}. Peserta tidak dapat "
-            "dipasangkan, jadi ini bukti yang lebih lemah daripada perbandingan berpasangan.")
+        how = (f"went {'up' if u['diff'] > 0 else 'down'} from {pre}%" if clear else
+               f"did not differ clearly: {pre}%")
+        return (f"The average score {how} ({int(u['n_pre'])} pre-test takers) "
+                f"{'to' if clear else 'and'} {post}% ({int(u['n_post'])} post-test takers); "
+                f"{_points(u['diff'], lang)} points, {ci}. Participants could not be matched, "
+                "so this is weaker evidence than a paired comparison.")
+    how = (f"{'naik' if u['diff'] > 0 else 'turun'} dari {pre}%" if clear else
+           f"tidak berbeda nyata: {pre}%")
+    return (f"Skor rata-rata {how} ({int(u['n_pre'])} peserta pre-test) "
+            f"{'menjadi' if clear else 'dan'} {post}% ({int(u['n_post'])} peserta post-test); "
+            f"{_points(u['diff'], lang)} poin, {ci}. Peserta tidak dapat dipasangkan, jadi ini "
+            "bukti yang lebih lemah daripada perbandingan berpasangan.")
 
 
 def session_findings(ev, lang: str = "id") -> list:
@@ -128,8 +141,12 @@ def session_findings(ev, lang: str = "id") -> list:
     topics = ev.topics()
     low = topics.loc[topics["mean_post"].idxmin()]
     label = ev.instrument.topic_label(low["topic"], lang)
-    out.append(f"Topic '{label}' is still the weakest ({num(low['mean_post'], 0, lang)}% correct)." if en
-               else f"Topik '{label}' masih terendah ({num(low['mean_post'], 0, lang)}% benar).")
+    fell = low["mean_post"] < low["mean_pre"]
+    before = num(low["mean_pre"], 0, lang)
+    out.append(f"Topic '{label}' is the weakest after the session ({num(low['mean_post'], 0, lang)}% "
+               f"correct{f', down from {before}%' if fell else ''})." if en else
+               f"Topik '{label}' terendah sesudah sosialisasi ({num(low['mean_post'], 0, lang)}% "
+               f"benar{f', turun dari {before}%' if fell else ''}).")
     out.append(attrition_sentence(ev.attrition().iloc[0], ev.min_n, lang))
     att = ev.attitudes()
     for _, r in att[att["item"].str.startswith("skala_")].iterrows():

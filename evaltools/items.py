@@ -41,14 +41,21 @@ def _alpha(a: np.ndarray) -> float:
     return float(k / (k - 1) * (1 - a.var(axis=0, ddof=1).sum() / total_var))
 
 
+def _varies(a: np.ndarray) -> np.ndarray:
+    """Items with some variance (psych::alpha drops the others)."""
+    return a.var(axis=0) > 0 if len(a) > 1 else np.ones(a.shape[1], bool)
+
+
 def cronbach_alpha(X, *, confidence: float = 0.95) -> dict:
     """Cronbach's alpha with sample variances and the Feldt confidence interval.
 
-    Rows with a missing value are dropped (complete cases). The Feldt CI is
-    1 - (1 - alpha) * F quantiles with df n - 1 and (n - 1)(k - 1), as R
-    ``psych::alpha(X)$feldt``.
+    Rows with a missing value are dropped (complete cases; psych's default is
+    pairwise, so with missing answers the two differ). An item nobody or
+    everybody got right has no variance and is left out, as psych does
+    (``k_dropped`` counts them). The Feldt CI is 1 - (1 - alpha) * F
+    quantiles with df n - 1 and (n - 1)(k - 1), as R ``psych::alpha(X)$feldt``.
 
-    Returns alpha, ci_low, ci_high, n, k.
+    Returns alpha, ci_low, ci_high, n, k (items used), k_dropped.
 
     Example:
         >>> r = cronbach_alpha([[1, 1, 0], [1, 0, 0], [1, 1, 1], [0, 0, 0]])
@@ -57,9 +64,12 @@ def cronbach_alpha(X, *, confidence: float = 0.95) -> dict:
     """
     a, _ = _matrix(X)
     a = a[~np.isnan(a).any(axis=1)]
+    varies = _varies(a)
+    a = a[:, varies]
     n, k = a.shape
     alpha = _alpha(a) if n > 1 else math.nan
-    out = {"alpha": alpha, "ci_low": math.nan, "ci_high": math.nan, "n": n, "k": k}
+    out = {"alpha": alpha, "ci_low": math.nan, "ci_high": math.nan, "n": n, "k": k,
+           "k_dropped": int((~varies).sum())}
     if n > 2 and not math.isnan(alpha):
         df1, df2 = n - 1, (n - 1) * (k - 1)
         tail = (1 - confidence) / 2
@@ -95,7 +105,8 @@ def item_stats(X, *, lang: str = "id") -> pd.DataFrame:
     difficulty = share correct; discrimination D = difficulty in the upper
     27% by total score minus that in the lower 27%; r_drop = correlation of
     the item with the total of the other items (R ``psych::alpha(X)$item.stats$r.drop``);
-    alpha_if_deleted (``$alpha.drop$raw_alpha``). Flags: terlalu mudah (p > 0.90),
+    alpha_if_deleted (``$alpha.drop$raw_alpha``; among the items with
+    variance, NaN for an item without). Flags: terlalu mudah (p > 0.90),
     terlalu sulit (p < 0.20), perlu direvisi (D or r_drop < 0.20), periksa kunci
     (r_drop < 0). Complete cases only.
 
@@ -108,6 +119,7 @@ def item_stats(X, *, lang: str = "id") -> pd.DataFrame:
     a = a[~np.isnan(a).any(axis=1)]
     total = a.sum(axis=1)
     up, lo = upper_lower(total)
+    varies = _varies(a)
     words = {"id": ("terlalu mudah", "terlalu sulit", "perlu direvisi", "periksa kunci"),
              "en": ("too easy", "too hard", "revise", "check the key")}[lang]
     rows = []
@@ -128,7 +140,9 @@ def item_stats(X, *, lang: str = "id") -> pd.DataFrame:
         if not math.isnan(r_drop) and r_drop < 0:
             flags.append(words[3])
         rows.append({"item": name, "n": len(x), "difficulty": p, "discrimination": d,
-                     "r_drop": r_drop, "alpha_if_deleted": _alpha(np.delete(a, j, axis=1)),
+                     "r_drop": r_drop,
+                     "alpha_if_deleted": _alpha(a[:, varies & (np.arange(a.shape[1]) != j)])
+                     if varies[j] else math.nan,
                      "flags": "; ".join(flags)})
     return pd.DataFrame(rows)
 

@@ -402,7 +402,8 @@ def mcnemar(pre_correct, post_correct, *, exact: bool | None = None) -> dict:
     if (b + c < 25) if exact is None else exact:
         out.update(statistic=float(c), p=float(st.binomtest(c, b + c).pvalue), method="exact")
     else:
-        chi2 = (abs(b - c) - 1) ** 2 / (b + c)
+        # R corrects only an asymmetric table: b == c gives 0, p = 1
+        chi2 = (abs(b - c) - (1 if b != c else 0)) ** 2 / (b + c)
         out.update(statistic=chi2, p=float(st.chi2.sf(chi2, 1)), method="chi-square, corrected")
     return out
 

@@ -150,3 +150,21 @@ def test_item_map_labels_the_items_to_revise(ev_loa):
     # every weak item is named (items at the same point share one label)
     assert {i for lab in labels for i in lab.split(", ")} >= set(weak["item"])
     assert ax.get_title(loc="left") == "Kesukaran dan daya beda butir (Pre-test, n = 55)"
+
+
+def test_an_item_without_variance_is_left_out_as_psych_does():
+    X = [[1, 1, 1, 0], [1, 0, 0, 0], [1, 1, 0, 1], [1, 1, 1, 1], [1, 0, 0, 0], [1, 1, 1, 1]]
+    r = cronbach_alpha(X)
+    # psych::alpha(X): "Item = 1 had no variance and was deleted"
+    assert (r["k"], r["k_dropped"]) == (3, 1)
+    assert r["alpha"] == pytest.approx(0.8035714285714286, abs=TOL)      # $total$raw_alpha
+    assert r["ci_low"] == pytest.approx(0.16791174374866147, abs=TOL)    # $feldt$lower.ci
+    assert r["ci_high"] == pytest.approx(0.97032421944053926, abs=TOL)   # $feldt$upper.ci
+    s = item_stats(X)
+    assert np.isnan(s["alpha_if_deleted"].iloc[0]) and np.isnan(s["r_drop"].iloc[0])
+    # $alpha.drop$raw_alpha and $item.stats$r.drop for the three items kept
+    np.testing.assert_allclose(s["alpha_if_deleted"].iloc[1:], [0.5, 0.82758620689655182,
+                                                               0.82758620689655182], atol=TOL)
+    np.testing.assert_allclose(s["r_drop"].iloc[1:], [0.86602540378443871, 0.55708601453115558,
+                                                     0.55708601453115558], atol=TOL)
+    assert s["flags"].iloc[0] == "terlalu mudah; perlu direvisi"

@@ -147,3 +147,38 @@ def test_by_any_participant_column(ev_kaltim):
     np.testing.assert_allclose(by["p_t_holm"], stats.adjust_p(by["p_t"], "holm"))
     assert by["p_t_holm"].ge(by["p_t"]).all()
     assert {"gain_pooled", "tau2", "I2"} <= set(by.columns)
+
+
+def test_dz_ci_where_r_approximates_the_noncentral_t():
+    """Beyond ncp ~ 37.6 R's pt() switches to a normal approximation and
+    effectsize's search runs on it; so must ours (t = 49.8 and t = 104)."""
+    i = range(1, 101)
+    pre = [20 + k % 40 for k in i]
+    post = [p + 30 + ((k % 7) - 3) * 3 for p, k in zip(pre, i)]
+    d = stats.cohen_dz(pre, post)
+    # i <- 1:100; pre <- 20 + i %% 40; post <- pre + 30 + ((i %% 7) - 3) * 3
+    # effectsize::cohens_d(post, pre, paired = TRUE)
+    assert d["d_z"] == pytest.approx(4.979282138116873, abs=TOL)
+    assert d["ci_low"] == pytest.approx(4.2459892230340532, abs=TOL)
+    assert d["ci_high"] == pytest.approx(5.6874271489989434, abs=TOL)
+    # set.seed(3); x <- round(rnorm(40, 50, 10)); y <- x + 20 + round(rnorm(40, 0, 1.3))
+    x = [40, 47, 53, 38, 52, 50, 51, 61, 38, 63, 43, 39, 43, 53, 52, 47, 40, 44, 62, 52, 44, 41,
+         48, 33, 45, 43, 62, 60, 49, 39, 59, 59, 57, 57, 46, 57, 63, 50, 40, 58]
+    y = [61, 67, 75, 57, 72, 67, 71, 82, 57, 82, 64, 58, 63, 71, 70, 66, 59, 66, 83, 71, 65, 62,
+         68, 53, 67, 62, 81, 81, 67, 59, 79, 80, 78, 77, 66, 78, 85, 70, 59, 78]
+    d = stats.cohen_dz(x, y)   # effectsize::cohens_d(y, x, paired = TRUE)
+    assert d["d_z"] == pytest.approx(16.526349179432419, abs=TOL)
+    assert d["ci_low"] == pytest.approx(12.739777824860042, abs=TOL)
+    assert d["ci_high"] == pytest.approx(20.101044943668256, abs=TOL)
+    from evaltools._nelder_mead import r_pnt
+    # pt(-45, 99, -50), pt(45, 99, 50), pt(45, 5e5, 44)
+    np.testing.assert_allclose([r_pnt(-45, 99, -50)[0], r_pnt(45, 99, 50)[0], r_pnt(45, 5e5, 44)[0]],
+                               [0.93651176834419436, 0.063488231655805666, 0.84109455411996081],
+                               rtol=1e-12)
+
+
+def test_mcnemar_symmetric_table_has_no_correction():
+    # mcnemar.test(matrix(c(0, 14, 14, 0), 2)): R corrects only an asymmetric table
+    r = stats.mcnemar([1] * 14 + [0] * 14, [0] * 14 + [1] * 14)
+    assert (r["b"], r["c"], r["statistic"], r["p"]) == (14, 14, 0.0, 1.0)
+    assert stats.mcnemar([1, 0], [0, 1], exact=False)["p"] == 1.0
