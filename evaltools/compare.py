@@ -1,8 +1,9 @@
 """Compare pre and post for the whole session or per group.
 
 ``compare`` returns one tidy row per group with the paired t-test, the
-Wilcoxon signed-rank test, Cohen's d_z with its CI, Hake's gain and pass
-rates, on percent scores. Groups with fewer than ``min_n`` matched
+Wilcoxon signed-rank test, Cohen's d_z with its CI (and d_av, labelled, for
+comparison with studies that report it), Hake's gain, pass rates and
+McNemar on pass/fail, on percent scores. Groups with fewer than ``min_n`` matched
 participants are computed but flagged ``suppressed`` (manager outputs blank
 them). With ``by``, p-values are also Holm-adjusted across the groups.
 
@@ -22,7 +23,7 @@ from .pair import Pairs, matched_values
 
 COLUMNS = ["n", "mean_pre", "mean_post", "mean_gain", "sd_gain", "ci_low", "ci_high", "t", "df",
            "p_t", "V", "p_w", "wilcoxon_method", "r_rb", "d_z", "d_z_ci_low", "d_z_ci_high",
-           "g_z", "g_hake", "g_mean", "pass_pre", "pass_post", "p_pass", "suppressed"]
+           "g_z", "d_av", "g_hake", "g_mean", "pass_pre", "pass_post", "p_pass", "suppressed"]
 MIN_N = 5
 
 
@@ -39,7 +40,8 @@ def _row(pre: np.ndarray, post: np.ndarray, passed_pre, passed_post, min_n: int)
             "ci_low": t["ci_low"], "ci_high": t["ci_high"], "t": t["t"], "df": t["df"],
             "p_t": t["p"], "V": w["V"], "p_w": w["p"], "wilcoxon_method": w["method"],
             "r_rb": w["r_rb"], "d_z": d["d_z"], "d_z_ci_low": d["ci_low"],
-            "d_z_ci_high": d["ci_high"], "g_z": d["g_z"], "g_hake": g["g_class"],
+            "d_z_ci_high": d["ci_high"], "g_z": d["g_z"],
+            "d_av": stats.cohen_dav(pre, post)["d_av"], "g_hake": g["g_class"],
             "g_mean": g["g_mean"],
             "pass_pre": 100.0 * float(np.mean(passed_pre)) if n else np.nan,
             "pass_post": 100.0 * float(np.mean(passed_post)) if n else np.nan,

@@ -182,3 +182,10 @@ def test_mcnemar_symmetric_table_has_no_correction():
     r = stats.mcnemar([1] * 14 + [0] * 14, [0] * 14 + [1] * 14)
     assert (r["b"], r["c"], r["statistic"], r["p"]) == (14, 14, 0.0, 1.0)
     assert stats.mcnemar([1, 0], [0, 1], exact=False)["p"] == 1.0
+
+
+def test_session_d_av(ev_loa):
+    # Rscript tests/r/dav_loa_janan.R: mean(post - pre) / sqrt((sd(pre)^2 + sd(post)^2) / 2)
+    s = ev_loa.summary.iloc[0]
+    assert s["d_av"] == pytest.approx(0.98030837184893205, abs=TOL)
+    assert s["d_av"] < s["d_z"]  # d_z divides by the SD of the gains, smaller here
