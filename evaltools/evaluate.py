@@ -141,10 +141,11 @@ class Evaluation:
                  int((u["reason"] == "ambiguous").sum()))]
         return pd.DataFrame(rows, columns=["keterangan", "description", "n"])
 
-    def export(self, out_dir, *, lang: str = "id") -> list:
-        """Write the charts (PNG) and ``ringkasan.xlsx`` to ``out_dir``; return the paths."""
+    def export(self, out_dir, *, lang: str = "id", formats=("png", "svg", "pdf")) -> list:
+        """Write the charts (each in ``formats``) and ``ringkasan.xlsx`` to
+        ``out_dir``; return the paths."""
         from .export import export_session  # lazy: export pulls in matplotlib and openpyxl
-        return export_session(self, out_dir, lang=lang)
+        return export_session(self, out_dir, lang=lang, formats=formats)
 
 
 def evaluate(source, instrument, *, wave=None, session=None, columns=None,

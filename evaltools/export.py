@@ -192,35 +192,66 @@ def write_workbook(ev, path) -> Path:
     return path
 
 
-def _save(ax, path: Path) -> Path:
-    ax.figure.savefig(path, dpi=DPI)
-    return path
+def _save(fig, stem: Path, formats) -> list:
+    """One chart in each format: PNG at 200 dpi; SVG with real text (searchable,
+    and checked for personal data) and fixed ids; PDF without a creation date."""
+    import matplotlib
+    out = []
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "evaltools"}):
+        for fmt in formats:
+            path = stem.with_suffix(f".{fmt}")
+            meta = {"png": {"Software": None}, "svg": {"Date": None},
+                    "pdf": {"CreationDate": None}}.get(fmt, {})
+            fig.savefig(path, dpi=DPI, metadata=meta)
+            out.append(path)
+    return out
 
 
-def export_session(ev, out_dir, *, lang: str = "id") -> list:
-    """Write the session's charts (PNG, 200 dpi) and ``ringkasan.xlsx``.
+FORMATS = ("png", "svg", "pdf")
 
-    Returns the written paths.
+
+def export_session(ev, out_dir, *, lang: str = "id", formats=FORMATS) -> list:
+    """Write the session's charts (each in ``formats``; PNG at 200 dpi) and
+    ``ringkasan.xlsx``. Returns the written paths.
 
     Example:
-        >>> paths = export_session(ev, "reports/loa-janan-2024-11-22")  # doctest: +SKIP
+        >>> paths = export_session(ev, "reports/loa-janan-2024-11-22", formats=("png",))  # doctest: +SKIP
     """
     from matplotlib.figure import Figure  # no pyplot: nothing global, nothing shown
+    bad = [f for f in formats if f not in FORMATS]
+    if bad:
+        from .errors import EvalToolsError
+        raise EvalToolsError(f"format grafik {bad[0]!r} tidak dikenal", fix="pakai png, svg atau pdf",
+                             problem_en=f"unknown chart format {bad[0]!r}", fix_en="use png, svg or pdf")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     syn = ev.synthetic
     written = []
-    fig = Figure(figsize=(6.4, 4.8), layout="constrained")
-    written.append(_save(charts.score_slopes(ev.pairs.matched, kkm=ev.instrument.passing_score,
-                                             ax=fig.subplots(), lang=lang, synthetic=syn),
-                         out / "skor_pre_post.png"))
-    fig = Figure(figsize=(6.4, 4.2), layout="constrained")
-    written.append(_save(charts.topic_dumbbell(ev.topics(), ax=fig.subplots(), lang=lang,
-                                               synthetic=syn), out / "per_topik.png"))
+
+    def chart(name, draw, size):
+        fig = Figure(figsize=size, layout="constrained")
+        draw(fig.subplots())
+        written.extend(_save(fig, out / name, formats))
+
+    m = ev.pairs.matched
+    chart("skor_pre_post", lambda ax: charts.score_slopes(
+        m, kkm=ev.instrument.passing_score, ax=ax, lang=lang, synthetic=syn), (6.4, 4.8))
+    chart("per_topik", lambda ax: charts.topic_dumbbell(ev.topics(), ax=ax, lang=lang,
+                                                        synthetic=syn), (6.4, 4.2))
     by = ev.by("opd")
-    fig = Figure(figsize=(7.5, 0.9 + 0.32 * max(len(by), 3)), layout="constrained")
-    written.append(_save(charts.group_forest(by, overall=float(ev.summary["mean_gain"].iloc[0]),
-                                             ax=fig.subplots(), lang=lang, synthetic=syn),
-                         out / "per_opd.png"))
+    chart("per_opd", lambda ax: charts.group_forest(
+        by, overall=float(ev.summary["mean_gain"].iloc[0]), ax=ax, lang=lang, synthetic=syn),
+        (7.5, 1.4 + 0.32 * max(len(by), 3)))
+    items = ev.items()
+    chart("per_butir", lambda ax: charts.item_change(items, ax=ax, lang=lang, synthetic=syn),
+          (6.4, 1.6 + 0.2 * max(len(items), 5)))
+    chart("peta_butir", lambda ax: charts.item_map(ev.item_analysis("pre", lang=lang), wave="pre",
+                                                   ax=ax, lang=lang, synthetic=syn), (6.4, 4.8))
+    att = ev.attitudes()
+    chart("sikap", lambda ax: charts.attitude_dumbbell(att, ax=ax, lang=lang, synthetic=syn),
+          (7.5, 1.6 + 0.42 * max(len(att), 3)))
+    rea = ev.reaction()
+    chart("reaksi", lambda ax: charts.reaction_bars(rea, ax=ax, lang=lang, synthetic=syn),
+          (7.5, 1.9 + 0.42 * max(len(rea), 3)))
     written.append(write_workbook(ev, out / "ringkasan.xlsx"))
     return written

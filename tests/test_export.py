@@ -20,10 +20,12 @@ def exported(ev_loa, tmp_path_factory):
 
 def test_files_written(exported):
     out, paths = exported
-    assert sorted(p.name for p in paths) == ["per_opd.png", "per_topik.png", "ringkasan.xlsx",
-                                            "skor_pre_post.png"]
+    charts = ["per_butir", "per_opd", "per_topik", "peta_butir", "reaksi", "sikap", "skor_pre_post"]
+    assert sorted(p.name for p in paths) == sorted([f"{c}.{f}" for c in charts
+                                                    for f in ("pdf", "png", "svg")]
+                                                   + ["ringkasan.xlsx"])
     from PIL import Image
-    for name in ("per_opd.png", "per_topik.png", "skor_pre_post.png"):
+    for name in (f"{c}.png" for c in charts):
         with Image.open(out / name) as im:
             dpi = im.info["dpi"][0]
             assert round(dpi) >= 200 and im.width >= 1200
@@ -111,8 +113,8 @@ def test_a_session_with_no_matched_pairs_still_exports(inst, tmp_path):
     ev = et.evaluate([sample_file(LOA_JANAN, "pre")], inst)
     assert ev.summary["n"].iloc[0] == 0 and bool(ev.summary["suppressed"].iloc[0])
     assert len(ev.pairs.unmatched) == len(ev.scores)  # everyone listed as "no_post"
-    paths = ev.export(tmp_path)
-    assert len(paths) == 4
+    paths = ev.export(tmp_path, formats=("png",))
+    assert len(paths) == 8  # seven charts, each saying why it is empty where it is, and the workbook
     ws = load_workbook(tmp_path / "ringkasan.xlsx")["Ringkasan"]
     values = {r[0]: r[1] for r in ws.iter_rows(values_only=True) if r and r[0]}
     assert values["Peserta berpasangan (pre dan post)"] == 0
