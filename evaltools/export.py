@@ -109,8 +109,136 @@ def _write_attrition(ws, a, min_n: int):
     ws.cell(ws.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
 
 
+_ITEM_COLS = [("n", "n", "0"), ("pct_pre", "% benar pre", "0.0"), ("pct_post", "% benar post", "0.0"),
+              ("change", "Perubahan (poin)", "+0.0;-0.0;0.0"), ("b", "benar → salah", "0"),
+              ("c", "salah → benar", "0"), ("p", "p (McNemar)", P_FORMAT),
+              ("p_bh", "p BH", P_FORMAT), ("difficulty", "Kesukaran (pre)", "0.00"),
+              ("discrimination", "Daya beda (pre)", "0.00"), ("r_drop", "r_drop (pre)", "0.00"),
+              ("flags", "Catatan (pre)", "@")]
+
+
+def _write_items(ws, ev, note: str):
+    it = ev.items().merge(ev.item_analysis("pre")[["item", "difficulty", "discrimination",
+                                                   "r_drop", "flags"]], on="item", how="left")
+    it["topik"] = it["topic"].map(ev.instrument.topic_label)
+    it["suppressed"] = it["n"] < ev.min_n
+    _write_table(ws, it, [("item", "Butir"), ("topik", "Topik")], _ITEM_COLS, note)
+    ws.column_dimensions["A"].width = 8
+    ws.column_dimensions["B"].width = 26
+    ws.column_dimensions[ws.cell(1, ws.max_column).column_letter].width = 32  # the flags
+
+
+def _write_scales(ws, ev, note: str):
+    from openpyxl.styles import Font
+    att = ev.attitudes()
+    att["suppressed"] = att["n"] < ev.min_n
+    att["arah"] = att["reverse"].map({True: "dibalik (6 - x)", False: ""})
+    _write_table(ws, att, [("text", "Pernyataan sikap")],
+                 [("arah", "Arah", "@"), ("n", "n", "0"), ("mean_pre", "Rata-rata pre", "0.00"),
+                  ("mean_post", "Rata-rata post", "0.00"), ("p", "p (Wilcoxon)", P_FORMAT),
+                  ("p_holm", "p Holm", P_FORMAT), ("alpha_pre", "alpha pre", "0.00"),
+                  ("alpha_post", "alpha post", "0.00")], note)
+    rea = ev.reaction()
+    rea["suppressed"] = rea["n"] < ev.min_n
+    ws.append([])
+    start = ws.max_row + 1
+    header = ["Penilaian penyelenggaraan (sesudah)", "n", "Rata-rata", "% setuju (4-5)",
+              "1", "2", "3", "4", "5"]
+    ws.append(header)
+    for c in ws[start]:
+        c.font = Font(bold=True)
+    for _, r in rea.iterrows():
+        if r["suppressed"]:
+            ws.append([safe_text(str(r["text"])), note])
+            continue
+        ws.append([safe_text(str(r["text"])), int(r["n"]), _num(r["mean"]), _num(r["pct_agree"]),
+                   *[int(r[f"n_{k}"]) for k in range(1, 6)]])
+        ws.cell(ws.max_row, 3).number_format = "0.00"
+        ws.cell(ws.max_row, 4).number_format = "0.0"
+    ws.column_dimensions["A"].width = 60
+
+
+def _topic_chart(ws, topics_ws, n_topics: int):
+    """A native Excel bar chart of percent correct per topic, pre and post,
+    on the Ringkasan sheet (it reads the numbers of the Per Topik sheet)."""
+    from openpyxl.chart import BarChart, Reference
+    if n_topics == 0 or topics_ws.cell(2, 4).value in (None, "") or \
+            isinstance(topics_ws.cell(2, 3).value, str):
+        return  # suppressed: nothing to draw
+    chart = BarChart()
+    chart.type = "bar"
+    chart.title = "Persentase benar per topik"
+    chart.y_axis.title = "% benar"
+    chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 100
+    # columns: A Topik, B Jumlah butir, C n, D Rata-rata pre, E Rata-rata post
+    data = Reference(topics_ws, min_col=4, max_col=5, min_row=1, max_row=n_topics + 1)
+    cats = Reference(topics_ws, min_col=1, min_row=2, max_row=n_topics + 1)
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(cats)
+    for series, color in zip(chart.series, ("8C8C8C", "0072B2")):  # the charts' pre/post colours
+        series.graphicalProperties.solidFill = color
+        series.graphicalProperties.line.solidFill = color
+    chart.y_axis.number_format = "0"
+    chart.y_axis.majorUnit = 20
+    chart.height, chart.width = 8.5, 16
+    ws.add_chart(chart, f"A{ws.max_row + 2}")  # below the numbers: the page stays narrow
+
+
+METHODS = [
+    ("Skor", "Persen jawaban benar dari butir yang dinilai (butir yang dasar hukumnya belum "
+             "pasti tidak dihitung)."),
+    ("Peserta berpasangan", "Peserta yang pre-test dan post-test-nya dapat dicocokkan (NIP, kode "
+                            "peserta, atau nama di OPD yang sama). Semua perbandingan utama hanya "
+                            "memakai mereka."),
+    ("Kenaikan dan IK 95%", "Rata-rata (post - pre) dengan selang kepercayaan 95% dari uji t "
+                            "berpasangan: rentang yang wajar untuk kenaikan sebenarnya."),
+    ("p", "Peluang mendapat selisih sebesar ini bila sosialisasi sebenarnya tidak berpengaruh; "
+          "p < 0,05 dibaca 'berubah nyata'. Uji t dan Wilcoxon (tanpa asumsi normal) dilaporkan "
+          "keduanya."),
+    ("d_z", "Ukuran efek: kenaikan rata-rata dibagi simpangan baku kenaikan (Cohen): < 0,2 sangat "
+            "kecil, < 0,5 kecil, < 0,8 sedang, selebihnya besar."),
+    ("Gain Hake <g>", "Bagian dari ruang yang tersisa untuk naik yang benar-benar tercapai: "
+                      "(post - pre) / (100 - pre); < 0,3 rendah, 0,3-0,7 sedang, >= 0,7 tinggi."),
+    ("Lulus KKM", "Persen peserta dengan skor >= KKM; perubahan diuji McNemar."),
+    ("p Holm / p BH", "p yang disesuaikan karena banyak kelompok (OPD, topik: Holm) atau banyak "
+                      "butir (Benjamini-Hochberg) diuji sekaligus."),
+    ("Kenaikan (dipadukan)", "Kenaikan OPD yang ditarik ke arah rata-rata semua OPD sesuai "
+                             "ketelitiannya (partial pooling, DerSimonian-Laird): lebih stabil "
+                             "untuk OPD kecil."),
+    ("n < 5", "Kelompok dengan kurang dari 5 peserta tidak ditampilkan angkanya (privasi dan "
+              "ketidakpastian besar)."),
+    ("Peserta yang tidak ikut post-test", "Skor pre-test mereka dibandingkan dengan peserta yang "
+                                         "lengkap (uji t Welch, Mann-Whitney): bila lebih rendah, "
+                                         "kenaikan bisa tampak lebih besar dari sebenarnya."),
+    ("Keandalan (alpha)", "Cronbach's alpha / KR-20 dengan IK 95% Feldt; >= 0,70 memadai untuk "
+                          "menilai kelompok."),
+    ("Kesukaran, daya beda", "Proporsi benar; selisih proporsi benar 27% peserta terbaik dan "
+                             "27% terendah. Butir dengan daya beda atau r_drop < 0,20 perlu "
+                             "direvisi; r_drop negatif: periksa kunci."),
+    ("Sikap", "Skala 1-5; pernyataan bernada sebaliknya dibalik (6 - x); pre vs post diuji "
+              "Wilcoxon."),
+    ("Rujukan", "Semua angka sama dengan R (t.test, wilcox.test, effectsize, mcnemar.test, "
+                "p.adjust, metafor, psych) hingga 1e-9; lihat README evaltools."),
+]
+
+
+def _write_methods(ws):
+    from openpyxl.styles import Alignment, Font
+    ws.append(["Istilah", "Artinya"])
+    for c in ws[1]:
+        c.font = Font(bold=True)
+    for term, text in METHODS:
+        ws.append([term, text])
+        ws.cell(ws.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.cell(ws.max_row, 1).alignment = Alignment(vertical="top")
+        ws.row_dimensions[ws.max_row].height = 15 * math.ceil(len(text) / 85)
+    ws.column_dimensions["A"].width = 30
+    ws.column_dimensions["B"].width = 90
+
+
 def write_workbook(ev, path) -> Path:
-    """Write ``ringkasan.xlsx``: Ringkasan, Per OPD, Per Topik, Kualitas Data.
+    """Write ``ringkasan.xlsx``: Ringkasan (headline numbers, findings, a chart),
+    Per OPD, Per Topik, Per Butir, Sikap & Reaksi, Kualitas Data, Metode.
 
     Example:
         >>> write_workbook(ev, "reports/x/ringkasan.xlsx")  # doctest: +SKIP
@@ -133,6 +261,15 @@ def write_workbook(ev, path) -> Path:
         if meta.get(key):
             ws.append([label, safe_text(str(meta[key]))])
     ws.append(["Instrumen", safe_text(f"{ev.instrument.id} versi {ev.instrument.version}")])
+    ws.append([])
+    ws.append(["Temuan utama"])
+    ws.cell(ws.max_row, 1).font = Font(bold=True)
+    from openpyxl.styles import Alignment
+    for sentence in ev.findings():
+        ws.append([safe_text(sentence)])
+        ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=2)
+        ws.cell(ws.max_row, 1).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[ws.max_row].height = 15 * math.ceil(len(sentence) / 110)
     ws.append([])
     ws.append(["Hasil utama", "Nilai"])
     ws.cell(ws.max_row, 1).font = Font(bold=True)
@@ -172,6 +309,10 @@ def write_workbook(ev, path) -> Path:
     _write_table(wb.create_sheet("Per Topik"), topics, [("label", "Topik")],
                  [("n_items", "Jumlah butir", "0")] + _GROUP_COLS[:8] + [_GROUP_COLS[8]], note)
 
+    _write_items(wb.create_sheet("Per Butir"), ev, note)
+    _write_scales(wb.create_sheet("Sikap & Reaksi"), ev, note)
+    _topic_chart(ws, wb["Per Topik"], len(topics))
+
     q = wb.create_sheet("Kualitas Data")
     q.append(["Keterangan", "Jumlah"])
     for _, r in ev.quality().iterrows():
@@ -187,6 +328,7 @@ def write_workbook(ev, path) -> Path:
     q.column_dimensions["B"].width = 28
     q.column_dimensions["C"].width = 14
     q.freeze_panes = "A2"
+    _write_methods(wb.create_sheet("Metode"))
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path

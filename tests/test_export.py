@@ -34,7 +34,8 @@ def test_files_written(exported):
 def test_workbook_content(exported, ev_loa):
     out, _ = exported
     wb = load_workbook(out / "ringkasan.xlsx")
-    assert wb.sheetnames == ["Ringkasan", "Per OPD", "Per Topik", "Kualitas Data"]
+    assert wb.sheetnames == ["Ringkasan", "Per OPD", "Per Topik", "Per Butir", "Sikap & Reaksi",
+                             "Kualitas Data", "Metode"]
     ws = wb["Ringkasan"]
     assert ws["A1"].value == "Sosialisasi Netralitas ASN Kecamatan Loa Janan"
     assert ws["A2"].value.startswith("DATA CONTOH (SINTETIS)")
@@ -119,3 +120,26 @@ def test_a_session_with_no_matched_pairs_still_exports(inst, tmp_path):
     values = {r[0]: r[1] for r in ws.iter_rows(values_only=True) if r and r[0]}
     assert values["Peserta berpasangan (pre dan post)"] == 0
     assert "Rata-rata skor pre-test (%)" not in values  # nothing to show for n < 5
+
+
+def test_workbook_items_scales_findings_methods_and_chart(exported, ev_loa):
+    import zipfile
+    out, _ = exported
+    wb = load_workbook(out / "ringkasan.xlsx")
+    first = [r[0] for r in wb["Ringkasan"].iter_rows(values_only=True) if r and r[0]]
+    for sentence in ev_loa.findings():
+        assert sentence in first
+    items = ev_loa.items().set_index("item")
+    rows = {r[0]: r for r in wb["Per Butir"].iter_rows(min_row=2, values_only=True)}
+    assert list(rows) == list(items.index)
+    assert rows["q13"][3] == pytest.approx(items.loc["q13", "pct_pre"])
+    assert rows["q13"][9] == pytest.approx(items.loc["q13", "p_bh"])
+    att = wb["Sikap & Reaksi"]
+    texts = [r[0] for r in att.iter_rows(values_only=True) if r and r[0]]
+    assert "Wajar bagi ASN menunjukkan dukungan politik di akun pribadi di luar jam kerja." in texts
+    assert "Penilaian penyelenggaraan (sesudah)" in texts
+    terms = [r[0] for r in wb["Metode"].iter_rows(min_row=2, values_only=True)]
+    assert {"d_z", "Gain Hake <g>", "n < 5", "Kenaikan (dipadukan)"} <= set(terms)
+    with zipfile.ZipFile(out / "ringkasan.xlsx") as z:  # openpyxl drops charts when loading
+        chart = z.read("xl/charts/chart1.xml").decode()
+    assert "Per Topik" in chart and "Persentase benar per topik" in chart
