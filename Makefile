@@ -1,10 +1,9 @@
 # Two commands do all the set-up on a fresh machine with Python 3.11+ and make:
-#   make demo   report on the bundled sample session, written to reports/<session>/
+#   make demo   report on every bundled sample session, written to reports/<session>/
 #   make test   unit tests and nbval on the notebooks
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
-SESSION ?= loa-janan-2024-11-22
 # Exact versions of everything installed, so stored notebook outputs reproduce.
 CONSTRAINTS := requirements/constraints.txt
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS)
@@ -27,7 +26,7 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	touch $@
 
 demo: $(VENV)/.installed
-	$(VENV)/bin/evaltools report --session $(SESSION)
+	$(VENV)/bin/evaltools report --all --data data/sample
 
 test: $(VENV)/.installed-test
 	$(PY) -m pytest -q tests --doctest-modules evaltools

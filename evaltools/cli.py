@@ -19,24 +19,68 @@ DEFAULT_INSTRUMENT = "survey/netralitas-asn-pilkada-2024.yaml"
 NOTEBOOK = "notebooks/01_laporan_sesi.ipynb"
 
 
-def _report(args) -> int:
+def _run_session(session: str, args) -> list:
+    """Run the session notebook with papermill: the exports land in
+    ``<out>/<session>/``; the executed notebook and its HTML (code hidden) in
+    ``<out>/<session>/internal/``, because its data-quality part names people."""
     import papermill as pm  # lazy: papermill is slow to import
-    out = Path(args.out) / args.session
-    out.mkdir(parents=True, exist_ok=True)
+    from nbconvert import HTMLExporter
+    out = Path(args.out) / session
+    internal = out / "internal"
+    internal.mkdir(parents=True, exist_ok=True)
     nb = Path(args.notebook)
-    root = Path.cwd()
     # the notebook runs in notebooks/, so paths it receives are relative to there
     rel = lambda p: str(Path("..") / Path(p)) if not Path(p).is_absolute() else str(p)  # noqa: E731
+    executed = internal / nb.name
     pm.execute_notebook(
-        str(nb), str(out / nb.name), cwd=str(nb.parent),
-        parameters={"session": args.session, "data_dir": rel(args.data),
+        str(nb), str(executed), cwd=str(nb.parent),
+        parameters={"session": session, "data_dir": rel(args.data),
                     "instrument_path": rel(args.instrument), "out_dir": rel(args.out),
                     "lang": args.lang},
         progress_bar=False, kernel_name="python3")
-    print(f"Laporan sesi {args.session} ditulis ke {out.relative_to(root) if out.is_absolute() else out}/:")
-    for p in sorted(out.iterdir()):
-        print(f"  {p}")
-    return 0
+    html, _ = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
+                           exclude_output_prompt=True).from_filename(str(executed))
+    page = internal / executed.with_suffix(".html").name
+    page.write_text(html, encoding="utf-8")
+    (internal / "BACA-SAYA.txt").write_text(
+        "Folder ini untuk evaluator, JANGAN dikirim ke pimpinan: bagian kualitas data menyebut "
+        "nama peserta.\nThis folder is for the evaluator only: its data-quality part names "
+        "participants. Do not send it.\n", encoding="utf-8")
+    return sorted(p for p in out.iterdir() if p.is_file()) + [executed, page]
+
+
+def _report(args) -> int:
+    import time
+    from .read import find_sessions
+    if args.all == bool(args.session):
+        raise EvalToolsError("pilih satu: --session ID atau --all", fix="mis. --session "
+                             "loa-janan-2024-11-22", problem_en="give either --session ID or --all",
+                             fix_en="e.g. --session loa-janan-2024-11-22")
+    sessions = find_sessions(args.data) if args.all else [args.session]
+    if args.session and not (Path(args.data) / args.session).is_dir():
+        raise EvalToolsError(f"sesi {args.session!r} tidak ada di {args.data}", file=args.data,
+                             fix=f"sesi yang ada: {', '.join(find_sessions(args.data)) or '-'}",
+                             problem_en=f"no session {args.session!r} in {args.data}",
+                             fix_en="see the folder names above")
+    failed = []
+    for k, session in enumerate(sessions, start=1):
+        print(f"[{k}/{len(sessions)}] {session} ...", flush=True)
+        start = time.perf_counter()
+        try:
+            paths = _run_session(session, args)
+        except Exception as exc:  # one bad session must not stop the others
+            cause = f"{getattr(exc, 'ename', type(exc).__name__)}: " \
+                    f"{getattr(exc, 'evalue', str(exc))}".strip()
+            print(f"  GAGAL (failed): {session}: {cause.splitlines()[0] if cause else ''}", flush=True)
+            failed.append(session)
+            continue
+        n_charts = len({p.stem for p in paths if p.suffix == ".png"})
+        print(f"  selesai dalam {time.perf_counter() - start:.1f} s: {n_charts} grafik, "
+              f"ringkasan.xlsx, ringkasan.pdf -> {Path(args.out) / session}/ "
+              f"(laporan lengkap: {Path(args.out) / session / 'internal'}/)", flush=True)
+    print(f"{len(sessions) - len(failed)} dari {len(sessions)} sesi selesai"
+          + (f"; gagal: {', '.join(failed)}" if failed else "."))
+    return 1 if failed else 0
 
 
 def _simulate(args) -> int:
@@ -115,8 +159,9 @@ def main(argv=None) -> int:
         description="Evaluasi sosialisasi netralitas ASN (pre-test/post-test). "
                     "Evaluate ASN neutrality sessions.")
     sub = parser.add_subparsers(dest="command", required=True)
-    r = sub.add_parser("report", help="laporan satu sesi / report one session")
-    r.add_argument("--session", required=True, help="id sesi, nama folder di --data")
+    r = sub.add_parser("report", help="laporan sesi / report sessions")
+    r.add_argument("--session", default=None, help="id sesi, nama folder di --data / session id")
+    r.add_argument("--all", action="store_true", help="semua sesi di --data / every session")
     r.add_argument("--data", default="data/sample", help="folder berisi folder sesi")
     r.add_argument("--out", default="reports", help="folder hasil (default reports/)")
     r.add_argument("--instrument", default=DEFAULT_INSTRUMENT)

@@ -61,6 +61,13 @@ class Evaluation:
         McNemar, BH-adjusted across items: ``compare.compare_items``."""
         return compare_items(self.responses.data, self.pairs, self.instrument)
 
+    def hardest_item(self) -> str | None:
+        """The item fewest answered correctly after the session (lowest post-test
+        percent correct among matched participants; ties by id): the one whose
+        wrong answers are worth a distractor chart."""
+        items = self.items()
+        return None if items.empty else str(items.sort_values(["pct_post", "item"])["item"].iloc[0])
+
     def item_analysis(self, wave: str = "pre", lang: str = "id") -> pd.DataFrame:
         """Item statistics of one wave (everyone who took it): topic, difficulty,
         discrimination, r_drop, alpha if deleted, flags: ``items.item_stats``."""
@@ -141,11 +148,14 @@ class Evaluation:
                  int((u["reason"] == "ambiguous").sum()))]
         return pd.DataFrame(rows, columns=["keterangan", "description", "n"])
 
-    def export(self, out_dir, *, lang: str = "id", formats=("png", "svg", "pdf")) -> list:
-        """Write the charts (each in ``formats``) and ``ringkasan.xlsx`` to
-        ``out_dir``; return the paths."""
+    def export(self, out_dir, *, lang: str = "id", formats=("png", "svg", "pdf"),
+               include_participants: bool = False, salt: str | None = None) -> list:
+        """Write the charts (each in ``formats``), ``ringkasan.xlsx`` and the
+        one-page ``ringkasan.pdf`` to ``out_dir``; return the paths
+        (``export.export_session``)."""
         from .export import export_session  # lazy: export pulls in matplotlib and openpyxl
-        return export_session(self, out_dir, lang=lang, formats=formats)
+        return export_session(self, out_dir, lang=lang, formats=formats,
+                              include_participants=include_participants, salt=salt)
 
 
 def evaluate(source, instrument, *, wave=None, session=None, columns=None,

@@ -167,3 +167,29 @@ def session_findings(ev, lang: str = "id") -> list:
                    else f"{num(agree, 0, lang)}% penilaian peserta atas penyelenggaraan: setuju atau "
                    "sangat setuju.")
     return out
+
+
+def quality_sentence(ev, lang: str = "id") -> str:
+    """The data-quality line of the one-page summary: rows read, used,
+    excluded and repaired, and who took only one test.
+
+    Example:
+        >>> quality_sentence(ev)  # doctest: +SKIP
+        'Kualitas data: 114 baris dibaca, 108 dipakai, 6 dikeluarkan, 19 diperbaiki; ...'
+    """
+    q = ev.quality().set_index("description")["n"]
+    amb = int(q["not matched: ambiguous"])
+    text = _QUALITY[lang][0].format(read=q["rows read"], kept=q["rows kept"],
+                                    excl=q["rows excluded"], rep=q["repairs"],
+                                    pre=q["pre-test only"], post=q["post-test only"])
+    return text + (_QUALITY[lang][1].format(amb=amb) if amb else ".") + _QUALITY[lang][2]
+
+
+_QUALITY = {
+    "id": ("Kualitas data: {read} baris dibaca, {kept} dipakai, {excl} dikeluarkan, {rep} diperbaiki; "
+           "{pre} hanya pre-test, {post} hanya post-test", ", {amb} tidak dapat dicocokkan dengan pasti.",
+           " Rincian: ringkasan.xlsx, lembar Kualitas Data."),
+    "en": ("Data quality: {read} rows read, {kept} used, {excl} excluded, {rep} repaired; "
+           "{pre} took only the pre-test, {post} only the post-test", ", {amb} could not be matched safely.",
+           " Details: ringkasan.xlsx, sheet Kualitas Data."),
+}

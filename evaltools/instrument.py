@@ -142,6 +142,10 @@ class Instrument:
         t = next(t for t in self.topics if t.id == topic_id)
         return t.label if lang == "id" else t.label_en
 
+    def item(self, item_id: str) -> Item:
+        """The knowledge item with this id (``inst.item("q08").options``)."""
+        return next(i for i in self.items if i.id == item_id)
+
     def field(self, field_id: str) -> Field:
         return next(f for f in self.participant_fields if f.id == field_id)
 

@@ -152,7 +152,7 @@ def distractors(responses: pd.DataFrame, instrument, wave: str) -> pd.DataFrame:
     upper and lower 27% by total score, for one wave.
 
     One row per item and option (plus "(kosong)" for blanks): share_all,
-    share_upper, share_lower, is_key, and ``flag`` True where a wrong option
+    share_upper, share_lower, is_key, ``n`` (respondents of the wave) and ``flag`` True where a wrong option
     draws the upper group more than the lower one (a flawed item or key).
 
     Example:
@@ -176,4 +176,5 @@ def distractors(responses: pd.DataFrame, instrument, wave: str) -> pd.DataFrame:
     out = pd.DataFrame(rows)
     out["flag"] = ~out["is_key"] & (out["option"] != "(kosong)") & \
         (out["share_upper"] > out["share_lower"])
+    out["n"] = len(data)  # respondents of the wave, the base of every share
     return out

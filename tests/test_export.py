@@ -20,10 +20,11 @@ def exported(ev_loa, tmp_path_factory):
 
 def test_files_written(exported):
     out, paths = exported
-    charts = ["per_butir", "per_opd", "per_topik", "peta_butir", "reaksi", "sikap", "skor_pre_post"]
+    charts = ["lulus_kkm", "pengecoh", "per_butir", "per_opd", "per_topik", "peta_butir", "reaksi",
+              "sikap", "skor_pre_post"]
     assert sorted(p.name for p in paths) == sorted([f"{c}.{f}" for c in charts
                                                     for f in ("pdf", "png", "svg")]
-                                                   + ["ringkasan.xlsx"])
+                                                   + ["ringkasan.xlsx", "ringkasan.pdf"])
     from PIL import Image
     for name in (f"{c}.png" for c in charts):
         with Image.open(out / name) as im:
@@ -115,7 +116,8 @@ def test_a_session_with_no_matched_pairs_still_exports(inst, tmp_path):
     assert ev.summary["n"].iloc[0] == 0 and bool(ev.summary["suppressed"].iloc[0])
     assert len(ev.pairs.unmatched) == len(ev.scores)  # everyone listed as "no_post"
     paths = ev.export(tmp_path, formats=("png",))
-    assert len(paths) == 8  # seven charts, each saying why it is empty where it is, and the workbook
+    # nine charts, each saying why it is empty where it is, the workbook and the one page
+    assert len(paths) == 11
     ws = load_workbook(tmp_path / "ringkasan.xlsx")["Ringkasan"]
     values = {r[0]: r[1] for r in ws.iter_rows(values_only=True) if r and r[0]}
     assert values["Peserta berpasangan (pre dan post)"] == 0
@@ -143,3 +145,82 @@ def test_workbook_items_scales_findings_methods_and_chart(exported, ev_loa):
     with zipfile.ZipFile(out / "ringkasan.xlsx") as z:  # openpyxl drops charts when loading
         chart = z.read("xl/charts/chart1.xml").decode()
     assert "Per Topik" in chart and "Persentase benar per topik" in chart
+
+
+def _pdf_text(path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+@pytest.mark.skipif(shutil.which("pdfinfo") is None,
+                    reason="poppler-utils (pdfinfo, pdftotext) not installed: apt-get install poppler-utils")
+def test_onepage_summary_is_one_a4_page_with_facts_numbers_findings(exported, ev_loa, tmp_path):
+    out, _ = exported
+    info = subprocess.run(["pdfinfo", str(out / "ringkasan.pdf")], capture_output=True, text=True,
+                          check=True).stdout
+    assert re.search(r"^Pages:\s+1$", info, re.M)
+    assert re.search(r"Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)", info)
+    text = " ".join(_pdf_text(out / "ringkasan.pdf").split())
+    meta = ev_loa.meta
+    for fact in (meta["nama"], meta["tanggal"], meta["tempat"], meta["penyelenggara"],
+                 "55 mengisi pre-test, 53 post-test, 52 keduanya",
+                 "DATA CONTOH (SINTETIS)"):
+        assert fact in text, fact
+    # the headline numbers of the summary, with the decimal comma (R: t.test(post, pre, paired=TRUE))
+    for number in ("+15,7", "IK 95% 12,5 s.d. 19,0", "55 → 71", "17% → 56%", "d_z = 1,35"):
+        assert number in text, number
+    for sentence in ev_loa.findings():
+        assert sentence[:40] in text, sentence
+    assert "Kualitas data: 114 baris dibaca, 108 dipakai, 6 dikeluarkan, 19 diperbaiki" in text
+    assert "Kenaikan skor rata-rata per OPD" in text and "n < 5 (disembunyikan)" in text
+    # the same data gives the same file: no creation date, no random ids
+    from evaltools.export import write_onepage
+    again = write_onepage(ev_loa, tmp_path / "ringkasan.pdf")
+    assert again.read_bytes() == (out / "ringkasan.pdf").read_bytes()
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None,
+                    reason="poppler-utils (pdftotext) not installed: apt-get install poppler-utils")
+def test_onepage_summary_in_english_and_for_many_opds(ev_kaltim, tmp_path):
+    from evaltools.export import write_onepage
+    path = write_onepage(ev_kaltim, tmp_path / "summary.pdf", lang="en")
+    text = " ".join(_pdf_text(path).split())
+    assert "Participants: 308 took the pre-test, 283 the post-test, 263 both" in text
+    assert "SAMPLE DATA (SYNTHETIC)" in text and "+14.1" in text
+    # 27 OPDs with numbers do not fit a fifth of a page: the ten largest, said so
+    by = ev_kaltim.by("opd")
+    shown = by[~by["suppressed"]].sort_values(["n", "opd"], ascending=[False, True])
+    assert len(shown) == 27
+    assert "The 10 work units with most participants, of 27 shown" in text
+    assert shown["opd"].iloc[0] in text and shown["opd"].iloc[-1] not in text
+
+
+def test_participant_sheet_only_on_request_and_pseudonymised(ev_loa, tmp_path):
+    from evaltools.export import pseudonym, write_workbook
+    plain = load_workbook(write_workbook(ev_loa, tmp_path / "a.xlsx"))
+    assert "Peserta (pseudonim)" not in plain.sheetnames
+    wb = load_workbook(write_workbook(ev_loa, tmp_path / "b.xlsx", include_participants=True,
+                                      salt="rahasia-bkpsdm"))
+    rows = list(wb["Peserta (pseudonim)"].iter_rows(values_only=True))
+    assert rows[0][:3] == ("Pseudonim", "OPD / unit kerja", "Skor pre (%)")
+    m = ev_loa.pairs.matched
+    assert len(rows) - 1 == len(m) == 52
+    expected = {pseudonym(p, "rahasia-bkpsdm"): (pre, post) for p, pre, post
+                in zip(m["pid"], m["pct_pre"], m["pct_post"])}
+    got = {r[0]: (r[2], r[3]) for r in rows[1:]}
+    assert got.keys() == expected.keys()
+    for k, (pre, post) in expected.items():
+        assert got[k] == (pytest.approx(pre), pytest.approx(post))
+    assert [r[0] for r in rows[1:]] == sorted(got)  # not in the order people signed in
+    # the OPD of fewer than 5 matched people is not named
+    assert "Kelurahan Loa Janan Ilir" not in {r[1] for r in rows[1:]}
+    assert sum(r[1] == "(OPD lain, n < 5)" for r in rows[1:]) == int(
+        (m["opd"] == "Kelurahan Loa Janan Ilir").sum()) == 4
+    # no NIP or name anywhere in the file; another salt gives other pseudonyms
+    with zipfile.ZipFile(tmp_path / "b.xlsx") as z:
+        xml = "".join(z.read(n).decode() for n in z.namelist() if n.endswith(".xml"))
+    for v in [*m["nip"].dropna(), *m["nama"].dropna()]:
+        if v:
+            assert v not in xml
+    assert pseudonym("nip:199302072021012139", "lain") != pseudonym("nip:199302072021012139",
+                                                                     "rahasia-bkpsdm")

@@ -26,9 +26,10 @@ def test_session_notebook_runs_on_other_parameters(tmp_path, session, lang):
     assert not any(o.get("name") == "stderr" for c in cells if c["cell_type"] == "code"
                    for o in c.get("outputs", []))
     written = sorted(p.name for p in (tmp_path / "reports" / session).iterdir())
-    charts = ["per_butir", "per_opd", "per_topik", "peta_butir", "reaksi", "sikap", "skor_pre_post"]
+    charts = ["lulus_kkm", "pengecoh", "per_butir", "per_opd", "per_topik", "peta_butir", "reaksi",
+              "sikap", "skor_pre_post"]
     assert written == sorted([f"{c}.{f}" for c in charts for f in ("pdf", "png", "svg")]
-                             + ["ringkasan.xlsx"])
+                             + ["ringkasan.xlsx", "ringkasan.pdf"])
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb")))

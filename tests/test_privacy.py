@@ -1,7 +1,10 @@
 """Manager exports carry aggregates only, and no text that a spreadsheet
 would run: built from data full of names, NIPs, codes and injection strings,
-then every XML part of the workbook and every SVG is searched."""
+then every XML part of the workbook (with the pseudonymised participant
+sheet too), the text of the one-page PDF and every SVG is searched."""
 
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -29,7 +32,7 @@ def exported(tmp_path_factory, inst):
             + [v for v in df["kode_peserta"] if v]
     ev = et.evaluate(folder, inst, meta={"nama": "-2+3 sesi uji", "sintetis": True})
     out = folder / "laporan"
-    paths = ev.export(out, formats=("png", "svg"))
+    paths = ev.export(out, formats=("png", "svg"), include_participants=True, salt="uji")
     return ev, out, paths, sorted(set(people))
 
 
@@ -43,7 +46,8 @@ def test_no_personal_value_in_any_export(exported):
     assert len(people) >= 25 and any(len(p) == 18 for p in people)
     parts = _xlsx_text(out / "ringkasan.xlsx")
     svgs = {p.name: p.read_text(encoding="utf-8") for p in paths if p.suffix == ".svg"}
-    assert len(svgs) == 7 and len(parts) >= 5
+    assert len(svgs) == 9 and len(parts) >= 5
+    assert any("P-" in t for t in parts.values())  # the pseudonymised sheet is among them
     for value in people:
         # a NIP may be stored without its spaces: search both forms
         for v in {value, value.replace(" ", "")}:
@@ -75,3 +79,16 @@ def test_small_groups_are_suppressed_in_the_workbook(exported):
     for opd in small:
         got = rows[safe_text(opd)]
         assert got[0] == "n < 5" and all(v is None for v in got[1:])
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None,
+                    reason="poppler-utils (pdftotext) not installed: apt-get install poppler-utils")
+def test_no_personal_value_in_the_onepage_pdf(exported):
+    ev, out, _, people = exported
+    raw = subprocess.run(["pdftotext", str(out / "ringkasan.pdf"), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    text = " ".join(raw.split())
+    assert "sesi uji" in text and "Temuan utama" in text  # the text is there to be searched
+    squeezed = text.replace(" ", "")
+    for value in people:
+        assert value not in text and value.replace(" ", "") not in squeezed, value

@@ -129,6 +129,27 @@ def read_responses(source, instrument: Instrument, *, wave: str | None = None,
     return Responses(data=data, ledger=led, sources=sources)
 
 
+def find_sessions(data_dir) -> list:
+    """Session ids under ``data_dir``: each sub-folder holding a response file
+    (CSV, Excel, zip) or a ``sesi.yaml``, sorted; folders starting with "." or
+    "_" are skipped.
+
+    Example:
+        >>> find_sessions("data/sample")
+        ['kesbangpol-kaltim-2024-10-17', 'loa-janan-2024-11-22']
+    """
+    from .files import SUFFIXES
+    root = Path(data_dir)
+    if not root.is_dir():
+        raise EvalToolsError("folder data tidak ada", file=str(root),
+                             fix="beri folder yang berisi satu folder per sesi (mis. data/sample)",
+                             problem_en="no such data folder",
+                             fix_en="give the folder holding one folder per session (e.g. data/sample)")
+    return sorted(d.name for d in root.iterdir()
+                  if d.is_dir() and not d.name.startswith((".", "_"))
+                  and any(f.suffix.lower() in SUFFIXES or f.name == "sesi.yaml" for f in d.iterdir()))
+
+
 def read_session_meta(folder) -> dict:
     """Session facts from ``sesi.yaml`` beside the responses, or {} if absent.
 

@@ -1,12 +1,14 @@
-"""Files for managers: charts (PNG) and an Excel summary, aggregates only.
+"""``ringkasan.xlsx``: the manager's workbook, aggregates only.
 
-No names, NIPs or codes leave through here; groups under the minimum size
-are blanked with "n < 5"; every text cell is guarded against formula
-injection (OWASP: a leading = + - @ tab CR LF gets an apostrophe).
+Sheets Ringkasan (session facts, findings, headline numbers, a native chart),
+Per OPD, Per Topik, Per Butir, Sikap & Reaksi, Kualitas Data, Metode; with
+``include_participants=True`` also Peserta, pseudonymised. Numbers stay
+numbers with formats; every text cell passes :func:`safe_text`.
 
 Example:
-    >>> export_session(ev, "reports/loa-janan-2024-11-22")  # doctest: +SKIP
+    >>> write_workbook(ev, "reports/x/ringkasan.xlsx")  # doctest: +SKIP
 """
+
 
 from __future__ import annotations
 
@@ -15,13 +17,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import charts
-from .findings import attrition_sentence
-from .stats import cohen_label, hake_label
+from ..findings import attrition_sentence
+from ..stats import cohen_label, hake_label
 
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\n")
 P_FORMAT = '[<0.001]"< 0.001";0.000'  # a tiny p must not read as zero
-DPI = 200
 
 
 def safe_text(value):
@@ -236,9 +236,56 @@ def _write_methods(ws):
     ws.column_dimensions["B"].width = 90
 
 
-def write_workbook(ev, path) -> Path:
+def pseudonym(pid: str, salt: str) -> str:
+    """A participant's pseudonym: a salted BLAKE2 hash of the matching key.
+    Without the salt nobody can go back to the NIP (18 digits of dates and a
+    serial are few enough to try them all against an unsalted hash).
+
+    Example:
+        >>> pseudonym("nip:199302072021012139", "rahasia")
+        'P-b3fc82cec1'
+    """
+    import hashlib
+    return "P-" + hashlib.blake2b(pid.encode(), key=salt.encode()[:64], digest_size=5).hexdigest()
+
+
+def _write_participants(ws, ev, salt: str):
+    """One row per matched participant, pseudonymised; an OPD with fewer than
+    ``min_n`` matched participants is not named (its few members would be
+    recognisable by their scores)."""
+    from openpyxl.styles import Font
+    m = ev.pairs.matched
+    size = m.groupby("opd")["pid"].transform("size")
+    df = pd.DataFrame({"pseudonim": [pseudonym(str(p), salt) for p in m["pid"]],
+                       "opd": m["opd"].astype(str).where(size >= ev.min_n, f"(OPD lain, n < {ev.min_n})"),
+                       "pct_pre": m["pct_pre"], "pct_post": m["pct_post"], "gain": m["gain"],
+                       "passed_pre": m["passed_pre"].map({True: "ya", False: "tidak"}),
+                       "passed_post": m["passed_post"].map({True: "ya", False: "tidak"})})
+    df = df.sort_values("pseudonim").reset_index(drop=True)  # input order could point to people
+    cols = [("pseudonim", "Pseudonim", "@"), ("opd", "OPD / unit kerja", "@"),
+            ("pct_pre", "Skor pre (%)", "0.0"), ("pct_post", "Skor post (%)", "0.0"),
+            ("gain", "Kenaikan (poin)", "+0.0;-0.0;0.0"), ("passed_pre", "Lulus KKM pre", "@"),
+            ("passed_post", "Lulus KKM post", "@")]
+    ws.append([lab for _, lab, _ in cols])
+    for c in ws[1]:
+        c.font = Font(bold=True)
+    for _, r in df.iterrows():
+        ws.append([safe_text(r[k]) if fmt == "@" else _num(r[k]) for k, _, fmt in cols])
+        for j, (_, _, fmt) in enumerate(cols, start=1):
+            ws.cell(ws.max_row, j).number_format = fmt
+    for letter, width in zip("ABCDEFG", (16, 44, 12, 12, 14, 14, 14)):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A2"
+
+
+def write_workbook(ev, path, *, include_participants: bool = False, salt: str | None = None) -> Path:
     """Write ``ringkasan.xlsx``: Ringkasan (headline numbers, findings, a chart),
     Per OPD, Per Topik, Per Butir, Sikap & Reaksi, Kualitas Data, Metode.
+
+    ``include_participants=True`` adds "Peserta (pseudonim)": each matched
+    participant's scores under a salted hash of the matching key, never the
+    NIP or name. Pass the same secret ``salt`` to keep pseudonyms stable
+    across sessions; without it a random salt is used and forgotten.
 
     Example:
         >>> write_workbook(ev, "reports/x/ringkasan.xlsx")  # doctest: +SKIP
@@ -329,71 +376,10 @@ def write_workbook(ev, path) -> Path:
     q.column_dimensions["C"].width = 14
     q.freeze_panes = "A2"
     _write_methods(wb.create_sheet("Metode"))
+    if include_participants:
+        import secrets
+        _write_participants(wb.create_sheet("Peserta (pseudonim)"), ev,
+                            salt if salt is not None else secrets.token_hex(16))
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
-
-
-def _save(fig, stem: Path, formats) -> list:
-    """One chart in each format: PNG at 200 dpi; SVG with real text (searchable,
-    and checked for personal data) and fixed ids; PDF without a creation date."""
-    import matplotlib
-    out = []
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "evaltools"}):
-        for fmt in formats:
-            path = stem.with_suffix(f".{fmt}")
-            meta = {"png": {"Software": None}, "svg": {"Date": None},
-                    "pdf": {"CreationDate": None}}.get(fmt, {})
-            fig.savefig(path, dpi=DPI, metadata=meta)
-            out.append(path)
-    return out
-
-
-FORMATS = ("png", "svg", "pdf")
-
-
-def export_session(ev, out_dir, *, lang: str = "id", formats=FORMATS) -> list:
-    """Write the session's charts (each in ``formats``; PNG at 200 dpi) and
-    ``ringkasan.xlsx``. Returns the written paths.
-
-    Example:
-        >>> paths = export_session(ev, "reports/loa-janan-2024-11-22", formats=("png",))  # doctest: +SKIP
-    """
-    from matplotlib.figure import Figure  # no pyplot: nothing global, nothing shown
-    bad = [f for f in formats if f not in FORMATS]
-    if bad:
-        from .errors import EvalToolsError
-        raise EvalToolsError(f"format grafik {bad[0]!r} tidak dikenal", fix="pakai png, svg atau pdf",
-                             problem_en=f"unknown chart format {bad[0]!r}", fix_en="use png, svg or pdf")
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    syn = ev.synthetic
-    written = []
-
-    def chart(name, draw, size):
-        fig = Figure(figsize=size, layout="constrained")
-        draw(fig.subplots())
-        written.extend(_save(fig, out / name, formats))
-
-    m = ev.pairs.matched
-    chart("skor_pre_post", lambda ax: charts.score_slopes(
-        m, kkm=ev.instrument.passing_score, ax=ax, lang=lang, synthetic=syn), (6.4, 4.8))
-    chart("per_topik", lambda ax: charts.topic_dumbbell(ev.topics(), ax=ax, lang=lang,
-                                                        synthetic=syn), (6.4, 4.2))
-    by = ev.by("opd")
-    chart("per_opd", lambda ax: charts.group_forest(
-        by, overall=float(ev.summary["mean_gain"].iloc[0]), ax=ax, lang=lang, synthetic=syn),
-        (7.5, 1.4 + 0.32 * max(len(by), 3)))
-    items = ev.items()
-    chart("per_butir", lambda ax: charts.item_change(items, ax=ax, lang=lang, synthetic=syn),
-          (6.4, 1.6 + 0.2 * max(len(items), 5)))
-    chart("peta_butir", lambda ax: charts.item_map(ev.item_analysis("pre", lang=lang), wave="pre",
-                                                   ax=ax, lang=lang, synthetic=syn), (6.4, 4.8))
-    att = ev.attitudes()
-    chart("sikap", lambda ax: charts.attitude_dumbbell(att, ax=ax, lang=lang, synthetic=syn),
-          (7.5, 1.6 + 0.42 * max(len(att), 3)))
-    rea = ev.reaction()
-    chart("reaksi", lambda ax: charts.reaction_bars(rea, ax=ax, lang=lang, synthetic=syn),
-          (7.5, 1.9 + 0.42 * max(len(rea), 3)))
-    written.append(write_workbook(ev, out / "ringkasan.xlsx"))
-    return written

@@ -1,0 +1,153 @@
+"""Items: difficulty and discrimination, change per item."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pandas as pd
+
+from ._style import (ACCENT, KKM_COLOR, POST, PRE, _T, _axes, _empty, _finish, _legend_below, _num,
+                     _pre_post_handles)
+
+
+def item_map(item_table: pd.DataFrame, *, wave: str = "pre", ax=None, lang: str = "id",
+             synthetic: bool = False):
+    """Each item's difficulty (x) against its discrimination (y), from
+    ``items.item_stats``; items flagged for revision in the accent colour and
+    labelled, the "revise" zone (D < 0.20) shaded, the easy/hard limits drawn.
+
+    Example:
+        >>> ax = item_map(item_stats(marks), wave="pre")  # doctest: +SKIP
+    """
+    from ..items import EASY, HARD, WEAK
+    t = _T[lang]
+    ax = _axes(ax, (6.4, 4.8))
+    title = t["itemmap"].format(wave=t.get(wave, wave), n=int(item_table["n"].max()))
+    ax.axhspan(-1, WEAK, color=ACCENT, alpha=0.07, lw=0)
+    for x in (HARD, EASY):
+        ax.axvline(x, color="#999999", lw=0.8, ls=":")
+    bad = (item_table["discrimination"] < WEAK) | (item_table["r_drop"] < WEAK)
+    ok = item_table[~bad]
+    ax.scatter(ok["difficulty"], ok["discrimination"], s=28, color=POST, marker="o",
+               label=f"{t['ok']} ({len(ok)})", zorder=3)
+    flag = item_table[bad]
+    ax.scatter(flag["difficulty"], flag["discrimination"], s=40, color=ACCENT, marker="^",
+               label=f"{t['revise']} ({len(flag)})", zorder=3)
+    # one label per point (items at the same spot share it); a label that would
+    # sit on an earlier one goes below its marker instead
+    spots = flag.groupby([flag["difficulty"].round(6), flag["discrimination"].round(6)],
+                         sort=True)["item"].agg(", ".join).reset_index()
+    placed = []
+    for _, r in spots.iterrows():
+        x, y = r["difficulty"], r["discrimination"]
+        near = any(abs(x - px) < 0.06 and abs(y - py) < 0.04 and off > 0 for px, py, off in placed)
+        off = -10 if near else 3
+        ax.annotate(r["item"], (x, y), xytext=(4, off), textcoords="offset points", fontsize=8,
+                    color=ACCENT)
+        placed.append((x, y, off))
+    ax.set_xlim(0, 1.02)
+    low = min(-0.1, float(item_table["discrimination"].min()) - 0.05)
+    ax.set_ylim(low, 1.02)
+    ax.axhline(0, color="#555555", lw=0.6)
+    ax.set_xlabel(t["difficulty"])
+    ax.set_ylabel(t["discrimination"])
+    ax.legend(loc="upper left", frameon=False, fontsize=9)
+    return _finish(ax, title, synthetic, lang)
+
+
+def item_change(items: pd.DataFrame, *, ax=None, lang: str = "id", synthetic: bool = False,
+                alpha: float = 0.05):
+    """Percent correct per item, pre to post, sorted by the post-test;
+    items whose change is significant after BH adjustment (``p_bh``) are
+    drawn solid and marked "*", the others hollow. ``items`` is ``ev.items()``.
+
+    Example:
+        >>> ax = item_change(ev.items())  # doctest: +SKIP
+    """
+    t = _T[lang]
+    df = items.sort_values(["pct_post", "item"]).reset_index(drop=True)
+    ax = _axes(ax, (6.4, 0.9 + 0.22 * max(len(df), 5)))
+    n = int(df["n"].max()) if len(df) else 0
+    if n == 0:
+        return _empty(ax, t["items"].format(n=0), synthetic, lang)
+    sig = (df["p_bh"] < alpha).to_numpy()
+    for i, r in df.iterrows():
+        ax.plot([r["pct_pre"], r["pct_post"]], [i, i], color="#BBBBBB", lw=2, zorder=1)
+        ax.scatter(r["pct_pre"], i, s=28, facecolors="white", edgecolors=PRE, lw=1.3, zorder=2)
+        ax.scatter(r["pct_post"], i, s=30, marker="s", zorder=3, lw=1.3,
+                   facecolors=POST if sig[i] else "white", edgecolors=POST)
+    ax.set_yticks(range(len(df)), [f"{r['item']} *" if s else r["item"]
+                                   for (_, r), s in zip(df.iterrows(), sig)], fontsize=7)
+    for lab, s in zip(ax.get_yticklabels(), sig):
+        if s:
+            lab.set_fontweight("bold")
+    from matplotlib.lines import Line2D
+    handles = [*_pre_post_handles(t)[:1],
+               Line2D([], [], ls="", marker="s", color=POST, label=f"{t['post']}: {t['signif']}"),
+               Line2D([], [], ls="", marker="s", mfc="white", mec=POST,
+                      label=f"{t['post']}: {t['not_signif']}")]
+    ax.set_xlim(0, 100)
+    ax.set_ylim(-0.8, len(df) - 0.2)
+    ax.set_xlabel(t["pct"])
+    _legend_below(ax, handles, fontsize=7)
+    ax.grid(axis="x", color="#EEEEEE")
+    ax.set_axisbelow(True)
+    return _finish(ax, t["items"].format(n=n), synthetic, lang)
+
+
+def distractor_bars(pre: pd.DataFrame, post: pd.DataFrame | None = None, *, item: str,
+                    options: dict | None = None, ax=None, lang: str = "id",
+                    synthetic: bool = False):
+    """Which answer participants chose for one item, before and after: one
+    bar pair per option, the key marked. ``pre``/``post`` are
+    ``ev.distractors("pre")``/``("post")``; ``options`` maps option ids to
+    their text (``inst.item(item).options``) for the labels.
+
+    Example:
+        >>> ax = distractor_bars(ev.distractors("pre"), ev.distractors("post"), item="q13")  # doctest: +SKIP
+    """
+    t = _T[lang]
+    a = pre[pre["item"] == item].reset_index(drop=True)
+    b = post[post["item"] == item].set_index("option") if post is not None else None
+    n_pre = int(a["n"].iloc[0]) if len(a) else 0
+    n_post = int(b["n"].iloc[0]) if b is not None and len(b) else 0
+    title = t["distractor"].format(item=item)
+    ax = _axes(ax, (6.4, 1.2 + 0.5 * max(len(a), 3)))
+    if n_pre == 0 and n_post == 0:
+        return _empty(ax, title, synthetic, lang)
+    a = a.iloc[::-1].reset_index(drop=True)
+    h = 0.38
+    for i, r in a.iterrows():
+        color = KKM_COLOR if r["is_key"] else POST
+        ax.barh(i + h / 2, 100 * r["share_all"], height=h, color="white", edgecolor=PRE,
+                hatch="////", lw=1)
+        ax.text(100 * r["share_all"] + 1, i + h / 2, _num(100 * r["share_all"], 0, lang),
+                va="center", fontsize=7)
+        if b is not None and r["option"] in b.index:
+            v = 100 * b.loc[r["option"], "share_all"]
+            ax.barh(i - h / 2, v, height=h, color=color)
+            ax.text(v + 1, i - h / 2, _num(v, 0, lang), va="center", fontsize=7)
+    labels = []
+    for _, r in a.iterrows():
+        text = t["blank"] if r["option"] == "(kosong)" else \
+            f"{r['option']}. {(options or {}).get(r['option'], '')}".strip(". ")
+        # two short lines at most, so the chart keeps its width
+        lines = textwrap.wrap(text, 26) or [""]
+        text = "\n".join(lines[:2]) + ("…" if len(lines) > 2 else "")
+        labels.append(f"{text}  ✓ {t['key']}" if r["is_key"] else text)
+    ax.set_yticks(range(len(a)), labels, fontsize=8)
+    for lab, key in zip(ax.get_yticklabels(), a["is_key"]):
+        if key:
+            lab.set_fontweight("bold")
+            lab.set_color(KKM_COLOR)
+    ax.set_xlim(0, 108)
+    ax.set_xlabel(t["share"].format(n_pre=n_pre, n_post=n_post))
+    from matplotlib.patches import Patch
+    handles = [Patch(facecolor="white", edgecolor=PRE, hatch="////", label=t["pre"])]
+    if b is not None:
+        handles += [Patch(color=POST, label=t["post"]),
+                    Patch(color=KKM_COLOR, label=f"{t['post']}: {t['key']}")]
+    _legend_below(ax, handles, ncol=3, x=0.4)
+    ax.grid(axis="x", color="#EEEEEE")
+    ax.set_axisbelow(True)
+    return _finish(ax, title, synthetic, lang)

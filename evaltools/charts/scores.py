@@ -1,0 +1,238 @@
+"""Scores of a session: participants' pre/post scores, topics, groups."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ._style import (ACCENT, KKM_COLOR, POST, PRE, _T, _axes, _empty, _finish, _legend_below, _num,
+                     _pre_post_handles)
+
+
+def score_slopes(matched: pd.DataFrame, *, kkm: float = 70, ax=None, lang: str = "id",
+                 synthetic: bool = False, seed: int = 0):
+    """Each matched participant's pre and post score joined by a line, the
+    means with their n, and the KKM line.
+
+    Example:
+        >>> ax = score_slopes(ev.pairs.matched, kkm=inst.passing_score)  # doctest: +SKIP
+    """
+    t = _T[lang]
+    ax = _axes(ax, (6.4, 4.8))
+    pre = matched["pct_pre"].to_numpy(float)
+    post = matched["pct_post"].to_numpy(float)
+    n = len(pre)
+    if n == 0:
+        return _empty(ax, t["slopes"], synthetic, lang)
+    # a little horizontal jitter so equal scores don't hide each other
+    jit = np.random.default_rng(seed).uniform(-0.06, 0.06, size=(2, n))
+    for i in range(n):
+        ax.plot([0 + jit[0, i], 1 + jit[1, i]], [pre[i], post[i]], color="#BBBBBB", lw=0.7,
+                alpha=0.7, zorder=1)
+    ax.scatter(jit[0], pre, s=14, facecolors="white", edgecolors=PRE, zorder=2)
+    ax.scatter(1 + jit[1], post, s=14, marker="s", color=POST, zorder=2)
+    for x, v in ((0, pre), (1, post)):
+        # the mean in near-black above the dots, so it reads in colour and in grayscale;
+        # its value sits under the axis, where no dot can hide it
+        ax.plot([x - 0.2, x + 0.2], [v.mean(), v.mean()], color="#222222", lw=3, zorder=4,
+                solid_capstyle="butt")
+    ax.axhline(kkm, color=KKM_COLOR, ls="--", lw=1.2, zorder=0)
+    ax.text(-0.57, kkm + 0.8, t["kkm"].format(kkm=kkm), color=KKM_COLOR, va="bottom", ha="left",
+            fontsize=9)
+    if n:
+        a, b = 100 * matched["passed_pre"].mean(), 100 * matched["passed_post"].mean()
+        ax.text(0.5, 1.0, t["pass"].format(a=a, b=b), transform=ax.transAxes, ha="center",
+                va="top", fontsize=9)
+    ax.set_xticks([0, 1], [f"{t[w]}\n{t['mean']} {_num(v.mean(), 1, lang)}\n(n = {n})"
+                           for w, v in (("pre", pre), ("post", post))])
+    ax.set_xlim(-0.6, 1.6)
+    ax.set_ylim(-2, 104)
+    ax.set_ylabel(t["score"])
+    return _finish(ax, t["slopes"], synthetic, lang)
+
+
+def topic_dumbbell(topics: pd.DataFrame, *, ax=None, lang: str = "id", synthetic: bool = False):
+    """Percent correct per topic, pre to post, the weakest post-test topic
+    highlighted. ``topics`` is ``ev.topics()``.
+
+    Example:
+        >>> ax = topic_dumbbell(ev.topics())  # doctest: +SKIP
+    """
+    t = _T[lang]
+    ax = _axes(ax, (6.4, 4.2))
+    df = topics.sort_values("mean_post").reset_index(drop=True)
+    if not df["mean_post"].notna().any():
+        return _empty(ax, t["topics"], synthetic, lang)
+    weakest = df["mean_post"].idxmin() if len(df) else None
+    y = np.arange(len(df))
+    for i, r in df.iterrows():
+        color = ACCENT if i == weakest else POST
+        ax.plot([r["mean_pre"], r["mean_post"]], [i, i], color="#BBBBBB", lw=2.5, zorder=1)
+        ax.scatter(r["mean_pre"], i, s=45, facecolors="white", edgecolors=PRE, lw=1.5, zorder=2)
+        ax.scatter(r["mean_post"], i, s=45, marker="s", color=color, zorder=2)
+        ax.text(102, i, f"{r['mean_pre']:.0f} → {r['mean_post']:.0f}", va="center", fontsize=8)
+    labels = [f"{r['label']} ({r['n_items']} butir)" if lang == "id" else
+              f"{r['label']} ({r['n_items']} items)" for _, r in df.iterrows()]
+    ax.set_yticks(y, labels)
+    if weakest is not None:
+        lab = ax.get_yticklabels()[weakest]
+        lab.set_color(ACCENT)
+        lab.set_fontweight("bold")
+        ax.text(df.loc[weakest, "mean_post"], weakest + 0.3, t["weakest"], color=ACCENT,
+                fontsize=8, ha="center", va="bottom")
+    ax.set_xlim(0, 100)
+    ax.set_xlabel(t["pct"] + (f" (n = {int(df['n'].iloc[0])})" if len(df) else ""))
+    _legend_below(ax, _pre_post_handles(t))
+    ax.grid(axis="x", color="#EEEEEE")
+    ax.set_axisbelow(True)
+    return _finish(ax, t["topics"], synthetic, lang)
+
+
+def group_forest(groups: pd.DataFrame, *, by: str = "opd", overall: float | None = None,
+                 ax=None, lang: str = "id", synthetic: bool = False):
+    """Mean gain per group with its 95% CI, and the partially pooled gain
+    (``gain_pooled``, an open diamond) beside it; groups flagged
+    ``suppressed`` show "n < 5" instead of numbers. ``groups`` is ``ev.by("opd")``.
+
+    Example:
+        >>> ax = group_forest(ev.by("opd"), overall=ev.summary["mean_gain"][0])  # doctest: +SKIP
+    """
+    t = _T[lang]
+    df = groups.copy()
+    df["_order"] = df["mean_gain"].where(~df["suppressed"], -np.inf)
+    df = df.sort_values(["_order", by], kind="stable").reset_index(drop=True)
+    ax = _axes(ax, (7.5, 0.9 + 0.32 * max(len(df), 3)))
+    if df.empty:
+        return _empty(ax, t["forest"], synthetic, lang)
+    shown = df[~df["suppressed"]]
+    hi = float(np.nanmax(shown["ci_high"])) if len(shown) else 10.0
+    lo = float(np.nanmin(shown["ci_low"])) if len(shown) else -10.0
+    lo, hi = min(lo, 0.0), max(hi, 0.0)
+    pad = 0.05 * (hi - lo or 1)
+    pooled = "gain_pooled" in df.columns
+    for i, r in df.iterrows():
+        if r["suppressed"]:
+            # in the numbers column, never across the zero line
+            ax.text(hi + 2 * pad, i, t["suppressed"], va="center", ha="left", fontsize=8,
+                    color="#555555", style="italic")
+            continue
+        ax.plot([r["ci_low"], r["ci_high"]], [i, i], color=POST, lw=1.6)
+        ax.scatter(r["mean_gain"], i, marker="s", s=30, color=POST, zorder=3)
+        if pooled and np.isfinite(r["gain_pooled"]):
+            ax.scatter(r["gain_pooled"], i, marker="D", s=26, facecolors="white",
+                       edgecolors="#222222", lw=1.1, zorder=4)
+        sign = "+" if r["mean_gain"] > 0 else ""
+        ax.text(hi + 2 * pad, i, f"{sign}{_num(r['mean_gain'], 1, lang)}  (n = {int(r['n'])})",
+                va="center", fontsize=8)
+    ax.axvline(0, color="#444444", lw=0.8)
+    if overall is not None and np.isfinite(overall):
+        ax.axvline(overall, color=ACCENT, ls="--", lw=1)
+        sign = "+" if overall > 0 else ""
+        ax.text(overall, len(df) - 0.4, f"{t['overall']} {sign}{_num(overall, 1, lang)}", color=ACCENT,
+                fontsize=8, ha="center", va="bottom")
+    ax.set_yticks(range(len(df)), df[by].astype(str).tolist(), fontsize=8)
+    ax.set_ylim(-0.7, len(df) + 0.2)
+    ax.set_xlim(lo - pad, hi + 9 * pad)
+    ax.set_xlabel(t["gain"])
+    if pooled:
+        from matplotlib.lines import Line2D
+        handles = [Line2D([], [], color=POST, marker="s", lw=1.6, label=t["raw"]),
+                   Line2D([], [], ls="", marker="D", mfc="white", mec="#222222", label=t["pooled"])]
+        _legend_below(ax, handles)
+    ax.grid(axis="x", color="#EEEEEE")
+    ax.set_axisbelow(True)
+    return _finish(ax, t["forest"], synthetic, lang)
+
+
+def pass_rates(groups: pd.DataFrame, *, by: str = "opd", overall: pd.Series | None = None,
+               kkm: float = 70, ax=None, lang: str = "id", synthetic: bool = False):
+    """Share of participants at or above the KKM before and after, for the
+    whole session (``overall``, a row of ``ev.summary``, drawn first and bold)
+    and per group (``ev.by("opd")``); suppressed groups say "n < 5".
+
+    Example:
+        >>> ax = pass_rates(ev.by("opd"), overall=ev.summary.iloc[0], kkm=70)  # doctest: +SKIP
+    """
+    t = _T[lang]
+    rows = []
+    if overall is not None:
+        rows.append({by: t["overall"], **overall.to_dict(), "_bold": True})
+    for _, r in groups.iterrows():
+        rows.append({**r.to_dict(), "_bold": False})
+    df = pd.DataFrame(rows)
+    ax = _axes(ax, (7.5, 1.2 + 0.42 * max(len(df), 3)))
+    title = t["passrate"].format(kkm=kkm)
+    if df.empty or df["suppressed"].all():
+        return _empty(ax, title, synthetic, lang)
+    df = df.iloc[::-1].reset_index(drop=True)  # the session on top
+    h = 0.36
+    for i, r in df.iterrows():
+        if r["suppressed"]:
+            ax.text(2, i, t["suppressed"], va="center", fontsize=8, color="#555555", style="italic")
+            continue
+        ax.barh(i + h / 2, r["pass_pre"], height=h, color="white", edgecolor=PRE, hatch="////",
+                lw=1)
+        ax.barh(i - h / 2, r["pass_post"], height=h, color=POST)
+        ax.text(r["pass_pre"] + 1, i + h / 2, _num(r["pass_pre"], 0, lang), va="center", fontsize=7)
+        ax.text(r["pass_post"] + 1, i - h / 2, f"{_num(r['pass_post'], 0, lang)}  (n = {int(r['n'])})",
+                va="center", fontsize=7)
+    ax.set_yticks(range(len(df)), df[by].astype(str).tolist(), fontsize=8)
+    for lab, bold in zip(ax.get_yticklabels(), df["_bold"]):
+        if bold:
+            lab.set_fontweight("bold")
+    ax.set_xlim(0, 115)
+    ax.set_xticks([0, 20, 40, 60, 80, 100])
+    ax.set_xlabel(t["passed"])
+    from matplotlib.patches import Patch
+    _legend_below(ax, [Patch(facecolor="white", edgecolor=PRE, hatch="////", label=t["pre"]),
+                       Patch(color=POST, label=t["post"])])
+    ax.grid(axis="x", color="#EEEEEE")
+    ax.set_axisbelow(True)
+    return _finish(ax, title, synthetic, lang)
+
+
+def trend(sessions: pd.DataFrame, *, kkm: float | None = None, ax=None, lang: str = "id",
+          synthetic: bool = False):
+    """Mean pre and post score of each session in date order, joined by the
+    gain, with n under each; ``sessions`` has one row per session with
+    ``label`` (or ``session``), ``date``, ``n``, ``mean_pre``, ``mean_post``
+    and ``suppressed`` (a concatenation of ``ev.summary`` with the session facts).
+
+    Example:
+        >>> ax = trend(recap_table)  # doctest: +SKIP
+    """
+    t = _T[lang]
+    df = sessions.sort_values(["date", "session"] if "session" in sessions else ["date"])
+    df = df.reset_index(drop=True)
+    ax = _axes(ax, (7.5, 4.2))
+    if df.empty or df["suppressed"].all():
+        return _empty(ax, t["trend"], synthetic, lang)
+    labels = df["label"] if "label" in df else df["session"]
+    for i, r in df.iterrows():
+        if r["suppressed"]:
+            ax.text(i, 50, t["suppressed"], ha="center", va="center", fontsize=8, rotation=90,
+                    color="#555555", style="italic")
+            continue
+        ax.annotate("", (i, r["mean_post"]), (i, r["mean_pre"]),
+                    arrowprops={"arrowstyle": "-|>", "color": "#888888", "lw": 1.5})
+        ax.scatter(i, r["mean_pre"], s=45, facecolors="white", edgecolors=PRE, lw=1.5, zorder=3)
+        ax.scatter(i, r["mean_post"], s=45, marker="s", color=POST, zorder=3)
+        # post above its marker, pre below, clear of the line joining the sessions
+        ax.annotate(_num(r["mean_post"], 1, lang), (i, r["mean_post"]), xytext=(0, 6),
+                    textcoords="offset points", ha="center", va="bottom", fontsize=8)
+        ax.annotate(_num(r["mean_pre"], 1, lang), (i, r["mean_pre"]), xytext=(0, -7),
+                    textcoords="offset points", ha="center", va="top", fontsize=8, color="#555555")
+    shown = df[~df["suppressed"]]
+    ax.plot(shown.index, shown["mean_post"], color=POST, lw=1, ls=":", zorder=1)
+    if kkm is not None:
+        ax.axhline(kkm, color=KKM_COLOR, ls="--", lw=1.1, zorder=0)
+        ax.text(-0.45, kkm + 1, t["kkm"].format(kkm=kkm), color=KKM_COLOR, fontsize=8)
+    ticks = [f"{lab}\n{d}\n(n = {int(n)})" for lab, d, n in zip(labels, df["date"].astype(str), df["n"])]
+    ax.set_xticks(range(len(df)), ticks, fontsize=7)
+    ax.set_xlim(-0.5, len(df) - 0.3)
+    ax.set_ylim(0, 104)
+    ax.set_ylabel(t["mean_score"])
+    ax.legend(handles=_pre_post_handles(t), loc="lower right", frameon=False, fontsize=8)
+    ax.grid(axis="y", color="#EEEEEE")
+    ax.set_axisbelow(True)
+    return _finish(ax, t["trend"], synthetic, lang)

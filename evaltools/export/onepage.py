@@ -1,0 +1,196 @@
+"""``ringkasan.pdf``: the session on one A4 page for managers.
+
+Session facts, four headline numbers, three charts (scores, topics, OPDs),
+the findings and one line on data quality; aggregates only. Drawn with
+matplotlib, so it needs nothing beyond the charts; the PDF carries no
+creation date, so the same data gives the same file.
+
+Example:
+    >>> write_onepage(ev, "reports/x/ringkasan.pdf")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from .. import charts
+from ..findings import num, quality_sentence
+from ..stats import cohen_label
+
+A4 = (8.27, 11.69)  # inches, portrait
+INK = "#222222"
+X0, X1 = 0.06, 0.94  # text margins (fractions of the page width)
+MAX_GROUPS = 10  # OPD rows that stay readable on a fifth of a page
+SHRINK = 0.82  # charts are drawn for a screen; on a third of a page their text is scaled down
+
+_T = {
+    "id": {"more": "{k} OPD dengan peserta terbanyak dari {m} yang ditampilkan; semua OPD: per_opd.png "
+                   "dan ringkasan.xlsx.",
+           "participants": "Peserta: {pre} mengisi pre-test, {post} post-test, {n} keduanya "
+                           "(berpasangan).",
+           "synthetic": "DATA CONTOH (SINTETIS): bukan data nyata",
+           "gain": "kenaikan skor rata-rata\n(poin; IK 95% {lo} s.d. {hi})",
+           "scores": "skor rata-rata (% benar)\nsebelum → sesudah",
+           "pass": "peserta lulus KKM {kkm}\nsebelum → sesudah",
+           "effect": "ukuran efek: {label}",
+           "findings": "Temuan utama", "none": "tidak ditampilkan: n < {min_n}",
+           "footer": "Instrumen {inst} versi {ver} · dibuat dengan evaltools · angka lengkap: "
+                     "ringkasan.xlsx"},
+    "en": {"more": "The {k} work units with most participants, of {m} shown; every unit: per_opd.png "
+                   "and ringkasan.xlsx.",
+           "participants": "Participants: {pre} took the pre-test, {post} the post-test, {n} both "
+                           "(matched).",
+           "synthetic": "SAMPLE DATA (SYNTHETIC): not real data",
+           "gain": "mean score gain\n(points; 95% CI {lo} to {hi})",
+           "scores": "mean score (% correct)\nbefore → after",
+           "pass": "reaching the pass mark {kkm}\nbefore → after",
+           "effect": "effect size: {label}",
+           "findings": "Main findings", "none": "not shown: n < {min_n}",
+           "footer": "Instrument {inst} version {ver} · made with evaltools · all figures: "
+                     "ringkasan.xlsx"},
+}
+_EFFECT_EN = {"sangat kecil": "very small", "kecil": "small", "sedang": "medium", "besar": "large"}
+
+
+def _headline(s, ev, lang):
+    """Four (number, caption) pairs, or none for a suppressed session."""
+    t = _T[lang]
+    if bool(s["suppressed"]):
+        return []
+    sign = "+" if s["mean_gain"] > 0 else ""
+    label = cohen_label(s["d_z"])
+    return [(f"{sign}{num(s['mean_gain'], 1, lang)}",
+             t["gain"].format(lo=num(s["ci_low"], 1, lang), hi=num(s["ci_high"], 1, lang))),
+            (f"{num(s['mean_pre'], 0, lang)} → {num(s['mean_post'], 0, lang)}", t["scores"]),
+            (f"{num(s['pass_pre'], 0, lang)}% → {num(s['pass_post'], 0, lang)}%",
+             t["pass"].format(kkm=num(ev.instrument.passing_score, 0, lang))),
+            (f"d_z = {num(s['d_z'], 2, lang)}",
+             t["effect"].format(label=_EFFECT_EN.get(label, label) if lang == "en" else label))]
+
+
+def _header(sub, ev, lang):
+    t = _T[lang]
+    meta = ev.meta
+    s = ev.summary.iloc[0]
+    a = ev.attrition().iloc[0]
+    n_post = int(s["n"]) + int((ev.pairs.unmatched["reason"] == "no_pre").sum())
+    y = 0.98
+    if ev.synthetic:
+        sub.text(X0, y, t["synthetic"], fontsize=8, fontweight="bold", color=charts.ACCENT,
+                 va="top")
+        y -= 0.15
+    title = textwrap.wrap(str(meta.get("nama", "Sosialisasi Netralitas ASN")), 64)
+    sub.text(X0, y, "\n".join(title[:2]), fontsize=14 if len(title) == 1 else 12.5,
+             fontweight="bold", va="top", color=INK, linespacing=1.1)
+    y -= 0.08 if len(title) == 1 else 0.2
+    facts = " · ".join(str(meta[k]) for k in ("tanggal", "tempat") if meta.get(k))
+    lines = [facts, str(meta.get("penyelenggara", "")),
+             t["participants"].format(pre=int(a["n_pre"]), post=n_post, n=int(s["n"]))]
+    for line in filter(None, lines):
+        y -= 0.15
+        sub.text(X0, y, line, fontsize=9, va="top", color=INK)
+
+
+def _numbers(sub, ev, lang):
+    t = _T[lang]
+    s = ev.summary.iloc[0]
+    boxes = _headline(s, ev, lang)
+    if not boxes:
+        sub.text(X0, 0.5, t["none"].format(min_n=ev.min_n), fontsize=11, va="center")
+        return
+    from matplotlib.patches import FancyBboxPatch
+    w = (X1 - X0) / len(boxes)
+    for i, (big, caption) in enumerate(boxes):
+        x = X0 + i * w
+        sub.add_artist(FancyBboxPatch((x + 0.006, 0.04), w - 0.012, 0.9, boxstyle="round,pad=0,rounding_size=0.03",
+                                      transform=sub.transSubfigure, facecolor="#F2F6FA",
+                                      edgecolor="#C8D6E5", lw=0.8))
+        sub.text(x + w / 2, 0.66, big, fontsize=17, fontweight="bold", ha="center", va="center",
+                 color=charts.POST)
+        sub.text(x + w / 2, 0.27, caption, fontsize=7.5, ha="center", va="center", color=INK,
+                 linespacing=1.3)
+
+
+def _findings(sub, ev, lang, width: int = 108):
+    t = _T[lang]
+    sub.text(X0, 0.98, t["findings"], fontsize=10, fontweight="bold", va="top", color=INK)
+    lines = []
+    for sentence in ev.findings(lang):
+        wrapped = textwrap.wrap(sentence, width)
+        lines += ["•  " + wrapped[0]] + ["    " + w for w in wrapped[1:]]
+    size = 8.5 if len(lines) <= 11 else 7.5  # a long list still fits its box
+    sub.text(X0, 0.88, "\n".join(lines), fontsize=size, va="top", color=INK, linespacing=1.45)
+    quality = textwrap.wrap(quality_sentence(ev, lang), 125)
+    sub.text(X0, 0.09, "\n".join(quality), fontsize=7.5, va="bottom", color="#444444",
+             style="italic")
+    sub.text(0.5, 0.0, t["footer"].format(inst=ev.instrument.id, ver=ev.instrument.version),
+             ha="center", va="bottom", fontsize=6.5, color="#666666")
+
+
+def _groups(ev, sub, lang, most: int = MAX_GROUPS):
+    """The OPD rows that fit the page: all, or the ``most`` with most
+    participants (the surest estimates), said so under the chart."""
+    by = ev.by("opd")
+    shown = by[~by["suppressed"]]
+    if len(by) <= most:
+        return by
+    sub.text(X0, 0.0, _T[lang]["more"].format(k=most, m=len(shown)), fontsize=7, va="bottom",
+             color="#444444", style="italic")
+    return shown.sort_values(["n", "opd"], ascending=[False, True]).head(most)
+
+
+def _shrink(sub):
+    from matplotlib.text import Text
+    for text in sub.findobj(Text):
+        text.set_fontsize(text.get_fontsize() * SHRINK)
+
+
+def _fit_titles(fig, subs):
+    """A chart title wider than its part of the page goes onto two lines."""
+    fig.draw_without_rendering()  # lays the page out, so the extents are final
+    for sub in subs:
+        right = sub.bbox.x1
+        for ax in sub.axes:
+            title = ax.title if ax.get_title(loc="left") == "" else ax._left_title
+            text = title.get_text()
+            if title.get_window_extent().x1 > right and " " in text:
+                words = text.split(" ")
+                half = len(words) // 2
+                title.set_text(" ".join(words[:half]) + "\n" + " ".join(words[half:]))
+
+
+def write_onepage(ev, path, *, lang: str = "id") -> Path:
+    """Write the one-page A4 summary (PDF, or PNG for a preview by suffix).
+
+    Example:
+        >>> write_onepage(ev, "reports/x/ringkasan.pdf")  # doctest: +SKIP
+    """
+    import matplotlib
+    from matplotlib.figure import Figure
+    path = Path(path)
+    fig = Figure(figsize=A4, layout="constrained")
+    fig.get_layout_engine().set(w_pad=0.25, h_pad=0.06, hspace=0.02)
+    top, nums, row1, row2, bottom = fig.subfigures(5, 1, height_ratios=[1.0, 0.8, 3.4, 2.2, 2.0])
+    _header(top, ev, lang)
+    _numbers(nums, ev, lang)
+    left, right = row1.subfigures(1, 2, width_ratios=[1, 1.3])
+    syn = ev.synthetic
+    # TrueType fonts keep the text extractable (search, screen readers, our privacy test);
+    # a smaller base size for the ticks matplotlib makes at draw time
+    rc = {"pdf.fonttype": 42, "font.size": 10 * SHRINK}
+    with matplotlib.rc_context(rc):
+        charts.score_slopes(ev.pairs.matched, kkm=ev.instrument.passing_score, ax=left.subplots(),
+                            lang=lang, synthetic=syn)
+        charts.topic_dumbbell(ev.topics(), ax=right.subplots(), lang=lang, synthetic=syn)
+        charts.group_forest(_groups(ev, row2, lang), overall=float(ev.summary["mean_gain"].iloc[0]),
+                            ax=row2.subplots(), lang=lang, synthetic=syn)
+        for sub in (left, right, row2):
+            _shrink(sub)
+        _fit_titles(fig, (left, right, row2))
+    _findings(bottom, ev, lang)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with matplotlib.rc_context(rc):
+        fig.savefig(path, dpi=200, metadata={"CreationDate": None} if path.suffix == ".pdf" else
+                    {"Software": None})
+    return path

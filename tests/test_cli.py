@@ -1,0 +1,44 @@
+"""``evaltools report``: one session or all of them through the real notebook
+(papermill), exports for managers beside an internal folder for the evaluator,
+and a broken session that names itself without stopping the others."""
+
+import shutil
+
+from conftest import INSTRUMENT, LOA_JANAN, ROOT
+
+from evaltools import cli
+from evaltools.read import find_sessions
+
+
+def test_report_all_runs_every_session_and_survives_a_broken_one(tmp_path, capsys):
+    data = tmp_path / "data"
+    shutil.copytree(LOA_JANAN, data / LOA_JANAN.name)
+    broken = data / "rusak-2024-12-01"
+    broken.mkdir()
+    (broken / "pre-test.csv").write_text("Timestamp,Catatan\n2024-12-01 08:00,halo\n", encoding="utf-8")
+    (data / "_arsip").mkdir()  # skipped: starts with "_"
+    assert find_sessions(data) == [LOA_JANAN.name, "rusak-2024-12-01"]
+    out = tmp_path / "reports"
+    code = cli.main(["report", "--all", "--data", str(data), "--out", str(out),
+                     "--instrument", str(INSTRUMENT),
+                     "--notebook", str(ROOT / "notebooks" / "01_laporan_sesi.ipynb")])
+    text = capsys.readouterr().out
+    assert code == 1
+    assert "[1/2] loa-janan-2024-11-22 ..." in text and "[2/2] rusak-2024-12-01 ..." in text
+    assert "GAGAL (failed): rusak-2024-12-01: EvalToolsError" in text
+    assert text.rstrip().endswith("1 dari 2 sesi selesai; gagal: rusak-2024-12-01")
+    done = out / LOA_JANAN.name
+    top = sorted(p.name for p in done.iterdir() if p.is_file())
+    assert "ringkasan.pdf" in top and "ringkasan.xlsx" in top and len(top) == 29  # 9 charts x 3
+    html = (done / "internal" / "01_laporan_sesi.html").read_text(encoding="utf-8")
+    assert "Laporan sesi sosialisasi netralitas ASN" in html and "Kualitas data" in html
+    assert "import evaltools as et" not in html  # code hidden
+    assert "JANGAN dikirim" in (done / "internal" / "BACA-SAYA.txt").read_text(encoding="utf-8")
+
+
+def test_report_needs_a_session_or_all(tmp_path, capsys):
+    assert cli.main(["report", "--data", str(tmp_path)]) == 2
+    assert "pilih satu: --session ID atau --all" in capsys.readouterr().err
+    assert cli.main(["report", "--session", "tidak-ada", "--data", str(LOA_JANAN.parent)]) == 2
+    err = capsys.readouterr().err
+    assert "sesi 'tidak-ada' tidak ada" in err and "loa-janan-2024-11-22" in err
