@@ -8,7 +8,7 @@ PY     := $(VENV)/bin/python
 CONSTRAINTS := requirements/constraints.txt
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS)
 
-.PHONY: demo test sample forms notebooks lock clean
+.PHONY: demo test lab sample forms notebooks lock clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -27,10 +27,15 @@ $(VENV)/.installed-test: $(VENV)/.installed
 
 demo: $(VENV)/.installed
 	$(VENV)/bin/evaltools report --all --data data/sample
+	$(VENV)/bin/evaltools recap --data data/sample
 
 test: $(VENV)/.installed-test
 	$(PY) -m pytest -q tests --doctest-modules evaltools
 	$(PY) -m pytest -q --nbval --nbval-current-env notebooks/
+
+# JupyterLab on the notebooks, with everything installed
+lab: $(VENV)/.installed
+	$(VENV)/bin/jupyter lab notebooks/00_mulai.ipynb
 
 # Re-run the notebooks in place (after a change to what they show), then drop the
 # execution timestamps nbconvert writes, so the stored notebooks stay deterministic.

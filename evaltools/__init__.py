@@ -16,9 +16,10 @@ from .score import mark, score
 from .pair import Pairs, pair
 from .compare import compare, compare_topics
 from .evaluate import Evaluation, evaluate
+from .recap import Recap, recap
 
 __version__ = "0.1.0"
 
 __all__ = ["EvalToolsError", "Instrument", "load_instrument", "Responses", "read_responses",
            "mark", "score", "Pairs", "pair", "compare", "compare_topics", "Evaluation",
-           "evaluate", "__version__"]
+           "evaluate", "Recap", "recap", "__version__"]

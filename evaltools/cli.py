@@ -1,7 +1,9 @@
-"""Command line: ``evaltools report``, ``validate``, ``forms`` and ``simulate``.
+"""Command line: ``evaltools report``, ``recap``, ``validate``, ``forms`` and ``simulate``.
 
 Example:
     $ evaltools report --session loa-janan-2024-11-22
+    $ evaltools report --all
+    $ evaltools recap
     $ evaltools validate data/sample/loa-janan-2024-11-22 --instrument survey/netralitas-asn-pilkada-2024.yaml
     $ evaltools forms survey/netralitas-asn-pilkada-2024.yaml --out survey/forms
     $ evaltools simulate --out data/sample
@@ -17,36 +19,61 @@ from .errors import EvalToolsError
 
 DEFAULT_INSTRUMENT = "survey/netralitas-asn-pilkada-2024.yaml"
 NOTEBOOK = "notebooks/01_laporan_sesi.ipynb"
+RECAP_NOTEBOOK = "notebooks/02_rekap_opd.ipynb"
 
 
-def _run_session(session: str, args) -> list:
-    """Run the session notebook with papermill: the exports land in
-    ``<out>/<session>/``; the executed notebook and its HTML (code hidden) in
-    ``<out>/<session>/internal/``, because its data-quality part names people."""
+def _run_notebook(nb: Path, params: dict, out: Path) -> list:
+    """Run a notebook with papermill; the exports it writes land in ``out``; the
+    executed notebook and its HTML (code hidden) go to ``out/internal/``,
+    because an evaluator's notebook may show names (data quality, matching)."""
     import papermill as pm  # lazy: papermill is slow to import
     from nbconvert import HTMLExporter
-    out = Path(args.out) / session
     internal = out / "internal"
     internal.mkdir(parents=True, exist_ok=True)
-    nb = Path(args.notebook)
-    # the notebook runs in notebooks/, so paths it receives are relative to there
-    rel = lambda p: str(Path("..") / Path(p)) if not Path(p).is_absolute() else str(p)  # noqa: E731
     executed = internal / nb.name
-    pm.execute_notebook(
-        str(nb), str(executed), cwd=str(nb.parent),
-        parameters={"session": session, "data_dir": rel(args.data),
-                    "instrument_path": rel(args.instrument), "out_dir": rel(args.out),
-                    "lang": args.lang},
-        progress_bar=False, kernel_name="python3")
+    # the kernel's log level keeps its transport warning off the evaluator's screen
+    pm.execute_notebook(str(nb), str(executed), cwd=str(nb.parent), parameters=params,
+                        progress_bar=False, kernel_name="python3",
+                        extra_arguments=["--IPKernelApp.log_level=ERROR"])
     html, _ = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
                            exclude_output_prompt=True).from_filename(str(executed))
     page = internal / executed.with_suffix(".html").name
     page.write_text(html, encoding="utf-8")
     (internal / "BACA-SAYA.txt").write_text(
-        "Folder ini untuk evaluator, JANGAN dikirim ke pimpinan: bagian kualitas data menyebut "
-        "nama peserta.\nThis folder is for the evaluator only: its data-quality part names "
+        "Folder ini untuk evaluator, JANGAN dikirim ke pimpinan: laporan lengkap dapat menyebut "
+        "nama peserta.\nThis folder is for the evaluator only: the full report may name "
         "participants. Do not send it.\n", encoding="utf-8")
     return sorted(p for p in out.iterdir() if p.is_file()) + [executed, page]
+
+
+def _rel(p) -> str:
+    # the notebooks run in notebooks/, so paths they receive are relative to there
+    return str(p) if Path(p).is_absolute() else str(Path("..") / Path(p))
+
+
+def _run_session(session: str, args) -> list:
+    return _run_notebook(Path(args.notebook), {
+        "session": session, "data_dir": _rel(args.data), "instrument_path": _rel(args.instrument),
+        "out_dir": _rel(args.out), "lang": args.lang}, Path(args.out) / session)
+
+
+def _recap(args) -> int:
+    import time
+    start = time.perf_counter()
+    print(f"Rekap semua sesi di {args.data} ...", flush=True)
+    out = Path(args.out) / "rekap"
+    try:
+        paths = _run_notebook(Path(args.notebook), {
+            "data_dir": _rel(args.data), "instrument_path": _rel(args.instrument),
+            "out_dir": _rel(out), "lang": args.lang}, out)
+    except Exception as exc:
+        cause = f"{getattr(exc, 'ename', type(exc).__name__)}: {getattr(exc, 'evalue', str(exc))}"
+        print(f"  GAGAL (failed): rekap: {cause.splitlines()[0]}", flush=True)
+        return 1
+    print(f"  selesai dalam {time.perf_counter() - start:.1f} s: "
+          f"{len({p.stem for p in paths if p.suffix == '.png'})} grafik, rekap.xlsx -> {out}/ "
+          f"(laporan lengkap: {out / 'internal'}/)")
+    return 0
 
 
 def _report(args) -> int:
@@ -56,7 +83,8 @@ def _report(args) -> int:
         raise EvalToolsError("pilih satu: --session ID atau --all", fix="mis. --session "
                              "loa-janan-2024-11-22", problem_en="give either --session ID or --all",
                              fix_en="e.g. --session loa-janan-2024-11-22")
-    sessions = find_sessions(args.data) if args.all else [args.session]
+    # a follow-up survey has no pre/post of its own: it belongs in the recap
+    sessions = find_sessions(args.data, kind="session") if args.all else [args.session]
     if args.session and not (Path(args.data) / args.session).is_dir():
         raise EvalToolsError(f"sesi {args.session!r} tidak ada di {args.data}", file=args.data,
                              fix=f"sesi yang ada: {', '.join(find_sessions(args.data)) or '-'}",
@@ -153,21 +181,37 @@ def _validate(args) -> int:
     return 0
 
 
+def _notebook_options(p, notebook: str, out_help: str):
+    p.add_argument("--data", default="data/sample",
+                   help="folder berisi satu folder per sesi / folder of session folders")
+    p.add_argument("--out", default="reports", help=out_help)
+    p.add_argument("--instrument", default=DEFAULT_INSTRUMENT, help="berkas instrumen / instrument")
+    p.add_argument("--notebook", default=notebook)
+    p.add_argument("--lang", default="id", choices=["id", "en"], help="bahasa / language")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
-        prog="evaltools",
-        description="Evaluasi sosialisasi netralitas ASN (pre-test/post-test). "
-                    "Evaluate ASN neutrality sessions.")
+        prog="evaltools", formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Evaluasi sosialisasi netralitas ASN (pre-test/post-test).\n"
+                    "Evaluate ASN neutrality sessions (pre-test/post-test).",
+        epilog="Rutin evaluator / the evaluator's routine:\n"
+               "  evaltools validate data/<sesi>                 periksa berkas / check the files\n"
+               "  evaltools report --session <sesi> --data data  laporan satu sesi / one session\n"
+               "  evaltools report --all --data data             semua sesi / every session\n"
+               "  evaltools recap --data data                    rekap per OPD / recap by OPD\n"
+               "Hasil di reports/<sesi>/ (folder internal/ jangan dikirim) / "
+               "output in reports/<session>/ (keep internal/ to yourself).\n"
+               "Bantuan tiap perintah / help on a command: evaltools <perintah> --help")
     sub = parser.add_subparsers(dest="command", required=True)
     r = sub.add_parser("report", help="laporan sesi / report sessions")
     r.add_argument("--session", default=None, help="id sesi, nama folder di --data / session id")
     r.add_argument("--all", action="store_true", help="semua sesi di --data / every session")
-    r.add_argument("--data", default="data/sample", help="folder berisi folder sesi")
-    r.add_argument("--out", default="reports", help="folder hasil (default reports/)")
-    r.add_argument("--instrument", default=DEFAULT_INSTRUMENT)
-    r.add_argument("--notebook", default=NOTEBOOK)
-    r.add_argument("--lang", default="id", choices=["id", "en"])
+    _notebook_options(r, NOTEBOOK, "folder hasil (default reports/) / output folder")
     r.set_defaults(func=_report)
+    c = sub.add_parser("recap", help="rekap semua sesi per OPD / recap every session by OPD")
+    _notebook_options(c, RECAP_NOTEBOOK, "hasil ke <out>/rekap/ / output in <out>/rekap/")
+    c.set_defaults(func=_recap)
     f = sub.add_parser("forms", help="buat semua formulir dari instrumen / write every form")
     f.add_argument("instrument", nargs="?", default=DEFAULT_INSTRUMENT, help="berkas instrumen YAML")
     f.add_argument("--out", default="survey/forms", help="folder hasil (default survey/forms)")

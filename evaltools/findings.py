@@ -51,6 +51,27 @@ def num(x: float, digits: int = 1, lang: str = "id") -> str:
     return text.replace(".", ",") if lang == "id" else text
 
 
+_MONTHS = {"id": "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November "
+                  "Desember".split(),
+           "en": "January February March April May June July August September October November "
+                 "December".split()}
+
+
+def date_text(value, lang: str = "id") -> str:
+    """An ISO date as a manager reads it; anything else is returned as written.
+
+    Example:
+        >>> date_text("2024-11-22"), date_text("2024-11-22", "en"), date_text("akhir Nov")
+        ('22 November 2024', '22 November 2024', 'akhir Nov')
+    """
+    import datetime as dt
+    try:
+        d = dt.date.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    return f"{d.day} {_MONTHS[lang][d.month - 1]} {d.year}"
+
+
 def p_text(p: float, lang: str = "id") -> str:
     """"p < 0,001" or "p = 0,03"."""
     if p < 0.001:
@@ -193,3 +214,35 @@ _QUALITY = {
            "{pre} took only the pre-test, {post} only the post-test", ", {amb} could not be matched safely.",
            " Details: ringkasan.xlsx, sheet Kualitas Data."),
 }
+
+
+def retention_sentence(r, lang: str = "id") -> str:
+    """One row of ``Recap.retention()`` in a sentence for managers.
+
+    Example:
+        >>> retention_sentence({"n": 40, "suppressed": False, "mean_pre": 54.8, "mean_post": 70.2,
+        ...     "mean_followup": 63.6, "kept_pct": 57.2, "p_t": 0.001, "session": "loa-janan-2024-11-22",
+        ...     "date_session": "2024-11-22", "date_followup": "2024-12-20"})
+        'Pada survei tindak lanjut 28 hari setelah sesi loa-janan-2024-11-22, 40 peserta yang mengisi ketiga tes masih menyimpan 57% dari kenaikannya (skor 55 → 70 → 64; turun dari post-test, p = 0,001).'
+    """
+    en = lang == "en"
+    import datetime as dt
+    try:
+        days = (dt.date.fromisoformat(r["date_followup"]) - dt.date.fromisoformat(r["date_session"])).days
+        when = f"{days} days after" if en else f"{days} hari setelah"
+    except (TypeError, ValueError):
+        when = "after" if en else "setelah"
+    if bool(r["suppressed"]):
+        return (f"Too few participants took all three tests (n = {int(r['n'])}) to judge what was kept."
+                if en else f"Peserta yang mengisi ketiga tes terlalu sedikit (n = {int(r['n'])}) untuk "
+                "menilai retensi.")
+    scores = " → ".join(num(r[k], 0, lang) for k in ("mean_pre", "mean_post", "mean_followup"))
+    fell = r["p_t"] < 0.05 and r["mean_followup"] < r["mean_post"]
+    if en:
+        return (f"At the follow-up survey {when} session {r['session']}, the {int(r['n'])} participants "
+                f"who took all three tests kept {num(r['kept_pct'], 0, lang)}% of their gain (score "
+                f"{scores}; {'down from the post-test' if fell else 'no clear drop from the post-test'}, "
+                f"{p_text(r['p_t'], lang)}).")
+    return (f"Pada survei tindak lanjut {when} sesi {r['session']}, {int(r['n'])} peserta yang mengisi "
+            f"ketiga tes masih menyimpan {num(r['kept_pct'], 0, lang)}% dari kenaikannya (skor {scores}; "
+            f"{'turun dari post-test' if fell else 'tidak turun nyata dari post-test'}, {p_text(r['p_t'], lang)}).")

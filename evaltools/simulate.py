@@ -135,7 +135,88 @@ def _kaltim() -> SessionSpec:
         formats=("google", "google"))
 
 
-SESSIONS = {s.id: s for s in (_loa_janan(), _kaltim())}
+def _balikpapan() -> SessionSpec:
+    bpp = "balikpapan"
+    return SessionSpec(
+        id="kesbangpol-balikpapan-2023-10-20",
+        nama="Sosialisasi Netralitas ASN Menjelang Pemilu 2024 Kota Balikpapan",
+        tanggal="2023-10-20", tempat="Hotel Maxone Balikpapan",
+        penyelenggara="Badan Kesbangpol Kota Balikpapan",
+        pengumpulan="formulir kertas, diketik ke templat Excel",
+        units=(Unit("BKPSDM Kota Balikpapan", bpp, 9, {"pns": 0.9, "pppk": 0.1}, 0.2, -0.1),
+               Unit("Kesbangpol Kota Balikpapan", bpp, 7, {"pns": 0.85, "non_asn": 0.15}, 0.4, -0.2),
+               Unit("DP3AKB Kota Balikpapan", bpp, 8, {"pns": 0.7, "pppk": 0.3}, -0.2, 0.2),
+               Unit("Diskominfo Kota Balikpapan", bpp, 10, {"pns": 0.7, "pppk": 0.2, "non_asn": 0.1},
+                    0.0, 0.1)),
+        seed=20231020, p_skip_post=0.06, p_only_post=0.03, empty_rows=1, start="08:30",
+        formats=("template", "template"))
+
+
+SESSIONS = {s.id: s for s in (_loa_janan(), _kaltim(), _balikpapan())}
+
+
+@dataclass(frozen=True)
+class FollowupSpec:
+    """A follow-up knowledge test weeks after a session (``of``): a share of
+    its participants answer again, keeping ``keep`` of what they gained,
+    beside colleagues (``units``) who never attended."""
+    id: str
+    nama: str
+    tanggal: str
+    tempat: str
+    penyelenggara: str
+    pengumpulan: str
+    of: str
+    share: float
+    keep: float
+    units: tuple
+    seed: int
+    start: str = "09:00"
+
+
+def _kukar_followup() -> FollowupSpec:
+    kk = "kutai_kartanegara"
+    return FollowupSpec(
+        id="kukar-tindak-lanjut-2024-12-20",
+        nama="Survei Tindak Lanjut Pemahaman Netralitas ASN Pemkab Kutai Kartanegara",
+        tanggal="2024-12-20", tempat="daring (Google Forms), semua OPD Pemkab Kutai Kartanegara",
+        penyelenggara="Pemkab Kutai Kartanegara (tindak lanjut surat edaran netralitas ASN)",
+        pengumpulan="Google Forms (daring)", of="loa-janan-2024-11-22", share=0.75, keep=0.6,
+        units=(Unit("Diskominfo Kab. Kutai Kartanegara", kk, 14, {"pns": 0.7, "pppk": 0.2, "non_asn": 0.1}, 0.1),
+                Unit("DLH Kab. Kutai Kartanegara", kk, 11, {"pns": 0.6, "pppk": 0.3, "non_asn": 0.1}, -0.1)),
+        seed=20241220)
+
+
+FOLLOWUPS = {f.id: f for f in (_kukar_followup(),)}
+
+
+def simulate_followup(spec: FollowupSpec, inst: Instrument) -> pd.DataFrame:
+    """The follow-up wave in the canonical layout: the session's people are
+    drawn again exactly as ``simulate_session`` drew them (same seed), then
+    answer with ``keep`` of their gain; ``others`` answer from their level."""
+    session = SESSIONS[spec.of]
+    rng0 = np.random.default_rng(session.seed)  # the same people and items as the session
+    people = _people(session, rng0)
+    difficulty = {i.id: TOPIC_DIFFICULTY[i.topic] + rng0.normal(0, 0.5) for i in inst.items}
+    rng = np.random.default_rng(spec.seed)
+    others = _people(spec, rng)
+    day = pd.Timestamp(f"{spec.tanggal} {spec.start}")
+    rows = []
+    for attended, group in ((True, people), (False, others)):
+        for _, p in group.iterrows():
+            if attended and rng.random() >= spec.share:
+                continue
+            shift = {t: spec.keep * (TOPIC_GAIN[t] + p["gain"]) + rng.normal(0, 0.3) if attended
+                     else 0.0 for t in TOPIC_GAIN}
+            rows.append({"submitted_at": day + pd.Timedelta(hours=float(rng.uniform(0, 200))),
+                         "session": spec.id, "wave": "followup",
+                         **{k: p[k] for k in ("nama", "nip", "kode_peserta", "opd", "jenis_pegawai",
+                                              "jabatan", "jenis_kelamin", "kabupaten_kota")},
+                         **_answers(inst, p["theta"], shift, rng, difficulty)})
+    df = pd.DataFrame(rows).sort_values("submitted_at", kind="stable").reset_index(drop=True)
+    df["submitted_at"] = df["submitted_at"].dt.strftime("%Y-%m-%d %H:%M:%S")
+    df["keterangan"] = SYNTHETIC_NOTE
+    return df
 
 
 def _nip(rng, jenis: str, male: bool) -> str:
@@ -277,15 +358,28 @@ def _typist(df: pd.DataFrame, rng, registry) -> list[dict]:
     return rows
 
 
-def write_sample(out_dir, inst: Instrument, sessions=None, registry=None) -> list[Path]:
+def _write_meta(folder: Path, spec, inst: Instrument, **extra) -> Path:
+    """``sesi.yaml``: the session facts, marked synthetic with its seed."""
+    import yaml
+    meta = {"id": spec.id, "nama": spec.nama, "tanggal": spec.tanggal, "tempat": spec.tempat,
+            "penyelenggara": spec.penyelenggara, "pengumpulan": spec.pengumpulan,
+            "instrumen": inst.id, "versi_instrumen": inst.version, "sintetis": True, **extra,
+            "catatan": SYNTHETIC_NOTE + f"; seed {spec.seed}"}
+    path = folder / "sesi.yaml"
+    path.write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def write_sample(out_dir, inst: Instrument, sessions=None, registry=None,
+                 followups=None) -> list[Path]:
     """Write each sample session as its collection tool exports it (see
-    ``SessionSpec.formats``), plus ``sesi.yaml``.
+    ``SessionSpec.formats``), plus ``sesi.yaml``; then each follow-up survey
+    (``FOLLOWUPS``) as a Google Forms CSV with ``tindak_lanjut_dari`` in its
+    ``sesi.yaml``.
 
     Example:
         >>> write_sample("data/sample", inst)  # doctest: +SKIP
     """
-    import yaml
-
     from .forms import FormSpec, stable_xlsx
     from .forms.gforms import google_export_csv, quiz_model
     from .forms.template import fill_entry_template
@@ -320,11 +414,14 @@ def write_sample(out_dir, inst: Instrument, sessions=None, registry=None) -> lis
                 path = folder / f"{wave}.csv"
                 df.to_csv(path, index=False, lineterminator="\n")
             written.append(path)
-        meta = {"id": spec.id, "nama": spec.nama, "tanggal": spec.tanggal, "tempat": spec.tempat,
-                "penyelenggara": spec.penyelenggara, "pengumpulan": spec.pengumpulan,
-                "instrumen": inst.id, "versi_instrumen": inst.version, "sintetis": True,
-                "catatan": SYNTHETIC_NOTE + f"; seed {spec.seed}"}
-        (folder / "sesi.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False),
-                                          encoding="utf-8")
-        written.append(folder / "sesi.yaml")
+        written.append(_write_meta(folder, spec, inst))
+    for fid in (followups if followups is not None else FOLLOWUPS):
+        spec = FOLLOWUPS[fid]
+        folder = Path(out_dir) / fid
+        folder.mkdir(parents=True, exist_ok=True)
+        fs = FormSpec(inst, "followup", fid, tuple(reg["singkatan"]), tuple(reg["kode"]))
+        title = quiz_model(fs)["title"].replace(inst.title.replace(": ", " - "), _TITLE)
+        df = simulate_followup(spec, inst)
+        written.append(google_export_csv(fs, df.to_dict("records"), folder / f"{title} (Responses).csv"))
+        written.append(_write_meta(folder, spec, inst, tindak_lanjut_dari=[spec.of]))
     return written

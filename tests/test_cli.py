@@ -4,10 +4,12 @@ and a broken session that names itself without stopping the others."""
 
 import shutil
 
-from conftest import INSTRUMENT, LOA_JANAN, ROOT
+from conftest import INSTRUMENT, LOA_JANAN, ROOT, SAMPLE
 
 from evaltools import cli
 from evaltools.read import find_sessions
+
+FOLLOWUP = SAMPLE / "kukar-tindak-lanjut-2024-12-20"
 
 
 def test_report_all_runs_every_session_and_survives_a_broken_one(tmp_path, capsys):
@@ -17,7 +19,8 @@ def test_report_all_runs_every_session_and_survives_a_broken_one(tmp_path, capsy
     broken.mkdir()
     (broken / "pre-test.csv").write_text("Timestamp,Catatan\n2024-12-01 08:00,halo\n", encoding="utf-8")
     (data / "_arsip").mkdir()  # skipped: starts with "_"
-    assert find_sessions(data) == [LOA_JANAN.name, "rusak-2024-12-01"]
+    shutil.copytree(FOLLOWUP, data / FOLLOWUP.name)  # a follow-up survey: for the recap only
+    assert find_sessions(data) == [FOLLOWUP.name, LOA_JANAN.name, "rusak-2024-12-01"]
     out = tmp_path / "reports"
     code = cli.main(["report", "--all", "--data", str(data), "--out", str(out),
                      "--instrument", str(INSTRUMENT),
@@ -42,3 +45,29 @@ def test_report_needs_a_session_or_all(tmp_path, capsys):
     assert cli.main(["report", "--session", "tidak-ada", "--data", str(LOA_JANAN.parent)]) == 2
     err = capsys.readouterr().err
     assert "sesi 'tidak-ada' tidak ada" in err and "loa-janan-2024-11-22" in err
+
+
+def test_recap_command_writes_the_recap_exports(tmp_path, capsys):
+    data = tmp_path / "data"
+    for src in (LOA_JANAN, FOLLOWUP):
+        shutil.copytree(src, data / src.name)
+    out = tmp_path / "reports"
+    code = cli.main(["recap", "--data", str(data), "--out", str(out), "--instrument", str(INSTRUMENT),
+                     "--notebook", str(ROOT / "notebooks" / "02_rekap_opd.ipynb")])
+    text = capsys.readouterr().out
+    assert code == 0, text
+    assert "2 grafik, rekap.xlsx" in text
+    assert sorted(p.name for p in (out / "rekap").iterdir() if p.is_file()) == sorted(
+        [f"{c}.{f}" for c in ("rekap_opd", "tren_sesi") for f in ("pdf", "png", "svg")] + ["rekap.xlsx"])
+    html = (out / "rekap" / "internal" / "02_rekap_opd.html").read_text(encoding="utf-8")
+    assert "Rekap lintas sesi per OPD" in html and "menyimpan 57% dari kenaikannya" in html
+
+
+def test_help_lists_every_command(capsys):
+    import pytest
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    text = capsys.readouterr().out
+    for command in ("report", "recap", "forms", "validate", "simulate"):
+        assert command in text
+    assert "laporan sesi / report sessions" in text

@@ -162,7 +162,7 @@ def test_onepage_summary_is_one_a4_page_with_facts_numbers_findings(exported, ev
     assert re.search(r"Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)", info)
     text = " ".join(_pdf_text(out / "ringkasan.pdf").split())
     meta = ev_loa.meta
-    for fact in (meta["nama"], meta["tanggal"], meta["tempat"], meta["penyelenggara"],
+    for fact in (meta["nama"], "22 November 2024", meta["tempat"], meta["penyelenggara"],
                  "55 mengisi pre-test, 53 post-test, 52 keduanya",
                  "DATA CONTOH (SINTETIS)"):
         assert fact in text, fact

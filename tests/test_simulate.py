@@ -5,15 +5,16 @@ import yaml
 
 import evaltools as et
 
-from evaltools.simulate import SESSIONS, write_sample
+from evaltools.simulate import FOLLOWUPS, SESSIONS, write_sample
 
 from conftest import ROOT, SAMPLE
 
 
 def test_sample_files_regenerate_byte_for_byte(inst, tmp_path):
     written = write_sample(tmp_path, inst)
-    assert len(written) == 6  # pre, post and sesi.yaml for each session
-    for sid in SESSIONS:
+    # pre, post and sesi.yaml for each session; the follow-up wave and sesi.yaml for each survey
+    assert len(written) == 3 * len(SESSIONS) + 2 * len(FOLLOWUPS) == 11
+    for sid in [*SESSIONS, *FOLLOWUPS]:
         names = sorted(p.name for p in (tmp_path / sid).iterdir())
         assert names == sorted(p.name for p in (SAMPLE / sid).iterdir())
         for name in names:
@@ -22,7 +23,7 @@ def test_sample_files_regenerate_byte_for_byte(inst, tmp_path):
 
 
 def test_sample_uses_three_collection_formats():
-    names = sorted(p.name for sid in SESSIONS for p in (SAMPLE / sid).iterdir())
+    names = sorted(p.name for sid in [*SESSIONS, *FOLLOWUPS] for p in (SAMPLE / sid).iterdir())
     assert any(n.endswith(".csv") and " - all versions - xml - " in n for n in names)  # KoboToolbox
     assert any(n.endswith("(Responses).csv") for n in names)                          # Google Forms
     assert any(n.endswith(".xlsx") and "entri" in n for n in names)                   # entry template

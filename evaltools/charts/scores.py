@@ -132,7 +132,8 @@ def group_forest(groups: pd.DataFrame, *, by: str = "opd", overall: float | None
                 fontsize=8, ha="center", va="bottom")
     ax.set_yticks(range(len(df)), df[by].astype(str).tolist(), fontsize=8)
     ax.set_ylim(-0.7, len(df) + 0.2)
-    ax.set_xlim(lo - pad, hi + 9 * pad)
+    # room for the numbers column; "n < 5 (disembunyikan)" is its longest entry
+    ax.set_xlim(lo - pad, hi + (13 if df["suppressed"].any() else 9) * pad)
     ax.set_xlabel(t["gain"])
     if pooled:
         from matplotlib.lines import Line2D
@@ -227,7 +228,9 @@ def trend(sessions: pd.DataFrame, *, kkm: float | None = None, ax=None, lang: st
     if kkm is not None:
         ax.axhline(kkm, color=KKM_COLOR, ls="--", lw=1.1, zorder=0)
         ax.text(-0.45, kkm + 1, t["kkm"].format(kkm=kkm), color=KKM_COLOR, fontsize=8)
-    ticks = [f"{lab}\n{d}\n(n = {int(n)})" for lab, d, n in zip(labels, df["date"].astype(str), df["n"])]
+    import textwrap
+    short = ["\n".join(textwrap.wrap(str(lab), 26)[:2]) for lab in labels]  # long names on two lines
+    ticks = [f"{lab}\n{d}\n(n = {int(n)})" for lab, d, n in zip(short, df["date"].astype(str), df["n"])]
     ax.set_xticks(range(len(df)), ticks, fontsize=7)
     ax.set_xlim(-0.5, len(df) - 0.3)
     ax.set_ylim(0, 104)

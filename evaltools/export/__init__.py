@@ -15,9 +15,11 @@ from pathlib import Path
 
 from .. import charts
 from .onepage import write_onepage
+from .recap import export_recap, write_recap_workbook
 from .workbook import pseudonym, safe_text, write_workbook
 
-__all__ = ["FORMATS", "export_session", "pseudonym", "safe_text", "write_onepage", "write_workbook"]
+__all__ = ["FORMATS", "export_recap", "export_session", "pseudonym", "safe_text", "write_onepage",
+           "write_recap_workbook", "write_workbook"]
 
 DPI = 200
 

@@ -15,7 +15,7 @@ import textwrap
 from pathlib import Path
 
 from .. import charts
-from ..findings import num, quality_sentence
+from ..findings import date_text, num, quality_sentence
 from ..stats import cohen_label
 
 A4 = (8.27, 11.69)  # inches, portrait
@@ -84,7 +84,8 @@ def _header(sub, ev, lang):
     sub.text(X0, y, "\n".join(title[:2]), fontsize=14 if len(title) == 1 else 12.5,
              fontweight="bold", va="top", color=INK, linespacing=1.1)
     y -= 0.08 if len(title) == 1 else 0.2
-    facts = " · ".join(str(meta[k]) for k in ("tanggal", "tempat") if meta.get(k))
+    facts = " · ".join(date_text(meta[k], lang) if k == "tanggal" else str(meta[k])
+                       for k in ("tanggal", "tempat") if meta.get(k))
     lines = [facts, str(meta.get("penyelenggara", "")),
              t["participants"].format(pre=int(a["n_pre"]), post=n_post, n=int(s["n"]))]
     for line in filter(None, lines):

@@ -129,14 +129,15 @@ def read_responses(source, instrument: Instrument, *, wave: str | None = None,
     return Responses(data=data, ledger=led, sources=sources)
 
 
-def find_sessions(data_dir) -> list:
+def find_sessions(data_dir, kind: str = "all") -> list:
     """Session ids under ``data_dir``: each sub-folder holding a response file
     (CSV, Excel, zip) or a ``sesi.yaml``, sorted; folders starting with "." or
-    "_" are skipped.
+    "_" are skipped. ``kind="session"`` leaves out follow-up surveys (a
+    ``sesi.yaml`` with ``tindak_lanjut_dari``), ``kind="followup"`` keeps only them.
 
     Example:
-        >>> find_sessions("data/sample")
-        ['kesbangpol-kaltim-2024-10-17', 'loa-janan-2024-11-22']
+        >>> find_sessions("data/sample", kind="followup")
+        ['kukar-tindak-lanjut-2024-12-20']
     """
     from .files import SUFFIXES
     root = Path(data_dir)
@@ -145,9 +146,13 @@ def find_sessions(data_dir) -> list:
                              fix="beri folder yang berisi satu folder per sesi (mis. data/sample)",
                              problem_en="no such data folder",
                              fix_en="give the folder holding one folder per session (e.g. data/sample)")
-    return sorted(d.name for d in root.iterdir()
-                  if d.is_dir() and not d.name.startswith((".", "_"))
-                  and any(f.suffix.lower() in SUFFIXES or f.name == "sesi.yaml" for f in d.iterdir()))
+    found = sorted(d.name for d in root.iterdir()
+                   if d.is_dir() and not d.name.startswith((".", "_"))
+                   and any(f.suffix.lower() in SUFFIXES or f.name == "sesi.yaml" for f in d.iterdir()))
+    if kind == "all":
+        return found
+    follow = {s for s in found if read_session_meta(root / s).get("tindak_lanjut_dari")}
+    return [s for s in found if (s in follow) == (kind == "followup")]
 
 
 def read_session_meta(folder) -> dict:
