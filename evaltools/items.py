@@ -19,7 +19,9 @@ import math
 
 import numpy as np
 import pandas as pd
-from scipy import stats as st
+from ._lazy import lazy
+
+st = lazy("scipy.stats")
 
 UPPER_LOWER = 0.27      # Kelley's upper and lower 27%
 EASY, HARD = 0.90, 0.20  # difficulty flags

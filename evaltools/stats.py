@@ -19,8 +19,9 @@ import math
 import warnings
 
 import numpy as np
-from scipy import optimize, special
-from scipy import stats as st
+from ._lazy import lazy
+
+optimize, special, st = lazy("scipy.optimize"), lazy("scipy.special"), lazy("scipy.stats")
 
 # Differences are rounded before ranking so that float noise in percent
 # scores (100*k/27) cannot split a true tie.
