@@ -8,7 +8,7 @@ PY     := $(VENV)/bin/python
 CONSTRAINTS := requirements/constraints.txt
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS)
 
-.PHONY: demo test lab sample forms notebooks lock clean
+.PHONY: demo test lab bench sample forms notebooks lock clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,14 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(PY) -m pytest -q tests --doctest-modules evaltools
 	$(PY) -m pytest -q --nbval --nbval-current-env notebooks/
+
+# Benchmarks beside pingouin and pyarrow, in a venv of their own (they are not runtime
+# dependencies); SIZES picks the participant counts (see benchmarks/run.py).
+SIZES ?= 10000,100000,1000000
+bench:
+	test -x .venv-bench/bin/python || $(PYTHON) -m venv .venv-bench
+	.venv-bench/bin/python -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS) -e ".[bench]"
+	.venv-bench/bin/python -m benchmarks.run --sizes $(SIZES) --groups 500
 
 # JupyterLab on the notebooks, with everything installed
 lab: $(VENV)/.installed
@@ -59,4 +67,4 @@ lock:
 	rm -rf .venv-lock
 
 clean:
-	rm -rf $(VENV) reports .pytest_cache
+	rm -rf $(VENV) .venv-bench reports .pytest_cache

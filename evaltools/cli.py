@@ -30,6 +30,11 @@ def _run_notebook(nb: Path, params: dict, out: Path) -> list:
     from nbconvert import HTMLExporter
     internal = out / "internal"
     internal.mkdir(parents=True, exist_ok=True)
+    # written first: a notebook that fails half-way still shows the names it reached
+    (internal / "BACA-SAYA.txt").write_text(
+        "Folder ini untuk evaluator, JANGAN dikirim ke pimpinan: laporan lengkap dapat menyebut "
+        "nama peserta.\nThis folder is for the evaluator only: the full report may name "
+        "participants. Do not send it.\n", encoding="utf-8")
     executed = internal / nb.name
     # the kernel's log level keeps its transport warning off the evaluator's screen
     pm.execute_notebook(str(nb), str(executed), cwd=str(nb.parent), parameters=params,
@@ -39,10 +44,6 @@ def _run_notebook(nb: Path, params: dict, out: Path) -> list:
                            exclude_output_prompt=True).from_filename(str(executed))
     page = internal / executed.with_suffix(".html").name
     page.write_text(html, encoding="utf-8")
-    (internal / "BACA-SAYA.txt").write_text(
-        "Folder ini untuk evaluator, JANGAN dikirim ke pimpinan: laporan lengkap dapat menyebut "
-        "nama peserta.\nThis folder is for the evaluator only: the full report may name "
-        "participants. Do not send it.\n", encoding="utf-8")
     return sorted(p for p in out.iterdir() if p.is_file()) + [executed, page]
 
 
@@ -59,6 +60,7 @@ def _run_session(session: str, args) -> list:
 
 def _recap(args) -> int:
     import time
+    _check_out(args)
     start = time.perf_counter()
     print(f"Rekap semua sesi di {args.data} ...", flush=True)
     out = Path(args.out) / "rekap"
@@ -76,16 +78,28 @@ def _recap(args) -> int:
     return 0
 
 
+def _check_out(args):
+    """Exports never go into the data folder: the next read would take them for responses."""
+    out, data = Path(args.out).resolve(), Path(args.data).resolve()
+    if out == data or data in out.parents:
+        raise EvalToolsError("folder hasil ada di dalam folder data", file=args.out,
+                             fix="pakai --out di luar folder data, mis. --out reports",
+                             problem_en="the output folder is inside the data folder",
+                             fix_en="use an --out outside the data folder, e.g. --out reports")
+
+
 def _report(args) -> int:
     import time
     from .read import find_sessions
+    _check_out(args)
     if args.all == bool(args.session):
         raise EvalToolsError("pilih satu: --session ID atau --all", fix="mis. --session "
                              "loa-janan-2024-11-22", problem_en="give either --session ID or --all",
                              fix_en="e.g. --session loa-janan-2024-11-22")
     # a follow-up survey has no pre/post of its own: it belongs in the recap
     sessions = find_sessions(args.data, kind="session") if args.all else [args.session]
-    if args.session and not (Path(args.data) / args.session).is_dir():
+    # a session is a folder name in --data, nothing else: "../x" would write outside --out
+    if args.session and args.session not in find_sessions(args.data):
         raise EvalToolsError(f"sesi {args.session!r} tidak ada di {args.data}", file=args.data,
                              fix=f"sesi yang ada: {', '.join(find_sessions(args.data)) or '-'}",
                              problem_en=f"no session {args.session!r} in {args.data}",

@@ -50,11 +50,58 @@ def _row(pre: np.ndarray, post: np.ndarray, passed_pre, passed_post, min_n: int)
             "p_pass": mc["p"] if n else np.nan, "suppressed": n < min_n}
 
 
+UNREGISTERED = "(OPD tidak terdaftar)"
+NO_OPD = "(OPD tidak diisi)"
+
+
+def opd_labels(matched: pd.DataFrame) -> pd.Series:
+    """The OPD as managers may see it: a registry name, else one shared label
+    for free text that is no registry OPD (it can hold anything, even a
+    name), and one for an empty OPD.
+
+    Example:
+        >>> opd_labels(pd.DataFrame({"opd": ["Kecamatan Loa Janan", "Ajudan (Budi)", ""],
+        ...                          "opd_terdaftar": [True, False, False]})).tolist()
+        ['Kecamatan Loa Janan', '(OPD tidak terdaftar)', '(OPD tidak diisi)']
+    """
+    opd = matched["opd"].fillna("").astype(str)
+    known = matched["opd_terdaftar"].astype(bool) if "opd_terdaftar" in matched else opd != ""
+    return opd.where(known | (opd == ""), UNREGISTERED).mask(opd == "", NO_OPD)
+
+
+def secondary_suppression(table: pd.DataFrame, min_n: int = MIN_N) -> pd.DataFrame:
+    """Also hide the smallest shown groups while the hidden ones hold fewer
+    than ``min_n`` participants in all: otherwise the total minus the shown
+    groups gives a hidden group's numbers back. ``suppressed_secondary``
+    marks the groups hidden for that reason only.
+
+    Example:
+        >>> t = pd.DataFrame({"g": list("abc"), "n": [4, 10, 12], "suppressed": [True, False, False]})
+        >>> secondary_suppression(t)["suppressed"].tolist()
+        [True, True, False]
+    """
+    out = table.copy()
+    first = out["suppressed"].astype(bool).to_numpy()
+    hidden = first.copy()
+    n = out["n"].to_numpy()
+    order = np.lexsort((np.arange(len(out)), n))  # smallest first, ties by position
+    for k in order:
+        if not hidden.any() or n[hidden].sum() >= min_n:
+            break
+        if not hidden[k]:
+            hidden[k] = True
+    out["suppressed"] = hidden
+    out["suppressed_secondary"] = hidden & ~first
+    return out
+
+
 def compare(pairs: Pairs, by=None, *, metric: str = "pct", min_n: int = MIN_N) -> pd.DataFrame:
     """Pre/post comparison, overall or per group (a column name or a list).
 
     ``metric`` picks the score compared: "pct" (default) or "pct_<topic>".
-    With ``by``: computed for all groups at once (``groupstats``; the d_z
+    With ``by``: groups under ``min_n`` are flagged ``suppressed``, and so are
+    the smallest others while the flagged ones hold fewer than ``min_n`` in
+    all (``secondary_suppression``); computed for all groups at once (``groupstats``; the d_z
     limits are then the exact noncentral-t roots), p-values Holm-adjusted
     across the groups (``p_t_holm``, ``p_w_holm``) and the partially pooled
     gain ``gain_pooled`` beside the raw ``mean_gain``, with the between-group
@@ -81,6 +128,7 @@ def compare(pairs: Pairs, by=None, *, metric: str = "pct", min_n: int = MIN_N) -
                              m["passed_pre"].to_numpy(bool), m["passed_post"].to_numpy(bool),
                              min_n=min_n) if len(m) else pd.DataFrame(columns=COLUMNS)
     out = pd.concat([names.reset_index(drop=True), stats_], axis=1)[[*keys, *COLUMNS]]
+    out = secondary_suppression(out, min_n)
     out["p_t_holm"] = stats.adjust_p(out["p_t"].to_numpy(float), "holm")
     out["p_w_holm"] = stats.adjust_p(out["p_w"].to_numpy(float), "holm")
     # beside each raw mean gain, the partially pooled one (DerSimonian-Laird)
@@ -90,7 +138,8 @@ def compare(pairs: Pairs, by=None, *, metric: str = "pct", min_n: int = MIN_N) -
     return out
 
 
-def compare_topics(pairs: Pairs, instrument: Instrument, *, min_n: int = MIN_N) -> pd.DataFrame:
+def compare_topics(pairs: Pairs, instrument: Instrument, *, min_n: int = MIN_N,
+                   lang: str = "id") -> pd.DataFrame:
     """One row per topic: the paired comparison of that topic's percent
     correct, Holm-adjusted across topics.
 
@@ -103,7 +152,8 @@ def compare_topics(pairs: Pairs, instrument: Instrument, *, min_n: int = MIN_N) 
         # passing the KKM is a whole-test notion: not repeated on topic rows
         r.update(pass_pre=np.nan, pass_post=np.nan, p_pass=np.nan)
         n_items = sum(1 for i in instrument.scored_items if i.topic == t.id)
-        rows.append({"topic": t.id, "label": t.label, "n_items": n_items, **r})
+        rows.append({"topic": t.id, "label": t.label if lang == "id" else t.label_en,
+                     "n_items": n_items, **r})
     out = pd.DataFrame(rows)
     out["p_t_holm"] = stats.adjust_p(out["p_t"].to_numpy(float), "holm")
     out["p_w_holm"] = stats.adjust_p(out["p_w"].to_numpy(float), "holm")

@@ -21,7 +21,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .compare import MIN_N, attrition, compare, compare_items, compare_topics, compare_unpaired
+from .compare import (MIN_N, attrition, compare, compare_items, compare_topics, compare_unpaired,
+                      opd_labels)
 from .instrument import Instrument, load_instrument
 from .pair import Pairs, pair
 from .read import Responses, read_responses, read_session_meta
@@ -49,12 +50,18 @@ class Evaluation:
         return compare(self.pairs, min_n=self.min_n)
 
     def by(self, col, *, metric: str = "pct") -> pd.DataFrame:
-        """Per group of a participant column: ``compare(pairs, by=col)``."""
-        return compare(self.pairs, by=col, metric=metric, min_n=self.min_n)
+        """Per group of a participant column: ``compare(pairs, by=col)``. For
+        ``"opd"`` the groups are ``opd_labels``: OPDs not in the registry
+        (free text) are one group, "(OPD tidak terdaftar)"."""
+        pairs = self.pairs
+        if col == "opd" and len(pairs.matched):
+            pairs = Pairs(pairs.matched.assign(opd=opd_labels(pairs.matched)), pairs.unmatched,
+                          pairs.audit)
+        return compare(pairs, by=col, metric=metric, min_n=self.min_n)
 
-    def topics(self) -> pd.DataFrame:
-        """Per topic: percent correct pre vs post, Holm-adjusted."""
-        return compare_topics(self.pairs, self.instrument, min_n=self.min_n)
+    def topics(self, lang: str = "id") -> pd.DataFrame:
+        """Per topic: percent correct pre vs post, Holm-adjusted (labels in ``lang``)."""
+        return compare_topics(self.pairs, self.instrument, min_n=self.min_n, lang=lang)
 
     def items(self) -> pd.DataFrame:
         """Per scored item: percent correct pre and post (matched participants),
@@ -65,7 +72,9 @@ class Evaluation:
         """The item fewest answered correctly after the session (lowest post-test
         percent correct among matched participants; ties by id): the one whose
         wrong answers are worth a distractor chart."""
+        single = {i.id for i in self.instrument.scored_items if i.type != "multi"}
         items = self.items()
+        items = items[items["item"].isin(single)]  # a multi-select answer has no single distractor
         return None if items.empty else str(items.sort_values(["pct_post", "item"])["item"].iloc[0])
 
     def item_analysis(self, wave: str = "pre", lang: str = "id") -> pd.DataFrame:
@@ -159,12 +168,14 @@ class Evaluation:
 
 
 def evaluate(source, instrument, *, wave=None, session=None, columns=None,
-             meta: dict | None = None, min_n: int = MIN_N, anonymous: bool = False) -> Evaluation:
+             meta: dict | None = None, min_n: int = MIN_N, anonymous: bool = False,
+             registry=None) -> Evaluation:
     """Read, score and pair a session's responses.
 
     ``source``: a folder, a path or a list of paths (see ``read_responses``);
     ``instrument``: an Instrument or the path of its YAML file. Session facts
-    come from ``sesi.yaml`` in the files' folder unless ``meta`` is given.
+    come from ``sesi.yaml`` in the files' folder unless ``meta`` is given;
+    ``registry`` is the OPD list (path or DataFrame; default data/opd.csv).
 
     Example:
         >>> ev = evaluate("data/sample/loa-janan-2024-11-22",
@@ -175,7 +186,7 @@ def evaluate(source, instrument, *, wave=None, session=None, columns=None,
     if not isinstance(instrument, Instrument):
         instrument = load_instrument(instrument)
     responses = read_responses(source, instrument, wave=wave, session=session, columns=columns,
-                               anonymous=anonymous)
+                               anonymous=anonymous, registry=registry)
     if meta is None:
         first = Path(source if isinstance(source, (str, os.PathLike)) else list(source)[0])
         meta = read_session_meta(first if first.is_dir() else first.parent)

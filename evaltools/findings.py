@@ -237,12 +237,21 @@ def retention_sentence(r, lang: str = "id") -> str:
                 if en else f"Peserta yang mengisi ketiga tes terlalu sedikit (n = {int(r['n'])}) untuk "
                 "menilai retensi.")
     scores = " → ".join(num(r[k], 0, lang) for k in ("mean_pre", "mean_post", "mean_followup"))
-    fell = r["p_t"] < 0.05 and r["mean_followup"] < r["mean_post"]
+    head = (f"At the follow-up survey {when} session {r['session']}, the {int(r['n'])} participants "
+            "who took all three tests" if en else
+            f"Pada survei tindak lanjut {when} sesi {r['session']}, {int(r['n'])} peserta yang mengisi "
+            "ketiga tes")
+    kept = r["kept_pct"]
+    if kept != kept:  # no gain in the session: nothing to keep
+        return head + (f" had shown no gain at the session (score {scores})." if en else
+                       f" tidak menunjukkan kenaikan pada sesi itu (skor {scores}).")
+    moved = r["p_t"] < 0.05
+    trend = ("down from" if r["mean_followup"] < r["mean_post"] else "up from") if moved else \
+        "no clear change from"
+    trend_id = ("turun dari" if r["mean_followup"] < r["mean_post"] else "naik dari") if moved else \
+        "tidak berubah nyata dari"
     if en:
-        return (f"At the follow-up survey {when} session {r['session']}, the {int(r['n'])} participants "
-                f"who took all three tests kept {num(r['kept_pct'], 0, lang)}% of their gain (score "
-                f"{scores}; {'down from the post-test' if fell else 'no clear drop from the post-test'}, "
-                f"{p_text(r['p_t'], lang)}).")
-    return (f"Pada survei tindak lanjut {when} sesi {r['session']}, {int(r['n'])} peserta yang mengisi "
-            f"ketiga tes masih menyimpan {num(r['kept_pct'], 0, lang)}% dari kenaikannya (skor {scores}; "
-            f"{'turun dari post-test' if fell else 'tidak turun nyata dari post-test'}, {p_text(r['p_t'], lang)}).")
+        what = "all of their gain" if kept >= 100 else f"{num(kept, 0, lang)}% of their gain"
+        return head + f" kept {what} (score {scores}; {trend} the post-test, {p_text(r['p_t'], lang)})."
+    what = "seluruh kenaikannya" if kept >= 100 else f"{num(kept, 0, lang)}% dari kenaikannya"
+    return head + f" masih menyimpan {what} (skor {scores}; {trend_id} post-test, {p_text(r['p_t'], lang)})."

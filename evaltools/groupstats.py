@@ -52,9 +52,12 @@ def _ncp_roots(tval, df, prob):
     se = np.sqrt(1 + t * t / (2 * d))
     root = np.full(t.shape, np.nan)
     todo = np.ones(t.shape, bool)
-    # widen the bracket step by step, as stats._ncp_for does (nctdtr is NaN far out)
-    for k in (2, 4, 8, 16, 32):
-        lo, hi = t - k * se, t + k * se
+    # scipy's own inverse is fast but good to ~1e-6 only: a narrow bracket around it,
+    # then wider ones (as stats._ncp_for) wherever the root is not inside
+    guess = special.nctdtrinc(d, prob, t)
+    guess = np.where(np.isfinite(guess), guess, t)
+    for k in (1e-4 / se, 2, 4, 8, 16, 32):
+        lo, hi = guess - k * se, guess + k * se
         good = todo & (f(lo, t, d) > 0) & (f(hi, t, d) < 0)
         if good.any():
             res = find_root(f, (lo[good], hi[good]), args=(t[good], d[good]),
@@ -126,6 +129,9 @@ def paired_by_group(codes, pre, post, passed_pre=None, passed_post=None, *,
         var_post = _sum(cv, (b - mean_post[cv]) ** 2, size) / (n - 1)
         sd = np.sqrt(var)
         df = n - 1
+        se = sd / np.sqrt(n)
+        # R's "essentially constant" test: such a group has no t, as in stats.paired_ttest
+        sd = np.where(se < 10 * np.finfo(float).eps * np.abs(mean), 0.0, sd)
         se = sd / np.sqrt(n)
         t = np.where(sd > 0, mean / se, np.nan)
         p_t = np.where(sd > 0, 2 * special.stdtr(df, -np.abs(t)), np.nan)

@@ -15,18 +15,19 @@ Example:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
 from . import stats
-from .compare import MIN_N, compare
+from .compare import MIN_N, NO_OPD, compare, opd_labels, secondary_suppression
 from .evaluate import evaluate
 from .instrument import Instrument, load_instrument
 from .pair import Pairs, pair
 from .read import find_sessions
+from .read.formats import norm_text
 
 
 @dataclass
@@ -35,10 +36,12 @@ class Recap:
     instrument: Instrument
     evaluations: dict  # session id -> Evaluation, sessions by date, then follow-ups
     min_n: int = MIN_N
+    # folders that could not be evaluated, and what the recap could not use: {where: why}
+    problems: dict = field(default_factory=dict)
 
     @property
     def followups(self) -> dict:
-        return {k: e for k, e in self.evaluations.items() if e.meta.get("tindak_lanjut_dari")}
+        return {k: e for k, e in self.evaluations.items() if followed_up(e.meta)}
 
     @property
     def sessions_only(self) -> dict:
@@ -46,8 +49,10 @@ class Recap:
 
     @cached_property
     def matched(self) -> pd.DataFrame:
-        """Every session's matched participants, one table (``session`` says which)."""
-        frames = [e.pairs.matched for e in self.sessions_only.values() if len(e.pairs.matched)]
+        """Every session's matched participants, one table (``session`` says
+        which; ``opd`` as managers may see it, ``compare.opd_labels``)."""
+        frames = [e.pairs.matched.assign(opd=opd_labels(e.pairs.matched))
+                  for e in self.sessions_only.values() if len(e.pairs.matched)]
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
     @cached_property
@@ -58,10 +63,11 @@ class Recap:
         for sid, e in self.sessions_only.items():
             s = e.summary.iloc[0]
             rows.append({"session": sid, "label": e.meta.get("nama", sid),
-                         "date": str(e.meta.get("tanggal", "")), "n_opd": e.pairs.matched["opd"].nunique(),
+                         "date": str(e.meta.get("tanggal", "")),
+                         "n_opd": e.pairs.matched["opd"].nunique() if len(e.pairs.matched) else 0,
                          **{k: s[k] for k in ("n", "mean_pre", "mean_post", "mean_gain", "ci_low",
                                               "ci_high", "d_z", "pass_pre", "pass_post", "suppressed")}})
-        return pd.DataFrame(rows)
+        return pd.DataFrame(rows, columns=SESSION_COLUMNS)
 
     def by_opd(self) -> pd.DataFrame:
         """Per OPD over all sessions: how many sessions it sent people to, the
@@ -70,25 +76,30 @@ class Recap:
         score stays under the KKM."""
         m = self.matched
         if m.empty:
-            return pd.DataFrame()
+            return pd.DataFrame(columns=OPD_COLUMNS)
         out = compare(Pairs(m, pd.DataFrame(), pd.DataFrame()), by="opd", min_n=self.min_n)
         sent = m.groupby("opd")["session"].agg(n_sessions="nunique",
                                                 sessions=lambda s: ", ".join(sorted(set(s))))
         out = out.merge(sent, on="opd", how="left")
+        # an OPD hidden in one session's report stays hidden here: its row here minus the
+        # other sessions' published rows would give the hidden part back
+        hidden = {o for e in self.sessions_only.values() if len(e.pairs.matched)
+                  for o in e.by("opd").query("suppressed")["opd"]}
+        out["suppressed"] = out["suppressed"] | out["opd"].isin(hidden)
+        out = secondary_suppression(out.drop(columns="suppressed_secondary"), self.min_n)
         out["low_post"] = (out["mean_post"] < self.instrument.passing_score) & ~out["suppressed"]
-        first = ["opd", "n_sessions", "sessions", "n", "mean_pre", "mean_post", "mean_gain",
-                 "ci_low", "ci_high", "gain_pooled", "p_t_holm", "d_z", "pass_pre", "pass_post",
-                 "low_post", "suppressed"]
-        return out[first + [c for c in out.columns if c not in first]]
+        return out[OPD_COLUMNS + [c for c in out.columns if c not in OPD_COLUMNS]]
 
     def weakest_topics(self, lang: str = "id") -> pd.DataFrame:
-        """Per OPD (with at least ``min_n`` matched participants): the topic
+        """Per OPD shown in ``by_opd`` (not suppressed): the topic
         with the lowest post-test percent correct, where the next session
         should aim, with its pre-test value and the OPD's n."""
         m = self.matched
+        by = self.by_opd()
+        shown = set(by.loc[~by["suppressed"], "opd"]) - {NO_OPD}
         rows = []
         for opd, g in m.groupby("opd", sort=True) if len(m) else []:
-            if len(g) < self.min_n:
+            if opd not in shown:  # hidden in the OPD table: hidden here too
                 continue
             post = {t.id: g[f"pct_{t.id}_post"].mean() for t in self.instrument.topics}
             tid = min(post, key=lambda k: (post[k], k))
@@ -101,16 +112,48 @@ class Recap:
         """The participants of ``session`` found in the follow-up survey: one row
         each with ``pid_pre``, ``pid_post``, ``pid_followup`` and how the
         follow-up was matched to the post-test (``match_by``, ``score``), by
-        the rules that match pre to post (NIP, code, then name within the OPD)."""
-        e, f = self.evaluations[session], self.evaluations[followup]
-        link = e.pairs.audit[e.pairs.audit["status"] == "matched"][["pid_pre", "pid_post"]]
-        post = e.scores[e.scores["wave"] == "post"]
+        the rules that match pre to post (NIP, code, then name within the OPD).
+        The follow-up is matched against the post-tests of every session it
+        follows up at once, so each response goes to one person only; a match
+        by participant code also needs the same OPD (a code is initials and a
+        birthday: colleagues who never attended can share one)."""
+        return self._links(followup).query("session == @session").drop(columns="session") \
+            .reset_index(drop=True)
+
+    @cached_property
+    def _triples(self) -> dict:
+        return {}
+
+    def _links(self, followup: str) -> pd.DataFrame:
+        if followup in self._triples:
+            return self._triples[followup]
+        f = self.evaluations[followup]
         fu = f.scores[f.scores["wave"] == "followup"]
-        both = pd.concat([post, fu], ignore_index=True).assign(session=followup)
+        posts, links = [], []
+        for sid in followed_up(f.meta):
+            e = self.evaluations.get(sid)
+            if e is None or sid in self.followups:
+                continue
+            # session-qualified ids: a code or a name is unique within one session only
+            posts.append(e.scores[e.scores["wave"] == "post"].assign(pid=lambda d, s=sid: s + "|" + d["pid"]))
+            link = e.pairs.audit[e.pairs.audit["status"] == "matched"][["pid_pre", "pid_post"]]
+            links.append(link.assign(session=sid, key=sid + "|" + link["pid_post"]))
+        cols = ["session", "pid_pre", "pid_post", "pid_followup", "match_by", "score"]
+        if not posts:
+            self._triples[followup] = pd.DataFrame(columns=cols)
+            return self._triples[followup]
+        both = pd.concat([*posts, fu], ignore_index=True).assign(session=followup)
         later = pair(both, pre="post", post="followup").audit
-        later = later[later["status"] == "matched"][["pid_pre", "pid_post", "match_by", "score"]]
-        later = later.rename(columns={"pid_pre": "pid_post", "pid_post": "pid_followup"})
-        return link.merge(later, on="pid_post").reset_index(drop=True)
+        later = later[later["status"] == "matched"]
+        opd_post = dict(zip(both["pid"], both["opd"].map(norm_text)))
+        opd_fu = dict(zip(fu["pid"], fu["opd"].map(norm_text)))
+        same = [by != "kode_peserta" or opd_post.get(a) == opd_fu.get(b)
+                for by, a, b in zip(later["match_by"], later["pid_pre"], later["pid_post"])]
+        later = later[same][["pid_pre", "pid_post", "match_by", "score"]]
+        later.columns = ["key", "pid_followup", "match_by", "score"]
+        out = pd.concat(links, ignore_index=True).merge(later, on="key")[cols]
+        self._triples[followup] = out
+        return out
 
     def retention(self) -> pd.DataFrame:
         """Knowledge kept at a follow-up survey: for each session it follows
@@ -129,8 +172,8 @@ class Recap:
         for fid, f in self.followups.items():
             fu = f.scores[f.scores["wave"] == "followup"]
             seen, mine = set(), []
-            for sid in f.meta.get("tindak_lanjut_dari") or []:
-                if sid not in self.evaluations:
+            for sid in followed_up(f.meta):
+                if sid not in self.sessions_only:
                     continue
                 e = self.evaluations[sid]
                 three = self.triples(fid, sid)
@@ -163,20 +206,52 @@ class Recap:
         return export_recap(self, out_dir, lang=lang, formats=formats)
 
 
+def followed_up(meta: dict) -> list:
+    """The session ids a follow-up survey's ``sesi.yaml`` names in
+    ``tindak_lanjut_dari`` (one id or a list), or [] for a session.
+
+    Example:
+        >>> followed_up({"tindak_lanjut_dari": "loa-janan-2024-11-22"})
+        ['loa-janan-2024-11-22']
+    """
+    ids = meta.get("tindak_lanjut_dari") or []
+    return [str(ids)] if isinstance(ids, (str, int)) else [str(i) for i in ids]
+
+
 def recap(data_dir, instrument, *, min_n: int = MIN_N) -> Recap:
     """Evaluate every session folder under ``data_dir`` (see ``find_sessions``),
-    sessions in date order, follow-up surveys last.
+    sessions in date order, follow-up surveys last. A folder that cannot be
+    evaluated, or a follow-up naming a session that is not there, is listed
+    in ``problems`` with the reason; the others are used.
 
     Example:
         >>> rc = recap("data/sample", "survey/netralitas-asn-pilkada-2024.yaml")
-        >>> rc.by_opd()[["opd", "n_sessions", "n"]].head(2)  # doctest: +SKIP
+        >>> rc.problems
+        {}
     """
     from pathlib import Path
+
+    from .errors import EvalToolsError
     if not isinstance(instrument, Instrument):
         instrument = load_instrument(instrument)
-    evals = {sid: evaluate(Path(data_dir) / sid, instrument, min_n=min_n)
-             for sid in find_sessions(data_dir)}
-    order = sorted(evals, key=lambda k: (bool(evals[k].meta.get("tindak_lanjut_dari")),
+    evals, problems = {}, {}
+    for sid in find_sessions(data_dir):
+        try:
+            evals[sid] = evaluate(Path(data_dir) / sid, instrument, min_n=min_n)
+        except EvalToolsError as exc:
+            problems[sid] = str(exc)
+    for sid, e in evals.items():
+        for other in followed_up(e.meta):
+            if other not in evals or followed_up(evals[other].meta):
+                problems[sid] = (f"tindak_lanjut_dari menyebut '{other}', tetapi sesi itu tidak ada di "
+                                 f"{data_dir} / names a session that is not there")
+    order = sorted(evals, key=lambda k: (bool(followed_up(evals[k].meta)),
                                          str(evals[k].meta.get("tanggal", "")), k))
-    return Recap(instrument, {k: evals[k] for k in order}, min_n)
+    return Recap(instrument, {k: evals[k] for k in order}, min_n, problems)
 
+
+SESSION_COLUMNS = ["session", "label", "date", "n_opd", "n", "mean_pre", "mean_post", "mean_gain",
+                   "ci_low", "ci_high", "d_z", "pass_pre", "pass_post", "suppressed"]
+OPD_COLUMNS = ["opd", "n_sessions", "sessions", "n", "mean_pre", "mean_post", "mean_gain",
+               "ci_low", "ci_high", "gain_pooled", "p_t_holm", "d_z", "pass_pre", "pass_post",
+               "low_post", "suppressed"]

@@ -60,7 +60,7 @@ def score(responses, instrument: Instrument) -> pd.DataFrame:
     data = _data(responses)
     marks = mark(data, instrument)
     items = instrument.scored_items
-    extra = [c for c in ("opd_induk", "source", "row") if c in data.columns]
+    extra = [c for c in ("opd_induk", "opd_terdaftar", "source", "row") if c in data.columns]
     out = data[ID_COLUMNS + instrument.field_ids + extra].copy()
     out["n_items"] = len(items)
     blank = pd.DataFrame({i.id: data[i.id].fillna("").astype(str) == "" for i in items})

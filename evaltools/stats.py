@@ -57,9 +57,11 @@ def paired_ttest(pre, post, *, confidence: float = 0.95) -> dict:
            "ci_low": math.nan, "ci_high": math.nan}
     if n < 2:
         return out
-    if out["sd_diff"] == 0:
-        # Every participant changed by the same amount: t is undefined (R stops
-        # with "data are essentially constant"); the CI collapses to the mean.
+    if out["sd_diff"] < 10 * np.finfo(float).eps * abs(out["mean_diff"]) * math.sqrt(n) \
+            or out["sd_diff"] == 0:
+        # Every participant changed by the same amount (up to rounding): t is undefined
+        # (R's test, stderr < 10 eps |mean|, stops with "data are essentially constant");
+        # the CI collapses to the mean.
         out["ci_low"] = out["ci_high"] = out["mean_diff"]
         return out
     res = st.ttest_rel(post, pre)

@@ -71,3 +71,24 @@ def test_help_lists_every_command(capsys):
     for command in ("report", "recap", "forms", "validate", "simulate"):
         assert command in text
     assert "laporan sesi / report sessions" in text
+
+
+def test_report_refuses_paths_outside_the_data_and_output_folders(tmp_path, capsys):
+    data = tmp_path / "data"
+    shutil.copytree(LOA_JANAN, data / LOA_JANAN.name)
+    assert cli.main(["report", "--session", "../data/" + LOA_JANAN.name, "--data", str(data),
+                     "--out", str(tmp_path / "out")]) == 2
+    assert "tidak ada di" in capsys.readouterr().err
+    assert cli.main(["report", "--all", "--data", str(data), "--out", str(data / "laporan")]) == 2
+    assert "folder hasil ada di dalam folder data" in capsys.readouterr().err
+    assert sorted(p.name for p in data.iterdir()) == [LOA_JANAN.name]  # nothing written there
+
+
+def test_a_broken_sesi_yaml_does_not_stop_the_other_sessions(tmp_path):
+    data = tmp_path / "data"
+    bad = data / "rusak-2025-01-11"
+    bad.mkdir(parents=True)
+    (bad / "sesi.yaml").write_text("nama: [tidak ditutup\n")
+    shutil.copytree(FOLLOWUP, data / FOLLOWUP.name)
+    # the broken one is listed as a session (its run will say what is wrong), the follow-up is not
+    assert find_sessions(data, kind="session") == ["rusak-2025-01-11"]

@@ -69,3 +69,19 @@ def test_indonesian_numbers():
     assert (num(1.346942, 2), num(1.346942, 2, "en")) == ("1,35", "1.35")
     assert p_text(0.0004) == "p < 0,001" and p_text(0.0304, "en") == "p = 0.03"
     assert p_text(0.0049) == "p = 0,005"
+
+
+def test_retention_sentence_edges():
+    from evaltools.findings import retention_sentence
+    base = {"n": 12, "suppressed": False, "mean_pre": 50.0, "mean_post": 70.0, "session": "s",
+            "date_session": "2024-11-22", "date_followup": "2024-12-20"}
+    rose = retention_sentence({**base, "mean_followup": 80.0, "kept_pct": 150.0, "p_t": 0.01})
+    assert "masih menyimpan seluruh kenaikannya" in rose and "naik dari post-test, p = 0,01" in rose
+    flat = retention_sentence({**base, "mean_followup": 69.0, "kept_pct": 95.0, "p_t": 0.4}, "en")
+    assert "kept 95% of their gain" in flat and "no clear change from the post-test, p = 0.40" in flat
+    none = retention_sentence({**base, "mean_post": 48.0, "mean_followup": 49.0,
+                               "kept_pct": float("nan"), "p_t": 0.5})
+    assert none.endswith("tidak menunjukkan kenaikan pada sesi itu (skor 50 → 48 → 49).")
+    small = retention_sentence({**base, "n": 3, "suppressed": True, "mean_followup": 1.0,
+                                "kept_pct": 1.0, "p_t": 0.5})
+    assert small == "Peserta yang mengisi ketiga tes terlalu sedikit (n = 3) untuk menilai retensi."

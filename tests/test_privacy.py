@@ -16,6 +16,7 @@ import evaltools as et
 MATCHING = Path(__file__).parent / "fixtures" / "read" / "matching"
 EVIL_OPD = '=HYPERLINK("http://example.com/x","klik")'
 EVIL_SARAN = "@SUM(1+1)*cmd|' /C calc'!A0"
+NAMED_OPD = "Ajudan Wagub (Fitri Anggraini)"  # free text naming a person, for one participant
 
 
 @pytest.fixture(scope="module")
@@ -25,11 +26,12 @@ def exported(tmp_path_factory, inst):
     for src in sorted(MATCHING.glob("*.csv")):
         df = pd.read_csv(src, dtype=str, keep_default_na=False, encoding="utf-8-sig")
         df.loc[df.index[:6], "opd"] = EVIL_OPD  # six people of one "OPD": not suppressed
+        df.loc[df.index[6], "opd"] = NAMED_OPD
         if "saran" in df.columns:
             df["saran"] = EVIL_SARAN
         df.to_csv(folder / src.name, index=False)
         people += [v for v in df["nama"] if v] + [v for v in df["nip"] if v] \
-            + [v for v in df["kode_peserta"] if v]
+            + [v for v in df["kode_peserta"] if v] + ["Fitri Anggraini", "HYPERLINK"]
     ev = et.evaluate(folder, inst, meta={"nama": "-2+3 sesi uji", "sintetis": True})
     out = folder / "laporan"
     paths = ev.export(out, formats=("png", "svg"), include_participants=True, salt="uji")
@@ -61,8 +63,10 @@ def test_injection_strings_are_neutralised(exported):
     wb = load_workbook(out / "ringkasan.xlsx")
     cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row
              if isinstance(c.value, str)]
-    assert any(c.value == "'" + EVIL_OPD for c in cells)   # the OPD name, neutralised
-    assert any(c.value == "'-2+3 sesi uji" for c in cells)  # the session name too
+    # free text that is no registry OPD never reaches a manager: one shared label instead
+    assert not any(EVIL_OPD in c.value or NAMED_OPD in c.value for c in cells)
+    assert "(OPD tidak terdaftar)" in {c.value for c in wb["Per OPD"]["A"]}
+    assert any(c.value == "'-2+3 sesi uji" for c in cells)  # the session name, neutralised
     assert not any(c.value.startswith(("=", "+", "-", "@")) for c in cells)
     assert all(c.data_type != "f" for c in cells)
 
@@ -92,3 +96,34 @@ def test_no_personal_value_in_the_onepage_pdf(exported):
     squeezed = text.replace(" ", "")
     for value in people:
         assert value not in text and value.replace(" ", "") not in squeezed, value
+
+
+def test_a_session_under_five_gets_placeholders_not_numbers(tmp_path, inst):
+    from conftest import LOA_JANAN, sample_file
+    folder = tmp_path / "kecil-2024-11-22"
+    folder.mkdir()
+    full = et.read_responses(LOA_JANAN, inst)
+    d = full.data
+    both = set(d.loc[d["wave"] == "pre", "pid"]) & set(d.loc[d["wave"] == "post", "pid"])
+    post = d[(d["wave"] == "post") & d["pid"].isin(both)].head(2)
+    cols = ["session", "wave", "nama", "nip", "kode_peserta", "opd", *inst.item_ids,
+            *[li.id for li in inst.likert_items]]
+    post[cols].assign(session="kecil-2024-11-22").to_csv(folder / "post.csv", index=False)
+    pre = d[(d["wave"] == "pre") & d["pid"].isin(post["pid"])]
+    pre[cols].assign(session="kecil-2024-11-22").to_csv(folder / "pre.csv", index=False)
+    ev = et.evaluate(folder, inst, meta={"nama": "Sesi kecil", "sintetis": True})
+    assert len(ev.pairs.matched) == 2 and bool(ev.summary["suppressed"].iloc[0])
+    paths = ev.export(tmp_path / "out", formats=("svg",))
+    svgs = {p.stem: p.read_text(encoding="utf-8") for p in paths if p.suffix == ".svg"}
+    for name in ("skor_pre_post", "per_topik", "per_butir", "peta_butir", "sikap", "reaksi",
+                 "lulus_kkm", "pengecoh"):
+        assert "Tidak ditampilkan: kurang dari 5 peserta" in svgs[name], name
+    # nothing but the placeholder: no means, no shares, no participant's dot
+    assert "rata-rata" not in svgs["skor_pre_post"] and "→" not in svgs["per_topik"]
+    assert "seluruh sesi" not in svgs["per_opd"]  # the session line would give the mean gain
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(tmp_path / "out" / "ringkasan.pdf"), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        import re
+        assert "tidak ditampilkan: n < 5" in text and not re.search(r"rata-rata \d", text)
+        assert "lulus KKM:" not in text and "seluruh sesi" not in text

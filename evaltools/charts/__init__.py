@@ -11,11 +11,11 @@ Example:
     >>> ax.figure.savefig("skor.png", dpi=200)          # doctest: +SKIP
 """
 
-from ._style import ACCENT, KKM_COLOR, POST, PRE
+from ._style import ACCENT, KKM_COLOR, POST, PRE, placeholder
 from .items import distractor_bars, item_change, item_map
 from .scales import attitude_dumbbell, reaction_bars
 from .scores import group_forest, pass_rates, score_slopes, topic_dumbbell, trend
 
 __all__ = ["ACCENT", "KKM_COLOR", "POST", "PRE", "attitude_dumbbell", "distractor_bars",
-           "group_forest", "item_change", "item_map", "pass_rates", "reaction_bars", "score_slopes",
+           "group_forest", "item_change", "item_map", "pass_rates", "placeholder", "reaction_bars", "score_slopes",
            "topic_dumbbell", "trend"]

@@ -34,7 +34,9 @@ _T = {
            "passrate": "Peserta lulus KKM {kkm:g}, sebelum dan sesudah", "passed": "% peserta lulus",
            "distractor": "Butir {item}: jawaban yang dipilih",
            "share": "% peserta memilih (pre n = {n_pre}, post n = {n_post})", "key": "kunci", "blank": "(kosong)",
-           "trend": "Skor rata-rata per sesi, sebelum dan sesudah", "mean_score": "Skor rata-rata (% benar)"},
+           "trend": "Skor rata-rata per sesi, sebelum dan sesudah", "mean_score": "Skor rata-rata (% benar)",
+           "hidden": "Tidak ditampilkan: kurang dari {min_n} peserta\n(privasi, dan angkanya terlalu tidak pasti)",
+           "no_answers": "Belum ada jawaban untuk bagian ini"},
     "en": {"pre": "Pre-test", "post": "Post-test", "score": "Score (% correct)",
            "kkm": "Pass mark {kkm:g}", "slopes": "Participants' scores before and after the session",
            "mean": "mean", "pass": "passed: {a:.0f}% → {b:.0f}%",
@@ -59,7 +61,9 @@ _T = {
            "passed": "% of participants passing",
            "distractor": "Item {item}: answers chosen",
            "share": "% of participants choosing (pre n = {n_pre}, post n = {n_post})", "key": "key", "blank": "(blank)",
-           "trend": "Mean score per session, before and after", "mean_score": "Mean score (% correct)"},
+           "trend": "Mean score per session, before and after", "mean_score": "Mean score (% correct)",
+           "hidden": "Not shown: fewer than {min_n} participants\n(privacy, and too uncertain)",
+           "no_answers": "No answers for this part yet"},
 }
 
 
@@ -81,9 +85,9 @@ def _finish(ax, title, synthetic, lang):
     return ax
 
 
-def _empty(ax, title, synthetic, lang):
+def _empty(ax, title, synthetic, lang, why: str = "empty", min_n: int = 5):
     """An honest empty chart: says why there is nothing to show."""
-    ax.text(0.5, 0.5, _T[lang]["empty"], transform=ax.transAxes, ha="center", va="center",
+    ax.text(0.5, 0.5, _T[lang][why].format(min_n=min_n), transform=ax.transAxes, ha="center", va="center",
             fontsize=10, color="#555555")
     ax.set_xticks([])
     ax.set_yticks([])
@@ -106,3 +110,20 @@ def _legend_below(ax, handles, *, ncol: int = 2, fontsize: float = 8, x: float =
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(x, 0), ncol=ncol,
               frameon=False, fontsize=fontsize,
               bbox_transform=offset_copy(ax.transAxes, fig=ax.figure, y=-below, units="points"))
+
+
+def placeholder(ax, title: str, *, min_n: int = 5, lang: str = "id", synthetic: bool = False):
+    """The chart a manager gets where its group is under ``min_n``: the title
+    and why nothing is drawn (no number, not even the exact n).
+
+    Example:
+        >>> ax = placeholder(ax, "Skor peserta sebelum dan sesudah sosialisasi")  # doctest: +SKIP
+    """
+    ax = _axes(ax, (6.4, 3.0))
+    ax.text(0.5, 0.5, _T[lang]["hidden"].format(min_n=min_n), transform=ax.transAxes,
+            ha="center", va="center", fontsize=10, color="#555555")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax = _finish(ax, title, synthetic, lang)
+    ax.spines[["left", "bottom"]].set_visible(False)
+    return ax

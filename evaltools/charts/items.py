@@ -114,7 +114,7 @@ def distractor_bars(pre: pd.DataFrame, post: pd.DataFrame | None = None, *, item
     title = t["distractor"].format(item=item)
     ax = _axes(ax, (6.4, 1.2 + 0.5 * max(len(a), 3)))
     if n_pre == 0 and n_post == 0:
-        return _empty(ax, title, synthetic, lang)
+        return _empty(ax, title, synthetic, lang, "no_answers")
     a = a.iloc[::-1].reset_index(drop=True)
     h = 0.38
     for i, r in a.iterrows():

@@ -19,7 +19,7 @@ def reaction_bars(reaction: pd.DataFrame, *, ax=None, lang: str = "id", syntheti
     ax = _axes(ax, (6.4, 0.9 + 0.45 * max(len(reaction), 3)))
     n = int(reaction["n"].max()) if len(reaction) else 0
     if n == 0:
-        return _empty(ax, t["reaction"].format(n=0), synthetic, lang)
+        return _empty(ax, t["reaction"].format(n=0), synthetic, lang, "no_answers")
     # a diverging bar: disagreeing to the left of 0, neutral centred, agreeing to the right;
     # blue-orange (colour-blind safe) with lightness steps that survive grayscale
     colors = {1: "#A63603", 2: "#FDAE6B", 3: "#D9D9D9", 4: "#9ECAE1", 5: "#08519C"}
@@ -62,7 +62,7 @@ def attitude_dumbbell(attitudes: pd.DataFrame, *, ax=None, lang: str = "id",
     ax = _axes(ax, (6.4, 0.9 + 0.45 * max(len(df), 3)))
     n = int(df["n"].max()) if len(df) else 0
     if n == 0:
-        return _empty(ax, t["attitude"].format(n=0), synthetic, lang)
+        return _empty(ax, t["attitude"].format(n=0), synthetic, lang, "no_answers")
     for i, r in df.iterrows():
         scale = str(r["item"]).startswith("skala_")
         ax.plot([r["mean_pre"], r["mean_post"]], [i, i], color="#BBBBBB", lw=3 if scale else 2)

@@ -98,6 +98,8 @@ def group_forest(groups: pd.DataFrame, *, by: str = "opd", overall: float | None
         >>> ax = group_forest(ev.by("opd"), overall=ev.summary["mean_gain"][0])  # doctest: +SKIP
     """
     t = _T[lang]
+    if groups.empty:
+        return _empty(_axes(ax, (7.5, 2.0)), t["forest"], synthetic, lang)
     df = groups.copy()
     df["_order"] = df["mean_gain"].where(~df["suppressed"], -np.inf)
     df = df.sort_values(["_order", by], kind="stable").reset_index(drop=True)
@@ -164,7 +166,7 @@ def pass_rates(groups: pd.DataFrame, *, by: str = "opd", overall: pd.Series | No
     ax = _axes(ax, (7.5, 1.2 + 0.42 * max(len(df), 3)))
     title = t["passrate"].format(kkm=kkm)
     if df.empty or df["suppressed"].all():
-        return _empty(ax, title, synthetic, lang)
+        return _empty(ax, title, synthetic, lang, "empty" if df.empty else "hidden")
     df = df.iloc[::-1].reset_index(drop=True)  # the session on top
     h = 0.36
     for i, r in df.iterrows():
@@ -203,11 +205,13 @@ def trend(sessions: pd.DataFrame, *, kkm: float | None = None, ax=None, lang: st
         >>> ax = trend(recap_table)  # doctest: +SKIP
     """
     t = _T[lang]
+    ax = _axes(ax, (7.5, 4.2))
+    if sessions.empty:
+        return _empty(ax, t["trend"], synthetic, lang)
     df = sessions.sort_values(["date", "session"] if "session" in sessions else ["date"])
     df = df.reset_index(drop=True)
-    ax = _axes(ax, (7.5, 4.2))
-    if df.empty or df["suppressed"].all():
-        return _empty(ax, t["trend"], synthetic, lang)
+    if df["suppressed"].all():
+        return _empty(ax, t["trend"], synthetic, lang, "hidden")
     labels = df["label"] if "label" in df else df["session"]
     for i, r in df.iterrows():
         if r["suppressed"]:
@@ -230,7 +234,8 @@ def trend(sessions: pd.DataFrame, *, kkm: float | None = None, ax=None, lang: st
         ax.text(-0.45, kkm + 1, t["kkm"].format(kkm=kkm), color=KKM_COLOR, fontsize=8)
     import textwrap
     short = ["\n".join(textwrap.wrap(str(lab), 26)[:2]) for lab in labels]  # long names on two lines
-    ticks = [f"{lab}\n{d}\n(n = {int(n)})" for lab, d, n in zip(short, df["date"].astype(str), df["n"])]
+    ticks = [f"{lab}\n{d}\n(n {'< 5' if hid else f'= {int(n)}'})"  # a small n is not shown
+             for lab, d, n, hid in zip(short, df["date"].astype(str), df["n"], df["suppressed"])]
     ax.set_xticks(range(len(df)), ticks, fontsize=7)
     ax.set_xlim(-0.5, len(df) - 0.3)
     ax.set_ylim(0, 104)

@@ -41,6 +41,26 @@ def _save(fig, stem: Path, formats) -> list:
 
 FORMATS = ("png", "svg", "pdf")
 
+# titles of the charts where they are replaced by an "n < 5" placeholder
+TITLES = {
+    "id": {"skor_pre_post": "Skor peserta sebelum dan sesudah sosialisasi",
+           "per_topik": "Persentase jawaban benar per topik",
+           "per_opd": "Kenaikan skor rata-rata per OPD (IK 95%)",
+           "per_butir": "Persentase benar per butir, sebelum → sesudah",
+           "peta_butir": "Kesukaran dan daya beda butir", "sikap": "Sikap netralitas",
+           "reaksi": "Penilaian peserta atas penyelenggaraan",
+           "lulus_kkm": "Peserta lulus KKM, sebelum dan sesudah",
+           "pengecoh": "Jawaban yang dipilih untuk butir tersulit"},
+    "en": {"skor_pre_post": "Participants' scores before and after the session",
+           "per_topik": "Percent correct per topic",
+           "per_opd": "Mean score gain per work unit (95% CI)",
+           "per_butir": "Percent correct per item, before → after",
+           "peta_butir": "Item difficulty and discrimination", "sikap": "Neutrality attitude",
+           "reaksi": "Participants' rating of the session",
+           "lulus_kkm": "Participants reaching the pass mark, before and after",
+           "pengecoh": "Answers chosen for the hardest item"},
+}
+
 
 def export_session(ev, out_dir, *, lang: str = "id", formats=FORMATS,
                    include_participants: bool = False, salt: str | None = None) -> list:
@@ -62,42 +82,53 @@ def export_session(ev, out_dir, *, lang: str = "id", formats=FORMATS,
     syn = ev.synthetic
     written = []
 
-    def chart(name, draw, size):
+    def chart(name, draw, size, n):
+        """One chart, or where fewer than min_n people are behind it, a placeholder."""
         fig = Figure(figsize=size, layout="constrained")
-        draw(fig.subplots())
+        if n < ev.min_n:
+            charts.placeholder(fig.subplots(), TITLES[lang][name], min_n=ev.min_n, lang=lang,
+                               synthetic=syn)
+        else:
+            draw(fig.subplots())
         written.extend(_save(fig, out / name, formats))
 
     m = ev.pairs.matched
+    s = ev.summary.iloc[0]
+    n = 0 if bool(s["suppressed"]) else int(s["n"])
+    kkm = ev.instrument.passing_score
     chart("skor_pre_post", lambda ax: charts.score_slopes(
-        m, kkm=ev.instrument.passing_score, ax=ax, lang=lang, synthetic=syn), (6.4, 4.8))
-    chart("per_topik", lambda ax: charts.topic_dumbbell(ev.topics(), ax=ax, lang=lang,
-                                                        synthetic=syn), (6.4, 4.2))
+        m, kkm=kkm, ax=ax, lang=lang, synthetic=syn), (6.4, 4.8), n)
+    chart("per_topik", lambda ax: charts.topic_dumbbell(ev.topics(lang), ax=ax, lang=lang,
+                                                        synthetic=syn), (6.4, 4.2), n)
     by = ev.by("opd")
-    chart("per_opd", lambda ax: charts.group_forest(
-        by, overall=float(ev.summary["mean_gain"].iloc[0]), ax=ax, lang=lang, synthetic=syn),
-        (7.5, 1.4 + 0.32 * max(len(by), 3)))
+    overall = None if bool(s["suppressed"]) else float(s["mean_gain"])
+    chart("per_opd", lambda ax: charts.group_forest(by, overall=overall, ax=ax, lang=lang,
+                                                    synthetic=syn),
+          (7.5, 1.4 + 0.32 * max(len(by), 3)), max(len(by), ev.min_n))
     items = ev.items()
     chart("per_butir", lambda ax: charts.item_change(items, ax=ax, lang=lang, synthetic=syn),
-          (6.4, 1.6 + 0.2 * max(len(items), 5)))
+          (6.4, 1.6 + 0.2 * max(len(items), 5)), n)
+    n_pre = int((ev.scores["wave"] == "pre").sum())
     chart("peta_butir", lambda ax: charts.item_map(ev.item_analysis("pre", lang=lang), wave="pre",
-                                                   ax=ax, lang=lang, synthetic=syn), (6.4, 4.8))
+                                                   ax=ax, lang=lang, synthetic=syn), (6.4, 4.8), n_pre)
     att = ev.attitudes()
     chart("sikap", lambda ax: charts.attitude_dumbbell(att, ax=ax, lang=lang, synthetic=syn),
-          (7.5, 1.6 + 0.42 * max(len(att), 3)))
+          (7.5, 1.6 + 0.42 * max(len(att), 3)), int(att["n"].max()) if len(att) else 0)
     rea = ev.reaction()
     chart("reaksi", lambda ax: charts.reaction_bars(rea, ax=ax, lang=lang, synthetic=syn),
-          (7.5, 1.9 + 0.42 * max(len(rea), 3)))
-    s = ev.summary.iloc[0]
+          (7.5, 1.9 + 0.42 * max(len(rea), 3)), int(rea["n"].max()) if len(rea) else 0)
     chart("lulus_kkm", lambda ax: charts.pass_rates(
-        by, overall=s, kkm=ev.instrument.passing_score, ax=ax, lang=lang, synthetic=syn),
-        (7.5, 1.6 + 0.42 * (len(by) + 1)))
+        by, overall=s, kkm=kkm, ax=ax, lang=lang, synthetic=syn),
+        (7.5, 1.6 + 0.42 * (len(by) + 1)), n)
     worst = ev.hardest_item()
     if worst is not None:  # the item most still get wrong: which wrong answer do they believe?
         it = ev.instrument.item(worst)
         options = it.options_en if lang == "en" and it.options_en else it.options
+        pre, post = ev.distractors("pre"), ev.distractors("post")
+        both = min(int(pre["n"].max()) if len(pre) else 0, int(post["n"].max()) if len(post) else 0)
         chart("pengecoh", lambda ax: charts.distractor_bars(
-            ev.distractors("pre"), ev.distractors("post"), item=worst, options=dict(options),
-            ax=ax, lang=lang, synthetic=syn), (6.8, 3.8))
+            pre, post, item=worst, options=dict(options), ax=ax, lang=lang, synthetic=syn),
+            (6.8, 3.8), both)
     written.append(write_workbook(ev, out / "ringkasan.xlsx",
                                   include_participants=include_participants, salt=salt))
     written.append(write_onepage(ev, out / "ringkasan.pdf", lang=lang))

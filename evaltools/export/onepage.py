@@ -74,7 +74,7 @@ def _header(sub, ev, lang):
     meta = ev.meta
     s = ev.summary.iloc[0]
     a = ev.attrition().iloc[0]
-    n_post = int(s["n"]) + int((ev.pairs.unmatched["reason"] == "no_pre").sum())
+    n_post = int((ev.scores["wave"] == "post").sum())
     y = 0.98
     if ev.synthetic:
         sub.text(X0, y, t["synthetic"], fontsize=8, fontweight="bold", color=charts.ACCENT,
@@ -181,11 +181,19 @@ def write_onepage(ev, path, *, lang: str = "id") -> Path:
     # a smaller base size for the ticks matplotlib makes at draw time
     rc = {"pdf.fonttype": 42, "font.size": 10 * SHRINK}
     with matplotlib.rc_context(rc):
-        charts.score_slopes(ev.pairs.matched, kkm=ev.instrument.passing_score, ax=left.subplots(),
-                            lang=lang, synthetic=syn)
-        charts.topic_dumbbell(ev.topics(), ax=right.subplots(), lang=lang, synthetic=syn)
-        charts.group_forest(_groups(ev, row2, lang), overall=float(ev.summary["mean_gain"].iloc[0]),
-                            ax=row2.subplots(), lang=lang, synthetic=syn)
+        if bool(ev.summary["suppressed"].iloc[0]):  # under min_n: nothing a person could be read from
+            from . import TITLES
+            for sub, name in ((left, "skor_pre_post"), (right, "per_topik")):
+                charts.placeholder(sub.subplots(), TITLES[lang][name], min_n=ev.min_n, lang=lang,
+                                   synthetic=syn)
+            overall = None
+        else:
+            charts.score_slopes(ev.pairs.matched, kkm=ev.instrument.passing_score,
+                                ax=left.subplots(), lang=lang, synthetic=syn)
+            charts.topic_dumbbell(ev.topics(lang), ax=right.subplots(), lang=lang, synthetic=syn)
+            overall = float(ev.summary["mean_gain"].iloc[0])
+        charts.group_forest(_groups(ev, row2, lang), overall=overall, ax=row2.subplots(), lang=lang,
+                            synthetic=syn)
         for sub in (left, right, row2):
             _shrink(sub)
         _fit_titles(fig, (left, right, row2))

@@ -250,14 +250,21 @@ def pseudonym(pid: str, salt: str) -> str:
 
 
 def _write_participants(ws, ev, salt: str):
-    """One row per matched participant, pseudonymised; an OPD with fewer than
-    ``min_n`` matched participants is not named (its few members would be
-    recognisable by their scores)."""
+    """One row per matched participant, pseudonymised; the OPD is named only
+    where the Per OPD sheet shows it, the rest are "(OPD lain)" (hidden
+    groups hold at least ``min_n`` people from two OPDs or more, see
+    ``compare.secondary_suppression``)."""
     from openpyxl.styles import Font
+
+    from ..compare import opd_labels
     m = ev.pairs.matched
-    size = m.groupby("opd")["pid"].transform("size")
-    df = pd.DataFrame({"pseudonim": [pseudonym(str(p), salt) for p in m["pid"]],
-                       "opd": m["opd"].astype(str).where(size >= ev.min_n, f"(OPD lain, n < {ev.min_n})"),
+    by = ev.by("opd")
+    shown = set(by.loc[~by["suppressed"], "opd"])
+    label = opd_labels(m)
+    # a code or a name is unique within a session only; a NIP everywhere
+    keys = [p if str(p).startswith("nip:") else f"{s}|{p}" for s, p in zip(m["session"], m["pid"])]
+    df = pd.DataFrame({"pseudonim": [pseudonym(k, salt) for k in keys],
+                       "opd": label.where(label.isin(shown), "(OPD lain)"),
                        "pct_pre": m["pct_pre"], "pct_post": m["pct_post"], "gain": m["gain"],
                        "passed_pre": m["passed_pre"].map({True: "ya", False: "tidak"}),
                        "passed_post": m["passed_post"].map({True: "ya", False: "tidak"})})
@@ -284,7 +291,9 @@ def write_workbook(ev, path, *, include_participants: bool = False, salt: str | 
 
     ``include_participants=True`` adds "Peserta (pseudonim)": each matched
     participant's scores under a salted hash of the matching key, never the
-    NIP or name. Pass the same secret ``salt`` to keep pseudonyms stable
+    NIP or name. Pass the same secret ``salt`` (long and random, e.g.
+    ``secrets.token_hex(16)``, kept by the evaluator and never sent with the
+    file: with it anyone could hash a staff list) to keep pseudonyms stable
     across sessions; without it a random salt is used and forgotten.
 
     Example:

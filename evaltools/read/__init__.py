@@ -120,7 +120,8 @@ def read_responses(source, instrument: Instrument, *, wave: str | None = None,
     dups = pd.Series([e[0] for e in ledger if e[3] == "duplicate_submission"], dtype=object)
     sources["kept"] = sources["kept"] - sources["source"].map(dups.value_counts()).fillna(0).astype(int)
     sources["excluded"] = sources["rows"] - sources["kept"]
-    order = ["session", "wave", "pid", *instrument.field_ids, "opd_induk", *instrument.item_ids,
+    order = ["session", "wave", "pid", *instrument.field_ids, "opd_induk", "opd_terdaftar",
+             *instrument.item_ids,
              *[i.id for i in instrument.likert_items], *[i.id for i in instrument.open_items],
              "submitted_at", "submission_id", "submission_no", "export_index", "source", "row"]
     data = data[order] if len(data) else pd.DataFrame(columns=order)
@@ -151,7 +152,12 @@ def find_sessions(data_dir, kind: str = "all") -> list:
                    and any(f.suffix.lower() in SUFFIXES or f.name == "sesi.yaml" for f in d.iterdir()))
     if kind == "all":
         return found
-    follow = {s for s in found if read_session_meta(root / s).get("tindak_lanjut_dari")}
+    def is_followup(sid):
+        try:
+            return bool(read_session_meta(root / sid).get("tindak_lanjut_dari"))
+        except EvalToolsError:
+            return False  # a broken sesi.yaml: reported when the session itself is run
+    follow = {s for s in found if is_followup(s)}
     return [s for s in found if (s in follow) == (kind == "followup")]
 
 

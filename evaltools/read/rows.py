@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 import pandas as pd
 
 from ..errors import EvalToolsError
@@ -159,6 +161,30 @@ def participant_key(nip: str, kode: str, nama: str = "", opd: str = "") -> str:
     return ""
 
 
+def participant_keys(nip, kode, nama, opd) -> pd.Series:
+    """``participant_key`` for whole columns at once (names and OPDs are
+    normalised once per distinct value).
+
+    Example:
+        >>> participant_keys(pd.Series(["198609262015051001", ""]), pd.Series(["", "as2208"]),
+        ...                  pd.Series(["A", "B"]), pd.Series(["X", "Y"])).tolist()
+        ['nip:198609262015051001', 'kode:AS2208']
+    """
+    nip, kode = nip.fillna("").astype(str), kode.fillna("").astype(str).str.strip().str.upper()
+    full = nip.str.fullmatch(r"\d{18}")
+    # names are normalised only where neither a NIP nor a code identifies the person
+    need = ~full & (kode == "") & (nip == "")
+    name = pd.Series("", index=nip.index, dtype="str")
+    unit = pd.Series("", index=nip.index, dtype="str")
+    if need.any():
+        name[need] = formats.map_unique(nama[need].fillna(""), norm_name)
+        unit[need] = formats.map_unique(opd[need].fillna(""), formats.norm_text)
+    keys = np.select([full, kode != "", nip != "", name != ""],
+                     ["nip:" + nip, "kode:" + kode, "nip:" + nip, "nama:" + name + "|" + unit],
+                     default="")
+    return pd.Series(keys, index=nip.index, dtype="str")
+
+
 def read_one(table: Table, inst: Instrument, wave, session, columns, ledger: list,
              opds: OpdResolver, anonymous: bool = False,
              fmt: str | None = None) -> tuple[pd.DataFrame, dict]:
@@ -213,8 +239,8 @@ def read_one(table: Table, inst: Instrument, wave, session, columns, ledger: lis
     # wave: from the data, else the argument, else the form's stamp or the file name
     file_wave = wave or stamp.get("wave") or formats.wave_from_name(table.path.stem) \
         or formats.wave_from_name(table.meta.get("member", ""))
-    w = df["wave"].str.lower().map(
-        lambda v: formats.WAVE_OF.get(v.replace(" ", "_"), "?" if v else ""))
+    w = pd.Series(formats.map_unique(df["wave"].str.lower(), lambda v: formats.WAVE_OF.get(
+        v.replace(" ", "_"), "?" if v else "")), index=df.index)
     if (w == "").any():
         if not file_wave:
             raise EvalToolsError("gelombang tes (pre/post) tidak diketahui", file=name,
@@ -267,44 +293,53 @@ def read_one(table: Table, inst: Instrument, wave, session, columns, ledger: lis
         exclude(df["session"] != session, "unknown_session", f"sesi berbeda dari '{session}'",
                 "session")
 
-    nip = raw_nip.map(clean_nip)
-    df["nip"] = nip.str[0]
+    nip, why_nip = formats.map_unique(raw_nip, clean_nip, pair=True)
+    df["nip"] = pd.Series(nip, index=df.index, dtype="str")
     for reason, detail in (("nip_cleaned", "spasi/titik/tanda hubung/apostrof/label 'NIP' dihapus"),
                            ("nip_mangled_by_excel", "NIP rusak oleh Excel (notasi ilmiah atau "
                             "digit akhir jadi 0); dikosongkan, tidak dipakai untuk mencocokkan"),
                            ("nip_invalid", "NIP bukan 18 digit; dipakai apa adanya")):
-        repair(nip.str[1] == reason, "nip", reason, detail)
+        repair(pd.Series(why_nip == reason, index=df.index), "nip", reason, detail)
     full = df["nip"].str.fullmatch(r"\d{18}")
     kinds_opt = inst.field("jenis_pegawai").options if "jenis_pegawai" in inst.field_ids else {}
-    kinds = df["jenis_pegawai"].map(lambda v: parse_field(v, kinds_opt) or "")
-    problem = pd.Series([nip_problem(v, k) if v else None
-                         for v, k in zip(df["nip"].where(full, ""), kinds)], index=df.index)
+    kinds = pd.Series(formats.map_unique(df["jenis_pegawai"], lambda v: parse_field(v, kinds_opt) or ""),
+                      index=df.index, dtype="str")
+    # the serial (digits 16-18) is never judged: one check per birth date, appointment and kind
+    judged = df["nip"].where(full, "").str.slice(0, 15) + "|" + kinds
+    problem = pd.Series(formats.map_unique(judged, lambda v: nip_problem(*v.split("|"))
+                                           if not v.startswith("|") else None),
+                        index=df.index)
     for r, why in zip(rows[problem.notna() & keep], problem[problem.notna() & keep]):
         notes.append((name, int(r), "nip", "nip_implausible", f"{why}; NIP tetap dipakai", "flagged"))
     df["kode_peserta"] = df["kode_peserta"].str.upper()
 
     # OPD: Kobo choice names, "lainnya" plus its text, aliases and misspellings
     # ("Lainnya (tulis)" is the label a Kobo labels export writes for it)
-    other = df["opd"].map(formats.norm_text).isin(OTHER_WORDS)
+    other = pd.Series(formats.map_unique(df["opd"], formats.norm_text), index=df.index).isin(OTHER_WORDS)
     df["opd"] = df["opd"].mask(other, df["opd_lainnya"])
     # the participant's regency tells apart same-named OPDs ("Diskominfo")
     regions = inst.field("kabupaten_kota").options if "kabupaten_kota" in inst.field_ids else {}
-    res = [opds.resolve(o, parse_field(g, regions) or "") for o, g in zip(df["opd"], df["kabupaten_kota"])]
+    region = formats.map_unique(df["kabupaten_kota"], lambda g: parse_field(g, regions) or "")
+    res = formats.map_unique(pd.Series(list(zip(df["opd"], region))), lambda og: opds.resolve(*og))
     df["opd"] = [x.opd for x in res]
     df["opd_induk"] = [x.parent for x in res]
+    # free text that is no registry OPD may hold anything (a person's name): exports hide it
+    df["opd_terdaftar"] = pd.Series([bool(x.opd) and x.reason != "opd_unknown" for x in res],
+                                    index=df.index, dtype=bool)
     for r, x, k in zip(rows, res, keep):
         if x.reason and k:
             notes.append((name, int(r), "opd", x.reason, x.detail,
                           "flagged" if x.reason == "opd_unknown" else "repaired"))
 
-    df["pid"] = [participant_key(a, b, c, d) for a, b, c, d in
-                 zip(df["nip"], df["kode_peserta"], df["nama"], df["opd"])]
+    df["pid"] = participant_keys(df["nip"], df["kode_peserta"], df["nama"], df["opd"])
     if anonymous:  # nobody can be matched: every row is one anonymous submission
         df["pid"] = [p or f"anon:{name}:{r}" for p, r in zip(df["pid"], rows)]
     exclude(df["pid"] == "", "no_identifier", "tidak ada NIP, kode peserta maupun nama", "nip")
     for f in inst.participant_fields:
         if f.type == "select" and f.options:
-            parsed = df[f.id].map(lambda v, o=f.options, en=f.options_en: parse_field(v, o, en))
+            parsed = pd.Series(formats.map_unique(
+                df[f.id], lambda v, o=f.options, en=f.options_en: parse_field(v, o, en)),
+                index=df.index)
             repair(parsed.isna() & (df[f.id] != ""), f.id, "invalid_choice",
                    f"bukan salah satu pilihan ({', '.join(f.options)}); dikosongkan")
             df[f.id] = parsed.fillna("")
@@ -314,21 +349,22 @@ def read_one(table: Table, inst: Instrument, wave, session, columns, ledger: lis
             df[item.id] = ""
             continue
         if item.type == "multi":
-            parsed = df[item.id].map(lambda v, o=dict(item.options), en=dict(item.options_en):
-                                     formats.parse_multi(v, o, en))
+            func = lambda v, o=dict(item.options), en=dict(item.options_en): \
+                formats.parse_multi(v, o, en)  # noqa: E731
         else:
             look = formats._option_lookup(dict(item.options), dict(item.options_en))
-            parsed = df[item.id].map(
-                lambda v, o=dict(item.options), lk=look: formats.parse_choice(v, o, lk))
-        repair(parsed.str[1].astype(bool), item.id, "invalid_answer",
+            func = lambda v, o=dict(item.options), lk=look: formats.parse_choice(v, o, lk)  # noqa: E731
+        value, bad = formats.map_unique(df[item.id], func, pair=True)
+        repair(pd.Series(bad.astype(bool), index=df.index), item.id, "invalid_answer",
                f"jawaban bukan salah satu pilihan ({', '.join(item.options)}); dianggap kosong")
-        df[item.id] = parsed.str[0]
+        df[item.id] = pd.Series(value, index=df.index, dtype="str")
     points = formats.likert_lookup(inst)
     for li in inst.likert_items:
         if li.id not in df.columns:
             df[li.id] = pd.NA
             continue
-        val = df[li.id].map(lambda v, pts=points: formats.parse_likert(v, pts))
+        val = pd.Series(formats.map_unique(df[li.id], lambda v, pts=points: formats.parse_likert(v, pts)),
+                        index=df.index)
         bad = (df[li.id] != "") & ~val.isin([1, 2, 3, 4, 5])
         repair(bad, li.id, "invalid_likert", "nilai skala bukan 1-5; dianggap kosong")
         df[li.id] = pd.array(val.where(~bad).astype("float64"), dtype="Int64")

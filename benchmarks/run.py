@@ -1,0 +1,200 @@
+"""Run the benchmarks: ``python -m benchmarks.run --participants 100000 --groups 500``
+or ``--sizes 10000,100000,1000000,4300000`` for the scaling table and plot.
+
+Each stage is timed in the same process as a peer that does comparable work,
+and reported as a ratio, so the result holds on a noisy machine:
+
+- read (two CSV files -> kept rows) vs ``pyarrow.csv.read_csv`` of the same files;
+- compare(by="opd") vs a pandas groupby loop of ``pingouin.ttest(paired=True)``
+  and ``pingouin.wilcoxon`` (with R's continuity correction), with equal t, p and W;
+- item statistics vs ``pingouin.cronbach_alpha`` on the same 0/1 marks;
+- the whole way from the two CSV files to the per-group table vs pyarrow reading them;
+- ``import evaltools`` vs ``import pandas``, each in a fresh interpreter.
+Peak memory is the process's peak resident size (each size runs in its own process).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+RESULTS = Path(__file__).parent / "results"
+
+
+def _timed(func, repeat: int = 1):
+    best, out = float("inf"), None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        out = func()
+        best = min(best, time.perf_counter() - start)
+    return best, out
+
+
+def _peer_compare(matched):
+    """What a Python user writes without evaltools: a loop over groups."""
+    import pandas as pd
+    import pingouin as pg
+    rows = []
+    for opd, g in matched.groupby("opd", sort=True):
+        t = pg.ttest(g["pct_post"], g["pct_pre"], paired=True)
+        # the differences rounded as evaltools rounds them (9 decimals), so that scores
+        # in steps of 100/27 tie where they should instead of by floating-point luck
+        d = (g["pct_post"] - g["pct_pre"]).round(9).to_numpy()
+        w = pg.wilcoxon(d, correction=True)
+        rows.append({"opd": opd, "T": float(t["T"].iloc[0]), "p_t": float(t["p_val"].iloc[0])
+                     if "p_val" in t else float(t["p-val"].iloc[0]),
+                     "W": float(w["W_val"].iloc[0]) if "W_val" in w else float(w["W-val"].iloc[0]),
+                     "p_w": float(w["p_val"].iloc[0]) if "p_val" in w else float(w["p-val"].iloc[0])})
+    return pd.DataFrame(rows)
+
+
+def _agree(ours, peer) -> dict:
+    """Largest differences between evaltools and pingouin over the groups."""
+    import numpy as np
+    m = ours.merge(peer, on="opd")
+    # pingouin's W is the smaller rank sum; evaltools reports R's V (the positive one):
+    # W = min(V, S - V) with S = m(m + 1)/2 over the non-zero differences (from r_rb)
+    s = m["V"] * 2 / (1 + m["r_rb"])
+    w_ours = np.minimum(m["V"], s - m["V"])
+    return {"groups": int(len(m)), "max_abs_diff_t": float(np.nanmax(np.abs(m["t"] - m["T"]))),
+            "max_rel_diff_p_t": float(np.nanmax(np.abs(m["p_t_x"] - m["p_t_y"]) / m["p_t_y"].clip(1e-300))),
+            "max_abs_diff_W": float(np.nanmax(np.abs(w_ours - m["W"]))),
+            "max_rel_diff_p_w": float(np.nanmax(np.abs(m["p_w_x"] - m["p_w_y"]) / m["p_w_y"].clip(1e-300)))}
+
+
+def one_size(participants: int, groups: int, folder: Path, with_peers: bool = True) -> dict:
+    import numpy as np
+    import pyarrow.csv as pacsv
+
+    import evaltools as et
+    from evaltools.compare import compare
+    from evaltools.items import item_stats
+    from evaltools.score import mark
+
+    from . import data
+    inst = et.load_instrument(Path(__file__).parents[1] / "survey" / "netralitas-asn-pilkada-2024.yaml")
+    reg = data.registry(groups)
+    res = {"participants": participants, "groups": groups, "items": len(inst.items)}
+    res["simulate_s"], frames = _timed(lambda: data.simulate(participants, groups, inst))
+    paths = data.write(frames, folder / data.SESSION)
+    del frames
+    csvs = [paths["pre_csv"], paths["post_csv"]]
+    res["csv_mb"] = round(sum(p.stat().st_size for p in csvs) / 1e6, 1)
+    res["pyarrow_read_s"], _ = _timed(lambda: [pacsv.read_csv(p) for p in csvs], repeat=2)
+    res["read_s"], r = _timed(lambda: et.read_responses(csvs, inst, session=data.SESSION, registry=reg))
+    res["rows_kept"] = len(r.data)
+    res["score_s"], scores = _timed(lambda: et.score(r, inst))
+    res["pair_s"], pairs = _timed(lambda: et.pair(scores))
+    res["matched"] = len(pairs.matched)
+    res["compare_s"], by = _timed(lambda: compare(pairs, by="opd"), repeat=3)
+    pre = r.data[r.data["wave"] == "pre"]
+    marks = mark(pre, inst)
+    res["item_stats_s"], _ = _timed(lambda: item_stats(marks))
+    res["evaluate_s"], _ = _timed(lambda: et.evaluate(csvs, inst, session=data.SESSION,
+                                                      registry=reg, meta={}).by("opd"))
+    if with_peers:
+        import pingouin as pg
+        res["pingouin_compare_s"], peer = _timed(lambda: _peer_compare(pairs.matched))
+        res["agreement"] = _agree(by, peer)
+        res["pingouin_alpha_s"], _ = _timed(lambda: pg.cronbach_alpha(marks))
+    res["peak_rss_gb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6, 2)
+    res["ratios"] = {
+        "read / pyarrow read": res["read_s"] / res["pyarrow_read_s"],
+        "CSV to per-group table / pyarrow read": res["evaluate_s"] / res["pyarrow_read_s"],
+    }
+    if with_peers:
+        res["ratios"]["pingouin loop / compare(by=opd)"] = res["pingouin_compare_s"] / res["compare_s"]
+        res["ratios"]["item_stats / pingouin alpha"] = res["item_stats_s"] / res["pingouin_alpha_s"]
+    return res
+
+
+def import_times(repeat: int = 5) -> dict:
+    """Fresh interpreters: the best of ``repeat`` for each import."""
+    def best(stmt):
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-c", stmt], check=True)
+            times.append(time.perf_counter() - start)
+        return min(times)
+    empty = best("pass")
+    ev, pdn = best("import evaltools") - empty, best("import pandas") - empty
+    return {"import_evaltools_s": ev, "import_pandas_s": pdn, "ratio": ev / pdn}
+
+
+def _table(results: list) -> str:
+    head = ("| participants | groups | CSV MB | read s | pyarrow s | read / pyarrow | compare s | "
+            "pingouin s | pingouin / compare | CSV→table s | CSV→table / pyarrow | peak GB |")
+    lines = [head, "| " + " | ".join("---" for _ in range(12)) + " |"]
+    for r in results:
+        q = r["ratios"]
+        lines.append(f"| {r['participants']:,} | {r['groups']} | {r['csv_mb']} | {r['read_s']:.2f} | "
+                     f"{r['pyarrow_read_s']:.3f} | {q['read / pyarrow read']:.0f}× | {r['compare_s']:.3f} | "
+                     + (f"{r['pingouin_compare_s']:.2f} | {q['pingouin loop / compare(by=opd)']:.0f}× | "
+                        if "pingouin_compare_s" in r else "– | – | ")
+                     + f"{r['evaluate_s']:.2f} | {q['CSV to per-group table / pyarrow read']:.0f}× | "
+                     f"{r['peak_rss_gb']} |")
+    return "\n".join(lines)
+
+
+def _plot(results: list, path: Path):
+    from matplotlib.figure import Figure
+    fig = Figure(figsize=(6.4, 4.2), layout="constrained")
+    ax = fig.subplots()
+    n = [r["participants"] for r in results]
+    for key, label in (("read_s", "read"), ("score_s", "score"), ("pair_s", "pair"),
+                       ("compare_s", "compare(by=opd)"), ("evaluate_s", "CSV → per-group table"),
+                       ("pyarrow_read_s", "pyarrow.csv.read_csv (peer)")):
+        ax.loglog(n, [r[key] for r in results], marker="o", label=label)
+    ax.loglog(n, [results[0]["evaluate_s"] * k / n[0] for k in n], ls=":", color="#888888",
+              label="linear from the smallest")
+    ax.set_xlabel("participants (2 waves each)")
+    ax.set_ylabel("seconds")
+    ax.set_title("evaltools scaling", loc="left")
+    ax.legend(fontsize=7, frameon=False)
+    fig.savefig(path, dpi=150, metadata={"Software": None})
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--participants", type=int, default=100_000)
+    p.add_argument("--groups", type=int, default=500)
+    p.add_argument("--sizes", default=None, help="comma-separated participant counts, e.g. "
+                   "10000,100000,1000000,4300000 (each in its own process)")
+    p.add_argument("--no-peers", action="store_true", help="skip pingouin")
+    p.add_argument("--json", default=None, help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    if args.sizes:
+        results = []
+        for n in (int(x) for x in args.sizes.split(",")):
+            out = Path(tempfile.mkdtemp()) / "r.json"
+            cmd = [sys.executable, "-m", "benchmarks.run", "--participants", str(n),
+                   "--groups", str(args.groups), "--json", str(out)] + (["--no-peers"] if args.no_peers else [])
+            print(f"{n:,} participants ...", flush=True)
+            subprocess.run(cmd, check=True, cwd=Path(__file__).parents[1])
+            results.append(json.loads(out.read_text()))
+        RESULTS.mkdir(exist_ok=True)
+        (RESULTS / "scaling.json").write_text(json.dumps(results, indent=1))
+        _plot(results, RESULTS / "scaling.png")
+        print(_table(results))
+        print(f"import: {json.dumps(import_times())}")
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        res = one_size(args.participants, args.groups, Path(tmp), with_peers=not args.no_peers)
+    if args.json:
+        Path(args.json).write_text(json.dumps(res))
+    else:
+        print(json.dumps(res, indent=1))
+        print(_table([res]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
