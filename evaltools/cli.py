@@ -39,7 +39,7 @@ def _run_notebook(nb: Path, params: dict, out: Path) -> list:
     # the kernel's log level keeps its transport warning off the evaluator's screen
     pm.execute_notebook(str(nb), str(executed), cwd=str(nb.parent), parameters=params,
                         progress_bar=False, kernel_name="python3",
-                        extra_arguments=["--IPKernelApp.log_level=ERROR"])
+                        extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
     html, _ = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
                            exclude_output_prompt=True).from_filename(str(executed))
     page = internal / executed.with_suffix(".html").name

@@ -226,3 +226,14 @@ def test_participant_sheet_only_on_request_and_pseudonymised(ev_loa, tmp_path):
             assert v not in xml
     assert pseudonym("nip:199302072021012139", "lain") != pseudonym("nip:199302072021012139",
                                                                      "rahasia-bkpsdm")
+
+
+def test_a_group_hidden_to_protect_a_smaller_one_says_so(exported, ev_loa):
+    out, _ = exported
+    rows = {r[0]: r[1:] for r in load_workbook(out / "ringkasan.xlsx")["Per OPD"].iter_rows(
+        min_row=2, values_only=True)}
+    assert rows["Kelurahan Loa Janan Ilir"][0] == "n < 5"
+    assert rows["UPT Puskesmas Loa Janan"][0] == "disembunyikan (melindungi kelompok kecil)"
+    assert set(rows["UPT Puskesmas Loa Janan"][1:]) == {None}
+    svg = (out / "per_opd.svg").read_text(encoding="utf-8")
+    assert "disembunyikan (melindungi kelompok n &lt; 5)" in svg and "+16,3" not in svg

@@ -9,6 +9,11 @@ from ._style import (ACCENT, KKM_COLOR, POST, PRE, _T, _axes, _empty, _finish, _
                      _pre_post_handles)
 
 
+def _hidden_label(row, t) -> str:
+    """"n < 5" for a small group; a larger one hidden to protect it says so instead."""
+    return t["suppressed2"] if bool(row.get("suppressed_secondary", False)) else t["suppressed"]
+
+
 def score_slopes(matched: pd.DataFrame, *, kkm: float = 70, ax=None, lang: str = "id",
                  synthetic: bool = False, seed: int = 0):
     """Each matched participant's pre and post score joined by a line, the
@@ -115,7 +120,7 @@ def group_forest(groups: pd.DataFrame, *, by: str = "opd", overall: float | None
     for i, r in df.iterrows():
         if r["suppressed"]:
             # in the numbers column, never across the zero line
-            ax.text(hi + 2 * pad, i, t["suppressed"], va="center", ha="left", fontsize=8,
+            ax.text(hi + 2 * pad, i, _hidden_label(r, t), va="center", ha="left", fontsize=8,
                     color="#555555", style="italic")
             continue
         ax.plot([r["ci_low"], r["ci_high"]], [i, i], color=POST, lw=1.6)
@@ -171,7 +176,8 @@ def pass_rates(groups: pd.DataFrame, *, by: str = "opd", overall: pd.Series | No
     h = 0.36
     for i, r in df.iterrows():
         if r["suppressed"]:
-            ax.text(2, i, t["suppressed"], va="center", fontsize=8, color="#555555", style="italic")
+            ax.text(2, i, _hidden_label(r, t), va="center", fontsize=8, color="#555555",
+                    style="italic")
             continue
         ax.barh(i + h / 2, r["pass_pre"], height=h, color="white", edgecolor=PRE, hatch="////",
                 lw=1)

@@ -34,7 +34,7 @@ def write_recap_workbook(rc, path) -> Path:
     ws = wb.active
     ws.title = "Sesi"
     _write_table(ws, rc.sessions, [("label", "Sesi"), ("date", "Tanggal")],
-                 [("n_opd", "Jumlah OPD", "0")] + _GROUP_COLS[:6]
+                 [_GROUP_COLS[0], ("n_opd", "Jumlah OPD", "0")] + _GROUP_COLS[1:6]
                  + [_GROUP_COLS[8], _GROUP_COLS[10], _GROUP_COLS[11]], note)
     by = rc.by_opd()
     by = by.assign(rendah=by["low_post"].map({True: "di bawah KKM", False: ""}))

@@ -65,7 +65,10 @@ def _write_table(ws, df: pd.DataFrame, label_cols: list, cols: list, min_n_note:
     for _, r in df.iterrows():
         row = [safe_text(str(r[k])) for k, _ in label_cols]
         if bool(r.get("suppressed", False)):
-            row += [min_n_note] + [None] * (len(cols) - 1)
+            # a group hidden only so that a smaller one cannot be derived says so
+            why = "disembunyikan (melindungi kelompok kecil)" if bool(r.get("suppressed_secondary", False)) \
+                else min_n_note
+            row += [why] + [None] * (len(cols) - 1)
         else:
             row += [_num(r.get(k)) for k, _, _ in cols]
         ws.append(row)
@@ -207,6 +210,9 @@ METHODS = [
                              "untuk OPD kecil."),
     ("n < 5", "Kelompok dengan kurang dari 5 peserta tidak ditampilkan angkanya (privasi dan "
               "ketidakpastian besar)."),
+    ("disembunyikan (melindungi kelompok kecil)", "Kelompok yang cukup besar tetapi ikut "
+     "disembunyikan: tanpa itu, angka kelompok n < 5 dapat dihitung dari total sesi dikurangi "
+     "kelompok yang tampil."),
     ("Peserta yang tidak ikut post-test", "Skor pre-test mereka dibandingkan dengan peserta yang "
                                          "lengkap (uji t Welch, Mann-Whitney): bila lebih rendah, "
                                          "kenaikan bisa tampak lebih besar dari sebenarnya."),
