@@ -69,7 +69,6 @@ def _agree(ours, peer) -> dict:
 
 
 def one_size(participants: int, groups: int, folder: Path, with_peers: bool = True) -> dict:
-    import numpy as np
     import pyarrow.csv as pacsv
 
     import evaltools as et

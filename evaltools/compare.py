@@ -19,12 +19,9 @@ import pandas as pd
 
 from . import stats
 from .instrument import Instrument
-from .groupstats import paired_by_group
+from .groupstats import COLUMNS, paired_by_group
 from .pair import Pairs, matched_values
 
-COLUMNS = ["n", "mean_pre", "mean_post", "mean_gain", "sd_gain", "ci_low", "ci_high", "t", "df",
-           "p_t", "V", "p_w", "wilcoxon_method", "r_rb", "d_z", "d_z_ci_low", "d_z_ci_high",
-           "g_z", "d_av", "g_hake", "g_mean", "pass_pre", "pass_post", "p_pass", "suppressed"]
 MIN_N = 5
 
 
@@ -95,7 +92,30 @@ def secondary_suppression(table: pd.DataFrame, min_n: int = MIN_N) -> pd.DataFra
     return out
 
 
-def compare(pairs: Pairs, by=None, *, metric: str = "pct", min_n: int = MIN_N) -> pd.DataFrame:
+def visible_only(table: pd.DataFrame) -> pd.DataFrame:
+    """A per-group table for managers: Holm p-values and the partially pooled
+    gain refitted on the groups that are shown, NaN for hidden ones (fitted
+    on all groups they carry information about the hidden ones back).
+
+    Example:
+        >>> visible_only(ev.by("opd"))  # doctest: +SKIP
+    """
+    out = table.copy()
+    shown = ~out["suppressed"].astype(bool)
+    for col in ("p_t_holm", "p_w_holm", "gain_pooled"):
+        out[col] = np.nan
+    if shown.any():
+        v = out[shown]
+        out.loc[shown, "p_t_holm"] = stats.adjust_p(v["p_t"].to_numpy(float), "holm")
+        out.loc[shown, "p_w_holm"] = stats.adjust_p(v["p_w"].to_numpy(float), "holm")
+        pp = stats.partial_pooling(v["mean_gain"], v["sd_gain"] ** 2, v["n"])
+        out.loc[shown, "gain_pooled"] = np.asarray(pp["shrunken"], float)
+        out["tau2"], out["I2"] = pp["tau2"], pp["I2"]
+    return out
+
+
+def compare(pairs: Pairs, by=None, *, metric: str = "pct", min_n: int = MIN_N,
+            secondary: bool = True) -> pd.DataFrame:
     """Pre/post comparison, overall or per group (a column name or a list).
 
     ``metric`` picks the score compared: "pct" (default) or "pct_<topic>".
@@ -128,7 +148,8 @@ def compare(pairs: Pairs, by=None, *, metric: str = "pct", min_n: int = MIN_N) -
                              m["passed_pre"].to_numpy(bool), m["passed_post"].to_numpy(bool),
                              min_n=min_n) if len(m) else pd.DataFrame(columns=COLUMNS)
     out = pd.concat([names.reset_index(drop=True), stats_], axis=1)[[*keys, *COLUMNS]]
-    out = secondary_suppression(out, min_n)
+    out = secondary_suppression(out, min_n) if secondary else \
+        out.assign(suppressed_secondary=False)
     out["p_t_holm"] = stats.adjust_p(out["p_t"].to_numpy(float), "holm")
     out["p_w_holm"] = stats.adjust_p(out["p_w"].to_numpy(float), "holm")
     # beside each raw mean gain, the partially pooled one (DerSimonian-Laird)
@@ -174,8 +195,8 @@ def attrition(pairs: Pairs, *, min_n: int = MIN_N) -> pd.DataFrame:
     unresolved (ambiguous matches, neither), the dropout rate, both groups'
     mean pre-score, diff = dropouts - completers with the Welch t-test and
     its CI, and the Mann-Whitney test (W and rank-biserial r oriented the
-    same way). Tests need two dropouts; ``suppressed`` when dropouts < min_n
-    (manager outputs then show counts only).
+    same way). Tests need two dropouts; ``suppressed`` when dropouts or
+    completers < min_n (manager outputs then show counts only).
 
     Example:
         >>> attrition(pairs)[["n_dropouts", "diff", "p_welch"]]  # doctest: +SKIP
@@ -192,7 +213,8 @@ def attrition(pairs: Pairs, *, min_n: int = MIN_N) -> pd.DataFrame:
            "attrition_pct": 100.0 * len(dropouts) / n_pre if n_pre else np.nan,
            "mean_pre_completers": float(np.mean(completers)) if len(completers) else np.nan,
            "mean_pre_dropouts": float(np.mean(dropouts)) if len(dropouts) else np.nan,
-           "suppressed": len(dropouts) < min_n}
+           # either group under min_n: its mean would be one of a few people's
+           "suppressed": min(len(dropouts), len(completers)) < min_n}
     if len(dropouts) >= 2 and len(completers) >= 2:
         w = stats.welch_ttest(completers, dropouts)
         mw = stats.mann_whitney(completers, dropouts)

@@ -31,13 +31,36 @@ from .score import score
 
 @dataclass
 class Evaluation:
-    """A session evaluated: responses, scores, pairs, and the comparisons."""
+    """A session evaluated: responses, scores, pairs, and the comparisons.
+    Treat it as read-only: results are kept once computed."""
     instrument: Instrument
     responses: Responses
     scores: pd.DataFrame
     pairs: Pairs
     meta: dict = field(default_factory=dict)
     min_n: int = MIN_N
+    # results already computed, by method and arguments (an export asks for some five times)
+    _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def _once(self, key, compute) -> pd.DataFrame:
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key].copy()  # a caller may add columns: the kept one stays as it was
+
+    @cached_property
+    def matched_labelled(self) -> pd.DataFrame:
+        """``pairs.matched`` with ``opd`` as managers may see it (``compare.opd_labels``)."""
+        m = self.pairs.matched
+        return m.assign(opd=opd_labels(m)) if len(m) else m
+
+    def _matched_rows(self, wave: str) -> pd.DataFrame:
+        """The kept responses of ``wave`` of the matched participants only."""
+        a = self.pairs.audit
+        ids = set(zip(a.loc[a["status"] == "matched", "session"],
+                      a.loc[a["status"] == "matched", "pid_pre" if wave == "pre" else "pid_post"]))
+        d = self.responses.data
+        d = d[d["wave"] == wave]
+        return d[pd.Series([k in ids for k in zip(d["session"], d["pid"])], index=d.index, dtype=bool)]
 
     @property
     def synthetic(self) -> bool:
@@ -53,20 +76,20 @@ class Evaluation:
         """Per group of a participant column: ``compare(pairs, by=col)``. For
         ``"opd"`` the groups are ``opd_labels``: OPDs not in the registry
         (free text) are one group, "(OPD tidak terdaftar)"."""
-        pairs = self.pairs
-        if col == "opd" and len(pairs.matched):
-            pairs = Pairs(pairs.matched.assign(opd=opd_labels(pairs.matched)), pairs.unmatched,
-                          pairs.audit)
-        return compare(pairs, by=col, metric=metric, min_n=self.min_n)
+        pairs = Pairs(self.matched_labelled, self.pairs.unmatched, self.pairs.audit)
+        return self._once(("by", str(col), metric),
+                          lambda: compare(pairs, by=col, metric=metric, min_n=self.min_n))
 
     def topics(self, lang: str = "id") -> pd.DataFrame:
         """Per topic: percent correct pre vs post, Holm-adjusted (labels in ``lang``)."""
-        return compare_topics(self.pairs, self.instrument, min_n=self.min_n, lang=lang)
+        return self._once(("topics", lang), lambda: compare_topics(
+            self.pairs, self.instrument, min_n=self.min_n, lang=lang))
 
     def items(self) -> pd.DataFrame:
         """Per scored item: percent correct pre and post (matched participants),
         McNemar, BH-adjusted across items: ``compare.compare_items``."""
-        return compare_items(self.responses.data, self.pairs, self.instrument)
+        return self._once(("items",), lambda: compare_items(self.responses.data, self.pairs,
+                                                            self.instrument))
 
     def hardest_item(self) -> str | None:
         """The item fewest answered correctly after the session (lowest post-test
@@ -77,22 +100,28 @@ class Evaluation:
         items = items[items["item"].isin(single)]  # a multi-select answer has no single distractor
         return None if items.empty else str(items.sort_values(["pct_post", "item"])["item"].iloc[0])
 
-    def item_analysis(self, wave: str = "pre", lang: str = "id") -> pd.DataFrame:
-        """Item statistics of one wave (everyone who took it): topic, difficulty,
+    def item_analysis(self, wave: str = "pre", lang: str = "id", *,
+                      matched_only: bool = False) -> pd.DataFrame:
+        """Item statistics of one wave (everyone who took it, or with
+        ``matched_only`` the matched participants, as in manager exports, where
+        every number is about the same people): topic, difficulty,
         discrimination, r_drop, alpha if deleted, flags: ``items.item_stats``."""
         from .items import item_stats
         from .score import mark
-        d = self.responses.data[self.responses.data["wave"] == wave]
+        d = self._matched_rows(wave) if matched_only else \
+            self.responses.data[self.responses.data["wave"] == wave]
         out = item_stats(mark(d, self.instrument), lang=lang)
         topic = {i.id: self.instrument.topic_label(i.topic, lang) for i in self.instrument.scored_items}
         out.insert(1, "topic", out["item"].map(topic))
         return out
 
-    def distractors(self, wave: str = "pre") -> pd.DataFrame:
-        """Share choosing each option, overall and in the upper and lower 27%:
-        ``items.distractors``."""
+    def distractors(self, wave: str = "pre", *, matched_only: bool = False) -> pd.DataFrame:
+        """Share choosing each option, overall and in the upper and lower 27%
+        (``matched_only``: of the matched participants): ``items.distractors``."""
         from .items import distractors
-        return distractors(self.responses.data, self.instrument, wave)
+        data = self._matched_rows(wave) if matched_only else self.responses.data
+        return self._once(("distractors", wave, matched_only),
+                          lambda: distractors(data, self.instrument, wave))
 
     def reliability(self) -> pd.DataFrame:
         """Cronbach's alpha (KR-20) with its Feldt 95% CI for each wave, on
@@ -115,18 +144,19 @@ class Evaluation:
         """Attitude items and scale pre vs post (reverse-coded, Wilcoxon, alpha):
         ``scales.attitudes``."""
         from .scales import attitudes
-        return attitudes(self.responses.data, self.pairs, self.instrument)
+        return self._once(("attitudes",), lambda: attitudes(self.responses.data, self.pairs,
+                                                            self.instrument))
 
     def reaction(self) -> pd.DataFrame:
         """Reaction items after the session: mean, % agreeing, answer counts:
         ``scales.reaction``."""
         from .scales import reaction
-        return reaction(self.responses.data, self.instrument)
+        return self._once(("reaction",), lambda: reaction(self.responses.data, self.instrument))
 
     def attrition(self) -> pd.DataFrame:
         """Pre-test takers who missed the post-test, and whether their pre-scores
         differ from completers' (Welch t, Mann-Whitney): ``compare.attrition``."""
-        return attrition(self.pairs, min_n=self.min_n)
+        return self._once(("attrition",), lambda: attrition(self.pairs, min_n=self.min_n))
 
     def findings(self, lang: str = "id") -> list:
         """The main results as short sentences for managers (Indonesian; English

@@ -23,7 +23,8 @@ def attrition_sentence(a, min_n: int, lang: str = "id") -> str:
             "Semua peserta pre-test mengikuti post-test."
     head = (f"{n} of {n_pre} pre-test takers did not take the post-test" if en else
             f"{n} dari {n_pre} peserta pre-test tidak mengikuti post-test")
-    if n < min_n or a.get("p_welch") is None or a["p_welch"] != a["p_welch"]:
+    if n < min_n or bool(a.get("suppressed", False)) or a.get("p_welch") is None \
+            or a["p_welch"] != a["p_welch"]:
         return head + ("; too few to compare their scores." if en else
                        "; terlalu sedikit untuk dibandingkan skornya.")
     if a["p_welch"] < 0.05 or a["p_mw"] < 0.05:
@@ -170,7 +171,8 @@ def session_findings(ev, lang: str = "id") -> list:
                f"benar{f', turun dari {before}%' if fell else ''}).")
     out.append(attrition_sentence(ev.attrition().iloc[0], ev.min_n, lang))
     att = ev.attitudes()
-    for _, r in att[att["item"].str.startswith("skala_")].iterrows():
+    # a scale or the reaction answered by fewer than min_n: no sentence (it would be their values)
+    for _, r in att[att["item"].str.startswith("skala_") & (att["n"] >= ev.min_n)].iterrows():
         scale = next(x for x in ev.instrument.scales if x.id == r["scale"])
         name = scale.label_en if en else scale.label
         moved = r["p"] < 0.05
@@ -182,7 +184,7 @@ def session_findings(ev, lang: str = "id") -> list:
             f"{num(r['mean_post'], 2, lang)} sesudah ({p_text(r['p'], lang)}"
             f"{'' if moved else '; tidak berubah nyata'}).")
     rea = ev.reaction()
-    if len(rea) and rea["n"].sum():
+    if len(rea) and rea["n"].max() >= ev.min_n:
         agree = 100 * (rea[["n_4", "n_5"]].sum().sum()) / rea["n"].sum()
         out.append(f"{num(agree, 0, lang)}% of the ratings of the session agree or strongly agree." if en
                    else f"{num(agree, 0, lang)}% penilaian peserta atas penyelenggaraan: setuju atau "

@@ -131,7 +131,7 @@ def paired_by_group(codes, pre, post, passed_pre=None, passed_post=None, *,
         df = n - 1
         se = sd / np.sqrt(n)
         # R's "essentially constant" test: such a group has no t, as in stats.paired_ttest
-        sd = np.where(se < 10 * np.finfo(float).eps * np.abs(mean), 0.0, sd)
+        sd = np.where(stats.essentially_constant(mean, sd, n), 0.0, sd)
         se = sd / np.sqrt(n)
         t = np.where(sd > 0, mean / se, np.nan)
         p_t = np.where(sd > 0, 2 * special.stdtr(df, -np.abs(t)), np.nan)

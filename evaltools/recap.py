@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from . import stats
-from .compare import MIN_N, NO_OPD, compare, opd_labels, secondary_suppression
+from .compare import MIN_N, NO_OPD, compare
 from .evaluate import evaluate
 from .instrument import Instrument, load_instrument
 from .pair import Pairs, pair
@@ -51,8 +51,7 @@ class Recap:
     def matched(self) -> pd.DataFrame:
         """Every session's matched participants, one table (``session`` says
         which; ``opd`` as managers may see it, ``compare.opd_labels``)."""
-        frames = [e.pairs.matched.assign(opd=opd_labels(e.pairs.matched))
-                  for e in self.sessions_only.values() if len(e.pairs.matched)]
+        frames = [e.matched_labelled for e in self.sessions_only.values() if len(e.pairs.matched)]
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
     @cached_property
@@ -77,7 +76,10 @@ class Recap:
         m = self.matched
         if m.empty:
             return pd.DataFrame(columns=OPD_COLUMNS)
-        out = compare(Pairs(m, pd.DataFrame(), pd.DataFrame()), by="opd", min_n=self.min_n)
+        # hidden here: under min_n, and every OPD hidden in a session's report (below); each
+        # session's hidden block holds min_n people or more, so nothing more need be hidden
+        out = compare(Pairs(m, pd.DataFrame(), pd.DataFrame()), by="opd", min_n=self.min_n,
+                      secondary=False)
         sent = m.groupby("opd")["session"].agg(n_sessions="nunique",
                                                 sessions=lambda s: ", ".join(sorted(set(s))))
         out = out.merge(sent, on="opd", how="left")
@@ -85,8 +87,9 @@ class Recap:
         # other sessions' published rows would give the hidden part back
         hidden = {o for e in self.sessions_only.values() if len(e.pairs.matched)
                   for o in e.by("opd").query("suppressed")["opd"]}
-        out["suppressed"] = out["suppressed"] | out["opd"].isin(hidden)
-        out = secondary_suppression(out.drop(columns="suppressed_secondary"), self.min_n)
+        carried = out["opd"].isin(hidden) & ~out["suppressed"]
+        out["suppressed"] = out["suppressed"] | carried
+        out["suppressed_secondary"] = out["suppressed_secondary"] | carried
         out["low_post"] = (out["mean_post"] < self.instrument.passing_score) & ~out["suppressed"]
         return out[OPD_COLUMNS + [c for c in out.columns if c not in OPD_COLUMNS]]
 

@@ -37,6 +37,18 @@ def _pair_arrays(pre, post):
     return pre[keep], post[keep]
 
 
+def essentially_constant(mean, sd, n):
+    """R's test in t.test: differences whose standard error is under 10 machine
+    epsilons of their mean are one number repeated (up to rounding); no t, no d.
+    Works on arrays too.
+
+    Example:
+        >>> bool(essentially_constant(18.518518518518519, 1.9e-15, 6)), bool(essentially_constant(5.0, 1.0, 6))
+        (True, False)
+    """
+    return np.asarray(sd) / np.sqrt(n) < 10 * np.finfo(float).eps * np.abs(mean)
+
+
 def paired_ttest(pre, post, *, confidence: float = 0.95) -> dict:
     """Paired t-test of post - pre, two-sided, as R ``t.test(post, pre, paired = TRUE)``.
 
@@ -57,8 +69,7 @@ def paired_ttest(pre, post, *, confidence: float = 0.95) -> dict:
            "ci_low": math.nan, "ci_high": math.nan}
     if n < 2:
         return out
-    if out["sd_diff"] < 10 * np.finfo(float).eps * abs(out["mean_diff"]) * math.sqrt(n) \
-            or out["sd_diff"] == 0:
+    if out["sd_diff"] == 0 or essentially_constant(out["mean_diff"], out["sd_diff"], n):
         # Every participant changed by the same amount (up to rounding): t is undefined
         # (R's test, stderr < 10 eps |mean|, stops with "data are essentially constant");
         # the CI collapses to the mean.
@@ -143,7 +154,7 @@ def cohen_dz(pre, post, *, confidence: float = 0.95, ci_method: str = "effectsiz
     if n < 2:
         return out
     sd = d.std(ddof=1)
-    if sd == 0:
+    if sd == 0 or essentially_constant(d.mean(), sd, n):  # as paired_ttest: no d for a constant
         return out
     dz = float(d.mean() / sd)
     df = n - 1

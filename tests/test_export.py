@@ -83,12 +83,12 @@ def test_formula_injection_guard():
 
 
 def test_hostile_opd_name_is_written_as_text(ev_loa, tmp_path):
-    import copy
-    ev = copy.copy(ev_loa)
-    ev.pairs = copy.copy(ev_loa.pairs)
+    from evaltools.evaluate import Evaluation
+    from evaltools.pair import Pairs
     m = ev_loa.pairs.matched.copy()
     m["opd"] = m["opd"].replace({"Kecamatan Loa Janan": '=HYPERLINK("http://x","klik")'})
-    ev.pairs.matched = m
+    ev = Evaluation(ev_loa.instrument, ev_loa.responses, ev_loa.scores,
+                    Pairs(m, ev_loa.pairs.unmatched, ev_loa.pairs.audit), ev_loa.meta, ev_loa.min_n)
     ev.export(tmp_path)
     cells = [r[0] for r in load_workbook(tmp_path / "ringkasan.xlsx")["Per OPD"].iter_rows(values_only=True)]
     assert "'=HYPERLINK(\"http://x\",\"klik\")" in cells
@@ -122,6 +122,11 @@ def test_a_session_with_no_matched_pairs_still_exports(inst, tmp_path):
     values = {r[0]: r[1] for r in ws.iter_rows(values_only=True) if r and r[0]}
     assert values["Peserta berpasangan (pre dan post)"] == 0
     assert "Rata-rata skor pre-test (%)" not in values  # nothing to show for n < 5
+    # nor rows of people, even when asked for; nor the attitude sentence of 0 people
+    from evaltools.export import write_workbook
+    wb = load_workbook(write_workbook(ev, tmp_path / "p.xlsx", include_participants=True))
+    assert "Peserta (pseudonim)" not in wb.sheetnames
+    assert not any("Sikap netralitas" in f for f in ev.findings())
 
 
 def test_workbook_items_scales_findings_methods_and_chart(exported, ev_loa):
@@ -205,7 +210,7 @@ def test_participant_sheet_only_on_request_and_pseudonymised(ev_loa, tmp_path):
     assert rows[0][:3] == ("Pseudonim", "OPD / unit kerja", "Skor pre (%)")
     m = ev_loa.pairs.matched
     assert len(rows) - 1 == len(m) == 52
-    keys = [p if p.startswith("nip:") else f"{sid}|{p}" for sid, p in zip(m["session"], m["pid"])]
+    keys = [f"{sid}|{p}" for sid, p in zip(m["session"], m["pid"])]  # per session, on purpose
     expected = {pseudonym(k, "rahasia-bkpsdm"): (pre, post) for k, pre, post
                 in zip(keys, m["pct_pre"], m["pct_post"])}
     got = {r[0]: (r[2], r[3]) for r in rows[1:]}
@@ -236,4 +241,4 @@ def test_a_group_hidden_to_protect_a_smaller_one_says_so(exported, ev_loa):
     assert rows["UPT Puskesmas Loa Janan"][0] == "disembunyikan (melindungi kelompok kecil)"
     assert set(rows["UPT Puskesmas Loa Janan"][1:]) == {None}
     svg = (out / "per_opd.svg").read_text(encoding="utf-8")
-    assert "disembunyikan (melindungi kelompok n &lt; 5)" in svg and "+16,3" not in svg
+    assert "disembunyikan (lindungi n &lt; 5)" in svg and "+16,3" not in svg

@@ -89,3 +89,15 @@ def test_compare_by_group_uses_it_and_keeps_the_keys(ev_loa):
     two = compare(ev_loa.pairs, by=["opd", "jenis_pegawai"])
     assert list(two.columns[:2]) == ["opd", "jenis_pegawai"]
     assert two["n"].sum() == 52 and len(two) == m.groupby(["opd", "jenis_pegawai"]).ngroups
+
+
+def test_a_constant_change_has_no_t_and_no_d_on_both_paths():
+    # six people who all gained 5 of 27 items: differences equal up to rounding (R: t.test stops
+    # with "data are essentially constant")
+    pre = np.array([10, 12, 14, 16, 18, 20]) * 100 / 27
+    post = pre + 5 * 100 / 27
+    assert stats.paired_ttest(pre, post)["t"] != stats.paired_ttest(pre, post)["t"]  # NaN
+    assert np.isnan(stats.cohen_dz(pre, post)["d_z"])
+    g = paired_by_group(np.zeros(6, int), pre, post)
+    assert np.isnan(g.loc[0, "t"]) and np.isnan(g.loc[0, "d_z"])
+    assert g.loc[0, "ci_low"] == pytest.approx(5 * 100 / 27) == g.loc[0, "ci_high"]

@@ -8,6 +8,7 @@ import subprocess
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -127,3 +128,44 @@ def test_a_session_under_five_gets_placeholders_not_numbers(tmp_path, inst):
         import re
         assert "tidak ditampilkan: n < 5" in text and not re.search(r"rata-rata \d", text)
         assert "lulus KKM:" not in text and "seluruh sesi" not in text
+
+
+def test_every_item_number_in_the_workbook_is_about_the_matched_people(ev_loa, tmp_path):
+    # Kesukaran (pre) over everyone who took the pre-test, beside % benar pre over the matched,
+    # would give back the answers of the three who left: both are about the same 52 now
+    from openpyxl import load_workbook
+    from evaltools.export import write_workbook
+    ws = load_workbook(write_workbook(ev_loa, tmp_path / "r.xlsx"))["Per Butir"]
+    head = [c.value for c in ws[1]]
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    pct, diff = head.index("% benar pre"), head.index("Kesukaran (pre)")
+    assert len(rows) == 27
+    for r in rows:
+        assert r[diff] == pytest.approx(r[pct] / 100, abs=1e-12), r[0]
+
+
+def test_pooled_gain_and_holm_shown_to_managers_use_only_the_shown_groups(ev_loa, tmp_path):
+    from openpyxl import load_workbook
+    from evaltools import stats
+    from evaltools.export import write_workbook
+    by = ev_loa.by("opd")
+    shown = by[~by["suppressed"]]
+    pp = stats.partial_pooling(shown["mean_gain"], shown["sd_gain"] ** 2, shown["n"])
+    holm = stats.adjust_p(shown["p_t"].to_numpy(float), "holm")
+    ws = load_workbook(write_workbook(ev_loa, tmp_path / "r.xlsx"))["Per OPD"]
+    head = [c.value for c in ws[1]]
+    rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+    for opd, g, h in zip(shown["opd"], pp["shrunken"], holm):
+        assert rows[opd][head.index("Kenaikan (dipadukan)")] == pytest.approx(g, abs=1e-12)
+        assert rows[opd][head.index("p Holm")] == pytest.approx(h, abs=1e-12)
+    # and they differ from the values fitted on all five OPDs (the evaluator's table)
+    assert not np.allclose(shown["p_t_holm"].to_numpy(float), holm)
+
+
+def test_small_groups_give_no_sentences_and_no_participant_rows(inst):
+    from evaltools.compare import attrition
+    from evaltools.pair import Pairs
+    m = pd.DataFrame({"pct_pre": [50.0, 60, 70]})
+    u = pd.DataFrame({"reason": ["no_post"] * 6, "pct": [40.0, 45, 50, 55, 60, 65], "wave": "pre"})
+    a = attrition(Pairs(m, u, pd.DataFrame()), min_n=5).iloc[0]
+    assert bool(a["suppressed"])  # three completers: their mean would be three people's

@@ -196,3 +196,12 @@ def test_recap_exports_hold_no_personal_value(rc, tmp_path):
     blob = "\n".join(texts)
     leaked = [v for v in people if v in blob]
     assert leaked == []
+
+
+def test_the_recap_hides_no_more_than_it_must(rc):
+    by = rc.by_opd().set_index("opd")
+    carried = {o for ev in rc.sessions_only.values() for o in ev.by("opd").query("suppressed")["opd"]}
+    must = carried | set(by.index[by["n"] < 5])
+    assert set(by.index[by["suppressed"]]) == must
+    # a larger group hidden only because a session hid it says so
+    assert bool(by.loc["UPT Puskesmas Loa Janan", "suppressed_secondary"])

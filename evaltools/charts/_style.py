@@ -19,7 +19,7 @@ _T = {
            "gain": "Kenaikan skor (poin persen)", "overall": "seluruh sesi",
            "raw": "kenaikan OPD (IK 95%)", "pooled": "dipadukan (partial pooling)",
            "suppressed": "n < 5 (disembunyikan)", "synthetic": "data contoh (sintetis)",
-           "suppressed2": "disembunyikan (melindungi kelompok n < 5)",
+           "suppressed2": "disembunyikan (lindungi n < 5)",
            "empty": "Tidak ada peserta yang mengisi pre-test dan post-test",
            "itemmap": "Kesukaran dan daya beda butir ({wave}, n = {n})",
            "difficulty": "Tingkat kesukaran (proporsi benar)",
@@ -46,7 +46,7 @@ _T = {
            "gain": "Score gain (percentage points)", "overall": "whole session",
            "raw": "unit's gain (95% CI)", "pooled": "partially pooled",
            "suppressed": "n < 5 (suppressed)", "synthetic": "sample data (synthetic)",
-           "suppressed2": "suppressed (protects a group of n < 5)",
+           "suppressed2": "suppressed (protects n < 5)",
            "empty": "No participant took both the pre-test and the post-test",
            "itemmap": "Item difficulty and discrimination ({wave}, n = {n})",
            "difficulty": "Difficulty (share correct)",
@@ -121,11 +121,4 @@ def placeholder(ax, title: str, *, min_n: int = 5, lang: str = "id", synthetic: 
     Example:
         >>> ax = placeholder(ax, "Skor peserta sebelum dan sesudah sosialisasi")  # doctest: +SKIP
     """
-    ax = _axes(ax, (6.4, 3.0))
-    ax.text(0.5, 0.5, _T[lang]["hidden"].format(min_n=min_n), transform=ax.transAxes,
-            ha="center", va="center", fontsize=10, color="#555555")
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax = _finish(ax, title, synthetic, lang)
-    ax.spines[["left", "bottom"]].set_visible(False)
-    return ax
+    return _empty(_axes(ax, (6.4, 3.0)), title, synthetic, lang, "hidden", min_n)

@@ -109,8 +109,6 @@ def group_forest(groups: pd.DataFrame, *, by: str = "opd", overall: float | None
     df["_order"] = df["mean_gain"].where(~df["suppressed"], -np.inf)
     df = df.sort_values(["_order", by], kind="stable").reset_index(drop=True)
     ax = _axes(ax, (7.5, 0.9 + 0.32 * max(len(df), 3)))
-    if df.empty:
-        return _empty(ax, t["forest"], synthetic, lang)
     shown = df[~df["suppressed"]]
     hi = float(np.nanmax(shown["ci_high"])) if len(shown) else 10.0
     lo = float(np.nanmin(shown["ci_low"])) if len(shown) else -10.0

@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import charts
+from ..compare import visible_only
 from .onepage import write_onepage
 from .recap import export_recap, write_recap_workbook
 from .workbook import pseudonym, safe_text, write_workbook
@@ -83,9 +84,10 @@ def export_session(ev, out_dir, *, lang: str = "id", formats=FORMATS,
     written = []
 
     def chart(name, draw, size, n):
-        """One chart, or where fewer than min_n people are behind it, a placeholder."""
+        """One chart, or where fewer than min_n people are behind it (``n``), a
+        placeholder; ``n=None``: the chart suppresses row by row itself."""
         fig = Figure(figsize=size, layout="constrained")
-        if n < ev.min_n:
+        if n is not None and n < ev.min_n:
             charts.placeholder(fig.subplots(), TITLES[lang][name], min_n=ev.min_n, lang=lang,
                                synthetic=syn)
         else:
@@ -100,17 +102,18 @@ def export_session(ev, out_dir, *, lang: str = "id", formats=FORMATS,
         m, kkm=kkm, ax=ax, lang=lang, synthetic=syn), (6.4, 4.8), n)
     chart("per_topik", lambda ax: charts.topic_dumbbell(ev.topics(lang), ax=ax, lang=lang,
                                                         synthetic=syn), (6.4, 4.2), n)
-    by = ev.by("opd")
+    by = visible_only(ev.by("opd"))
     overall = None if bool(s["suppressed"]) else float(s["mean_gain"])
     chart("per_opd", lambda ax: charts.group_forest(by, overall=overall, ax=ax, lang=lang,
                                                     synthetic=syn),
-          (7.5, 1.4 + 0.32 * max(len(by), 3)), max(len(by), ev.min_n))
+          (7.5, 1.4 + 0.32 * max(len(by), 3)), None)  # each row hides itself
     items = ev.items()
     chart("per_butir", lambda ax: charts.item_change(items, ax=ax, lang=lang, synthetic=syn),
           (6.4, 1.6 + 0.2 * max(len(items), 5)), n)
-    n_pre = int((ev.scores["wave"] == "pre").sum())
-    chart("peta_butir", lambda ax: charts.item_map(ev.item_analysis("pre", lang=lang), wave="pre",
-                                                   ax=ax, lang=lang, synthetic=syn), (6.4, 4.8), n_pre)
+    # items and answers of the matched participants: every number is about the same people
+    chart("peta_butir", lambda ax: charts.item_map(ev.item_analysis("pre", lang=lang, matched_only=True),
+                                                   wave="pre", ax=ax, lang=lang, synthetic=syn),
+          (6.4, 4.8), n)
     att = ev.attitudes()
     chart("sikap", lambda ax: charts.attitude_dumbbell(att, ax=ax, lang=lang, synthetic=syn),
           (7.5, 1.6 + 0.42 * max(len(att), 3)), int(att["n"].max()) if len(att) else 0)
@@ -124,7 +127,7 @@ def export_session(ev, out_dir, *, lang: str = "id", formats=FORMATS,
     if worst is not None:  # the item most still get wrong: which wrong answer do they believe?
         it = ev.instrument.item(worst)
         options = it.options_en if lang == "en" and it.options_en else it.options
-        pre, post = ev.distractors("pre"), ev.distractors("post")
+        pre, post = ev.distractors("pre", matched_only=True), ev.distractors("post", matched_only=True)
         both = min(int(pre["n"].max()) if len(pre) else 0, int(post["n"].max()) if len(post) else 0)
         chart("pengecoh", lambda ax: charts.distractor_bars(
             pre, post, item=worst, options=dict(options), ax=ax, lang=lang, synthetic=syn),

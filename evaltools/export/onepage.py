@@ -15,6 +15,7 @@ import textwrap
 from pathlib import Path
 
 from .. import charts
+from ..compare import visible_only
 from ..findings import date_text, num, quality_sentence
 from ..stats import cohen_label
 
@@ -50,7 +51,6 @@ _T = {
            "footer": "Instrument {inst} version {ver} · made with evaltools · all figures: "
                      "ringkasan.xlsx"},
 }
-_EFFECT_EN = {"sangat kecil": "very small", "kecil": "small", "sedang": "medium", "besar": "large"}
 
 
 def _headline(s, ev, lang):
@@ -59,14 +59,14 @@ def _headline(s, ev, lang):
     if bool(s["suppressed"]):
         return []
     sign = "+" if s["mean_gain"] > 0 else ""
-    label = cohen_label(s["d_z"])
+    label = cohen_label(s["d_z"], lang)
     return [(f"{sign}{num(s['mean_gain'], 1, lang)}",
              t["gain"].format(lo=num(s["ci_low"], 1, lang), hi=num(s["ci_high"], 1, lang))),
             (f"{num(s['mean_pre'], 0, lang)} → {num(s['mean_post'], 0, lang)}", t["scores"]),
             (f"{num(s['pass_pre'], 0, lang)}% → {num(s['pass_post'], 0, lang)}%",
              t["pass"].format(kkm=num(ev.instrument.passing_score, 0, lang))),
             (f"d_z = {num(s['d_z'], 2, lang)}",
-             t["effect"].format(label=_EFFECT_EN.get(label, label) if lang == "en" else label))]
+             t["effect"].format(label=label))]
 
 
 def _header(sub, ev, lang):
@@ -132,7 +132,7 @@ def _findings(sub, ev, lang, width: int = 108):
 def _groups(ev, sub, lang, most: int = MAX_GROUPS):
     """The OPD rows that fit the page: all, or the ``most`` with most
     participants (the surest estimates), said so under the chart."""
-    by = ev.by("opd")
+    by = visible_only(ev.by("opd"))
     shown = by[~by["suppressed"]]
     if len(by) <= most:
         return by

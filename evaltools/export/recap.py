@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import charts
+from ..compare import visible_only
 from .workbook import _GROUP_COLS, P_FORMAT, _write_table
 
 _RET_COLS = [("n", "n (ketiga tes)", "0"), ("mean_pre", "Rata-rata pre", "0.0"),
@@ -36,7 +37,7 @@ def write_recap_workbook(rc, path) -> Path:
     _write_table(ws, rc.sessions, [("label", "Sesi"), ("date", "Tanggal")],
                  [_GROUP_COLS[0], ("n_opd", "Jumlah OPD", "0")] + _GROUP_COLS[1:6]
                  + [_GROUP_COLS[8], _GROUP_COLS[10], _GROUP_COLS[11]], note)
-    by = rc.by_opd()
+    by = visible_only(rc.by_opd())
     by = by.assign(rendah=by["low_post"].map({True: "di bawah KKM", False: ""}))
     _write_table(wb.create_sheet("Per OPD"), by, [("opd", "OPD / unit kerja")],
                  [("n_sessions", "Jumlah sesi", "0")] + _GROUP_COLS[:4]
@@ -75,7 +76,7 @@ def export_recap(rc, out_dir, *, lang: str = "id", formats=("png", "svg", "pdf")
     charts.trend(rc.sessions, kkm=rc.instrument.passing_score, ax=fig.subplots(), lang=lang,
                  synthetic=syn)
     written += _save(fig, out / "tren_sesi", formats)
-    by = rc.by_opd()
+    by = visible_only(rc.by_opd())
     fig = Figure(figsize=(7.5, 1.4 + 0.32 * max(len(by), 3)), layout="constrained")
     charts.group_forest(by, ax=fig.subplots(), lang=lang, synthetic=syn)
     written += _save(fig, out / "rekap_opd", formats)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..compare import visible_only
 from ..findings import attrition_sentence
 from ..stats import cohen_label, hake_label
 
@@ -121,8 +122,12 @@ _ITEM_COLS = [("n", "n", "0"), ("pct_pre", "% benar pre", "0.0"), ("pct_post", "
 
 
 def _write_items(ws, ev, note: str):
-    it = ev.items().merge(ev.item_analysis("pre")[["item", "difficulty", "discrimination",
-                                                   "r_drop", "flags"]], on="item", how="left")
+    # item analysis of the matched participants: the same people as % benar pre (over all
+    # pre-test takers, the difference would give back the answers of those who left)
+    cols = ["item", "difficulty", "discrimination", "r_drop", "flags"]
+    hidden = bool(ev.summary["suppressed"].iloc[0])  # the rows say "n < 5": nothing to analyse
+    ana = pd.DataFrame(columns=cols) if hidden else ev.item_analysis("pre", matched_only=True)[cols]
+    it = ev.items().merge(ana, on="item", how="left")
     it["topik"] = it["topic"].map(ev.instrument.topic_label)
     it["suppressed"] = it["n"] < ev.min_n
     _write_table(ws, it, [("item", "Butir"), ("topik", "Topik")], _ITEM_COLS, note)
@@ -267,8 +272,9 @@ def _write_participants(ws, ev, salt: str):
     by = ev.by("opd")
     shown = set(by.loc[~by["suppressed"], "opd"])
     label = opd_labels(m)
-    # a code or a name is unique within a session only; a NIP everywhere
-    keys = [p if str(p).startswith("nip:") else f"{s}|{p}" for s, p in zip(m["session"], m["pid"])]
+    # keyed by session too: the same person must not be followed from a session where their
+    # OPD is shown to one where it is hidden
+    keys = [f"{s}|{p}" for s, p in zip(m["session"], m["pid"])]
     df = pd.DataFrame({"pseudonim": [pseudonym(k, salt) for k in keys],
                        "opd": label.where(label.isin(shown), "(OPD lain)"),
                        "pct_pre": m["pct_pre"], "pct_post": m["pct_post"], "gain": m["gain"],
@@ -296,11 +302,12 @@ def write_workbook(ev, path, *, include_participants: bool = False, salt: str | 
     Per OPD, Per Topik, Per Butir, Sikap & Reaksi, Kualitas Data, Metode.
 
     ``include_participants=True`` adds "Peserta (pseudonim)": each matched
-    participant's scores under a salted hash of the matching key, never the
-    NIP or name. Pass the same secret ``salt`` (long and random, e.g.
+    participant's scores under a salted hash of the session and matching key,
+    never the NIP or name (not for a session under ``min_n``). Pass the same secret ``salt`` (long and random, e.g.
     ``secrets.token_hex(16)``, kept by the evaluator and never sent with the
-    file: with it anyone could hash a staff list) to keep pseudonyms stable
-    across sessions; without it a random salt is used and forgotten.
+    file: with it anyone could hash a staff list) to make the pseudonyms
+    reproducible; without it a random salt is used and forgotten. Pseudonyms
+    differ between sessions on purpose.
 
     Example:
         >>> write_workbook(ev, "reports/x/ringkasan.xlsx")  # doctest: +SKIP
@@ -362,7 +369,7 @@ def write_workbook(ev, path, *, include_participants: bool = False, salt: str | 
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
 
     note = f"n < {ev.min_n}"
-    by = ev.by("opd")
+    by = visible_only(ev.by("opd"))
     # the pooled gain borrows strength from the other OPDs (DerSimonian-Laird)
     opd_cols = _GROUP_COLS[:4] + [("gain_pooled", "Kenaikan (dipadukan)", "+0.0;-0.0;0.0")] \
         + _GROUP_COLS[4:]
@@ -391,7 +398,7 @@ def write_workbook(ev, path, *, include_participants: bool = False, salt: str | 
     q.column_dimensions["C"].width = 14
     q.freeze_panes = "A2"
     _write_methods(wb.create_sheet("Metode"))
-    if include_participants:
+    if include_participants and not bool(s["suppressed"]):  # under min_n: no rows of people
         import secrets
         _write_participants(wb.create_sheet("Peserta (pseudonim)"), ev,
                             salt if salt is not None else secrets.token_hex(16))
