@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..errors import EvalToolsError
@@ -73,6 +74,40 @@ def _quote_error(name: str, row: int):
         fix_en="close (or remove) the quote on that row, or save the sheet again as CSV") from None
 
 
+def map_unique(values, func, *, pair: bool = False):
+    """``func`` applied once per distinct value, spread back to every row:
+    an answer column of 4 million cells holds a handful of distinct answers.
+    With ``pair=True`` ``func`` returns two things; two arrays come back.
+
+    Example:
+        >>> map_unique(pd.Series(["a", "b", "a"]), str.upper).tolist()
+        ['A', 'B', 'A']
+    """
+    codes, uniques = pd.factorize(pd.Series(values), use_na_sentinel=False)
+    done = [func(u) for u in np.asarray(uniques, dtype=object)]  # plain objects iterate fastest
+    if pair:
+        first = np.array([d[0] for d in done], dtype=object)
+        second = np.array([d[1] for d in done], dtype=object)
+        return first[codes], second[codes]
+    return np.array(done, dtype=object)[codes]
+
+
+def _strip(v) -> str:
+    return "" if v is None or v != v else str(v).strip()  # a missing cell is an empty one
+
+
+def strip_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every text cell without its surrounding spaces; each column is stripped
+    once per distinct value (``map_unique``), not once per cell.
+
+    Example:
+        >>> strip_cells(pd.DataFrame({"a": [" x", "x ", ""]}))["a"].tolist()
+        ['x', 'x', '']
+    """
+    return pd.DataFrame({c: pd.Series(map_unique(frame[c], _strip), index=frame.index, dtype="str")
+                         for c in frame.columns}, index=frame.index, columns=frame.columns)
+
+
 def _read_csv(path: Path, raw: bytes | None = None) -> list[list[str]]:
     """Rows of a CSV file (or of ``raw`` bytes, e.g. a CSV inside a zip)."""
     text = _decode(path.read_bytes() if raw is None else raw)
@@ -87,10 +122,13 @@ def _read_csv(path: Path, raw: bytes | None = None) -> list[list[str]]:
     # "fine": the rows in between sit in one cell, line breaks and separators
     # included; real multi-line answers (saran) do not hold half a record
     width = max((len(r) for r in rows[:20]), default=0)
-    for i, r in enumerate(rows):
-        if any("\n" in v and v.count(sep) >= max(2, width // 2) for v in r):
-            _quote_error(path.name, i + 1)
-    return [list(r) for r in rows]
+    # no line break inside any cell (one per row at most, no lone CR): nothing to look for
+    breaks = text.count("\n")
+    if breaks > len(rows) or "\r" in text.replace("\r\n", ""):
+        for i, r in enumerate(rows):
+            if any("\n" in v and v.count(sep) >= max(2, width // 2) for v in r):
+                _quote_error(path.name, i + 1)
+    return rows
 
 
 def _header_index(rows: list[list[str]]) -> int:
@@ -114,14 +152,16 @@ def _frame(rows: list[list[str]], path: Path, header_index: int | None = None,
     the row) or with fewer cells than titles (a cut line)."""
     lengths = [len(r) for r in rows]
     width = max(lengths, default=0)
-    rows = [list(r) + [""] * (width - len(r)) for r in rows]
+    if min(lengths, default=width) < width:  # ragged: pad the short rows
+        rows = [list(r) + [""] * (width - len(r)) for r in rows]
     h = _header_index(rows) if header_index is None else header_index
     first = h + 1 if first_index is None else first_index
     if not rows:
         return Table(pd.DataFrame(), path.name, path, HEADER_ROW + 1, dict(meta or {}))
     titled = max((k + 1 for k, v in enumerate(rows[h]) if str(v).strip()), default=0)
     meta = dict(meta or {})
-    meta["overflow"] = [any(str(v).strip() for v in r[titled:]) for r in rows[first:]]
+    meta["overflow"] = [any(str(v).strip() for v in r[titled:]) for r in rows[first:]] \
+        if titled < width else [False] * len(rows[first:])
     meta["short"] = [0 < n < titled for n in lengths[first:]]
     names, seen = [], {}
     for k, v in enumerate(rows[h]):
@@ -265,7 +305,7 @@ def read_table(path: Path) -> Table:
                              fix_en="export the responses again")
     df = df.fillna("").astype(str)
     # Trailing blank rows are spreadsheet formatting, not input rows.
-    filled = (df.apply(lambda s: s.str.strip()) != "").any(axis=1)
+    filled = (strip_cells(df) != "").any(axis=1)
     last = filled[filled].index.max() if filled.any() else -1
     table.df = df.iloc[: last + 1].reset_index(drop=True)
     for key in ("overflow", "short"):

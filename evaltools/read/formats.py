@@ -13,12 +13,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-import numpy as np
 import pandas as pd
 
 from ..errors import EvalToolsError
 from ..instrument import Instrument
-from .files import HEADER_ROW, Table
+from .files import HEADER_ROW, Table, map_unique, strip_cells  # noqa: F401 (used by rows)
 
 # Header spellings for control columns, in the canonical layout and the tools' exports.
 CONTROL_ALIASES = {
@@ -63,24 +62,6 @@ _STAMP = re.compile(r"\[(?P<id>[a-z0-9][a-z0-9_-]*) v(?P<version>\S+) (?P<wave>p
 
 def norm_header(h: str) -> str:
     return re.sub(r"\s+", "_", str(h).strip().lower())
-
-
-def map_unique(values, func, *, pair: bool = False):
-    """``func`` applied once per distinct value, spread back to every row:
-    an answer column of 4 million cells holds a handful of distinct answers.
-    With ``pair=True`` ``func`` returns two things; two arrays come back.
-
-    Example:
-        >>> map_unique(pd.Series(["a", "b", "a"]), str.upper).tolist()
-        ['A', 'B', 'A']
-    """
-    codes, uniques = pd.factorize(pd.Series(values), use_na_sentinel=False)
-    done = [func(u) for u in uniques]
-    if pair:
-        first = np.array([d[0] for d in done], dtype=object)
-        second = np.array([d[1] for d in done], dtype=object)
-        return first[codes], second[codes]
-    return np.array(done, dtype=object)[codes]
 
 
 def norm_text(s: str) -> str:

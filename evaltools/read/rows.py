@@ -229,7 +229,7 @@ def read_one(table: Table, inst: Instrument, wave, session, columns, ledger: lis
         if col not in df.columns:
             df[col] = ""
     raw_nip = df["nip"]  # before trimming: a trimmed NIP is a ledgered repair
-    df = df.apply(lambda s: s.str.strip())
+    df = formats.strip_cells(df)
 
     stamp = formats.stamp_from(table)
     for col in ("instrument", "instrument_version"):
@@ -271,7 +271,7 @@ def read_one(table: Table, inst: Instrument, wave, session, columns, ledger: lis
         for r in rows[mask & keep]:
             notes.append((name, int(r), column, reason, detail, action))
 
-    exclude((raw.apply(lambda s: s.str.strip()) == "").all(axis=1), "empty_row", "baris kosong")
+    exclude((formats.strip_cells(raw) == "").all(axis=1), "empty_row", "baris kosong")
     if table.meta.get("overflow"):
         exclude(pd.Series(table.meta["overflow"], index=df.index), "extra_cells",
                 "baris berisi lebih banyak sel daripada judul kolom (mis. koma di dalam nama "
