@@ -58,6 +58,12 @@ def _run_session(session: str, args) -> list:
         "out_dir": _rel(args.out), "lang": args.lang}, Path(args.out) / session)
 
 
+def _cause(exc) -> str:
+    """The first line of what went wrong (papermill reports the notebook's own error)."""
+    cause = f"{getattr(exc, 'ename', type(exc).__name__)}: {getattr(exc, 'evalue', str(exc))}".strip()
+    return cause.splitlines()[0] if cause else ""
+
+
 def _recap(args) -> int:
     import time
     _check_out(args)
@@ -69,8 +75,7 @@ def _recap(args) -> int:
             "data_dir": _rel(args.data), "instrument_path": _rel(args.instrument),
             "out_dir": _rel(out), "lang": args.lang}, out)
     except Exception as exc:
-        cause = f"{getattr(exc, 'ename', type(exc).__name__)}: {getattr(exc, 'evalue', str(exc))}"
-        print(f"  GAGAL (failed): rekap: {cause.splitlines()[0]}", flush=True)
+        print(f"  GAGAL (failed): rekap: {_cause(exc)}", flush=True)
         return 1
     print(f"  selesai dalam {time.perf_counter() - start:.1f} s: "
           f"{len({p.stem for p in paths if p.suffix == '.png'})} grafik, rekap.xlsx -> {out}/ "
@@ -111,9 +116,7 @@ def _report(args) -> int:
         try:
             paths = _run_session(session, args)
         except Exception as exc:  # one bad session must not stop the others
-            cause = f"{getattr(exc, 'ename', type(exc).__name__)}: " \
-                    f"{getattr(exc, 'evalue', str(exc))}".strip()
-            print(f"  GAGAL (failed): {session}: {cause.splitlines()[0] if cause else ''}", flush=True)
+            print(f"  GAGAL (failed): {session}: {_cause(exc)}", flush=True)
             failed.append(session)
             continue
         n_charts = len({p.stem for p in paths if p.suffix == ".png"})

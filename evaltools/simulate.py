@@ -195,9 +195,7 @@ def simulate_followup(spec: FollowupSpec, inst: Instrument) -> pd.DataFrame:
     drawn again exactly as ``simulate_session`` drew them (same seed), then
     answer with ``keep`` of their gain; ``others`` answer from their level."""
     session = SESSIONS[spec.of]
-    rng0 = np.random.default_rng(session.seed)  # the same people and items as the session
-    people = _people(session, rng0)
-    difficulty = {i.id: TOPIC_DIFFICULTY[i.topic] + rng0.normal(0, 0.5) for i in inst.items}
+    people, difficulty, _ = _cohort(session, inst)  # the same people and items as the session
     rng = np.random.default_rng(spec.seed)
     others = _people(spec, rng)
     day = pd.Timestamp(f"{spec.tanggal} {spec.start}")
@@ -275,11 +273,18 @@ def _answers(inst: Instrument, theta: float, shift: dict, rng, difficulty: dict)
     return out
 
 
-def simulate_session(spec: SessionSpec, inst: Instrument) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Pre and post response tables in the canonical layout, seeded by the spec."""
+def _cohort(spec: SessionSpec, inst: Instrument):
+    """A session's people and item difficulties, drawn from its seed first, and
+    the generator to continue with (a follow-up re-draws the same people)."""
     rng = np.random.default_rng(spec.seed)
     people = _people(spec, rng)
     difficulty = {i.id: TOPIC_DIFFICULTY[i.topic] + rng.normal(0, 0.5) for i in inst.items}
+    return people, difficulty, rng
+
+
+def simulate_session(spec: SessionSpec, inst: Instrument) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Pre and post response tables in the canonical layout, seeded by the spec."""
+    people, difficulty, rng = _cohort(spec, inst)
     day = pd.Timestamp(f"{spec.tanggal} {spec.start}")
     att = [li for li in inst.likert_items if li.scale == "sikap_netralitas"]
     rea = [li for li in inst.likert_items if li.scale == "reaksi"]
