@@ -8,9 +8,11 @@ and reported as a ratio, so the result holds on a noisy machine:
 - compare(by="opd") vs a pandas groupby loop of ``pingouin.ttest(paired=True)``
   and ``pingouin.wilcoxon`` (with R's continuity correction), with equal t, p and W;
 - item statistics vs ``pingouin.cronbach_alpha`` on the same 0/1 marks;
-- the whole way from the two CSV files to the per-group table vs pyarrow reading them;
+- the whole way from the two CSV files to the per-group table (``evaluate(...).by("opd")``)
+  vs pyarrow reading them, in a fresh process of its own, whose peak resident
+  size is the peak memory reported;
 - ``import evaltools`` vs ``import pandas``, each in a fresh interpreter.
-Peak memory is the process's peak resident size (each size runs in its own process).
+The data are simulated chunk by chunk into a temporary folder first.
 """
 
 from __future__ import annotations
@@ -68,6 +70,24 @@ def _agree(ours, peer) -> dict:
             "max_rel_diff_p_w": float(np.nanmax(np.abs(m["p_w_x"] - m["p_w_y"]) / m["p_w_y"].clip(1e-300)))}
 
 
+INSTRUMENT = Path(__file__).parents[1] / "survey" / "netralitas-asn-pilkada-2024.yaml"
+
+
+def end_to_end(folder: Path, groups: int) -> dict:
+    """From the two CSV files to the per-group table, as an evaluator's
+    ``evaluate(...).by("opd")``; run in a process of its own (``--stage e2e``)."""
+    import evaltools as et
+
+    from . import data
+    inst = et.load_instrument(INSTRUMENT)
+    reg = data.registry(groups)
+    csvs = [folder / "pre.csv", folder / "post.csv"]
+    seconds, by = _timed(lambda: et.evaluate(csvs, inst, session=data.SESSION, registry=reg,
+                                             meta={}).by("opd"))
+    return {"evaluate_s": seconds, "groups_out": int(len(by)), "matched": int(by["n"].sum()),
+            "peak_rss_gb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6, 2)}
+
+
 def one_size(participants: int, groups: int, folder: Path, with_peers: bool = True) -> dict:
     import pyarrow.csv as pacsv
 
@@ -77,15 +97,19 @@ def one_size(participants: int, groups: int, folder: Path, with_peers: bool = Tr
     from evaltools.score import mark
 
     from . import data
-    inst = et.load_instrument(Path(__file__).parents[1] / "survey" / "netralitas-asn-pilkada-2024.yaml")
+    inst = et.load_instrument(INSTRUMENT)
     reg = data.registry(groups)
     res = {"participants": participants, "groups": groups, "items": len(inst.items)}
-    res["simulate_s"], frames = _timed(lambda: data.simulate(participants, groups, inst))
-    paths = data.write(frames, folder / data.SESSION)
-    del frames
+    res["simulate_s"], paths = _timed(lambda: data.write_session(participants, groups, inst,
+                                                                 folder / data.SESSION))
     csvs = [paths["pre_csv"], paths["post_csv"]]
     res["csv_mb"] = round(sum(p.stat().st_size for p in csvs) / 1e6, 1)
     res["pyarrow_read_s"], _ = _timed(lambda: [pacsv.read_csv(p) for p in csvs], repeat=2)
+    out = folder / "e2e.json"
+    subprocess.run([sys.executable, "-m", "benchmarks.run", "--stage", "e2e", "--folder",
+                    str(folder / data.SESSION), "--groups", str(groups), "--json", str(out)],
+                   check=True, cwd=Path(__file__).parents[1])
+    res.update(json.loads(out.read_text()))
     res["read_s"], r = _timed(lambda: et.read_responses(csvs, inst, session=data.SESSION, registry=reg))
     res["rows_kept"] = len(r.data)
     res["score_s"], scores = _timed(lambda: et.score(r, inst))
@@ -95,14 +119,11 @@ def one_size(participants: int, groups: int, folder: Path, with_peers: bool = Tr
     pre = r.data[r.data["wave"] == "pre"]
     marks = mark(pre, inst)
     res["item_stats_s"], _ = _timed(lambda: item_stats(marks))
-    res["evaluate_s"], _ = _timed(lambda: et.evaluate(csvs, inst, session=data.SESSION,
-                                                      registry=reg, meta={}).by("opd"))
     if with_peers:
         import pingouin as pg
         res["pingouin_compare_s"], peer = _timed(lambda: _peer_compare(pairs.matched))
         res["agreement"] = _agree(by, peer)
         res["pingouin_alpha_s"], _ = _timed(lambda: pg.cronbach_alpha(marks))
-    res["peak_rss_gb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6, 2)
     res["ratios"] = {
         "read / pyarrow read": res["read_s"] / res["pyarrow_read_s"],
         "CSV to per-group table / pyarrow read": res["evaluate_s"] / res["pyarrow_read_s"],
@@ -169,7 +190,12 @@ def main(argv=None) -> int:
                    "10000,100000,1000000,4300000 (each in its own process)")
     p.add_argument("--no-peers", action="store_true", help="skip pingouin")
     p.add_argument("--json", default=None, help=argparse.SUPPRESS)
+    p.add_argument("--stage", default=None, help=argparse.SUPPRESS)
+    p.add_argument("--folder", default=None, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
+    if args.stage == "e2e":
+        Path(args.json).write_text(json.dumps(end_to_end(Path(args.folder), args.groups)))
+        return 0
     if args.sizes:
         results = []
         for n in (int(x) for x in args.sizes.split(",")):

@@ -24,8 +24,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
+from .read.files import map_unique
 from .read.formats import norm_text
 from .read.rows import norm_name
 
@@ -66,18 +68,28 @@ def _conflict(x, y) -> str | None:
 def _name_links(a: pd.DataFrame, b: pd.DataFrame, threshold: float):
     """Fuzzy name+OPD links between the leftover pre (a) and post (b) rows.
     Returns (links [(i, j, score, detail)], ambiguous {("a", i) or ("b", j): detail})."""
-    from rapidfuzz import fuzz  # lazy: only needed when records are left over
+    from rapidfuzz import fuzz, process  # lazy: only needed when records are left over
+
+    def keyed(d):
+        blank = pd.Series("", index=d.index, dtype="str")
+        return d.assign(_name=map_unique(d.get("nama", blank).fillna(""), norm_name, dtype="str"),
+                        _unit=map_unique(d.get("opd", blank).fillna(""), norm_text, dtype="str"))
+    a, b = keyed(a), keyed(b)
+    a = a[a["_name"] != ""]
+    # candidates only within one session and OPD; each block scored at once (cdist)
+    blocks = dict(iter(b.groupby(["session", "_unit"], sort=False)))
     cand = []
-    for _, x in a.iterrows():
-        nx = norm_name(x.get("nama", ""))
-        if not nx:
+    for key, ga in a.groupby(["session", "_unit"], sort=False):
+        gb = blocks.get(key)
+        if gb is None:
             continue
-        for _, y in b[b["session"] == x["session"]].iterrows():
-            if norm_text(x.get("opd", "")) != norm_text(y.get("opd", "")):
-                continue
-            score = float(fuzz.token_sort_ratio(nx, norm_name(y.get("nama", ""))))
-            if score >= threshold and not _conflict(x, y):
-                cand.append((int(x["_i"]), int(y["_j"]), score))
+        m = process.cdist(ga["_name"].tolist(), gb["_name"].tolist(), scorer=fuzz.token_sort_ratio,
+                          score_cutoff=threshold, dtype=np.float64)
+        for i, j in zip(*np.nonzero(m >= threshold)):
+            x, y = ga.iloc[i], gb.iloc[j]
+            if not _conflict(x, y):
+                cand.append((int(x["_i"]), int(y["_j"]), float(m[i, j])))
+    cand.sort()  # pre records in order, then post records: as one pass over both would
     by_i, by_j = {}, {}
     for i, j, s in cand:
         by_i.setdefault(i, []).append((j, s))
@@ -115,26 +127,29 @@ def pair(scores: pd.DataFrame, *, pre: str = "pre", post: str = "post",
     a["_i"], b["_j"] = range(len(a)), range(len(b))
 
     links = []
-    used_a, used_b = set(), set()
+    used_a, used_b = np.zeros(len(a), dtype=bool), np.zeros(len(b), dtype=bool)
     for key in ("nip", "kode_peserta"):
         if key not in scores.columns:
             continue
-        la = a[~a["_i"].isin(used_a) & (a[key].fillna("") != "")]
-        lb = b[~b["_j"].isin(used_b) & (b[key].fillna("") != "")]
+        la = a[~used_a & (a[key].fillna("") != "")]
+        lb = b[~used_b & (b[key].fillna("") != "")]
         # duplicates were removed when reading, so a key is unique per wave
         m = la[["session", key, "_i"]].merge(lb[["session", key, "_j"]], on=["session", key])
         m = m.drop_duplicates("_i").drop_duplicates("_j")
-        links += [(i, j, key, None, "") for i, j in zip(m["_i"], m["_j"])]
-        used_a |= set(m["_i"])
-        used_b |= set(m["_j"])
+        links.append(pd.DataFrame({"_i": m["_i"].to_numpy(), "_j": m["_j"].to_numpy(),
+                                   "match_by": key, "score": np.nan, "detail": ""}))
+        used_a[m["_i"].to_numpy()] = True
+        used_b[m["_j"].to_numpy()] = True
     ambiguous: dict = {}
     if "nama" in scores.columns and "opd" in scores.columns:
-        named, ambiguous = _name_links(a[~a["_i"].isin(used_a)], b[~b["_j"].isin(used_b)],
-                                       threshold)
-        links += [(i, j, "nama_opd", s, d) for i, j, s, d in named]
-        used_a |= {i for i, *_ in named}
-        used_b |= {j for _, j, *_ in named}
-    link = pd.DataFrame(links, columns=["_i", "_j", "match_by", "score", "detail"])
+        named, ambiguous = _name_links(a[~used_a], b[~used_b], threshold)
+        links.append(pd.DataFrame(named, columns=["_i", "_j", "score", "detail"]).assign(
+            match_by="nama_opd"))
+        used_a[[i for i, *_ in named]] = True
+        used_b[[j for _, j, *_ in named]] = True
+    columns = ["_i", "_j", "match_by", "score", "detail"]
+    link = pd.concat([x[columns] for x in links if len(x)], ignore_index=True) \
+        if any(len(x) for x in links) else pd.DataFrame(columns=columns)
 
     left = a.loc[link["_i"].to_numpy()].reset_index(drop=True)
     right = b.loc[link["_j"].to_numpy()].reset_index(drop=True)
@@ -151,9 +166,9 @@ def pair(scores: pd.DataFrame, *, pre: str = "pre", post: str = "post",
 
     def why(side, k, default):
         return "ambiguous" if (side, k) in ambiguous else default
-    un_a = a[~a["_i"].isin(used_a)]
+    un_a = a[~used_a]
     un_a = un_a.assign(reason=[why("a", i, "no_post") for i in un_a["_i"]])
-    un_b = b[~b["_j"].isin(used_b)]
+    un_b = b[~used_b]
     un_b = un_b.assign(reason=[why("b", j, "no_pre") for j in un_b["_j"]])
     unmatched = pd.concat([un_a, un_b], ignore_index=True).drop(columns=["_i", "_j"])
 
@@ -161,7 +176,10 @@ def pair(scores: pd.DataFrame, *, pre: str = "pre", post: str = "post",
         return df[c].to_numpy() if c in df.columns else [""] * len(df)
 
     def where(df):
-        return [f"{s}:{r}" if s else "" for s, r in zip(col(df, "source"), col(df, "row"))]
+        if "source" not in df.columns or "row" not in df.columns:
+            return [""] * len(df)
+        src = df["source"].fillna("").astype("str")
+        return (src + ":" + df["row"].astype("str")).where(src != "", "").to_numpy()
     audit = pd.concat([
         pd.DataFrame({"session": left["session"], "pid_pre": left["pid"], "pid_post": right["pid"],
                       "nama_pre": col(left, "nama"), "nama_post": col(right, "nama"),

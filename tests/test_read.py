@@ -1,6 +1,7 @@
 """Reading the canonical layout: every row accounted for, identifiers stay text,
 bad files get one clear EvalToolsError."""
 
+import numpy as np
 import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -374,3 +375,14 @@ def test_unreadable_time_is_flagged(inst, tmp_path):
     r = et.read_responses(path, inst)
     assert r.ledger[["row", "reason", "action"]].values.tolist() == [[3, "time_unreadable", "flagged"]]
     assert r.data["submitted_at"].isna().tolist() == [False, True]
+
+
+def test_arrow_strips_exactly_what_python_strips():
+    """The reader strips cells with Arrow (``strip_cells``); the row-by-row
+    reader's rules are Python's ``str.strip()``: the same for every code point."""
+    from evaltools.read.files import strip_cells
+    chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    cells = pd.Series([c + "a" + c for c in chars], dtype=pd.StringDtype("pyarrow", na_value=np.nan))
+    got = strip_cells(pd.DataFrame({"x": cells}))["x"].tolist()
+    assert got == [(c + "a" + c).strip() for c in chars]
+    assert sum(g == "a" for g in got) == 29  # the 29 characters str.isspace() is true for

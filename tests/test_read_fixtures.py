@@ -140,6 +140,20 @@ def test_day_first_is_sniffed_per_column():
     assert both.iloc[0] == pd.Timestamp("2024-01-12 09:00") and pd.isna(both.iloc[1])
 
 
+def test_a_date_that_starts_with_its_year_is_never_read_day_first():
+    """Google Forms writes 2024/11/01 and Kobo 2024-11-02: 1 and 2 November,
+    also beside Indonesian day-first dates (dateutil's dayfirst made them
+    11 January and 11 February); a column parses with one layout, the odd
+    value by itself."""
+    from evaltools.read.formats import parse_times
+    got = parse_times(pd.Series(["2024/11/01 8:15:00 AM GMT+8", "2024-11-02 08:00:00",
+                                 "03/11/2024 08.15", "", "Nov 4, 2024 11:49:12 AM", "x"]))
+    assert got.iloc[:3].tolist() == [pd.Timestamp("2024-11-01 08:15"), pd.Timestamp("2024-11-02 08:00"),
+                                     pd.Timestamp("2024-11-03 08:15")]
+    assert pd.isna(got.iloc[3]) and got.iloc[4] == pd.Timestamp("2024-11-04 11:49:12")
+    assert pd.isna(got.iloc[5]) and str(got.dtype) == "datetime64[us]"
+
+
 def test_kobo_select_multiple_from_the_01_columns_alone(inst, tmp_path):
     """Exports with "split select_multiple" and no summary column: q31 is
     rebuilt from the "q31/<choice>" 0/1 columns, for XML names and labels."""

@@ -105,11 +105,13 @@ def read_responses(source, instrument: Instrument, *, wave: str | None = None,
     opds = OpdResolver(registry)
     ledger: list = []
     frames, infos = [], []
-    for path in list_files(source):
+    paths = list_files(source)
+    for path in paths:
         if not path.exists():
             raise EvalToolsError("berkas tidak ditemukan", file=str(path),
                                  fix="periksa nama dan folder berkas",
                                  problem_en="file not found", fix_en="check the file name and folder")
+    for path in _progress(paths):
         kept, info = read_one(read_table(path), instrument, wave, session, columns, ledger, opds,
                               anonymous, format)
         frames.append(kept)
@@ -128,6 +130,23 @@ def read_responses(source, instrument: Instrument, *, wave: str | None = None,
     led = pd.DataFrame(ledger, columns=LEDGER_COLUMNS)
     led = led.sort_values(["source", "row"], kind="stable").reset_index(drop=True)
     return Responses(data=data, ledger=led, sources=sources)
+
+
+def _progress(paths: list):
+    """Yield the files, with a progress bar in megabytes (tqdm: stderr, or a
+    widget in a notebook) when they are large enough to take a while: from
+    the size the columnar reader starts at."""
+    from .files import COLUMNAR_FROM_BYTES
+    sizes = [p.stat().st_size for p in paths]
+    if sum(sizes) < COLUMNAR_FROM_BYTES:
+        yield from paths
+        return
+    from tqdm.auto import tqdm
+    with tqdm(total=sum(sizes), unit="B", unit_scale=True, desc="membaca jawaban", leave=False) as bar:
+        for path, size in zip(paths, sizes):
+            bar.set_postfix_str(path.name[-30:])
+            yield path
+            bar.update(size)
 
 
 def find_sessions(data_dir, kind: str = "all") -> list:

@@ -35,6 +35,7 @@ class Table:
     first_row: int = HEADER_ROW + 1
     meta: dict = field(default_factory=dict)
     header_row: int = HEADER_ROW
+    blank: pd.Series | None = None  # rows with no filled cell (found once, when read)
 
 
 def _decode(raw: bytes) -> str:
@@ -74,38 +75,85 @@ def _quote_error(name: str, row: int):
         fix_en="close (or remove) the quote on that row, or save the sheet again as CSV") from None
 
 
-def map_unique(values, func, *, pair: bool = False):
+def factorize_rows(values) -> tuple[np.ndarray, list]:
+    """(codes, distinct values): one code per row, numbered in order of first
+    appearance. ``values`` is a Series, or a DataFrame whose rows are compared
+    whole (its distinct values are then tuples).
+
+    Example:
+        >>> factorize_rows(pd.DataFrame({"a": ["x", "y", "x"], "b": ["1", "2", "1"]}))
+        (array([0, 1, 0]), [('x', '1'), ('y', '2')])
+    """
+    if isinstance(values, pd.DataFrame):  # distinct combinations, from each column's codes
+        combined = np.zeros(len(values), dtype=np.int64)
+        for c in values.columns:
+            col_codes, col_uniques = pd.factorize(values[c], use_na_sentinel=False)
+            # renumbered after each column, so the product never overflows
+            combined, _ = pd.factorize(combined * len(col_uniques) + col_codes)
+        first = pd.Series(combined).drop_duplicates().index  # a row holding each combination
+        return combined, list(values.iloc[first].itertuples(index=False, name=None))
+    codes, uniques = pd.factorize(pd.Series(values), use_na_sentinel=False)
+    return codes, list(np.asarray(uniques, dtype=object))  # plain objects iterate fastest
+
+
+def map_unique(values, func, *, pair: bool = False, dtype=None):
     """``func`` applied once per distinct value, spread back to every row:
     an answer column of 4 million cells holds a handful of distinct answers.
+    ``values`` may be a DataFrame: ``func`` then gets one argument per column.
     With ``pair=True`` ``func`` returns two things; two arrays come back.
+    ``dtype`` ("str", "float64", bool; a pair of them with ``pair=True``)
+    gives typed arrays, spread by ``take``, not cell by cell.
 
     Example:
         >>> map_unique(pd.Series(["a", "b", "a"]), str.upper).tolist()
         ['A', 'B', 'A']
+        >>> map_unique(pd.DataFrame({"a": ["x", "y"], "b": ["1", "2"]}), lambda a, b: a + b).tolist()
+        ['x1', 'y2']
     """
-    codes, uniques = pd.factorize(pd.Series(values), use_na_sentinel=False)
-    done = [func(u) for u in np.asarray(uniques, dtype=object)]  # plain objects iterate fastest
+    codes, uniques = factorize_rows(values)
+    done = [func(*u) for u in uniques] if isinstance(values, pd.DataFrame) else \
+        [func(u) for u in uniques]
     if pair:
-        first = np.array([d[0] for d in done], dtype=object)
-        second = np.array([d[1] for d in done], dtype=object)
-        return first[codes], second[codes]
-    return np.array(done, dtype=object)[codes]
+        kinds = dtype if isinstance(dtype, tuple) else (dtype, dtype)
+        return (spread([d[0] for d in done], codes, kinds[0]),
+                spread([d[1] for d in done], codes, kinds[1]))
+    return spread(done, codes, dtype)
 
 
-def _strip(v) -> str:
-    return "" if v is None or v != v else str(v).strip()  # a missing cell is an empty one
+def spread(per_value: list, codes: np.ndarray, dtype=None):
+    """Per-distinct-value results to one per row (``factorize_rows``' codes).
+
+    Example:
+        >>> spread(["x", "y"], np.array([1, 0, 1]), "str").tolist()
+        ['y', 'x', 'y']
+    """
+    if dtype is None:
+        return np.array(per_value, dtype=object)[codes]
+    return pd.array(per_value, dtype=dtype).take(codes)
 
 
 def strip_cells(frame: pd.DataFrame) -> pd.DataFrame:
-    """Every text cell without its surrounding spaces; each column is stripped
-    once per distinct value (``map_unique``), not once per cell.
+    """Every text cell without its surrounding spaces, a missing cell as "".
 
     Example:
-        >>> strip_cells(pd.DataFrame({"a": [" x", "x ", ""]}))["a"].tolist()
+        >>> strip_cells(pd.DataFrame({"a": [" x", "x ", None]}))["a"].tolist()
         ['x', 'x', '']
     """
-    return pd.DataFrame({c: pd.Series(map_unique(frame[c], _strip), index=frame.index, dtype="str")
-                         for c in frame.columns}, index=frame.index, columns=frame.columns)
+    # Arrow trims exactly the characters Python's str.strip() does (tests/test_read.py)
+    return pd.DataFrame({c: _text(frame[c]).str.strip() for c in frame.columns},
+                        index=frame.index, columns=frame.columns)
+
+
+def _text(col: pd.Series) -> pd.Series:
+    """A column as pandas text ("str"), missing cells as ""."""
+    if col.dtype != "str" or col.hasnans:
+        col = col.map(_strip_none, na_action=None) if col.dtype == object else col.fillna("")
+        col = col.astype("str")
+    return col
+
+
+def _strip_none(v) -> str:
+    return "" if v is None or v != v else str(v)
 
 
 def _read_csv(path: Path, raw: bytes | None = None) -> list[list[str]]:
@@ -129,6 +177,83 @@ def _read_csv(path: Path, raw: bytes | None = None) -> list[list[str]]:
             if any("\n" in v and v.count(sep) >= max(2, width // 2) for v in r):
                 _quote_error(path.name, i + 1)
     return rows
+
+
+# A CSV at least this large is parsed column by column by Arrow (multi-threaded,
+# compact text) when it is well formed; anything unusual in it sends it to the
+# row-by-row reader, which explains every problem. Both give the same table.
+COLUMNAR_FROM_BYTES = 16_000_000
+_HEAD_BYTES = 1 << 16
+# a quote between two ordinary characters: '"x"y' (a stray quote Python's strict
+# reader refuses and Arrow would swallow) or 'x"y'; well-formed files have neither
+_MID_QUOTE = re.compile(rb'[^,;\t|\r\n"]"[^,;\t|\r\n"]')
+
+
+def _read_csv_columnar(path: Path) -> Table | None:
+    """A large well-formed CSV through ``pyarrow.csv``: UTF-8, the header on
+    the first line, every record exactly as wide as the header, no stray
+    quotes. Returns None for any other file (the row-by-row reader takes it).
+
+    Example:
+        >>> p = Path("tests/fixtures/read/matching/pre-loa-janan-2024-11-22.csv")
+        >>> _read_csv_columnar(p).df.equals(_frame(_read_csv(p), p).df)  # the same table
+        True
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+    raw = path.read_bytes()
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+    try:  # the head decides separator and header; a cut character at its end is dropped
+        head_text = body[:_HEAD_BYTES].decode("utf-8", errors="strict" if len(body) <= _HEAD_BYTES
+                                              else "ignore")
+    except UnicodeDecodeError:
+        return None
+    sep, rest = _sniff_separator(head_text)
+    if rest is not head_text:  # a "sep=;" line
+        return None
+    head = list(csv.reader(io.StringIO(head_text, newline=""), delimiter=sep))
+    head = head[:-1] if len(body) > _HEAD_BYTES else head  # the last record may be cut
+    if not head or _header_index(head) != 0 or any(len(r) != len(head[0]) for r in head):
+        return None
+    titles = head[0]
+    if not titles[-1].strip() or (b'"' in body and _MID_QUOTE.search(body)):
+        return None
+    names, seen = [], {}
+    for k, v in enumerate(titles):
+        v = v.strip() or f"kolom_{k + 1}"
+        names.append(v if v not in seen else f"{v}.{seen[v]}")
+        seen[v] = seen.get(v, 0) + 1
+    try:
+        arrow = pacsv.read_csv(
+            pa.BufferReader(body),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
+            parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True,
+                                              ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types={c: pa.string() for c in names}, strings_can_be_null=False,
+                quoted_strings_can_be_null=False))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None  # a ragged record, bad UTF-8, an unclosed quote: the row-by-row reader explains
+    del raw, body
+    df = arrow.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get)
+    df.columns = names  # to_pandas would make "a", "a" out of duplicated titles
+    _check_glued(df, sep, path.name)
+    return Table(df, path.name, path, HEADER_ROW + 1, {"overflow": [], "short": []})
+
+
+def _check_glued(df: pd.DataFrame, sep: str, name: str) -> None:
+    """The row-by-row reader's check for a quote that glued records into one
+    cell, on whole columns: a cell with a line break and many separators."""
+    many = max(2, df.shape[1] // 2)
+    for c in df.columns:
+        col = df[c]
+        broken = col.str.contains("\n", regex=False)
+        if broken.any():
+            glued = broken & (col.str.count(re.escape(sep)) >= many)
+            if glued.any():
+                _quote_error(name, int(np.argmax(glued.to_numpy())) + 2)
 
 
 def _header_index(rows: list[list[str]]) -> int:
@@ -200,11 +325,18 @@ def _read_xlsx(path: Path) -> Table:
     from openpyxl import load_workbook  # lazy: keeps `import evaltools` fast
     from ..instrument import (TEMPLATE_DATA_SHEET as DATA_SHEET, TEMPLATE_FIRST_DATA_ROW as FIRST_DATA_ROW,
                               TEMPLATE_INFO_KEYS as INFO_KEYS, TEMPLATE_INFO_SHEET as INFO_SHEET)
+    from . import guard
     try:
+        raw = path.read_bytes()
+        # sizes, and no XML entity declarations in any part, before openpyxl parses a byte
+        guard.check_workbook(io.BytesIO(raw), path.name)
         # data_only=False: a formula is read as its text, never evaluated.
         # from bytes: openpyxl judges by the name and refuses a workbook called .csv
-        wb = load_workbook(io.BytesIO(path.read_bytes()), read_only=True, data_only=False)
+        wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
+    except EvalToolsError:
+        raise
     except Exception as exc:  # openpyxl raises many types for a bad file
+        guard.refuse_xml_attack(exc, path.name)  # defusedxml's refusal, said plainly
         raise EvalToolsError(f"berkas Excel tidak dapat dibuka ({type(exc).__name__})",
                              file=path.name, fix="buka di Excel lalu simpan ulang sebagai .xlsx",
                              problem_en=f"Excel file cannot be opened ({type(exc).__name__})",
@@ -235,8 +367,9 @@ def _read_zip(path: Path) -> Table:
     """A workbook (a zip with [Content_Types].xml), or Google Forms' download:
     a .zip holding one CSV."""
     import zipfile
+    from . import guard
     try:
-        with zipfile.ZipFile(path) as z:
+        with guard.open_zip(path, path.name) as z:  # sizes checked before anything is unpacked
             names = z.namelist()
             if "[Content_Types].xml" in names:
                 return _read_xlsx(path)
@@ -296,18 +429,20 @@ def read_table(path: Path) -> Table:
         _refuse(path, f"jenis berkas {suffix} tidak didukung", "simpan sebagai .csv atau .xlsx",
                 f"file type {suffix} is not supported", "save as .csv or .xlsx")
     else:
-        table = _frame(_read_csv(path), path)
+        big = path.stat().st_size >= COLUMNAR_FROM_BYTES
+        table = (_read_csv_columnar(path) if big else None) or _frame(_read_csv(path), path)
     df = table.df
     if df.shape[1] == 0:
         raise EvalToolsError("berkas kosong: tidak ada baris judul kolom", file=path.name,
                              row=table.header_row, fix="ekspor ulang dari alat pengumpul data",
                              problem_en="empty file: no header row",
                              fix_en="export the responses again")
-    df = df.fillna("").astype(str)
+    df = pd.DataFrame({c: _text(df[c]) for c in df.columns}, index=df.index, columns=df.columns)
     # Trailing blank rows are spreadsheet formatting, not input rows.
     filled = (strip_cells(df) != "").any(axis=1)
     last = filled[filled].index.max() if filled.any() else -1
     table.df = df.iloc[: last + 1].reset_index(drop=True)
+    table.blank = ~filled.iloc[: last + 1].reset_index(drop=True)
     for key in ("overflow", "short"):
         if key in table.meta:
             table.meta[key] = table.meta[key][: last + 1]

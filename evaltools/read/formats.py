@@ -342,15 +342,56 @@ def parse_times(values: pd.Series) -> pd.Series:
     Example:
         >>> parse_times(pd.Series(["11/22/2024 8:15", "12/01/2024 9:00"])).dt.day.tolist()
         [22, 1]
+        >>> parse_times(pd.Series(["2024/11/01 8:15:00 AM GMT+8", "01/11/2024 08.15"])).dt.month.tolist()
+        [11, 11]
     """
     v = values.fillna("").astype(str).str.strip()
     # times are kept as the tool wrote them (wall clock); offsets are dropped so
     # that one column never mixes zones
-    v = v.str.replace(r"\s*(GMT|UTC)[+-]?\d*(:\d\d)?$", "", regex=True)
-    v = v.str.replace(r"(\d:\d\d(?::\d\d(?:\.\d+)?)?)(?:Z|[+-]\d\d:?\d\d)$", r"\1", regex=True)
+    # (spaces written [ \t]: pandas runs a pattern with \s in Python, cell by cell)
+    v = _replace(v, r"[ \t]*(GMT|UTC)[+-]?\d*(:\d\d)?$", "")
+    v = _replace(v, r"(\d:\d\d(?::\d\d(?:\.\d+)?)?)(?:Z|[+-]\d\d:?\d\d)$", r"\1")
     # Indonesian Excel separates hours and minutes with a dot
-    v = v.str.replace(r"(\s\d{1,2})\.(\d{2})(?:\.(\d{2}))?$",
-                      lambda m: f"{m[1]}:{m[2]}" + (f":{m[3]}" if m[3] else ""), regex=True)
-    dmy = v.str.extract(r"^(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}").apply(pd.to_numeric)
-    dayfirst = not ((dmy[1] > 12).any() and not (dmy[0] > 12).any())
-    return pd.to_datetime(v.mask(v == ""), errors="coerce", dayfirst=dayfirst, format="mixed")
+    v = _replace(v, r"([ \t]\d{1,2})\.(\d{2})\.(\d{2})$", r"\1:\2:\3")
+    v = _replace(v, r"([ \t]\d{1,2})\.(\d{2})$", r"\1:\2")
+    over12 = "(?:1[3-9]|[2-9][0-9])"  # a day, never a month
+    day_first = v.str.match(over12 + r"[/.-][0-9]{1,2}[/.-][0-9]{4}").any()
+    month_first = v.str.match(r"[0-9]{1,2}[/.-]" + over12 + r"[/.-][0-9]{4}").any()
+    dayfirst = not (month_first and not day_first)
+    v = v.mask(v == "")
+    # a date that starts with its year is year-month-day whatever the locale
+    # (dateutil's dayfirst would read 2024/11/01 as 11 January)
+    yearfirst = v.str.match(r"\d{4}[-/.]").fillna(False).astype(bool)
+    out = _parse_times(v.where(yearfirst), dayfirst=False).astype("datetime64[us]")
+    if (~yearfirst & v.notna()).any():
+        out = out.fillna(_parse_times(v.where(~yearfirst), dayfirst=dayfirst).astype("datetime64[us]"))
+    return out
+
+
+def _replace(v: pd.Series, pattern: str, repl: str) -> pd.Series:
+    """``v.str.replace`` on the cells the pattern finds only: a replacement
+    with groups runs cell by cell in Python, finding runs in Arrow."""
+    hit = v.str.contains(re.sub(r"\((?!\?)", "(?:", pattern), regex=True)  # groups only to replace
+    if not hit.any():
+        return v
+    out = v.copy()
+    out[hit] = v[hit].str.replace(pattern, repl, regex=True)
+    return out
+
+
+def _parse_times(v: pd.Series, dayfirst: bool) -> pd.Series:
+    """One tool writes one layout: parsed with the first value's format at C
+    speed, and only what that leaves unread value by value."""
+    import warnings
+    from pandas.tseries.api import guess_datetime_format
+    first = v.first_valid_index()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # pandas' note on dayfirst: the choice is made above
+        layout = guess_datetime_format(v[first], dayfirst=dayfirst) if first is not None else None
+    if layout is None:
+        return pd.to_datetime(v, errors="coerce", dayfirst=dayfirst, format="mixed")
+    out = pd.to_datetime(v, errors="coerce", format=layout)
+    rest = out.isna() & v.notna()
+    if rest.any():
+        out[rest] = pd.to_datetime(v[rest], errors="coerce", dayfirst=dayfirst, format="mixed")
+    return out

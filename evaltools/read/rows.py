@@ -13,7 +13,7 @@ import pandas as pd
 from ..errors import EvalToolsError
 from ..instrument import Instrument
 from . import formats
-from .files import Table
+from .files import Table, factorize_rows, spread
 from .opd import OpdResolver
 
 _NIP_JUNK = re.compile(r"[\s.\-\u2013\u2014_/]")  # spaces, dots, hyphens, en/em dashes
@@ -179,10 +179,12 @@ def participant_keys(nip, kode, nama, opd) -> pd.Series:
     if need.any():
         name[need] = formats.map_unique(nama[need].fillna(""), norm_name)
         unit[need] = formats.map_unique(opd[need].fillna(""), formats.norm_text)
-    keys = np.select([full, kode != "", nip != "", name != ""],
-                     ["nip:" + nip, "kode:" + kode, "nip:" + nip, "nama:" + name + "|" + unit],
-                     default="")
-    return pd.Series(keys, index=nip.index, dtype="str")
+    # the first rule that holds wins: applied from the last to the first
+    keys = pd.Series("", index=nip.index, dtype="str")
+    keys = keys.mask(name != "", "nama:" + name + "|" + unit)
+    keys = keys.mask(nip != "", "nip:" + nip)
+    keys = keys.mask(kode != "", "kode:" + kode)
+    return keys.mask(full, "nip:" + nip)
 
 
 def read_one(table: Table, inst: Instrument, wave, session, columns, ledger: list,
@@ -240,7 +242,7 @@ def read_one(table: Table, inst: Instrument, wave, session, columns, ledger: lis
     file_wave = wave or stamp.get("wave") or formats.wave_from_name(table.path.stem) \
         or formats.wave_from_name(table.meta.get("member", ""))
     w = pd.Series(formats.map_unique(df["wave"].str.lower(), lambda v: formats.WAVE_OF.get(
-        v.replace(" ", "_"), "?" if v else "")), index=df.index)
+        v.replace(" ", "_"), "?" if v else ""), dtype="str"), index=df.index)
     if (w == "").any():
         if not file_wave:
             raise EvalToolsError("gelombang tes (pre/post) tidak diketahui", file=name,
@@ -271,7 +273,8 @@ def read_one(table: Table, inst: Instrument, wave, session, columns, ledger: lis
         for r in rows[mask & keep]:
             notes.append((name, int(r), column, reason, detail, action))
 
-    exclude((formats.strip_cells(raw) == "").all(axis=1), "empty_row", "baris kosong")
+    blank = table.blank if table.blank is not None else (formats.strip_cells(raw) == "").all(axis=1)
+    exclude(blank, "empty_row", "baris kosong")
     if table.meta.get("overflow"):
         exclude(pd.Series(table.meta["overflow"], index=df.index), "extra_cells",
                 "baris berisi lebih banyak sel daripada judul kolom (mis. koma di dalam nama "
@@ -293,17 +296,23 @@ def read_one(table: Table, inst: Instrument, wave, session, columns, ledger: lis
         exclude(df["session"] != session, "unknown_session", f"sesi berbeda dari '{session}'",
                 "session")
 
-    nip, why_nip = formats.map_unique(raw_nip, clean_nip, pair=True)
-    df["nip"] = pd.Series(nip, index=df.index, dtype="str")
+    # an 18-digit NIP not ending in 000 is already clean: only the others are looked at
+    plain = raw_nip.str.fullmatch(r"\d{18}") & ~raw_nip.str.endswith("000")
+    why_nip = pd.Series(None, index=df.index, dtype="str")
+    df["nip"] = raw_nip
+    if not plain.all():
+        nip, why = formats.map_unique(raw_nip[~plain], clean_nip, pair=True, dtype="str")
+        df.loc[~plain, "nip"] = nip
+        why_nip[~plain] = why
     for reason, detail in (("nip_cleaned", "spasi/titik/tanda hubung/apostrof/label 'NIP' dihapus"),
                            ("nip_mangled_by_excel", "NIP rusak oleh Excel (notasi ilmiah atau "
                             "digit akhir jadi 0); dikosongkan, tidak dipakai untuk mencocokkan"),
                            ("nip_invalid", "NIP bukan 18 digit; dipakai apa adanya")):
-        repair(pd.Series(why_nip == reason, index=df.index), "nip", reason, detail)
+        repair(why_nip == reason, "nip", reason, detail)
     full = df["nip"].str.fullmatch(r"\d{18}")
     kinds_opt = inst.field("jenis_pegawai").options if "jenis_pegawai" in inst.field_ids else {}
-    kinds = pd.Series(formats.map_unique(df["jenis_pegawai"], lambda v: parse_field(v, kinds_opt) or ""),
-                      index=df.index, dtype="str")
+    kinds = pd.Series(formats.map_unique(df["jenis_pegawai"], lambda v: parse_field(v, kinds_opt) or "",
+                                         dtype="str"), index=df.index)
     # the serial (digits 16-18) is never judged: one check per birth date, appointment and kind
     judged = df["nip"].where(full, "").str.slice(0, 15) + "|" + kinds
     problem = pd.Series(formats.map_unique(judged, lambda v: nip_problem(*v.split("|"))
@@ -315,21 +324,25 @@ def read_one(table: Table, inst: Instrument, wave, session, columns, ledger: lis
 
     # OPD: Kobo choice names, "lainnya" plus its text, aliases and misspellings
     # ("Lainnya (tulis)" is the label a Kobo labels export writes for it)
-    other = pd.Series(formats.map_unique(df["opd"], formats.norm_text), index=df.index).isin(OTHER_WORDS)
+    other = pd.Series(formats.map_unique(df["opd"], lambda v: formats.norm_text(v) in OTHER_WORDS,
+                                         dtype=bool), index=df.index)
     df["opd"] = df["opd"].mask(other, df["opd_lainnya"])
     # the participant's regency tells apart same-named OPDs ("Diskominfo")
     regions = inst.field("kabupaten_kota").options if "kabupaten_kota" in inst.field_ids else {}
-    region = formats.map_unique(df["kabupaten_kota"], lambda g: parse_field(g, regions) or "")
-    res = formats.map_unique(pd.Series(list(zip(df["opd"], region))), lambda og: opds.resolve(*og))
-    df["opd"] = [x.opd for x in res]
-    df["opd_induk"] = [x.parent for x in res]
+    region = formats.map_unique(df["kabupaten_kota"], lambda g: parse_field(g, regions) or "",
+                                dtype="str")
+    codes, written = factorize_rows(pd.DataFrame({"opd": df["opd"], "region": region}))
+    res = [opds.resolve(*w) for w in written]
+    df["opd"] = pd.Series(spread([x.opd for x in res], codes, "str"), index=df.index)
+    df["opd_induk"] = pd.Series(spread([x.parent for x in res], codes, "str"), index=df.index)
     # free text that is no registry OPD may hold anything (a person's name): exports hide it
-    df["opd_terdaftar"] = pd.Series([bool(x.opd) and x.reason != "opd_unknown" for x in res],
-                                    index=df.index, dtype=bool)
-    for r, x, k in zip(rows, res, keep):
-        if x.reason and k:
-            notes.append((name, int(r), "opd", x.reason, x.detail,
-                          "flagged" if x.reason == "opd_unknown" else "repaired"))
+    df["opd_terdaftar"] = pd.Series(spread([bool(x.opd) and x.reason != "opd_unknown" for x in res],
+                                           codes, bool), index=df.index)
+    said = pd.Series(spread([bool(x.reason) for x in res], codes, bool), index=df.index)
+    for r, k in zip(rows[said & keep], codes[(said & keep).to_numpy()]):
+        x = res[k]
+        notes.append((name, int(r), "opd", x.reason, x.detail,
+                      "flagged" if x.reason == "opd_unknown" else "repaired"))
 
     df["pid"] = participant_keys(df["nip"], df["kode_peserta"], df["nama"], df["opd"])
     if anonymous:  # nobody can be matched: every row is one anonymous submission
@@ -338,8 +351,8 @@ def read_one(table: Table, inst: Instrument, wave, session, columns, ledger: lis
     for f in inst.participant_fields:
         if f.type == "select" and f.options:
             parsed = pd.Series(formats.map_unique(
-                df[f.id], lambda v, o=f.options, en=f.options_en: parse_field(v, o, en)),
-                index=df.index)
+                df[f.id], lambda v, o=f.options, en=f.options_en: parse_field(v, o, en),
+                dtype="str"), index=df.index)
             repair(parsed.isna() & (df[f.id] != ""), f.id, "invalid_choice",
                    f"bukan salah satu pilihan ({', '.join(f.options)}); dikosongkan")
             df[f.id] = parsed.fillna("")
@@ -354,17 +367,17 @@ def read_one(table: Table, inst: Instrument, wave, session, columns, ledger: lis
         else:
             look = formats._option_lookup(dict(item.options), dict(item.options_en))
             func = lambda v, o=dict(item.options), lk=look: formats.parse_choice(v, o, lk)  # noqa: E731
-        value, bad = formats.map_unique(df[item.id], func, pair=True)
-        repair(pd.Series(bad.astype(bool), index=df.index), item.id, "invalid_answer",
+        value, bad = formats.map_unique(df[item.id], func, pair=True, dtype=("str", bool))
+        repair(pd.Series(bad, index=df.index), item.id, "invalid_answer",
                f"jawaban bukan salah satu pilihan ({', '.join(item.options)}); dianggap kosong")
-        df[item.id] = pd.Series(value, index=df.index, dtype="str")
+        df[item.id] = pd.Series(value, index=df.index)
     points = formats.likert_lookup(inst)
     for li in inst.likert_items:
         if li.id not in df.columns:
             df[li.id] = pd.NA
             continue
-        val = pd.Series(formats.map_unique(df[li.id], lambda v, pts=points: formats.parse_likert(v, pts)),
-                        index=df.index)
+        val = pd.Series(formats.map_unique(df[li.id], lambda v, pts=points: formats.parse_likert(v, pts),
+                                           dtype="float64"), index=df.index)
         bad = (df[li.id] != "") & ~val.isin([1, 2, 3, 4, 5])
         repair(bad, li.id, "invalid_likert", "nilai skala bukan 1-5; dianggap kosong")
         df[li.id] = pd.array(val.where(~bad).astype("float64"), dtype="Int64")
@@ -381,8 +394,8 @@ def read_one(table: Table, inst: Instrument, wave, session, columns, ledger: lis
         repair(pd.Series(table.meta["short"], index=df.index), "", "short_row",
                "baris berisi lebih sedikit sel daripada judul kolom; sel yang hilang dianggap "
                "kosong", action="flagged")
-    kept_rows = set(rows[keep])
-    ledger.extend(x for x in notes if x[1] in kept_rows)
+    kept = keep.to_numpy()
+    ledger.extend(x for x in notes if kept[x[1] - table.first_row])
     df["source"] = name
     df["row"] = rows.values
     info = {"source": name, "format": fmt, "rows": n, "kept": int(keep.sum()),
@@ -406,16 +419,20 @@ def parse_field(value: str, options, options_en=None) -> str | None:
 def drop_duplicates(data: pd.DataFrame, ledger: list) -> pd.DataFrame:
     """Keep each participant's latest submission per session and wave."""
     # undated rows count as earliest; among equals the later row in the file wins
-    order = data.assign(_o=range(len(data))).sort_values(
+    order = data[["session", "wave", "pid", "submitted_at"]].assign(_o=np.arange(len(data))).sort_values(
         ["submitted_at", "_o"], kind="stable", na_position="first")
-    dup = order.duplicated(["session", "wave", "pid"], keep="last")
+    later = order.duplicated(["session", "wave", "pid"], keep="last")
+    if not later.any():
+        return data
+    dup = np.zeros(len(data), dtype=bool)
+    dup[order.loc[later, "_o"].to_numpy()] = True
     # an excluded duplicate keeps only its exclusion in the ledger, not its repairs
-    gone = set(zip(order.loc[dup, "source"], order.loc[dup, "row"].astype(int)))
+    gone = set(zip(data.loc[dup, "source"], data.loc[dup, "row"].astype(int)))
     ledger[:] = [e for e in ledger if e[5] == "excluded" or (e[0], e[1]) not in gone]
-    latest = order[~dup].set_index(["session", "wave", "pid"])
-    for _, r in order[dup].iterrows():
+    latest = data[~dup].set_index(["session", "wave", "pid"])
+    for _, r in data[dup].iterrows():
         winner = latest.loc[(r["session"], r["wave"], r["pid"])]
         ledger.append((r["source"], int(r["row"]), "", "duplicate_submission",
                        f"peserta sama mengisi lagi; dipakai baris {winner['row']} "
                        f"({winner['source']})", "excluded"))
-    return order[~dup].sort_values("_o").drop(columns=["_o"])
+    return data[~dup]
