@@ -33,13 +33,13 @@ test: $(VENV)/.installed-test
 	$(PY) -m pytest -q tests --doctest-modules evaltools
 	$(PY) -m pytest -q --nbval --nbval-current-env notebooks/
 
-# Benchmarks beside pingouin and pyarrow, in a venv of their own (they are not runtime
-# dependencies); SIZES picks the participant counts (see benchmarks/run.py).
+# Benchmarks beside pingouin (the peer, not a runtime dependency) in a venv of their own;
+# SIZES picks the participant counts (see benchmarks/run.py); 4300000 adds about 15 minutes.
 SIZES ?= 10000,100000,1000000
 bench:
 	test -x .venv-bench/bin/python || $(PYTHON) -m venv .venv-bench
 	.venv-bench/bin/python -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS) -e ".[bench]"
-	.venv-bench/bin/python -m benchmarks.run --sizes $(SIZES) --groups 500
+	.venv-bench/bin/python -m benchmarks.run --sizes $(SIZES)
 
 # JupyterLab on the notebooks, with everything installed
 lab: $(VENV)/.installed

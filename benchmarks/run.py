@@ -112,12 +112,13 @@ def one_size(participants: int, groups: int, folder: Path, with_peers: bool = Tr
     res.update(json.loads(out.read_text()))
     res["read_s"], r = _timed(lambda: et.read_responses(csvs, inst, session=data.SESSION, registry=reg))
     res["rows_kept"] = len(r.data)
+    marks = mark(r.data[r.data["wave"] == "pre"], inst)
     res["score_s"], scores = _timed(lambda: et.score(r, inst))
+    del r  # at 4.3 million participants every copy held counts
     res["pair_s"], pairs = _timed(lambda: et.pair(scores))
+    del scores
     res["matched"] = len(pairs.matched)
     res["compare_s"], by = _timed(lambda: compare(pairs, by="opd"), repeat=3)
-    pre = r.data[r.data["wave"] == "pre"]
-    marks = mark(pre, inst)
     res["item_stats_s"], _ = _timed(lambda: item_stats(marks))
     if with_peers:
         import pingouin as pg
@@ -185,7 +186,9 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--participants", type=int, default=100_000)
-    p.add_argument("--groups", type=int, default=500)
+    p.add_argument("--groups", type=int, default=None,
+                   help="groups (OPDs); default 500 up to 100,000 participants, 1,000 above "
+                        "(the sizes the targets are set at)")
     p.add_argument("--sizes", default=None, help="comma-separated participant counts, e.g. "
                    "10000,100000,1000000,4300000 (each in its own process)")
     p.add_argument("--no-peers", action="store_true", help="skip pingouin")
@@ -193,15 +196,16 @@ def main(argv=None) -> int:
     p.add_argument("--stage", default=None, help=argparse.SUPPRESS)
     p.add_argument("--folder", default=None, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
+    groups = (lambda n: args.groups or (500 if n <= 100_000 else 1000))  # noqa: E731
     if args.stage == "e2e":
-        Path(args.json).write_text(json.dumps(end_to_end(Path(args.folder), args.groups)))
+        Path(args.json).write_text(json.dumps(end_to_end(Path(args.folder), groups(0))))
         return 0
     if args.sizes:
         results = []
         for n in (int(x) for x in args.sizes.split(",")):
             out = Path(tempfile.mkdtemp()) / "r.json"
             cmd = [sys.executable, "-m", "benchmarks.run", "--participants", str(n),
-                   "--groups", str(args.groups), "--json", str(out)] + (["--no-peers"] if args.no_peers else [])
+                   "--groups", str(groups(n)), "--json", str(out)] + (["--no-peers"] if args.no_peers else [])
             print(f"{n:,} participants ...", flush=True)
             subprocess.run(cmd, check=True, cwd=Path(__file__).parents[1])
             results.append(json.loads(out.read_text()))
@@ -212,7 +216,8 @@ def main(argv=None) -> int:
         print(f"import: {json.dumps(import_times())}")
         return 0
     with tempfile.TemporaryDirectory() as tmp:
-        res = one_size(args.participants, args.groups, Path(tmp), with_peers=not args.no_peers)
+        res = one_size(args.participants, groups(args.participants), Path(tmp),
+                       with_peers=not args.no_peers)
     if args.json:
         Path(args.json).write_text(json.dumps(res))
     else:

@@ -70,22 +70,48 @@ def _ncp_roots(tval, df, prob):
     return out
 
 
+_DENSE_CELLS = 20_000_000  # groups x distinct values: 160 MB of counts at most
+
+
+def _ranks(codes, a, size):
+    """Average ranks of ``a`` within each group, and per group the tie term
+    sum(t^3 - t) and whether any value is tied.
+
+    Scores move in steps (100/27 for 27 items), so the distinct values are
+    few: ranks come from a groups x values table of counts, without sorting
+    the rows. Many distinct values fall back to one sort."""
+    values, inverse = np.unique(a, return_inverse=True)
+    k = len(values)
+    if size * k <= _DENSE_CELLS:
+        counts = np.bincount(codes * k + inverse, minlength=size * k).reshape(size, k)
+        avg = np.cumsum(counts, axis=1) - (counts - 1) / 2  # ranks below + middle of the tie
+        tt = counts.astype(float)
+        return avg.ravel()[codes * k + inverse], (tt ** 3 - tt).sum(axis=1), (counts > 1).any(axis=1)
+    order = np.lexsort((inverse, codes))
+    key = codes[order] * k + inverse[order]
+    start = np.r_[True, key[1:] != key[:-1]]
+    run = np.cumsum(start) - 1  # tie-run of each sorted row
+    n_run = np.bincount(run).astype(float)
+    first = np.flatnonzero(start)
+    group_start = np.r_[True, codes[order][1:] != codes[order][:-1]]
+    pos = np.arange(len(a)) - np.maximum.accumulate(np.where(group_start, np.arange(len(a)), 0))
+    avg = pos[first] + (n_run + 1) / 2
+    ranks = np.empty(len(a))
+    ranks[order] = avg[run]
+    g_run = codes[order][first]
+    return ranks, _sum(g_run, n_run ** 3 - n_run, size), _sum(g_run, (n_run > 1).astype(float), size) > 0
+
+
 def _wilcoxon(codes, d, size):
     """V, p, method and r_rb per group, with R's rules (see stats.wilcoxon_signed_rank)."""
     d = np.round(d, stats._TIE_DECIMALS)
     has_zero = _sum(codes, (d == 0).astype(float), size) > 0
     nz = d != 0
     c, dz = codes[nz], d[nz]
-    a = np.abs(dz)
-    frame = pd.DataFrame({"g": c, "a": a})
-    ranks = frame.groupby("g")["a"].rank(method="average").to_numpy()
+    ranks, tie_term, has_ties = _ranks(c, np.abs(dz), size)
     t_plus = _sum(c, ranks * (dz > 0), size)
     t_minus = _sum(c, ranks * (dz < 0), size)
     m = np.bincount(c, minlength=size).astype(float)
-    ties = frame.groupby(["g", "a"]).size()
-    tt = ties.to_numpy(float)
-    tie_term = _sum(ties.index.get_level_values(0).to_numpy(), tt ** 3 - tt, size)
-    has_ties = _sum(ties.index.get_level_values(0).to_numpy(), (tt > 1).astype(float), size) > 0
     with np.errstate(invalid="ignore", divide="ignore"):
         z = t_plus - m * (m + 1) / 4
         sigma = np.sqrt(m * (m + 1) * (2 * m + 1) / 24 - tie_term / 48)

@@ -151,8 +151,8 @@ def pair(scores: pd.DataFrame, *, pre: str = "pre", post: str = "post",
     link = pd.concat([x[columns] for x in links if len(x)], ignore_index=True) \
         if any(len(x) for x in links) else pd.DataFrame(columns=columns)
 
-    left = a.loc[link["_i"].to_numpy()].reset_index(drop=True)
-    right = b.loc[link["_j"].to_numpy()].reset_index(drop=True)
+    left = a.take(link["_i"].to_numpy(dtype="int64")).reset_index(drop=True)
+    right = b.take(link["_j"].to_numpy(dtype="int64")).reset_index(drop=True)
     matched = left[["session", "pid"]].copy()
     matched["match_by"] = link["match_by"].to_numpy()
     for f in fields:
@@ -167,35 +167,38 @@ def pair(scores: pd.DataFrame, *, pre: str = "pre", post: str = "post",
     def why(side, k, default):
         return "ambiguous" if (side, k) in ambiguous else default
     un_a = a[~used_a]
-    un_a = un_a.assign(reason=[why("a", i, "no_post") for i in un_a["_i"]])
+    un_a = un_a.assign(reason=pd.array([why("a", i, "no_post") for i in un_a["_i"]], dtype="str"))
     un_b = b[~used_b]
-    un_b = un_b.assign(reason=[why("b", j, "no_pre") for j in un_b["_j"]])
+    un_b = un_b.assign(reason=pd.array([why("b", j, "no_pre") for j in un_b["_j"]], dtype="str"))
     unmatched = pd.concat([un_a, un_b], ignore_index=True).drop(columns=["_i", "_j"])
 
+    # .array keeps pandas' string dtype (to_numpy would give Python objects, ~5x the memory)
     def col(df, c):
-        return df[c].to_numpy() if c in df.columns else [""] * len(df)
+        return df[c].array if c in df.columns else pd.array([""] * len(df), dtype="str")
 
     def where(df):
         if "source" not in df.columns or "row" not in df.columns:
-            return [""] * len(df)
+            return pd.array([""] * len(df), dtype="str")
         src = df["source"].fillna("").astype("str")
-        return (src + ":" + df["row"].astype("str")).where(src != "", "").to_numpy()
+        return (src + ":" + df["row"].astype("str")).where(src != "", "").array
     audit = pd.concat([
         pd.DataFrame({"session": left["session"], "pid_pre": left["pid"], "pid_post": right["pid"],
                       "nama_pre": col(left, "nama"), "nama_post": col(right, "nama"),
                       "opd": col(left, "opd"), "row_pre": where(left), "row_post": where(right),
-                      "match_by": link["match_by"].to_numpy(), "score": link["score"].to_numpy(),
-                      "status": "matched", "detail": link["detail"].to_numpy()}),
+                      "match_by": link["match_by"].array, "score": link["score"].to_numpy(),
+                      "status": "matched", "detail": link["detail"].astype("str").array}),
         pd.DataFrame({"session": un_a["session"], "pid_pre": un_a["pid"], "pid_post": "",
                       "nama_pre": col(un_a, "nama"), "nama_post": "", "opd": col(un_a, "opd"),
                       "row_pre": where(un_a), "row_post": "", "match_by": "", "score": None,
                       "status": un_a["reason"],
-                      "detail": [ambiguous.get(("a", i), "") for i in un_a["_i"]]}),
+                      "detail": pd.array([ambiguous.get(("a", i), "") for i in un_a["_i"]],
+                                         dtype="str")}),
         pd.DataFrame({"session": un_b["session"], "pid_pre": "", "pid_post": un_b["pid"],
                       "nama_pre": "", "nama_post": col(un_b, "nama"), "opd": col(un_b, "opd"),
                       "row_pre": "", "row_post": where(un_b), "match_by": "", "score": None,
                       "status": un_b["reason"],
-                      "detail": [ambiguous.get(("b", j), "") for j in un_b["_j"]]}),
+                      "detail": pd.array([ambiguous.get(("b", j), "") for j in un_b["_j"]],
+                                         dtype="str")}),
     ], ignore_index=True)
     audit["score"] = pd.to_numeric(audit["score"], errors="coerce")
     return Pairs(matched=matched, unmatched=unmatched, audit=audit)

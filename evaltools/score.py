@@ -61,7 +61,7 @@ def score(responses, instrument: Instrument) -> pd.DataFrame:
     marks = mark(data, instrument)
     items = instrument.scored_items
     extra = [c for c in ("opd_induk", "opd_terdaftar", "source", "row") if c in data.columns]
-    out = data[ID_COLUMNS + instrument.field_ids + extra].copy()
+    out = data[ID_COLUMNS + instrument.field_ids + extra]  # copy-on-write: shares the text columns
     out["n_items"] = len(items)
     blank = pd.DataFrame({i.id: data[i.id].fillna("").astype(str) == "" for i in items})
     out["n_blank"] = blank.sum(axis=1).astype("int64")

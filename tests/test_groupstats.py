@@ -101,3 +101,21 @@ def test_a_constant_change_has_no_t_and_no_d_on_both_paths():
     g = paired_by_group(np.zeros(6, int), pre, post)
     assert np.isnan(g.loc[0, "t"]) and np.isnan(g.loc[0, "d_z"])
     assert g.loc[0, "ci_low"] == pytest.approx(5 * 100 / 27) == g.loc[0, "ci_high"]
+
+
+@pytest.mark.parametrize("dense_cells", [20_000_000, 0], ids=["counts-table", "sort"])
+def test_ranks_within_groups_equal_pandas_average_ranks(monkeypatch, dense_cells):
+    # both ways of ranking (a table of counts, one sort) against pandas' groupby rank
+    from evaltools import groupstats
+    monkeypatch.setattr(groupstats, "_DENSE_CELLS", dense_cells)
+    rng = np.random.default_rng(7)
+    codes = rng.integers(0, 40, 3000)
+    a = np.round(rng.integers(0, 28, 3000) * 100 / 27, 9)
+    codes[:5] = 41  # group 40 stays empty
+    ranks, tie_term, has_ties = groupstats._ranks(codes, a, 43)
+    frame = pd.DataFrame({"g": codes, "a": a})
+    np.testing.assert_allclose(ranks, frame.groupby("g")["a"].rank(method="average").to_numpy())
+    t = frame.groupby(["g", "a"]).size()
+    expected = t.pow(3).sub(t).groupby(level=0).sum().reindex(range(43), fill_value=0)
+    np.testing.assert_allclose(tie_term, expected.to_numpy(float))
+    assert has_ties.tolist() == (expected > 0).tolist()

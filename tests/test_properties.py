@@ -444,28 +444,23 @@ def check_read(folder: Path, name: str, raw: bytes, kwargs: dict):
     return r
 
 
-# Known reader bugs, each pinned by a test_csv_regression_* test below. While one is
-# open these derandomized examples run into it (today: the field limit); a failure
-# of any other type is a new bug and fails the run.
-CSV_KNOWN_BUGS = (csv.Error, UnicodeDecodeError, AttributeError,
-                  ValueError)  # ValueError: the duplicate-title bug as committed (HEAD)
-
-
-@pytest.mark.xfail(strict=True, raises=CSV_KNOWN_BUGS,
-                   reason="known reader bugs: see test_csv_regression_*")
-@budget(80, one_bug=True)
+# the reader bugs these examples ran into (the field limit, a damaged BOM, a
+# duplicate-title suffix) are fixed and pinned by the test_csv_regression_* tests below
+@budget(80)
 @given(case=csv_files())
 def test_csv_reader_accounts_for_every_row_or_names_the_file(workdir, case):
     check_read(_fresh_dir(workdir), *case)
 
 
 def _csv_regression(reason: str, *cases):
-    """An xfail(strict) test running ``check_read`` on explicit (name, bytes, kwargs)."""
+    """A test running ``check_read`` on explicit (name, bytes, kwargs): the
+    examples of a fixed reader bug (``reason``: the bug as it was, and its fix),
+    so that it stays fixed."""
     def deco(fn):
         test = given(case=csv_files())(fn)
         for c in cases:
             test = example(case=c)(test)
-        return pytest.mark.xfail(strict=True, reason="bug: " + reason)(REGRESSION(test))
+        return REGRESSION(test)
     return deco
 
 
@@ -633,17 +628,12 @@ def check_clean_nip(text: str) -> None:
         assert nip == ""
 
 
-@pytest.mark.xfail(strict=True, raises=(AssertionError, ValueError),
-                   reason="finds the Unicode-digit bug (test_clean_nip_regression_unicode_digits)")
-@budget(400, one_bug=True)
+@budget(400)
 @given(text=nip_text)
 def test_clean_nip_any_text(text):
     check_clean_nip(text)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: clean_nip accepts any Unicode digits (str.isdigit): "
-                   "'²'*18 or Arabic-Indic/fullwidth digits pass as a valid NIP, and "
-                   "nip_problem then raises ValueError on superscripts")
 @REGRESSION
 @given(text=nip_text)
 @example(text="²" * 18)
@@ -680,17 +670,12 @@ def check_decorated(case) -> None:
     assert clean_nip(typed) == (digits, None if typed == digits else "nip_cleaned"), typed
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="finds the dot-before-serial bug (test_clean_nip_regression_dot_before_serial)")
-@budget(400, one_bug=True)
+@budget(400)
 @given(case=decorated_nips())
 def test_clean_nip_undoes_typing_decorations(case):
     check_decorated(case)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: a NIP with one dot after its 15th..17th digit "
-                   "('198609262015051.001') matches _FLOAT (\\d{15,}[.,]\\d+) and is emptied as "
-                   "'mangled by Excel'; a float's digits before the point are 18")
 @REGRESSION
 @given(case=decorated_nips())
 @example(case=("198609262015051001", "198609262015051.001"))
@@ -737,19 +722,12 @@ def check_keys(rows) -> None:
     assert got == want
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="finds the key mismatches (test_participant_keys_regression)")
-@budget(200, one_bug=True)
+@budget(200)
 @given(rows=key_rows)
 def test_participant_keys_equals_participant_key_row_by_row(rows):
     check_keys(rows)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: rows.participant_keys (columns, the reader's) and "
-                   "participant_key (scalar, public API) disagree: the column version strips the "
-                   "code (a blank code is no code), upper-cases it with Arrow ('ß' -> 'ẞ', Python: "
-                   "'SS') and takes a NIP by regex \\d{18} (not '²'), the scalar one uses "
-                   "str.strip().upper() and str.isdigit()")
 @REGRESSION
 @given(rows=key_rows)
 @example(rows=[("", " ", "", "")])
@@ -1117,8 +1095,8 @@ def test_loader_mutation_baseline(workdir):
     assert et.load_instrument(folder / "instrumen.yaml").item_ids == INST.item_ids
 
 
-# known loader bugs are pinned by the test_loader_regression_* tests below (found by
-# longer runs); the derandomized examples here miss them
+# the loader bugs found by longer runs are pinned by the test_loader_regression_* tests
+# below; the derandomized examples here miss them
 @budget(80)
 @given(case=LOADER_CASES)
 def test_loader_mutations_load_or_name_the_file(workdir, case):
@@ -1133,12 +1111,14 @@ def test_loader_never_runs_yaml_tags(workdir, tag):
 
 
 def _loader_regression(reason: str, *cases):
-    """An xfail(strict) test running ``check_loader`` on explicit (doc_ops, text_ops, encoding)."""
+    """A test running ``check_loader`` on explicit (doc_ops, text_ops, encoding): the
+    examples of a fixed loader bug (``reason``: the bug as it was, and its fix), so
+    that it stays fixed."""
     def deco(fn):
         test = given(case=LOADER_CASES)(fn)
         for c in cases:
             test = example(case=c)(test)
-        return pytest.mark.xfail(strict=True, reason="bug: " + reason)(REGRESSION(test))
+        return REGRESSION(test)
     return deco
 
 
@@ -1202,11 +1182,10 @@ def test_loader_regression_unchecked_waves_and_languages(workdir, case):
     check_loader(_fresh_dir(workdir), *case)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="bug: scored / required / reverse are read with bool(...): the text "
-                          "'false' (quoted in YAML, or typed in a form tool) becomes True, so an "
-                          "item marked scored: 'false' is scored. Fix: accept only true/false")
-@budget(20, one_bug=True)
+# was a bug: scored / required / reverse were read with bool(...), so the text 'false'
+# (quoted in YAML, or typed in a form tool) became True and an item marked
+# scored: 'false' was scored. Fixed: only true/false are accepted
+@budget(20)
 @given(where=st.sampled_from([("items", "scored"), ("participant_fields", "required"),
                               ("likert_items", "reverse")]),
        k=st.integers(0, 5), text=st.sampled_from(["false", "False", "no", "tidak", "0", "off"]))

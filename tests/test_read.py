@@ -386,3 +386,22 @@ def test_arrow_strips_exactly_what_python_strips():
     got = strip_cells(pd.DataFrame({"x": cells}))["x"].tolist()
     assert got == [(c + "a" + c).strip() for c in chars]
     assert sum(g == "a" for g in got) == 29  # the 29 characters str.isspace() is true for
+
+
+def _snapshot(folder):
+    import hashlib
+    return {p.relative_to(folder).as_posix(): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_evaluating_and_exporting_leave_the_input_folder_as_it_was(inst, tmp_path):
+    # reading never modifies an input file, and nothing is written beside it
+    import shutil
+    folder = tmp_path / "loa-janan-2024-11-22"
+    shutil.copytree(LOA_JANAN, folder)
+    before = _snapshot(folder)
+    assert len(before) >= 3
+    ev = et.evaluate(folder, inst)
+    ev.export(tmp_path / "reports", formats=("png",))
+    assert _snapshot(folder) == before
+    assert (tmp_path / "reports" / "ringkasan.xlsx").exists()

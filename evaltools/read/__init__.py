@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..errors import EvalToolsError
 from ..instrument import Instrument
-from .files import list_files, read_table
+from .files import Table, list_files, read_table
 from . import formats
 from .formats import WAVE_WORDS
 from .opd import OpdResolver
@@ -112,7 +112,9 @@ def read_responses(source, instrument: Instrument, *, wave: str | None = None,
                                  fix="periksa nama dan folder berkas",
                                  problem_en="file not found", fix_en="check the file name and folder")
     for path in _progress(paths):
-        kept, info = read_one(read_table(path), instrument, wave, session, columns, ledger, opds,
+        table = read_table(path)
+        _refuse_same_titles(table, instrument, columns, format)
+        kept, info = read_one(table, instrument, wave, session, columns, ledger, opds,
                               anonymous, format)
         frames.append(kept)
         infos.append(info)
@@ -130,6 +132,34 @@ def read_responses(source, instrument: Instrument, *, wave: str | None = None,
     led = pd.DataFrame(ledger, columns=LEDGER_COLUMNS)
     led = led.sort_values(["source", "row"], kind="stable").reset_index(drop=True)
     return Responses(data=data, ledger=led, sources=sources)
+
+
+def _refuse_same_titles(table, instrument: Instrument, columns: dict | None,
+                        fmt: str | None) -> None:
+    """Two columns under one title that means something (two "q05", two
+    "Nama"): which one holds the answer cannot be known, so the file is
+    refused. ``read_table`` renamed the later ones ("q05.1",
+    ``meta["same_title"]``); repeated titles that mean nothing ("TTD" twice)
+    are left to be listed as ignored."""
+    same = table.meta.get("same_title")
+    if not same:
+        return
+    fmt = fmt or formats.detect_format(table)
+    for title in dict.fromkeys(same.values()):
+        probe = Table(pd.DataFrame({title: pd.Series([""], dtype="str")}), table.name, table.path,
+                      meta=table.meta)
+        mapped, ignored = formats.map_columns(probe, instrument, columns, fmt)
+        if title in ignored:
+            continue
+        canon = mapped.columns[0] if len(mapped.columns) else title
+        means, means_en = (f" (keduanya {canon})", f" (both {canon})") if canon != title else ("", "")
+        raise EvalToolsError(
+            f"dua kolom berarti sama: dua kolom berjudul '{title}'{means}",
+            file=table.name, row=table.header_row, column=title,
+            fix=f"hapus salah satu kolom '{title}', atau beri judul lain pada kolom yang berisi "
+                "hal lain",
+            problem_en=f"two columns mean the same: two columns titled '{title}'{means_en}",
+            fix_en=f"delete one of the '{title}' columns, or retitle the one that holds something else")
 
 
 def _progress(paths: list):

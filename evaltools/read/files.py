@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import EvalToolsError
+from .text import (UTF8_BOM, UTF16_BOMS, decode, looks_binary, looks_html, sniff_separator,
+                   wide_fields)
 
 HEADER_ROW = 1  # rows are reported as Excel shows them: the header is row 1
 SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".zip")  # .zip: Google Forms' download
@@ -36,32 +38,6 @@ class Table:
     meta: dict = field(default_factory=dict)
     header_row: int = HEADER_ROW
     blank: pd.Series | None = None  # rows with no filled cell (found once, when read)
-
-
-def _decode(raw: bytes) -> str:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8")
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode Text" (tab-separated)
-        return raw.decode("utf-16")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        # Older Windows tools (and Excel's plain "CSV") write cp1252.
-        return raw.decode("cp1252", errors="replace")
-
-
-def _sniff_separator(text: str) -> tuple[str, str]:
-    """Separator from a leading 'sep=X' line, else the candidate that splits
-    the first lines into the most fields (csv.Sniffer misreads 1-column
-    files, and title rows above the header may hold no separator at all)."""
-    first, _, rest = text.partition("\n")
-    m = re.fullmatch(r'"?sep=(.)"?\r?', first)
-    if m:
-        return m.group(1), rest
-    head = "\n".join(text.splitlines()[:20])
-    counts = {sep: max((len(r) for r in csv.reader(io.StringIO(head), delimiter=sep)), default=0)
-              for sep in (",", ";", "\t", "|")}
-    return max(counts, key=lambda s: (counts[s], s == ",")), text
 
 
 def _quote_error(name: str, row: int):
@@ -158,14 +134,19 @@ def _strip_none(v) -> str:
 
 def _read_csv(path: Path, raw: bytes | None = None) -> list[list[str]]:
     """Rows of a CSV file (or of ``raw`` bytes, e.g. a CSV inside a zip)."""
-    text = _decode(path.read_bytes() if raw is None else raw)
-    sep, text = _sniff_separator(text)
+    with wide_fields():
+        return _csv_rows(decode(path.read_bytes() if raw is None else raw), path.name)
+
+
+def _csv_rows(text: str, name: str) -> list[list[str]]:
+    """Rows of a CSV text; ``name`` is the file an unclosed quote is reported in."""
+    sep, text = sniff_separator(text)
     rows: list = []
     try:
         # strict: a stray quote must not silently glue rows together
         rows.extend(csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True))
     except csv.Error:
-        _quote_error(path.name, len(rows) + 1)
+        _quote_error(name, len(rows) + 1)
     # a quote opened on one row and closed by a later quoted field parses
     # "fine": the rows in between sit in one cell, line breaks and separators
     # included; real multi-line answers (saran) do not hold half a record
@@ -175,8 +156,50 @@ def _read_csv(path: Path, raw: bytes | None = None) -> list[list[str]]:
     if breaks > len(rows) or "\r" in text.replace("\r\n", ""):
         for i, r in enumerate(rows):
             if any("\n" in v and v.count(sep) >= max(2, width // 2) for v in r):
-                _quote_error(path.name, i + 1)
+                _quote_error(name, i + 1)
     return rows
+
+
+def _read_text(path: Path, raw: bytes | None = None, meta: dict | None = None,
+               member: str | None = None) -> Table:
+    """A CSV file, or ``raw``: the bytes of the CSV ``member`` of the zip ``path``."""
+    with wide_fields():
+        if raw is None and path.stat().st_size >= COLUMNAR_FROM_BYTES:
+            table = _read_csv_columnar(path)
+            if table is not None:
+                return table
+        text = decode(path.read_bytes() if raw is None else raw)
+        table = _frame(_csv_rows(text, member or path.name), path, meta=meta)
+    if "\0" in text:  # one pass in C; a clean file never looks further
+        _refuse_nul(table, text)
+    return table
+
+
+def _refuse_nul(table: Table, text: str | None = None):
+    """A NUL byte in a text file (a damaged save, a bad copy): the first
+    cell holding one, by row then column; the line when it is above the header."""
+    df, row, column = table.df, None, None
+    titled = [c for c in df.columns if "\0" in c]
+    if titled:
+        row, column = table.header_row, titled[0]
+    else:
+        first = None
+        for c in df.columns:
+            hit = df[c].str.contains("\0", regex=False).to_numpy(dtype=bool, na_value=False)
+            if hit.any() and (first is None or int(hit.argmax()) < first[0]):
+                first = (int(hit.argmax()), c)
+        if first is not None:
+            row, column = table.first_row + first[0], first[1]
+        elif text is not None:
+            row = text.count("\n", 0, text.find("\0")) + 1
+    raise EvalToolsError(
+        "sel berisi karakter NUL (byte 0): berkas rusak atau tersimpan tidak utuh",
+        file=table.name, row=row, column=column.replace("\0", "\\0") if column else None,
+        fix="hapus karakter itu (ketik ulang isi sel di Excel), atau ekspor ulang jawaban "
+            "dari alat pengumpul data",
+        problem_en="a cell holds a NUL character (byte 0): the file is damaged or was saved "
+                   "incompletely",
+        fix_en="delete that character (retype the cell in Excel), or export the responses again")
 
 
 # A CSV at least this large is parsed column by column by Arrow (multi-threaded,
@@ -202,33 +225,37 @@ def _read_csv_columnar(path: Path) -> Table | None:
     import pyarrow as pa
     import pyarrow.csv as pacsv
     raw = path.read_bytes()
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if raw.startswith(UTF16_BOMS):
         return None
-    body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+    body = raw[3:] if raw.startswith(UTF8_BOM) else raw
     try:  # the head decides separator and header; a cut character at its end is dropped
         head_text = body[:_HEAD_BYTES].decode("utf-8", errors="strict" if len(body) <= _HEAD_BYTES
                                               else "ignore")
     except UnicodeDecodeError:
         return None
-    sep, rest = _sniff_separator(head_text)
+    sep, rest = sniff_separator(head_text)
     if rest is not head_text:  # a "sep=;" line
         return None
-    head = list(csv.reader(io.StringIO(head_text, newline=""), delimiter=sep))
-    head = head[:-1] if len(body) > _HEAD_BYTES else head  # the last record may be cut
-    if not head or _header_index(head) != 0 or any(len(r) != len(head[0]) for r in head):
+    if len(body) > _HEAD_BYTES:  # the last record may be cut
+        head_text = _whole_records(head_text)
+    try:  # strict, as the row-by-row reader: a stray quote sends the file there
+        head = list(csv.reader(io.StringIO(head_text, newline=""), delimiter=sep, strict=True))
+    except csv.Error:
+        return None
+    if not head or not head[0] or _header_index(head) != 0 or any(len(r) != len(head[0]) for r in head):
         return None
     titles = head[0]
-    if not titles[-1].strip() or (b'"' in body and _MID_QUOTE.search(body)):
+    if any("\n" in t and t.count(sep) >= max(2, len(titles) // 2) for t in titles):
+        return None  # a quote glued records into the header: the row-by-row reader says where
+    # an odd number of quotes: one is never closed, and Arrow would read the rest as one cell
+    if not titles[-1].strip() or (b'"' in body and (body.count(b'"') % 2 or _MID_QUOTE.search(body))):
         return None
-    names, seen = [], {}
-    for k, v in enumerate(titles):
-        v = v.strip() or f"kolom_{k + 1}"
-        names.append(v if v not in seen else f"{v}.{seen[v]}")
-        seen[v] = seen.get(v, 0) + 1
+    names, same = _unique_names(titles)
     try:
         arrow = pacsv.read_csv(
             pa.BufferReader(body),
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
+            # skip_rows_after_names, not skip_rows: it skips a record, not a line (a title may hold a line break)
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows_after_names=1),
             parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True,
                                               ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(
@@ -236,11 +263,33 @@ def _read_csv_columnar(path: Path) -> Table | None:
                 quoted_strings_can_be_null=False))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None  # a ragged record, bad UTF-8, an unclosed quote: the row-by-row reader explains
+    nul = body.find(b"\0") >= 0  # one pass in C
     del raw, body
     df = arrow.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get)
     df.columns = names  # to_pandas would make "a", "a" out of duplicated titles
     _check_glued(df, sep, path.name)
-    return Table(df, path.name, path, HEADER_ROW + 1, {"overflow": [], "short": []})
+    table = Table(df, path.name, path, HEADER_ROW + 1,
+                  {"overflow": [], "short": [], **({"same_title": same} if same else {})})
+    if nul:
+        _refuse_nul(table)
+    return table
+
+
+def _whole_records(text: str) -> str:
+    """``text`` up to its last line break outside quotes: a break with an
+    even number of quotes before it ends a record.
+
+    Example:
+        >>> _whole_records('a,b\\n1,"x\\ny"\\n2,"z\\n')
+        'a,b\\n1,"x\\ny"\\n'
+    """
+    total, after, end = text.count('"'), 0, len(text)
+    while (nl := text.rfind("\n", 0, end)) >= 0:
+        after += text.count('"', nl, end)
+        if (total - after) % 2 == 0:
+            return text[:nl + 1]
+        end = nl
+    return ""
 
 
 def _check_glued(df: pd.DataFrame, sep: str, name: str) -> None:
@@ -274,29 +323,59 @@ def _frame(rows: list[list[str]], path: Path, header_index: int | None = None,
 
     ``meta["overflow"]`` / ``meta["short"]`` mark data rows with filled cells
     beyond the header's last title (a comma inside an unquoted name shifts
-    the row) or with fewer cells than titles (a cut line)."""
+    the row) or with fewer cells than titles (a cut line); ``meta["same_title"]``
+    names the columns renamed because their title was taken (see ``_unique_names``).
+    Rows without a filled cell give a table without columns (an empty file)."""
+    meta = dict(meta or {}, overflow=[], short=[])
+    if not any(str(v).strip() for r in rows for v in r):  # stops at the first filled cell
+        return Table(pd.DataFrame(), path.name, path, HEADER_ROW + 1, meta)
     lengths = [len(r) for r in rows]
-    width = max(lengths, default=0)
-    if min(lengths, default=width) < width:  # ragged: pad the short rows
+    width = max(lengths)
+    if min(lengths) < width:  # ragged: pad the short rows
         rows = [list(r) + [""] * (width - len(r)) for r in rows]
     h = _header_index(rows) if header_index is None else header_index
     first = h + 1 if first_index is None else first_index
-    if not rows:
-        return Table(pd.DataFrame(), path.name, path, HEADER_ROW + 1, dict(meta or {}))
     titled = max((k + 1 for k, v in enumerate(rows[h]) if str(v).strip()), default=0)
-    meta = dict(meta or {})
     meta["overflow"] = [any(str(v).strip() for v in r[titled:]) for r in rows[first:]] \
         if titled < width else [False] * len(rows[first:])
     meta["short"] = [0 < n < titled for n in lengths[first:]]
-    names, seen = [], {}
-    for k, v in enumerate(rows[h]):
-        v = str(v).strip() or f"kolom_{k + 1}"
-        # identical titles: name, name.1, name.2 (as pandas does)
-        names.append(v if v not in seen else f"{v}.{seen[v]}")
-        seen[v] = seen.get(v, 0) + 1
+    names, same = _unique_names(rows[h])
+    if same:
+        meta["same_title"] = same
     df = pd.DataFrame(rows[first:], columns=names, dtype=str) if rows[first:] else \
         pd.DataFrame({c: pd.Series(dtype=str) for c in names})
     return Table(df, path.name, path, first + 1, meta, header_row=h + 1)
+
+
+def _unique_names(titles: list) -> tuple[list[str], dict]:
+    """Column names from a header row: the titles stripped, a blank one
+    "kolom_<n>", a title met before "<title>.1", ".2", ... (as pandas names
+    them) with the first suffix no title of the row holds. Also returns
+    {new name: title} of the repeated titles: the caller decides whether two
+    columns under one title are a problem (they are when the title means something).
+
+    Example:
+        >>> _unique_names(["x", " ", "x", "x.1"])
+        (['x', 'kolom_2', 'x.2', 'x.1'], {'x.2': 'x'})
+    """
+    titles = [str(v).strip() for v in titles]
+    used, names, same = set(titles) - {""}, [], {}
+    seen: set = set()
+    for k, title in enumerate(titles):
+        if title and title not in seen:
+            seen.add(title)
+            names.append(title)
+            continue
+        base = name = title or f"kolom_{k + 1}"
+        n = 0
+        while name in used:
+            n += 1
+            name = f"{base}.{n}"
+        used.add(name)
+        names.append(name)
+        if title:
+            same[name] = title
+    return names, same
 
 
 def cell_text(v) -> str:
@@ -355,6 +434,14 @@ def _read_xlsx(path: Path) -> Table:
             # when it holds no answers
             table = _frame(_sheet_rows(wb.worksheets[0]), path,
                            meta={"sheet": wb.sheetnames[0], "sheets": list(wb.sheetnames)})
+            if table.df.shape[1] == 0 and len(wb.sheetnames) > 1:  # the answers may be behind it
+                first, others = wb.sheetnames[0], ", ".join(wb.sheetnames[1:])
+                raise EvalToolsError(
+                    f"lembar pertama '{first}' kosong", file=path.name,
+                    fix=f"pindahkan lembar jawaban (lembar lain: {others}) ke urutan pertama, "
+                        "atau simpan lembar itu sendiri sebagai .xlsx/.csv",
+                    problem_en=f"the first sheet '{first}' is empty",
+                    fix_en=f"move the answer sheet (others: {others}) to the front, or save it alone")
         # cells right of the last title are notes in a workbook, not a shifted row
         table.meta.pop("overflow")
         table.meta.pop("short")
@@ -373,10 +460,15 @@ def _read_zip(path: Path) -> Table:
             names = z.namelist()
             if "[Content_Types].xml" in names:
                 return _read_xlsx(path)
+            # an OpenDocument spreadsheet (.ods) is a zip too, with its type in "mimetype"
+            if "mimetype" in names and z.read("mimetype").startswith(
+                    b"application/vnd.oasis.opendocument.spreadsheet"):
+                _refuse_type(path, ".ods")
+            if path.suffix.lower() in REFUSED_SUFFIXES:
+                _refuse_type(path, path.suffix.lower())
             csvs = [n for n in names if n.lower().endswith((".csv", ".tsv", ".txt"))]
             if len(csvs) == 1:  # the member's name keeps the form's stamp
-                return _frame(_read_csv(Path(csvs[0]), z.read(csvs[0])), path,
-                              meta={"member": csvs[0]})
+                return _read_text(path, z.read(csvs[0]), {"member": csvs[0]}, csvs[0])
     except zipfile.BadZipFile:
         return _read_xlsx(path)  # a damaged workbook: openpyxl's error, with our fix
     _refuse(path, f"arsip zip berisi {len(csvs)} berkas CSV" if csvs else
@@ -388,6 +480,13 @@ def _read_zip(path: Path) -> Table:
 
 def _refuse(path: Path, problem: str, fix: str, problem_en: str, fix_en: str):
     raise EvalToolsError(problem, file=path.name, fix=fix, problem_en=problem_en, fix_en=fix_en)
+
+
+def _refuse_type(path: Path, kind: str):
+    _refuse(path, f"jenis berkas {kind} tidak didukung",
+            "buka di Excel atau LibreOffice Calc, lalu Simpan Sebagai .xlsx (atau .csv)",
+            f"file type {kind} is not supported",
+            "open it in Excel or LibreOffice Calc and Save As .xlsx (or .csv)")
 
 
 def read_table(path: Path) -> Table:
@@ -422,15 +521,18 @@ def read_table(path: Path) -> Table:
                 "type the paper answers into the entry template (.xlsx) from survey/forms")
     if head.startswith(b"PK\x03\x04"):
         table = _read_zip(path)
-    elif b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    elif looks_binary(head):
         _refuse(path, "berkas biner, bukan CSV atau Excel", "ekspor ulang sebagai .csv atau .xlsx",
                 "a binary file, not CSV or Excel", "export again as .csv or .xlsx")
+    elif looks_html(head):  # a web application's "Excel export"
+        _refuse(path, "berkas HTML (halaman web), bukan buku kerja Excel atau CSV",
+                "buka berkas itu di Excel, lalu Simpan Sebagai Buku Kerja Excel (.xlsx)",
+                "an HTML file (a web page), not an Excel workbook or CSV",
+                "open it in Excel and Save As Excel Workbook (.xlsx)")
     elif suffix in REFUSED_SUFFIXES:
-        _refuse(path, f"jenis berkas {suffix} tidak didukung", "simpan sebagai .csv atau .xlsx",
-                f"file type {suffix} is not supported", "save as .csv or .xlsx")
+        _refuse_type(path, suffix)
     else:
-        big = path.stat().st_size >= COLUMNAR_FROM_BYTES
-        table = (_read_csv_columnar(path) if big else None) or _frame(_read_csv(path), path)
+        table = _read_text(path)
     df = table.df
     if df.shape[1] == 0:
         raise EvalToolsError("berkas kosong: tidak ada baris judul kolom", file=path.name,

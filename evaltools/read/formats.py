@@ -169,9 +169,10 @@ def map_columns(table: Table, inst: Instrument, columns: dict | None,
     known = _known_headers(inst)
     user = {norm_header(k): v for k, v in (columns or {}).items()}
     multi = {i.id: dict(i.options) for i in inst.items if i.type == "multi"}
+    fmt = fmt or detect_format(table)
     # Kobo joins group paths with "/", ODK Briefcase with "-"
-    sep = "-" if (fmt or detect_format(table)) == "briefcase" else "/"
-    rename, ignored, taken, choice_cols = {}, [], {}, {}
+    sep = "-" if fmt == "briefcase" else "/"
+    rename, ignored, taken, choice_cols, unknown = {}, [], {}, {}, []
     for col in df.columns:
         h = norm_header(col)
         if h in user and user[h] is None:  # columns={"Instansi": None}: leave it out
@@ -182,8 +183,11 @@ def map_columns(table: Table, inst: Instrument, columns: dict | None,
             choice_cols.setdefault(choice[0], []).append((choice[1], col))
             continue
         canon = user.get(h) or _resolve(col, known, sep)
-        if canon is None or h in IGNORED or h.endswith(("_[score]", "_[feedback]")):
+        derived = h in IGNORED or h.endswith(("_[score]", "_[feedback]"))
+        if canon is None or derived:
             ignored.append(col)
+            if canon is None and not derived and fmt in FORM_EXPORTS:
+                unknown.append(col)  # a question the instrument does not know, by its title
         elif canon in taken:
             raise EvalToolsError(
                 f"dua kolom berarti sama: '{taken[canon]}' dan '{col}' (keduanya {canon})",
@@ -194,6 +198,8 @@ def map_columns(table: Table, inst: Instrument, columns: dict | None,
         else:
             rename[col] = canon
             taken[canon] = col
+    for col in unknown:
+        _refuse_retitled(table, col, df[col], inst, taken, sep)
     out = df[list(rename)].rename(columns=rename)
     for item_id, cols in choice_cols.items():
         if item_id not in out.columns:  # no summary column: rebuild it from the 0/1 columns
@@ -201,6 +207,180 @@ def map_columns(table: Table, inst: Instrument, columns: dict | None,
             out[item_id] = picked.apply(lambda r: " ".join(n for n, v in r.items() if v), axis=1)
         # the 0/1 columns are understood (they repeat the summary): not "ignored"
     return out, ignored
+
+
+FORM_EXPORTS = ("google", "kobo", "briefcase")  # a question's title is its column's header
+
+
+def _refuse_retitled(table: Table, col: str, values: pd.Series, inst: Instrument, taken: dict,
+                     sep: str) -> None:
+    """Refuse an unrecognised column of a form export whose answers are all
+    option texts of one item: the question was retitled (or re-created) during
+    collection, and the form tool keeps the old answers under the old title,
+    so ignoring it would score those rows blank without a word. Texts several
+    items share ("Benar"/"Salah") name the item only through the question
+    number in the title ("7. ..."); without it the column stays ignored."""
+    # distinct answers of the first rows first: a column of other things (ids,
+    # times, free text) is ruled out without looking at the rest
+    items, filled = [i for i in inst.items if i.options], False
+    for part in (values.iloc[:1000], values.iloc[1000:]):
+        seen = [x for x in part.fillna("").astype("str").str.strip().unique() if x]
+        filled = filled or bool(seen)
+        items = [i for i in items if _all_option_texts(seen, i)]
+        if not items:
+            return
+    if not filled:
+        return
+    found = [i.id for i in items]
+    if len(found) > 1:
+        m = re.match(r"\s*(\d+)\s*[.)]", str(col).split(sep)[-1])
+        n = int(m.group(1)) if m else 0
+        found = [inst.items[n - 1].id] if 1 <= n <= len(inst.items) and inst.items[n - 1].id in found \
+            else []
+    if not found:  # no item's answers, or whose is unclear: left ignored, as listed
+        return
+    item = found[0]
+    if item in taken:
+        fix = (f"salin jawaban kolom ini ke sel kosong kolom '{taken[item]}' ({item}) lalu hapus "
+               f"kolom ini, atau abaikan dengan columns={{'{col}': None}}")
+        fix_en = (f"copy this column's answers into the empty cells of '{taken[item]}' ({item}) "
+                  f"and delete this column, or leave it out with columns={{'{col}': None}}")
+    else:
+        fix = (f"petakan dengan columns={{'{col}': '{item}'}} (butir yang benar), atau abaikan "
+               f"dengan columns={{'{col}': None}}")
+        fix_en = (f"map it with columns={{'{col}': '{item}'}} (the right item), or leave it out "
+                  f"with columns={{'{col}': None}}")
+    raise EvalToolsError(
+        f"kolom '{col}' berisi jawaban butir {item}, tetapi judulnya bukan judul butir itu "
+        "(judul soal diubah di tengah pengumpulan?); jawaban di kolom ini tidak akan dinilai",
+        file=table.name, row=table.header_row, column=col, fix=fix,
+        problem_en=f"column '{col}' holds answers to item {item} under another title (the question "
+                   "retitled during collection?); its answers would not be scored",
+        fix_en=fix_en)
+
+
+def _all_option_texts(values: list, item) -> bool:
+    """Every value is an option text of ``item`` (Indonesian or English; for a
+    multi item, texts joined as the tool joins them); option ids alone, such
+    as Kobo's "a", do not count: many items share them."""
+    texts = {norm_text(t) for t in (*item.options.values(), *item.options_en.values())} - {""}
+    for v in values:
+        if item.type == "multi":
+            ids, bad = parse_multi(v, dict(item.options), dict(item.options_en))
+            tokens = set(re.split(r"[\s,;]+", v.lower())) - {""}
+            if bad or not ids or tokens <= set(item.options):
+                return False
+        elif norm_text(v) not in texts:
+            return False
+    return True
+
+
+def _label_forms(inst: Instrument) -> dict:
+    """Column id -> (its labels, texts a shortened label starts with), all
+    ``norm_text``: what the entry template writes in row 2 for the typist
+    ("Nama lengkap", "1. Undang-undang tentang ASN yang berlaku saat ini…",
+    "Saya tetap netral walaupun calon adalah kerabat… (1-5)")."""
+    forms = {f.id: ({norm_text(f.label), norm_text(f.label_en)} - {""}, []) for f in inst.participant_fields}
+    for i in (*inst.items, *inst.likert_items, *inst.open_items):
+        forms[i.id] = (set(), [t for t in (norm_text(i.text), norm_text(i.text_en)) if t])
+    return forms
+
+
+def _is_label(cell: str, forms: tuple) -> bool:
+    labels, texts = forms
+    # a hint in brackets at the end ("(1-5)", "(boleh lebih dari satu: a c d)") is not the text
+    c = norm_text(re.sub(r"\s*\([^()]*\)\s*$", "", cell))
+    # a shortened label keeps its first 40-odd characters: a short answer never passes as one
+    return bool(c) and (c in labels or c in texts or any(len(c) >= 20 and t.startswith(c) for t in texts))
+
+
+def _judge_labels(row: pd.Series, inst: Instrument) -> tuple[list, list]:
+    """(columns holding their label, filled columns holding something else) of
+    one canonical row; columns without a label (control columns) are not judged."""
+    forms = _label_forms(inst)
+    labels, other = [], []
+    for cid, v in row.items():
+        v = "" if not isinstance(v, str) else v.strip()
+        if cid in forms and v:
+            (labels if _is_label(v, forms[cid]) else other).append(cid)
+    return labels, other
+
+
+def _template_row2(table: Table) -> list[str] | None:
+    """Row 2 of an entry template's sheet Jawaban as text, one cell per column
+    of ``table`` (the file level reads the template's data from row 3); None
+    if the workbook cannot be opened again."""
+    import io
+    from openpyxl import load_workbook
+    from ..instrument import TEMPLATE_DATA_SHEET
+    from .files import cell_text
+    try:
+        wb = load_workbook(io.BytesIO(table.path.read_bytes()), read_only=True, data_only=False)
+        try:
+            row = next(wb[TEMPLATE_DATA_SHEET].iter_rows(min_row=2, max_row=2, values_only=True), ())
+        finally:
+            wb.close()
+    except Exception:  # noqa: BLE001 - read once already; nothing more to say about it
+        return None
+    cells = [cell_text(v) for v in row][: table.df.shape[1]]
+    return cells + [""] * (table.df.shape[1] - len(cells))
+
+
+def labels_row(table: Table, df: pd.DataFrame, inst: Instrument, columns: dict | None,
+               fmt: str) -> tuple[Table, pd.DataFrame]:
+    """The entry template's row 2 (the typists' column labels, under the ids
+    of row 1) is no participant. Returns the table and its canonical frame
+    (``map_columns``) without that row, and marks the table as the template,
+    when row 2 is read as data (the sheet Petunjuk was deleted, so the file
+    reads as a plain sheet). Refuses a template whose row 2 a typist
+    overwrote with a participant: the file level never reads that row as data.
+    """
+    label_row = table.header_row + 1
+    if table.meta.get("format") == "template":
+        m = table.meta
+        if (m.get("instrumen") or inst.id) != inst.id or (m.get("versi") or inst.version) != inst.version:
+            return table, df  # another instrument's labels: refused as such later
+        if table.first_row == label_row:
+            row = df.iloc[0] if len(df) else pd.Series(dtype="str")
+        else:
+            cells = _template_row2(table)
+            if cells is None:
+                return table, df
+            one = Table(pd.DataFrame([cells], columns=table.df.columns, dtype="str"), table.name,
+                        table.path, meta=table.meta)
+            row = map_columns(one, inst, columns, fmt)[0].iloc[0]
+        labels, other = _judge_labels(row, inst)
+        if other:
+            _refuse_overwritten(table, label_row, other)
+        if table.first_row != label_row:
+            return table, df
+    elif table.first_row != label_row or not len(df):
+        return table, df
+    else:
+        labels, other = _judge_labels(df.iloc[0], inst)
+        if len(labels) < 2 or len(labels) < len(other):
+            return table, df  # a participant
+        if other:
+            _refuse_overwritten(table, label_row, other)
+    keep = {k: v[1:] for k, v in table.meta.items() if k in ("overflow", "short") and v}
+    out = Table(table.df.iloc[1:].reset_index(drop=True), table.name, table.path, label_row + 1,
+                {**table.meta, **keep, "format": "template"}, table.header_row,
+                None if table.blank is None else table.blank.iloc[1:].reset_index(drop=True))
+    return out, df.iloc[1:].reset_index(drop=True)
+
+
+def _refuse_overwritten(table: Table, row: int, columns: list) -> None:
+    cols = ", ".join(columns[:5]) + (", ..." if len(columns) > 5 else "")
+    raise EvalToolsError(
+        f"baris {row} templat entri harus berisi keterangan kolom, tetapi berisi isian lain "
+        f"(kolom {cols}): isian itu tidak akan terbaca",
+        file=table.name, row=row, column=columns[0],
+        fix=f"pindahkan isian baris {row} ke baris kosong di bawah tabel, lalu kembalikan "
+            f"keterangan kolom di baris {row} (salin dari templat kosong)",
+        problem_en=f"row {row} of the entry template must hold the column labels, but holds "
+                   f"other entries (columns {cols}): they would not be read",
+        fix_en=f"move the entries of row {row} to an empty row below the table, then restore the "
+               f"column labels in row {row} (copy them from a blank template)")
 
 
 def stamp_from(table: Table) -> dict:
@@ -334,7 +514,9 @@ def likert_lookup(inst: Instrument) -> dict:
 def parse_times(values: pd.Series) -> pd.Series:
     """Submission times from any tool: ISO, Kobo's 2024-11-22T09:15:02, Google's
     '2024/11/22 8:15:02 AM GMT+8', Indonesian Excel's '22/11/2024 08.15',
-    ODK Briefcase's 'Nov 22, 2024 11:49:12 AM'.
+    ODK Briefcase's 'Nov 22, 2024 11:49:12 AM', and Excel's serial day numbers
+    (a time in a General-format cell, or a CSV saved from one: '45618.34375',
+    '45618,34375'; days since 1899-12-30, rounded to the millisecond Excel keeps).
 
     Day-first is sniffed per column: it is assumed (Indonesian locale) unless
     some date can only be month-first (11/22/2024) and none only day-first.
@@ -344,8 +526,16 @@ def parse_times(values: pd.Series) -> pd.Series:
         [22, 1]
         >>> parse_times(pd.Series(["2024/11/01 8:15:00 AM GMT+8", "01/11/2024 08.15"])).dt.month.tolist()
         [11, 11]
+        >>> parse_times(pd.Series(["45597.4", "45597,375"])).astype(str).tolist()
+        ['2024-11-01 09:36:00', '2024-11-01 09:00:00']
     """
     v = values.fillna("").astype(str).str.strip()
+    # five digits, maybe with a fraction: a serial day number (10000 is 1927, 99999 is 2173)
+    serial = v.str.fullmatch(r"[0-9]{5}(?:[.,][0-9]+)?")
+    if serial.any():
+        days = pd.to_numeric(v[serial].str.replace(",", ".", regex=False))
+        serial_times = (_EXCEL_EPOCH + pd.to_timedelta(days, unit="D")).dt.round("ms")
+        v = v.mask(serial, "")
     # times are kept as the tool wrote them (wall clock); offsets are dropped so
     # that one column never mixes zones
     # (spaces written [ \t]: pandas runs a pattern with \s in Python, cell by cell)
@@ -365,7 +555,12 @@ def parse_times(values: pd.Series) -> pd.Series:
     out = _parse_times(v.where(yearfirst), dayfirst=False).astype("datetime64[us]")
     if (~yearfirst & v.notna()).any():
         out = out.fillna(_parse_times(v.where(~yearfirst), dayfirst=dayfirst).astype("datetime64[us]"))
+    if serial.any():
+        out[serial] = serial_times.astype("datetime64[us]")
     return out
+
+
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")  # serial day 0 (after Excel's 1900 leap-year error)
 
 
 def _replace(v: pd.Series, pattern: str, repl: str) -> pd.Series:

@@ -18,8 +18,15 @@ from .opd import OpdResolver
 
 _NIP_JUNK = re.compile(r"[\s.\-\u2013\u2014_/]")  # spaces, dots, hyphens, en/em dashes
 _NIP_LABEL = re.compile(r"^(?:nip|ni\s*pppk|nrp)(?:\s*/\s*ni\s*pppk)?\s*[.:]?\s*", re.I)
-_SCIENTIFIC = re.compile(r"\d([.,]\d+)?[eE]\+?\d+")
-_FLOAT = re.compile(r"\d{15,}[.,]\d+")  # a number that went through a float
+# digits are ASCII 0-9 only: Arabic-Indic, fullwidth or superscript digits are no NIP
+_SCIENTIFIC = re.compile(r"[0-9]([.,][0-9]+)?[eE]\+?[0-9]+")
+# a number that went through a float: an 18-digit NIP keeps 18 or more digits
+# before the point ("198609262015051008.0"); fewer is a typed dot
+# ("198609262015051.001"), removed like a space
+_FLOAT = re.compile(r"[0-9]{18,}[.,][0-9]+")
+NIP_PATTERN = r"[0-9]{18}"  # a usable NIP, for Python's re and pandas/Arrow alike
+_NIP = re.compile(NIP_PATTERN)
+_JUDGED = re.compile(r"[0-9]{15}")  # the digits nip_problem judges
 
 
 def clean_nip(value: str) -> tuple[str, str | None]:
@@ -45,7 +52,7 @@ def clean_nip(value: str) -> tuple[str, str | None]:
     if _SCIENTIFIC.fullmatch(raw) or _FLOAT.fullmatch(raw):
         return "", "nip_mangled_by_excel"
     cleaned = _NIP_JUNK.sub("", raw)
-    if not cleaned.isdigit() or len(cleaned) != 18:
+    if not _NIP.fullmatch(cleaned):
         return cleaned, "nip_invalid"
     if cleaned.endswith("000"):
         return "", "nip_mangled_by_excel"
@@ -59,6 +66,9 @@ def nip_problem(nip: str, kind: str = "") -> str | None:
     share. Digits 13-14 are the appointment month only for a PNS (``kind``
     "pns"); a NI PPPK uses them otherwise, so they are judged only then.
 
+    Only digits 1-15 are read (the reader passes just those); text that does
+    not start with 15 ASCII digits is itself the problem.
+
     Example:
         >>> nip_problem("198609262015051001") is None
         True
@@ -68,6 +78,8 @@ def nip_problem(nip: str, kind: str = "") -> str | None:
         ('bulan pengangkatan 13 tidak mungkin', None)
     """
     from datetime import date
+    if not _JUDGED.match(nip):
+        return "NIP bukan 18 angka 0-9"
     y, m, d = int(nip[:4]), int(nip[4:6]), int(nip[6:8])
     try:
         born = date(y, m, d)
@@ -140,9 +152,37 @@ def norm_name(name: str) -> str:
 OTHER_WORDS = {"lainnya", "lainnya tulis", "lain lain", "other", "other specify"}
 
 
+_ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def upper_code(code: str) -> str:
+    """A participant code as compared: surrounding spaces removed, a-z
+    upper-cased and nothing else (Python and Arrow upper-case other letters
+    differently: 'ß' is 'SS' in one, 'ẞ' in the other; a code is ASCII anyway).
+
+    Example:
+        >>> upper_code(" as2208 "), upper_code("ß1")
+        ('AS2208', 'ß1')
+    """
+    return code.strip().translate(_ASCII_UPPER)
+
+
+def upper_codes(codes: pd.Series) -> pd.Series:
+    """``upper_code`` for a whole column (Arrow's upper-casing where a cell is
+    ASCII, where both agree; the rare other cells once per distinct value)."""
+    codes = codes.fillna("").astype("str").str.strip()
+    out = codes.str.upper()
+    other = ~codes.str.isascii()
+    if other.any():
+        out[other] = formats.map_unique(codes[other], upper_code, dtype="str")
+    return out
+
+
 def participant_key(nip: str, kode: str, nama: str = "", opd: str = "") -> str:
-    """The identity used for duplicates and matching: the NIP if it has 18
-    digits, else the participant code, else the name within the OPD.
+    """The identity used for duplicates and matching: the NIP if it is 18
+    ASCII digits, else the participant code (``upper_code``; a blank code is
+    no code), else a NIP of another shape as written, else the name within
+    the OPD. ``participant_keys`` gives the same for whole columns.
 
     Example:
         >>> participant_key("198609262015051001", ""), participant_key("", "as2208")
@@ -150,14 +190,16 @@ def participant_key(nip: str, kode: str, nama: str = "", opd: str = "") -> str:
         >>> participant_key("", "", "Drs. Ahmad Yani", "Kecamatan Loa Janan")
         'nama:ahmad yani|kecamatan loa janan'
     """
-    if nip and len(nip) == 18 and nip.isdigit():
+    nip, kode = (nip or "").strip(), upper_code(kode or "")
+    if _NIP.fullmatch(nip):
         return f"nip:{nip}"
     if kode:
-        return f"kode:{kode.strip().upper()}"
+        return f"kode:{kode}"
     if nip:
         return f"nip:{nip}"
-    if norm_name(nama):
-        return f"nama:{norm_name(nama)}|{formats.norm_text(opd)}"
+    name = norm_name(nama or "")
+    if name:
+        return f"nama:{name}|{formats.norm_text(opd or '')}"
     return ""
 
 
@@ -170,8 +212,8 @@ def participant_keys(nip, kode, nama, opd) -> pd.Series:
         ...                  pd.Series(["A", "B"]), pd.Series(["X", "Y"])).tolist()
         ['nip:198609262015051001', 'kode:AS2208']
     """
-    nip, kode = nip.fillna("").astype(str), kode.fillna("").astype(str).str.strip().str.upper()
-    full = nip.str.fullmatch(r"\d{18}")
+    nip, kode = nip.fillna("").astype("str").str.strip(), upper_codes(kode)
+    full = nip.str.fullmatch(NIP_PATTERN)
     # names are normalised only where neither a NIP nor a code identifies the person
     need = ~full & (kode == "") & (nip == "")
     name = pd.Series("", index=nip.index, dtype="str")
@@ -192,9 +234,12 @@ def read_one(table: Table, inst: Instrument, wave, session, columns, ledger: lis
              fmt: str | None = None) -> tuple[pd.DataFrame, dict]:
     """Canonical rows of one file that are kept, and the file's accounting.
     ``anonymous``: rows need no identifier (each row is its own participant)."""
-    raw = table.df
+    forced = fmt
     fmt = fmt or formats.detect_format(table)
     df, ignored = formats.map_columns(table, inst, columns, fmt)
+    table, df = formats.labels_row(table, df, inst, columns, fmt)  # the entry template's row 2
+    fmt = forced or formats.detect_format(table)
+    raw = table.df
     name = table.name
     n = len(df)
     rows = pd.Series(range(n), dtype="int64") + table.first_row
@@ -297,7 +342,7 @@ def read_one(table: Table, inst: Instrument, wave, session, columns, ledger: lis
                 "session")
 
     # an 18-digit NIP not ending in 000 is already clean: only the others are looked at
-    plain = raw_nip.str.fullmatch(r"\d{18}") & ~raw_nip.str.endswith("000")
+    plain = raw_nip.str.fullmatch(NIP_PATTERN) & ~raw_nip.str.endswith("000")
     why_nip = pd.Series(None, index=df.index, dtype="str")
     df["nip"] = raw_nip
     if not plain.all():
@@ -309,7 +354,7 @@ def read_one(table: Table, inst: Instrument, wave, session, columns, ledger: lis
                             "digit akhir jadi 0); dikosongkan, tidak dipakai untuk mencocokkan"),
                            ("nip_invalid", "NIP bukan 18 digit; dipakai apa adanya")):
         repair(why_nip == reason, "nip", reason, detail)
-    full = df["nip"].str.fullmatch(r"\d{18}")
+    full = df["nip"].str.fullmatch(NIP_PATTERN)
     kinds_opt = inst.field("jenis_pegawai").options if "jenis_pegawai" in inst.field_ids else {}
     kinds = pd.Series(formats.map_unique(df["jenis_pegawai"], lambda v: parse_field(v, kinds_opt) or "",
                                          dtype="str"), index=df.index)
@@ -320,7 +365,7 @@ def read_one(table: Table, inst: Instrument, wave, session, columns, ledger: lis
                         index=df.index)
     for r, why in zip(rows[problem.notna() & keep], problem[problem.notna() & keep]):
         notes.append((name, int(r), "nip", "nip_implausible", f"{why}; NIP tetap dipakai", "flagged"))
-    df["kode_peserta"] = df["kode_peserta"].str.upper()
+    df["kode_peserta"] = upper_codes(df["kode_peserta"])
 
     # OPD: Kobo choice names, "lainnya" plus its text, aliases and misspellings
     # ("Lainnya (tulis)" is the label a Kobo labels export writes for it)
@@ -374,13 +419,13 @@ def read_one(table: Table, inst: Instrument, wave, session, columns, ledger: lis
     points = formats.likert_lookup(inst)
     for li in inst.likert_items:
         if li.id not in df.columns:
-            df[li.id] = pd.NA
+            df[li.id] = _int64(np.full(len(df), np.nan))
             continue
         val = pd.Series(formats.map_unique(df[li.id], lambda v, pts=points: formats.parse_likert(v, pts),
                                            dtype="float64"), index=df.index)
         bad = (df[li.id] != "") & ~val.isin([1, 2, 3, 4, 5])
         repair(bad, li.id, "invalid_likert", "nilai skala bukan 1-5; dianggap kosong")
-        df[li.id] = pd.array(val.where(~bad).astype("float64"), dtype="Int64")
+        df[li.id] = _int64(val.where(~bad).to_numpy(dtype="float64", na_value=np.nan))
     for oi in inst.open_items:
         if oi.id not in df.columns:
             df[oi.id] = ""
@@ -400,7 +445,15 @@ def read_one(table: Table, inst: Instrument, wave, session, columns, ledger: lis
     df["row"] = rows.values
     info = {"source": name, "format": fmt, "rows": n, "kept": int(keep.sum()),
             "excluded": int((~keep).sum()), "ignored_columns": ", ".join(ignored)}
-    return df[keep], info
+    return (df if keep.all() else df[keep]), info  # a filter would copy every column
+
+
+def _int64(values: np.ndarray) -> pd.arrays.IntegerArray:
+    """Whole numbers held as floats (NaN = missing) as a nullable Int64 array;
+    built directly because pd.array(..., dtype="Int64") checks every value in
+    Python."""
+    missing = np.isnan(values)
+    return pd.arrays.IntegerArray(np.where(missing, 0, values).astype("int64"), missing)
 
 
 def parse_field(value: str, options, options_en=None) -> str | None:
@@ -429,10 +482,12 @@ def drop_duplicates(data: pd.DataFrame, ledger: list) -> pd.DataFrame:
     # an excluded duplicate keeps only its exclusion in the ledger, not its repairs
     gone = set(zip(data.loc[dup, "source"], data.loc[dup, "row"].astype(int)))
     ledger[:] = [e for e in ledger if e[5] == "excluded" or (e[0], e[1]) not in gone]
-    latest = data[~dup].set_index(["session", "wave", "pid"])
-    for _, r in data[dup].iterrows():
-        winner = latest.loc[(r["session"], r["wave"], r["pid"])]
-        ledger.append((r["source"], int(r["row"]), "", "duplicate_submission",
-                       f"peserta sama mengisi lagi; dipakai baris {winner['row']} "
-                       f"({winner['source']})", "excluded"))
+    keys = ["session", "wave", "pid"]
+    # each dropped row beside the row that stays (one merge, not a lookup per row)
+    pairs = data.loc[dup, [*keys, "source", "row"]].merge(
+        data.loc[~dup, [*keys, "source", "row"]], on=keys, how="left", suffixes=("", "_win"))
+    ledger.extend((s, int(r), "", "duplicate_submission",
+                   f"peserta sama mengisi lagi; dipakai baris {rw} ({sw})", "excluded")
+                  for s, r, rw, sw in zip(pairs["source"], pairs["row"], pairs["row_win"],
+                                          pairs["source_win"]))
     return data[~dup]

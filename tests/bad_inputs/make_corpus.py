@@ -178,15 +178,11 @@ def build_file_level():
          args=SESS, error_id="berkas kosong (0 byte)", error_en="empty file (0 bytes)")
     case("F03", g, out("F03/pre.csv", b"\r\n   \r\n\r\n"), "any (csv)",
          "only blank lines and spaces: no header, no data", "error", args=SESS,
-         error_id="kosong", error_en="empty",
-         xfail="bug: refused as 'kolom butir q01, q02, ... tidak ada' with the fix 'tambahkan kolom q01': "
-               "a file of blank lines is an empty export (fix: export again)")
+         error_id="kosong", error_en="empty")
     wb = openpyxl.Workbook()
     case("F04", g, save_wb(wb, "F04/pre.xlsx"), "any (xlsx)",
          "a valid workbook whose only sheet has no cell at all", "error", args=SESS,
-         error_id="kosong", error_en="empty",
-         xfail="bug: KeyError 'overflow' (files._frame returns early for a sheet without rows, "
-               "_read_xlsx then pops meta keys that were never set)")
+         error_id="kosong", error_en="empty")
     canon_csv("F05/pre.csv", [])
     case("F05", g, "F05/pre.csv", "canonical csv", "header only: an export made before anyone answered",
          "read", args=SESS, input_rows=0, kept=0)
@@ -205,9 +201,7 @@ def build_file_level():
             "</table></body></html>\n")
     case("F08", g, out("F08/pre.xlsx", html.encode()), "any (xlsx)",
          ".xlsx that is not a zip: an HTML table a web application called an Excel export", "error",
-         args=SESS, error_id="HTML", error_en="HTML",
-         xfail="bug: read as CSV text, refused as 'kolom butir q01, ... tidak ada' with the fix "
-               "'tambahkan kolom q01'; the fix is to open it in Excel and save as .xlsx")
+         args=SESS, error_id="HTML", error_en="HTML")
     canon_xlsx("F09/full.xlsx", [person("andi"), person("dewi"), person("sri")])
     whole = (FILES / "F09/full.xlsx").read_bytes()
     (FILES / "F09/full.xlsx").unlink()
@@ -242,9 +236,7 @@ def build_file_level():
                     stored_first=True)
     case("F13", g, out("F13/pre.ods", ods), "any (ods)",
          "a LibreOffice .ods spreadsheet (itself a zip)", "error", args=SESS,
-         error_id="jenis berkas .ods tidak didukung", error_en="file type .ods is not supported",
-         xfail="bug: the zip check runs before the suffix check, so the .ods is refused as 'arsip zip "
-               "tanpa berkas CSV atau Excel' with the fix 'ekstrak arsip' (files.read_table)")
+         error_id="jenis berkas .ods tidak didukung", error_en="file type .ods is not supported")
 
 
 # --------------------------------------------------------------------------
@@ -256,28 +248,21 @@ def build_encodings():
     text = csv_bytes(table([person("andi"), person("dewi", nama="Dewi\x00Lestari"), person("sri")]))
     case("E01", g, out("E01/pre.csv", text), "canonical csv",
          "a NUL byte inside a name (row 3, within the first 4 KB) of an otherwise clean UTF-8 CSV", "error",
-         args=SESS, error_id="NUL", error_en="NUL", err_row=3, err_column="nama",
-         xfail="bug: refused as 'berkas biner, bukan CSV atau Excel' with no row or column, though "
-               "the file is text and the toolkit can find the row (files.read_table NUL check)")
+         args=SESS, error_id="NUL", error_en="NUL", err_row=3, err_column="nama")
     many = [person("andi", nama=f"Peserta {k:03d}", nip="", kode_peserta=f"PS{k:04d}") for k in range(1, 61)]
     many[45]["nama"] = "Peserta\x00046"  # row 47
     rel = canon_csv("E02/pre.csv", many)
     assert (FILES / rel).read_bytes().index(b"\x00") > 4096
     case("E02", g, rel, "canonical csv",
          "a NUL byte inside a name at row 47, beyond the first 4 KB", "error", args=SESS,
-         error_id="NUL", error_en="NUL", err_row=47, err_column="nama",
-         xfail="bug: read without a word, the NUL kept inside the name 'Peserta\\x00046' (only the "
-               "first 4096 bytes are looked at; the same byte earlier refuses the file)")
+         error_id="NUL", error_en="NUL", err_row=47, err_column="nama")
     head = csv_bytes(table([person("rene", opd="Kecamatan Loa Janan")]))
     agnes = csv_bytes(table([person("andi", nama="Agnès Tarigan", nip="199104222019032007")]))
     agnes_line = agnes.decode("utf-8").split("\n", 1)[1].encode("cp1252")
     tail = csv_bytes(table([person("andi")])).split(b"\n", 1)[1]
     case("E03", g, out("E03/pre.csv", head + agnes_line + tail), "canonical csv",
          "mixed encodings: UTF-8 file with one row (row 3) appended by a cp1252 tool", "read", args=SESS,
-         input_rows=3, kept=3, checks="2:nama=René Wuisan | 3:nama=Agnès Tarigan | 4:nama=Andi Saputra",
-         xfail="bug: the whole file is decoded as cp1252 when one byte is not UTF-8, so the UTF-8 "
-               "rows silently turn into mojibake ('RenÃ© Wuisan'), which also breaks name matching "
-               "(files._decode: decode line by line, or refuse naming the row)")
+         input_rows=3, kept=3, checks="2:nama=René Wuisan | 3:nama=Agnès Tarigan | 4:nama=Andi Saputra")
     rows = [person("rene", opd="Kecamatan Loa Janan", jabatan="Kasi Trantib \u2013 Kecamatan"), person("andi")]
     case("E04", g, canon_csv("E04/pre.csv", rows, HEAD + ["jabatan"], le="\r\n", enc="cp1252"),
          "canonical csv", "the whole file in cp1252 (Windows Excel 'CSV'), an en dash and an é", "read",
@@ -377,9 +362,7 @@ def build_headers():
     case("H01", g, out("H01/pre.csv", csv_bytes(t)), "canonical csv",
          "duplicate header: two columns titled q05 (the second says 'a' where the first says 'c')",
          "error", args=SESS, error_id="dua kolom berarti sama", error_en="two columns mean the same",
-         err_row=1, err_column="q05",
-         xfail="bug: the second q05 is renamed 'q05.1' (files._frame) and silently ignored "
-               "(formats.map_columns does not see it means q05); which answer counts is left to column order")
+         err_row=1, err_column="q05")
     plain = ["No", "Nama", "NIP", "Unit Kerja", *ITEMS, "Nama"]
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -391,9 +374,7 @@ def build_headers():
     case("H02", g, save_wb(wb, "H02/pre.xlsx"), "plain sheet (xlsx)",
          "duplicate header in a hand-made sheet: 'Nama' (participant) and again 'Nama' (the supervisor)",
          "error", args=SESS, error_id="dua kolom berarti sama", error_en="two columns mean the same",
-         err_row=1, err_column="Nama",
-         xfail="bug: the second 'Nama' becomes 'Nama.1' and is silently ignored; which of the two "
-               "columns names the participant is decided by column order")
+         err_row=1, err_column="Nama")
     head = ["Nama Lengkap", "NIP", "Unit Kerja", "Instansi", *ITEMS]
     rows = [dict(person(w), **{"Nama Lengkap": P[w]["nama"], "NIP": P[w]["nip"], "Unit Kerja": P[w]["opd"],
                                 "Instansi": "Pemkab Kutai Kartanegara"}) for w in ("andi", "dewi")]
@@ -444,10 +425,7 @@ def build_headers():
     case("H07", g, save_wb(wb, "H07/tes-awal-respons.xlsx"), "google sheets xlsx",
          "an item column renamed in the middle of collection: q05 re-created with new words; rows 2-4 "
          "answered it in the old column (kept by the Sheet, at the end), rows 5-6 in the new one",
-         "error", args="wave=pre;" + SESS, error_id="q05", error_en="q05", err_row=1, err_column=old_title,
-         xfail="bug: the old column is only listed as ignored; rows 2-4 are scored with q05 blank, "
-               "no ledger entry (formats.map_columns: an unrecognised column in a form export holding "
-               "option texts of an item should be refused, naming it)")
+         "error", args="wave=pre;" + SESS, error_id="q05", error_en="q05", err_row=1, err_column=old_title)
     src = next((FIXTURES / "google-csv-en").glob("*.csv"))
     rows = list(csv.reader(io.StringIO(src.read_text(encoding="utf-8"))))
     q5 = next(k for k, h in enumerate(rows[0]) if h.startswith("5. "))
@@ -623,24 +601,17 @@ def build_values():
          "08:15); the same NIP twice, the later submission (08:15) in row 2, the earlier (07:30) in row 4",
          "excluded", args=SESS, input_rows=3, kept=2, ledger="excluded:duplicate_submission=1",
          checks="rows=2,3 | 2:submitted_at=2024-11-22 08:15:00 | 3:submitted_at=2024-11-22 08:30:00 | "
-                "2:q01=b | ledger:4:duplicate_submission",
-         xfail="bug: serial numbers are not read as dates (NaT + time_unreadable), so the earlier "
-               "submission (row 4, 07:30) is kept as 'the later row in the file' and the latest one "
-               "(row 2) is excluded (formats.parse_times)")
+                "2:q01=b | ledger:4:duplicate_submission")
     rows = [person("andi", submitted_at="45618,34375"), person("dewi", submitted_at="45618.35416666667"),
             person("andi", submitted_at="45618.3125", q01="a")]
     case("V10", g, canon_csv("V10/pre.csv", rows, head, sep=";"), "canonical csv",
          "the same serial times in a CSV saved from that sheet (';' separator, one with a decimal comma)",
          "excluded", args=SESS, input_rows=3, kept=2, ledger="excluded:duplicate_submission=1",
          checks="rows=2,3 | 2:submitted_at=2024-11-22 08:15:00 | 3:submitted_at=2024-11-22 08:30:00 | "
-                "2:q01=b | ledger:4:duplicate_submission",
-         xfail="bug: as V09, serial times in text are not read (formats.parse_times)")
+                "2:q01=b | ledger:4:duplicate_submission")
     case("V11", g, "@big_cell_csv", "canonical csv",
          "one 1 MB cell: a saran of 1,000,000 characters (generated at test time)", "read", args=SESS,
-         input_rows=2, kept=2, checks="2:saran#len=1000000 | 3:saran=ok | 2:q01=b",
-         xfail="bug: _csv.Error 'field larger than field limit (131072)' escapes as a traceback from "
-               "files._sniff_separator; with that caught, files._read_csv would still call it an "
-               "unclosed quote (csv.field_size_limit is never raised)")
+         input_rows=2, kept=2, checks="2:saran#len=1000000 | 3:saran=ok | 2:q01=b")
     case("V12", g, "@big_cell_xlsx", "canonical xlsx",
          "one 1 MB cell in a workbook (more than Excel's 32,767 characters; generated at test time)",
          "read", args=SESS, input_rows=2, kept=2, checks="2:saran#len=1000000 | 3:saran=ok")
@@ -819,9 +790,7 @@ def build_workbooks():
         data.append(r)
     case("X03", g, save_wb(wb, "X03/pre.xlsx"), "canonical xlsx",
          "the data on the second sheet 'Data'; the first sheet 'Sheet' is empty", "error", args=SESS,
-         error_id="Data", error_en="Data",
-         xfail="bug: KeyError 'overflow' from files._read_xlsx (the empty first sheet; same cause as F04) "
-               "instead of the 'lembar pertama ... lembar lain: Data' error X02 gets")
+         error_id="Data", error_en="Data")
 
 
 # --------------------------------------------------------------------------
@@ -869,17 +838,11 @@ def build_template():
     case("T03", g, save_wb(wb, "T03/pre-entri-loa-janan.xlsx"), "entry template without Petunjuk",
          "the template's sheet Petunjuk deleted (Jawaban copied into a new workbook): row 2 still holds "
          "the typists' column labels, data from row 3", "read", args=SESS, input_rows=2, kept=2,
-         checks="rows=3,4 | 3:nama=Andi Saputra | 4:nip=" + NIP["dewi"],
-         xfail="bug: read as a plain sheet with data from row 2, so the labels row becomes a participant "
-               "('Nama lengkap', kode 'KODE PESERTA') with 31 invalid_answer, 3 invalid_choice, 6 "
-               "invalid_likert and 1 nip_invalid repairs and an opd_unknown flag "
-               "(files._read_xlsx: recognise the Jawaban sheet by its labels row)")
+         checks="rows=3,4 | 3:nama=Andi Saputra | 4:nip=" + NIP["dewi"])
     wb = template("pre", [(2, person("dewi")), (3, person("andi"))])
     case("T04", g, save_wb(wb, "T04/pre-entri-loa-janan.xlsx"), "entry template",
          "the typist overwrote row 2 (the labels row) with the first participant", "error", args=SESS,
-         error_id="baris 2", error_en="row 2", err_row=2,
-         xfail="bug: row 2 is never read, so Dewi Lestari's answers are lost without a ledger line "
-               "(input rows count from row 3; files._read_xlsx should check that row 2 still holds the labels)")
+         error_id="baris 2", error_en="row 2", err_row=2)
     wb = template("pre", [(3, person("andi")), (4, person("dewi"))])
     ws = wb["Jawaban"]
     col = [c.value for c in ws[1]].index("q05") + 1
@@ -978,8 +941,6 @@ def build_yaml():
     def y(rel, text):
         return out(rel, text.encode("utf-8"))
 
-    EN_COPY = ("bug: the (en) line repeats the Indonesian problem and fix (instrument._Checker.fail "
-               "passes problem_en=problem, fix_en=fix)")
     unsafe = "id: !!python/object/apply:os.system ['echo evaltools-instrumen-tidak-aman']\n"
     case("Y01", g, y("Y01/instrumen.yaml", unsafe),
          "instrument yaml", "an unsafe tag !!python/object/apply:os.system as the whole document's id",
@@ -1020,8 +981,7 @@ def build_yaml():
          err_row=ln)
     case("Y09", g, y("Y09/instrumen.yaml", "title: " + "[" * 2000 + "]" * 2000 + "\n"), "instrument yaml",
          "2000 nested flow sequences (hostile: exhausts the parser's recursion)", "error",
-         error_id="YAML tidak sah", error_en="invalid YAML",
-         xfail="bug: RecursionError escapes from yaml.load (load_instrument catches only yaml.YAMLError)")
+         error_id="YAML tidak sah", error_en="invalid YAML")
     ln = line_of('version: "2024.1"')
     case("Y10", g, y("Y10/instrumen.yaml", base.replace('version: "2024.1"', 'version: "2024\x00.1"', 1)),
          "instrument yaml", f"a NUL byte inside the version (line {ln})", "error",
@@ -1034,61 +994,49 @@ def build_yaml():
          "UTF-8 with a BOM (Windows Notepad)", "read", checks="inst.id=netralitas-asn-pilkada-2024 | "
                                                               "inst.version=2024.1 | inst.scored_items#len=27")
     case("Y13", g, y("Y13/instrumen.yaml", "# belum diisi\n"), "instrument yaml",
-         "an empty instrument (a comment only)", "error", error_id="kosong", error_en="empty", xfail=EN_COPY)
+         "an empty instrument (a comment only)", "error", error_id="kosong", error_en="empty")
     text = "\n".join(lines[:key - 1] + lines[key:])
     case("Y14", g, y("Y14/instrumen.yaml", text), "instrument yaml", "item q01 without its answer key",
-         "error", error_id="'key' tidak ada", error_en="missing", err_location="items[0] (q01)", xfail=EN_COPY)
+         "error", error_id="'key' tidak ada", error_en="missing", err_location="items[0] (q01)")
     items = line_of("items:")
     text = "\n".join(lines[:items - 1] + ["items: {q01: b, q02: d}", "old_items:"] + lines[items:])
     case("Y15", g, y("Y15/instrumen.yaml", text), "instrument yaml",
          "wrong type: items written as a mapping instead of a list", "error",
-         error_id="'items' harus berupa", error_en="must", err_location="items", xfail=EN_COPY)
+         error_id="'items' harus berupa", error_en="must", err_location="items")
     text = "\n".join(lines[:opt_a] + ['      on: "UU 5/2014"'] + lines[opt_a + 1:])
     case("Y16", g, y("Y16/instrumen.yaml", text), "instrument yaml",
          "option id 'on' (YAML 1.1 reads it as the boolean true) in q01", "error",
-         error_id="'on'", error_en="option", err_location="items[0] (q01)",
-         xfail=EN_COPY + "; and the message names 'True', not the 'on' the author wrote")
+         error_id="'on'", error_en="option", err_location="items[0] (q01)")
     case("Y17", g, y("Y17/instrumen.yaml", base.replace("waves: [pre, post, followup]", "waves: pre", 1)),
          "instrument yaml", "wrong type: waves written as one word instead of a list", "error",
-         error_id="gelombang", error_en="wave", err_location="waves", xfail=EN_COPY)
+         error_id="gelombang", error_en="wave", err_location="waves")
     case("Y18", g, y("Y18/instrumen.yaml", base.replace('version: "2024.1"', "version: 2024.10", 1)),
          "instrument yaml", "version 2024.10 unquoted: YAML reads the float 2024.1, the previous version",
-         "error", error_id="version", error_en="version", err_location="version",
-         xfail="bug: loaded silently as version '2024.1', so answers to the old 2024.1 form are scored "
-               "with the new key (instrument.load_instrument: refuse a non-string version)")
+         "error", error_id="version", error_en="version", err_location="version")
     case("Y19", g, y("Y19/instrumen.yaml", base.replace("passing_score: 70", "passing_score: yes", 1)),
          "instrument yaml", "passing_score: yes (a YAML boolean)", "error", error_id="passing_score",
-         error_en="passing_score", err_location="passing_score",
-         xfail="bug: True passes isinstance(int), so the KKM silently becomes 1 "
-               "(instrument.load_instrument: exclude bool)")
+         error_en="passing_score", err_location="passing_score")
     q04 = line_of("  - id: q04")
     sc = line_of("    scored: false", q04)
     text = "\n".join(lines[:sc - 1] + ['    scored: "false"'] + lines[sc:])
     case("Y20", g, y("Y20/instrumen.yaml", text), "instrument yaml",
          "scored: \"false\" (a string) on the unscored item q04", "error", error_id="scored", error_en="scored",
-         err_location="items[3] (q04)",
-         xfail="bug: bool('false') is True, so q04 is silently scored (28 scored items, not 27); "
-               "scored/reverse/required must be true or false")
+         err_location="items[3] (q04)")
     lp = line_of("likert_points:")
     text = "\n".join(lines[:lp] + ["  satu: Sangat tidak setuju"] + lines[lp:])
     case("Y21", g, y("Y21/instrumen.yaml", text), "instrument yaml",
          "likert_points with a key that is not a number ('satu')", "error", error_id="likert_points",
-         error_en="likert_points", err_location="likert_points",
-         xfail="bug: ValueError from int('satu') escapes (instrument.load_instrument, likert_points loop)")
+         error_en="likert_points", err_location="likert_points")
     text = "\n".join(lines[:lp - 1] + ["likert_points: [Sangat tidak setuju, Tidak setuju, Ragu-ragu, Setuju, "
                                        "Sangat setuju]", "old_likert_points:"] + lines[lp:])
     case("Y22", g, y("Y22/instrumen.yaml", text), "instrument yaml", "wrong type: likert_points as a list",
-         "error", error_id="likert_points", error_en="likert_points", err_location="likert_points",
-         xfail="bug: AttributeError 'list' object has no attribute 'items' escapes")
+         "error", error_id="likert_points", error_en="likert_points", err_location="likert_points")
     case("Y23", g, y("Y23/instrumen.yaml", base.replace("languages: [id, en]", "languages: 5", 1)),
          "instrument yaml", "wrong type: languages: 5", "error", error_id="languages", error_en="languages",
-         err_location="languages",
-         xfail="bug: TypeError 'int' object is not iterable escapes (tuple(doc.get('languages')))")
+         err_location="languages")
     case("Y24", g, "@instrument_folder", "instrument yaml",
          "the instrument path is a folder (named instrumen.yaml), not a file", "error",
-         error_id="berkas instrumen", error_en="instrument file",
-         xfail="bug: IsADirectoryError escapes (load_instrument catches only FileNotFoundError "
-               "and UnicodeDecodeError)")
+         error_id="berkas instrumen", error_en="instrument file")
     case("Y25", g, "Y25/tidak-ada.yaml", "instrument yaml", "the instrument file does not exist", "error",
          error_id="berkas instrumen tidak ditemukan", error_en="instrument file not found")
     bomb = ["x_lol:", "  a: &a [x, x, x, x, x, x, x, x, x]"]

@@ -1,0 +1,142 @@
+"""Bytes to text, before any parsing: what a file is (binary, a web page),
+its encoding and its separator. Each check is a pass in C over the bytes
+(``bytes.find``, ``bytes.translate``, ``bytes.decode``); a loop per line
+runs only for the part of a file that is not UTF-8."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from contextlib import contextmanager
+
+UTF8_BOM = b"\xef\xbb\xbf"
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # Excel's "Unicode Text" (tab-separated)
+
+# control bytes no text file holds (tab, line ends, form feed and ESC are text)
+_CONTROL = bytes([*range(0x00, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
+_NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL)
+
+
+def looks_binary(head: bytes) -> bool:
+    """The first bytes of a file that is no text: NUL bytes among other
+    control bytes, more than a damaged text holds (one in a hundred).
+    A text file with a stray NUL is text: the reader names its cell.
+
+    Example:
+        >>> looks_binary(b"\\x89PNG\\r\\n\\x1a\\n\\x00\\x00\\x00\\rIHDR" + bytes(64)), looks_binary(b"nama\\nDewi\\x00Lestari\\n")
+        (True, False)
+    """
+    if b"\0" not in head or head.startswith(UTF16_BOMS):
+        return False
+    return len(head.translate(None, _NOT_CONTROL)) > max(2, len(head) // 100)
+
+
+_HTML = re.compile(rb"<(!doctype\s+html|html|table|head|body)\b")
+
+
+def looks_html(head: bytes) -> bool:
+    """A web page (a web application's "Excel export" is often an HTML table).
+
+    Example:
+        >>> looks_html(b"\\n<html><body><table>"), looks_html(b"nama,<b>\\n")
+        (True, False)
+    """
+    start = head.removeprefix(UTF8_BOM).lstrip()[:1024].lower()
+    return start.startswith(b"<") and _HTML.search(start) is not None
+
+
+def decode(raw: bytes) -> str:
+    """Text of a CSV file: UTF-8 (with or without BOM), or UTF-16 with its
+    BOM. A file that is not all UTF-8 is decoded line by line: lines that are
+    UTF-8 stay so, the others are cp1252 (older Windows tools and Excel's
+    plain "CSV" write it, and a tool may append cp1252 rows to a UTF-8 file).
+    Bytes that fit neither become U+FFFD, never an exception.
+
+    Example:
+        >>> decode("René\\n".encode() + "Agnès\\n".encode("cp1252"))
+        'René\\nAgnès\\n'
+    """
+    if raw.startswith(UTF16_BOMS):
+        return raw.decode("utf-16", errors="replace")
+    if raw.startswith(UTF8_BOM):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return _mixed(raw)
+
+
+_CHUNK = 1 << 16
+_LINE_END = re.compile(rb"[\r\n]")
+# the start of every UTF-8 character beyond ASCII; a chunk without one has no UTF-8 line to keep
+_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
+
+
+def _mixed(raw: bytes) -> str:
+    """``raw`` decoded in chunks cut at line ends: a chunk that is UTF-8 at
+    once (C), or holds nothing UTF-8 beyond ASCII (cp1252 at once, C), else
+    line by line."""
+    out, pos, n = [], 0, len(raw)
+    while pos < n:
+        end = min(n, pos + _CHUNK)
+        if end < n:  # after a line end: never inside a character, never inside a line
+            cut = max(raw.rfind(b"\n", pos, end), raw.rfind(b"\r", pos, end))
+            if cut < 0:
+                nxt = _LINE_END.search(raw, end)
+                cut = nxt.start() if nxt else n - 1
+            end = cut + 1
+        chunk = raw[pos:end]
+        try:
+            out.append(chunk.decode("utf-8"))
+        except UnicodeDecodeError:
+            if _MULTIBYTE.search(chunk) is None:
+                out.append(chunk.decode("cp1252", errors="replace"))
+            else:
+                out.extend(_line(b) for b in chunk.splitlines(keepends=True))
+        pos = end
+    return "".join(out)
+
+
+def _line(b: bytes) -> str:
+    try:
+        return b.decode("utf-8")
+    except UnicodeDecodeError:
+        return b.decode("cp1252", errors="replace")
+
+
+def sniff_separator(text: str) -> tuple[str, str]:
+    """Separator from a leading 'sep=X' line, else the candidate that splits
+    the first lines into the most fields (csv.Sniffer misreads 1-column
+    files, and title rows above the header may hold no separator at all).
+    Returns the separator and the text without its 'sep=' line.
+
+    Example:
+        >>> sniff_separator("sep=;\\nnama;q01\\n")
+        (';', 'nama;q01\\n')
+    """
+    first, _, rest = text.partition("\n")
+    m = re.fullmatch(r'"?sep=(.)"?\r?', first)
+    if m:
+        return m.group(1), rest
+    end = 0
+    for _ in range(20):  # the first 20 lines, without splitting the whole file
+        end = text.find("\n", end) + 1
+        if not end:
+            end = len(text)
+            break
+    head = "\n".join(text[:end].splitlines()[:20])
+    counts = {sep: max((len(r) for r in csv.reader(io.StringIO(head), delimiter=sep)), default=0)
+              for sep in (",", ";", "\t", "|")}
+    return max(counts, key=lambda s: (counts[s], s == ",")), text
+
+
+@contextmanager
+def wide_fields():
+    """Python's csv reader refuses a cell over 131,072 characters; a saran
+    may be longer (a pasted document). The limit is raised while reading."""
+    old = csv.field_size_limit(2**31 - 1)  # the largest a C long holds everywhere
+    try:
+        yield
+    finally:
+        csv.field_size_limit(old)
