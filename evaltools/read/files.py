@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import EvalToolsError
-from .text import (UTF8_BOM, UTF16_BOMS, decode, looks_binary, looks_html, sniff_separator,
-                   wide_fields)
+from .text import (UTF8_BOM, UTF16_BOMS, csv_rows, decode, looks_binary, looks_html, quote_error,
+                   sniff_separator, whole_records, wide_fields)
 
 HEADER_ROW = 1  # rows are reported as Excel shows them: the header is row 1
 SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".zip")  # .zip: Google Forms' download
@@ -24,6 +24,7 @@ SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".zip")  # .zip: Google Fo
 # instead of being skipped (a PDF beside the exports is a scan, not data)
 REFUSED_SUFFIXES = (".xls", ".ods")
 _OLE = b"\xd0\xcf\x11\xe0"  # Excel 97-2003 .xls, and any password-protected workbook
+MAX_COLUMNS = 16_384  # Excel's: a wider row is a broken file (separators, quotes), not answers
 
 
 @dataclass
@@ -38,17 +39,6 @@ class Table:
     meta: dict = field(default_factory=dict)
     header_row: int = HEADER_ROW
     blank: pd.Series | None = None  # rows with no filled cell (found once, when read)
-
-
-def _quote_error(name: str, row: int):
-    raise EvalToolsError(
-        'tanda kutip (") dibuka tetapi tidak ditutup; baris-baris berikutnya akan terbaca '
-        "sebagai satu sel", file=name, row=row,
-        fix='tutup tanda kutip pada baris itu (atau hapus), lalu simpan lagi; '
-            "atau simpan ulang dari Excel sebagai CSV",
-        problem_en="a quote is opened and not closed where it should be; the following rows "
-                   "would be read as one cell",
-        fix_en="close (or remove) the quote on that row, or save the sheet again as CSV") from None
 
 
 def factorize_rows(values) -> tuple[np.ndarray, list]:
@@ -135,29 +125,7 @@ def _strip_none(v) -> str:
 def _read_csv(path: Path, raw: bytes | None = None) -> list[list[str]]:
     """Rows of a CSV file (or of ``raw`` bytes, e.g. a CSV inside a zip)."""
     with wide_fields():
-        return _csv_rows(decode(path.read_bytes() if raw is None else raw), path.name)
-
-
-def _csv_rows(text: str, name: str) -> list[list[str]]:
-    """Rows of a CSV text; ``name`` is the file an unclosed quote is reported in."""
-    sep, text = sniff_separator(text)
-    rows: list = []
-    try:
-        # strict: a stray quote must not silently glue rows together
-        rows.extend(csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True))
-    except csv.Error:
-        _quote_error(name, len(rows) + 1)
-    # a quote opened on one row and closed by a later quoted field parses
-    # "fine": the rows in between sit in one cell, line breaks and separators
-    # included; real multi-line answers (saran) do not hold half a record
-    width = max((len(r) for r in rows[:20]), default=0)
-    # no line break inside any cell (one per row at most, no lone CR): nothing to look for
-    breaks = text.count("\n")
-    if breaks > len(rows) or "\r" in text.replace("\r\n", ""):
-        for i, r in enumerate(rows):
-            if any("\n" in v and v.count(sep) >= max(2, width // 2) for v in r):
-                _quote_error(name, i + 1)
-    return rows
+        return csv_rows(decode(path.read_bytes() if raw is None else raw), path.name)
 
 
 def _read_text(path: Path, raw: bytes | None = None, meta: dict | None = None,
@@ -169,15 +137,19 @@ def _read_text(path: Path, raw: bytes | None = None, meta: dict | None = None,
             if table is not None:
                 return table
         text = decode(path.read_bytes() if raw is None else raw)
-        table = _frame(_csv_rows(text, member or path.name), path, meta=meta)
-    if "\0" in text:  # one pass in C; a clean file never looks further
-        _refuse_nul(table, text)
+        nul = text.find("\0")  # one pass in C; a clean file never looks further
+        line = text.count("\n", 0, nul) + 1 if nul >= 0 else 0
+        rows = csv_rows(text, member or path.name)
+        del text
+        table = _frame(rows, path, meta=meta)
+    if line:
+        _refuse_nul(table, line)
     return table
 
 
-def _refuse_nul(table: Table, text: str | None = None):
+def _refuse_nul(table: Table, line: int | None = None):
     """A NUL byte in a text file (a damaged save, a bad copy): the first
-    cell holding one, by row then column; the line when it is above the header."""
+    cell holding one, by row then column; its ``line`` when it is above the header."""
     df, row, column = table.df, None, None
     titled = [c for c in df.columns if "\0" in c]
     if titled:
@@ -190,8 +162,8 @@ def _refuse_nul(table: Table, text: str | None = None):
                 first = (int(hit.argmax()), c)
         if first is not None:
             row, column = table.first_row + first[0], first[1]
-        elif text is not None:
-            row = text.count("\n", 0, text.find("\0")) + 1
+        else:
+            row = line
     raise EvalToolsError(
         "sel berisi karakter NUL (byte 0): berkas rusak atau tersimpan tidak utuh",
         file=table.name, row=row, column=column.replace("\0", "\\0") if column else None,
@@ -237,24 +209,26 @@ def _read_csv_columnar(path: Path) -> Table | None:
     if rest is not head_text:  # a "sep=;" line
         return None
     if len(body) > _HEAD_BYTES:  # the last record may be cut
-        head_text = _whole_records(head_text)
+        head_text = whole_records(head_text)
     try:  # strict, as the row-by-row reader: a stray quote sends the file there
         head = list(csv.reader(io.StringIO(head_text, newline=""), delimiter=sep, strict=True))
     except csv.Error:
         return None
-    if not head or not head[0] or _header_index(head) != 0 or any(len(r) != len(head[0]) for r in head):
+    if not head or not head[0] or _header_index(head) != 0 or \
+            any(len(r) != len(head[0]) for r in head):
         return None
     titles = head[0]
-    if any("\n" in t and t.count(sep) >= max(2, len(titles) // 2) for t in titles):
-        return None  # a quote glued records into the header: the row-by-row reader says where
+    if len(titles) > MAX_COLUMNS or not titles[-1].strip() or \
+            any("\n" in t and t.count(sep) >= max(2, len(titles) // 2) for t in titles):
+        return None  # (a quote glued records into the header: the row-by-row reader says where)
     # an odd number of quotes: one is never closed, and Arrow would read the rest as one cell
-    if not titles[-1].strip() or (b'"' in body and (body.count(b'"') % 2 or _MID_QUOTE.search(body))):
+    if b'"' in body and (body.count(b'"') % 2 or _MID_QUOTE.search(body)):
         return None
     names, same = _unique_names(titles)
     try:
         arrow = pacsv.read_csv(
             pa.BufferReader(body),
-            # skip_rows_after_names, not skip_rows: it skips a record, not a line (a title may hold a line break)
+            # skip_rows_after_names skips a record, skip_rows a line (a title may hold a break)
             read_options=pacsv.ReadOptions(column_names=names, skip_rows_after_names=1),
             parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True,
                                               ignore_empty_lines=False),
@@ -275,23 +249,6 @@ def _read_csv_columnar(path: Path) -> Table | None:
     return table
 
 
-def _whole_records(text: str) -> str:
-    """``text`` up to its last line break outside quotes: a break with an
-    even number of quotes before it ends a record.
-
-    Example:
-        >>> _whole_records('a,b\\n1,"x\\ny"\\n2,"z\\n')
-        'a,b\\n1,"x\\ny"\\n'
-    """
-    total, after, end = text.count('"'), 0, len(text)
-    while (nl := text.rfind("\n", 0, end)) >= 0:
-        after += text.count('"', nl, end)
-        if (total - after) % 2 == 0:
-            return text[:nl + 1]
-        end = nl
-    return ""
-
-
 def _check_glued(df: pd.DataFrame, sep: str, name: str) -> None:
     """The row-by-row reader's check for a quote that glued records into one
     cell, on whole columns: a cell with a line break and many separators."""
@@ -302,7 +259,7 @@ def _check_glued(df: pd.DataFrame, sep: str, name: str) -> None:
         if broken.any():
             glued = broken & (col.str.count(re.escape(sep)) >= many)
             if glued.any():
-                _quote_error(name, int(np.argmax(glued.to_numpy())) + 2)
+                quote_error(name, int(np.argmax(glued.to_numpy())) + 2)
 
 
 def _header_index(rows: list[list[str]]) -> int:
@@ -331,6 +288,8 @@ def _frame(rows: list[list[str]], path: Path, header_index: int | None = None,
         return Table(pd.DataFrame(), path.name, path, HEADER_ROW + 1, meta)
     lengths = [len(r) for r in rows]
     width = max(lengths)
+    if width > MAX_COLUMNS:  # before pandas builds a frame that wide (minutes)
+        _refuse_wide(path, next(i for i, n in enumerate(lengths) if n > MAX_COLUMNS), width)
     if min(lengths) < width:  # ragged: pad the short rows
         rows = [list(r) + [""] * (width - len(r)) for r in rows]
     h = _header_index(rows) if header_index is None else header_index
@@ -347,6 +306,15 @@ def _frame(rows: list[list[str]], path: Path, header_index: int | None = None,
     return Table(df, path.name, path, first + 1, meta, header_row=h + 1)
 
 
+def _refuse_wide(path: Path, index: int, width: int):
+    raise EvalToolsError(
+        f"baris berisi {width} sel, lebih dari {MAX_COLUMNS} kolom yang dapat dimuat Excel",
+        file=path.name, row=index + 1,
+        fix="periksa pemisah kolom dan tanda kutip pada baris itu, atau ekspor ulang jawaban",
+        problem_en=f"a row of {width} cells, more than the {MAX_COLUMNS} columns Excel holds",
+        fix_en="check the separators and quotes on that row, or export the responses again")
+
+
 def _unique_names(titles: list) -> tuple[list[str], dict]:
     """Column names from a header row: the titles stripped, a blank one
     "kolom_<n>", a title met before "<title>.1", ".2", ... (as pandas names
@@ -361,16 +329,18 @@ def _unique_names(titles: list) -> tuple[list[str], dict]:
     titles = [str(v).strip() for v in titles]
     used, names, same = set(titles) - {""}, [], {}
     seen: set = set()
+    tried: dict = {}  # the last suffix tried per title: a title repeated 10,000 times stays linear
     for k, title in enumerate(titles):
         if title and title not in seen:
             seen.add(title)
             names.append(title)
             continue
         base = name = title or f"kolom_{k + 1}"
-        n = 0
+        n = tried.get(base, 0)
         while name in used:
             n += 1
             name = f"{base}.{n}"
+        tried[base] = n
         used.add(name)
         names.append(name)
         if title:
@@ -441,7 +411,8 @@ def _read_xlsx(path: Path) -> Table:
                     fix=f"pindahkan lembar jawaban (lembar lain: {others}) ke urutan pertama, "
                         "atau simpan lembar itu sendiri sebagai .xlsx/.csv",
                     problem_en=f"the first sheet '{first}' is empty",
-                    fix_en=f"move the answer sheet (others: {others}) to the front, or save it alone")
+                    fix_en=f"move the answer sheet (others: {others}) to the front, "
+                           "or save it alone")
         # cells right of the last title are notes in a workbook, not a shifted row
         table.meta.pop("overflow")
         table.meta.pop("short")
@@ -493,8 +464,10 @@ def read_table(path: Path) -> Table:
     """Read a CSV or XLSX file into a :class:`Table` of text, trailing blank rows dropped.
 
     The content decides, not the name: a workbook saved as "x.csv" is read as
-    a workbook, a CSV named "x.xlsx" as text; old .xls, password-protected
-    workbooks, PDFs and other binary files are refused with the fix.
+    a workbook, a CSV named "x.xlsx" as text; old .xls, .ods, password-protected
+    workbooks, PDFs, web pages (HTML) and other binary files are refused with
+    the fix, and so is a file without a filled cell or a text with a NUL byte
+    (naming its cell).
 
     Example:
         >>> read_table(Path("data/sample/kaltim-2024-11-25/pre.csv")).df.shape  # doctest: +SKIP

@@ -1,7 +1,7 @@
-"""Bytes to text, before any parsing: what a file is (binary, a web page),
-its encoding and its separator. Each check is a pass in C over the bytes
-(``bytes.find``, ``bytes.translate``, ``bytes.decode``); a loop per line
-runs only for the part of a file that is not UTF-8."""
+"""Bytes to CSV records: what a file is (binary, a web page), its encoding,
+its separator, and its records, read strictly. Each check on the bytes is
+a pass in C (``bytes.find``, ``bytes.translate``, ``bytes.decode``); a loop
+per line runs only for the part of a file that is not UTF-8."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import csv
 import io
 import re
 from contextlib import contextmanager
+
+from ..errors import EvalToolsError
 
 UTF8_BOM = b"\xef\xbb\xbf"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # Excel's "Unicode Text" (tab-separated)
@@ -24,8 +26,10 @@ def looks_binary(head: bytes) -> bool:
     A text file with a stray NUL is text: the reader names its cell.
 
     Example:
-        >>> looks_binary(b"\\x89PNG\\r\\n\\x1a\\n\\x00\\x00\\x00\\rIHDR" + bytes(64)), looks_binary(b"nama\\nDewi\\x00Lestari\\n")
-        (True, False)
+        >>> looks_binary(b"\\x89PNG\\r\\n\\x1a\\n\\x00\\x00\\x00\\rIHDR" + bytes(64))
+        True
+        >>> looks_binary(b"nama\\nDewi\\x00Lestari\\n")  # a stray NUL: text
+        False
     """
     if b"\0" not in head or head.startswith(UTF16_BOMS):
         return False
@@ -67,16 +71,14 @@ def decode(raw: bytes) -> str:
         return _mixed(raw)
 
 
-_CHUNK = 1 << 16
+_CHUNK = 1 << 20
 _LINE_END = re.compile(rb"[\r\n]")
-# the start of every UTF-8 character beyond ASCII; a chunk without one has no UTF-8 line to keep
-_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
 
 
 def _mixed(raw: bytes) -> str:
     """``raw`` decoded in chunks cut at line ends: a chunk that is UTF-8 at
-    once (C), or holds nothing UTF-8 beyond ASCII (cp1252 at once, C), else
-    line by line."""
+    once (C), or holds no UTF-8 character beyond ASCII (cp1252 at once, C),
+    else line by line."""
     out, pos, n = [], 0, len(raw)
     while pos < n:
         end = min(n, pos + _CHUNK)
@@ -90,7 +92,7 @@ def _mixed(raw: bytes) -> str:
         try:
             out.append(chunk.decode("utf-8"))
         except UnicodeDecodeError:
-            if _MULTIBYTE.search(chunk) is None:
+            if chunk.decode("utf-8", errors="ignore").isascii():  # what is left is valid UTF-8
                 out.append(chunk.decode("cp1252", errors="replace"))
             else:
                 out.extend(_line(b) for b in chunk.splitlines(keepends=True))
@@ -129,6 +131,56 @@ def sniff_separator(text: str) -> tuple[str, str]:
     counts = {sep: max((len(r) for r in csv.reader(io.StringIO(head), delimiter=sep)), default=0)
               for sep in (",", ";", "\t", "|")}
     return max(counts, key=lambda s: (counts[s], s == ",")), text
+
+
+def csv_rows(text: str, name: str) -> list[list[str]]:
+    """Rows of a CSV text; ``name`` is the file an unclosed quote is reported in."""
+    sep, text = sniff_separator(text)
+    rows: list = []
+    try:
+        # strict: a stray quote must not silently glue rows together
+        rows.extend(csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True))
+    except csv.Error:
+        quote_error(name, len(rows) + 1)
+    # a quote opened on one row and closed by a later quoted field parses
+    # "fine": the rows in between sit in one cell, line breaks and separators
+    # included; real multi-line answers (saran) do not hold half a record
+    width = max((len(r) for r in rows[:20]), default=0)
+    # no line break inside any cell (one per row at most, no lone CR): nothing to look for
+    breaks = text.count("\n")
+    if breaks > len(rows) or "\r" in text.replace("\r\n", ""):
+        for i, r in enumerate(rows):
+            if any("\n" in v and v.count(sep) >= max(2, width // 2) for v in r):
+                quote_error(name, i + 1)
+    return rows
+
+
+def whole_records(text: str) -> str:
+    """``text`` up to its last line break outside quotes: a break with an
+    even number of quotes before it ends a record.
+
+    Example:
+        >>> whole_records('a,b\\n1,"x\\ny"\\n2,"z\\n')
+        'a,b\\n1,"x\\ny"\\n'
+    """
+    total, after, end = text.count('"'), 0, len(text)
+    while (nl := text.rfind("\n", 0, end)) >= 0:
+        after += text.count('"', nl, end)
+        if (total - after) % 2 == 0:
+            return text[:nl + 1]
+        end = nl
+    return ""
+
+
+def quote_error(name: str, row: int):
+    raise EvalToolsError(
+        'tanda kutip (") dibuka tetapi tidak ditutup; baris-baris berikutnya akan terbaca '
+        "sebagai satu sel", file=name, row=row,
+        fix='tutup tanda kutip pada baris itu (atau hapus), lalu simpan lagi; '
+            "atau simpan ulang dari Excel sebagai CSV",
+        problem_en="a quote is opened and not closed where it should be; the following rows "
+                   "would be read as one cell",
+        fix_en="close (or remove) the quote on that row, or save the sheet again as CSV") from None
 
 
 @contextmanager
