@@ -17,3 +17,13 @@ def test_generated_sessions_read_score_and_pair_in_full(inst, tmp_path):
     by = ev.by("opd")
     assert by["opd"].tolist() == [f"OPD Uji {i:04d}" for i in range(4)] and by["n"].sum() == 300
     assert ev.summary["mean_gain"].iloc[0] > 5  # the simulated session teaches something
+
+
+def test_large_csv_benchmark_reads_what_it_simulates(capsys):
+    """``python -m benchmarks.large_csv`` (here 2 MB, not 500): both readers
+    read every simulated row (2,000,000 // 185 bytes per participant)."""
+    from benchmarks import large_csv
+    large_csv.main(["--mb", "2"])
+    out = capsys.readouterr().out
+    assert "pre.csv: 2 MB, 10,810 rows" in out
+    assert out.count(" s  peak +") == 2 and "ratios evaltools / pyarrow: time" in out

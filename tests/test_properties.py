@@ -488,7 +488,7 @@ def test_csv_regression_damaged_bom_text(workdir, case):
 @_csv_regression("titles 'x', 'x', 'x.1': files._frame renames the second 'x' to 'x.1', "
                  "which is already taken, so the table has two columns 'x.1' and df[c] is a "
                  "DataFrame (AttributeError in files._text; ValueError in strip_cells at HEAD). "
-                 "Fix: _frame (and _read_csv_columnar) must pick a suffix not yet used",
+                 "Fix: _frame (and read_csv_columnar) must pick a suffix not yet used",
                  ("pre.csv", Raw(b"x,x,x.1\n1,2,3\n"), {"session": "s1"}))
 def test_csv_regression_duplicate_title_suffix_collides(workdir, case):
     check_read(_fresh_dir(workdir), *case)
@@ -496,8 +496,9 @@ def test_csv_regression_duplicate_title_suffix_collides(workdir, case):
 
 def check_columnar(folder: Path, name: str, raw: bytes) -> None:
     """A file the columnar reader (files of 16 MB and more) takes reads as
-    the row-by-row reader reads it: the same table, or the same error."""
-    from evaltools.read import files, text
+    the row-by-row reader reads it: the same table, or the same error; read
+    whole and in blocks of 256 bytes, scanned 5 bytes at a time (records cut anywhere)."""
+    from evaltools.read import columnar, files, text
     path = folder / name
     path.write_bytes(raw)
 
@@ -506,16 +507,22 @@ def check_columnar(folder: Path, name: str, raw: bytes) -> None:
             return how()
         except EvalToolsError as err:
             return (err.problem, err.row, err.column)
-    with text.wide_fields():
-        columnar = read(lambda: files._read_csv_columnar(path))
-    if columnar is None:  # not a file for Arrow: the row-by-row reader takes it
-        return
     rows = read(lambda: files._read_text(path, path.read_bytes()))
-    if isinstance(columnar, tuple) or isinstance(rows, tuple):
-        assert columnar == rows
-        return
-    pd.testing.assert_frame_equal(columnar.df, rows.df, check_dtype=False)
-    assert columnar.meta.get("same_title") == rows.meta.get("same_title")
+    for block, scan in ((columnar.BLOCK_BYTES, columnar._SCAN_BYTES), (256, 5)):
+        kept = columnar.BLOCK_BYTES, columnar._SCAN_BYTES
+        columnar.BLOCK_BYTES, columnar._SCAN_BYTES = block, scan
+        try:
+            with text.wide_fields():
+                got = read(lambda: columnar.read_csv_columnar(path))
+        finally:
+            columnar.BLOCK_BYTES, columnar._SCAN_BYTES = kept
+        if got is None:  # not a file for Arrow (or a record wider than a block): rows read it
+            continue
+        if isinstance(got, tuple) or isinstance(rows, tuple):
+            assert got == rows
+            continue
+        pd.testing.assert_frame_equal(got.df, rows.df, check_dtype=False)
+        assert got.meta.get("same_title") == rows.meta.get("same_title")
 
 
 # was a bug (columnar reader): a title holding a line break (Arrow's skip_rows skips a

@@ -405,3 +405,83 @@ def test_evaluating_and_exporting_leave_the_input_folder_as_it_was(inst, tmp_pat
     ev.export(tmp_path / "reports", formats=("png",))
     assert _snapshot(folder) == before
     assert (tmp_path / "reports" / "ringkasan.xlsx").exists()
+
+
+# --------------------------------------------------------------------------
+# Large CSV files: streamed in blocks, never held whole, a progress bar
+# --------------------------------------------------------------------------
+
+def test_stray_quote_is_found_wherever_the_scan_cuts_the_file(tmp_path, monkeypatch):
+    """``columnar._scan`` reads a few bytes at a time in this test: a stray
+    quote ('Dewi"s', which Arrow would swallow) straddling any cut is found,
+    and a file without one is not refused."""
+    from evaltools.read import columnar
+    monkeypatch.setattr(columnar, "_SCAN_BYTES", 4)
+    path = tmp_path / "pre.csv"
+    for pad in range(8):  # shifts the quote across every position of a 4-byte block
+        path.write_bytes(b"nama,q01\n" + b"x" * pad + b',a\nDewi"s,b\n')
+        assert columnar._scan(path, 0) == (1, True, False), pad
+        path.write_bytes(b"nama,q01\n" + b"x" * pad + b',a\n"Dewi, S",b\n')
+        assert columnar._scan(path, 0) == (2, False, False), pad
+
+
+def _large_csv(path, rows: int, inst) -> int:
+    """A well-formed responses CSV of ``rows`` participants, each answering
+    every item with its first option; its size."""
+    first = ",".join(next(iter(dict(i.options))) for i in inst.items)
+    lines = ["Timestamp,nama,nip,opd," + ",".join(inst.item_ids)]
+    lines += [f"2024/11/22 8:{k % 60:02d}:00 AM GMT+8,Peserta {k:06d},19{k:016d},"
+              f"Dinas Kominfo,{first}" for k in range(rows)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path.stat().st_size
+
+
+def test_large_csv_is_streamed_not_read_whole(tmp_path, monkeypatch, inst):
+    """A CSV taken by the columnar reader is parsed in blocks: the Python
+    memory used while reading stays far under the file's size (the reader
+    that came before read the whole file into one bytes object), and the
+    table is the one the row-by-row reader gives."""
+    import tracemalloc
+    import pyarrow.csv  # noqa: F401 (imported before measuring)
+    from evaltools.read import columnar, files
+    path = tmp_path / "pre.csv"
+    size = _large_csv(path, 40_000, inst)
+    monkeypatch.setattr(files, "COLUMNAR_FROM_BYTES", 0)
+    monkeypatch.setattr(columnar, "BLOCK_BYTES", 256 << 10)
+    monkeypatch.setattr(columnar, "_SCAN_BYTES", 64 << 10)
+    steps = []
+    tracemalloc.start()
+    try:
+        table = files.read_table(path, progress=steps.append)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < size / 4, (peak, size)
+    assert table.df.shape == (40_000, 4 + len(inst.items))
+    assert table.df.iloc[-1, :4].tolist() == ["2024/11/22 8:39:00 AM GMT+8", "Peserta 039999",
+                                              "190000000000039999", "Dinas Kominfo"]
+    # one step per block of 256 KiB, adding up to the file
+    assert len(steps) == -(-size // (256 << 10)) and sum(steps) == size
+    rows = files._frame(files._read_csv(path), path)
+    pd.testing.assert_frame_equal(table.df, rows.df, check_dtype=False)
+
+
+def test_progress_bar_moves_while_a_large_file_is_read(tmp_path, monkeypatch, capsys, inst):
+    """``read_responses`` shows "membaca jawaban" with a bar that moves
+    block by block while a large file is parsed and step by step while its
+    rows are checked, and ends at the file's size."""
+    import re
+    from evaltools.read import columnar, files
+    path = tmp_path / "pre-loa-janan-2024-11-22.csv"
+    size = _large_csv(path, 20_000, inst)
+    monkeypatch.setattr(files, "COLUMNAR_FROM_BYTES", size)
+    monkeypatch.setattr(columnar, "BLOCK_BYTES", 128 << 10)
+    monkeypatch.setenv("TQDM_MININTERVAL", "0")  # draw every move (tqdm reads TQDM_* settings)
+    monkeypatch.setenv("TQDM_MINITERS", "1")
+    r = et.read_responses(path, inst, session="loa-janan-2024-11-22")
+    assert len(r.data) == 20_000 and r.n_excluded == 0
+    err = capsys.readouterr().err
+    shown = [int(p) for p in re.findall(r"membaca jawaban:\s+(\d+)%", err)]
+    # the blocks of 128 KiB fill the first half of the bar, the check steps the second
+    assert len(set(shown)) >= 15, shown
+    assert shown == sorted(shown) and shown[-1] == 100

@@ -111,11 +111,13 @@ def read_responses(source, instrument: Instrument, *, wave: str | None = None,
             raise EvalToolsError("berkas tidak ditemukan", file=str(path),
                                  fix="periksa nama dan folder berkas",
                                  problem_en="file not found", fix_en="check the file name and folder")
-    for path in _progress(paths):
-        table = read_table(path)
+    for path, advance in _progress(paths):
+        table = read_table(path, progress=advance)
         _refuse_same_titles(table, instrument, columns, format)
+        size = path.stat().st_size
         kept, info = read_one(table, instrument, wave, session, columns, ledger, opds,
-                              anonymous, format)
+                              anonymous, format,
+                              progress=None if advance is None else lambda f: advance(f * size))
         frames.append(kept)
         infos.append(info)
     data = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
@@ -163,20 +165,31 @@ def _refuse_same_titles(table, instrument: Instrument, columns: dict | None,
 
 
 def _progress(paths: list):
-    """Yield the files, with a progress bar in megabytes (tqdm: stderr, or a
-    widget in a notebook) when they are large enough to take a while: from
-    the size the columnar reader starts at."""
+    """Yield each file with a function that moves a progress bar (tqdm:
+    stderr, or a widget in a notebook) by a number of bytes, or None when the
+    files are too small to take a while (under the size the columnar reader
+    starts at). The bar counts each file's size: half of it moves as its
+    bytes are parsed (block by block for a large CSV), half as its rows
+    are checked (step by step).
+
+    Example:
+        >>> [p for p, _ in _progress([Path("data/opd.csv")])]  # small: no bar
+        [PosixPath('data/opd.csv')]
+    """
     from .files import COLUMNAR_FROM_BYTES
     sizes = [p.stat().st_size for p in paths]
     if sum(sizes) < COLUMNAR_FROM_BYTES:
-        yield from paths
+        for path in paths:
+            yield path, None
         return
     from tqdm.auto import tqdm
-    with tqdm(total=sum(sizes), unit="B", unit_scale=True, desc="membaca jawaban", leave=False) as bar:
+    with tqdm(total=sum(sizes), unit="B", unit_scale=True, desc="membaca jawaban",
+              leave=False) as bar:
         for path, size in zip(paths, sizes):
             bar.set_postfix_str(path.name[-30:])
-            yield path
-            bar.update(size)
+            start = bar.n
+            yield path, lambda n: bar.update(n / 2)
+            bar.update(max(0, start + size - bar.n))  # what the steps did not count
 
 
 def find_sessions(data_dir, kind: str = "all") -> list:

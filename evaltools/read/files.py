@@ -15,8 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import EvalToolsError
-from .text import (UTF8_BOM, UTF16_BOMS, csv_rows, decode, looks_binary, looks_html, quote_error,
-                   sniff_separator, whole_records, wide_fields)
+from .text import UTF16_BOMS, csv_rows, decode, looks_binary, looks_html, quote_error, wide_fields
 
 HEADER_ROW = 1  # rows are reported as Excel shows them: the header is row 1
 SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".zip")  # .zip: Google Forms' download
@@ -100,14 +99,21 @@ def spread(per_value: list, codes: np.ndarray, dtype=None):
 
 def strip_cells(frame: pd.DataFrame) -> pd.DataFrame:
     """Every text cell without its surrounding spaces, a missing cell as "".
+    A column with nothing to trim is kept as it is, not copied.
 
     Example:
         >>> strip_cells(pd.DataFrame({"a": [" x", "x ", None]}))["a"].tolist()
         ['x', 'x', '']
     """
     # Arrow trims exactly the characters Python's str.strip() does (tests/test_read.py)
-    return pd.DataFrame({c: _text(frame[c]).str.strip() for c in frame.columns},
-                        index=frame.index, columns=frame.columns)
+    out = []
+    for k in range(frame.shape[1]):  # by position: a title may repeat
+        text = _text(frame.iloc[:, k])
+        trimmed = text.str.strip()
+        # trimming only removes characters: the same total length means nothing was trimmed
+        out.append(text if trimmed.str.len().sum() == text.str.len().sum() else trimmed)
+    return pd.DataFrame(dict(enumerate(out)), index=frame.index, copy=False).set_axis(
+        frame.columns, axis=1)
 
 
 def _text(col: pd.Series) -> pd.Series:
@@ -129,11 +135,13 @@ def _read_csv(path: Path, raw: bytes | None = None) -> list[list[str]]:
 
 
 def _read_text(path: Path, raw: bytes | None = None, meta: dict | None = None,
-               member: str | None = None) -> Table:
-    """A CSV file, or ``raw``: the bytes of the CSV ``member`` of the zip ``path``."""
+               member: str | None = None, progress=None) -> Table:
+    """A CSV file, or ``raw``: the bytes of the CSV ``member`` of the zip ``path``.
+    ``progress``: see ``read_table``."""
     with wide_fields():
         if raw is None and path.stat().st_size >= COLUMNAR_FROM_BYTES:
-            table = _read_csv_columnar(path)
+            from .columnar import read_csv_columnar
+            table = read_csv_columnar(path, progress)
             if table is not None:
                 return table
         text = decode(path.read_bytes() if raw is None else raw)
@@ -174,79 +182,10 @@ def _refuse_nul(table: Table, line: int | None = None):
         fix_en="delete that character (retype the cell in Excel), or export the responses again")
 
 
-# A CSV at least this large is parsed column by column by Arrow (multi-threaded,
-# compact text) when it is well formed; anything unusual in it sends it to the
-# row-by-row reader, which explains every problem. Both give the same table.
+# A CSV at least this large is streamed through Arrow in blocks (``columnar``)
+# when it is well formed; anything unusual in it sends it to the row-by-row
+# reader, which explains every problem. Both give the same table.
 COLUMNAR_FROM_BYTES = 16_000_000
-_HEAD_BYTES = 1 << 16
-# a quote between two ordinary characters: '"x"y' (a stray quote Python's strict
-# reader refuses and Arrow would swallow) or 'x"y'; well-formed files have neither
-_MID_QUOTE = re.compile(rb'[^,;\t|\r\n"]"[^,;\t|\r\n"]')
-
-
-def _read_csv_columnar(path: Path) -> Table | None:
-    """A large well-formed CSV through ``pyarrow.csv``: UTF-8, the header on
-    the first line, every record exactly as wide as the header, no stray
-    quotes. Returns None for any other file (the row-by-row reader takes it).
-
-    Example:
-        >>> p = Path("tests/fixtures/read/matching/pre-loa-janan-2024-11-22.csv")
-        >>> _read_csv_columnar(p).df.equals(_frame(_read_csv(p), p).df)  # the same table
-        True
-    """
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-    raw = path.read_bytes()
-    if raw.startswith(UTF16_BOMS):
-        return None
-    body = raw[3:] if raw.startswith(UTF8_BOM) else raw
-    try:  # the head decides separator and header; a cut character at its end is dropped
-        head_text = body[:_HEAD_BYTES].decode("utf-8", errors="strict" if len(body) <= _HEAD_BYTES
-                                              else "ignore")
-    except UnicodeDecodeError:
-        return None
-    sep, rest = sniff_separator(head_text)
-    if rest is not head_text:  # a "sep=;" line
-        return None
-    if len(body) > _HEAD_BYTES:  # the last record may be cut
-        head_text = whole_records(head_text)
-    try:  # strict, as the row-by-row reader: a stray quote sends the file there
-        head = list(csv.reader(io.StringIO(head_text, newline=""), delimiter=sep, strict=True))
-    except csv.Error:
-        return None
-    if not head or not head[0] or _header_index(head) != 0 or \
-            any(len(r) != len(head[0]) for r in head):
-        return None
-    titles = head[0]
-    if len(titles) > MAX_COLUMNS or not titles[-1].strip() or \
-            any("\n" in t and t.count(sep) >= max(2, len(titles) // 2) for t in titles):
-        return None  # (a quote glued records into the header: the row-by-row reader says where)
-    # an odd number of quotes: one is never closed, and Arrow would read the rest as one cell
-    if b'"' in body and (body.count(b'"') % 2 or _MID_QUOTE.search(body)):
-        return None
-    names, same = _unique_names(titles)
-    try:
-        arrow = pacsv.read_csv(
-            pa.BufferReader(body),
-            # skip_rows_after_names skips a record, skip_rows a line (a title may hold a break)
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows_after_names=1),
-            parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True,
-                                              ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(
-                column_types={c: pa.string() for c in names}, strings_can_be_null=False,
-                quoted_strings_can_be_null=False))
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return None  # a ragged record, bad UTF-8, an unclosed quote: the row-by-row reader explains
-    nul = body.find(b"\0") >= 0  # one pass in C
-    del raw, body
-    df = arrow.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get)
-    df.columns = names  # to_pandas would make "a", "a" out of duplicated titles
-    _check_glued(df, sep, path.name)
-    table = Table(df, path.name, path, HEADER_ROW + 1,
-                  {"overflow": [], "short": [], **({"same_title": same} if same else {})})
-    if nul:
-        _refuse_nul(table)
-    return table
 
 
 def _check_glued(df: pd.DataFrame, sep: str, name: str) -> None:
@@ -281,7 +220,8 @@ def _frame(rows: list[list[str]], path: Path, header_index: int | None = None,
     ``meta["overflow"]`` / ``meta["short"]`` mark data rows with filled cells
     beyond the header's last title (a comma inside an unquoted name shifts
     the row) or with fewer cells than titles (a cut line); ``meta["same_title"]``
-    names the columns renamed because their title was taken (see ``_unique_names``).
+    names the columns renamed because their title was taken (see ``_unique_names``);
+    ``meta["skipped_rows"]`` holds the rows between the header and ``first_index``.
     Rows without a filled cell give a table without columns (an empty file)."""
     meta = dict(meta or {}, overflow=[], short=[])
     if not any(str(v).strip() for r in rows for v in r):  # stops at the first filled cell
@@ -298,6 +238,8 @@ def _frame(rows: list[list[str]], path: Path, header_index: int | None = None,
     meta["overflow"] = [any(str(v).strip() for v in r[titled:]) for r in rows[first:]] \
         if titled < width else [False] * len(rows[first:])
     meta["short"] = [0 < n < titled for n in lengths[first:]]
+    if first > h + 1:  # rows between the titles and the data (the entry template's labels)
+        meta["skipped_rows"] = [[str(v) for v in r] for r in rows[h + 1:first]]
     names, same = _unique_names(rows[h])
     if same:
         meta["same_title"] = same
@@ -460,8 +402,10 @@ def _refuse_type(path: Path, kind: str):
             "open it in Excel or LibreOffice Calc and Save As .xlsx (or .csv)")
 
 
-def read_table(path: Path) -> Table:
+def read_table(path: Path, progress=None) -> Table:
     """Read a CSV or XLSX file into a :class:`Table` of text, trailing blank rows dropped.
+    ``progress``, if given, is called with each number of bytes read from a
+    large CSV (``columnar``: block by block), to move a progress bar.
 
     The content decides, not the name: a workbook saved as "x.csv" is read as
     a workbook, a CSV named "x.xlsx" as text; old .xls, .ods, password-protected
@@ -505,7 +449,7 @@ def read_table(path: Path) -> Table:
     elif suffix in REFUSED_SUFFIXES:
         _refuse_type(path, suffix)
     else:
-        table = _read_text(path)
+        table = _read_text(path, progress=progress)
     df = table.df
     if df.shape[1] == 0:
         raise EvalToolsError("berkas kosong: tidak ada baris judul kolom", file=path.name,
@@ -514,7 +458,10 @@ def read_table(path: Path) -> Table:
                              fix_en="export the responses again")
     df = pd.DataFrame({c: _text(df[c]) for c in df.columns}, index=df.index, columns=df.columns)
     # Trailing blank rows are spreadsheet formatting, not input rows.
-    filled = (strip_cells(df) != "").any(axis=1)
+    filled = np.zeros(len(df), dtype=bool)
+    for c in range(df.shape[1]):  # a column at a time: a trimmed copy of one column, not all
+        filled |= (df.iloc[:, c].str.strip() != "").to_numpy(dtype=bool)
+    filled = pd.Series(filled, index=df.index)
     last = filled[filled].index.max() if filled.any() else -1
     table.df = df.iloc[: last + 1].reset_index(drop=True)
     table.blank = ~filled.iloc[: last + 1].reset_index(drop=True)

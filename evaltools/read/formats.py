@@ -308,22 +308,14 @@ def _judge_labels(row: pd.Series, inst: Instrument) -> tuple[list, list]:
 
 def _template_row2(table: Table) -> list[str] | None:
     """Row 2 of an entry template's sheet Jawaban as text, one cell per column
-    of ``table`` (the file level reads the template's data from row 3); None
-    if the workbook cannot be opened again."""
-    import io
-    from openpyxl import load_workbook
-    from ..instrument import TEMPLATE_DATA_SHEET
-    from .files import cell_text
-    try:
-        wb = load_workbook(io.BytesIO(table.path.read_bytes()), read_only=True, data_only=False)
-        try:
-            row = next(wb[TEMPLATE_DATA_SHEET].iter_rows(min_row=2, max_row=2, values_only=True), ())
-        finally:
-            wb.close()
-    except Exception:  # noqa: BLE001 - read once already; nothing more to say about it
+    of ``table`` (the file level reads the template's data from row 3 and
+    keeps row 2 aside); None if the sheet has no row 2."""
+    skipped = table.meta.get("skipped_rows")
+    if not skipped:
         return None
-    cells = [cell_text(v) for v in row][: table.df.shape[1]]
-    return cells + [""] * (table.df.shape[1] - len(cells))
+    width = table.df.shape[1]
+    cells = list(skipped[0])[:width]
+    return cells + [""] * (width - len(cells))
 
 
 def labels_row(table: Table, df: pd.DataFrame, inst: Instrument, columns: dict | None,

@@ -231,9 +231,16 @@ def participant_keys(nip, kode, nama, opd) -> pd.Series:
 
 def read_one(table: Table, inst: Instrument, wave, session, columns, ledger: list,
              opds: OpdResolver, anonymous: bool = False,
-             fmt: str | None = None) -> tuple[pd.DataFrame, dict]:
+             fmt: str | None = None, progress=None) -> tuple[pd.DataFrame, dict]:
     """Canonical rows of one file that are kept, and the file's accounting.
-    ``anonymous``: rows need no identifier (each row is its own participant)."""
+    ``anonymous``: rows need no identifier (each row is its own participant).
+    ``table.df`` is emptied once its text is taken (memory). ``progress``, if
+    given, is called with the share of the work (0 to 1) each step took."""
+    steps = 7 + len(inst.items) + len(inst.likert_items)
+
+    def step():
+        if progress is not None:
+            progress(1 / steps)
     forced = fmt
     fmt = fmt or formats.detect_format(table)
     df, ignored = formats.map_columns(table, inst, columns, fmt)
@@ -278,6 +285,7 @@ def read_one(table: Table, inst: Instrument, wave, session, columns, ledger: lis
     raw_nip = df["nip"]  # before trimming: a trimmed NIP is a ledgered repair
     df = formats.strip_cells(df)
 
+    step()
     stamp = formats.stamp_from(table)
     for col in ("instrument", "instrument_version"):
         if stamp.get(col):
@@ -320,6 +328,10 @@ def read_one(table: Table, inst: Instrument, wave, session, columns, ledger: lis
 
     blank = table.blank if table.blank is not None else (formats.strip_cells(raw) == "").all(axis=1)
     exclude(blank, "empty_row", "baris kosong")
+    # the file's text is not read again: emptied here, each column is freed as soon as
+    # its parsed values replace it below (a large file is never held twice)
+    table.df = pd.DataFrame(columns=raw.columns)
+    del raw
     if table.meta.get("overflow"):
         exclude(pd.Series(table.meta["overflow"], index=df.index), "extra_cells",
                 "baris berisi lebih banyak sel daripada judul kolom (mis. koma di dalam nama "
@@ -341,6 +353,7 @@ def read_one(table: Table, inst: Instrument, wave, session, columns, ledger: lis
         exclude(df["session"] != session, "unknown_session", f"sesi berbeda dari '{session}'",
                 "session")
 
+    step()
     # an 18-digit NIP not ending in 000 is already clean: only the others are looked at
     plain = raw_nip.str.fullmatch(NIP_PATTERN) & ~raw_nip.str.endswith("000")
     why_nip = pd.Series(None, index=df.index, dtype="str")
@@ -367,6 +380,7 @@ def read_one(table: Table, inst: Instrument, wave, session, columns, ledger: lis
         notes.append((name, int(r), "nip", "nip_implausible", f"{why}; NIP tetap dipakai", "flagged"))
     df["kode_peserta"] = upper_codes(df["kode_peserta"])
 
+    step()
     # OPD: Kobo choice names, "lainnya" plus its text, aliases and misspellings
     # ("Lainnya (tulis)" is the label a Kobo labels export writes for it)
     other = pd.Series(formats.map_unique(df["opd"], lambda v: formats.norm_text(v) in OTHER_WORDS,
@@ -389,6 +403,7 @@ def read_one(table: Table, inst: Instrument, wave, session, columns, ledger: lis
         notes.append((name, int(r), "opd", x.reason, x.detail,
                       "flagged" if x.reason == "opd_unknown" else "repaired"))
 
+    step()
     df["pid"] = participant_keys(df["nip"], df["kode_peserta"], df["nama"], df["opd"])
     if anonymous:  # nobody can be matched: every row is one anonymous submission
         df["pid"] = [p or f"anon:{name}:{r}" for p, r in zip(df["pid"], rows)]
@@ -402,7 +417,9 @@ def read_one(table: Table, inst: Instrument, wave, session, columns, ledger: lis
                    f"bukan salah satu pilihan ({', '.join(f.options)}); dikosongkan")
             df[f.id] = parsed.fillna("")
 
+    step()
     for item in inst.items:
+        step()
         if item.id not in df.columns:
             df[item.id] = ""
             continue
@@ -416,8 +433,10 @@ def read_one(table: Table, inst: Instrument, wave, session, columns, ledger: lis
         repair(pd.Series(bad, index=df.index), item.id, "invalid_answer",
                f"jawaban bukan salah satu pilihan ({', '.join(item.options)}); dianggap kosong")
         df[item.id] = pd.Series(value, index=df.index)
+    step()
     points = formats.likert_lookup(inst)
     for li in inst.likert_items:
+        step()
         if li.id not in df.columns:
             df[li.id] = _int64(np.full(len(df), np.nan))
             continue
@@ -439,6 +458,7 @@ def read_one(table: Table, inst: Instrument, wave, session, columns, ledger: lis
         repair(pd.Series(table.meta["short"], index=df.index), "", "short_row",
                "baris berisi lebih sedikit sel daripada judul kolom; sel yang hilang dianggap "
                "kosong", action="flagged")
+    step()
     kept = keep.to_numpy()
     ledger.extend(x for x in notes if kept[x[1] - table.first_row])
     df["source"] = name
