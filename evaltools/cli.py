@@ -3,6 +3,7 @@
 Example:
     $ evaltools report --session loa-janan-2024-11-22
     $ evaltools report --all
+    $ evaltools report --all --timpa   # also replace files evaltools did not write
     $ evaltools recap
     $ evaltools validate data/sample/loa-janan-2024-11-22 --instrument survey/netralitas-asn-pilkada-2024.yaml
     $ evaltools forms survey/netralitas-asn-pilkada-2024.yaml --out survey/forms
@@ -25,25 +26,27 @@ RECAP_NOTEBOOK = "notebooks/02_rekap_opd.ipynb"
 def _run_notebook(nb: Path, params: dict, out: Path) -> list:
     """Run a notebook with papermill; the exports it writes land in ``out``; the
     executed notebook and its HTML (code hidden) go to ``out/internal/``,
-    because an evaluator's notebook may show names (data quality, matching)."""
+    because an evaluator's notebook may show names (data quality, matching).
+    ``params["overwrite"]`` also lets these replace files evaltools did not write."""
     import papermill as pm  # lazy: papermill is slow to import
     from nbconvert import HTMLExporter
+
+    from .overwrite import claim
     internal = out / "internal"
-    internal.mkdir(parents=True, exist_ok=True)
-    # written first: a notebook that fails half-way still shows the names it reached
-    (internal / "BACA-SAYA.txt").write_text(
-        "Folder ini untuk evaluator, JANGAN dikirim ke pimpinan: laporan lengkap dapat menyebut "
-        "nama peserta.\nThis folder is for the evaluator only: the full report may name "
-        "participants. Do not send it.\n", encoding="utf-8")
-    executed = internal / nb.name
-    # the kernel's log level keeps its transport warning off the evaluator's screen
-    pm.execute_notebook(str(nb), str(executed), cwd=str(nb.parent), parameters=params,
-                        progress_bar=False, kernel_name="python3",
-                        extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
-    html, _ = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
-                           exclude_output_prompt=True).from_filename(str(executed))
-    page = internal / executed.with_suffix(".html").name
-    page.write_text(html, encoding="utf-8")
+    executed, page = internal / nb.name, internal / nb.with_suffix(".html").name
+    with claim(internal, ["BACA-SAYA.txt", executed.name, page.name], overwrite=params["overwrite"]):
+        # written first: a notebook that fails half-way still shows the names it reached
+        (internal / "BACA-SAYA.txt").write_text(
+            "Folder ini untuk evaluator, JANGAN dikirim ke pimpinan: laporan lengkap dapat menyebut "
+            "nama peserta.\nThis folder is for the evaluator only: the full report may name "
+            "participants. Do not send it.\n", encoding="utf-8")
+        # the kernel's log level keeps its transport warning off the evaluator's screen
+        pm.execute_notebook(str(nb), str(executed), cwd=str(nb.parent), parameters=params,
+                            progress_bar=False, kernel_name="python3",
+                            extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+        html, _ = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
+                               exclude_output_prompt=True).from_filename(str(executed))
+        page.write_text(html, encoding="utf-8")
     return sorted(p for p in out.iterdir() if p.is_file()) + [executed, page]
 
 
@@ -55,7 +58,8 @@ def _rel(p) -> str:
 def _run_session(session: str, args) -> list:
     return _run_notebook(Path(args.notebook), {
         "session": session, "data_dir": _rel(args.data), "instrument_path": _rel(args.instrument),
-        "out_dir": _rel(args.out), "lang": args.lang}, Path(args.out) / session)
+        "out_dir": _rel(args.out), "lang": args.lang, "overwrite": args.overwrite},
+        Path(args.out) / session)
 
 
 def _cause(exc) -> str:
@@ -73,7 +77,7 @@ def _recap(args) -> int:
     try:
         paths = _run_notebook(Path(args.notebook), {
             "data_dir": _rel(args.data), "instrument_path": _rel(args.instrument),
-            "out_dir": _rel(out), "lang": args.lang}, out)
+            "out_dir": _rel(out), "lang": args.lang, "overwrite": args.overwrite}, out)
     except Exception as exc:
         print(f"  GAGAL (failed): rekap: {_cause(exc)}", flush=True)
         return 1
@@ -131,7 +135,7 @@ def _report(args) -> int:
 def _simulate(args) -> int:
     from .instrument import load_instrument
     from .simulate import write_sample
-    for p in write_sample(args.out, load_instrument(args.instrument)):
+    for p in write_sample(args.out, load_instrument(args.instrument), overwrite=args.overwrite):
         print(p)
     return 0
 
@@ -140,7 +144,7 @@ def _forms(args) -> int:
     from .forms import write_forms
     from .instrument import load_instrument
     paths = write_forms(load_instrument(args.instrument), args.out, session=args.session,
-                        registry=args.registry)
+                        registry=args.registry, overwrite=args.overwrite)
     print(f"{len(paths)} formulir ditulis ke {args.out}/:")
     for p in paths:
         print(f"  {p}")
@@ -205,6 +209,13 @@ def _notebook_options(p, notebook: str, out_help: str):
     p.add_argument("--instrument", default=DEFAULT_INSTRUMENT, help="berkas instrumen / instrument")
     p.add_argument("--notebook", default=notebook)
     p.add_argument("--lang", default="id", choices=["id", "en"], help="bahasa / language")
+    _overwrite_option(p)
+
+
+def _overwrite_option(p):
+    p.add_argument("--timpa", "--overwrite", dest="overwrite", action="store_true",
+                   help="timpa juga berkas hasil yang tidak ditulis evaltools atau sudah diubah / "
+                        "also replace output files evaltools did not write or that were changed")
 
 
 def main(argv=None) -> int:
@@ -234,6 +245,7 @@ def main(argv=None) -> int:
     f.add_argument("--out", default="survey/forms", help="folder hasil (default survey/forms)")
     f.add_argument("--session", default=None, help="id sesi yang dicantumkan tetap di formulir")
     f.add_argument("--registry", default="data/opd.csv", help="daftar OPD untuk pilihan OPD")
+    _overwrite_option(f)
     f.set_defaults(func=_forms)
     v = sub.add_parser("validate", help="periksa berkas tanpa analisis / check files, no analysis")
     v.add_argument("files", nargs="+", help="berkas ekspor atau folder sesi")
@@ -245,6 +257,7 @@ def main(argv=None) -> int:
     s = sub.add_parser("simulate", help="buat data contoh sintetis / write synthetic samples")
     s.add_argument("--out", default="data/sample")
     s.add_argument("--instrument", default=DEFAULT_INSTRUMENT)
+    _overwrite_option(s)
     s.set_defaults(func=_simulate)
     args = parser.parse_args(argv)
     try:

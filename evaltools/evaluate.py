@@ -188,13 +188,16 @@ class Evaluation:
         return pd.DataFrame(rows, columns=["keterangan", "description", "n"])
 
     def export(self, out_dir, *, lang: str = "id", formats=("png", "svg", "pdf"),
-               include_participants: bool = False, salt: str | None = None) -> list:
+               include_participants: bool = False, salt: str | None = None,
+               overwrite: bool = False) -> list:
         """Write the charts (each in ``formats``), ``ringkasan.xlsx`` and the
         one-page ``ringkasan.pdf`` to ``out_dir``; return the paths
-        (``export.export_session``)."""
+        (``export.export_session``; ``overwrite=True`` replaces files evaltools
+        did not write or that were changed since)."""
         from .export import export_session  # lazy: export pulls in matplotlib and openpyxl
         return export_session(self, out_dir, lang=lang, formats=formats,
-                              include_participants=include_participants, salt=salt)
+                              include_participants=include_participants, salt=salt,
+                              overwrite=overwrite)
 
 
 def evaluate(source, instrument, *, wave=None, session=None, columns=None,

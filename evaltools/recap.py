@@ -203,10 +203,12 @@ class Recap:
             rows += mine
         return pd.DataFrame(rows)
 
-    def export(self, out_dir, *, lang: str = "id", formats=("png", "svg", "pdf")) -> list:
-        """Write ``tren_sesi``, ``rekap_opd`` and ``rekap.xlsx`` (``export.export_recap``)."""
+    def export(self, out_dir, *, lang: str = "id", formats=("png", "svg", "pdf"),
+               overwrite: bool = False) -> list:
+        """Write ``tren_sesi``, ``rekap_opd`` and ``rekap.xlsx`` (``export.export_recap``;
+        ``overwrite=True`` replaces files evaltools did not write or that were changed since)."""
         from .export import export_recap  # lazy: export pulls in matplotlib and openpyxl
-        return export_recap(self, out_dir, lang=lang, formats=formats)
+        return export_recap(self, out_dir, lang=lang, formats=formats, overwrite=overwrite)
 
 
 def followed_up(meta: dict) -> list:

@@ -375,58 +375,80 @@ def _write_meta(folder: Path, spec, inst: Instrument, **extra) -> Path:
     return path
 
 
+def _export_name(fs, fmt: str, tanggal: str) -> str:
+    """The name ``fmt``'s tool gives its download of the wave ``fs.wave``."""
+    from .forms.gforms import quiz_model
+    if fmt == "kobo":
+        clock = "10-05-11" if fs.wave == "pre" else "13-20-40"
+        return f"{_TITLE} {fs.wave} - all versions - xml - {tanggal}-{clock}.csv"
+    if fmt == "google":
+        title = quiz_model(fs)["title"].replace(fs.instrument.title.replace(": ", " - "), _TITLE)
+        return f"{title} (Responses).csv"
+    return f"{fs.wave}-entri-kertas-sintetis.xlsx" if fmt == "template" else f"{fs.wave}.csv"
+
+
 def write_sample(out_dir, inst: Instrument, sessions=None, registry=None,
-                 followups=None) -> list[Path]:
+                 followups=None, *, overwrite: bool = False) -> list[Path]:
     """Write each sample session as its collection tool exports it (see
     ``SessionSpec.formats``), plus ``sesi.yaml``; then each follow-up survey
     (``FOLLOWUPS``) as a Google Forms CSV with ``tindak_lanjut_dari`` in its
-    ``sesi.yaml``.
+    ``sesi.yaml``. A file in the way (to be replaced, or an older export to be
+    removed) that evaltools did not write, or that was changed since, is
+    refused before anything is written unless ``overwrite=True``.
 
     Example:
         >>> write_sample("data/sample", inst)  # doctest: +SKIP
     """
     from .forms import FormSpec, stable_xlsx
-    from .forms.gforms import google_export_csv, quiz_model
+    from .forms.gforms import google_export_csv
     from .forms.template import fill_entry_template
     from .forms.xlsform import kobo_export_csv
     from .instrument import load_opd_registry
+    from .overwrite import claim
     if registry is None:
         registry = Path(inst.path).resolve().parent.parent / "data" / "opd.csv"
     reg = registry if isinstance(registry, pd.DataFrame) else load_opd_registry(registry)
+    sessions = list(sessions or SESSIONS)
+    followups = list(followups if followups is not None else FOLLOWUPS)
+
+    def form(sid, wave):
+        return FormSpec(inst, wave, sid, tuple(reg["singkatan"]), tuple(reg["kode"]))
+
+    # every name is known before anything is written
+    files = {sid: [_export_name(form(sid, wave), fmt, SESSIONS[sid].tanggal)
+                   for wave, fmt in zip(("pre", "post"), SESSIONS[sid].formats)] for sid in sessions}
+    files |= {fid: [_export_name(form(fid, "followup"), "google", FOLLOWUPS[fid].tanggal)]
+              for fid in followups}
+    out = Path(out_dir)
+    # a format change must not leave the old file behind
+    stale = [f"{sid}/{p.name}" for sid in sessions if (out / sid).is_dir()
+             for p in sorted((out / sid).iterdir())
+             if p.suffix in (".csv", ".xlsx") and p.name not in files[sid]]
+    names = [f"{sid}/{name}" for sid, own in files.items() for name in [*own, "sesi.yaml"]]
     written = []
-    for sid in sessions or SESSIONS:
-        spec = SESSIONS[sid]
-        folder = Path(out_dir) / sid
-        folder.mkdir(parents=True, exist_ok=True)
-        for old in folder.iterdir():  # a format change must not leave the old file behind
-            if old.suffix in (".csv", ".xlsx"):
-                old.unlink()
-        rng = np.random.default_rng(spec.seed + 1)
-        frames = simulate_session(spec, inst)
-        for wave, fmt, df in zip(("pre", "post"), spec.formats, frames):
-            fs = FormSpec(inst, wave, sid, tuple(reg["singkatan"]), tuple(reg["kode"]))
-            if fmt == "kobo":
-                path = kobo_export_csv(fs, df.to_dict("records"),
-                                       folder / f"{_TITLE} {wave} - all versions - xml - "
-                                                f"{spec.tanggal}-{'10-05-11' if wave == 'pre' else '13-20-40'}.csv")
-            elif fmt == "google":
-                title = quiz_model(fs)["title"].replace(inst.title.replace(": ", " - "), _TITLE)
-                path = google_export_csv(fs, df.to_dict("records"), folder / f"{title} (Responses).csv")
-            elif fmt == "template":
-                path = stable_xlsx(fill_entry_template(fs, _typist(df, rng, reg),
-                                                       folder / f"{wave}-entri-kertas-sintetis.xlsx"))
-            else:
-                path = folder / f"{wave}.csv"
-                df.to_csv(path, index=False, lineterminator="\n")
-            written.append(path)
-        written.append(_write_meta(folder, spec, inst))
-    for fid in (followups if followups is not None else FOLLOWUPS):
-        spec = FOLLOWUPS[fid]
-        folder = Path(out_dir) / fid
-        folder.mkdir(parents=True, exist_ok=True)
-        fs = FormSpec(inst, "followup", fid, tuple(reg["singkatan"]), tuple(reg["kode"]))
-        title = quiz_model(fs)["title"].replace(inst.title.replace(": ", " - "), _TITLE)
-        df = simulate_followup(spec, inst)
-        written.append(google_export_csv(fs, df.to_dict("records"), folder / f"{title} (Responses).csv"))
-        written.append(_write_meta(folder, spec, inst, tindak_lanjut_dari=[spec.of]))
+    with claim(out, names + stale, overwrite=overwrite):
+        for name in stale:
+            (out / name).unlink()
+        for sid in sessions:
+            spec = SESSIONS[sid]
+            rng = np.random.default_rng(spec.seed + 1)
+            frames = simulate_session(spec, inst)
+            for wave, fmt, df, name in zip(("pre", "post"), spec.formats, frames, files[sid]):
+                fs, path = form(sid, wave), out / sid / name
+                if fmt == "kobo":
+                    kobo_export_csv(fs, df.to_dict("records"), path)
+                elif fmt == "google":
+                    google_export_csv(fs, df.to_dict("records"), path)
+                elif fmt == "template":
+                    stable_xlsx(fill_entry_template(fs, _typist(df, rng, reg), path))
+                else:
+                    df.to_csv(path, index=False, lineterminator="\n")
+                written.append(path)
+            written.append(_write_meta(out / sid, spec, inst))
+        for fid in followups:
+            spec = FOLLOWUPS[fid]
+            df = simulate_followup(spec, inst)
+            written.append(google_export_csv(form(fid, "followup"), df.to_dict("records"),
+                                             out / fid / files[fid][0]))
+            written.append(_write_meta(out / fid, spec, inst, tindak_lanjut_dari=[spec.of]))
     return written

@@ -7,6 +7,7 @@ import shutil
 from conftest import INSTRUMENT, LOA_JANAN, ROOT, SAMPLE
 
 from evaltools import cli
+from evaltools.overwrite import MANIFEST, read_manifest
 from evaltools.read import find_sessions
 
 FOLLOWUP = SAMPLE / "kukar-tindak-lanjut-2024-12-20"
@@ -31,8 +32,9 @@ def test_report_all_runs_every_session_and_survives_a_broken_one(tmp_path, capsy
     assert "GAGAL (failed): rusak-2024-12-01: EvalToolsError" in text
     assert text.rstrip().endswith("1 dari 2 sesi selesai; gagal: rusak-2024-12-01")
     done = out / LOA_JANAN.name
-    top = sorted(p.name for p in done.iterdir() if p.is_file())
+    top = sorted(p.name for p in done.iterdir() if p.is_file() and p.name != MANIFEST)
     assert "ringkasan.pdf" in top and "ringkasan.xlsx" in top and len(top) == 29  # 9 charts x 3
+    assert sorted(read_manifest(done)) == top  # the manifest lists what was written
     html = (done / "internal" / "01_laporan_sesi.html").read_text(encoding="utf-8")
     assert "Laporan sesi sosialisasi netralitas ASN" in html and "Kualitas data" in html
     assert "import evaltools as et" not in html  # code hidden
@@ -58,7 +60,8 @@ def test_recap_command_writes_the_recap_exports(tmp_path, capsys):
     assert code == 0, text
     assert "2 grafik, rekap.xlsx" in text
     assert sorted(p.name for p in (out / "rekap").iterdir() if p.is_file()) == sorted(
-        [f"{c}.{f}" for c in ("rekap_opd", "tren_sesi") for f in ("pdf", "png", "svg")] + ["rekap.xlsx"])
+        [f"{c}.{f}" for c in ("rekap_opd", "tren_sesi") for f in ("pdf", "png", "svg")]
+        + ["rekap.xlsx", MANIFEST])
     html = (out / "rekap" / "internal" / "02_rekap_opd.html").read_text(encoding="utf-8")
     assert "Rekap lintas sesi per OPD" in html and "menyimpan 57% dari kenaikannya" in html
 

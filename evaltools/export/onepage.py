@@ -17,6 +17,7 @@ from pathlib import Path
 from .. import charts
 from ..compare import visible_only
 from ..findings import date_text, num, quality_sentence
+from ..overwrite import claim_file
 from ..stats import cohen_label
 
 A4 = (8.27, 11.69)  # inches, portrait
@@ -161,8 +162,10 @@ def _fit_titles(fig, subs):
                 title.set_text(" ".join(words[:half]) + "\n" + " ".join(words[half:]))
 
 
-def write_onepage(ev, path, *, lang: str = "id") -> Path:
+def write_onepage(ev, path, *, lang: str = "id", overwrite: bool = False) -> Path:
     """Write the one-page A4 summary (PDF, or PNG for a preview by suffix).
+    An existing ``path`` is replaced only if evaltools wrote it and it is
+    unchanged, or with ``overwrite=True`` (``evaltools.overwrite``).
 
     Example:
         >>> write_onepage(ev, "reports/x/ringkasan.pdf")  # doctest: +SKIP
@@ -198,8 +201,7 @@ def write_onepage(ev, path, *, lang: str = "id") -> Path:
             _shrink(sub)
         _fit_titles(fig, (left, right, row2))
     _findings(bottom, ev, lang)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with matplotlib.rc_context(rc):
+    with claim_file(path, overwrite=overwrite), matplotlib.rc_context(rc):
         fig.savefig(path, dpi=200, metadata={"CreationDate": None} if path.suffix == ".pdf" else
                     {"Software": None})
     return path

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .. import charts
 from ..compare import visible_only
+from ..overwrite import claim, claim_file
 from .workbook import _GROUP_COLS, P_FORMAT, _write_table
 
 _RET_COLS = [("n", "n (ketiga tes)", "0"), ("mean_pre", "Rata-rata pre", "0.0"),
@@ -23,8 +24,10 @@ _RET_COLS = [("n", "n (ketiga tes)", "0"), ("mean_pre", "Rata-rata pre", "0.0"),
              ("mean_others", "Responden lain: rata-rata", "0.0")]
 
 
-def write_recap_workbook(rc, path) -> Path:
-    """``rekap.xlsx``: one sheet per question of the recap.
+def write_recap_workbook(rc, path, *, overwrite: bool = False) -> Path:
+    """``rekap.xlsx``: one sheet per question of the recap. An existing ``path``
+    is replaced only if evaltools wrote it and it is unchanged, or with
+    ``overwrite=True`` (``evaltools.overwrite``).
 
     Example:
         >>> write_recap_workbook(rc, "reports/rekap/rekap.xlsx")  # doctest: +SKIP
@@ -53,14 +56,17 @@ def write_recap_workbook(rc, path) -> Path:
         _write_table(wb.create_sheet("Retensi"), ret, [("session", "Sesi"), ("followup", "Tindak lanjut")],
                      _RET_COLS, note)
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    with claim_file(path, overwrite=overwrite):
+        wb.save(path)
     return path
 
 
-def export_recap(rc, out_dir, *, lang: str = "id", formats=("png", "svg", "pdf")) -> list:
+def export_recap(rc, out_dir, *, lang: str = "id", formats=("png", "svg", "pdf"),
+                 overwrite: bool = False) -> list:
     """Write the trend chart (``tren_sesi``), the OPD chart across sessions
-    (``rekap_opd``) and ``rekap.xlsx``; return the paths.
+    (``rekap_opd``) and ``rekap.xlsx``; return the paths. Files in ``out_dir``
+    that evaltools did not write, or that were changed since, are refused
+    before anything is written unless ``overwrite=True``.
 
     Example:
         >>> export_recap(rc, "reports/rekap", formats=("png",))  # doctest: +SKIP
@@ -69,16 +75,17 @@ def export_recap(rc, out_dir, *, lang: str = "id", formats=("png", "svg", "pdf")
 
     from . import _save
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    names = [f"{c}.{f}" for c in ("tren_sesi", "rekap_opd") for f in formats] + ["rekap.xlsx"]
     syn = any(e.synthetic for e in rc.evaluations.values())
     written = []
-    fig = Figure(figsize=(7.5, 4.4), layout="constrained")
-    charts.trend(rc.sessions, kkm=rc.instrument.passing_score, ax=fig.subplots(), lang=lang,
-                 synthetic=syn)
-    written += _save(fig, out / "tren_sesi", formats)
-    by = visible_only(rc.by_opd())
-    fig = Figure(figsize=(7.5, 1.4 + 0.32 * max(len(by), 3)), layout="constrained")
-    charts.group_forest(by, ax=fig.subplots(), lang=lang, synthetic=syn)
-    written += _save(fig, out / "rekap_opd", formats)
-    written.append(write_recap_workbook(rc, out / "rekap.xlsx"))
+    with claim(out, names, overwrite=overwrite):  # checked before anything is written
+        fig = Figure(figsize=(7.5, 4.4), layout="constrained")
+        charts.trend(rc.sessions, kkm=rc.instrument.passing_score, ax=fig.subplots(), lang=lang,
+                     synthetic=syn)
+        written += _save(fig, out / "tren_sesi", formats)
+        by = visible_only(rc.by_opd())
+        fig = Figure(figsize=(7.5, 1.4 + 0.32 * max(len(by), 3)), layout="constrained")
+        charts.group_forest(by, ax=fig.subplots(), lang=lang, synthetic=syn)
+        written += _save(fig, out / "rekap_opd", formats)
+        written.append(write_recap_workbook(rc, out / "rekap.xlsx", overwrite=overwrite))
     return written

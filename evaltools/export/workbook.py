@@ -19,6 +19,7 @@ import pandas as pd
 
 from ..compare import visible_only
 from ..findings import attrition_sentence
+from ..overwrite import claim_file
 from ..stats import cohen_label, hake_label
 
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -297,7 +298,8 @@ def _write_participants(ws, ev, salt: str):
     ws.freeze_panes = "A2"
 
 
-def write_workbook(ev, path, *, include_participants: bool = False, salt: str | None = None) -> Path:
+def write_workbook(ev, path, *, include_participants: bool = False, salt: str | None = None,
+                   overwrite: bool = False) -> Path:
     """Write ``ringkasan.xlsx``: Ringkasan (headline numbers, findings, a chart),
     Per OPD, Per Topik, Per Butir, Sikap & Reaksi, Kualitas Data, Metode.
 
@@ -307,7 +309,9 @@ def write_workbook(ev, path, *, include_participants: bool = False, salt: str | 
     ``secrets.token_hex(16)``, kept by the evaluator and never sent with the
     file: with it anyone could hash a staff list) to make the pseudonyms
     reproducible; without it a random salt is used and forgotten. Pseudonyms
-    differ between sessions on purpose.
+    differ between sessions on purpose. An existing ``path`` is replaced only if
+    evaltools wrote it and it is unchanged, or with ``overwrite=True``
+    (``evaltools.overwrite``).
 
     Example:
         >>> write_workbook(ev, "reports/x/ringkasan.xlsx")  # doctest: +SKIP
@@ -402,6 +406,6 @@ def write_workbook(ev, path, *, include_participants: bool = False, salt: str | 
         import secrets
         _write_participants(wb.create_sheet("Peserta (pseudonim)"), ev,
                             salt if salt is not None else secrets.token_hex(16))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    with claim_file(path, overwrite=overwrite):
+        wb.save(path)
     return path

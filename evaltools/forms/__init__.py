@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..instrument import Instrument, load_opd_registry
+from ..overwrite import claim
 
 WAVES = ("pre", "post")
 WAVE_LABEL = {"pre": ("Pre-test (sebelum sosialisasi)", "Pre-test (before the session)"),
@@ -85,8 +86,11 @@ def stable_xlsx(path) -> Path:
 
 
 def write_forms(instrument: Instrument, out_dir, *, session: str | None = None,
-                registry="data/opd.csv", waves=WAVES) -> list[Path]:
+                registry="data/opd.csv", waves=WAVES, overwrite: bool = False) -> list[Path]:
     """Write all four forms for each wave into ``out_dir``; return the paths.
+    A form already there that evaltools did not write, or that was edited
+    since, is refused before anything is written unless ``overwrite=True``
+    (``evaltools.overwrite``).
 
     Example:
         >>> write_forms(load_instrument("survey/netralitas-asn-pilkada-2024.yaml"),
@@ -97,14 +101,16 @@ def write_forms(instrument: Instrument, out_dir, *, session: str | None = None,
     from .template import write_entry_template
     from .xlsform import write_xlsform
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     reg = load_opd_registry(registry)
     opds, codes = tuple(reg["singkatan"]), tuple(reg["kode"])
+    specs = [FormSpec(instrument, wave, session, opds, codes) for wave in waves]
+    names = [f"{spec.basename}-{end}" for spec in specs
+             for end in ("kobo.xlsx", "entri.xlsx", "kertas.pdf", "kertas.html", "google-forms.gs")]
     written = []
-    for wave in waves:
-        spec = FormSpec(instrument, wave, session, opds, codes)
-        written.append(stable_xlsx(write_xlsform(spec, out / f"{spec.basename}-kobo.xlsx")))
-        written.append(stable_xlsx(write_entry_template(spec, out / f"{spec.basename}-entri.xlsx")))
-        written.extend(write_paper_form(spec, out / f"{spec.basename}-kertas.pdf"))
-        written.append(write_apps_script(spec, out / f"{spec.basename}-google-forms.gs"))
+    with claim(out, names, overwrite=overwrite):  # checked before anything is written
+        for spec in specs:
+            written.append(stable_xlsx(write_xlsform(spec, out / f"{spec.basename}-kobo.xlsx")))
+            written.append(stable_xlsx(write_entry_template(spec, out / f"{spec.basename}-entri.xlsx")))
+            written.extend(write_paper_form(spec, out / f"{spec.basename}-kertas.pdf"))  # and .html
+            written.append(write_apps_script(spec, out / f"{spec.basename}-google-forms.gs"))
     return written
