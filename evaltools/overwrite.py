@@ -163,10 +163,22 @@ def claim(folder, names, *, overwrite: bool = False):
             raise _refusal(refused)
     for parent in {folder, *(t.parent for t in targets)}:
         parent.mkdir(parents=True, exist_ok=True)
+    before = {t: _stamp(t) for t in targets}
     try:
         yield folder
-    finally:  # a failed run's files are ours too: the next run may replace them
-        record(targets)
+    finally:
+        # what this run wrote, even if it failed half-way (the next run may replace it);
+        # a file it never reached keeps its state (with overwrite=True: not ours)
+        record([t for t in targets if _stamp(t) != before[t]])
+
+
+def _stamp(path: Path):
+    """What changes when a file is written: its modification time, size and inode."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size, st.st_ino
 
 
 def claim_file(path, *, overwrite: bool = False):

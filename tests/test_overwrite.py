@@ -112,6 +112,22 @@ def test_the_message_lists_five_files_and_counts_the_rest(tmp_path):
     assert not (tmp_path / "baru.png").exists() and not (tmp_path / MANIFEST).exists()
 
 
+def test_a_run_that_fails_records_only_what_it_wrote(tmp_path):
+    """An export that fails half-way with ``overwrite=True``: the file it
+    wrote is recorded as evaltools' own (the next run may replace it), the
+    user's file it never reached is not (the next run without --timpa still
+    refuses it)."""
+    (tmp_path / "b.png").write_text("punya saya")
+    with pytest.raises(RuntimeError):
+        with claim(tmp_path, ["a.png", "b.png"], overwrite=True):
+            (tmp_path / "a.png").write_text("grafik")
+            raise RuntimeError("gagal di tengah jalan")
+    assert read_manifest(tmp_path) == {"a.png": hashlib.sha256(b"grafik").hexdigest()}
+    with pytest.raises(EvalToolsError, match=r"tidak ditulis oleh evaltools: b\.png"):
+        with claim(tmp_path, ["a.png", "b.png"]):
+            pass
+
+
 def test_write_forms_refuses_a_hand_edited_form(inst, tmp_path, capsys):
     out = tmp_path / "forms"
     write_forms(inst, out, registry=ROOT / "data" / "opd.csv")
