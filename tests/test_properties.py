@@ -452,16 +452,20 @@ def test_csv_reader_accounts_for_every_row_or_names_the_file(workdir, case):
     check_read(_fresh_dir(workdir), *case)
 
 
-def _csv_regression(reason: str, *cases):
-    """A test running ``check_read`` on explicit (name, bytes, kwargs): the
-    examples of a fixed reader bug (``reason``: the bug as it was, and its fix),
-    so that it stays fixed."""
+def _regression(strategy, reason: str, *cases):
+    """A test given ``strategy`` and, first, the explicit ``cases``: the examples
+    of a fixed bug (``reason``: the bug as it was, and its fix), so that it stays fixed."""
     def deco(fn):
-        test = given(case=csv_files())(fn)
+        test = given(case=strategy)(fn)
         for c in cases:
             test = example(case=c)(test)
         return REGRESSION(test)
     return deco
+
+
+def _csv_regression(reason: str, *cases):
+    """``_regression`` for ``check_read`` on explicit (name, bytes, kwargs)."""
+    return _regression(csv_files(), reason, *cases)
 
 
 @_csv_regression("a cell over 131072 characters: csv.Error 'field larger than field limit' "
@@ -1156,15 +1160,8 @@ def test_loader_never_runs_yaml_tags(workdir, tag):
 
 
 def _loader_regression(reason: str, *cases):
-    """A test running ``check_loader`` on explicit (doc_ops, text_ops, encoding): the
-    examples of a fixed loader bug (``reason``: the bug as it was, and its fix), so
-    that it stays fixed."""
-    def deco(fn):
-        test = given(case=LOADER_CASES)(fn)
-        for c in cases:
-            test = example(case=c)(test)
-        return REGRESSION(test)
-    return deco
+    """``_regression`` for ``check_loader`` on explicit (doc_ops, text_ops, encoding)."""
+    return _regression(LOADER_CASES, reason, *cases)
 
 
 @_loader_regression("a list given as a scalar (null, true, a number): instrument.py calls "
