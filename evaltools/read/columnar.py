@@ -19,9 +19,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .files import (HEADER_ROW, MAX_COLUMNS, Table, _check_glued, _header_index, _refuse_nul,
-                    _unique_names)
-from .text import UTF8_BOM, UTF16_BOMS, sniff_separator, whole_records
+from .files import HEADER_ROW, MAX_COLUMNS, Table, _header_index, _refuse_nul, _unique_names
+from .text import UTF8_BOM, UTF16_BOMS, quote_error, sniff_separator, whole_records
 
 # Arrow parses this much of the file at a time; the progress bar moves once per block
 BLOCK_BYTES = 32 << 20
@@ -46,6 +45,19 @@ def _scan(path: Path, skip: int) -> tuple[int, bool, bool]:
             nul = nul or b"\0" in block
             tail = block[-2:]
     return quotes, stray, nul
+
+
+def _check_glued(df: pd.DataFrame, sep: str, name: str) -> None:
+    """The row-by-row reader's check for a quote that glued records into one
+    cell, on whole columns: a cell with a line break and many separators."""
+    many = max(2, df.shape[1] // 2)
+    for c in df.columns:
+        col = df[c]
+        broken = col.str.contains("\n", regex=False)
+        if broken.any():
+            glued = broken & (col.str.count(re.escape(sep)) >= many)
+            if glued.any():
+                quote_error(name, int(np.argmax(glued.to_numpy())) + 2)
 
 
 def read_csv_columnar(path: Path, progress=None) -> Table | None:

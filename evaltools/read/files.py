@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import EvalToolsError
-from .text import UTF16_BOMS, csv_rows, decode, looks_binary, looks_html, quote_error, wide_fields
+from .text import UTF16_BOMS, csv_rows, decode, looks_binary, looks_html, wide_fields
 
 HEADER_ROW = 1  # rows are reported as Excel shows them: the header is row 1
 SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".zip")  # .zip: Google Forms' download
@@ -186,19 +185,6 @@ def _refuse_nul(table: Table, line: int | None = None):
 # when it is well formed; anything unusual in it sends it to the row-by-row
 # reader, which explains every problem. Both give the same table.
 COLUMNAR_FROM_BYTES = 16_000_000
-
-
-def _check_glued(df: pd.DataFrame, sep: str, name: str) -> None:
-    """The row-by-row reader's check for a quote that glued records into one
-    cell, on whole columns: a cell with a line break and many separators."""
-    many = max(2, df.shape[1] // 2)
-    for c in df.columns:
-        col = df[c]
-        broken = col.str.contains("\n", regex=False)
-        if broken.any():
-            glued = broken & (col.str.count(re.escape(sep)) >= many)
-            if glued.any():
-                quote_error(name, int(np.argmax(glued.to_numpy())) + 2)
 
 
 def _header_index(rows: list[list[str]]) -> int:
