@@ -30,6 +30,7 @@ demo: $(VENV)/.installed
 	$(VENV)/bin/evaltools recap --data data/sample
 
 test: $(VENV)/.installed-test
+	$(VENV)/bin/ruff check evaltools
 	$(PY) -m pytest -q tests --doctest-modules evaltools
 	$(PY) -m pytest -q --nbval --nbval-current-env notebooks/
 

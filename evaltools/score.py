@@ -7,8 +7,11 @@ pct_<topic> and passed. A blank answer counts as wrong and is counted in
 options are chosen.
 
 Example:
-    >>> s = score(responses, inst)          # doctest: +SKIP
-    >>> s[["pid", "wave", "pct", "passed"]]  # doctest: +SKIP
+    >>> s = score(responses, inst)
+    >>> s[["wave", "pct", "passed"]].head(2)
+      wave        pct  passed
+    0  pre  59.259259   False
+    1  pre  37.037037   False
 """
 
 from __future__ import annotations

@@ -35,3 +35,9 @@ def ev_loa(inst):
 @pytest.fixture(scope="session")
 def ev_kaltim(inst):
     return et.evaluate(KALTIM, inst)
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory):
+    """A folder for the files of one module's property tests."""
+    return tmp_path_factory.mktemp("properties")

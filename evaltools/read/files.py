@@ -4,7 +4,6 @@ become numbers."""
 
 from __future__ import annotations
 
-import csv
 import io
 import os
 from dataclasses import dataclass, field
@@ -14,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import EvalToolsError
-from .text import UTF16_BOMS, csv_rows, decode, looks_binary, looks_html, wide_fields
+from .text import csv_rows, decode, looks_binary, looks_html, wide_fields
 
 HEADER_ROW = 1  # rows are reported as Excel shows them: the header is row 1
 SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".zip")  # .zip: Google Forms' download

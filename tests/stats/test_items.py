@@ -17,7 +17,7 @@ from evaltools.score import mark
 TOL = 1e-9
 ROWS = "11101 10100 11111 00100 11011 01000 11110 10000 11101 00000 11111 10110".split()
 X12 = np.array([[int(c) for c in r] for r in ROWS])
-MARKS = Path(__file__).parent / "r" / "loa_janan_pre_marks.csv"
+MARKS = Path(__file__).parents[1] / "r" / "loa_janan_pre_marks.csv"
 
 
 def test_alpha_and_feldt_ci_of_statistics_md():

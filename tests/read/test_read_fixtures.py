@@ -16,7 +16,7 @@ from evaltools.pair import pair
 from evaltools.read import read_responses
 from evaltools.score import score
 
-FIXTURES = Path(__file__).parent / "fixtures" / "read"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "read"
 FOLDERS = sorted(p.parent.name for p in FIXTURES.glob("*/expected.yaml"))
 
 
@@ -193,7 +193,7 @@ def test_kobo_labels_export_in_english(inst, tmp_path):
     import csv
 
     from openpyxl import load_workbook
-    wb = load_workbook(Path(__file__).parent.parent / "survey" / "forms"
+    wb = load_workbook(Path(__file__).parents[2] / "survey" / "forms"
                        / "netralitas-asn-pilkada-2024-post-kobo.xlsx", read_only=True)
     pairs = {}
     for sheet in ("survey", "choices"):

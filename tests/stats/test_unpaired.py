@@ -13,7 +13,7 @@ import evaltools as et
 from evaltools.errors import EvalToolsError
 
 TOL = 1e-9
-MATCHING = Path(__file__).parent / "fixtures" / "read" / "matching"
+MATCHING = Path(__file__).parents[1] / "fixtures" / "read" / "matching"
 
 
 @pytest.fixture

@@ -14,10 +14,10 @@ import pytest
 import evaltools as et
 from evaltools.errors import EvalToolsError
 
-FIX = Path(__file__).parent / "fixtures" / "read"
+FIX = Path(__file__).parents[1] / "fixtures" / "read"
 SHEET = FIX / "google-sheets-xlsx" / "tes-awal-respons.xlsx"
 CSV = FIX / "matching" / "pre-loa-janan-2024-11-22.csv"
-PDF = Path(__file__).parent.parent / "survey" / "forms" / "netralitas-asn-pilkada-2024-pre-kertas.pdf"
+PDF = Path(__file__).parents[2] / "survey" / "forms" / "netralitas-asn-pilkada-2024-pre-kertas.pdf"
 ARGS = {"wave": "pre", "session": "loa-janan-2024-11-22"}
 
 

@@ -27,7 +27,7 @@ import evaltools as et
 from evaltools.errors import EvalToolsError
 from evaltools.read.reasons import REASONS
 
-CORPUS = Path(__file__).parent / "bad_inputs"
+CORPUS = Path(__file__).parents[1] / "bad_inputs"
 FILES = CORPUS / "files"
 with open(CORPUS / "cases.csv", encoding="utf-8", newline="") as _f:
     CASES = list(csv.DictReader(_f))
