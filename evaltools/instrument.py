@@ -32,12 +32,6 @@ FIELD_TYPES = ("text", "nip", "code", "opd", "select")
 WAVES = ("pre", "post", "followup")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
-# The Excel entry template's layout: a contract between forms.template (which
-# writes it) and read (which reads it back), kept here where both can see it.
-TEMPLATE_DATA_SHEET, TEMPLATE_INFO_SHEET, TEMPLATE_OPD_SHEET = "Jawaban", "Petunjuk", "Daftar OPD"
-TEMPLATE_FIRST_DATA_ROW = 3
-TEMPLATE_INFO_KEYS = ("instrumen", "versi", "gelombang", "sesi")
-
 
 @dataclass(frozen=True)
 class Field:

@@ -1,7 +1,7 @@
 """Item analysis and reliability (classical test theory), on one wave.
 
 ``X`` is a participants x items matrix of 0/1 (right/wrong) scores, as
-``score.mark`` returns; conventions follow ../shared/domain/statistics.md and
+``score.mark`` returns; conventions follow docs/statistics.md and
 equal R ``psych::alpha``. Difficulty, upper-lower discrimination, corrected
 item-total correlation, alpha if deleted, flags; Cronbach's alpha (= KR-20 on
 0/1 items) with the Feldt CI; and the distractor table (who chose what).

@@ -2,7 +2,7 @@
 
 Items are 1-5, reverse-coded items enter as 6 - x (so higher always means
 more neutral / more satisfied); the scale score is the mean of its items
-(``score``). Conventions: ../shared/domain/statistics.md.
+(``score``). Conventions: docs/statistics.md.
 
 Example:
     >>> attitudes(ev.responses.data, ev.pairs, inst)  # doctest: +SKIP

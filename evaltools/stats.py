@@ -1,6 +1,6 @@
 """Array-level statistics, each returning a plain dict.
 
-Conventions follow ../shared/domain/statistics.md and equal R:
+Conventions follow docs/statistics.md and equal R:
 ``t.test(post, pre, paired = TRUE)``, ``wilcox.test(post, pre, paired = TRUE)``,
 ``effectsize::cohens_d(post, pre, paired = TRUE)``, ``p.adjust``; for unmatched
 groups ``t.test(y, x)`` (Welch), ``wilcox.test(y, x)``, ``effectsize::hedges_g(y, x)``.

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..instrument import Instrument, load_opd_registry
+from ..layout import stamp
 from ..overwrite import claim
 
 WAVES = ("pre", "post")
@@ -46,8 +47,7 @@ class FormSpec:
     @property
     def stamp(self) -> str:
         """The line every form shows: instrument, version, wave (and session)."""
-        s = f"{self.instrument.id} v{self.instrument.version} {self.wave}"
-        return s + (f" {self.session}" if self.session else "")
+        return stamp(self.instrument.id, self.instrument.version, self.wave, self.session)
 
     def likert_items(self):
         return self.instrument.items_for(self.wave)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..instrument import (TEMPLATE_DATA_SHEET as DATA_SHEET, TEMPLATE_FIRST_DATA_ROW as FIRST_DATA_ROW,
+from ..layout import (TEMPLATE_DATA_SHEET as DATA_SHEET, TEMPLATE_FIRST_DATA_ROW as FIRST_DATA_ROW,
                           TEMPLATE_INFO_SHEET as INFO_SHEET, TEMPLATE_OPD_SHEET as OPD_SHEET)
 
 N_ROWS = 500  # rows prepared with dropdowns; more can be added by copying a row

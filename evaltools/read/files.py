@@ -299,7 +299,7 @@ def _sheet_rows(ws) -> list[list[str]]:
 
 def _read_xlsx(path: Path) -> Table:
     from openpyxl import load_workbook  # lazy: keeps `import evaltools` fast
-    from ..instrument import (TEMPLATE_DATA_SHEET as DATA_SHEET, TEMPLATE_FIRST_DATA_ROW as FIRST_DATA_ROW,
+    from ..layout import (TEMPLATE_DATA_SHEET as DATA_SHEET, TEMPLATE_FIRST_DATA_ROW as FIRST_DATA_ROW,
                               TEMPLATE_INFO_KEYS as INFO_KEYS, TEMPLATE_INFO_SHEET as INFO_SHEET)
     from . import guard
     try:

@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..errors import EvalToolsError
 from ..instrument import Instrument
+from ..layout import parse_stamp
 from .files import HEADER_ROW, Table, map_unique, strip_cells  # noqa: F401 (used by rows)
 
 # Header spellings for control columns, in the canonical layout and the tools' exports.
@@ -56,8 +57,6 @@ WAVE_WORDS = {
     "followup": ("followup", "follow_up", "follow-up", "tindak_lanjut", "lanjutan"),
 }
 WAVE_OF = {w: k for k, words in WAVE_WORDS.items() for w in words}
-_STAMP = re.compile(r"\[(?P<id>[a-z0-9][a-z0-9_-]*) v(?P<version>\S+) (?P<wave>pre|post|followup)"
-                    r"(?: (?P<session>[^\]]+))?\]")
 
 
 def norm_header(h: str) -> str:
@@ -383,11 +382,7 @@ def stamp_from(table: Table) -> dict:
     if m.get("format") == "template":
         return {"instrument": m.get("instrumen", ""), "instrument_version": m.get("versi", ""),
                 "wave": m.get("gelombang", ""), "session": m.get("sesi", "")}
-    hit = _STAMP.search(table.name) or _STAMP.search(table.meta.get("member", ""))
-    if hit:
-        return {"instrument": hit["id"], "instrument_version": hit["version"], "wave": hit["wave"],
-                "session": hit["session"] or ""}
-    return {}
+    return parse_stamp(table.name) or parse_stamp(table.meta.get("member", ""))
 
 
 def check_instrument(values: pd.Series, versions: pd.Series, inst: Instrument, table: Table,

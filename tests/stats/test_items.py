@@ -1,6 +1,6 @@
 """Item analysis and reliability against psych::alpha and statistics.md.
 
-The 12 x 5 matrix and its values are those of ../shared/domain/statistics.md
+The 12 x 5 matrix and its values are those of docs/statistics.md
 (psych::alpha). The Loa Janan values come from tests/r/items_loa_janan.R on
 tests/r/loa_janan_pre_marks.csv.
 """

@@ -1,4 +1,4 @@
-"""evaltools.stats against R. Reference values from ../shared/domain/statistics.md
+"""evaltools.stats against R. Reference values from docs/statistics.md
 (R 4.x; effectsize 0.8.3); the R call that gives each value is beside it."""
 
 import math
