@@ -25,7 +25,7 @@ from .compare import (MIN_N, attrition, compare, compare_items, compare_topics, 
                       opd_labels)
 from .instrument import Instrument, load_instrument
 from .pair import Pairs, pair
-from .read import Responses, read_responses, read_session_meta
+from .read import ReadOptions, Responses, read_responses, read_session_meta
 from .score import score
 
 
@@ -200,15 +200,17 @@ class Evaluation:
                               overwrite=overwrite)
 
 
-def evaluate(source, instrument, *, wave=None, session=None, columns=None,
-             meta: dict | None = None, min_n: int = MIN_N, anonymous: bool = False,
-             registry=None) -> Evaluation:
+def evaluate(source, instrument, options: ReadOptions | None = None, *, wave=None, session=None,
+             columns=None, registry=None, anonymous: bool = False, format: str | None = None,
+             meta: dict | None = None, min_n: int = MIN_N) -> Evaluation:
     """Read, score and pair a session's responses.
 
-    ``source``: a folder, a path or a list of paths (see ``read_responses``);
-    ``instrument``: an Instrument or the path of its YAML file. Session facts
-    come from ``sesi.yaml`` in the files' folder unless ``meta`` is given;
-    ``registry`` is the OPD list (path or DataFrame; default data/opd.csv).
+    ``source``: a folder, a path or a list of paths; ``instrument``: an
+    Instrument or the path of its YAML file. The read options (``wave``,
+    ``session``, ``columns``, ``registry``: the OPD list, ``anonymous``,
+    ``format``; or one ``ReadOptions``) are those of ``read_responses``.
+    Session facts come from ``sesi.yaml`` in the files' folder unless
+    ``meta`` is given.
 
     Example:
         >>> ev = evaluate("data/sample/loa-janan-2024-11-22",
@@ -216,10 +218,11 @@ def evaluate(source, instrument, *, wave=None, session=None, columns=None,
         >>> list(ev.by("opd").columns[:3])
         ['opd', 'n', 'mean_pre']
     """
+    options = ReadOptions.of(options, wave=wave, session=session, columns=columns, registry=registry,
+                             anonymous=anonymous, format=format)  # checked before anything is read
     if not isinstance(instrument, Instrument):
         instrument = load_instrument(instrument)
-    responses = read_responses(source, instrument, wave=wave, session=session, columns=columns,
-                               anonymous=anonymous, registry=registry)
+    responses = read_responses(source, instrument, options)
     if meta is None:
         first = Path(source if isinstance(source, (str, os.PathLike)) else list(source)[0])
         meta = read_session_meta(first if first.is_dir() else first.parent)

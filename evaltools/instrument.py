@@ -513,29 +513,3 @@ def load_instrument(path: str | os.PathLike) -> Instrument:
                       tuple(scales), tuple(likert), tuple(open_items), path,
                       MappingProxyType(points_en))
 
-
-def load_opd_registry(path="data/opd.csv"):
-    """The OPD registry as text columns: kode, nama, singkatan, alias, jenis, kabupaten_kota.
-
-    Codes stay strings ("6400-001"); ``alias`` holds ";"-separated other spellings.
-
-    Example:
-        >>> load_opd_registry("data/opd.csv")["kode"].iloc[0]
-        '6400-001'
-    """
-    import pandas as pd
-    path = os.fspath(path)
-    try:
-        reg = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except FileNotFoundError:
-        raise EvalToolsError("daftar OPD tidak ditemukan", file=path,
-                             fix="pakai data/opd.csv atau sebutkan berkasnya",
-                             problem_en="OPD registry not found",
-                             fix_en="use data/opd.csv or name the file") from None
-    missing = [c for c in ("kode", "nama", "singkatan") if c not in reg.columns]
-    if missing:
-        raise EvalToolsError(f"kolom {', '.join(missing)} tidak ada", file=path, row=1,
-                             column=missing[0], fix="kolom wajib: kode, nama, singkatan",
-                             problem_en=f"column(s) {', '.join(missing)} missing",
-                             fix_en="required columns: kode, nama, singkatan")
-    return reg

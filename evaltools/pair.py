@@ -27,9 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .read.files import map_unique
-from .read.formats import norm_text
-from .read.rows import norm_name
+from .normalize import map_unique, norm_name, norm_text
 
 METRICS_PREFIX = ("n_correct", "n_blank", "pct", "passed", "skala_")
 NAME_THRESHOLD = 90  # rapidfuzz token_sort_ratio for a name match within one OPD

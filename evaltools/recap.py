@@ -27,7 +27,7 @@ from .evaluate import evaluate
 from .instrument import Instrument, load_instrument
 from .pair import Pairs, pair
 from .read import find_sessions
-from .read.formats import norm_text
+from .normalize import norm_text
 
 
 @dataclass

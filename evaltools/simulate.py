@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .instrument import Instrument
+from .read.opd import load_opd_registry
 
 SYNTHETIC_NOTE = "DATA SINTETIS (evaltools.simulate), bukan data nyata"
 
@@ -403,7 +404,6 @@ def write_sample(out_dir, inst: Instrument, sessions=None, registry=None,
     from .forms.gforms import google_export_csv
     from .forms.template import fill_entry_template
     from .forms.xlsform import kobo_export_csv
-    from .instrument import load_opd_registry
     from .overwrite import claim
     if registry is None:
         registry = Path(inst.path).resolve().parent.parent / "data" / "opd.csv"

@@ -20,7 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..instrument import Instrument, load_opd_registry
+from ..instrument import Instrument
+from ..read.opd import load_opd_registry
 from ..layout import stamp
 from ..overwrite import claim
 

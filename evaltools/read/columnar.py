@@ -6,7 +6,7 @@ Only a well-formed file is read this way (UTF-8, the header on the first
 line, every record as wide as the header, no stray quote); for anything
 else :func:`read_csv_columnar` returns None and the row-by-row reader in
 ``files`` takes the file and explains what is wrong. Both give the same table
-(tests/test_properties.py checks it on generated files).
+(tests/read/test_csv_properties.py checks it on generated files).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .files import HEADER_ROW, MAX_COLUMNS, Table, _header_index, _refuse_nul, _unique_names
+from .table import HEADER_ROW, MAX_COLUMNS, Table, header_index, refuse_nul, unique_names
 from .text import UTF8_BOM, UTF16_BOMS, quote_error, sniff_separator, whole_records
 
 # Arrow parses this much of the file at a time; the progress bar moves once per block
@@ -61,50 +61,77 @@ def _check_glued(df: pd.DataFrame, sep: str, name: str) -> None:
 
 
 def read_csv_columnar(path: Path, progress=None) -> Table | None:
-    """A large well-formed CSV as a :class:`~evaltools.read.files.Table` of
+    """A large well-formed CSV as a :class:`~evaltools.read.table.Table` of
     text, or None for a file the row-by-row reader must take. ``progress``
     is called with the number of bytes each block read.
 
     Example:
+        >>> from evaltools.read.files import read_table
         >>> p = Path("tests/fixtures/read/matching/pre-loa-janan-2024-11-22.csv")
-        >>> from evaltools.read.files import _frame, _read_csv
-        >>> read_csv_columnar(p).df.equals(_frame(_read_csv(p), p).df)  # the same table
+        >>> read_csv_columnar(p).df.equals(read_table(p).df)  # a small file: read row by row there
         True
     """
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
+    found = _header(path)
+    if found is None:
+        return None
+    sep, titles, skip = found
+    quotes, stray, nul = _scan(path, skip)
+    # an odd number of quotes: one is never closed, and Arrow would read the rest as one cell
+    if quotes % 2 or stray:
+        return None
+    names, same = unique_names(titles)
+    chunks = _stream(path, skip, names, sep, progress)
+    if chunks is None:
+        return None
+    df = _joined(names, chunks)
+    _check_glued(df, sep, path.name)
+    table = Table(df, path.name, path, HEADER_ROW + 1,
+                  {"overflow": [], "short": [], **({"same_title": same} if same else {})})
+    if nul:
+        refuse_nul(table)
+    return table
+
+
+def _header(path: Path) -> tuple[str, list, int] | None:
+    """(separator, titles, bytes before them: a UTF-8 BOM) from the head of
+    the file, or None when the head shows the file is not for this reader:
+    UTF-16 or not UTF-8, a "sep=" line, title rows above the header, a ragged
+    or glued record, a stray quote, more columns than Excel holds."""
     with open(path, "rb") as fh:
         head = fh.read(_HEAD_BYTES + 3)
     if head.startswith(UTF16_BOMS):
         return None
     skip = 3 if head.startswith(UTF8_BOM) else 0
     head = head[skip:skip + _HEAD_BYTES]
-    size = path.stat().st_size - skip
+    whole = path.stat().st_size - skip <= _HEAD_BYTES
     try:  # the head decides separator and header; a cut character at its end is dropped
-        head_text = head.decode("utf-8", errors="strict" if size <= _HEAD_BYTES else "ignore")
+        head_text = head.decode("utf-8", errors="strict" if whole else "ignore")
     except UnicodeDecodeError:
         return None
     sep, rest = sniff_separator(head_text)
     if rest is not head_text:  # a "sep=;" line
         return None
-    if size > _HEAD_BYTES:  # the last record may be cut
-        head_text = whole_records(head_text)
     try:  # strict, as the row-by-row reader: a stray quote sends the file there
-        rows = list(csv.reader(io.StringIO(head_text, newline=""), delimiter=sep, strict=True))
+        rows = list(csv.reader(io.StringIO(head_text if whole else whole_records(head_text), newline=""),
+                               delimiter=sep, strict=True))
     except csv.Error:
         return None
-    if not rows or not rows[0] or _header_index(rows) != 0 or \
-            any(len(r) != len(rows[0]) for r in rows):
+    if not rows or not rows[0] or header_index(rows) != 0 or any(len(r) != len(rows[0]) for r in rows):
         return None
     titles = rows[0]
     if len(titles) > MAX_COLUMNS or not titles[-1].strip() or \
             any("\n" in t and t.count(sep) >= max(2, len(titles) // 2) for t in titles):
         return None  # (a quote glued records into the header: the row-by-row reader says where)
-    quotes, stray, nul = _scan(path, skip)
-    # an odd number of quotes: one is never closed, and Arrow would read the rest as one cell
-    if quotes % 2 or stray:
-        return None
-    names, same = _unique_names(titles)
+    return sep, titles, skip
+
+
+def _stream(path: Path, skip: int, names: list, sep: str, progress) -> list[list] | None:
+    """Each column's Arrow blocks, the file read block by block; None when
+    Arrow cannot read it (a ragged record, bad UTF-8, an unclosed quote: the
+    row-by-row reader explains)."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+    size = path.stat().st_size - skip
     chunks: list[list] = [[] for _ in names]
     try:
         with pa.input_stream(str(path)) as stream:
@@ -130,18 +157,20 @@ def read_csv_columnar(path: Path, progress=None) -> Table | None:
                     progress(step)
                 del batch
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return None  # a ragged record, bad UTF-8, an unclosed quote: the row-by-row reader explains
+        return None
+    return chunks
+
+
+def _joined(names: list, chunks: list[list]) -> pd.DataFrame:
+    """The frame of text columns from each column's blocks, one column joined
+    at a time: memory grows by one column, never by the whole table."""
+    import pyarrow as pa
     text = pd.StringDtype("pyarrow", na_value=np.nan)
     columns = {}
-    for k, name in enumerate(names):  # one column joined at a time: memory grows by one column
+    for k, name in enumerate(names):
         joined = pa.chunked_array(chunks[k], type=pa.large_string()).combine_chunks()
         chunks[k] = None
         columns[name] = pd.Series(text.__from_arrow__(joined), name=name, copy=False)
     df = pd.DataFrame(columns, columns=names, copy=False)
-    df.columns = names  # a dict cannot hold duplicated titles; _unique_names made them unique
-    _check_glued(df, sep, path.name)
-    table = Table(df, path.name, path, HEADER_ROW + 1,
-                  {"overflow": [], "short": [], **({"same_title": same} if same else {})})
-    if nul:
-        _refuse_nul(table)
-    return table
+    df.columns = names  # a dict cannot hold duplicated titles; unique_names made them unique
+    return df

@@ -9,20 +9,29 @@ was written (region omitted), then a fuzzy match (rapidfuzz) that is both
 close and clearly better than the runner-up. Anything else is kept as
 written and reported with the closest registry names.
 
+The registry is ``data/opd.csv`` (:func:`load_opd_registry`); the texts of
+the ledger's OPD reasons are those of ``reasons``.
+
 Example:
-    >>> r = OpdResolver(load_opd_registry("data/opd.csv"))   # doctest: +SKIP
-    >>> r.resolve("Puskesmas Loa Janan")                      # doctest: +SKIP
-    Resolved(opd='UPT Puskesmas Loa Janan', parent='Dinkes Kab. Kutai Kartanegara', ...)
+    >>> r = OpdResolver(load_opd_registry("data/opd.csv"))
+    >>> r.resolve("Puskesmas Loa Janan").opd
+    'UPT Puskesmas Loa Janan'
+    >>> r.resolve("Kecamatan Loa Janaan").detail
+    "'Kecamatan Loa Janaan' -> 'Kecamatan Loa Janan' (kemiripan 97)"
 """
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
-from .formats import norm_text
+from ..errors import EvalToolsError
+from ..normalize import norm_text
+from .reasons import OPD_SUGGESTIONS, detail
 
 FUZZY_MIN = 92    # rapidfuzz score (0-100) needed to correct a misspelling
 FUZZY_MARGIN = 5  # ... and this much better than the best other OPD
@@ -103,8 +112,9 @@ class OpdResolver:
         between same-named OPDs of different regions.
 
         Example:
-            >>> r.resolve("Kecamatan Loa Janaan").reason        # doctest: +SKIP
-            'opd_fuzzy'
+            >>> r = OpdResolver(load_opd_registry("data/opd.csv"))
+            >>> r.resolve("Kecamatan Loa Janaan").reason, r.resolve("diskominfo", "kutai_kartanegara").opd
+            ('opd_fuzzy', 'Diskominfo Kab. Kutai Kartanegara')
         """
         key = (written, region)
         if key not in self._cache:
@@ -121,7 +131,7 @@ class OpdResolver:
             return self._out(self.canon[n])
         if n in self.known:
             k = self.known[n]
-            return self._out(k, "opd_canonical", f"'{w}' -> '{self.name[k]}'")
+            return self._out(k, "opd_canonical", detail("opd_canonical", written=w, opd=self.name[k]))
         e = expand(w)
         kodes = set(self.expanded.get(e, ()))  # a copy: the index is shared by every call
         if not kodes:
@@ -139,7 +149,7 @@ class OpdResolver:
             kodes = {k for k in kodes if self.region.get(k) == region} or kodes
         if len(kodes) == 1:
             k = next(iter(kodes))
-            return self._out(k, "opd_canonical", f"'{w}' -> '{self.name[k]}'")
+            return self._out(k, "opd_canonical", detail("opd_canonical", written=w, opd=self.name[k]))
         return self._fuzzy(w, e, kodes)
 
     def _fuzzy(self, w: str, e: str, tied: set) -> Resolved:
@@ -152,10 +162,52 @@ class OpdResolver:
         if not tied and ranked and ranked[0][1] >= FUZZY_MIN and (
                 len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= FUZZY_MARGIN):
             k, score = ranked[0]
-            return self._out(k, "opd_fuzzy", f"'{w}' -> '{self.name[k]}' (kemiripan {score:.0f})",
+            return self._out(k, "opd_fuzzy", detail("opd_fuzzy", written=w, opd=self.name[k], score=score),
                              round(score, 1))
         sugg = [self.name[k] for k in sorted(tied)] if tied else \
             [f"{self.name[k]} ({s:.0f})" for k, s in ranked[:3] if s >= SUGGEST_MIN]
-        detail = (f"'{w}' tidak ada di daftar OPD; dipakai apa adanya"
-                  + (f"; mungkin: {'; '.join(sugg)}" if sugg else ""))
-        return Resolved(w, w, "opd_unknown", detail)
+        maybe = OPD_SUGGESTIONS.format(names="; ".join(sugg)) if sugg else ""
+        return Resolved(w, w, "opd_unknown", detail("opd_unknown", written=w, suggestions=maybe))
+
+
+def load_opd_registry(path="data/opd.csv") -> pd.DataFrame:
+    """The OPD registry as text columns: kode, nama, singkatan, alias, jenis, kabupaten_kota.
+
+    Codes stay strings ("6400-001"); ``alias`` holds ";"-separated other spellings.
+
+    Example:
+        >>> load_opd_registry("data/opd.csv")["kode"].iloc[0]
+        '6400-001'
+    """
+    path = os.fspath(path)
+    try:
+        reg = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except FileNotFoundError:
+        raise EvalToolsError("daftar OPD tidak ditemukan", file=path,
+                             fix="pakai data/opd.csv atau sebutkan berkasnya",
+                             problem_en="OPD registry not found",
+                             fix_en="use data/opd.csv or name the file") from None
+    missing = [c for c in ("kode", "nama", "singkatan") if c not in reg.columns]
+    if missing:
+        raise EvalToolsError(f"kolom {', '.join(missing)} tidak ada", file=path, row=1,
+                             column=missing[0], fix="kolom wajib: kode, nama, singkatan",
+                             problem_en=f"column(s) {', '.join(missing)} missing",
+                             fix_en="required columns: kode, nama, singkatan")
+    return reg
+
+
+def resolver_for(registry, instrument_path) -> OpdResolver:
+    """The resolver of a read: ``registry`` is a path or a DataFrame; None
+    means data/opd.csv beside the instrument's survey/ folder, else in the
+    working folder, else no registry (every OPD is kept as written).
+
+    Example:
+        >>> len(resolver_for(None, inst.path).name)  # the OPDs of data/opd.csv
+        50
+    """
+    if registry is None:
+        near = Path(instrument_path).resolve().parent.parent / "data" / "opd.csv"
+        registry = next((p for p in (near, Path("data/opd.csv")) if p.exists()), None)
+    if registry is not None and not isinstance(registry, pd.DataFrame):
+        registry = load_opd_registry(registry)
+    return OpdResolver(registry)

@@ -11,7 +11,7 @@ import pytest
 
 from evaltools.forms import FormSpec
 from evaltools.forms.gforms import model_from_script, quiz_model, write_apps_script
-from evaltools.instrument import load_opd_registry
+from evaltools.read.opd import load_opd_registry
 
 from conftest import ROOT
 

@@ -10,7 +10,7 @@ import pytest
 
 from evaltools.forms import FormSpec
 from evaltools.forms.paper import KEY_TITLE, write_paper_form
-from evaltools.instrument import load_opd_registry
+from evaltools.read.opd import load_opd_registry
 
 from conftest import ROOT
 

@@ -5,7 +5,7 @@ import pytest
 
 import evaltools as et
 from evaltools.forms import FormSpec
-from evaltools.instrument import load_opd_registry
+from evaltools.read.opd import load_opd_registry
 
 from conftest import ROOT
 

@@ -10,7 +10,7 @@ import evaltools as et
 from evaltools import EvalToolsError
 from evaltools.forms import FormSpec, stable_xlsx
 from evaltools.forms.template import write_entry_template
-from evaltools.instrument import load_opd_registry
+from evaltools.read.opd import load_opd_registry
 
 from conftest import ROOT
 

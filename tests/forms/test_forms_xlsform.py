@@ -12,7 +12,8 @@ from pyxform.xls2xform import convert
 from evaltools.forms import FormSpec
 from evaltools.forms.xlsform import (
     CHOICE_COLS, NIP_CONSTRAINT, SURVEY_COLS, kobo_export_csv, write_xlsform, xlsform_rows)
-from evaltools.instrument import load_instrument, load_opd_registry
+from evaltools.instrument import load_instrument
+from evaltools.read.opd import load_opd_registry
 
 ID, EN = "label::Indonesian (id)", "label::English (en)"
 

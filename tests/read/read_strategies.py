@@ -15,9 +15,10 @@ from hypothesis import strategies as st
 
 import evaltools as et
 from evaltools.errors import EvalToolsError
-from evaltools.instrument import WAVES, load_opd_registry
+from evaltools.instrument import WAVES
 from evaltools.read import formats
-from evaltools.read.files import Table
+from evaltools.read.opd import load_opd_registry
+from evaltools.read.table import Table
 from evaltools.read.reasons import REASONS
 
 ROOT = Path(__file__).resolve().parents[2]

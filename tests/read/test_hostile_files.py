@@ -13,7 +13,7 @@ import pytest
 
 from benchmarks import hostile
 from evaltools.errors import EvalToolsError
-from evaltools.read import guard
+from evaltools.read import guard, xmlguard
 from evaltools.read.files import read_table
 
 MB = 1 << 20
@@ -101,9 +101,9 @@ def test_openpyxl_with_defusedxml_refuses_too_and_is_said_plainly(shared):
     with pytest.raises(ValueError) as raw:
         load_workbook(io.BytesIO(hostile_book), read_only=True)
     with pytest.raises(EvalToolsError) as plain:
-        guard.refuse_xml_attack(raw.value, "jawaban.xlsx")
+        xmlguard.refuse_xml_attack(raw.value, "jawaban.xlsx")
     assert plain.value.problem_en.startswith(ENTITY_EN) and plain.value.file == "jawaban.xlsx"
-    guard.refuse_xml_attack(ValueError("bad XML"), "jawaban.xlsx")  # anything else: untouched
+    xmlguard.refuse_xml_attack(ValueError("bad XML"), "jawaban.xlsx")  # anything else: untouched
 
 
 def test_a_real_zip_bomb_workbook_is_refused_before_it_is_unpacked(tmp_path):

@@ -11,7 +11,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from propsettings import REGRESSION, budget
-from evaltools.read.rows import clean_nip, nip_problem, participant_key, participant_keys
+from evaltools.normalize import participant_key, participant_keys
+from evaltools.read.nip import clean_nip, nip_problem
 from read_strategies import MANGLED, NIP_OK, NIPS
 
 # --------------------------------------------------------------------------

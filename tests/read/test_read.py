@@ -9,7 +9,8 @@ from openpyxl import Workbook, load_workbook
 import evaltools as et
 from evaltools import EvalToolsError
 from evaltools.read import clean_nip, participant_key
-from evaltools.read.rows import nip_problem, norm_name
+from evaltools.normalize import norm_name
+from evaltools.read.nip import nip_problem
 
 from conftest import KALTIM, LOA_JANAN, sample_file
 
@@ -302,8 +303,7 @@ def test_indonesian_excel_csv_with_title_rows_and_opd_spellings(inst, tmp_path):
 
 def test_opd_resolver_does_not_wear_out(inst):
     """Resolving one spelling must not spoil the next one of the same OPD."""
-    from evaltools.instrument import load_opd_registry
-    from evaltools.read.opd import OpdResolver
+    from evaltools.read.opd import OpdResolver, load_opd_registry
     r = OpdResolver(load_opd_registry("data/opd.csv"))
     for written in ("Camat Loa Janan", "Kantor Kecamatan Loa Janan", "Camat Loa Janan"):
         assert r.resolve(written).opd == "Kecamatan Loa Janan"
@@ -317,8 +317,7 @@ def test_opd_resolver_does_not_wear_out(inst):
     ("Dinas Kesehatan", "paser", "Dinas Kesehatan", "opd_unknown"),  # none in Paser: no guess
 ])
 def test_a_name_without_region_uses_the_participants_region(written, region, opd, reason):
-    from evaltools.instrument import load_opd_registry
-    from evaltools.read.opd import OpdResolver
+    from evaltools.read.opd import OpdResolver, load_opd_registry
     x = OpdResolver(load_opd_registry("data/opd.csv")).resolve(written, region)
     assert (x.opd, x.reason) == (opd, reason)
 
@@ -380,7 +379,7 @@ def test_unreadable_time_is_flagged(inst, tmp_path):
 def test_arrow_strips_exactly_what_python_strips():
     """The reader strips cells with Arrow (``strip_cells``); the row-by-row
     reader's rules are Python's ``str.strip()``: the same for every code point."""
-    from evaltools.read.files import strip_cells
+    from evaltools.read.table import strip_cells
     chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
     cells = pd.Series([c + "a" + c for c in chars], dtype=pd.StringDtype("pyarrow", na_value=np.nan))
     got = strip_cells(pd.DataFrame({"x": cells}))["x"].tolist()
@@ -462,7 +461,7 @@ def test_large_csv_is_streamed_not_read_whole(tmp_path, monkeypatch, inst):
                                               "190000000000039999", "Dinas Kominfo"]
     # one step per block of 256 KiB, adding up to the file
     assert len(steps) == -(-size // (256 << 10)) and sum(steps) == size
-    rows = files._frame(files._read_csv(path), path)
+    rows = files._read_text(path, path.read_bytes())  # row by row
     pd.testing.assert_frame_equal(table.df, rows.df, check_dtype=False)
 
 

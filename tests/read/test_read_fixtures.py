@@ -131,7 +131,7 @@ def test_submission_times(folder, row, when, inst):
 
 
 def test_day_first_is_sniffed_per_column():
-    from evaltools.read.formats import parse_times
+    from evaltools.read.times import parse_times
     us = parse_times(pd.Series(["11/22/2024 8:15", "12/01/2024 9:00"]))
     ind = parse_times(pd.Series(["22/11/2024 08.15", "12/01/2024 9:00"]))
     both = parse_times(pd.Series(["12/01/2024 9:00", ""]))  # undecidable: Indonesian day first
@@ -145,7 +145,7 @@ def test_a_date_that_starts_with_its_year_is_never_read_day_first():
     also beside Indonesian day-first dates (dateutil's dayfirst made them
     11 January and 11 February); a column parses with one layout, the odd
     value by itself."""
-    from evaltools.read.formats import parse_times
+    from evaltools.read.times import parse_times
     got = parse_times(pd.Series(["2024/11/01 8:15:00 AM GMT+8", "2024-11-02 08:00:00",
                                  "03/11/2024 08.15", "", "Nov 4, 2024 11:49:12 AM", "x"]))
     assert got.iloc[:3].tolist() == [pd.Timestamp("2024-11-01 08:15"), pd.Timestamp("2024-11-02 08:00"),

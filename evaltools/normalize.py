@@ -1,0 +1,236 @@
+"""Text and keys compared loosely, and functions run once per distinct value.
+
+A leaf module: read, pair and recap all compare names, OPDs and codes the
+same way through it, and it imports nothing from evaltools.
+
+- ``norm_header``, ``norm_text``, ``norm_name``: headers, answers and names
+  as compared (case, accents, punctuation, titles and degrees do not matter);
+- ``upper_code(s)``, ``participant_key(s)``: the identity used for duplicates
+  and matching (NIP, else participant code, else name within the OPD);
+- ``factorize_rows``, ``map_unique``, ``spread``: a function applied once per
+  distinct value and spread back to every row (a column of a million answers
+  holds a handful of distinct ones).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import numpy as np
+import pandas as pd
+
+NIP_PATTERN = r"[0-9]{18}"  # a usable NIP, for Python's re and pandas/Arrow alike
+_NIP = re.compile(NIP_PATTERN)
+
+
+def norm_header(h: str) -> str:
+    """A column header as compared: trimmed, lower case, spaces as "_".
+
+    Example:
+        >>> norm_header("  Jenis   Kelamin ")
+        'jenis_kelamin'
+    """
+    return re.sub(r"\s+", "_", str(h).strip().lower())
+
+
+def norm_text(s: str) -> str:
+    """Text compared loosely: case, accents, punctuation, spacing and a
+    leading question number ("7. ") do not matter.
+
+    Example:
+        >>> norm_text("7. Pegawai  ASN (Netral)!"), norm_text("Sekretariat Daérah")
+        ('pegawai asn netral', 'sekretariat daerah')
+    """
+    s = unicodedata.normalize("NFKD", str(s)).encode("ascii", "ignore").decode().lower()
+    s = re.sub(r"^\s*\d+\s*[.)]\s*", "", s)
+    return " ".join(re.findall(r"[a-z0-9]+", s))
+
+
+_TITLES = {"dr", "drs", "dra", "h", "hj", "ir", "prof", "ns", "st", "kh", "apt", "bpk", "ibu",
+           "bapak", "sdr", "sdri"}
+_MUHAMMAD = {"m", "muh", "moh", "mhd", "moch", "much", "muhamad", "mohammad", "mohamad",
+             "mochammad", "muhammad"}
+# Academic degrees as written after a name (letters only, lower case)
+_DEGREES = {"spd", "spdi", "spdsd", "mpd", "se", "mm", "sh", "mh", "ssos", "msi", "ssi", "skom",
+            "mkom", "st", "mt", "sip", "sap", "map", "skep", "ns", "amd", "amdkep", "amdkeb",
+            "amdkom", "amdak", "amk", "amkg", "skm", "mkes", "sked", "sag", "mag", "shut", "sp",
+            "spt", "spsi", "sfarm", "apt", "lc", "ma", "sstp", "stp", "mak", "sak", "str", "ama",
+            "msc", "phd", "bsc", "mba", "ssit", "sgz", "stra", "sti", "se", "ak", "mtr"}
+
+
+def _drop_degrees(text: str) -> str:
+    """Degrees written without a comma ("Sri Wahyuni S.Pd", "Dewi Lestari SE"):
+    a later word that is a degree and is written like one (dots or capitals)."""
+    words = text.split()
+    keep, i = words[:1], 1
+    while i < len(words):
+        w = words[i]
+        pair = "".join(c for c in w + (words[i + 1] if i + 1 < len(words) else "") if c.isalpha())
+        if len(w.strip(".")) == 1 and pair.lower() in _DEGREES and "." in w:  # "S. Pd"
+            i += 2
+            continue
+        letters = "".join(c for c in w if c.isalpha())
+        if letters.lower() in _DEGREES and ("." in w or (letters.isupper() and len(letters) > 1)):
+            i += 1
+            continue
+        keep.append(w)
+        i += 1
+    return " ".join(keep)
+
+
+def norm_name(name: str) -> str:
+    """A person's name compared loosely: degrees (after a comma or not),
+    honorifics and titles before the name dropped; "M." / "Moh." written as
+    Muhammad.
+
+    Example:
+        >>> norm_name("Hj. Siti Rahmawati, S.Pd., M.Si.")
+        'siti rahmawati'
+        >>> norm_name("M. Rizki"), norm_name("Nurul Hidayah Amd.Kep"), norm_name("Dewi Lestari SE")
+        ('muhammad rizki', 'nurul hidayah', 'dewi lestari')
+    """
+    head = _drop_degrees(str(name).split(",")[0])
+    words = norm_text(head).split()
+    while words and words[0] in _TITLES and len(words) > 1:
+        words = words[1:]
+    return " ".join("muhammad" if w in _MUHAMMAD else w for w in words)
+
+
+def factorize_rows(values) -> tuple[np.ndarray, list]:
+    """(codes, distinct values): one code per row, numbered in order of first
+    appearance. ``values`` is a Series, or a DataFrame whose rows are compared
+    whole (its distinct values are then tuples).
+
+    Example:
+        >>> factorize_rows(pd.DataFrame({"a": ["x", "y", "x"], "b": ["1", "2", "1"]}))
+        (array([0, 1, 0]), [('x', '1'), ('y', '2')])
+    """
+    if isinstance(values, pd.DataFrame):  # distinct combinations, from each column's codes
+        combined = np.zeros(len(values), dtype=np.int64)
+        for c in values.columns:
+            col_codes, col_uniques = pd.factorize(values[c], use_na_sentinel=False)
+            # renumbered after each column, so the product never overflows
+            combined, _ = pd.factorize(combined * len(col_uniques) + col_codes)
+        first = pd.Series(combined).drop_duplicates().index  # a row holding each combination
+        return combined, list(values.iloc[first].itertuples(index=False, name=None))
+    codes, uniques = pd.factorize(pd.Series(values), use_na_sentinel=False)
+    return codes, list(np.asarray(uniques, dtype=object))  # plain objects iterate fastest
+
+
+def map_unique(values, func, *, pair: bool = False, dtype=None):
+    """``func`` applied once per distinct value, spread back to every row:
+    an answer column of 4 million cells holds a handful of distinct answers.
+    ``values`` may be a DataFrame: ``func`` then gets one argument per column.
+    With ``pair=True`` ``func`` returns two things; two arrays come back.
+    ``dtype`` ("str", "float64", bool; a pair of them with ``pair=True``)
+    gives typed arrays, spread by ``take``, not cell by cell.
+
+    Example:
+        >>> map_unique(pd.Series(["a", "b", "a"]), str.upper).tolist()
+        ['A', 'B', 'A']
+        >>> map_unique(pd.DataFrame({"a": ["x", "y"], "b": ["1", "2"]}), lambda a, b: a + b).tolist()
+        ['x1', 'y2']
+    """
+    codes, uniques = factorize_rows(values)
+    done = [func(*u) for u in uniques] if isinstance(values, pd.DataFrame) else \
+        [func(u) for u in uniques]
+    if pair:
+        kinds = dtype if isinstance(dtype, tuple) else (dtype, dtype)
+        return (spread([d[0] for d in done], codes, kinds[0]),
+                spread([d[1] for d in done], codes, kinds[1]))
+    return spread(done, codes, dtype)
+
+
+def spread(per_value: list, codes: np.ndarray, dtype=None):
+    """Per-distinct-value results to one per row (``factorize_rows``' codes).
+
+    Example:
+        >>> spread(["x", "y"], np.array([1, 0, 1]), "str").tolist()
+        ['y', 'x', 'y']
+    """
+    if dtype is None:
+        return np.array(per_value, dtype=object)[codes]
+    return pd.array(per_value, dtype=dtype).take(codes)
+
+
+_ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def upper_code(code: str) -> str:
+    """A participant code as compared: surrounding spaces removed, a-z
+    upper-cased and nothing else (Python and Arrow upper-case other letters
+    differently: 'ß' is 'SS' in one, 'ẞ' in the other; a code is ASCII anyway).
+
+    Example:
+        >>> upper_code(" as2208 "), upper_code("ß1")
+        ('AS2208', 'ß1')
+    """
+    return code.strip().translate(_ASCII_UPPER)
+
+
+def upper_codes(codes: pd.Series) -> pd.Series:
+    """``upper_code`` for a whole column (Arrow's upper-casing where a cell is
+    ASCII, where both agree; the rare other cells once per distinct value).
+
+    Example:
+        >>> upper_codes(pd.Series([" as2208", None, "ß1"])).tolist()
+        ['AS2208', '', 'ß1']
+    """
+    codes = codes.fillna("").astype("str").str.strip()
+    out = codes.str.upper()
+    other = ~codes.str.isascii()
+    if other.any():
+        out[other] = map_unique(codes[other], upper_code, dtype="str")
+    return out
+
+
+def participant_key(nip: str, kode: str, nama: str = "", opd: str = "") -> str:
+    """The identity used for duplicates and matching: the NIP if it is 18
+    ASCII digits, else the participant code (``upper_code``; a blank code is
+    no code), else a NIP of another shape as written, else the name within
+    the OPD. ``participant_keys`` gives the same for whole columns.
+
+    Example:
+        >>> participant_key("198609262015051001", ""), participant_key("", "as2208")
+        ('nip:198609262015051001', 'kode:AS2208')
+        >>> participant_key("", "", "Drs. Ahmad Yani", "Kecamatan Loa Janan")
+        'nama:ahmad yani|kecamatan loa janan'
+    """
+    nip, kode = (nip or "").strip(), upper_code(kode or "")
+    if _NIP.fullmatch(nip):
+        return f"nip:{nip}"
+    if kode:
+        return f"kode:{kode}"
+    if nip:
+        return f"nip:{nip}"
+    name = norm_name(nama or "")
+    if name:
+        return f"nama:{name}|{norm_text(opd or '')}"
+    return ""
+
+
+def participant_keys(nip, kode, nama, opd) -> pd.Series:
+    """``participant_key`` for whole columns at once (names and OPDs are
+    normalised once per distinct value).
+
+    Example:
+        >>> participant_keys(pd.Series(["198609262015051001", ""]), pd.Series(["", "as2208"]),
+        ...                  pd.Series(["A", "B"]), pd.Series(["X", "Y"])).tolist()
+        ['nip:198609262015051001', 'kode:AS2208']
+    """
+    nip, kode = nip.fillna("").astype("str").str.strip(), upper_codes(kode)
+    full = nip.str.fullmatch(NIP_PATTERN)
+    # names are normalised only where neither a NIP nor a code identifies the person
+    need = ~full & (kode == "") & (nip == "")
+    name = pd.Series("", index=nip.index, dtype="str")
+    unit = pd.Series("", index=nip.index, dtype="str")
+    if need.any():
+        name[need] = map_unique(nama[need].fillna(""), norm_name)
+        unit[need] = map_unique(opd[need].fillna(""), norm_text)
+    # the first rule that holds wins: applied from the last to the first
+    keys = pd.Series("", index=nip.index, dtype="str")
+    keys = keys.mask(name != "", "nama:" + name + "|" + unit)
+    keys = keys.mask(nip != "", "nip:" + nip)
+    keys = keys.mask(kode != "", "kode:" + kode)
+    return keys.mask(full, "nip:" + nip)

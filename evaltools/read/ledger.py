@@ -1,0 +1,163 @@
+"""The row accounting of a read: every input row is kept or excluded with a
+reason, and every repair or flag of a kept row is written down.
+
+A :class:`Ledger` collects :class:`Entry` objects: one per check and file,
+covering all the rows that check concerns (a column of a million answers
+with ten bad ones is one entry of ten rows, not ten Python objects per
+million). :meth:`Ledger.file` gives the :class:`FileLedger` one file's
+checks write to (``exclude``, ``repair``, ``flag``); it knows which rows
+are still kept. :meth:`Ledger.frame` gives ``Responses.ledger``.
+
+The reasons, their actions and their texts are those of ``reasons.REASONS``.
+
+Example:
+    >>> ledger = Ledger()
+    >>> rows = ledger.file("pre.csv", pd.Series([2, 3, 4]))
+    >>> rows.exclude(pd.Series([False, True, False]), "empty_row")
+    >>> rows.repair(pd.Series([True, True, False]), "nip", "nip_cleaned")  # row 3 is gone
+    >>> rows.close()
+    >>> ledger.frame()[["row", "reason", "action"]].values.tolist()
+    [[2, 'nip_cleaned', 'repaired'], [3, 'empty_row', 'excluded']]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .reasons import REASONS, detail as reason_detail
+
+LEDGER_COLUMNS = ["source", "row", "column", "reason", "detail", "action"]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One check's verdict on some rows of one file: ``rows`` are Excel row
+    numbers; ``detail`` is one text for all of them or one per row."""
+    source: str
+    rows: np.ndarray
+    column: str
+    reason: str
+    detail: str | np.ndarray
+    action: str
+
+    def without(self, drop: np.ndarray) -> Entry:
+        """This entry without the rows where ``drop`` (one flag per row) is true."""
+        keep = ~drop
+        text = self.detail if isinstance(self.detail, str) else self.detail[keep]
+        return Entry(self.source, self.rows[keep], self.column, self.reason, text, self.action)
+
+
+class Ledger:
+    """The accounting of every file of one read, in the order it was written."""
+
+    def __init__(self):
+        self.entries: list[Entry] = []
+
+    def file(self, source: str, rows: pd.Series) -> FileLedger:
+        """The ledger of one file whose rows have these Excel row numbers."""
+        return FileLedger(self, source, rows)
+
+    def add(self, entry: Entry) -> None:
+        if len(entry.rows):
+            self.entries.append(entry)
+
+    def exclude_rows(self, source: str, rows, reason: str, details) -> None:
+        """Exclude rows given by number (a row dropped after its file was read:
+        a duplicate submission), each with its own detail."""
+        _check_action(reason, "excluded")
+        self.add(Entry(source, np.asarray(rows, dtype=np.int64), "", reason,
+                       np.asarray(details, dtype=object), "excluded"))
+
+    def forget(self, source: pd.Series, rows: pd.Series) -> None:
+        """Drop the repairs and flags of these kept rows, which are then
+        excluded (their exclusion is all the ledger says about them)."""
+        gone = pd.Series(rows.to_numpy(dtype=np.int64)).groupby(source.to_numpy(dtype=object)).unique()
+        kept = []
+        for e in self.entries:
+            if e.action != "excluded" and e.source in gone.index:
+                e = e.without(np.isin(e.rows, gone[e.source]))
+            if len(e.rows):
+                kept.append(e)
+        self.entries = kept
+
+    def frame(self) -> pd.DataFrame:
+        """The ledger as ``Responses.ledger``: one row per input row and
+        reason, sorted by file and row (a row's entries in the order written)."""
+        if not self.entries:
+            return pd.DataFrame(columns=LEDGER_COLUMNS)
+        sizes = [len(e.rows) for e in self.entries]
+
+        def each(attr):
+            return np.repeat(np.array([getattr(e, attr) for e in self.entries], dtype=object), sizes)
+        details = np.concatenate([np.full(len(e.rows), e.detail, dtype=object)
+                                  if isinstance(e.detail, str) else e.detail for e in self.entries])
+        led = pd.DataFrame({"source": each("source"),
+                            "row": np.concatenate([e.rows for e in self.entries]).astype(np.int64),
+                            "column": each("column"), "reason": each("reason"), "detail": details,
+                            "action": each("action")})
+        return led.sort_values(["source", "row"], kind="stable").reset_index(drop=True)
+
+
+class FileLedger:
+    """The ledger of one file: which rows are still kept, and the entries its
+    checks write. Exclusions go to the :class:`Ledger` at once; repairs and
+    flags wait for :meth:`close`, which keeps those of rows still kept (a
+    row excluded later in the checks is accounted for by its exclusion only).
+    ``keep`` is True for each row still kept."""
+
+    def __init__(self, ledger: Ledger, source: str, rows: pd.Series):
+        self.ledger, self.source, self.rows = ledger, source, rows
+        self.keep = pd.Series(True, index=rows.index)
+        self._notes: list[tuple] = []  # (positions, column, reason, detail, action)
+
+    def exclude(self, mask: pd.Series, reason: str, column: str = "", detail=None, **facts) -> None:
+        """Exclude the rows of ``mask`` still kept, for ``reason``. ``detail``:
+        one text per row (a Series like ``mask``), else the reason's text
+        filled with ``facts``."""
+        _check_action(reason, "excluded")
+        mask = mask & self.keep
+        at = np.flatnonzero(mask.to_numpy(dtype=bool))
+        self.ledger.add(Entry(self.source, self.rows.to_numpy()[at].astype(np.int64), column, reason,
+                              self._detail(at, reason, detail, facts), "excluded"))
+        self.keep[mask] = False
+
+    def repair(self, mask: pd.Series, column: str, reason: str, detail=None, **facts) -> None:
+        """A value of ``column`` changed in the rows of ``mask`` (see ``exclude``)."""
+        self._note(mask, column, reason, detail, facts, "repaired")
+
+    def flag(self, mask: pd.Series, column: str, reason: str, detail=None, **facts) -> None:
+        """Rows of ``mask`` kept as they are but worth a look (see ``exclude``)."""
+        self._note(mask, column, reason, detail, facts, "flagged")
+
+    def _note(self, mask, column, reason, detail, facts, action) -> None:
+        _check_action(reason, action)
+        at = np.flatnonzero((mask & self.keep).to_numpy(dtype=bool))
+        if len(at):
+            self._notes.append((at, column, reason, self._detail(at, reason, detail, facts), action))
+
+    @staticmethod
+    def _detail(at: np.ndarray, reason: str, detail, facts: dict):
+        if detail is None:
+            return reason_detail(reason, **facts)
+        return np.asarray(detail, dtype=object)[at]
+
+    def close(self) -> None:
+        """Write the repairs and flags of the rows kept to the end."""
+        kept = self.keep.to_numpy(dtype=bool)
+        numbers = self.rows.to_numpy()
+        for at, column, reason, text, action in self._notes:
+            still = kept[at]
+            text = text if isinstance(text, str) else text[still]
+            self.ledger.add(Entry(self.source, numbers[at[still]].astype(np.int64), column, reason,
+                                  text, action))
+        self._notes = []
+
+
+def _check_action(reason: str, action: str) -> None:
+    """The catalogue decides what a reason does: a check cannot repair a row
+    for a reason that excludes it."""
+    if REASONS[reason].action != action:
+        raise ValueError(f"ledger reason {reason!r} is {REASONS[reason].action}, not {action}")

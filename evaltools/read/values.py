@@ -1,0 +1,191 @@
+"""The value steps of ``rows.read_one``: NIPs, OPDs, participant keys and
+fields, answers, Likert points and submission times, each read into the
+canonical frame with every repair and flag written to the file's ledger.
+
+Each step works on whole columns: a parser runs once per distinct value
+(``normalize.map_unique``), never once per row, so a file of a million
+rows holding a handful of distinct answers costs a handful of calls.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..instrument import Instrument
+from ..normalize import (NIP_PATTERN, factorize_rows, map_unique, norm_text, participant_keys, spread,
+                         upper_codes)
+from .answers import likert_lookup, option_lookup, parse_choice, parse_field, parse_likert, parse_multi
+from .ledger import FileLedger
+from .nip import clean_nip, nip_problem
+from .opd import OpdResolver
+from .reasons import detail
+from .table import Table
+from .times import parse_times
+
+# the "other OPD" choice, as Kobo names it and as a labels export writes it ("Lainnya (tulis)")
+OTHER_WORDS = {"lainnya", "lainnya tulis", "lain lain", "other", "other specify"}
+NIP_REPAIRS = ("nip_cleaned", "nip_mangled_by_excel", "nip_invalid")
+
+
+def clean_nips(df: pd.DataFrame, raw_nip: pd.Series, led: FileLedger, inst: Instrument) -> None:
+    """``df["nip"]`` cleaned from the NIPs as written (``clean_nip``), the
+    implausible ones flagged (``nip_problem``), ``kode_peserta`` upper-cased.
+
+    Example:
+        >>> from evaltools.read.ledger import Ledger
+        >>> df = pd.DataFrame({"nip": ["", ""], "jenis_pegawai": ["pns", ""], "kode_peserta": ["", "ab1"]})
+        >>> led = Ledger().file("pre.csv", pd.Series([2, 3]))
+        >>> clean_nips(df, pd.Series(["NIP. 19860926 201505 1 001", "1.98E+17"]), led, inst)
+        >>> df["nip"].tolist(), df["kode_peserta"].tolist()
+        (['198609262015051001', ''], ['', 'AB1'])
+    """
+    # an 18-digit NIP not ending in 000 is already clean: only the others are looked at
+    plain = raw_nip.str.fullmatch(NIP_PATTERN) & ~raw_nip.str.endswith("000")
+    why = pd.Series(None, index=df.index, dtype="str")
+    df["nip"] = raw_nip
+    if not plain.all():
+        nip, why_not = map_unique(raw_nip[~plain], clean_nip, pair=True, dtype="str")
+        df.loc[~plain, "nip"] = nip
+        why[~plain] = why_not
+    for reason in NIP_REPAIRS:
+        led.repair(why == reason, "nip", reason)
+    full = df["nip"].str.fullmatch(NIP_PATTERN)
+    kinds_opt = inst.field("jenis_pegawai").options if "jenis_pegawai" in inst.field_ids else {}
+    kinds = pd.Series(map_unique(df["jenis_pegawai"], lambda v: parse_field(v, kinds_opt) or "",
+                                 dtype="str"), index=df.index)
+    # the serial (digits 16-18) is never judged: one check per birth date, appointment and kind
+    judged = df["nip"].where(full, "").str.slice(0, 15) + "|" + kinds
+    texts = map_unique(judged, _implausible)
+    led.flag(pd.Series(pd.notna(texts), index=df.index), "nip", "nip_implausible", detail=texts)
+    df["kode_peserta"] = upper_codes(df["kode_peserta"])
+
+
+def _implausible(judged: str) -> str | None:
+    """The ledger's text for an implausible NIP ("<15 digits>|<kind>"), or None."""
+    if judged.startswith("|"):  # no usable NIP
+        return None
+    why = nip_problem(*judged.split("|"))
+    return None if why is None else detail("nip_implausible", problem=why)
+
+
+def resolve_opds(df: pd.DataFrame, led: FileLedger, inst: Instrument, opds: OpdResolver) -> None:
+    """``opd`` as the registry names it (Kobo choice names, "lainnya" and
+    its text, aliases, misspellings), ``opd_induk`` its parent unit and
+    ``opd_terdaftar`` whether it is in the registry; each change or unknown
+    name in the ledger, once per distinct (OPD, regency) written.
+
+    Example:
+        >>> from evaltools.read.ledger import Ledger
+        >>> from evaltools.read.opd import load_opd_registry
+        >>> df = pd.DataFrame({"opd": ["Diskominfo", "lainnya"], "opd_lainnya": ["", "Bengkel Pak Ali"],
+        ...                    "kabupaten_kota": ["kutai_kartanegara", ""]})
+        >>> resolve_opds(df, Ledger().file("pre.csv", pd.Series([2, 3])), inst,
+        ...              OpdResolver(load_opd_registry("data/opd.csv")))
+        >>> df[["opd", "opd_terdaftar"]].values.tolist()
+        [['Diskominfo Kab. Kutai Kartanegara', True], ['Bengkel Pak Ali', False]]
+    """
+    other = pd.Series(map_unique(df["opd"], lambda v: norm_text(v) in OTHER_WORDS, dtype=bool),
+                      index=df.index)
+    df["opd"] = df["opd"].mask(other, df["opd_lainnya"])
+    # the participant's regency tells apart same-named OPDs ("Diskominfo")
+    regions = inst.field("kabupaten_kota").options if "kabupaten_kota" in inst.field_ids else {}
+    region = map_unique(df["kabupaten_kota"], lambda g: parse_field(g, regions) or "", dtype="str")
+    codes, written = factorize_rows(pd.DataFrame({"opd": df["opd"], "region": region}))
+    res = [opds.resolve(*w) for w in written]
+    df["opd"] = pd.Series(spread([x.opd for x in res], codes, "str"), index=df.index)
+    df["opd_induk"] = pd.Series(spread([x.parent for x in res], codes, "str"), index=df.index)
+    # free text that is no registry OPD may hold anything (a person's name): exports hide it
+    df["opd_terdaftar"] = pd.Series(spread([bool(x.opd) and x.reason != "opd_unknown" for x in res],
+                                           codes, bool), index=df.index)
+    reason = spread([x.reason for x in res], codes)
+    texts = spread([x.detail for x in res], codes)
+    for why in dict.fromkeys(x.reason for x in res if x.reason):
+        mask = pd.Series(reason == why, index=df.index)
+        if why == "opd_unknown":
+            led.flag(mask, "opd", why, detail=texts)
+        else:
+            led.repair(mask, "opd", why, detail=texts)
+
+
+def identify(df: pd.DataFrame, led: FileLedger, name: str, rows: pd.Series, anonymous: bool) -> None:
+    """``pid``, the participant key (``participant_keys``); a row without
+    NIP, code or name is excluded, unless the form is anonymous: then each
+    row is its own participant."""
+    df["pid"] = participant_keys(df["nip"], df["kode_peserta"], df["nama"], df["opd"])
+    if anonymous:  # nobody can be matched: every row is one anonymous submission
+        df["pid"] = [p or f"anon:{name}:{r}" for p, r in zip(df["pid"], rows)]
+    led.exclude(df["pid"] == "", "no_identifier", "nip")
+
+
+def parse_fields(df: pd.DataFrame, led: FileLedger, inst: Instrument) -> None:
+    """The select participant fields as option ids; a value that is no
+    option is emptied (ledgered)."""
+    for f in inst.participant_fields:
+        if f.type == "select" and f.options:
+            parsed = pd.Series(map_unique(
+                df[f.id], lambda v, o=f.options, en=f.options_en: parse_field(v, o, en),
+                dtype="str"), index=df.index)
+            led.repair(parsed.isna() & (df[f.id] != ""), f.id, "invalid_choice",
+                       options=", ".join(f.options))
+            df[f.id] = parsed.fillna("")
+
+
+def parse_answers(df: pd.DataFrame, led: FileLedger, inst: Instrument, step) -> None:
+    """Each item's answers as option ids (a multi item: sorted, space-joined);
+    an answer that is no option counts as blank (ledgered). ``step`` is
+    called once per item (progress)."""
+    for item in inst.items:
+        step()
+        if item.id not in df.columns:
+            df[item.id] = ""
+            continue
+        options, options_en = dict(item.options), dict(item.options_en)
+        if item.type == "multi":
+            func = lambda v: parse_multi(v, options, options_en)  # noqa: E731
+        else:
+            look = option_lookup(options, options_en)
+            func = lambda v: parse_choice(v, options, look)  # noqa: E731
+        value, bad = map_unique(df[item.id], func, pair=True, dtype=("str", bool))
+        led.repair(pd.Series(bad, index=df.index), item.id, "invalid_answer",
+                   options=", ".join(item.options))
+        df[item.id] = pd.Series(value, index=df.index)
+
+
+def parse_likerts(df: pd.DataFrame, led: FileLedger, inst: Instrument, step) -> None:
+    """Each Likert item as whole points 1-5 (nullable Int64), from numbers or
+    point labels; anything else is emptied (ledgered). Open items missing
+    from the file are added blank. ``step``: see ``parse_answers``."""
+    points = likert_lookup(inst)
+    for li in inst.likert_items:
+        step()
+        if li.id not in df.columns:
+            df[li.id] = _int64(np.full(len(df), np.nan))
+            continue
+        val = pd.Series(map_unique(df[li.id], lambda v: parse_likert(v, points), dtype="float64"),
+                        index=df.index)
+        bad = (df[li.id] != "") & ~val.isin([1, 2, 3, 4, 5])
+        led.repair(bad, li.id, "invalid_likert")
+        df[li.id] = _int64(val.where(~bad).to_numpy(dtype="float64", na_value=np.nan))
+    for oi in inst.open_items:
+        if oi.id not in df.columns:
+            df[oi.id] = ""
+
+
+def parse_submitted(df: pd.DataFrame, led: FileLedger, table: Table) -> None:
+    """``submitted_at`` as timestamps (``parse_times``); an unreadable time is
+    flagged (it decides which of two submissions is the latest), and so is a
+    row shorter than the header."""
+    when = parse_times(df["submitted_at"])
+    led.flag(when.isna() & (df["submitted_at"] != ""), "submitted_at", "time_unreadable")
+    df["submitted_at"] = when
+    if table.meta.get("short"):
+        led.flag(pd.Series(table.meta["short"], index=df.index), "", "short_row")
+
+
+def _int64(values: np.ndarray) -> pd.arrays.IntegerArray:
+    """Whole numbers held as floats (NaN = missing) as a nullable Int64 array;
+    built directly because pd.array(..., dtype="Int64") checks every value in
+    Python."""
+    missing = np.isnan(values)
+    return pd.arrays.IntegerArray(np.where(missing, 0, values).astype("int64"), missing)
