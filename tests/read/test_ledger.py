@@ -1,0 +1,185 @@
+"""The ledger object (``read.ledger``) and the catalogue of reasons
+(``read.reasons``): exclusions, repairs and flags with typed entries, the
+row accounting they give, and every ledger text taken from the catalogue."""
+
+from __future__ import annotations
+
+import re
+import string
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import evaltools as et
+from evaltools.read import LEDGER_COLUMNS
+from evaltools.read.ledger import Entry, Ledger
+from evaltools.read.reasons import ACTIONS, REASONS, detail, explain_reasons
+from evaltools.read.rows import drop_duplicates
+
+from conftest import LOA_JANAN, ROOT, SAMPLE
+
+
+def _mask(*flags):
+    return pd.Series(flags, dtype=bool)
+
+
+def test_exclusions_go_first_repairs_wait_for_the_rows_kept():
+    ledger = Ledger()
+    rows = ledger.file("pre.csv", pd.Series([2, 3, 4, 5]))
+    rows.repair(_mask(True, True, False, False), "nip", "nip_cleaned")
+    rows.exclude(_mask(False, True, False, False), "no_identifier", "nip")  # row 3, repaired before
+    rows.exclude(_mask(False, True, True, False), "empty_row")              # row 3 already out: row 4 only
+    rows.flag(_mask(False, False, False, True), "opd", "opd_unknown", written="X", suggestions="")
+    assert rows.keep.tolist() == [True, False, False, True]
+    assert ledger.frame().empty is False and len(ledger.entries) == 2  # the notes wait for close()
+    rows.close()
+    led = ledger.frame()
+    assert list(led.columns) == LEDGER_COLUMNS
+    assert led[["row", "column", "reason", "action"]].values.tolist() == [
+        [2, "nip", "nip_cleaned", "repaired"],
+        [3, "nip", "no_identifier", "excluded"],   # its repair is gone with the row
+        [4, "", "empty_row", "excluded"],
+        [5, "opd", "opd_unknown", "flagged"]]
+    assert led["detail"].tolist() == [REASONS["nip_cleaned"].detail, REASONS["no_identifier"].detail,
+                                      "baris kosong", "'X' tidak ada di daftar OPD; dipakai apa adanya"]
+    assert led.dtypes.astype(str).to_dict() == {"source": "str", "row": "int64", "column": "str",
+                                                "reason": "str", "detail": "str", "action": "str"}
+
+
+def test_entries_are_typed_one_per_check_and_file():
+    ledger = Ledger()
+    rows = ledger.file("post.xlsx", pd.Series([3, 4, 5]))
+    rows.exclude(_mask(True, False, True), "unknown_session", "session", session="kukar-2024-12-01")
+    [entry] = ledger.entries
+    assert isinstance(entry, Entry)
+    assert (entry.source, entry.column, entry.reason, entry.action) == (
+        "post.xlsx", "session", "unknown_session", "excluded")
+    assert entry.rows.tolist() == [3, 5] and entry.rows.dtype == np.int64
+    assert entry.detail == "sesi berbeda dari 'kukar-2024-12-01'"
+    with pytest.raises(AttributeError):
+        entry.reason = "empty_row"  # frozen
+    # a check that touches no row writes nothing
+    rows.exclude(_mask(False, False, False), "empty_row")
+    assert len(ledger.entries) == 1
+
+
+def test_a_detail_per_row():
+    ledger = Ledger()
+    rows = ledger.file("pre.csv", pd.Series([2, 3, 4]))
+    texts = np.array([None, "'a' -> 'A'", "'b' -> 'B'"], dtype=object)
+    rows.repair(_mask(False, True, True), "opd", "opd_canonical", detail=texts)
+    rows.exclude(_mask(False, False, True), "empty_row")
+    rows.close()
+    assert ledger.frame()[["row", "detail"]].values.tolist() == [[3, "'a' -> 'A'"], [4, "baris kosong"]]
+
+
+@pytest.mark.parametrize("method, reason", [("repair", "empty_row"), ("flag", "nip_cleaned"),
+                                            ("exclude", "opd_unknown")])
+def test_the_catalogue_decides_what_a_reason_does(method, reason):
+    rows = Ledger().file("pre.csv", pd.Series([2]))
+    args = (_mask(True), reason) if method == "exclude" else (_mask(True), "nip", reason)
+    with pytest.raises(ValueError, match=f"{reason}.*not"):
+        getattr(rows, method)(*args)
+
+
+def test_an_empty_ledger_has_the_columns_and_no_row():
+    led = Ledger().frame()
+    assert list(led.columns) == LEDGER_COLUMNS and len(led) == 0
+
+
+def test_frame_sorts_by_file_and_row_keeping_a_rows_entries_in_order():
+    ledger = Ledger()
+    b = ledger.file("b.csv", pd.Series([2, 3]))
+    b.repair(_mask(True, True), "nip", "nip_cleaned")
+    b.flag(_mask(False, True), "nip", "nip_implausible", problem="tahun lahir 1900 tidak masuk akal")
+    b.close()
+    a = ledger.file("a.csv", pd.Series([2]))
+    a.exclude(_mask(True), "empty_row")
+    a.close()
+    led = ledger.frame()
+    assert led[["source", "row", "reason"]].values.tolist() == [
+        ["a.csv", 2, "empty_row"], ["b.csv", 2, "nip_cleaned"], ["b.csv", 3, "nip_cleaned"],
+        ["b.csv", 3, "nip_implausible"]]
+    assert led["detail"].iloc[-1] == "tahun lahir 1900 tidak masuk akal; NIP tetap dipakai"
+
+
+def test_a_dropped_duplicate_keeps_only_its_exclusion():
+    """``drop_duplicates`` forgets the repairs of the rows it drops (of that
+    file only) and excludes each beside the row kept."""
+    ledger = Ledger()
+    for source in ("pre.csv", "post.csv"):
+        rows = ledger.file(source, pd.Series([2, 3]))
+        rows.repair(_mask(True, True), "nip", "nip_cleaned")
+        rows.close()
+    data = pd.DataFrame({"session": "s", "wave": ["pre", "pre", "post", "post"],
+                         "pid": ["nip:1", "nip:1", "nip:1", "nip:2"],
+                         "submitted_at": pd.to_datetime(["2024-11-22 10:00", "2024-11-22 09:00",
+                                                         "2024-11-22 11:00", "2024-11-22 11:00"]),
+                         "source": ["pre.csv", "pre.csv", "post.csv", "post.csv"], "row": [2, 3, 2, 3]})
+    kept = drop_duplicates(data, ledger)
+    assert kept["row"].tolist() == [2, 2, 3]
+    led = ledger.frame()
+    assert led[["source", "row", "reason", "action", "detail"]].values.tolist() == [
+        ["post.csv", 2, "nip_cleaned", "repaired", REASONS["nip_cleaned"].detail],
+        ["post.csv", 3, "nip_cleaned", "repaired", REASONS["nip_cleaned"].detail],
+        ["pre.csv", 2, "nip_cleaned", "repaired", REASONS["nip_cleaned"].detail],
+        ["pre.csv", 3, "duplicate_submission", "excluded",
+         "peserta sama mengisi lagi; dipakai baris 2 (pre.csv)"]]
+
+
+def test_the_catalogue():
+    assert {r.action for r in REASONS.values()} == set(ACTIONS)
+    for code, r in REASONS.items():
+        assert r.meaning and r.meaning_en and r.detail, code
+        assert r.meaning != r.meaning_en, code
+    assert explain_reasons("en").columns.tolist() == ["action", "reason", "meaning"]
+    assert explain_reasons().set_index("reason").loc["opd_fuzzy", "arti"] == REASONS["opd_fuzzy"].meaning
+    assert detail("opd_fuzzy", written="Kec Loa Janaan", opd="Kec. Loa Janan", score=96.6) == \
+        "'Kec Loa Janaan' -> 'Kec. Loa Janan' (kemiripan 97)"
+
+
+def _pattern(template: str) -> re.Pattern:
+    """The texts a detail template gives: its fixed parts as written, any fact in between."""
+    parts = [re.escape(lit) + ("(.*)" if field is not None else "")
+             for lit, field, _, _ in string.Formatter().parse(template)]
+    return re.compile("".join(parts), re.S)
+
+
+def test_every_ledger_text_comes_from_the_catalogue(inst):
+    """The detail of every ledger row of the sample sessions and the reader's
+    fixtures is its reason's catalogue template filled with facts: no text
+    is written anywhere else."""
+    folders = [p for p in sorted(SAMPLE.iterdir()) if p.is_dir()]
+    folders += [p for p in sorted((ROOT / "tests" / "fixtures" / "read").iterdir()) if p.is_dir()]
+    seen = set()
+    for folder in folders:
+        try:
+            r = et.read_responses(folder, inst, session=None if folder.parent == SAMPLE else "uji-2024-01-01")
+        except et.EvalToolsError:
+            continue
+        for reason, action, text in zip(r.ledger["reason"], r.ledger["action"], r.ledger["detail"]):
+            assert REASONS[reason].action == action, (folder.name, reason)
+            assert _pattern(REASONS[reason].detail).fullmatch(text), (folder.name, reason, text)
+            seen.add(reason)
+    assert len(seen) >= 10, seen
+
+
+def test_the_sample_session_ledger_is_unchanged(inst):
+    """The ledger of Loa Janan, row by row, as the reader wrote it before the
+    ledger became an object (commit db2d9d6): rows 4 and 9 of the entry
+    template, each with two entries in the order the checks ran."""
+    led = et.read_responses(LOA_JANAN, inst).ledger
+    assert led.groupby(["action", "reason"]).size().to_dict() == {
+        ("excluded", "duplicate_submission"): 5, ("excluded", "empty_row"): 1,
+        ("repaired", "nip_cleaned"): 4, ("repaired", "nip_mangled_by_excel"): 6,
+        ("repaired", "opd_canonical"): 9}
+    xlsx = led[led["source"] == "post-entri-kertas-sintetis.xlsx"]
+    assert xlsx[xlsx["row"].isin([4, 9, 11])][["row", "column", "reason", "detail"]].values.tolist() == [
+        [4, "nip", "nip_mangled_by_excel", "NIP rusak oleh Excel (notasi ilmiah atau digit akhir jadi 0); "
+                                           "dikosongkan, tidak dipakai untuk mencocokkan"],
+        [4, "opd", "opd_canonical", "'Kantor Camat Loa Janan' -> 'Kecamatan Loa Janan'"],
+        [9, "nip", "nip_cleaned", "spasi/titik/tanda hubung/apostrof/label 'NIP' dihapus"],
+        [9, "opd", "opd_canonical", "'Puskesmas Loa Janan' -> 'UPT Puskesmas Loa Janan'"],
+        [11, "", "duplicate_submission",
+         "peserta sama mengisi lagi; dipakai baris 24 (post-entri-kertas-sintetis.xlsx)"]]
