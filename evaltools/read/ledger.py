@@ -61,6 +61,7 @@ class Ledger:
         return FileLedger(self, source, rows)
 
     def add(self, entry: Entry) -> None:
+        """Keep ``entry`` (an entry of no row is no entry)."""
         if len(entry.rows):
             self.entries.append(entry)
 

@@ -42,7 +42,7 @@ def strip_cells(frame: pd.DataFrame) -> pd.DataFrame:
         >>> strip_cells(pd.DataFrame({"a": [" x", "x ", None]}))["a"].tolist()
         ['x', 'x', '']
     """
-    # Arrow trims exactly the characters Python's str.strip() does (tests/test_read.py)
+    # Arrow trims exactly the characters Python's str.strip() does (tests/read/test_read.py)
     out = []
     for k in range(frame.shape[1]):  # by position: a title may repeat
         text = as_text(frame.iloc[:, k])
@@ -73,7 +73,16 @@ def _strip_none(v) -> str:
 def refuse_nul(table: Table, line: int | None = None):
     """Refuse a text file holding a NUL byte (a damaged save, a bad copy),
     naming the first cell holding one, by row then column; its ``line`` when
-    it is above the header."""
+    it is above the header.
+
+    Example:
+        >>> t = frame([["nama", "nip"], ["Ani", "1"], ["Budi\\0", "2"]], Path("pre.csv"))
+        >>> try:
+        ...     refuse_nul(t)
+        ... except EvalToolsError as err:
+        ...     print(err.file, err.row, err.column)
+        pre.csv 3 nama
+    """
     df, row, column = table.df, None, None
     titled = [c for c in df.columns if "\0" in c]
     if titled:

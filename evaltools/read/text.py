@@ -134,7 +134,12 @@ def sniff_separator(text: str) -> tuple[str, str]:
 
 
 def csv_rows(text: str, name: str) -> list[list[str]]:
-    """Rows of a CSV text; ``name`` is the file an unclosed quote is reported in."""
+    """Rows of a CSV text; ``name`` is the file an unclosed quote is reported in.
+
+    Example:
+        >>> csv_rows('nama;q01\\nAni;"b"\\n', "pre.csv")
+        [['nama', 'q01'], ['Ani', 'b']]
+    """
     sep, text = sniff_separator(text)
     rows: list = []
     try:

@@ -111,7 +111,16 @@ def resolve_opds(df: pd.DataFrame, led: FileLedger, inst: Instrument, opds: OpdR
 def identify(df: pd.DataFrame, led: FileLedger, name: str, rows: pd.Series, anonymous: bool) -> None:
     """``pid``, the participant key (``participant_keys``); a row without
     NIP, code or name is excluded, unless the form is anonymous: then each
-    row is its own participant."""
+    row is its own participant.
+
+    Example:
+        >>> from evaltools.read.ledger import Ledger
+        >>> df = pd.DataFrame({"nip": ["", ""], "kode_peserta": ["AB1", ""], "nama": ["", ""], "opd": "X"})
+        >>> led = Ledger().file("pre.csv", pd.Series([2, 3]))
+        >>> identify(df, led, "pre.csv", pd.Series([2, 3]), anonymous=False)
+        >>> df["pid"].tolist(), led.keep.tolist()
+        (['kode:AB1', ''], [True, False])
+    """
     df["pid"] = participant_keys(df["nip"], df["kode_peserta"], df["nama"], df["opd"])
     if anonymous:  # nobody can be matched: every row is one anonymous submission
         df["pid"] = [p or f"anon:{name}:{r}" for p, r in zip(df["pid"], rows)]
@@ -120,7 +129,16 @@ def identify(df: pd.DataFrame, led: FileLedger, name: str, rows: pd.Series, anon
 
 def parse_fields(df: pd.DataFrame, led: FileLedger, inst: Instrument) -> None:
     """The select participant fields as option ids; a value that is no
-    option is emptied (ledgered)."""
+    option is emptied (ledgered).
+
+    Example:
+        >>> from evaltools.read.ledger import Ledger
+        >>> df = pd.DataFrame({f.id: "" for f in inst.participant_fields}, index=[0, 1])
+        >>> df["jenis_kelamin"] = ["Perempuan", "P/L"]
+        >>> parse_fields(df, Ledger().file("pre.csv", pd.Series([2, 3])), inst)
+        >>> df["jenis_kelamin"].tolist()
+        ['p', '']
+    """
     for f in inst.participant_fields:
         if f.type == "select" and f.options:
             parsed = pd.Series(map_unique(
@@ -134,7 +152,16 @@ def parse_fields(df: pd.DataFrame, led: FileLedger, inst: Instrument) -> None:
 def parse_answers(df: pd.DataFrame, led: FileLedger, inst: Instrument, step) -> None:
     """Each item's answers as option ids (a multi item: sorted, space-joined);
     an answer that is no option counts as blank (ledgered). ``step`` is
-    called once per item (progress)."""
+    called once per item (progress).
+
+    Example:
+        >>> from evaltools.read.ledger import Ledger
+        >>> df = pd.DataFrame({"q01": ["B", "zz"]})
+        >>> led = Ledger().file("pre.csv", pd.Series([2, 3]))
+        >>> parse_answers(df, led, inst, lambda: None)
+        >>> df["q01"].tolist(), df["q02"].tolist()  # q02: no column, all blank
+        (['b', ''], ['', ''])
+    """
     for item in inst.items:
         step()
         if item.id not in df.columns:
@@ -155,7 +182,16 @@ def parse_answers(df: pd.DataFrame, led: FileLedger, inst: Instrument, step) -> 
 def parse_likerts(df: pd.DataFrame, led: FileLedger, inst: Instrument, step) -> None:
     """Each Likert item as whole points 1-5 (nullable Int64), from numbers or
     point labels; anything else is emptied (ledgered). Open items missing
-    from the file are added blank. ``step``: see ``parse_answers``."""
+    from the file are added blank. ``step``: see ``parse_answers``.
+
+    Example:
+        >>> from evaltools.read.ledger import Ledger
+        >>> li = inst.likert_items[0].id
+        >>> df = pd.DataFrame({li: ["4", "Sangat setuju", "7"]})
+        >>> parse_likerts(df, Ledger().file("post.csv", pd.Series([2, 3, 4])), inst, lambda: None)
+        >>> df[li].tolist()
+        [4, 5, <NA>]
+    """
     points = likert_lookup(inst)
     for li in inst.likert_items:
         step()
@@ -175,7 +211,16 @@ def parse_likerts(df: pd.DataFrame, led: FileLedger, inst: Instrument, step) -> 
 def parse_submitted(df: pd.DataFrame, led: FileLedger, table: Table) -> None:
     """``submitted_at`` as timestamps (``parse_times``); an unreadable time is
     flagged (it decides which of two submissions is the latest), and so is a
-    row shorter than the header."""
+    row shorter than the header.
+
+    Example:
+        >>> from evaltools.read.ledger import Ledger
+        >>> df = pd.DataFrame({"submitted_at": ["2024-11-22 09:15", "kemarin"]})
+        >>> led = Ledger().file("pre.csv", pd.Series([2, 3]))
+        >>> parse_submitted(df, led, Table(df, "pre.csv", None))
+        >>> df["submitted_at"].isna().tolist(), led.close(), led.ledger.frame()["reason"].tolist()
+        ([False, True], None, ['time_unreadable'])
+    """
     when = parse_times(df["submitted_at"])
     led.flag(when.isna() & (df["submitted_at"] != ""), "submitted_at", "time_unreadable")
     df["submitted_at"] = when

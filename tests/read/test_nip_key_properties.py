@@ -1,5 +1,5 @@
-"""Property tests of the NIP parser and participant keys: ``clean_nip``,
-``nip_problem``, ``participant_key(s)``."""
+"""Property tests of the NIP parser (``read.nip``: ``clean_nip``,
+``nip_problem``) and of participant keys (``normalize.participant_key(s)``)."""
 
 from __future__ import annotations
 
