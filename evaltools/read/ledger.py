@@ -12,7 +12,7 @@ The reasons, their actions and their texts are those of ``reasons.REASONS``.
 
 Example:
     >>> ledger = Ledger()
-    >>> rows = ledger.file("pre.csv", pd.Series([2, 3, 4]))
+    >>> rows = ledger.file("pre.csv", 2, 3)  # Excel rows 2, 3 and 4
     >>> rows.exclude(pd.Series([False, True, False]), "empty_row")
     >>> rows.repair(pd.Series([True, True, False]), "nip", "nip_cleaned")  # row 3 is gone
     >>> rows.close()
@@ -56,9 +56,9 @@ class Ledger:
     def __init__(self):
         self.entries: list[Entry] = []
 
-    def file(self, source: str, rows: pd.Series) -> FileLedger:
-        """The ledger of one file whose rows have these Excel row numbers."""
-        return FileLedger(self, source, rows)
+    def file(self, source: str, first_row: int, n: int) -> FileLedger:
+        """The ledger of one file of ``n`` rows, the first at Excel row ``first_row``."""
+        return FileLedger(self, source, first_row, n)
 
     def add(self, entry: Entry) -> None:
         """Keep ``entry`` (an entry of no row is no entry)."""
@@ -103,58 +103,47 @@ class Ledger:
 
 
 class FileLedger:
-    """The ledger of one file: which rows are still kept, and the entries its
-    checks write. Exclusions go to the :class:`Ledger` at once; repairs and
-    flags wait for :meth:`close`, which keeps those of rows still kept (a
-    row excluded later in the checks is accounted for by its exclusion only).
-    ``keep`` is True for each row still kept."""
+    """The ledger of one file whose ``n`` rows start at Excel row
+    ``first_row``: which rows are still kept, and the entries its checks
+    write. Exclusions go to the :class:`Ledger` at once; repairs and flags
+    wait for :meth:`close`, which keeps those of rows still kept (a row
+    excluded later in the checks is accounted for by its exclusion only).
+    ``keep`` is True for each row still kept; the masks the checks give are
+    Series on the same index (0 to n - 1)."""
 
-    def __init__(self, ledger: Ledger, source: str, rows: pd.Series):
-        self.ledger, self.source, self.rows = ledger, source, rows
-        self.keep = pd.Series(True, index=rows.index)
-        self._notes: list[tuple] = []  # (positions, column, reason, detail, action)
+    def __init__(self, ledger: Ledger, source: str, first_row: int, n: int):
+        self.ledger, self.source, self.first_row = ledger, source, first_row
+        self.keep = pd.Series(True, index=pd.RangeIndex(n))
+        self._pending: list[Entry] = []
 
     def exclude(self, mask: pd.Series, reason: str, column: str = "", detail=None, **facts) -> None:
         """Exclude the rows of ``mask`` still kept, for ``reason``. ``detail``:
-        one text per row (a Series like ``mask``), else the reason's text
-        filled with ``facts``."""
-        _check_action(reason, "excluded")
+        one text per row (an array or Series as long as ``mask``), else the
+        reason's text filled with ``facts``."""
         mask = mask & self.keep
-        at = np.flatnonzero(mask.to_numpy(dtype=bool))
-        self.ledger.add(Entry(self.source, self.rows.to_numpy()[at].astype(np.int64), column, reason,
-                              self._detail(at, reason, detail, facts), "excluded"))
+        self.ledger.add(self._entry(mask, column, reason, detail, facts, "excluded"))
         self.keep[mask] = False
 
     def repair(self, mask: pd.Series, column: str, reason: str, detail=None, **facts) -> None:
         """A value of ``column`` changed in the rows of ``mask`` (see ``exclude``)."""
-        self._note(mask, column, reason, detail, facts, "repaired")
+        self._pending.append(self._entry(mask & self.keep, column, reason, detail, facts, "repaired"))
 
     def flag(self, mask: pd.Series, column: str, reason: str, detail=None, **facts) -> None:
         """Rows of ``mask`` kept as they are but worth a look (see ``exclude``)."""
-        self._note(mask, column, reason, detail, facts, "flagged")
+        self._pending.append(self._entry(mask & self.keep, column, reason, detail, facts, "flagged"))
 
-    def _note(self, mask, column, reason, detail, facts, action) -> None:
+    def _entry(self, mask: pd.Series, column: str, reason: str, detail, facts: dict, action: str) -> Entry:
         _check_action(reason, action)
-        at = np.flatnonzero((mask & self.keep).to_numpy(dtype=bool))
-        if len(at):
-            self._notes.append((at, column, reason, self._detail(at, reason, detail, facts), action))
-
-    @staticmethod
-    def _detail(at: np.ndarray, reason: str, detail, facts: dict):
-        if detail is None:
-            return reason_detail(reason, **facts)
-        return np.asarray(detail, dtype=object)[at]
+        at = np.flatnonzero(mask.to_numpy(dtype=bool))
+        text = reason_detail(reason, **facts) if detail is None else np.asarray(detail, dtype=object)[at]
+        return Entry(self.source, (at + self.first_row).astype(np.int64), column, reason, text, action)
 
     def close(self) -> None:
         """Write the repairs and flags of the rows kept to the end."""
-        kept = self.keep.to_numpy(dtype=bool)
-        numbers = self.rows.to_numpy()
-        for at, column, reason, text, action in self._notes:
-            still = kept[at]
-            text = text if isinstance(text, str) else text[still]
-            self.ledger.add(Entry(self.source, numbers[at[still]].astype(np.int64), column, reason,
-                                  text, action))
-        self._notes = []
+        gone = ~self.keep.to_numpy(dtype=bool)
+        for entry in self._pending:
+            self.ledger.add(entry.without(gone[entry.rows - self.first_row]))
+        self._pending = []
 
 
 def _check_action(reason: str, action: str) -> None:

@@ -71,7 +71,7 @@ def read_one(table: Table, ctx: ReadContext, progress=None) -> tuple[pd.DataFram
     rows = pd.Series(range(len(df)), dtype="int64") + table.first_row
     raw_nip = df["nip"]  # before trimming: a trimmed NIP is a ledgered repair
     df = strip_cells(df)
-    led = ctx.ledger.file(table.name, rows)
+    led = ctx.ledger.file(table.name, table.first_row, len(df))
     step()
     _waves_and_sessions(df, table, ctx.options)
     _exclude_unusable(df, table, led, ctx, rows)

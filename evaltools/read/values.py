@@ -35,7 +35,7 @@ def clean_nips(df: pd.DataFrame, raw_nip: pd.Series, led: FileLedger, inst: Inst
     Example:
         >>> from evaltools.read.ledger import Ledger
         >>> df = pd.DataFrame({"nip": ["", ""], "jenis_pegawai": ["pns", ""], "kode_peserta": ["", "ab1"]})
-        >>> led = Ledger().file("pre.csv", pd.Series([2, 3]))
+        >>> led = Ledger().file("pre.csv", 2, 2)
         >>> clean_nips(df, pd.Series(["NIP. 19860926 201505 1 001", "1.98E+17"]), led, inst)
         >>> df["nip"].tolist(), df["kode_peserta"].tolist()
         (['198609262015051001', ''], ['', 'AB1'])
@@ -80,7 +80,7 @@ def resolve_opds(df: pd.DataFrame, led: FileLedger, inst: Instrument, opds: OpdR
         >>> from evaltools.read.opd import load_opd_registry
         >>> df = pd.DataFrame({"opd": ["Diskominfo", "lainnya"], "opd_lainnya": ["", "Bengkel Pak Ali"],
         ...                    "kabupaten_kota": ["kutai_kartanegara", ""]})
-        >>> resolve_opds(df, Ledger().file("pre.csv", pd.Series([2, 3])), inst,
+        >>> resolve_opds(df, Ledger().file("pre.csv", 2, 2), inst,
         ...              OpdResolver(load_opd_registry("data/opd.csv")))
         >>> df[["opd", "opd_terdaftar"]].values.tolist()
         [['Diskominfo Kab. Kutai Kartanegara', True], ['Bengkel Pak Ali', False]]
@@ -116,7 +116,7 @@ def identify(df: pd.DataFrame, led: FileLedger, name: str, rows: pd.Series, anon
     Example:
         >>> from evaltools.read.ledger import Ledger
         >>> df = pd.DataFrame({"nip": ["", ""], "kode_peserta": ["AB1", ""], "nama": ["", ""], "opd": "X"})
-        >>> led = Ledger().file("pre.csv", pd.Series([2, 3]))
+        >>> led = Ledger().file("pre.csv", 2, 2)
         >>> identify(df, led, "pre.csv", pd.Series([2, 3]), anonymous=False)
         >>> df["pid"].tolist(), led.keep.tolist()
         (['kode:AB1', ''], [True, False])
@@ -135,7 +135,7 @@ def parse_fields(df: pd.DataFrame, led: FileLedger, inst: Instrument) -> None:
         >>> from evaltools.read.ledger import Ledger
         >>> df = pd.DataFrame({f.id: "" for f in inst.participant_fields}, index=[0, 1])
         >>> df["jenis_kelamin"] = ["Perempuan", "P/L"]
-        >>> parse_fields(df, Ledger().file("pre.csv", pd.Series([2, 3])), inst)
+        >>> parse_fields(df, Ledger().file("pre.csv", 2, 2), inst)
         >>> df["jenis_kelamin"].tolist()
         ['p', '']
     """
@@ -157,7 +157,7 @@ def parse_answers(df: pd.DataFrame, led: FileLedger, inst: Instrument, step) -> 
     Example:
         >>> from evaltools.read.ledger import Ledger
         >>> df = pd.DataFrame({"q01": ["B", "zz"]})
-        >>> led = Ledger().file("pre.csv", pd.Series([2, 3]))
+        >>> led = Ledger().file("pre.csv", 2, 2)
         >>> parse_answers(df, led, inst, lambda: None)
         >>> df["q01"].tolist(), df["q02"].tolist()  # q02: no column, all blank
         (['b', ''], ['', ''])
@@ -188,7 +188,7 @@ def parse_likerts(df: pd.DataFrame, led: FileLedger, inst: Instrument, step) -> 
         >>> from evaltools.read.ledger import Ledger
         >>> li = inst.likert_items[0].id
         >>> df = pd.DataFrame({li: ["4", "Sangat setuju", "7"]})
-        >>> parse_likerts(df, Ledger().file("post.csv", pd.Series([2, 3, 4])), inst, lambda: None)
+        >>> parse_likerts(df, Ledger().file("post.csv", 2, 3), inst, lambda: None)
         >>> df[li].tolist()
         [4, 5, <NA>]
     """
@@ -216,7 +216,7 @@ def parse_submitted(df: pd.DataFrame, led: FileLedger, table: Table) -> None:
     Example:
         >>> from evaltools.read.ledger import Ledger
         >>> df = pd.DataFrame({"submitted_at": ["2024-11-22 09:15", "kemarin"]})
-        >>> led = Ledger().file("pre.csv", pd.Series([2, 3]))
+        >>> led = Ledger().file("pre.csv", 2, 2)
         >>> parse_submitted(df, led, Table(df, "pre.csv", None))
         >>> df["submitted_at"].isna().tolist(), led.close(), led.ledger.frame()["reason"].tolist()
         ([False, True], None, ['time_unreadable'])

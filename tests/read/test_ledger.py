@@ -26,7 +26,7 @@ def _mask(*flags):
 
 def test_exclusions_go_first_repairs_wait_for_the_rows_kept():
     ledger = Ledger()
-    rows = ledger.file("pre.csv", pd.Series([2, 3, 4, 5]))
+    rows = ledger.file("pre.csv", 2, 4)
     rows.repair(_mask(True, True, False, False), "nip", "nip_cleaned")
     rows.exclude(_mask(False, True, False, False), "no_identifier", "nip")  # row 3, repaired before
     rows.exclude(_mask(False, True, True, False), "empty_row")              # row 3 already out: row 4 only
@@ -49,7 +49,7 @@ def test_exclusions_go_first_repairs_wait_for_the_rows_kept():
 
 def test_entries_are_typed_one_per_check_and_file():
     ledger = Ledger()
-    rows = ledger.file("post.xlsx", pd.Series([3, 4, 5]))
+    rows = ledger.file("post.xlsx", 3, 3)
     rows.exclude(_mask(True, False, True), "unknown_session", "session", session="kukar-2024-12-01")
     [entry] = ledger.entries
     assert isinstance(entry, Entry)
@@ -66,7 +66,7 @@ def test_entries_are_typed_one_per_check_and_file():
 
 def test_a_detail_per_row():
     ledger = Ledger()
-    rows = ledger.file("pre.csv", pd.Series([2, 3, 4]))
+    rows = ledger.file("pre.csv", 2, 3)
     texts = np.array([None, "'a' -> 'A'", "'b' -> 'B'"], dtype=object)
     rows.repair(_mask(False, True, True), "opd", "opd_canonical", detail=texts)
     rows.exclude(_mask(False, False, True), "empty_row")
@@ -77,7 +77,7 @@ def test_a_detail_per_row():
 @pytest.mark.parametrize("method, reason", [("repair", "empty_row"), ("flag", "nip_cleaned"),
                                             ("exclude", "opd_unknown")])
 def test_the_catalogue_decides_what_a_reason_does(method, reason):
-    rows = Ledger().file("pre.csv", pd.Series([2]))
+    rows = Ledger().file("pre.csv", 2, 1)
     args = (_mask(True), reason) if method == "exclude" else (_mask(True), "nip", reason)
     with pytest.raises(ValueError, match=f"{reason}.*not"):
         getattr(rows, method)(*args)
@@ -90,11 +90,11 @@ def test_an_empty_ledger_has_the_columns_and_no_row():
 
 def test_frame_sorts_by_file_and_row_keeping_a_rows_entries_in_order():
     ledger = Ledger()
-    b = ledger.file("b.csv", pd.Series([2, 3]))
+    b = ledger.file("b.csv", 2, 2)
     b.repair(_mask(True, True), "nip", "nip_cleaned")
     b.flag(_mask(False, True), "nip", "nip_implausible", problem="tahun lahir 1900 tidak masuk akal")
     b.close()
-    a = ledger.file("a.csv", pd.Series([2]))
+    a = ledger.file("a.csv", 2, 1)
     a.exclude(_mask(True), "empty_row")
     a.close()
     led = ledger.frame()
@@ -109,7 +109,7 @@ def test_a_dropped_duplicate_keeps_only_its_exclusion():
     file only) and excludes each beside the row kept."""
     ledger = Ledger()
     for source in ("pre.csv", "post.csv"):
-        rows = ledger.file(source, pd.Series([2, 3]))
+        rows = ledger.file(source, 2, 2)
         rows.repair(_mask(True, True), "nip", "nip_cleaned")
         rows.close()
     data = pd.DataFrame({"session": "s", "wave": ["pre", "pre", "post", "post"],
