@@ -1,15 +1,18 @@
 """Compare pre and post for the whole session or per group.
 
 ``compare`` returns one tidy row per group with the paired t-test, the
-Wilcoxon signed-rank test, Cohen's d_z with its CI (and d_av, labelled, for
-comparison with studies that report it), Hake's gain, pass rates and
-McNemar on pass/fail, on percent scores. Groups with fewer than ``min_n`` matched
-participants are computed but flagged ``suppressed`` (manager outputs blank
-them). With ``by``, p-values are also Holm-adjusted across the groups.
+Wilcoxon signed-rank test, Cohen's d_z with its exact CI (and d_av, labelled,
+for comparison with studies that report it), Hake's gain, pass rates and
+McNemar on pass/fail, on percent scores. Groups with fewer than ``min_n``
+matched participants are computed but flagged ``suppressed`` (manager outputs
+blank them). With ``by``, p-values are also Holm-adjusted across the groups.
+Every row, the session's included, comes from one vectorised path
+(``groupstats.paired_by_group``); docs/statistics.md explains each column.
 
 Example:
-    >>> compare(pairs)              # doctest: +SKIP
-    >>> compare(pairs, by="opd")    # doctest: +SKIP
+    >>> s = compare(pairs).iloc[0]
+    >>> int(s["n"]), round(float(s["mean_gain"]), 2), round(float(s["d_z"]), 3)
+    (52, 15.74, 1.347)
 """
 
 from __future__ import annotations
@@ -18,33 +21,11 @@ import numpy as np
 import pandas as pd
 
 from . import stats
-from .instrument import Instrument
 from .groupstats import COLUMNS, paired_by_group
+from .instrument import Instrument
 from .pair import Pairs, matched_values
 
 MIN_N = 5
-
-
-def _row(pre: np.ndarray, post: np.ndarray, passed_pre, passed_post, min_n: int) -> dict:
-    t = stats.paired_ttest(pre, post)
-    w = stats.wilcoxon_signed_rank(pre, post)
-    d = stats.cohen_dz(pre, post)
-    g = stats.normalized_gain(pre, post)
-    mc = stats.mcnemar(passed_pre, passed_post)  # pass/fail at the KKM, before vs after
-    n = t["n"]
-    ok = ~(np.isnan(pre) | np.isnan(post))  # the pairs the tests use
-    return {"n": n, "mean_pre": float(np.mean(pre[ok])) if n else np.nan,
-            "mean_post": float(np.mean(post[ok])) if n else np.nan,
-            "mean_gain": t["mean_diff"], "sd_gain": t["sd_diff"],
-            "ci_low": t["ci_low"], "ci_high": t["ci_high"], "t": t["t"], "df": t["df"],
-            "p_t": t["p"], "V": w["V"], "p_w": w["p"], "wilcoxon_method": w["method"],
-            "r_rb": w["r_rb"], "d_z": d["d_z"], "d_z_ci_low": d["ci_low"],
-            "d_z_ci_high": d["ci_high"], "g_z": d["g_z"],
-            "d_av": stats.cohen_dav(pre, post)["d_av"], "g_hake": g["g_class"],
-            "g_mean": g["g_mean"],
-            "pass_pre": 100.0 * float(np.mean(passed_pre)) if n else np.nan,
-            "pass_post": 100.0 * float(np.mean(passed_post)) if n else np.nan,
-            "p_pass": mc["p"] if n else np.nan, "suppressed": n < min_n}
 
 
 UNREGISTERED = "(OPD tidak terdaftar)"
@@ -98,7 +79,8 @@ def visible_only(table: pd.DataFrame) -> pd.DataFrame:
     on all groups they carry information about the hidden ones back).
 
     Example:
-        >>> visible_only(ev.by("opd"))  # doctest: +SKIP
+        >>> visible_only(compare(pairs, by="opd"))["p_t_holm"].round(6).tolist()
+        [0.001172, nan, 0.017862, 6.5e-05, nan]
     """
     out = table.copy()
     shown = ~out["suppressed"].astype(bool)
@@ -114,49 +96,80 @@ def visible_only(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def compare(pairs: Pairs, by=None, *, metric: str = "pct", min_n: int = MIN_N,
-            secondary: bool = True) -> pd.DataFrame:
-    """Pre/post comparison, overall or per group (a column name or a list).
-
-    ``metric`` picks the score compared: "pct" (default) or "pct_<topic>".
-    With ``by``: groups under ``min_n`` are flagged ``suppressed``, and so are
-    the smallest others while the flagged ones hold fewer than ``min_n`` in
-    all (``secondary_suppression``); computed for all groups at once (``groupstats``; the d_z
-    limits are then the exact noncentral-t roots), p-values Holm-adjusted
-    across the groups (``p_t_holm``, ``p_w_holm``) and the partially pooled
-    gain ``gain_pooled`` beside the raw ``mean_gain``, with the between-group
-    variance ``tau2`` and ``I2``.
-
-    Example:
-        >>> compare(pairs, by="opd")[["opd", "n", "mean_gain", "p_t_holm"]]  # doctest: +SKIP
-    """
-    m = pairs.matched
-    pre_col, post_col = f"{metric}_pre", f"{metric}_post"
-
-    def one(g: pd.DataFrame) -> dict:
-        return _row(g[pre_col].to_numpy(float), g[post_col].to_numpy(float),
-                    g["passed_pre"].to_numpy(bool), g["passed_post"].to_numpy(bool), min_n)
-
-    if by is None:
-        return pd.DataFrame([one(m)], columns=COLUMNS)
-    keys = [by] if isinstance(by, str) else list(by)
-    # every group at once (groupstats), not a loop over groups: 500 OPDs cost about as much as one
-    grouped = m.groupby(keys, sort=True, dropna=False)
-    codes = grouped.ngroup().to_numpy()
-    names = grouped.size().index.to_frame(index=False)
-    stats_ = paired_by_group(codes, m[pre_col].to_numpy(float), m[post_col].to_numpy(float),
-                             m["passed_pre"].to_numpy(bool), m["passed_post"].to_numpy(bool),
-                             min_n=min_n) if len(m) else pd.DataFrame(columns=COLUMNS)
-    out = pd.concat([names.reset_index(drop=True), stats_], axis=1)[[*keys, *COLUMNS]]
-    out = secondary_suppression(out, min_n) if secondary else \
-        out.assign(suppressed_secondary=False)
+def _holm_and_pooling(out: pd.DataFrame) -> pd.DataFrame:
+    """Holm-adjusted p-values across the groups, and beside each raw mean
+    gain the partially pooled one (DerSimonian-Laird) with tau2 and I2."""
     out["p_t_holm"] = stats.adjust_p(out["p_t"].to_numpy(float), "holm")
     out["p_w_holm"] = stats.adjust_p(out["p_w"].to_numpy(float), "holm")
-    # beside each raw mean gain, the partially pooled one (DerSimonian-Laird)
     pp = stats.partial_pooling(out["mean_gain"], out["sd_gain"] ** 2, out["n"])
     out["gain_pooled"] = pp["shrunken"]
     out["tau2"], out["I2"] = pp["tau2"], pp["I2"]
     return out
+
+
+def compare(pairs: Pairs, by=None, *, metric: str = "pct", min_n: int = MIN_N,
+            secondary: bool = True) -> pd.DataFrame:
+    """Pre/post comparison of the matched participants, overall or per group.
+
+    Parameters
+    ----------
+    pairs : Pairs
+        The matched participants (``pair``).
+    by : str or list of str, optional
+        Participant column(s) to group by (e.g. "opd"); None: one row for
+        the whole session.
+    metric : str, default "pct"
+        The score compared: "pct" or "pct_<topic>".
+    min_n : int, default 5
+        Groups under it are flagged ``suppressed``.
+    secondary : bool, default True
+        Also flag the smallest other groups while the flagged ones hold
+        fewer than ``min_n`` in all (``secondary_suppression``).
+
+    Returns
+    -------
+    DataFrame
+        One row per group (the ``by`` columns first, groups sorted): the
+        columns of ``groupstats.COLUMNS``. With ``by`` also
+        ``suppressed_secondary``, the Holm-adjusted ``p_t_holm`` and
+        ``p_w_holm``, the partially pooled ``gain_pooled`` beside the raw
+        ``mean_gain``, and the between-group ``tau2`` and ``I2``.
+
+    Notes
+    -----
+    Every group, and the session as the one-group case, is computed by
+    ``groupstats.paired_by_group`` in one vectorised pass; its values equal
+    the scalar ``stats`` functions (``paired_ttest``,
+    ``wilcoxon_signed_rank``, ``cohen_dz``, ``cohen_dav``,
+    ``normalized_gain``, ``mcnemar``) on the group's rows, so the session row
+    and a group holding every participant agree. docs/statistics.md gives
+    the formulas and the R calls.
+
+    Examples
+    --------
+    >>> compare(pairs)[["n", "t", "d_z_ci_low", "d_z_ci_high"]].round(4).values.tolist()
+    [[52.0, 9.7129, 0.9668, 1.72]]
+    >>> by = compare(pairs, by="opd")
+    >>> by[["n", "suppressed", "suppressed_secondary"]].values.tolist()
+    [[13, False, False], [4, True, False], [11, False, False], [14, False, False], [10, True, True]]
+    """
+    m = pairs.matched
+    if by is None:
+        return _paired(m, np.zeros(len(m), dtype=np.int64), 1, metric, min_n)
+    keys = [by] if isinstance(by, str) else list(by)
+    grouped = m.groupby(keys, sort=True, dropna=False)
+    names = grouped.size().index.to_frame(index=False)
+    table = _paired(m, grouped.ngroup().to_numpy(), len(names), metric, min_n)
+    out = pd.concat([names.reset_index(drop=True), table], axis=1)[[*keys, *COLUMNS]]
+    out = secondary_suppression(out, min_n) if secondary else \
+        out.assign(suppressed_secondary=False)
+    return _holm_and_pooling(out)
+
+
+def _paired(m: pd.DataFrame, codes: np.ndarray, size: int, metric: str, min_n: int) -> pd.DataFrame:
+    return paired_by_group(codes, m[f"{metric}_pre"].to_numpy(float),
+                           m[f"{metric}_post"].to_numpy(float), m["passed_pre"].to_numpy(bool),
+                           m["passed_post"].to_numpy(bool), size=size, min_n=min_n)
 
 
 def compare_topics(pairs: Pairs, instrument: Instrument, *, min_n: int = MIN_N,
@@ -164,18 +177,46 @@ def compare_topics(pairs: Pairs, instrument: Instrument, *, min_n: int = MIN_N,
     """One row per topic: the paired comparison of that topic's percent
     correct, Holm-adjusted across topics.
 
-    Example:
-        >>> compare_topics(pairs, inst)[["topic", "mean_pre", "mean_post"]]  # doctest: +SKIP
+    Parameters
+    ----------
+    pairs : Pairs
+        The matched participants, with ``pct_<topic>_pre`` and ``_post``.
+    instrument : Instrument
+        Gives the topics, their labels and their scored items.
+    min_n : int, default 5
+        Topics are flagged ``suppressed`` when fewer matched participants.
+    lang : {"id", "en"}, default "id"
+        Language of ``label``.
+
+    Returns
+    -------
+    DataFrame
+        ``topic``, ``label``, ``n_items``, the columns of ``compare`` (pass
+        rates NaN: passing the KKM is a whole-test notion), ``p_t_holm`` and
+        ``p_w_holm``.
+
+    Notes
+    -----
+    The topics are the groups of one ``groupstats.paired_by_group`` call
+    (each participant once per topic), so a topic's row equals
+    ``compare(pairs, metric=f"pct_{topic}")``.
+
+    Examples
+    --------
+    >>> t = compare_topics(pairs, inst)
+    >>> t[["topic", "n_items"]].values.tolist()[0], round(float(t["mean_gain"].iloc[0]), 2)
+    (['dasar_hukum', 3], 27.56)
     """
-    rows = []
-    for t in instrument.topics:
-        r = compare(pairs, metric=f"pct_{t.id}", min_n=min_n).iloc[0].to_dict()
-        # passing the KKM is a whole-test notion: not repeated on topic rows
-        r.update(pass_pre=np.nan, pass_post=np.nan, p_pass=np.nan)
-        n_items = sum(1 for i in instrument.scored_items if i.topic == t.id)
-        rows.append({"topic": t.id, "label": t.label if lang == "id" else t.label_en,
-                     "n_items": n_items, **r})
-    out = pd.DataFrame(rows)
+    m, topics = pairs.matched, instrument.topics
+    stacked = {w: np.concatenate([m[f"pct_{t.id}_{w}"].to_numpy(float) for t in topics])
+               if topics else np.array([]) for w in ("pre", "post")}
+    codes = np.repeat(np.arange(len(topics)), len(m))
+    table = paired_by_group(codes, stacked["pre"], stacked["post"], size=len(topics), min_n=min_n)
+    out = pd.DataFrame({"topic": [t.id for t in topics],
+                        "label": [t.label if lang == "id" else t.label_en for t in topics],
+                        "n_items": [sum(1 for i in instrument.scored_items if i.topic == t.id)
+                                    for t in topics]})
+    out = pd.concat([out, table], axis=1)
     out["p_t_holm"] = stats.adjust_p(out["p_t"].to_numpy(float), "holm")
     out["p_w_holm"] = stats.adjust_p(out["p_w"].to_numpy(float), "holm")
     return out
@@ -199,7 +240,9 @@ def attrition(pairs: Pairs, *, min_n: int = MIN_N) -> pd.DataFrame:
     completers < min_n (manager outputs then show counts only).
 
     Example:
-        >>> attrition(pairs)[["n_dropouts", "diff", "p_welch"]]  # doctest: +SKIP
+        >>> a = attrition(pairs).iloc[0]
+        >>> int(a["n_dropouts"]), bool(a["suppressed"]), round(float(a["p_welch"]), 3)
+        (3, True, 0.937)
     """
     u = pairs.unmatched
     wave_pre = u["reason"] == "no_post"
@@ -270,7 +313,9 @@ def compare_unpaired(scores: pd.DataFrame, *, metric: str = "pct", pre: str = "p
     came, and says so in ``evidence``.
 
     Example:
-        >>> compare_unpaired(ev.scores)[["n_pre", "n_post", "diff", "p_welch"]]  # doctest: +SKIP
+        >>> u = compare_unpaired(scores).iloc[0]
+        >>> int(u["n_pre"]), int(u["n_post"]), round(float(u["diff"]), 2), round(float(u["g_s"]), 3)
+        (55, 53, 15.84, 0.993)
     """
     x = scores.loc[scores["wave"] == pre, metric].to_numpy(float)
     y = scores.loc[scores["wave"] == post, metric].to_numpy(float)

@@ -1,20 +1,16 @@
-"""The paired comparison of ``compare`` for many groups at once, vectorised.
+"""The paired comparison for many groups at once: ``compare``'s one path.
 
 One pass of array arithmetic per statistic instead of a Python loop over
 groups, so 500 OPDs (or 1,000 groups of a national module) cost about as much
-as one. Each value equals the scalar functions in ``stats`` (the ones checked
-against R) on that group's rows, with two documented exceptions:
-
-- the d_z confidence limits are the exact roots of the noncentral t (R
-  ``uniroot``; ``stats.cohen_dz(ci_method="exact")``), found for all groups
-  together with ``scipy.optimize.elementwise.find_root``; effectsize's own
-  optimiser stops about 1e-7 from them;
-- the exact Wilcoxon p (fewer than 50 non-zero differences, no ties, no
-  zeros) still comes from ``stats.wilcoxon_signed_rank`` group by group:
-  such groups are small.
+as one; the whole session is the case of a single group. Each value equals
+the scalar functions of ``evaltools.stats`` (the ones checked against R) on
+that group's rows, and the tests hold the two together group by group. The
+d_z limits come from one root search over all groups
+(``stats.ncp_interval``, which ``stats.cohen_dz`` calls too); only the exact
+Wilcoxon p (fewer than 50 non-zero differences, no ties, no zeros: small
+groups) is taken group by group, from ``stats.wilcoxon_signed_rank``.
 
 Example:
-    >>> import numpy as np
     >>> t = paired_by_group(np.array([0, 0, 0, 1, 1, 1]), np.array([50., 60, 70, 40, 50, 60]),
     ...                     np.array([60., 75, 80, 45, 50, 70]), min_n=2)
     >>> [round(v, 4) for v in t["mean_gain"]]
@@ -26,8 +22,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._lazy import lazy
 from . import stats
+from ._lazy import lazy
 
 special = lazy("scipy.special")
 
@@ -38,36 +34,6 @@ COLUMNS = ["n", "mean_pre", "mean_post", "mean_gain", "sd_gain", "ci_low", "ci_h
 
 def _sum(codes, values, size):
     return np.bincount(codes, weights=values, minlength=size)
-
-
-def _ncp_roots(tval, df, prob):
-    """Noncentrality at which P(T <= tval) = prob, for arrays of t and df."""
-    from scipy.optimize.elementwise import find_root
-    out = np.full(tval.shape, np.nan)
-    ok = np.isfinite(tval) & (df >= 1)
-    if not ok.any():
-        return out
-    t, d = tval[ok], df[ok].astype(float)
-    f = lambda ncp, t, d: special.nctdtr(d, ncp, t) - prob  # noqa: E731
-    se = np.sqrt(1 + t * t / (2 * d))
-    root = np.full(t.shape, np.nan)
-    todo = np.ones(t.shape, bool)
-    # scipy's own inverse is fast but good to ~1e-6 only: a narrow bracket around it,
-    # then wider ones (as stats._ncp_for) wherever the root is not inside
-    guess = special.nctdtrinc(d, prob, t)
-    guess = np.where(np.isfinite(guess), guess, t)
-    for k in (1e-4 / se, 2, 4, 8, 16, 32):
-        lo, hi = guess - k * se, guess + k * se
-        good = todo & (f(lo, t, d) > 0) & (f(hi, t, d) < 0)
-        if good.any():
-            res = find_root(f, (lo[good], hi[good]), args=(t[good], d[good]),
-                            tolerances={"xatol": 1e-14, "xrtol": 1e-14}, maxiter=500)
-            root[good] = res.x
-            todo &= ~good
-        if not todo.any():
-            break
-    out[ok] = root
-    return out
 
 
 _DENSE_CELLS = 20_000_000  # groups x distinct values: 160 MB of counts at most
@@ -103,8 +69,8 @@ def _ranks(codes, a, size):
 
 
 def _wilcoxon(codes, d, size):
-    """V, p, method and r_rb per group, with R's rules (see stats.wilcoxon_signed_rank)."""
-    d = np.round(d, stats._TIE_DECIMALS)
+    """V, p, method and r_rb per group, with R's rules (``stats.wilcoxon_signed_rank``)."""
+    d = np.round(d, stats.TIE_DECIMALS)
     has_zero = _sum(codes, (d == 0).astype(float), size) > 0
     nz = d != 0
     c, dz = codes[nz], d[nz]
@@ -126,81 +92,130 @@ def _wilcoxon(codes, d, size):
         dg = dz[c == g]
         p[g] = stats.wilcoxon_signed_rank(np.zeros(len(dg)), dg)["p"]
         method[g] = "exact"
-    return V, p, method, np.where(m == 0, np.nan, r_rb)
+    return {"V": V, "p_w": p, "wilcoxon_method": method, "r_rb": np.where(m == 0, np.nan, r_rb)}
 
 
-def paired_by_group(codes, pre, post, passed_pre=None, passed_post=None, *,
+def _moments(codes, a, b, size):
+    """Per group: n, the means of pre, post and the gain, and the three
+    variances, in two passes (deviations from the group mean) as numpy's
+    ``var`` does."""
+    n = np.bincount(codes, minlength=size).astype(float)
+    d = b - a
+    out = {"n": n}
+    for name, x in (("pre", a), ("post", b), ("gain", d)):
+        mean = _sum(codes, x, size) / n
+        out[f"mean_{name}"] = mean
+        out[f"var_{name}"] = _sum(codes, (x - mean[codes]) ** 2, size) / (n - 1)
+    return out
+
+
+def _ttest(mom, confidence):
+    """The paired t-test per group, as ``stats.paired_ttest``."""
+    n, mean = mom["n"], mom["mean_gain"]
+    sd = np.sqrt(mom["var_gain"])
+    # R's "essentially constant" test: such a group has no t and no d
+    sd = np.where(stats.essentially_constant(mean, sd, n), 0.0, sd)
+    se = sd / np.sqrt(n)
+    df = n - 1
+    t = np.where(sd > 0, mean / se, np.nan)
+    q = special.stdtrit(df, 1 - (1 - confidence) / 2)
+    collapsed = np.where(n >= 2, mean, np.nan)  # a constant change: the CI is the change
+    return sd, {"sd_gain": np.where(n > 1, sd, np.nan), "t": t,
+                "df": np.where(n > 0, df, 0).astype(int),
+                "p_t": np.where(sd > 0, 2 * special.stdtr(df, -np.abs(t)), np.nan),
+                "ci_low": np.where(sd > 0, mean - q * se, collapsed),
+                "ci_high": np.where(sd > 0, mean + q * se, collapsed)}
+
+
+def _effect_sizes(mom, sd, confidence):
+    """d_z with its exact interval, g_z and d_av per group, as
+    ``stats.cohen_dz`` and ``stats.cohen_dav``."""
+    n, mean = mom["n"], mom["mean_gain"]
+    dz = np.where((n >= 2) & (sd > 0), mean / sd, np.nan)
+    lo, hi = stats.ncp_interval(dz * np.sqrt(n), n - 1, confidence)
+    s_av = np.sqrt((mom["var_pre"] + mom["var_post"]) / 2)
+    return {"d_z": dz, "d_z_ci_low": lo / np.sqrt(n), "d_z_ci_high": hi / np.sqrt(n),
+            "g_z": dz * stats.hedges_j(n - 1),
+            "d_av": np.where((n >= 2) & (s_av > 0), mean / s_av, np.nan)}
+
+
+def _hake(codes, a, b, mom, size):
+    """Hake's class gain and mean individual gain per group, as ``stats.normalized_gain``."""
+    n, mean_pre, mean_post = mom["n"], mom["mean_pre"], mom["mean_post"]
+    g_class = np.where((n > 0) & (mean_pre < 100), (mean_post - mean_pre) / (100 - mean_pre), np.nan)
+    below = a < 100
+    g_n = np.bincount(codes[below], minlength=size)
+    g_sum = _sum(codes[below], (b[below] - a[below]) / (100 - a[below]), size)
+    return {"g_hake": g_class, "g_mean": np.where(g_n > 0, g_sum / np.maximum(g_n, 1), np.nan)}
+
+
+def _passing(codes, passed_pre, passed_post, n, size):
+    """Pass rates and McNemar's p per group over every row of the group
+    (a missing score counts as not passed), as ``stats.mcnemar``."""
+    if passed_pre is None:
+        return dict.fromkeys(("pass_pre", "pass_post", "p_pass"), np.full(size, np.nan))
+    pp, pq = np.asarray(passed_pre, bool), np.asarray(passed_post, bool)
+    rows = np.bincount(codes, minlength=size).astype(float)
+    b = np.bincount(codes[pp & ~pq], minlength=size)
+    c = np.bincount(codes[~pp & pq], minlength=size)
+    k = b + c
+    exact_p = np.minimum(1.0, 2 * special.bdtr(np.minimum(b, c), k, 0.5))
+    chi2 = (np.abs(b - c) - (b != c)) ** 2 / np.maximum(k, 1)
+    p = np.where(k == 0, 1.0, np.where(k < 25, exact_p, special.chdtrc(1, chi2)))
+    return {"pass_pre": np.where(n > 0, 100 * _sum(codes, pp.astype(float), size) / rows, np.nan),
+            "pass_post": np.where(n > 0, 100 * _sum(codes, pq.astype(float), size) / rows, np.nan),
+            "p_pass": np.where(n > 0, p, np.nan)}
+
+
+def paired_by_group(codes, pre, post, passed_pre=None, passed_post=None, *, size: int | None = None,
                     min_n: int = 5, confidence: float = 0.95) -> pd.DataFrame:
-    """``compare``'s columns for each group code 0..G-1 (one row per code, in
-    code order). ``codes``: int array, one per participant; ``pre``/``post``:
-    percent scores; ``passed_*``: reached the KKM (omit for topic scores).
+    """``compare``'s columns for each group code 0..size-1, one row per code in
+    code order.
 
-    Example:
-        >>> paired_by_group(np.array([0, 0]), np.array([50., 60]), np.array([60., 60]))["n"].tolist()
-        [2]
+    Parameters
+    ----------
+    codes : array of int
+        Each participant's group, 0..size-1 (all 0 for the whole session).
+    pre, post : array of float
+        Percent scores; a participant missing either is left out of every
+        statistic but the pass rates.
+    passed_pre, passed_post : array of bool, optional
+        Reached the passing score (KKM); omit for topic scores (pass
+        columns NaN).
+    size : int, optional
+        Number of groups (default: the largest code + 1); groups without
+        participants get n = 0 and NaN statistics.
+    min_n : int, default 5
+        Groups under it are flagged ``suppressed``.
+    confidence : float, default 0.95
+        Level of the mean-gain and d_z intervals.
+
+    Returns
+    -------
+    DataFrame
+        ``COLUMNS``: as ``stats.paired_ttest``, ``wilcoxon_signed_rank``,
+        ``cohen_dz``, ``cohen_dav``, ``normalized_gain`` and ``mcnemar`` on
+        each group's rows.
+
+    Examples
+    --------
+    >>> paired_by_group(np.array([0, 0]), np.array([50., 60]), np.array([60., 60]))["n"].tolist()
+    [2]
+    >>> paired_by_group(np.array([], int), np.array([]), np.array([]), size=1)["n"].tolist()
+    [0]
     """
     codes = np.asarray(codes, dtype=np.int64)
-    size = int(codes.max()) + 1 if len(codes) else 0
+    size = (int(codes.max()) + 1 if len(codes) else 0) if size is None else size
     pre, post = np.asarray(pre, float), np.asarray(post, float)
     valid = ~(np.isnan(pre) | np.isnan(post))
     cv, a, b = codes[valid], pre[valid], post[valid]
-    d = b - a
-    n = np.bincount(cv, minlength=size).astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean_pre, mean_post = _sum(cv, a, size) / n, _sum(cv, b, size) / n
-        mean = _sum(cv, d, size) / n
-        # two passes (deviations from the group mean), as numpy's std does
-        var = _sum(cv, (d - mean[cv]) ** 2, size) / (n - 1)
-        var_pre = _sum(cv, (a - mean_pre[cv]) ** 2, size) / (n - 1)
-        var_post = _sum(cv, (b - mean_post[cv]) ** 2, size) / (n - 1)
-        sd = np.sqrt(var)
-        df = n - 1
-        se = sd / np.sqrt(n)
-        # R's "essentially constant" test: such a group has no t, as in stats.paired_ttest
-        sd = np.where(stats.essentially_constant(mean, sd, n), 0.0, sd)
-        se = sd / np.sqrt(n)
-        t = np.where(sd > 0, mean / se, np.nan)
-        p_t = np.where(sd > 0, 2 * special.stdtr(df, -np.abs(t)), np.nan)
-        q = special.stdtrit(df, 1 - (1 - confidence) / 2)
-        ci_low = np.where(sd > 0, mean - q * se, np.where(n >= 2, mean, np.nan))
-        ci_high = np.where(sd > 0, mean + q * se, np.where(n >= 2, mean, np.nan))
-        dz = np.where((n >= 2) & (sd > 0), mean / sd, np.nan)
-        logj = special.gammaln(df / 2) - 0.5 * np.log(df / 2) - special.gammaln((df - 1) / 2)
-        g_z = np.where(df > 1, dz * np.exp(logj), np.nan)
-        alpha = 1 - confidence
-        tval = dz * np.sqrt(n)
-        dz_lo = _ncp_roots(tval, df, 1 - alpha / 2) / np.sqrt(n)
-        dz_hi = _ncp_roots(tval, df, alpha / 2) / np.sqrt(n)
-        s_av = np.sqrt((var_pre + var_post) / 2)
-        d_av = np.where((n >= 2) & (s_av > 0), mean / s_av, np.nan)
-        g_class = np.where((n > 0) & (mean_pre < 100), (mean_post - mean_pre) / (100 - mean_pre),
-                           np.nan)
-        below = a < 100
-        g_sum = _sum(cv[below], (b[below] - a[below]) / (100 - a[below]), size)
-        g_n = np.bincount(cv[below], minlength=size)
-        g_mean = np.where(g_n > 0, g_sum / g_n, np.nan)
-    V, p_w, method, r_rb = _wilcoxon(cv, d, size)
-    out = {"n": n.astype(int), "mean_pre": np.where(n > 0, mean_pre, np.nan),
-           "mean_post": np.where(n > 0, mean_post, np.nan), "mean_gain": np.where(n > 0, mean, np.nan),
-           "sd_gain": np.where(n > 1, sd, np.nan), "ci_low": ci_low, "ci_high": ci_high, "t": t,
-           "df": np.where(n > 0, df, 0).astype(int), "p_t": p_t, "V": V, "p_w": p_w,
-           "wilcoxon_method": method, "r_rb": r_rb, "d_z": dz, "d_z_ci_low": dz_lo,
-           "d_z_ci_high": dz_hi, "g_z": g_z, "d_av": d_av, "g_hake": g_class, "g_mean": g_mean}
-    if passed_pre is None:
-        out.update(pass_pre=np.nan, pass_post=np.nan, p_pass=np.nan)
-    else:
-        # pass rates and McNemar over every row of the group, as compare's scalar path
-        pp, pq = np.asarray(passed_pre, bool), np.asarray(passed_post, bool)
-        rows = np.bincount(codes, minlength=size).astype(float)
-        bb = np.bincount(codes[pp & ~pq], minlength=size)
-        cc = np.bincount(codes[~pp & pq], minlength=size)
-        k = bb + cc
-        with np.errstate(invalid="ignore", divide="ignore"):
-            exact_p = np.minimum(1.0, 2 * special.bdtr(np.minimum(bb, cc), k, 0.5))
-            chi2 = (np.abs(bb - cc) - (bb != cc)) ** 2 / k
-            p_mc = np.where(k == 0, 1.0, np.where(k < 25, exact_p, special.chdtrc(1, chi2)))
-            out.update(pass_pre=np.where(n > 0, 100 * _sum(codes, pp.astype(float), size) / rows, np.nan),
-                       pass_post=np.where(n > 0, 100 * _sum(codes, pq.astype(float), size) / rows, np.nan),
-                       p_pass=np.where(n > 0, p_mc, np.nan))
-    out["suppressed"] = n < min_n
+        mom = _moments(cv, a, b, size)
+        sd, out = _ttest(mom, confidence)
+        out |= _effect_sizes(mom, sd, confidence) | _hake(cv, a, b, mom, size)
+        out |= _passing(codes, passed_pre, passed_post, mom["n"], size)
+    n = mom["n"]
+    out |= _wilcoxon(cv, b - a, size)
+    out |= {"n": n.astype(int), "suppressed": n < min_n,
+            **{f"mean_{k}": np.where(n > 0, mom[f"mean_{k}"], np.nan) for k in ("pre", "post", "gain")}}
     return pd.DataFrame(out, columns=COLUMNS)
