@@ -1,6 +1,9 @@
 """The instrument YAML: the shipped file, and one clear error for each kind of break."""
 
 import copy
+import subprocess
+import sys
+import time
 
 import pytest
 import yaml
@@ -107,3 +110,152 @@ def test_english_message_is_kept(tmp_path, doc):
         et.load_instrument(path)
     assert info.value.location == "items[0] (q01)"
     assert "items[0] (q01)" in info.value.message_en
+
+
+# --------------------------------------------------------------------------
+# The structure (schema.json, checked by jsonschema) and the rules between fields
+# --------------------------------------------------------------------------
+
+def _edited(tmp_path, old: str, new: str):
+    """The shipped file with its first ``old`` replaced by ``new`` as text (so the
+    lines stay as the author wrote them), and the line ``new`` starts on."""
+    text = INSTRUMENT.read_text(encoding="utf-8")
+    assert old in text, old
+    edited = text.replace(old, new, 1)
+    path = tmp_path / "rusak.yaml"
+    path.write_text(edited, encoding="utf-8")
+    return path, text[:text.index(old)].count("\n") + 1
+
+
+@pytest.mark.parametrize("old, new, location, problem, problem_en, offset", [
+    # the line of the value (a key's line; the entry's own line for a missing key)
+    ("passing_score: 70", "passing_score: 0", "passing_score",
+     "passing_score 0 harus angka 1-100", "passing_score 0 must be a number from 1 to 100", 0),
+    ("    key: salah\n    basis: \"SKB 2022\"", "    key: no\n    basis: \"SKB 2022\"", "items[11] (q12)",
+     "YAML membaca 'key: no' sebagai False, bukan teks", "YAML reads 'key: no' as False", 0),
+    ("  - id: dasar_hukum\n    label: {id: Dasar hukum, en: Legal basis}", "  - dasar_hukum",
+     "topics[0]", "entri ini harus berupa baris 'kunci: nilai', bukan 'dasar_hukum'",
+     "this entry must be 'key: value' lines, not 'dasar_hukum'", 0),
+    ("  - id: dasar_hukum\n", '  - id: "dasar_hukum\\n"\n', "topics[0]",
+     r"id 'dasar_hukum\n' tidak sah", r"id 'dasar_hukum\n' is not valid", 0),
+    ("    kind: reaction\n    waves: [post]", "    kind: reaction\n    waves: post", "scales[1] (reaksi)",
+     "gelombang (waves) harus berupa daftar, bukan 'post'", "waves must be a list, not 'post'", 1),
+    ("  1: {id: Sangat tidak setuju", "  1.0: {id: Sangat tidak setuju", "likert_points",
+     "kunci likert_points '1.0' tidak sah", "likert_points key '1.0' is not valid", 0),
+    ("    type: select\n    required: true\n    options:\n", "    type: select\n    required: true\n    pilihan:\n",
+     "participant_fields[4] (jenis_pegawai)", "'options' tidak ada", "'options' is missing", -2),
+    # rules between fields, in code: the same place and line
+    ("  2: {id: Tidak setuju", '  "1": {id: Tidak setuju', "likert_points",
+     "kunci likert_points '1' tidak sah", "likert_points key '1' is not valid", 0),
+    ('      c: {id: "UU 7/2017", en: "Law 7/2017"}\n      d',
+     '      1: {id: "UU 7/2017", en: "Law 7/2017"}\n      "1"', "items[0] (q01)",
+     "id pilihan '1' dipakai dua kali", "option id '1' is used twice", 1),
+    ("  - id: q02\n", "  - id: q01\n", "items[1] (q01)", "id 'q01' dipakai dua kali",
+     "id 'q01' is used twice", 0),
+    ("    scale: reaksi\n", "    scale: reaksi_x\n", "likert_items[6] (reaksi_1)",
+     "skala 'reaksi_x' tidak dikenal", "unknown scale 'reaksi_x'", 0),
+])
+def test_structure_error_names_the_place_and_line(tmp_path, old, new, location, problem,
+                                                   problem_en, offset):
+    path, line = _edited(tmp_path, old, new)
+    with pytest.raises(EvalToolsError) as info:
+        et.load_instrument(path)
+    err = info.value
+    assert (err.file, err.location, err.row) == (str(path), location, line + offset), str(err)
+    assert problem in err.problem and problem_en in err.problem_en, str(err)
+    assert err.fix and err.fix_en and err.fix != err.fix_en
+
+
+def test_first_failure_in_the_file_order_is_reported(tmp_path):
+    """Two problems: the one the author meets first (passing_score, line 16),
+    not the one the checker happens to reach first (an item's type)."""
+    text = INSTRUMENT.read_text(encoding="utf-8")
+    path = tmp_path / "dua.yaml"
+    path.write_text(text.replace("passing_score: 70", "passing_score: tujuh puluh")
+                    .replace("type: single", "type: essay", 1), encoding="utf-8")
+    with pytest.raises(EvalToolsError) as info:
+        et.load_instrument(path)
+    assert (info.value.location, info.value.row) == ("passing_score", 16)
+
+
+def test_a_control_character_names_its_line(tmp_path):
+    path, line = _edited(tmp_path, 'version: "2024.1"', 'version: "2024\x07.1"')
+    with pytest.raises(EvalToolsError, match="YAML tidak sah: unacceptable character #x0007") as info:
+        et.load_instrument(path)
+    assert info.value.row == line == 11
+
+
+def test_empty_values_take_their_defaults(tmp_path):
+    """A key written empty (null) is the default, as if it were not written."""
+    text = INSTRUMENT.read_text(encoding="utf-8")
+    path = tmp_path / "kosong.yaml"
+    path.write_text(text.replace("passing_score: 70", "passing_score:")
+                    .replace("waves: [pre, post, followup]", "waves:")
+                    .replace("    type: text\n    required: true", "    type:\n    required:", 1)
+                    .replace("    kind: reaction\n    waves: [post]", "    kind: reaction\n    waves:")
+                    .replace("    reverse: true", "    reverse:"), encoding="utf-8")
+    inst = et.load_instrument(path)
+    assert (inst.passing_score, inst.waves) == (70.0, ("pre", "post", "followup"))
+    assert (inst.participant_fields[0].type, inst.participant_fields[0].required) == ("text", False)
+    assert inst.scales[1].waves == ("post",)
+    assert [li.id for li in inst.likert_items if li.reverse] == []
+
+
+def test_schema_is_standard_json_schema_and_agrees_with_the_model():
+    import jsonschema
+    from evaltools.instrument import (CANONICAL_FIELDS, FIELD_TYPES, ITEM_TYPES, SCALE_KINDS,
+                                      WAVES, json_schema)
+    s = json_schema()
+    jsonschema.Draft202012Validator.check_schema(s)
+    # the shipped file passes any JSON Schema validator, not only evaltools' own
+    jsonschema.validate(yaml.safe_load(INSTRUMENT.read_text(encoding="utf-8")), s)
+    defs = s["$defs"]
+    assert defs["item"]["properties"]["type"]["enum"] == list(ITEM_TYPES)
+    assert defs["field"]["properties"]["type"]["enum"] == [*FIELD_TYPES, None]
+    assert defs["field"]["properties"]["id"]["enum"] == list(CANONICAL_FIELDS)
+    assert defs["scale"]["properties"]["kind"]["enum"] == [*SCALE_KINDS, None]
+    assert defs["waves"]["items"]["enum"] == list(WAVES)
+
+
+def test_jsonschema_is_imported_on_first_load_only_and_without_its_iri_grammar():
+    """``import evaltools`` stays light; the first load imports jsonschema but not
+    rfc3987_syntax (a second to build its grammar), and leaves no trace of that."""
+    code = ("import sys, evaltools as et\n"
+            "assert 'jsonschema' not in sys.modules\n"
+            f"et.load_instrument({str(INSTRUMENT)!r})\n"
+            "assert 'jsonschema' in sys.modules and 'rfc3987_syntax' not in sys.modules\n"
+            "print('ok')\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=INSTRUMENT.parents[1], timeout=120)
+    assert out.stdout.strip() == "ok", out.stderr
+
+
+def test_alias_bomb_under_a_checked_key_is_refused_at_once(tmp_path):
+    """A 'billion laughs' list as the languages: jsonschema puts repr(instance) in
+    its messages, and the document's lists and mappings repr themselves cut short."""
+    bomb = ["lol:", "  a: &a [x, x, x, x, x, x, x, x, x]"]
+    for prev, name in zip("abcdefgh", "bcdefghi"):
+        bomb.append(f"  {name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
+    text = "\n".join(bomb) + "\n" + INSTRUMENT.read_text(encoding="utf-8").replace(
+        "languages: [id, en]", "languages: [*i]")
+    path = tmp_path / "bom.yaml"
+    path.write_text(text, encoding="utf-8")
+    start = time.perf_counter()
+    with pytest.raises(EvalToolsError, match="languages") as info:
+        et.load_instrument(path)
+    assert time.perf_counter() - start < 5
+    assert len(str(info.value)) < 600
+
+
+def test_the_minimal_example_of_the_docs_loads(tmp_path):
+    doc = (INSTRUMENT.parents[1] / "docs" / "instrument.md").read_text(encoding="utf-8")
+    example = doc.split("## Minimal example\n\n```yaml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "contoh.yaml"
+    path.write_text(example, encoding="utf-8")
+    inst = et.load_instrument(path)
+    assert (inst.id, inst.version, inst.passing_score, inst.waves) == ("contoh-tes", "2025.1", 70.0,
+                                                                       ("pre", "post"))
+    assert inst.field_ids == ["nama", "nip"] and inst.participant_fields[1].label_en == "NIP"
+    assert [(i.id, i.type, i.key) for i in inst.scored_items] == [("q01", "single", "b"),
+                                                                 ("q02", "truefalse", "benar")]
+    assert inst.likert_items == () and inst.open_items == ()
