@@ -14,9 +14,20 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
+import pandas as pd
+
+from . import fmt
 from .errors import EvalToolsError
+from .forms import write_forms
+from .instrument import load_instrument
+from .overwrite import claim
+from .pair import pair
+from .read import find_sessions, read_responses
+from .score import score
+from .simulate import write_sample
 
 DEFAULT_INSTRUMENT = "survey/netralitas-asn-pilkada-2024.yaml"
 NOTEBOOK = "notebooks/01_laporan_sesi.ipynb"
@@ -28,10 +39,8 @@ def _run_notebook(nb: Path, params: dict, out: Path) -> list:
     executed notebook and its HTML (code hidden) go to ``out/internal/``,
     because an evaluator's notebook may show names (data quality, matching).
     ``params["overwrite"]`` also lets these replace files evaltools did not write."""
-    import papermill as pm  # lazy: papermill is slow to import
+    import papermill as pm  # lazy: papermill and nbconvert are slow to import
     from nbconvert import HTMLExporter
-
-    from .overwrite import claim
     internal = out / "internal"
     executed, page = internal / nb.name, internal / nb.with_suffix(".html").name
     with claim(internal, ["BACA-SAYA.txt", executed.name, page.name], overwrite=params["overwrite"]):
@@ -69,7 +78,6 @@ def _cause(exc) -> str:
 
 
 def _recap(args) -> int:
-    import time
     _check_out(args)
     start = time.perf_counter()
     print(f"Rekap semua sesi di {args.data} ...", flush=True)
@@ -81,7 +89,7 @@ def _recap(args) -> int:
     except Exception as exc:
         print(f"  GAGAL (failed): rekap: {_cause(exc)}", flush=True)
         return 1
-    print(f"  selesai dalam {time.perf_counter() - start:.1f} s: "
+    print(f"  selesai dalam {fmt.num(time.perf_counter() - start, 1)} s: "
           f"{len({p.stem for p in paths if p.suffix == '.png'})} grafik, rekap.xlsx -> {out}/ "
           f"(laporan lengkap: {out / 'internal'}/)")
     return 0
@@ -98,8 +106,6 @@ def _check_out(args):
 
 
 def _report(args) -> int:
-    import time
-    from .read import find_sessions
     _check_out(args)
     if args.all == bool(args.session):
         raise EvalToolsError("pilih satu: --session ID atau --all", fix="mis. --session "
@@ -124,7 +130,7 @@ def _report(args) -> int:
             failed.append(session)
             continue
         n_charts = len({p.stem for p in paths if p.suffix == ".png"})
-        print(f"  selesai dalam {time.perf_counter() - start:.1f} s: {n_charts} grafik, "
+        print(f"  selesai dalam {fmt.num(time.perf_counter() - start, 1)} s: {n_charts} grafik, "
               f"ringkasan.xlsx, ringkasan.pdf -> {Path(args.out) / session}/ "
               f"(laporan lengkap: {Path(args.out) / session / 'internal'}/)", flush=True)
     print(f"{len(sessions) - len(failed)} dari {len(sessions)} sesi selesai"
@@ -133,16 +139,12 @@ def _report(args) -> int:
 
 
 def _simulate(args) -> int:
-    from .instrument import load_instrument
-    from .simulate import write_sample
     for p in write_sample(args.out, load_instrument(args.instrument), overwrite=args.overwrite):
         print(p)
     return 0
 
 
 def _forms(args) -> int:
-    from .forms import write_forms
-    from .instrument import load_instrument
     paths = write_forms(load_instrument(args.instrument), args.out, session=args.session,
                         registry=args.registry, overwrite=args.overwrite)
     print(f"{len(paths)} formulir ditulis ke {args.out}/:")
@@ -154,7 +156,6 @@ def _forms(args) -> int:
 def _table(df, columns) -> str:
     if df.empty:
         return "  (tidak ada / none)"
-    import pandas as pd
     with pd.option_context("display.max_rows", None, "display.max_columns", None,
                            "display.width", 200, "display.max_colwidth", 70):
         return df[columns].to_string(index=False)
@@ -162,10 +163,6 @@ def _table(df, columns) -> str:
 
 def _validate(args) -> int:
     """Read, score and pair, then print the row accounting and the match audit."""
-    from .instrument import load_instrument
-    from .pair import pair
-    from .read import read_responses
-    from .score import score
     inst = load_instrument(args.instrument)
     r = read_responses(args.files if len(args.files) > 1 else args.files[0], inst, wave=args.wave,
                        session=args.session, registry=args.registry)
@@ -196,7 +193,7 @@ def _validate(args) -> int:
     print(_table(counts, ["status", "match_by", "n"]))
     weak = a[(a["status"] != "matched") | ~a["match_by"].isin(["nip"])]
     print("\nPerlu diperiksa: cocok selain NIP, ambigu, tanpa pasangan (to check):")
-    weak = weak.assign(score=weak["score"].map(lambda v: "" if v != v else f"{v:.0f}"))
+    weak = weak.assign(score=weak["score"].map(lambda v: "" if v != v else fmt.num(v, 0)))
     print(_table(weak, ["status", "match_by", "score", "nama_pre", "nama_post",
                                               "opd", "row_pre", "row_post", "detail"]))
     return 0

@@ -8,6 +8,11 @@ Example:
 
 from __future__ import annotations
 
+import datetime as dt
+
+from . import fmt
+from .stats import cohen_label
+
 
 def attrition_sentence(a, min_n: int, lang: str = "id") -> str:
     """What the dropout comparison means, in one sentence for managers.
@@ -21,8 +26,9 @@ def attrition_sentence(a, min_n: int, lang: str = "id") -> str:
     if n == 0:
         return "All pre-test takers took the post-test." if en else \
             "Semua peserta pre-test mengikuti post-test."
-    head = (f"{n} of {n_pre} pre-test takers did not take the post-test" if en else
-            f"{n} dari {n_pre} peserta pre-test tidak mengikuti post-test")
+    n_text, pre_text = fmt.count(n, lang), fmt.count(n_pre, lang)
+    head = (f"{n_text} of {pre_text} pre-test takers did not take the post-test" if en else
+            f"{n_text} dari {pre_text} peserta pre-test tidak mengikuti post-test")
     if n < min_n or bool(a.get("suppressed", False)) or a.get("p_welch") is None \
             or a["p_welch"] != a["p_welch"]:
         return head + ("; too few to compare their scores." if en else
@@ -39,91 +45,51 @@ def attrition_sentence(a, min_n: int, lang: str = "id") -> str:
                    "; skor pre-test mereka tidak berbeda jelas dari peserta yang lengkap.")
 
 
-def num(x: float, digits: int = 1, lang: str = "id") -> str:
-    """A number as a manager reads it: rounded half up (62.5 -> 63, not
-    Python's half-to-even 62), decimal comma in Indonesian.
-
-    Example:
-        >>> num(15.7407), num(15.7407, lang="en"), num(-1.346, 2), num(62.5, 0)
-        ('15,7', '15.7', '-1,35', '63')
-    """
-    from decimal import ROUND_HALF_UP, Decimal
-    text = str(Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP))
-    return text.replace(".", ",") if lang == "id" else text
-
-
-_MONTHS = {"id": "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November "
-                  "Desember".split(),
-           "en": "January February March April May June July August September October November "
-                 "December".split()}
-
-
-def date_text(value, lang: str = "id") -> str:
-    """An ISO date as a manager reads it; anything else is returned as written.
-
-    Example:
-        >>> date_text("2024-11-22"), date_text("2024-11-22", "en"), date_text("akhir Nov")
-        ('22 November 2024', '22 November 2024', 'akhir Nov')
-    """
-    import datetime as dt
-    try:
-        d = dt.date.fromisoformat(str(value))
-    except ValueError:
-        return str(value)
-    return f"{d.day} {_MONTHS[lang][d.month - 1]} {d.year}"
-
-
-def p_text(p: float, lang: str = "id") -> str:
-    """"p < 0,001" or "p = 0,03"."""
-    if p < 0.001:
-        return "p < " + num(0.001, 3, lang)
-    return "p = " + num(p, 3 if p < 0.01 else 2, lang)
-
-
 def _points(x: float, lang: str) -> str:
-    """A gain in points: whole points, one decimal when under 1.5 (never "+0")."""
-    return ("+" if x > 0 else "") + num(x, 1 if abs(x) < 1.5 else 0, lang)
+    """A gain in points: whole points, one decimal when under 1.5."""
+    return fmt.points(x, 1 if abs(x) < 1.5 else 0, lang)
 
 
 def _gain(s, lang: str) -> str:
     en = lang == "en"
-    pre, post, gain = num(s["mean_pre"], 0, lang), num(s["mean_post"], 0, lang), s["mean_gain"]
-    ci = f"95% CI {num(s['ci_low'], 0, lang)}–{num(s['ci_high'], 0, lang)}"
-    from .stats import cohen_label
-    effect = (f"{cohen_label(s['d_z'], lang)} effect, d_z = {num(s['d_z'], 2, lang)}" if en else
-              f"efek {cohen_label(s['d_z'], lang)}, d_z = {num(s['d_z'], 2, lang)}")
+    pre, post, gain = fmt.pct(s["mean_pre"], 0, lang), fmt.pct(s["mean_post"], 0, lang), s["mean_gain"]
+    ci = fmt.ci(s["ci_low"], s["ci_high"], 0, lang)
+    d_z = fmt.num(s["d_z"], 2, lang)
+    effect = (f"{cohen_label(s['d_z'], lang)} effect, d_z = {d_z}" if en else
+              f"efek {cohen_label(s['d_z'], lang)}, d_z = {d_z}")
     if s["p_t"] != s["p_t"]:  # every participant changed by the same amount: no test
         return (f"Every participant's score changed by the same {_points(gain, lang)} points "
-                f"({pre}% before, {post}% after); no test can be computed." if en else
-                f"Skor setiap peserta berubah sama besar, {_points(gain, lang)} poin ({pre}% "
-                f"sebelum, {post}% sesudah); uji statistik tidak dapat dihitung.")
+                f"({pre} before, {post} after); no test can be computed." if en else
+                f"Skor setiap peserta berubah sama besar, {_points(gain, lang)} poin ({pre} "
+                f"sebelum, {post} sesudah); uji statistik tidak dapat dihitung.")
     if not s["p_t"] < 0.05:
-        return (f"Average understanding did not change clearly: {pre}% before, {post}% after "
-                f"({_points(gain, lang)} points; {ci}; {p_text(s['p_t'], lang)})." if en else
-                f"Rata-rata pemahaman peserta tidak berubah nyata: {pre}% sebelum, {post}% sesudah "
-                f"({_points(gain, lang)} poin; {ci}; {p_text(s['p_t'], lang)}).")
+        return (f"Average understanding did not change clearly: {pre} before, {post} after "
+                f"({_points(gain, lang)} points; {ci}; {fmt.p(s['p_t'], lang)})." if en else
+                f"Rata-rata pemahaman peserta tidak berubah nyata: {pre} sebelum, {post} sesudah "
+                f"({_points(gain, lang)} poin; {ci}; {fmt.p(s['p_t'], lang)}).")
     up = gain > 0
-    return (f"Average understanding {'rose' if up else 'fell'} from {pre}% to {post}% "
+    return (f"Average understanding {'rose' if up else 'fell'} from {pre} to {post} "
             f"({_points(gain, lang)} points; {ci}; {effect})." if en else
-            f"Rata-rata pemahaman peserta {'naik' if up else 'turun'} dari {pre}% menjadi {post}% "
+            f"Rata-rata pemahaman peserta {'naik' if up else 'turun'} dari {pre} menjadi {post} "
             f"({_points(gain, lang)} poin; {ci}; {effect}).")
 
 
 def _unpaired(u, lang: str) -> str:
     clear = u["p_welch"] < 0.05
-    ci = f"95% CI {num(u['ci_low'], 0, lang)}–{num(u['ci_high'], 0, lang)}"
-    pre, post = num(u["mean_pre"], 0, lang), num(u["mean_post"], 0, lang)
+    ci = fmt.ci(u["ci_low"], u["ci_high"], 0, lang)
+    pre, post = fmt.pct(u["mean_pre"], 0, lang), fmt.pct(u["mean_post"], 0, lang)
+    n_pre, n_post = fmt.count(u["n_pre"], lang), fmt.count(u["n_post"], lang)
     if lang == "en":
-        how = (f"went {'up' if u['diff'] > 0 else 'down'} from {pre}%" if clear else
-               f"did not differ clearly: {pre}%")
-        return (f"The average score {how} ({int(u['n_pre'])} pre-test takers) "
-                f"{'to' if clear else 'and'} {post}% ({int(u['n_post'])} post-test takers); "
+        how = (f"went {'up' if u['diff'] > 0 else 'down'} from {pre}" if clear else
+               f"did not differ clearly: {pre}")
+        return (f"The average score {how} ({n_pre} pre-test takers) "
+                f"{'to' if clear else 'and'} {post} ({n_post} post-test takers); "
                 f"{_points(u['diff'], lang)} points, {ci}. Participants could not be matched, "
                 "so this is weaker evidence than a paired comparison.")
-    how = (f"{'naik' if u['diff'] > 0 else 'turun'} dari {pre}%" if clear else
-           f"tidak berbeda nyata: {pre}%")
-    return (f"Skor rata-rata {how} ({int(u['n_pre'])} peserta pre-test) "
-            f"{'menjadi' if clear else 'dan'} {post}% ({int(u['n_post'])} peserta post-test); "
+    how = (f"{'naik' if u['diff'] > 0 else 'turun'} dari {pre}" if clear else
+           f"tidak berbeda nyata: {pre}")
+    return (f"Skor rata-rata {how} ({n_pre} peserta pre-test) "
+            f"{'menjadi' if clear else 'dan'} {post} ({n_post} peserta post-test); "
             f"{_points(u['diff'], lang)} poin, {ci}. Peserta tidak dapat dipasangkan, jadi ini "
             "bukti yang lebih lemah daripada perbandingan berpasangan.")
 
@@ -138,58 +104,75 @@ def session_findings(ev, lang: str = "id") -> list:
     participants gets one sentence saying so, and no figures.
 
     Example:
-        >>> session_findings(ev)[0]  # doctest: +SKIP
-        'Rata-rata pemahaman peserta naik dari 55% menjadi 71% (+16 poin; 95% CI 12–19; efek besar, d_z = 1,35).'
+        >>> session_findings(ev)[0]
+        'Rata-rata pemahaman peserta naik dari 55% menjadi 71% (+16 poin; IK 95% 12 s.d. 19; efek besar, d_z = 1,35).'
+        >>> session_findings(ev, "en")[2]
+        'Participants reaching the pass mark (70) went from 17% to 56%.'
     """
-    en = lang == "en"
     s = ev.summary.iloc[0]
-    u = ev.pairs.unmatched
-    n_all = int(s["n"]) + len(u[u["reason"].isin(["no_post", "no_pre"])]) + len(u[u["reason"] == "ambiguous"])
     if bool(s["suppressed"]):
         u = ev.unpaired().iloc[0]
         if not bool(u["suppressed"]):  # anonymous forms: the unpaired result, said to be weaker
             return [_unpaired(u, lang)]
-        return [f"Too few matched participants (n = {int(s['n'])}) to draw conclusions." if en else
-                f"Peserta yang mengikuti kedua tes terlalu sedikit (n = {int(s['n'])}) untuk "
-                "disimpulkan."]
-    out = [_gain(s, lang),
-           (f"{int(s['n'])} of {n_all} participants took both tests." if en else
-            f"{int(s['n'])} dari {n_all} peserta mengikuti kedua tes.")]
-    kkm = num(ev.instrument.passing_score, 0, lang)
-    out.append(f"Participants reaching the pass mark ({kkm}) went from {num(s['pass_pre'], 0, lang)}% "
-               f"to {num(s['pass_post'], 0, lang)}%." if en else
-               f"Peserta yang mencapai KKM {kkm}: {num(s['pass_pre'], 0, lang)}% sebelum, "
-               f"{num(s['pass_post'], 0, lang)}% sesudah.")
+        n = fmt.count(s["n"], lang)
+        return [f"Too few matched participants (n = {n}) to draw conclusions." if lang == "en" else
+                f"Peserta yang mengikuti kedua tes terlalu sedikit (n = {n}) untuk disimpulkan."]
+    return [_gain(s, lang), _took_both(ev, lang), _passing(ev, lang), _weakest_topic(ev, lang),
+            attrition_sentence(ev.attrition().iloc[0], ev.min_n, lang), *_attitudes(ev, lang),
+            *_reaction(ev, lang)]
+
+
+def _took_both(ev, lang: str) -> str:
+    s, u = ev.summary.iloc[0], ev.pairs.unmatched
+    n_all = int(s["n"]) + int(u["reason"].isin(["no_post", "no_pre", "ambiguous"]).sum())
+    n, n_all = fmt.count(s["n"], lang), fmt.count(n_all, lang)
+    return (f"{n} of {n_all} participants took both tests." if lang == "en" else
+            f"{n} dari {n_all} peserta mengikuti kedua tes.")
+
+
+def _passing(ev, lang: str) -> str:
+    s = ev.summary.iloc[0]
+    kkm, pre, post = (fmt.plain(ev.instrument.passing_score, lang), fmt.pct(s["pass_pre"], 0, lang),
+                      fmt.pct(s["pass_post"], 0, lang))
+    return (f"Participants reaching the pass mark ({kkm}) went from {pre} to {post}." if lang == "en"
+            else f"Peserta yang mencapai KKM {kkm}: {pre} sebelum, {post} sesudah.")
+
+
+def _weakest_topic(ev, lang: str) -> str:
     topics = ev.topics()
     low = topics.loc[topics["mean_post"].idxmin()]
     label = ev.instrument.topic_label(low["topic"], lang)
+    after, before = fmt.pct(low["mean_post"], 0, lang), fmt.pct(low["mean_pre"], 0, lang)
     fell = low["mean_post"] < low["mean_pre"]
-    before = num(low["mean_pre"], 0, lang)
-    out.append(f"Topic '{label}' is the weakest after the session ({num(low['mean_post'], 0, lang)}% "
-               f"correct{f', down from {before}%' if fell else ''})." if en else
-               f"Topik '{label}' terendah sesudah sosialisasi ({num(low['mean_post'], 0, lang)}% "
-               f"benar{f', turun dari {before}%' if fell else ''}).")
-    out.append(attrition_sentence(ev.attrition().iloc[0], ev.min_n, lang))
+    if lang == "en":
+        return (f"Topic '{label}' is the weakest after the session ({after} correct"
+                f"{f', down from {before}' if fell else ''}).")
+    return (f"Topik '{label}' terendah sesudah sosialisasi ({after} benar"
+            f"{f', turun dari {before}' if fell else ''}).")
+
+
+def _attitudes(ev, lang: str) -> list:
     att = ev.attitudes()
-    # a scale or the reaction answered by fewer than min_n: no sentence (it would be their values)
+    out = []
+    # a scale answered by fewer than min_n: no sentence (it would be their values)
     for _, r in att[att["item"].str.startswith("skala_") & (att["n"] >= ev.min_n)].iterrows():
         scale = next(x for x in ev.instrument.scales if x.id == r["scale"])
-        name = scale.label_en if en else scale.label
+        pre, post = fmt.num(r["mean_pre"], 2, lang), fmt.num(r["mean_post"], 2, lang)
         moved = r["p"] < 0.05
-        out.append(
-            f"{name} (1–5 scale) went from {num(r['mean_pre'], 2, lang)} to "
-            f"{num(r['mean_post'], 2, lang)} ({p_text(r['p'], lang)}"
-            f"{'' if moved else '; no clear change'})." if en else
-            f"{name} (skala 1–5): {num(r['mean_pre'], 2, lang)} sebelum, "
-            f"{num(r['mean_post'], 2, lang)} sesudah ({p_text(r['p'], lang)}"
-            f"{'' if moved else '; tidak berubah nyata'}).")
-    rea = ev.reaction()
-    if len(rea) and rea["n"].max() >= ev.min_n:
-        agree = 100 * (rea[["n_4", "n_5"]].sum().sum()) / rea["n"].sum()
-        out.append(f"{num(agree, 0, lang)}% of the ratings of the session agree or strongly agree." if en
-                   else f"{num(agree, 0, lang)}% penilaian peserta atas penyelenggaraan: setuju atau "
-                   "sangat setuju.")
+        out.append(f"{scale.label_en} (1–5 scale) went from {pre} to {post} ({fmt.p(r['p'], lang)}"
+                   f"{'' if moved else '; no clear change'})." if lang == "en" else
+                   f"{scale.label} (skala 1–5): {pre} sebelum, {post} sesudah ({fmt.p(r['p'], lang)}"
+                   f"{'' if moved else '; tidak berubah nyata'}).")
     return out
+
+
+def _reaction(ev, lang: str) -> list:
+    rea = ev.reaction()
+    if not len(rea) or rea["n"].max() < ev.min_n:  # answered by fewer than min_n: no sentence
+        return []
+    agree = fmt.pct(100 * (rea[["n_4", "n_5"]].sum().sum()) / rea["n"].sum(), 0, lang)
+    return [f"{agree} of the ratings of the session agree or strongly agree." if lang == "en" else
+            f"{agree} penilaian peserta atas penyelenggaraan: setuju atau sangat setuju."]
 
 
 def quality_sentence(ev, lang: str = "id") -> str:
@@ -197,15 +180,16 @@ def quality_sentence(ev, lang: str = "id") -> str:
     excluded and repaired, and who took only one test.
 
     Example:
-        >>> quality_sentence(ev)  # doctest: +SKIP
-        'Kualitas data: 114 baris dibaca, 108 dipakai, 6 dikeluarkan, 19 diperbaiki; ...'
+        >>> quality_sentence(ev)
+        'Kualitas data: 114 baris dibaca, 108 dipakai, 6 dikeluarkan, 19 diperbaiki; 3 hanya pre-test, 1 hanya post-test. Rincian: ringkasan.xlsx, lembar Kualitas Data.'
     """
     q = ev.quality().set_index("description")["n"]
     amb = int(q["not matched: ambiguous"])
-    text = _QUALITY[lang][0].format(read=q["rows read"], kept=q["rows kept"],
-                                    excl=q["rows excluded"], rep=q["repairs"],
-                                    pre=q["pre-test only"], post=q["post-test only"])
-    return text + (_QUALITY[lang][1].format(amb=amb) if amb else ".") + _QUALITY[lang][2]
+    n = {k: fmt.count(q[what], lang) for k, what in (
+        ("read", "rows read"), ("kept", "rows kept"), ("excl", "rows excluded"), ("rep", "repairs"),
+        ("pre", "pre-test only"), ("post", "post-test only"), ("amb", "not matched: ambiguous"))}
+    text = _QUALITY[lang][0].format(**n)
+    return text + (_QUALITY[lang][1].format(**n) if amb else ".") + _QUALITY[lang][2]
 
 
 _QUALITY = {
@@ -228,20 +212,21 @@ def retention_sentence(r, lang: str = "id") -> str:
         'Pada survei tindak lanjut 28 hari setelah sesi loa-janan-2024-11-22, 40 peserta yang mengisi ketiga tes masih menyimpan 57% dari kenaikannya (skor 55 → 70 → 64; turun dari post-test, p = 0,001).'
     """
     en = lang == "en"
-    import datetime as dt
     try:
         days = (dt.date.fromisoformat(r["date_followup"]) - dt.date.fromisoformat(r["date_session"])).days
+        days = fmt.count(days, lang)
         when = f"{days} days after" if en else f"{days} hari setelah"
     except (TypeError, ValueError):
         when = "after" if en else "setelah"
+    n = fmt.count(r["n"], lang)
     if bool(r["suppressed"]):
-        return (f"Too few participants took all three tests (n = {int(r['n'])}) to judge what was kept."
-                if en else f"Peserta yang mengisi ketiga tes terlalu sedikit (n = {int(r['n'])}) untuk "
+        return (f"Too few participants took all three tests (n = {n}) to judge what was kept."
+                if en else f"Peserta yang mengisi ketiga tes terlalu sedikit (n = {n}) untuk "
                 "menilai retensi.")
-    scores = " → ".join(num(r[k], 0, lang) for k in ("mean_pre", "mean_post", "mean_followup"))
-    head = (f"At the follow-up survey {when} session {r['session']}, the {int(r['n'])} participants "
+    scores = " → ".join(fmt.num(r[k], 0, lang) for k in ("mean_pre", "mean_post", "mean_followup"))
+    head = (f"At the follow-up survey {when} session {r['session']}, the {n} participants "
             "who took all three tests" if en else
-            f"Pada survei tindak lanjut {when} sesi {r['session']}, {int(r['n'])} peserta yang mengisi "
+            f"Pada survei tindak lanjut {when} sesi {r['session']}, {n} peserta yang mengisi "
             "ketiga tes")
     kept = r["kept_pct"]
     if kept != kept:  # no gain in the session: nothing to keep
@@ -253,7 +238,7 @@ def retention_sentence(r, lang: str = "id") -> str:
     trend_id = ("turun dari" if r["mean_followup"] < r["mean_post"] else "naik dari") if moved else \
         "tidak berubah nyata dari"
     if en:
-        what = "all of their gain" if kept >= 100 else f"{num(kept, 0, lang)}% of their gain"
-        return head + f" kept {what} (score {scores}; {trend} the post-test, {p_text(r['p_t'], lang)})."
-    what = "seluruh kenaikannya" if kept >= 100 else f"{num(kept, 0, lang)}% dari kenaikannya"
-    return head + f" masih menyimpan {what} (skor {scores}; {trend_id} post-test, {p_text(r['p_t'], lang)})."
+        what = "all of their gain" if kept >= 100 else f"{fmt.pct(kept, 0, lang)} of their gain"
+        return head + f" kept {what} (score {scores}; {trend} the post-test, {fmt.p(r['p_t'], lang)})."
+    what = "seluruh kenaikannya" if kept >= 100 else f"{fmt.pct(kept, 0, lang)} dari kenaikannya"
+    return head + f" masih menyimpan {what} (skor {scores}; {trend_id} post-test, {fmt.p(r['p_t'], lang)})."

@@ -149,7 +149,8 @@ def test_workbook_items_scales_findings_methods_and_chart(exported, ev_loa):
     assert {"d_z", "Gain Hake <g>", "n < 5", "Kenaikan (dipadukan)"} <= set(terms)
     with zipfile.ZipFile(out / "ringkasan.xlsx") as z:  # openpyxl drops charts when loading
         chart = z.read("xl/charts/chart1.xml").decode()
-    assert "Per Topik" in chart and "Persentase benar per topik" in chart
+    # the title of the chart beside it in ringkasan.pdf (evaltools.charts.title)
+    assert "Per Topik" in chart and "Persentase jawaban benar per topik" in chart
 
 
 def _pdf_text(path) -> str:

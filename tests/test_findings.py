@@ -2,12 +2,13 @@
 against R (tests/test_pipeline.py: mean gain 15.7407 [12.4873, 18.9942],
 d_z 1.346942 on the Loa Janan sample)."""
 
-from evaltools.findings import _gain, num, p_text, session_findings
+from evaltools.findings import _gain, session_findings
+from evaltools.fmt import num, p as p_text
 
 
 def test_loa_janan_findings_in_indonesian(ev_loa):
     assert ev_loa.findings() == [
-        "Rata-rata pemahaman peserta naik dari 55% menjadi 71% (+16 poin; 95% CI 12–19; "
+        "Rata-rata pemahaman peserta naik dari 55% menjadi 71% (+16 poin; IK 95% 12 s.d. 19; "
         "efek besar, d_z = 1,35).",
         "52 dari 56 peserta mengikuti kedua tes.",   # + 3 pre-only + 1 post-only
         "Peserta yang mencapai KKM 70: 17% sebelum, 56% sesudah.",  # 9/52, 29/52
@@ -21,7 +22,7 @@ def test_loa_janan_findings_in_indonesian(ev_loa):
 
 def test_findings_in_english(ev_loa):
     en = session_findings(ev_loa, "en")
-    assert en[0] == ("Average understanding rose from 55% to 71% (+16 points; 95% CI 12–19; "
+    assert en[0] == ("Average understanding rose from 55% to 71% (+16 points; 95% CI 12 to 19; "
                      "large effect, d_z = 1.35).")
     assert en[3] == "Topic 'Sanctions' is the weakest after the session (47% correct)."
 
@@ -37,10 +38,10 @@ def test_no_clear_change_and_a_fall_are_said_so():
     s = {"mean_pre": 60.0, "mean_post": 62.5, "mean_gain": 2.5, "ci_low": -1.2, "ci_high": 6.2,
          "p_t": 0.18, "d_z": 0.21}
     assert _gain(s, "id") == ("Rata-rata pemahaman peserta tidak berubah nyata: 60% sebelum, "
-                              "63% sesudah (+3 poin; 95% CI -1–6; p = 0,18).")
+                              "63% sesudah (+3 poin; IK 95% -1 s.d. 6; p = 0,18).")
     s.update(mean_post=52.0, mean_gain=-8.0, ci_low=-12.0, ci_high=-4.0, p_t=0.001, d_z=-0.9)
     assert _gain(s, "en") == ("Average understanding fell from 60% to 52% (-8 points; "
-                              "95% CI -12–-4; large effect, d_z = -0.90).")
+                              "95% CI -12 to -4; large effect, d_z = -0.90).")
 
 
 def test_kaltim_weakest_topic_fell(ev_kaltim):

@@ -6,8 +6,11 @@ import textwrap
 
 import pandas as pd
 
-from ._style import (ACCENT, KKM_COLOR, POST, PRE, _T, _axes, _empty, _finish, _legend_below, _num,
-                     _pre_post_handles)
+from .. import fmt
+from ..items import EASY, HARD, WEAK
+from .labels import LABELS, title
+from .style import (ACCENT, KKM_COLOR, POST, PRE, empty, ensure_axes, finish, legend_below,
+                    pre_post_handles)
 
 
 def item_map(item_table: pd.DataFrame, *, wave: str = "pre", ax=None, lang: str = "id",
@@ -17,22 +20,24 @@ def item_map(item_table: pd.DataFrame, *, wave: str = "pre", ax=None, lang: str 
     labelled, the "revise" zone (D < 0.20) shaded, the easy/hard limits drawn.
 
     Example:
-        >>> ax = item_map(item_stats(marks), wave="pre")  # doctest: +SKIP
+        >>> from matplotlib.figure import Figure
+        >>> ax = item_map(ev.item_analysis("pre", matched_only=True), ax=Figure().subplots())
+        >>> ax.get_title(loc="left")
+        'Kesukaran dan daya beda butir (Pre-test, n = 52)'
     """
-    from ..items import EASY, HARD, WEAK
-    t = _T[lang]
-    ax = _axes(ax, (6.4, 4.8))
-    title = t["itemmap"].format(wave=t.get(wave, wave), n=int(item_table["n"].max()))
+    t = LABELS[lang]
+    ax = ensure_axes(ax, (6.4, 4.8))
+    head = title("peta_butir", lang, n=int(item_table["n"].max()), wave=wave)
     ax.axhspan(-1, WEAK, color=ACCENT, alpha=0.07, lw=0)
     for x in (HARD, EASY):
         ax.axvline(x, color="#999999", lw=0.8, ls=":")
     bad = (item_table["discrimination"] < WEAK) | (item_table["r_drop"] < WEAK)
     ok = item_table[~bad]
     ax.scatter(ok["difficulty"], ok["discrimination"], s=28, color=POST, marker="o",
-               label=f"{t['ok']} ({len(ok)})", zorder=3)
+               label=f"{t['ok']} ({fmt.count(len(ok), lang)})", zorder=3)
     flag = item_table[bad]
     ax.scatter(flag["difficulty"], flag["discrimination"], s=40, color=ACCENT, marker="^",
-               label=f"{t['revise']} ({len(flag)})", zorder=3)
+               label=f"{t['revise']} ({fmt.count(len(flag), lang)})", zorder=3)
     # one label per point (items at the same spot share it); a label that would
     # sit on an earlier one goes below its marker instead
     spots = flag.groupby([flag["difficulty"].round(6), flag["discrimination"].round(6)],
@@ -52,7 +57,7 @@ def item_map(item_table: pd.DataFrame, *, wave: str = "pre", ax=None, lang: str 
     ax.set_xlabel(t["difficulty"])
     ax.set_ylabel(t["discrimination"])
     ax.legend(loc="upper left", frameon=False, fontsize=9)
-    return _finish(ax, title, synthetic, lang)
+    return finish(ax, head, synthetic, lang)
 
 
 def item_change(items: pd.DataFrame, *, ax=None, lang: str = "id", synthetic: bool = False,
@@ -62,14 +67,17 @@ def item_change(items: pd.DataFrame, *, ax=None, lang: str = "id", synthetic: bo
     drawn solid and marked "*", the others hollow. ``items`` is ``ev.items()``.
 
     Example:
-        >>> ax = item_change(ev.items())  # doctest: +SKIP
+        >>> from matplotlib.figure import Figure
+        >>> ax = item_change(ev.items(), ax=Figure().subplots())
+        >>> ax.get_title(loc="left")
+        'Persentase benar per butir, sebelum → sesudah (n = 52)'
     """
-    t = _T[lang]
+    t = LABELS[lang]
     df = items.sort_values(["pct_post", "item"]).reset_index(drop=True)
-    ax = _axes(ax, (6.4, 0.9 + 0.22 * max(len(df), 5)))
+    ax = ensure_axes(ax, (6.4, 0.9 + 0.22 * max(len(df), 5)))
     n = int(df["n"].max()) if len(df) else 0
     if n == 0:
-        return _empty(ax, t["items"].format(n=0), synthetic, lang)
+        return empty(ax, title("per_butir", lang, n=0), synthetic, lang)
     sig = (df["p_bh"] < alpha).to_numpy()
     for i, r in df.iterrows():
         ax.plot([r["pct_pre"], r["pct_post"]], [i, i], color="#BBBBBB", lw=2, zorder=1)
@@ -82,17 +90,18 @@ def item_change(items: pd.DataFrame, *, ax=None, lang: str = "id", synthetic: bo
         if s:
             lab.set_fontweight("bold")
     from matplotlib.lines import Line2D
-    handles = [*_pre_post_handles(t)[:1],
-               Line2D([], [], ls="", marker="s", color=POST, label=f"{t['post']}: {t['signif']}"),
+    signif = t["signif"].format(alpha=fmt.plain(alpha, lang))
+    handles = [*pre_post_handles(lang)[:1],
+               Line2D([], [], ls="", marker="s", color=POST, label=f"{t['post']}: {signif}"),
                Line2D([], [], ls="", marker="s", mfc="white", mec=POST,
                       label=f"{t['post']}: {t['not_signif']}")]
     ax.set_xlim(0, 100)
     ax.set_ylim(-0.8, len(df) - 0.2)
     ax.set_xlabel(t["pct"])
-    _legend_below(ax, handles, fontsize=7)
+    legend_below(ax, handles, fontsize=7)
     ax.grid(axis="x", color="#EEEEEE")
     ax.set_axisbelow(True)
-    return _finish(ax, t["items"].format(n=n), synthetic, lang)
+    return finish(ax, title("per_butir", lang, n=n), synthetic, lang)
 
 
 def distractor_bars(pre: pd.DataFrame, post: pd.DataFrame | None = None, *, item: str,
@@ -104,29 +113,33 @@ def distractor_bars(pre: pd.DataFrame, post: pd.DataFrame | None = None, *, item
     their text (``inst.item(item).options``) for the labels.
 
     Example:
-        >>> ax = distractor_bars(ev.distractors("pre"), ev.distractors("post"), item="q13")  # doctest: +SKIP
+        >>> from matplotlib.figure import Figure
+        >>> ax = distractor_bars(ev.distractors("pre"), ev.distractors("post"), item="q13",
+        ...                      ax=Figure().subplots(), lang="en")
+        >>> ax.get_title(loc="left"), ax.get_xlabel()
+        ('Item q13: answers chosen', '% of participants choosing (pre n = 55, post n = 53)')
     """
-    t = _T[lang]
+    t = LABELS[lang]
     a = pre[pre["item"] == item].reset_index(drop=True)
     b = post[post["item"] == item].set_index("option") if post is not None else None
     n_pre = int(a["n"].iloc[0]) if len(a) else 0
     n_post = int(b["n"].iloc[0]) if b is not None and len(b) else 0
-    title = t["distractor"].format(item=item)
-    ax = _axes(ax, (6.4, 1.2 + 0.5 * max(len(a), 3)))
+    head = title("pengecoh", lang, item=item)
+    ax = ensure_axes(ax, (6.4, 1.2 + 0.5 * max(len(a), 3)))
     if n_pre == 0 and n_post == 0:
-        return _empty(ax, title, synthetic, lang, "no_answers")
+        return empty(ax, head, synthetic, lang, "no_answers")
     a = a.iloc[::-1].reset_index(drop=True)
     h = 0.38
     for i, r in a.iterrows():
         color = KKM_COLOR if r["is_key"] else POST
         ax.barh(i + h / 2, 100 * r["share_all"], height=h, color="white", edgecolor=PRE,
                 hatch="////", lw=1)
-        ax.text(100 * r["share_all"] + 1, i + h / 2, _num(100 * r["share_all"], 0, lang),
+        ax.text(100 * r["share_all"] + 1, i + h / 2, fmt.num(100 * r["share_all"], 0, lang),
                 va="center", fontsize=7)
         if b is not None and r["option"] in b.index:
             v = 100 * b.loc[r["option"], "share_all"]
             ax.barh(i - h / 2, v, height=h, color=color)
-            ax.text(v + 1, i - h / 2, _num(v, 0, lang), va="center", fontsize=7)
+            ax.text(v + 1, i - h / 2, fmt.num(v, 0, lang), va="center", fontsize=7)
     labels = []
     for _, r in a.iterrows():
         text = t["blank"] if r["option"] == "(kosong)" else \
@@ -141,13 +154,13 @@ def distractor_bars(pre: pd.DataFrame, post: pd.DataFrame | None = None, *, item
             lab.set_fontweight("bold")
             lab.set_color(KKM_COLOR)
     ax.set_xlim(0, 108)
-    ax.set_xlabel(t["share"].format(n_pre=n_pre, n_post=n_post))
+    ax.set_xlabel(t["share"].format(n_pre=fmt.count(n_pre, lang), n_post=fmt.count(n_post, lang)))
     from matplotlib.patches import Patch
     handles = [Patch(facecolor="white", edgecolor=PRE, hatch="////", label=t["pre"])]
     if b is not None:
         handles += [Patch(color=POST, label=t["post"]),
                     Patch(color=KKM_COLOR, label=f"{t['post']}: {t['key']}")]
-    _legend_below(ax, handles, ncol=3, x=0.4)
+    legend_below(ax, handles, ncol=3, x=0.4)
     ax.grid(axis="x", color="#EEEEEE")
     ax.set_axisbelow(True)
-    return _finish(ax, title, synthetic, lang)
+    return finish(ax, head, synthetic, lang)

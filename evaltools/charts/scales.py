@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ._style import POST, PRE, _T, _axes, _empty, _finish, _legend_below, _num, _pre_post_handles
+from .. import fmt
+from .labels import LABELS, title
+from .style import POST, PRE, empty, ensure_axes, finish, legend_below, pre_post_handles
 
 
 def reaction_bars(reaction: pd.DataFrame, *, ax=None, lang: str = "id", synthetic: bool = False):
@@ -13,13 +15,16 @@ def reaction_bars(reaction: pd.DataFrame, *, ax=None, lang: str = "id", syntheti
     ``reaction`` is ``ev.reaction()``.
 
     Example:
-        >>> ax = reaction_bars(ev.reaction())  # doctest: +SKIP
+        >>> from matplotlib.figure import Figure
+        >>> ax = reaction_bars(ev.reaction(), ax=Figure().subplots())
+        >>> ax.get_title(loc="left")
+        'Penilaian peserta atas penyelenggaraan (n = 53)'
     """
-    t = _T[lang]
-    ax = _axes(ax, (6.4, 0.9 + 0.45 * max(len(reaction), 3)))
+    t = LABELS[lang]
+    ax = ensure_axes(ax, (6.4, 0.9 + 0.45 * max(len(reaction), 3)))
     n = int(reaction["n"].max()) if len(reaction) else 0
     if n == 0:
-        return _empty(ax, t["reaction"].format(n=0), synthetic, lang, "no_answers")
+        return empty(ax, title("reaksi", lang, n=0), synthetic, lang, "no_answers")
     # a diverging bar: disagreeing to the left of 0, neutral centred, agreeing to the right;
     # blue-orange (colour-blind safe) with lightness steps that survive grayscale
     colors = {1: "#A63603", 2: "#FDAE6B", 3: "#D9D9D9", 4: "#9ECAE1", 5: "#08519C"}
@@ -30,10 +35,10 @@ def reaction_bars(reaction: pd.DataFrame, *, ax=None, lang: str = "id", syntheti
         for k in range(1, 6):
             ax.barh(i, share[k], left=left, color=colors[k], edgecolor="white", lw=0.5, height=0.6)
             if share[k] >= 8:
-                ax.text(left + share[k] / 2, i, _num(share[k], 0, lang), ha="center", va="center",
+                ax.text(left + share[k] / 2, i, fmt.num(share[k], 0, lang), ha="center", va="center",
                         fontsize=7, color="white" if k in (1, 5) else "#222222")
             left += share[k]
-        ax.text(101, i, f"{_num(r['pct_agree'], 0, lang)}% ≥ 4", va="center", fontsize=8)
+        ax.text(101, i, f"{fmt.pct(r['pct_agree'], 0, lang)} ≥ 4", va="center", fontsize=8)
     ax.axvline(0, color="#444444", lw=0.8)
     labels = [str(x) if len(str(x)) <= 42 else str(x)[:40] + "…" for x in df["text"]]
     ax.set_yticks(range(len(df)), labels, fontsize=8)
@@ -41,11 +46,10 @@ def reaction_bars(reaction: pd.DataFrame, *, ax=None, lang: str = "id", syntheti
     ax.set_xticks([-100, -50, 0, 50, 100], ["100", "50", "0", "50", "100"])
     ax.set_xlabel(t["agree_share"])
     from matplotlib.patches import Patch
-    words = {"id": ["sangat tidak setuju", "tidak setuju", "ragu-ragu", "setuju", "sangat setuju"],
-             "en": ["strongly disagree", "disagree", "neutral", "agree", "strongly agree"]}[lang]
-    _legend_below(ax, [Patch(color=colors[k], label=f"{k} {words[k - 1]}") for k in range(1, 6)],
+    words = t["likert"]
+    legend_below(ax, [Patch(color=colors[k], label=f"{k} {words[k - 1]}") for k in range(1, 6)],
                   ncol=3, fontsize=7, x=0.45)
-    return _finish(ax, t["reaction"].format(n=n), synthetic, lang)
+    return finish(ax, title("reaksi", lang, n=n), synthetic, lang)
 
 
 def attitude_dumbbell(attitudes: pd.DataFrame, *, ax=None, lang: str = "id",
@@ -55,20 +59,23 @@ def attitude_dumbbell(attitudes: pd.DataFrame, *, ax=None, lang: str = "id",
     is ``ev.attitudes()``.
 
     Example:
-        >>> ax = attitude_dumbbell(ev.attitudes())  # doctest: +SKIP
+        >>> from matplotlib.figure import Figure
+        >>> ax = attitude_dumbbell(ev.attitudes(), ax=Figure().subplots())
+        >>> ax.get_title(loc="left"), ax.texts[0].get_text()
+        ('Sikap netralitas (n = 52)', '3,69 → 4,04')
     """
-    t = _T[lang]
+    t = LABELS[lang]
     df = attitudes.iloc[::-1].reset_index(drop=True)
-    ax = _axes(ax, (6.4, 0.9 + 0.45 * max(len(df), 3)))
+    ax = ensure_axes(ax, (6.4, 0.9 + 0.45 * max(len(df), 3)))
     n = int(df["n"].max()) if len(df) else 0
     if n == 0:
-        return _empty(ax, t["attitude"].format(n=0), synthetic, lang, "no_answers")
+        return empty(ax, title("sikap", lang, n=0), synthetic, lang, "no_answers")
     for i, r in df.iterrows():
         scale = str(r["item"]).startswith("skala_")
         ax.plot([r["mean_pre"], r["mean_post"]], [i, i], color="#BBBBBB", lw=3 if scale else 2)
         ax.scatter(r["mean_pre"], i, s=40, facecolors="white", edgecolors=PRE, lw=1.5, zorder=2)
         ax.scatter(r["mean_post"], i, s=44, marker="s", color=POST, zorder=3)
-        ax.text(5.08, i, f"{_num(r['mean_pre'], 2, lang)} → {_num(r['mean_post'], 2, lang)}",
+        ax.text(5.08, i, f"{fmt.num(r['mean_pre'], 2, lang)} → {fmt.num(r['mean_post'], 2, lang)}",
                 va="center", fontsize=8,
                 fontweight="bold" if scale else "normal")
     labels = []
@@ -83,7 +90,7 @@ def attitude_dumbbell(attitudes: pd.DataFrame, *, ax=None, lang: str = "id",
     ax.set_xlim(1, 6.0)
     ax.set_xticks([1, 2, 3, 4, 5])
     ax.set_xlabel(t["likert_mean"], fontsize=8)
-    _legend_below(ax, _pre_post_handles(t), x=0.45)
+    legend_below(ax, pre_post_handles(lang), x=0.45)
     ax.grid(axis="x", color="#EEEEEE")
     ax.set_axisbelow(True)
-    return _finish(ax, t["attitude"].format(n=n), synthetic, lang)
+    return finish(ax, title("sikap", lang, n=n), synthetic, lang)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 
-from ._style import (ACCENT, KKM_COLOR, POST, PRE, _T, _axes, _empty, _finish, _legend_below, _num,
-                     _pre_post_handles)
+from .. import fmt
+from .labels import LABELS, title
+from .style import (ACCENT, KKM_COLOR, MUTED, POST, PRE, empty, ensure_axes, finish, legend_below,
+                    pre_post_handles)
 
 
 def _hidden_label(row, t) -> str:
@@ -20,15 +24,18 @@ def score_slopes(matched: pd.DataFrame, *, kkm: float = 70, ax=None, lang: str =
     means with their n, and the KKM line.
 
     Example:
-        >>> ax = score_slopes(ev.pairs.matched, kkm=inst.passing_score)  # doctest: +SKIP
+        >>> from matplotlib.figure import Figure
+        >>> ax = score_slopes(ev.pairs.matched, kkm=inst.passing_score, ax=Figure().subplots())
+        >>> [t.get_text().splitlines()[1] for t in ax.get_xticklabels()], ax.texts[-1].get_text()
+        (['rata-rata 54,9', 'rata-rata 70,7'], 'lulus KKM: 17% → 56%')
     """
-    t = _T[lang]
-    ax = _axes(ax, (6.4, 4.8))
+    t = LABELS[lang]
+    ax = ensure_axes(ax, (6.4, 4.8))
     pre = matched["pct_pre"].to_numpy(float)
     post = matched["pct_post"].to_numpy(float)
     n = len(pre)
     if n == 0:
-        return _empty(ax, t["slopes"], synthetic, lang)
+        return empty(ax, title("skor_pre_post", lang), synthetic, lang)
     # a little horizontal jitter so equal scores don't hide each other
     jit = np.random.default_rng(seed).uniform(-0.06, 0.06, size=(2, n))
     for i in range(n):
@@ -42,18 +49,17 @@ def score_slopes(matched: pd.DataFrame, *, kkm: float = 70, ax=None, lang: str =
         ax.plot([x - 0.2, x + 0.2], [v.mean(), v.mean()], color="#222222", lw=3, zorder=4,
                 solid_capstyle="butt")
     ax.axhline(kkm, color=KKM_COLOR, ls="--", lw=1.2, zorder=0)
-    ax.text(-0.57, kkm + 0.8, t["kkm"].format(kkm=kkm), color=KKM_COLOR, va="bottom", ha="left",
+    ax.text(-0.57, kkm + 0.8, t["kkm"].format(kkm=fmt.plain(kkm, lang)), color=KKM_COLOR,
+            va="bottom", ha="left", fontsize=9)
+    a, b = (fmt.pct(100 * matched[c].mean(), 0, lang) for c in ("passed_pre", "passed_post"))
+    ax.text(0.5, 1.0, t["pass"].format(a=a, b=b), transform=ax.transAxes, ha="center", va="top",
             fontsize=9)
-    if n:
-        a, b = 100 * matched["passed_pre"].mean(), 100 * matched["passed_post"].mean()
-        ax.text(0.5, 1.0, t["pass"].format(a=a, b=b), transform=ax.transAxes, ha="center",
-                va="top", fontsize=9)
-    ax.set_xticks([0, 1], [f"{t[w]}\n{t['mean']} {_num(v.mean(), 1, lang)}\n(n = {n})"
-                           for w, v in (("pre", pre), ("post", post))])
+    ax.set_xticks([0, 1], [f"{t[w]}\n{t['mean']} {fmt.num(v.mean(), 1, lang)}\n"
+                           f"(n = {fmt.count(n, lang)})" for w, v in (("pre", pre), ("post", post))])
     ax.set_xlim(-0.6, 1.6)
     ax.set_ylim(-2, 104)
     ax.set_ylabel(t["score"])
-    return _finish(ax, t["slopes"], synthetic, lang)
+    return finish(ax, title("skor_pre_post", lang), synthetic, lang)
 
 
 def topic_dumbbell(topics: pd.DataFrame, *, ax=None, lang: str = "id", synthetic: bool = False):
@@ -61,13 +67,16 @@ def topic_dumbbell(topics: pd.DataFrame, *, ax=None, lang: str = "id", synthetic
     highlighted. ``topics`` is ``ev.topics()``.
 
     Example:
-        >>> ax = topic_dumbbell(ev.topics())  # doctest: +SKIP
+        >>> from matplotlib.figure import Figure
+        >>> ax = topic_dumbbell(ev.topics(), ax=Figure().subplots())
+        >>> ax.get_yticklabels()[0].get_text(), ax.texts[0].get_text()
+        ('Sanksi (6 butir)', '37 → 47')
     """
-    t = _T[lang]
-    ax = _axes(ax, (6.4, 4.2))
+    t = LABELS[lang]
+    ax = ensure_axes(ax, (6.4, 4.2))
     df = topics.sort_values("mean_post").reset_index(drop=True)
     if not df["mean_post"].notna().any():
-        return _empty(ax, t["topics"], synthetic, lang)
+        return empty(ax, title("per_topik", lang), synthetic, lang)
     weakest = df["mean_post"].idxmin() if len(df) else None
     y = np.arange(len(df))
     for i, r in df.iterrows():
@@ -75,9 +84,10 @@ def topic_dumbbell(topics: pd.DataFrame, *, ax=None, lang: str = "id", synthetic
         ax.plot([r["mean_pre"], r["mean_post"]], [i, i], color="#BBBBBB", lw=2.5, zorder=1)
         ax.scatter(r["mean_pre"], i, s=45, facecolors="white", edgecolors=PRE, lw=1.5, zorder=2)
         ax.scatter(r["mean_post"], i, s=45, marker="s", color=color, zorder=2)
-        ax.text(102, i, f"{r['mean_pre']:.0f} → {r['mean_post']:.0f}", va="center", fontsize=8)
-    labels = [f"{r['label']} ({r['n_items']} butir)" if lang == "id" else
-              f"{r['label']} ({r['n_items']} items)" for _, r in df.iterrows()]
+        ax.text(102, i, f"{fmt.num(r['mean_pre'], 0, lang)} → {fmt.num(r['mean_post'], 0, lang)}",
+                va="center", fontsize=8)
+    labels = [f"{r['label']} ({t['items'].format(n=fmt.count(r['n_items'], lang))})"
+              for _, r in df.iterrows()]
     ax.set_yticks(y, labels)
     if weakest is not None:
         lab = ax.get_yticklabels()[weakest]
@@ -86,11 +96,11 @@ def topic_dumbbell(topics: pd.DataFrame, *, ax=None, lang: str = "id", synthetic
         ax.text(df.loc[weakest, "mean_post"], weakest + 0.3, t["weakest"], color=ACCENT,
                 fontsize=8, ha="center", va="bottom")
     ax.set_xlim(0, 100)
-    ax.set_xlabel(t["pct"] + (f" (n = {int(df['n'].iloc[0])})" if len(df) else ""))
-    _legend_below(ax, _pre_post_handles(t))
+    ax.set_xlabel(t["pct"] + (f" (n = {fmt.count(df['n'].iloc[0], lang)})" if len(df) else ""))
+    legend_below(ax, pre_post_handles(lang))
     ax.grid(axis="x", color="#EEEEEE")
     ax.set_axisbelow(True)
-    return _finish(ax, t["topics"], synthetic, lang)
+    return finish(ax, title("per_topik", lang), synthetic, lang)
 
 
 def group_forest(groups: pd.DataFrame, *, by: str = "opd", overall: float | None = None,
@@ -100,15 +110,19 @@ def group_forest(groups: pd.DataFrame, *, by: str = "opd", overall: float | None
     ``suppressed`` show "n < 5" instead of numbers. ``groups`` is ``ev.by("opd")``.
 
     Example:
-        >>> ax = group_forest(ev.by("opd"), overall=ev.summary["mean_gain"][0])  # doctest: +SKIP
+        >>> from matplotlib.figure import Figure
+        >>> ax = group_forest(ev.by("opd"), overall=ev.summary["mean_gain"].iloc[0],
+        ...                   ax=Figure().subplots())
+        >>> [t.get_text() for t in ax.texts][-2:]
+        ['+19,0  (n = 14)', 'seluruh sesi +15,7']
     """
-    t = _T[lang]
+    t = LABELS[lang]
     if groups.empty:
-        return _empty(_axes(ax, (7.5, 2.0)), t["forest"], synthetic, lang)
+        return empty(ensure_axes(ax, (7.5, 2.0)), title("per_opd", lang), synthetic, lang)
     df = groups.copy()
     df["_order"] = df["mean_gain"].where(~df["suppressed"], -np.inf)
     df = df.sort_values(["_order", by], kind="stable").reset_index(drop=True)
-    ax = _axes(ax, (7.5, 0.9 + 0.32 * max(len(df), 3)))
+    ax = ensure_axes(ax, (7.5, 0.9 + 0.32 * max(len(df), 3)))
     shown = df[~df["suppressed"]]
     hi = float(np.nanmax(shown["ci_high"])) if len(shown) else 10.0
     lo = float(np.nanmin(shown["ci_low"])) if len(shown) else -10.0
@@ -119,22 +133,20 @@ def group_forest(groups: pd.DataFrame, *, by: str = "opd", overall: float | None
         if r["suppressed"]:
             # in the numbers column, never across the zero line
             ax.text(hi + 2 * pad, i, _hidden_label(r, t), va="center", ha="left", fontsize=8,
-                    color="#555555", style="italic")
+                    color=MUTED, style="italic")
             continue
         ax.plot([r["ci_low"], r["ci_high"]], [i, i], color=POST, lw=1.6)
         ax.scatter(r["mean_gain"], i, marker="s", s=30, color=POST, zorder=3)
         if pooled and np.isfinite(r["gain_pooled"]):
             ax.scatter(r["gain_pooled"], i, marker="D", s=26, facecolors="white",
                        edgecolors="#222222", lw=1.1, zorder=4)
-        sign = "+" if r["mean_gain"] > 0 else ""
-        ax.text(hi + 2 * pad, i, f"{sign}{_num(r['mean_gain'], 1, lang)}  (n = {int(r['n'])})",
+        ax.text(hi + 2 * pad, i, f"{fmt.points(r['mean_gain'], 1, lang)}  (n = {fmt.count(r['n'], lang)})",
                 va="center", fontsize=8)
     ax.axvline(0, color="#444444", lw=0.8)
     if overall is not None and np.isfinite(overall):
         ax.axvline(overall, color=ACCENT, ls="--", lw=1)
-        sign = "+" if overall > 0 else ""
-        ax.text(overall, len(df) - 0.4, f"{t['overall']} {sign}{_num(overall, 1, lang)}", color=ACCENT,
-                fontsize=8, ha="center", va="bottom")
+        ax.text(overall, len(df) - 0.4, f"{t['overall']} {fmt.points(overall, 1, lang)}",
+                color=ACCENT, fontsize=8, ha="center", va="bottom")
     ax.set_yticks(range(len(df)), df[by].astype(str).tolist(), fontsize=8)
     ax.set_ylim(-0.7, len(df) + 0.2)
     # room for the numbers column; "n < 5 (disembunyikan)" is its longest entry
@@ -144,10 +156,10 @@ def group_forest(groups: pd.DataFrame, *, by: str = "opd", overall: float | None
         from matplotlib.lines import Line2D
         handles = [Line2D([], [], color=POST, marker="s", lw=1.6, label=t["raw"]),
                    Line2D([], [], ls="", marker="D", mfc="white", mec="#222222", label=t["pooled"])]
-        _legend_below(ax, handles)
+        legend_below(ax, handles)
     ax.grid(axis="x", color="#EEEEEE")
     ax.set_axisbelow(True)
-    return _finish(ax, t["forest"], synthetic, lang)
+    return finish(ax, title("per_opd", lang), synthetic, lang)
 
 
 def pass_rates(groups: pd.DataFrame, *, by: str = "opd", overall: pd.Series | None = None,
@@ -157,32 +169,35 @@ def pass_rates(groups: pd.DataFrame, *, by: str = "opd", overall: pd.Series | No
     and per group (``ev.by("opd")``); suppressed groups say "n < 5".
 
     Example:
-        >>> ax = pass_rates(ev.by("opd"), overall=ev.summary.iloc[0], kkm=70)  # doctest: +SKIP
+        >>> from matplotlib.figure import Figure
+        >>> ax = pass_rates(ev.by("opd"), overall=ev.summary.iloc[0], kkm=70, ax=Figure().subplots())
+        >>> ax.get_title(loc="left"), [t.get_text() for t in ax.texts][-2:]
+        ('Peserta lulus KKM 70, sebelum dan sesudah', ['17', '56  (n = 52)'])
     """
-    t = _T[lang]
+    t = LABELS[lang]
     rows = []
     if overall is not None:
         rows.append({by: t["overall"], **overall.to_dict(), "_bold": True})
     for _, r in groups.iterrows():
         rows.append({**r.to_dict(), "_bold": False})
     df = pd.DataFrame(rows)
-    ax = _axes(ax, (7.5, 1.2 + 0.42 * max(len(df), 3)))
-    title = t["passrate"].format(kkm=kkm)
+    ax = ensure_axes(ax, (7.5, 1.2 + 0.42 * max(len(df), 3)))
+    head = title("lulus_kkm", lang, kkm=kkm)
     if df.empty or df["suppressed"].all():
-        return _empty(ax, title, synthetic, lang, "empty" if df.empty else "hidden")
+        return empty(ax, head, synthetic, lang, "empty" if df.empty else "hidden")
     df = df.iloc[::-1].reset_index(drop=True)  # the session on top
     h = 0.36
     for i, r in df.iterrows():
         if r["suppressed"]:
-            ax.text(2, i, _hidden_label(r, t), va="center", fontsize=8, color="#555555",
-                    style="italic")
+            ax.text(2, i, _hidden_label(r, t), va="center", fontsize=8, color=MUTED, style="italic")
             continue
         ax.barh(i + h / 2, r["pass_pre"], height=h, color="white", edgecolor=PRE, hatch="////",
                 lw=1)
         ax.barh(i - h / 2, r["pass_post"], height=h, color=POST)
-        ax.text(r["pass_pre"] + 1, i + h / 2, _num(r["pass_pre"], 0, lang), va="center", fontsize=7)
-        ax.text(r["pass_post"] + 1, i - h / 2, f"{_num(r['pass_post'], 0, lang)}  (n = {int(r['n'])})",
-                va="center", fontsize=7)
+        ax.text(r["pass_pre"] + 1, i + h / 2, fmt.num(r["pass_pre"], 0, lang), va="center", fontsize=7)
+        ax.text(r["pass_post"] + 1, i - h / 2,
+                f"{fmt.num(r['pass_post'], 0, lang)}  (n = {fmt.count(r['n'], lang)})", va="center",
+                fontsize=7)
     ax.set_yticks(range(len(df)), df[by].astype(str).tolist(), fontsize=8)
     for lab, bold in zip(ax.get_yticklabels(), df["_bold"]):
         if bold:
@@ -191,11 +206,11 @@ def pass_rates(groups: pd.DataFrame, *, by: str = "opd", overall: pd.Series | No
     ax.set_xticks([0, 20, 40, 60, 80, 100])
     ax.set_xlabel(t["passed"])
     from matplotlib.patches import Patch
-    _legend_below(ax, [Patch(facecolor="white", edgecolor=PRE, hatch="////", label=t["pre"]),
+    legend_below(ax, [Patch(facecolor="white", edgecolor=PRE, hatch="////", label=t["pre"]),
                        Patch(color=POST, label=t["post"])])
     ax.grid(axis="x", color="#EEEEEE")
     ax.set_axisbelow(True)
-    return _finish(ax, title, synthetic, lang)
+    return finish(ax, head, synthetic, lang)
 
 
 def trend(sessions: pd.DataFrame, *, kkm: float | None = None, ax=None, lang: str = "id",
@@ -206,45 +221,50 @@ def trend(sessions: pd.DataFrame, *, kkm: float | None = None, ax=None, lang: st
     and ``suppressed`` (a concatenation of ``ev.summary`` with the session facts).
 
     Example:
-        >>> ax = trend(recap_table)  # doctest: +SKIP
+        >>> from matplotlib.figure import Figure
+        >>> sessions = pd.DataFrame({"session": ["a"], "date": ["2024-11-22"], "n": [52],
+        ...                          "mean_pre": [54.9], "mean_post": [70.7], "suppressed": [False]})
+        >>> ax = trend(sessions, kkm=70, ax=Figure().subplots())
+        >>> ax.get_xticklabels()[0].get_text().splitlines()
+        ['a', '22 November 2024', '(n = 52)']
     """
-    t = _T[lang]
-    ax = _axes(ax, (7.5, 4.2))
+    t = LABELS[lang]
+    ax = ensure_axes(ax, (7.5, 4.2))
     if sessions.empty:
-        return _empty(ax, t["trend"], synthetic, lang)
+        return empty(ax, title("tren_sesi", lang), synthetic, lang)
     df = sessions.sort_values(["date", "session"] if "session" in sessions else ["date"])
     df = df.reset_index(drop=True)
     if df["suppressed"].all():
-        return _empty(ax, t["trend"], synthetic, lang, "hidden")
+        return empty(ax, title("tren_sesi", lang), synthetic, lang, "hidden")
     labels = df["label"] if "label" in df else df["session"]
     for i, r in df.iterrows():
         if r["suppressed"]:
             ax.text(i, 50, t["suppressed"], ha="center", va="center", fontsize=8, rotation=90,
-                    color="#555555", style="italic")
+                    color=MUTED, style="italic")
             continue
         ax.annotate("", (i, r["mean_post"]), (i, r["mean_pre"]),
                     arrowprops={"arrowstyle": "-|>", "color": "#888888", "lw": 1.5})
         ax.scatter(i, r["mean_pre"], s=45, facecolors="white", edgecolors=PRE, lw=1.5, zorder=3)
         ax.scatter(i, r["mean_post"], s=45, marker="s", color=POST, zorder=3)
         # post above its marker, pre below, clear of the line joining the sessions
-        ax.annotate(_num(r["mean_post"], 1, lang), (i, r["mean_post"]), xytext=(0, 6),
+        ax.annotate(fmt.num(r["mean_post"], 1, lang), (i, r["mean_post"]), xytext=(0, 6),
                     textcoords="offset points", ha="center", va="bottom", fontsize=8)
-        ax.annotate(_num(r["mean_pre"], 1, lang), (i, r["mean_pre"]), xytext=(0, -7),
-                    textcoords="offset points", ha="center", va="top", fontsize=8, color="#555555")
+        ax.annotate(fmt.num(r["mean_pre"], 1, lang), (i, r["mean_pre"]), xytext=(0, -7),
+                    textcoords="offset points", ha="center", va="top", fontsize=8, color=MUTED)
     shown = df[~df["suppressed"]]
     ax.plot(shown.index, shown["mean_post"], color=POST, lw=1, ls=":", zorder=1)
     if kkm is not None:
         ax.axhline(kkm, color=KKM_COLOR, ls="--", lw=1.1, zorder=0)
-        ax.text(-0.45, kkm + 1, t["kkm"].format(kkm=kkm), color=KKM_COLOR, fontsize=8)
-    import textwrap
+        ax.text(-0.45, kkm + 1, t["kkm"].format(kkm=fmt.plain(kkm, lang)), color=KKM_COLOR,
+                fontsize=8)
     short = ["\n".join(textwrap.wrap(str(lab), 26)[:2]) for lab in labels]  # long names on two lines
-    ticks = [f"{lab}\n{d}\n(n {'< 5' if hid else f'= {int(n)}'})"  # a small n is not shown
-             for lab, d, n, hid in zip(short, df["date"].astype(str), df["n"], df["suppressed"])]
+    ticks = [f"{lab}\n{fmt.date(d, lang)}\n(n {'< 5' if hid else f'= {fmt.count(n, lang)}'})"
+             for lab, d, n, hid in zip(short, df["date"], df["n"], df["suppressed"])]  # small n: hidden
     ax.set_xticks(range(len(df)), ticks, fontsize=7)
     ax.set_xlim(-0.5, len(df) - 0.3)
     ax.set_ylim(0, 104)
     ax.set_ylabel(t["mean_score"])
-    ax.legend(handles=_pre_post_handles(t), loc="lower right", frameon=False, fontsize=8)
+    ax.legend(handles=pre_post_handles(lang), loc="lower right", frameon=False, fontsize=8)
     ax.grid(axis="y", color="#EEEEEE")
     ax.set_axisbelow(True)
-    return _finish(ax, t["trend"], synthetic, lang)
+    return finish(ax, title("tren_sesi", lang), synthetic, lang)

@@ -6,7 +6,8 @@ matplotlib, so it needs nothing beyond the charts; the PDF carries no
 creation date, so the same data gives the same file.
 
 Example:
-    >>> write_onepage(ev, "reports/x/ringkasan.pdf")  # doctest: +SKIP
+    >>> [big for big, _ in headline_numbers(ev.summary.iloc[0], inst.passing_score)]
+    ['+15,7', '55 → 71', '17% → 56%', 'd_z = 1,35']
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from .. import charts
+from .. import charts, fmt
 from ..compare import visible_only
-from ..findings import date_text, num, quality_sentence
+from ..findings import quality_sentence
 from ..overwrite import claim_file
 from ..stats import cohen_label
 
@@ -32,7 +33,7 @@ _T = {
            "participants": "Peserta: {pre} mengisi pre-test, {post} post-test, {n} keduanya "
                            "(berpasangan).",
            "synthetic": "DATA CONTOH (SINTETIS): bukan data nyata",
-           "gain": "kenaikan skor rata-rata\n(poin; IK 95% {lo} s.d. {hi})",
+           "gain": "kenaikan skor rata-rata\n(poin; {ci})",
            "scores": "skor rata-rata (% benar)\nsebelum → sesudah",
            "pass": "peserta lulus KKM {kkm}\nsebelum → sesudah",
            "effect": "ukuran efek: {label}",
@@ -44,7 +45,7 @@ _T = {
            "participants": "Participants: {pre} took the pre-test, {post} the post-test, {n} both "
                            "(matched).",
            "synthetic": "SAMPLE DATA (SYNTHETIC): not real data",
-           "gain": "mean score gain\n(points; 95% CI {lo} to {hi})",
+           "gain": "mean score gain\n(points; {ci})",
            "scores": "mean score (% correct)\nbefore → after",
            "pass": "reaching the pass mark {kkm}\nbefore → after",
            "effect": "effect size: {label}",
@@ -54,20 +55,25 @@ _T = {
 }
 
 
-def _headline(s, ev, lang):
-    """Four (number, caption) pairs, or none for a suppressed session."""
+def headline_numbers(s, passing_score: float, lang: str = "id") -> list:
+    """The four tiles of the page as (number, caption) pairs, from a row of
+    ``ev.summary``: the mean gain with its CI, the mean scores, the pass
+    rates and d_z; none for a suppressed session.
+
+    Example:
+        >>> big, caption = headline_numbers(ev.summary.iloc[0], 70, "en")[2]
+        >>> big, caption.splitlines()
+        ('17% → 56%', ['reaching the pass mark 70', 'before → after'])
+    """
     t = _T[lang]
     if bool(s["suppressed"]):
         return []
-    sign = "+" if s["mean_gain"] > 0 else ""
-    label = cohen_label(s["d_z"], lang)
-    return [(f"{sign}{num(s['mean_gain'], 1, lang)}",
-             t["gain"].format(lo=num(s["ci_low"], 1, lang), hi=num(s["ci_high"], 1, lang))),
-            (f"{num(s['mean_pre'], 0, lang)} → {num(s['mean_post'], 0, lang)}", t["scores"]),
-            (f"{num(s['pass_pre'], 0, lang)}% → {num(s['pass_post'], 0, lang)}%",
-             t["pass"].format(kkm=num(ev.instrument.passing_score, 0, lang))),
-            (f"d_z = {num(s['d_z'], 2, lang)}",
-             t["effect"].format(label=label))]
+    return [(fmt.points(s["mean_gain"], 1, lang),
+             t["gain"].format(ci=fmt.ci(s["ci_low"], s["ci_high"], 1, lang))),
+            (f"{fmt.num(s['mean_pre'], 0, lang)} → {fmt.num(s['mean_post'], 0, lang)}", t["scores"]),
+            (f"{fmt.pct(s['pass_pre'], 0, lang)} → {fmt.pct(s['pass_post'], 0, lang)}",
+             t["pass"].format(kkm=fmt.plain(passing_score, lang))),
+            (f"d_z = {fmt.num(s['d_z'], 2, lang)}", t["effect"].format(label=cohen_label(s["d_z"], lang)))]
 
 
 def _header(sub, ev, lang):
@@ -85,10 +91,10 @@ def _header(sub, ev, lang):
     sub.text(X0, y, "\n".join(title[:2]), fontsize=14 if len(title) == 1 else 12.5,
              fontweight="bold", va="top", color=INK, linespacing=1.1)
     y -= 0.08 if len(title) == 1 else 0.2
-    facts = " · ".join(date_text(meta[k], lang) if k == "tanggal" else str(meta[k])
+    facts = " · ".join(fmt.date(meta[k], lang) if k == "tanggal" else str(meta[k])
                        for k in ("tanggal", "tempat") if meta.get(k))
-    lines = [facts, str(meta.get("penyelenggara", "")),
-             t["participants"].format(pre=int(a["n_pre"]), post=n_post, n=int(s["n"]))]
+    counts = {k: fmt.count(v, lang) for k, v in (("pre", a["n_pre"]), ("post", n_post), ("n", s["n"]))}
+    lines = [facts, str(meta.get("penyelenggara", "")), t["participants"].format(**counts)]
     for line in filter(None, lines):
         y -= 0.15
         sub.text(X0, y, line, fontsize=9, va="top", color=INK)
@@ -97,9 +103,9 @@ def _header(sub, ev, lang):
 def _numbers(sub, ev, lang):
     t = _T[lang]
     s = ev.summary.iloc[0]
-    boxes = _headline(s, ev, lang)
+    boxes = headline_numbers(s, ev.instrument.passing_score, lang)
     if not boxes:
-        sub.text(X0, 0.5, t["none"].format(min_n=ev.min_n), fontsize=11, va="center")
+        sub.text(X0, 0.5, t["none"].format(min_n=fmt.count(ev.min_n, lang)), fontsize=11, va="center")
         return
     from matplotlib.patches import FancyBboxPatch
     w = (X1 - X0) / len(boxes)
@@ -137,7 +143,8 @@ def _groups(ev, sub, lang, most: int = MAX_GROUPS):
     shown = by[~by["suppressed"]]
     if len(by) <= most:
         return by
-    sub.text(X0, 0.0, _T[lang]["more"].format(k=most, m=len(shown)), fontsize=7, va="bottom",
+    sub.text(X0, 0.0, _T[lang]["more"].format(k=fmt.count(most, lang), m=fmt.count(len(shown), lang)),
+             fontsize=7, va="bottom",
              color="#444444", style="italic")
     return shown.sort_values(["n", "opd"], ascending=[False, True]).head(most)
 
@@ -168,7 +175,9 @@ def write_onepage(ev, path, *, lang: str = "id", overwrite: bool = False) -> Pat
     unchanged, or with ``overwrite=True`` (``evaltools.overwrite``).
 
     Example:
-        >>> write_onepage(ev, "reports/x/ringkasan.pdf")  # doctest: +SKIP
+        >>> import tempfile
+        >>> write_onepage(ev, Path(tempfile.mkdtemp()) / "ringkasan.pdf").name
+        'ringkasan.pdf'
     """
     import matplotlib
     from matplotlib.figure import Figure
@@ -185,9 +194,8 @@ def write_onepage(ev, path, *, lang: str = "id", overwrite: bool = False) -> Pat
     rc = {"pdf.fonttype": 42, "font.size": 10 * SHRINK}
     with matplotlib.rc_context(rc):
         if bool(ev.summary["suppressed"].iloc[0]):  # under min_n: nothing a person could be read from
-            from . import TITLES
             for sub, name in ((left, "skor_pre_post"), (right, "per_topik")):
-                charts.placeholder(sub.subplots(), TITLES[lang][name], min_n=ev.min_n, lang=lang,
+                charts.placeholder(sub.subplots(), charts.title(name, lang), min_n=ev.min_n, lang=lang,
                                    synthetic=syn)
             overall = None
         else:

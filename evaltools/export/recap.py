@@ -3,25 +3,38 @@
 groups under the minimum size blanked.
 
 Example:
-    >>> export_recap(et.recap("data/sample", inst), "reports/rekap")  # doctest: +SKIP
+    >>> [c.key for c in SESSION_COLUMNS][:3]
+    ['n', 'n_opd', 'mean_pre']
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from .. import charts
+from .. import charts, fmt
 from ..compare import visible_only
 from ..overwrite import claim, claim_file
-from .workbook import _GROUP_COLS, P_FORMAT, _write_table
+from .common import (FORMATS, GAIN_FORMAT, P_FORMAT, Column, check_formats, group_columns,
+                     save_figure, write_table)
 
-_RET_COLS = [("n", "n (ketiga tes)", "0"), ("mean_pre", "Rata-rata pre", "0.0"),
-             ("mean_post", "Rata-rata post", "0.0"), ("mean_followup", "Rata-rata tindak lanjut", "0.0"),
-             ("change", "Perubahan post → tindak lanjut", "+0.0;-0.0;0.0"),
-             ("ci_low", "IK 95% bawah", "0.0"), ("ci_high", "IK 95% atas", "0.0"),
-             ("p_t", "p (uji t)", P_FORMAT), ("kept_pct", "% kenaikan tersimpan", "0"),
-             ("n_others", "Responden lain: n", "0"),
-             ("mean_others", "Responden lain: rata-rata", "0.0")]
+SESSION_COLUMNS = [Column("n", "n", "0"), Column("n_opd", "Jumlah OPD", "0"),
+                   *group_columns("mean_pre", "mean_post", "mean_gain", "ci_low", "ci_high", "d_z",
+                                  "pass_pre", "pass_post")]
+OPD_COLUMNS = [Column("n_sessions", "Jumlah sesi", "0"),
+               *group_columns("n", "mean_pre", "mean_post", "mean_gain", "gain_pooled", "ci_low",
+                              "ci_high", "pass_pre", "pass_post"),
+               Column("rendah", "Post-test")]
+WEAKEST_COLUMNS = [Column("n", "n", "0"), Column("mean_pre", "% benar pre", "0.0"),
+                   Column("mean_post", "% benar post", "0.0")]
+RETENTION_COLUMNS = [
+    Column("n", "n (ketiga tes)", "0"), Column("mean_pre", "Rata-rata pre", "0.0"),
+    Column("mean_post", "Rata-rata post", "0.0"),
+    Column("mean_followup", "Rata-rata tindak lanjut", "0.0"),
+    Column("change", "Perubahan post → tindak lanjut", GAIN_FORMAT),
+    Column("ci_low", "IK 95% bawah", "0.0"), Column("ci_high", "IK 95% atas", "0.0"),
+    Column("p_t", "p (uji t)", P_FORMAT), Column("kept_pct", "% kenaikan tersimpan", "0"),
+    Column("n_others", "Responden lain: n", "0"),
+    Column("mean_others", "Responden lain: rata-rata", "0.0")]
 
 
 def write_recap_workbook(rc, path, *, overwrite: bool = False) -> Path:
@@ -30,38 +43,40 @@ def write_recap_workbook(rc, path, *, overwrite: bool = False) -> Path:
     ``overwrite=True`` (``evaltools.overwrite``).
 
     Example:
-        >>> write_recap_workbook(rc, "reports/rekap/rekap.xlsx")  # doctest: +SKIP
+        >>> import tempfile
+        >>> from openpyxl import load_workbook
+        >>> rc = et.recap("data/sample", inst)
+        >>> path = write_recap_workbook(rc, Path(tempfile.mkdtemp()) / "rekap.xlsx")
+        >>> load_workbook(path).sheetnames
+        ['Sesi', 'Per OPD', 'Topik terlemah', 'Retensi']
     """
     from openpyxl import Workbook
-    note = f"n < {rc.min_n}"
+    note = f"n < {fmt.count(rc.min_n)}"
     wb = Workbook()
     ws = wb.active
     ws.title = "Sesi"
-    _write_table(ws, rc.sessions, [("label", "Sesi"), ("date", "Tanggal")],
-                 [_GROUP_COLS[0], ("n_opd", "Jumlah OPD", "0")] + _GROUP_COLS[1:6]
-                 + [_GROUP_COLS[8], _GROUP_COLS[10], _GROUP_COLS[11]], note)
+    write_table(ws, rc.sessions, [Column("label", "Sesi"), Column("date", "Tanggal")],
+                SESSION_COLUMNS, note)
     by = visible_only(rc.by_opd())
     by = by.assign(rendah=by["low_post"].map({True: "di bawah KKM", False: ""}))
-    _write_table(wb.create_sheet("Per OPD"), by, [("opd", "OPD / unit kerja")],
-                 [("n_sessions", "Jumlah sesi", "0")] + _GROUP_COLS[:4]
-                 + [("gain_pooled", "Kenaikan (dipadukan)", "+0.0;-0.0;0.0")] + _GROUP_COLS[4:6]
-                 + [_GROUP_COLS[10], _GROUP_COLS[11], ("rendah", "Post-test", "@")], note)
+    write_table(wb.create_sheet("Per OPD"), by, [Column("opd", "OPD / unit kerja")], OPD_COLUMNS,
+                note)
     weak = rc.weakest_topics().assign(suppressed=False)  # only OPDs with n >= min_n are listed
-    _write_table(wb.create_sheet("Topik terlemah"), weak, [("opd", "OPD / unit kerja"),
-                                                           ("label", "Topik terlemah")],
-                 [("n", "n", "0"), ("mean_pre", "% benar pre", "0.0"),
-                  ("mean_post", "% benar post", "0.0")], note)
+    write_table(wb.create_sheet("Topik terlemah"), weak,
+                [Column("opd", "OPD / unit kerja"), Column("label", "Topik terlemah")],
+                WEAKEST_COLUMNS, note)
     ret = rc.retention()
     if len(ret):
-        _write_table(wb.create_sheet("Retensi"), ret, [("session", "Sesi"), ("followup", "Tindak lanjut")],
-                     _RET_COLS, note)
+        write_table(wb.create_sheet("Retensi"), ret,
+                    [Column("session", "Sesi"), Column("followup", "Tindak lanjut")],
+                    RETENTION_COLUMNS, note)
     path = Path(path)
     with claim_file(path, overwrite=overwrite):
         wb.save(path)
     return path
 
 
-def export_recap(rc, out_dir, *, lang: str = "id", formats=("png", "svg", "pdf"),
+def export_recap(rc, out_dir, *, lang: str = "id", formats=FORMATS,
                  overwrite: bool = False) -> list:
     """Write the trend chart (``tren_sesi``), the OPD chart across sessions
     (``rekap_opd``) and ``rekap.xlsx``; return the paths. Files in ``out_dir``
@@ -69,11 +84,13 @@ def export_recap(rc, out_dir, *, lang: str = "id", formats=("png", "svg", "pdf")
     before anything is written unless ``overwrite=True``.
 
     Example:
-        >>> export_recap(rc, "reports/rekap", formats=("png",))  # doctest: +SKIP
+        >>> import tempfile
+        >>> rc = et.recap("data/sample", inst)
+        >>> [p.name for p in export_recap(rc, tempfile.mkdtemp(), formats=("png",))]
+        ['tren_sesi.png', 'rekap_opd.png', 'rekap.xlsx']
     """
     from matplotlib.figure import Figure
-
-    from . import _save
+    check_formats(formats)
     out = Path(out_dir)
     names = [f"{c}.{f}" for c in ("tren_sesi", "rekap_opd") for f in formats] + ["rekap.xlsx"]
     syn = any(e.synthetic for e in rc.evaluations.values())
@@ -82,10 +99,10 @@ def export_recap(rc, out_dir, *, lang: str = "id", formats=("png", "svg", "pdf")
         fig = Figure(figsize=(7.5, 4.4), layout="constrained")
         charts.trend(rc.sessions, kkm=rc.instrument.passing_score, ax=fig.subplots(), lang=lang,
                      synthetic=syn)
-        written += _save(fig, out / "tren_sesi", formats)
+        written += save_figure(fig, out / "tren_sesi", formats)
         by = visible_only(rc.by_opd())
         fig = Figure(figsize=(7.5, 1.4 + 0.32 * max(len(by), 3)), layout="constrained")
         charts.group_forest(by, ax=fig.subplots(), lang=lang, synthetic=syn)
-        written += _save(fig, out / "rekap_opd", formats)
+        written += save_figure(fig, out / "rekap_opd", formats)
         written.append(write_recap_workbook(rc, out / "rekap.xlsx", overwrite=overwrite))
     return written

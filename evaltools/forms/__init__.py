@@ -7,83 +7,31 @@ For each wave (pre, post) ``write_forms`` writes:
 - ``<id>-<wave>-kertas.pdf`` and ``.html``: printable A4 paper form with answer key (``paper``)
 - ``<id>-<wave>-google-forms.gs``: Apps Script that creates the Google Forms quiz (``gforms``)
 
-Every form carries the instrument id and version and the wave, so a response
-cannot be scored with the wrong key.
+Every form carries the instrument id and version and the wave (the stamp,
+``evaltools.layout``), so a response cannot be scored with the wrong key.
+What the writers share is in ``spec``.
 
 Example:
-    >>> from evaltools.forms import write_forms
-    >>> paths = write_forms(inst, "survey/forms")   # doctest: +SKIP
+    >>> import tempfile
+    >>> paths = write_forms(inst, tempfile.mkdtemp(), waves=("pre",))
+    >>> [p.name.removeprefix("netralitas-asn-pilkada-2024-") for p in paths]
+    ['pre-kobo.xlsx', 'pre-entri.xlsx', 'pre-kertas.pdf', 'pre-kertas.html', 'pre-google-forms.gs']
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..instrument import Instrument
 from ..read.opd import load_opd_registry
-from ..layout import stamp
 from ..overwrite import claim
+from .gforms import write_apps_script
+from .paper import write_paper_form
+from .spec import WAVE_LABEL, WAVES, FormSpec, stable_xlsx
+from .template import write_entry_template
+from .xlsform import write_xlsform
 
-WAVES = ("pre", "post")
-WAVE_LABEL = {"pre": ("Pre-test (sebelum sosialisasi)", "Pre-test (before the session)"),
-              "post": ("Post-test (sesudah sosialisasi)", "Post-test (after the session)"),
-              "followup": ("Tes lanjutan", "Follow-up test")}
-
-
-@dataclass(frozen=True)
-class FormSpec:
-    """What every writer needs: the instrument, the wave, the optional fixed
-    session id and the OPD names for dropdowns."""
-    instrument: Instrument
-    wave: str
-    session: str | None
-    opds: tuple  # OPD names (the registry's `singkatan`), in registry order
-    opd_codes: tuple = ()  # their registry codes, same order ("6400-001")
-
-    @property
-    def basename(self) -> str:
-        return f"{self.instrument.id}-{self.wave}"
-
-    @property
-    def stamp(self) -> str:
-        """The line every form shows: instrument, version, wave (and session)."""
-        return stamp(self.instrument.id, self.instrument.version, self.wave, self.session)
-
-    def likert_items(self):
-        return self.instrument.items_for(self.wave)
-
-    def open_items(self):
-        return tuple(o for o in self.instrument.open_items if self.wave in o.waves)
-
-
-_FIXED_TIME = "2024-01-01T00:00:00Z"
-
-
-def stable_xlsx(path) -> Path:
-    """Rewrite an .xlsx so the same content gives the same bytes: fixed zip
-    entry times and fixed document created/modified dates (openpyxl stamps
-    "now"), so committed forms can be checked byte for byte.
-
-    Example:
-        >>> stable_xlsx("survey/forms/x-pre-entri.xlsx")  # doctest: +SKIP
-    """
-    import re
-    import zipfile
-    path = Path(path)
-    with zipfile.ZipFile(path) as z:
-        entries = [(i.filename, z.read(i.filename)) for i in z.infolist()]
-    tmp = path.with_suffix(".tmp")
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in entries:
-            if name == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*",
-                              rb"\g<1>" + _FIXED_TIME.encode(), data)
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            z.writestr(info, data)
-    tmp.replace(path)
-    return path
+__all__ = ["WAVES", "WAVE_LABEL", "FormSpec", "stable_xlsx", "write_forms"]
 
 
 def write_forms(instrument: Instrument, out_dir, *, session: str | None = None,
@@ -94,13 +42,14 @@ def write_forms(instrument: Instrument, out_dir, *, session: str | None = None,
     (``evaltools.overwrite``).
 
     Example:
-        >>> write_forms(load_instrument("survey/netralitas-asn-pilkada-2024.yaml"),
-        ...             "survey/forms")                      # doctest: +SKIP
+        >>> import tempfile
+        >>> out = Path(tempfile.mkdtemp())
+        >>> len(write_forms(inst, out, session="loa-janan-2024-11-22"))
+        10
+        >>> script = (out / "netralitas-asn-pilkada-2024-post-google-forms.gs").read_text()
+        >>> "[netralitas-asn-pilkada-2024 v2024.1 post loa-janan-2024-11-22]" in script
+        True
     """
-    from .gforms import write_apps_script
-    from .paper import write_paper_form
-    from .template import write_entry_template
-    from .xlsform import write_xlsform
     out = Path(out_dir)
     reg = load_opd_registry(registry)
     opds, codes = tuple(reg["singkatan"]), tuple(reg["kode"])

@@ -9,9 +9,9 @@ form title carries the stamp ``[<id> v<version> <wave>]``, which Google
 keeps in the download's file name.
 
 Example:
-    >>> m = quiz_model(spec)                                  # doctest: +SKIP
-    >>> m["questions"][0]["title"]                            # doctest: +SKIP
-    'Nama lengkap'
+    >>> m = quiz_model(FormSpec(inst, "pre", None, ("Kesbangpol Prov. Kaltim", "BKD Prov. Kaltim")))
+    >>> m["questions"][1]["title"], m["title"][-42:]
+    ('Nama lengkap', ' [netralitas-asn-pilkada-2024 v2024.1 pre]')
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import json
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from . import WAVE_LABEL, FormSpec
+from .spec import WAVE_LABEL, FormSpec
 
 OTHER_OPD = "Lainnya"  # the reader takes this choice to mean "see the next question"
 OTHER_OPD_TITLE = "Nama OPD / unit kerja lainnya"
@@ -42,8 +42,8 @@ def quiz_model(spec: FormSpec) -> dict:
     instrument does not score are worth 0 and mark no answer as correct.
 
     Example:
-        >>> m = quiz_model(FormSpec(inst, "pre", None, opds))    # doctest: +SKIP
-        >>> [q["points"] for q in m["questions"] if q["id"] == "q01"]  # doctest: +SKIP
+        >>> m = quiz_model(FormSpec(inst, "pre", None, ("Kesbangpol Prov. Kaltim", "BKD Prov. Kaltim")))
+        >>> [q["points"] for q in m["questions"] if q["id"] == "q01"]
         [1]
     """
     inst = spec.instrument
@@ -177,7 +177,11 @@ def write_apps_script(spec: FormSpec, path) -> Path:
     """Write the Apps Script (.gs) that creates the quiz; return its path.
 
     Example:
-        >>> write_apps_script(spec, "survey/forms/x-pre-google-forms.gs")  # doctest: +SKIP
+        >>> import tempfile
+        >>> spec = FormSpec(inst, "pre", None, ("Kesbangpol Prov. Kaltim", "BKD Prov. Kaltim"))
+        >>> path = write_apps_script(spec, Path(tempfile.mkdtemp()) / "x-pre-google-forms.gs")
+        >>> "function buatFormulir()" in path.read_text()
+        True
     """
     model = quiz_model(spec)
     text = _SCRIPT.format(title=model["title"], stamp=spec.stamp, mark=_MARK,
@@ -191,7 +195,7 @@ def model_from_script(path) -> dict:
     """The quiz model embedded in a script written by ``write_apps_script``.
 
     Example:
-        >>> model_from_script("survey/forms/x-pre-google-forms.gs")["stamp"]  # doctest: +SKIP
+        >>> model_from_script("survey/forms/netralitas-asn-pilkada-2024-pre-google-forms.gs")["stamp"]
         'netralitas-asn-pilkada-2024 v2024.1 pre'
     """
     text = Path(path).read_text(encoding="utf-8")
@@ -219,8 +223,12 @@ def google_export_csv(spec: FormSpec, answers: list[dict], path) -> Path:
     Likert choice text and the quiz score "x / 27".
 
     Example:
-        >>> google_export_csv(spec, [{"nama": "Ani", "opd": "BKD Prov. Kaltim",
-        ...                           "q01": "b"}], "responses.csv")  # doctest: +SKIP
+        >>> import tempfile
+        >>> spec = FormSpec(inst, "post", None, ("Kesbangpol Prov. Kaltim", "BKD Prov. Kaltim"))
+        >>> path = google_export_csv(spec, [{"nama": "Ani", "opd": "BKD Prov. Kaltim", "q01": "b"}],
+        ...                          Path(tempfile.mkdtemp()) / "responses.csv")
+        >>> path.read_text().splitlines()[1][:60]
+        '2024/11/22 9:15:02 AM GMT+8,1 / 27,Ani,,,BKD Prov. Kaltim,,,'
     """
     inst = spec.instrument
     model = quiz_model(spec)

@@ -3,23 +3,29 @@
 Every page carries the title, the wave and the stamp (instrument id, version,
 wave, session) plus "Halaman X dari Y", so a loose page is never scored with
 the wrong key. The PDF is byte-identical on every run (reportlab invariant mode).
+reportlab is imported when a PDF is drawn, not with the module.
+
+Example:
+    >>> spec = FormSpec(inst, "pre", None, ("Kesbangpol Prov. Kaltim",))
+    >>> _key_rows(inst)[0]
+    (1, 'q01', 'Dasar hukum', 'B', 'ya')
+    >>> "Halaman " in _html(spec) and spec.stamp in _html(spec)
+    True
 """
 
 from __future__ import annotations
 
 import html
+from functools import cache
 from pathlib import Path
 
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (Flowable, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate,
-                                Spacer, Table, TableStyle)
+from .. import fmt
+from .spec import WAVE_LABEL, FormSpec
 
-from . import WAVE_LABEL, FormSpec
+# reportlab's units and page size (reportlab.lib.units.mm, reportlab.lib.pagesizes.A4), computed
+# as reportlab computes them so the PDF stays byte for byte the same
+mm = 72.0 / 2.54 * 0.1
+A4 = (210 * mm, 297 * mm)
 
 ID_HINT = ("Isi NIP 18 angka tanpa spasi. Peserta non-ASN mengisi kode peserta: "
            "inisial nama + tanggal dan bulan lahir (DDMM).")
@@ -27,7 +33,7 @@ MARK_HINT = "Beri tanda silang (X) pada satu huruf jawaban yang paling tepat."
 MULTI_HINT = "pilih semua yang benar"
 LIKERT_HINT = "Beri tanda silang (X) pada satu kotak untuk setiap pernyataan."
 KEY_TITLE = "KUNCI JAWABAN (untuk evaluator, jangan dibagikan)"
-KEY_NOTE = ("Nilai lulus: {:g}. Butir pilih-semua dinilai benar hanya bila tepat semua huruf "
+KEY_NOTE = ("Nilai lulus: {}. Butir pilih-semua dinilai benar hanya bila tepat semua huruf "
             "kunci yang dipilih.")
 MARGIN, TOP, WIDTH = 18 * mm, 27 * mm, A4[0] - 36 * mm
 
@@ -66,6 +72,8 @@ def _sections(spec: FormSpec):
 
 def _fonts() -> tuple[str, str]:
     """Register DejaVu Sans (bundled with matplotlib); fall back to Helvetica."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
     try:
         import matplotlib
         ttf = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
@@ -79,22 +87,33 @@ def _fonts() -> tuple[str, str]:
         return "Helvetica", "Helvetica-Bold"
 
 
-class _Mark(Flowable):
-    """An empty circle (one answer) or square (tick box), drawn, not a font glyph."""
+@cache
+def _mark_class():
+    from reportlab.platypus import Flowable
 
-    def __init__(self, round_=False, size=10):
-        super().__init__()
-        self.width = self.height = self.size = size
-        self.round = round_
+    class Mark(Flowable):
+        """An empty circle (one answer) or square (tick box), drawn, not a font glyph."""
 
-    def draw(self):
-        s, c = self.size, self.canv
-        c.setLineWidth(0.9)
-        c.circle(s / 2, s / 2, s / 2) if self.round else c.rect(0, 0, s, s)
+        def __init__(self, round_=False, size=10):
+            super().__init__()
+            self.width = self.height = self.size = size
+            self.round = round_
+
+        def draw(self):
+            s, c = self.size, self.canv
+            c.setLineWidth(0.9)
+            c.circle(s / 2, s / 2, s / 2) if self.round else c.rect(0, 0, s, s)
+    return Mark
+
+
+def _mark(round_=False, size=10):
+    return _mark_class()(round_, size)
 
 
 def _numbered_canvas(draw_header):
     """Canvas class that holds pages back until the end so each page can say 'dari Y'."""
+    from reportlab.pdfgen.canvas import Canvas
+
     class _Canvas(Canvas):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
@@ -114,18 +133,28 @@ def _numbered_canvas(draw_header):
 
 
 def _grid(cells, widths, style=(), heights=None, pad=2):
+    from reportlab.platypus import Table, TableStyle
     return Table(cells, colWidths=widths, rowHeights=heights, hAlign="LEFT", style=TableStyle(
         [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 2),
          ("RIGHTPADDING", (0, 0), (-1, -1), 2), ("TOPPADDING", (0, 0), (-1, -1), pad),
          ("BOTTOMPADDING", (0, 0), (-1, -1), pad), *style]))
 
 
-def _pdf_story(spec: FormSpec, st: dict) -> list:
-    inst, body = spec.instrument, st["body"]
-    P = lambda text, style=body: Paragraph(str(text), style)  # noqa: E731
-    lined = [("GRID", (0, 0), (-1, -1), 0.5, "black"), ("LINEBELOW", (0, 0), (-1, 0), 1.2, "black")]
+_LINED = [("GRID", (0, 0), (-1, -1), 0.5, "black"), ("LINEBELOW", (0, 0), (-1, 0), 1.2, "black")]
+
+
+def _para(text, style):
+    from reportlab.platypus import Paragraph
+    return Paragraph(str(text), style)
+
+
+def _participant_part(spec: FormSpec, st: dict) -> list:
+    """A. Data peserta: one boxed row per participant field."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.platypus import Spacer
+    body = st["body"]
     rows, heights, style = [], [], [("BOX", (0, 0), (-1, -1), 1, "black")]
-    for r, f in enumerate(inst.participant_fields):
+    for r, f in enumerate(spec.instrument.participant_fields):
         if f.type in ("nip", "code"):  # one box per character
             n = 18 if f.type == "nip" else 8
             cell = _grid([[""] * n], [16] * n, [("GRID", (0, 0), (-1, -1), 0.8, "black")], 18)
@@ -133,23 +162,31 @@ def _pdf_story(spec: FormSpec, st: dict) -> list:
             opts = [_e(o) for o in f.options.values()]
             sizes = [pdfmetrics.stringWidth(o, body.fontName, body.fontSize) + 12 for o in opts]
             per = len(opts) if sum(sizes) + 14 * len(opts) < WIDTH - 130 else 3  # one row if it fits
-            cells = [sum(([_Mark(), P(o)] for o in opts[i:i + per]), [])
+            cells = [sum(([_mark(), _para(o, body)] for o in opts[i:i + per]), [])
                      for i in range(0, len(opts), per)]
             widths = sum(([14, s] for s in sizes), []) if per == len(opts) else [14, 107] * per
             cell = _grid([c + [""] * (2 * per - len(c)) for c in cells], widths)
         else:  # text, opd: a write-in line
             cell = ""
             style.append(("LINEBELOW", (1, r), (1, r), 0.6, "black"))
-        rows.append([P(f"<b>{_e(f.label)}</b>" + (" *" if f.required else "")), cell])
+        rows.append([_para(f"<b>{_e(f.label)}</b>" + (" *" if f.required else ""), body), cell])
         heights.append(None if f.type == "select" else 26)
-    story = [P("A. Data peserta", st["h"]), P(ID_HINT, st["small"]), Spacer(1, 4),
-             _grid(rows, [120, WIDTH - 120], style, heights, pad=5), P("* wajib diisi", st["small"]),
-             Spacer(1, 8), P("B. Tes pengetahuan", st["h"]), P(MARK_HINT), Spacer(1, 4)]
+    return [_para("A. Data peserta", st["h"]), _para(ID_HINT, st["small"]), Spacer(1, 4),
+            _grid(rows, [120, WIDTH - 120], style, heights, pad=5),
+            _para("* wajib diisi", st["small"]), Spacer(1, 8)]
+
+
+def _knowledge_part(spec: FormSpec, st: dict) -> list:
+    """B. Tes pengetahuan: each item with its options, two per line where they fit."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.platypus import KeepTogether, Paragraph, Spacer
+    body = st["body"]
+    out = [_para("B. Tes pengetahuan", st["h"]), _para(MARK_HINT, body), Spacer(1, 4)]
     half = (WIDTH - 16) / 2 - 14
-    for n, item in enumerate(inst.items, 1):
+    for n, item in enumerate(spec.instrument.items, 1):
         multi = item.type == "multi"
         labels = [_option_label(item, o) for o in item.options]
-        marks = [[_Mark(round_=not multi), P(_e(label))] for label in labels]
+        marks = [[_mark(round_=not multi), _para(_e(label), body)] for label in labels]
         wide = max(pdfmetrics.stringWidth(label, body.fontName, body.fontSize) for label in labels)
         if item.type == "truefalse" or wide < half - 8:  # short options: two per line, A B / C D
             cells = [[""] + sum(marks[i:i + 2], []) for i in range(0, len(marks), 2)]
@@ -157,28 +194,47 @@ def _pdf_story(spec: FormSpec, st: dict) -> list:
         else:
             opts = _grid([[""] + m for m in marks], [16, 14, WIDTH - 30])
         stem = _e(item.text) + (f" <b>({MULTI_HINT})</b>" if multi else "")
-        story.append(KeepTogether([Paragraph(stem, st["item"], bulletText=f"{n}."), opts,
-                                   Spacer(1, 7)]))
-    legend = "; ".join(f"{k} = {_e(v)}" for k, v in sorted(inst.likert_points.items()))
+        out.append(KeepTogether([Paragraph(stem, st["item"], bulletText=f"{n}."), opts,
+                                 Spacer(1, 7)]))
+    return out
+
+
+def _scale_parts(spec: FormSpec, st: dict) -> list:
+    """C, D, ...: a Likert table per scale, three write-in lines per open item."""
+    from reportlab.platypus import KeepTogether, Spacer
+    body, out = st["body"], []
+    legend = "; ".join(f"{k} = {_e(v)}" for k, v in sorted(spec.instrument.likert_points.items()))
     for letter, heading, items in _sections(spec):
-        head = [P(f"{letter}. {_e(heading)}", st["h"])]
+        head = [_para(f"{letter}. {_e(heading)}", st["h"])]
         if items is None:  # open item: three write-in lines
             lines = [("LINEBELOW", (0, 0), (-1, -1), 0.6, "black")]
             block = head + [_grid([[""]] * 3, [WIDTH], lines, 24)]
         else:
-            rows = [[P(f"<b>{x}</b>", body if x in ("No", "Pernyataan") else st["center"])
+            rows = [[_para(f"<b>{x}</b>", body if x in ("No", "Pernyataan") else st["center"])
                      for x in ("No", "Pernyataan", 1, 2, 3, 4, 5)]]
-            rows += [[P(i), P(_e(li.text))] + [_Mark() for _ in range(5)]
+            rows += [[_para(i, body), _para(_e(li.text), body)] + [_mark() for _ in range(5)]
                      for i, li in enumerate(items, 1)]
             table = _grid(rows, [24, WIDTH - 164] + [28] * 5,
-                          lined + [("ALIGN", (2, 1), (-1, -1), "CENTER")], pad=3)
-            block = head + [P(LIKERT_HINT), P(legend, st["small"]), Spacer(1, 4), table]
-        story += [Spacer(1, 10), KeepTogether(block)]
-    rows = [[P(f"<b>{x}</b>") for x in ("No", "ID", "Topik", "Kunci", "Dinilai")]]
+                          _LINED + [("ALIGN", (2, 1), (-1, -1), "CENTER")], pad=3)
+            block = head + [_para(LIKERT_HINT, body), _para(legend, st["small"]), Spacer(1, 4), table]
+        out += [Spacer(1, 10), KeepTogether(block)]
+    return out
+
+
+def _key_part(spec: FormSpec, st: dict) -> list:
+    """The answer key, on a page of its own."""
+    from reportlab.platypus import PageBreak, Spacer
+    inst, body = spec.instrument, st["body"]
+    rows = [[_para(f"<b>{x}</b>", body) for x in ("No", "ID", "Topik", "Kunci", "Dinilai")]]
     key = _grid(rows + _key_rows(inst), [30, 50, 200, 70, WIDTH - 350],
-                lined + [("FONT", (0, 1), (-1, -1), body.fontName, 10)], pad=2.5)
-    return story + [PageBreak(), P(KEY_TITLE, st["title"]), P(f"Stempel: {_e(spec.stamp)}"),
-                    P(KEY_NOTE.format(inst.passing_score), st["small"]), Spacer(1, 6), key]
+                _LINED + [("FONT", (0, 1), (-1, -1), body.fontName, 10)], pad=2.5)
+    return [PageBreak(), _para(KEY_TITLE, st["title"]), _para(f"Stempel: {_e(spec.stamp)}", body),
+            _para(KEY_NOTE.format(fmt.plain(inst.passing_score)), st["small"]), Spacer(1, 6), key]
+
+
+def _pdf_story(spec: FormSpec, st: dict) -> list:
+    return (_participant_part(spec, st) + _knowledge_part(spec, st) + _scale_parts(spec, st)
+            + _key_part(spec, st))
 
 
 # Print CSS; %s is the running header (title | wave | stamp) on every printed page.
@@ -234,12 +290,24 @@ def _html(spec: FormSpec) -> str:
         out.append(f"<div class=item><h2>{letter}. {e(heading)}</h2>{body}</div>")
     rows = "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in r) + "</tr>" for r in _key_rows(inst))
     out.append(f"<section class=key>{header}<h1>{e(KEY_TITLE)}</h1><p>Stempel: {e(spec.stamp)}</p>"
-               f"<p class=s>{e(KEY_NOTE.format(inst.passing_score))}</p><table class=k><tr><th>No</th>"
+               f"<p class=s>{e(KEY_NOTE.format(fmt.plain(inst.passing_score)))}</p><table class=k><tr><th>No</th>"
                f"<th>ID</th><th>Topik</th><th>Kunci</th><th>Dinilai</th></tr>{rows}</table></section>")
     running = f"{title} | {wave} | {e(spec.stamp)}".replace('"', "'")  # on every printed page
     return (f'<!DOCTYPE html>\n<html lang="id"><head><meta charset="utf-8">'
             f"<title>{title} - {wave}</title><style>{CSS % running}</style></head>\n<body>\n"
             + "\n".join(out) + "\n</body></html>\n")
+
+
+def _styles(regular: str, bold: str) -> dict:
+    from reportlab.lib.styles import ParagraphStyle
+    base = ParagraphStyle("base", fontName=regular, fontSize=10.5, leading=14)
+    return {"body": base, "small": ParagraphStyle("small", base, fontSize=9, leading=12),
+            "center": ParagraphStyle("center", base, alignment=1),
+            "item": ParagraphStyle("item", base, leftIndent=20, bulletIndent=0, spaceAfter=2,
+                                   bulletFontName=bold, bulletFontSize=10.5),
+            "h": ParagraphStyle("h", base, fontName=bold, fontSize=12, leading=16, spaceAfter=3),
+            "title": ParagraphStyle("title", base, fontName=bold, fontSize=14, leading=18,
+                                    spaceAfter=6)}
 
 
 def write_paper_form(spec: FormSpec, pdf_path) -> list[Path]:
@@ -249,20 +317,17 @@ def write_paper_form(spec: FormSpec, pdf_path) -> list[Path]:
     key on its own page: leave that page out when copying forms for participants.
 
     Example:
-        >>> spec = FormSpec(inst, "pre", None, ("Kesbangpol Prov. Kaltim",))  # doctest: +SKIP
-        >>> write_paper_form(spec, "out/netralitas-asn-pilkada-2024-pre-kertas.pdf")  # doctest: +SKIP
-        [PosixPath('out/...-pre-kertas.pdf'), PosixPath('out/...-pre-kertas.html')]
+        >>> import tempfile
+        >>> spec = FormSpec(inst, "pre", None, ("Kesbangpol Prov. Kaltim",))
+        >>> pdf, page = write_paper_form(spec, Path(tempfile.mkdtemp()) / "x-pre-kertas.pdf")
+        >>> pdf.read_bytes()[:5], page.name
+        (b'%PDF-', 'x-pre-kertas.html')
     """
+    from reportlab.platypus import SimpleDocTemplate
     pdf_path = Path(pdf_path)
     pdf_path.parent.mkdir(parents=True, exist_ok=True)
     regular, bold = _fonts()
-    base = ParagraphStyle("base", fontName=regular, fontSize=10.5, leading=14)
-    st = {"body": base, "small": ParagraphStyle("small", base, fontSize=9, leading=12),
-          "center": ParagraphStyle("center", base, alignment=1),
-          "item": ParagraphStyle("item", base, leftIndent=20, bulletIndent=0, spaceAfter=2,
-                                 bulletFontName=bold, bulletFontSize=10.5),
-          "h": ParagraphStyle("h", base, fontName=bold, fontSize=12, leading=16, spaceAfter=3),
-          "title": ParagraphStyle("title", base, fontName=bold, fontSize=14, leading=18, spaceAfter=6)}
+    st = _styles(regular, bold)
     title, wave = spec.instrument.title, WAVE_LABEL[spec.wave][0]
 
     def draw_header(c, page, pages):

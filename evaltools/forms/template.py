@@ -8,15 +8,21 @@ Bahasa Indonesia and records the instrument id, version and wave that the
 reader checks; sheet "Daftar OPD" lists the OPDs for the OPD dropdown.
 
 Example:
-    >>> write_entry_template(FormSpec(inst, "pre", None, opds), "pre-entri.xlsx")  # doctest: +SKIP
+    >>> cols = _columns(FormSpec(inst, "pre", None, ("Kesbangpol Prov. Kaltim",)))
+    >>> [(cid, kind) for cid, _, kind, _ in cols[:2]], cols[-1][0]
+    ([('nama', 'text'), ('nip', 'nip')], 'sikap_6')
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ..layout import (TEMPLATE_DATA_SHEET as DATA_SHEET, TEMPLATE_FIRST_DATA_ROW as FIRST_DATA_ROW,
-                          TEMPLATE_INFO_SHEET as INFO_SHEET, TEMPLATE_OPD_SHEET as OPD_SHEET)
+from ..layout import TEMPLATE_DATA_SHEET as DATA_SHEET
+from ..layout import TEMPLATE_FIRST_DATA_ROW as FIRST_DATA_ROW
+from ..layout import TEMPLATE_INFO_KEYS
+from ..layout import TEMPLATE_INFO_SHEET as INFO_SHEET
+from ..layout import TEMPLATE_OPD_SHEET as OPD_SHEET
+from .spec import FormSpec  # noqa: F401  (the examples build one)
 
 N_ROWS = 500  # rows prepared with dropdowns; more can be added by copying a row
 
@@ -50,25 +56,42 @@ def _columns(spec):
     return cols
 
 
-def write_entry_template(spec, path) -> Path:
-    """Write the .xlsx entry template for ``spec.wave``; return its path.
+def _validation(kind: str, choices: list, spec):
+    """The dropdown or check of an answer column of ``kind``; None for free text."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+    dv = None
+    if kind == "select":
+        dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True)
+    elif kind == "opd":
+        dv = DataValidation(type="list", allow_blank=True,
+                            formula1=f"'{OPD_SHEET}'!$A$2:$A${len(spec.opds) + 1}")
+        dv.showErrorMessage = False  # an OPD missing from the list may still be typed
+        return dv
+    elif kind == "likert":
+        dv = DataValidation(type="whole", operator="between", formula1="1", formula2="5",
+                            allow_blank=True)
+    elif kind == "multi":
+        dv = DataValidation(type="textLength", operator="lessThanOrEqual",
+                            formula1=str(2 * len(choices)), allow_blank=True)
+        dv.promptTitle, dv.prompt = "Pilihan ganda", "Ketik huruf yang dipilih, dipisah spasi: a c d"
+    elif kind == "nip":
+        dv = DataValidation(type="textLength", operator="equal", formula1="18", allow_blank=True)
+        dv.errorTitle, dv.error = "NIP", "NIP harus 18 angka tanpa spasi."
+    if dv is not None:
+        if not dv.error:
+            dv.errorTitle, dv.error = "Isian tidak sah", "Pilih dari daftar."
+        dv.showErrorMessage = True
+    return dv
 
-    Example:
-        >>> write_entry_template(spec, "survey/forms/x-pre-entri.xlsx")  # doctest: +SKIP
-    """
-    from openpyxl import Workbook
+
+def _write_answer_sheet(ws, spec) -> None:
+    """Row 1 the column ids, row 2 the typist's labels, then ``N_ROWS`` rows
+    with a dropdown or check in every answer cell."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    inst = spec.instrument
-    wb = Workbook()
-    ws = wb.active
-    ws.title = DATA_SHEET
-    cols = _columns(spec)
     last = FIRST_DATA_ROW + N_ROWS - 1
     head_fill = PatternFill("solid", fgColor="DDDDDD")
-    for j, (cid, label, kind, choices) in enumerate(cols, start=1):
+    for j, (cid, label, kind, choices) in enumerate(_columns(spec), start=1):
         letter = get_column_letter(j)
         ws.cell(1, j, cid).font = Font(bold=True)
         ws.cell(1, j).fill = head_fill
@@ -76,36 +99,21 @@ def write_entry_template(spec, path) -> Path:
         c.font = Font(italic=True, size=9, color="444444")
         c.alignment = Alignment(wrap_text=True, vertical="top")
         ws.column_dimensions[letter].width = {"nip": 22, "opd": 34, "text": 24}.get(kind, 11)
-        rng = f"{letter}{FIRST_DATA_ROW}:{letter}{last}"
-        dv = None
-        if kind == "select":
-            dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True)
-        elif kind == "opd":
-            dv = DataValidation(type="list", allow_blank=True,
-                                formula1=f"'{OPD_SHEET}'!$A$2:$A${len(spec.opds) + 1}")
-            dv.showErrorMessage = False  # an OPD missing from the list may still be typed
-        elif kind == "likert":
-            dv = DataValidation(type="whole", operator="between", formula1="1", formula2="5",
-                                allow_blank=True)
-        elif kind == "multi":
-            dv = DataValidation(type="textLength", operator="lessThanOrEqual",
-                                formula1=str(2 * len(choices)), allow_blank=True)
-            dv.promptTitle, dv.prompt = "Pilihan ganda", "Ketik huruf yang dipilih, dipisah spasi: a c d"
-        elif kind == "nip":
-            dv = DataValidation(type="textLength", operator="equal", formula1="18", allow_blank=True)
-            dv.errorTitle, dv.error = "NIP", "NIP harus 18 angka tanpa spasi."
+        if kind == "nip":
             for r in range(FIRST_DATA_ROW, last + 1):
                 ws.cell(r, j).number_format = "@"  # text: 18 digits stay 18 digits
+        dv = _validation(kind, choices, spec)
         if dv is not None:
-            if kind != "opd" and not dv.error:
-                dv.errorTitle, dv.error = "Isian tidak sah", "Pilih dari daftar."
-            dv.showErrorMessage = dv.showErrorMessage if kind == "opd" else True
-            dv.add(rng)
+            dv.add(f"{letter}{FIRST_DATA_ROW}:{letter}{last}")
             ws.add_data_validation(dv)
     ws.row_dimensions[2].height = 60
     ws.freeze_panes = "B3"
 
-    info = wb.create_sheet(INFO_SHEET)
+
+def _write_info_sheet(info, spec) -> None:
+    """How to type the forms, and the form's identity that the reader checks."""
+    from openpyxl.styles import Font
+    inst = spec.instrument
     lines = [
         (f"Templat entri jawaban: {inst.title}", None),
         ("Cara mengisi", None),
@@ -119,8 +127,7 @@ def write_entry_template(spec, path) -> Path:
         ("5. Simpan sebagai .xlsx; jangan mengganti nama lembar. Baca dengan evaltools.", None),
         ("", None),
         ("Identitas formulir (dibaca evaltools, jangan diubah)", None),
-        ("instrumen", inst.id), ("versi", inst.version), ("gelombang", spec.wave),
-        ("sesi", spec.session or ""),
+        *zip(TEMPLATE_INFO_KEYS, (inst.id, inst.version, spec.wave, spec.session or "")),
     ]
     for text, value in lines:
         info.append([text] if value is None else [text, value])
@@ -129,6 +136,25 @@ def write_entry_template(spec, path) -> Path:
     info.column_dimensions["A"].width = 100
     info.column_dimensions["B"].width = 30
 
+
+def write_entry_template(spec, path) -> Path:
+    """Write the .xlsx entry template for ``spec.wave``; return its path.
+
+    Example:
+        >>> import tempfile
+        >>> from openpyxl import load_workbook
+        >>> spec = FormSpec(inst, "pre", None, ("Kesbangpol Prov. Kaltim",))
+        >>> wb = load_workbook(write_entry_template(spec, Path(tempfile.mkdtemp()) / "x.xlsx"))
+        >>> wb.sheetnames, [c.value for c in wb["Jawaban"][1]][:3]
+        (['Jawaban', 'Petunjuk', 'Daftar OPD'], ['nama', 'nip', 'kode_peserta'])
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    wb = Workbook()
+    ws = wb.active
+    ws.title = DATA_SHEET
+    _write_answer_sheet(ws, spec)
+    _write_info_sheet(wb.create_sheet(INFO_SHEET), spec)
     opd = wb.create_sheet(OPD_SHEET)
     opd.append(["OPD / unit kerja"])
     opd["A1"].font = Font(bold=True)
@@ -149,8 +175,15 @@ def fill_entry_template(spec, answers: list[dict], path) -> Path:
     way Excel stores one typed into a general cell.
 
     Example:
-        >>> fill_entry_template(spec, [{"nama": "Ani", "nip": "198609262015052001",
-        ...                             "q01": "b"}], "post-entri.xlsx")  # doctest: +SKIP
+        >>> import tempfile
+        >>> from openpyxl import load_workbook
+        >>> spec = FormSpec(inst, "post", None, ("Kesbangpol Prov. Kaltim",))
+        >>> path = fill_entry_template(spec, [{"nama": "Ani", "nip": "198609262015052001",
+        ...                                    "q01": "b"}], Path(tempfile.mkdtemp()) / "x.xlsx")
+        >>> ws = load_workbook(path)["Jawaban"]
+        >>> row = {c.value: ws.cell(3, c.column).value for c in ws[1]}
+        >>> row["nama"], row["nip"], row["q01"]
+        ('Ani', '198609262015052001', 'B')
     """
     from openpyxl import load_workbook
     path = write_entry_template(spec, path)

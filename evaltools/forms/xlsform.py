@@ -6,7 +6,9 @@ fixed) are ``calculate`` fields, so every export carries them. The form holds
 no answer key: scoring happens in evaltools.
 
 Example:
-    >>> write_xlsform(FormSpec(inst, "pre", None, opds), "x-pre-kobo.xlsx")  # doctest: +SKIP
+    >>> rows = xlsform_rows(FormSpec(inst, "pre", "loa-janan-2024-11-22", ("BKD Prov. Kaltim",)))
+    >>> [(r["name"], r["calculation"]) for r in rows["survey"] if r["type"] == "calculate"][-1]
+    ('session', "'loa-janan-2024-11-22'")
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from . import WAVE_LABEL, FormSpec
+from .spec import WAVE_LABEL, FormSpec
 
 ID, EN = "Indonesian (id)", "English (en)"
 SURVEY_COLS = ("type", "name", f"label::{ID}", f"label::{EN}", f"hint::{ID}", f"hint::{EN}",
@@ -43,8 +45,10 @@ def opd_choices(spec: FormSpec) -> dict[str, str]:
     """Choice name -> OPD name for the ``opd`` list (registry order), plus "lainnya".
 
     Example:
-        >>> opd_choices(spec)["opd_001"]                    # doctest: +SKIP
-        'Kesbangpol Prov. Kaltim'
+        >>> opd_choices(FormSpec(inst, "pre", None, ("Kesbangpol Prov. Kaltim", "BKD Prov. Kaltim")))
+        {'opd_001': 'Kesbangpol Prov. Kaltim', 'opd_002': 'BKD Prov. Kaltim', 'lainnya': 'Lainnya (tulis)'}
+        >>> opd_choices(FormSpec(inst, "pre", None, ("BKD Prov. Kaltim",), ("6400-003",)))
+        {'opd_6400_003': 'BKD Prov. Kaltim', 'lainnya': 'Lainnya (tulis)'}
     """
     # Named by registry code, not position, so adding an OPD to the registry
     # never changes what an older submission's choice name means.
@@ -60,79 +64,100 @@ def _fixed_values(spec) -> dict[str, str]:
     return fixed if spec.session is None else {**fixed, "session": spec.session}
 
 
+def _group(name: str, ind: str, en: str, questions: list) -> list:
+    return [{"type": "begin_group", "name": name, **_label(ind, en)}, *questions,
+            {"type": "end_group", "name": name}]
+
+
+def _field_row(f, spec: FormSpec) -> dict:
+    """The survey row of one participant field (its choices: ``_field_choices``)."""
+    row = {"type": "text", "name": f.id, **_label(f.label, f.label_en),
+           "required": "yes" if f.required else ""}
+    if f.hint:  # the instrument keeps no English hint yet: fall back to Indonesian
+        row.update(_label(f.hint, getattr(f, "hint_en", ""), "hint"))
+    if f.type == "nip":
+        row.update(constraint=NIP_CONSTRAINT, appearance="numbers", **_label(
+            "NIP harus 18 angka tanpa spasi", "NIP must be 18 digits without spaces",
+            "constraint_message"))
+    elif f.type == "code" and "nip" in spec.instrument.field_ids and not f.required:
+        row["required"] = "${nip} = ''"
+    elif f.type in ("opd", "select"):
+        row["type"] = f"select_one {f.id}"
+    return row
+
+
+def _field_choices(f, spec: FormSpec) -> list:
+    if f.type == "opd":
+        return [{"list_name": f.id, "name": k, **_label(v, v)} for k, v in opd_choices(spec).items()]
+    if f.type == "select":
+        options_en = getattr(f, "options_en", {})
+        return [{"list_name": f.id, "name": k, **_label(v, options_en.get(k, v))}
+                for k, v in f.options.items()]
+    return []
+
+
+def _participant_part(spec: FormSpec) -> tuple[list, list]:
+    """The "peserta" group and the choices of its dropdowns; an OPD not in
+    the list is written into its own text field."""
+    rows, choices = [], []
+    for f in spec.instrument.participant_fields:
+        rows.append(_field_row(f, spec))
+        choices += _field_choices(f, spec)
+        if f.type == "opd":
+            rows.append({"type": "text", "name": f"{f.id}_lainnya",
+                         **_label("Nama OPD / unit kerja lainnya", "Other OPD / work unit"),
+                         "required": "yes" if f.required else "",
+                         "relevant": f"${{{f.id}}} = 'lainnya'"})
+    return _group("peserta", "Data peserta", "Participant data", rows), choices
+
+
+def _knowledge_part(spec: FormSpec) -> tuple[list, list]:
+    """The "pengetahuan" group, numbered items, and their options."""
+    rows, choices = [], []
+    for n, item in enumerate(spec.instrument.items, start=1):
+        kind = "select_multiple" if item.type == "multi" else "select_one"
+        rows.append({"type": f"{kind} {item.id}", "name": item.id,
+                     **_label(f"{n}. {item.text}", f"{n}. {item.text_en}")})
+        choices += [{"list_name": item.id, "name": k,
+                     **_label(v, item.options_en.get(k, v))} for k, v in item.options.items()]
+    return _group("pengetahuan", "Tes pengetahuan", "Knowledge test", rows), choices
+
+
+def _likert_part(spec: FormSpec) -> tuple[list, list]:
+    """The "sikap" and "reaksi" groups of the wave, and the 1-5 choices."""
+    inst, likert = spec.instrument, spec.likert_items()
+    rows = []
+    for kind, name in (("attitude", "sikap"), ("reaction", "reaksi")):
+        scales = [s for s in inst.scales if s.kind == kind and s.id in {i.scale for i in likert}]
+        if scales:
+            ids = {s.id for s in scales}
+            rows += _group(name, "; ".join(s.label for s in scales),
+                           "; ".join(s.label_en for s in scales),
+                           [{"type": "select_one likert5", "name": i.id, **_label(i.text, i.text_en),
+                             "appearance": "likert"} for i in likert if i.scale in ids])
+    choices = [{"list_name": "likert5", "name": str(k), **_label(v, inst.likert_points_en.get(k, v))}
+               for k, v in sorted(inst.likert_points.items())] if likert else []
+    return rows, choices
+
+
 def xlsform_rows(spec: FormSpec) -> dict[str, list[dict]]:
     """Rows (dicts keyed by column name) of the sheets survey, choices, settings.
 
     Example:
-        >>> rows = xlsform_rows(FormSpec(inst, "post", None, opds))  # doctest: +SKIP
-        >>> rows["settings"][0]["form_id"]                         # doctest: +SKIP
-        'netralitas-asn-pilkada-2024-post'
+        >>> rows = xlsform_rows(FormSpec(inst, "post", None, ("Kesbangpol Prov. Kaltim",)))
+        >>> rows["settings"][0]["form_id"], rows["survey"][2]["calculation"]
+        ('netralitas-asn-pilkada-2024-post', "'post'")
     """
     inst = spec.instrument
     survey = [{"type": "calculate", "name": k, "calculation": _lit(v)}
               for k, v in _fixed_values(spec).items()]
     choices: list[dict] = []
-
-    def group(name, ind, en, questions):
-        survey.append({"type": "begin_group", "name": name, **_label(ind, en)})
-        survey.extend(questions)
-        survey.append({"type": "end_group", "name": name})
-
-    field_ids = inst.field_ids
-    peserta = []
-    for f in inst.participant_fields:
-        row = {"type": "text", "name": f.id, **_label(f.label, f.label_en),
-               "required": "yes" if f.required else ""}
-        if f.hint:  # the instrument keeps no English hint yet: fall back to Indonesian
-            row.update(_label(f.hint, getattr(f, "hint_en", ""), "hint"))
-        if f.type == "nip":
-            row.update(constraint=NIP_CONSTRAINT, appearance="numbers", **_label(
-                "NIP harus 18 angka tanpa spasi", "NIP must be 18 digits without spaces",
-                "constraint_message"))
-        elif f.type == "code" and "nip" in field_ids and not f.required:
-            row["required"] = "${nip} = ''"
-        elif f.type == "opd":
-            row["type"] = f"select_one {f.id}"
-            choices += [{"list_name": f.id, "name": k, **_label(v, v)}
-                        for k, v in opd_choices(spec).items()]
-        elif f.type == "select":
-            row["type"] = f"select_one {f.id}"
-            options_en = getattr(f, "options_en", {})
-            choices += [{"list_name": f.id, "name": k, **_label(v, options_en.get(k, v))}
-                        for k, v in f.options.items()]
-        peserta.append(row)
-        if f.type == "opd":
-            peserta.append({"type": "text", "name": f"{f.id}_lainnya",
-                            **_label("Nama OPD / unit kerja lainnya", "Other OPD / work unit"),
-                            "required": "yes" if f.required else "",
-                            "relevant": f"${{{f.id}}} = 'lainnya'"})
-    group("peserta", "Data peserta", "Participant data", peserta)
-
-    knowledge = []
-    for n, item in enumerate(inst.items, start=1):
-        kind = "select_multiple" if item.type == "multi" else "select_one"
-        knowledge.append({"type": f"{kind} {item.id}", "name": item.id,
-                          **_label(f"{n}. {item.text}", f"{n}. {item.text_en}")})
-        choices += [{"list_name": item.id, "name": k,
-                     **_label(v, item.options_en.get(k, v))} for k, v in item.options.items()]
-    group("pengetahuan", "Tes pengetahuan", "Knowledge test", knowledge)
-
-    likert = spec.likert_items()
-    for kind, name in (("attitude", "sikap"), ("reaction", "reaksi")):
-        scales = [s for s in inst.scales if s.kind == kind and s.id in {i.scale for i in likert}]
-        if scales:
-            ids = {s.id for s in scales}
-            group(name, "; ".join(s.label for s in scales), "; ".join(s.label_en for s in scales),
-                  [{"type": "select_one likert5", "name": i.id, **_label(i.text, i.text_en),
-                    "appearance": "likert"} for i in likert if i.scale in ids])
-    if likert:
-        choices += [{"list_name": "likert5", "name": str(k),
-                     **_label(v, inst.likert_points_en.get(k, v))}
-                    for k, v in sorted(inst.likert_points.items())]
+    for rows, lists in (_participant_part(spec), _knowledge_part(spec), _likert_part(spec)):
+        survey += rows
+        choices += lists
     # Open items stay outside any group: plain columns such as "saran" in exports
     survey += [{"type": "text", "name": o.id, **_label(o.text, o.text_en)}
                for o in spec.open_items()]
-
     settings = [{"form_title": f"{inst.title}: {WAVE_LABEL[spec.wave][0]}",
                  "form_id": spec.basename, "version": inst.version, "default_language": ID}]
     return {"survey": survey, "choices": choices, "settings": settings}
@@ -142,7 +167,12 @@ def write_xlsform(spec: FormSpec, path) -> Path:
     """Write the XLSForm (.xlsx) for ``spec.wave``; return its path.
 
     Example:
-        >>> write_xlsform(spec, "survey/forms/x-pre-kobo.xlsx")  # doctest: +SKIP
+        >>> import tempfile
+        >>> from openpyxl import load_workbook
+        >>> spec = FormSpec(inst, "pre", None, ("Kesbangpol Prov. Kaltim", "BKD Prov. Kaltim"))
+        >>> wb = load_workbook(write_xlsform(spec, Path(tempfile.mkdtemp()) / "x-pre-kobo.xlsx"))
+        >>> wb.sheetnames, wb["settings"]["B2"].value
+        (['survey', 'choices', 'settings'], 'netralitas-asn-pilkada-2024-pre')
     """
     from openpyxl import Workbook
     path = Path(path)
@@ -172,8 +202,13 @@ def kobo_export_csv(spec: FormSpec, answers: list[dict], path) -> Path:
     synthetic but deterministic.
 
     Example:
-        >>> kobo_export_csv(spec, [{"nama": "Ani", "nip": "198609262015052001",
-        ...       "opd": "BKD Prov. Kaltim", "q01": "b"}], "kobo.csv")  # doctest: +SKIP
+        >>> import tempfile
+        >>> spec = FormSpec(inst, "pre", None, ("Kesbangpol Prov. Kaltim", "BKD Prov. Kaltim"))
+        >>> path = kobo_export_csv(spec, [{"nama": "Ani", "nip": "198609262015052001",
+        ...       "opd": "BKD Prov. Kaltim", "q01": "b"}], Path(tempfile.mkdtemp()) / "kobo.csv")
+        >>> header, row = (line.split(";") for line in path.read_text().splitlines())
+        >>> dict(zip(header, row))['"peserta/opd"'], dict(zip(header, row))['"wave"']
+        ('"opd_002"', '"pre"')
     """
     rows = xlsform_rows(spec)
     lists: dict[str, list[str]] = {}

@@ -159,3 +159,19 @@ def test_output_is_byte_identical(form, tmp_path):
     again = write_paper_form(spec, tmp_path / pdf.name)
     assert again[0].read_bytes() == pdf.read_bytes()
     assert again[1].read_bytes() == htm.read_bytes()
+
+
+def test_page_units_are_reportlabs_and_reportlab_loads_only_to_draw():
+    """paper.py writes reportlab's mm and A4 itself so that importing it (and
+    ``evaltools.forms``, and the command line) does not load reportlab."""
+    import subprocess
+    import sys
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+
+    from evaltools.forms import paper
+    assert (paper.mm, paper.A4) == (mm, A4)
+    code = "import sys, evaltools.forms; print(any(m.startswith('reportlab') for m in sys.modules))"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True).stdout.strip() == "False"

@@ -1,0 +1,122 @@
+"""The palette and the frame every chart shares: its axes, its title (with
+"data contoh (sintetis)" under it for synthetic data), the honest empty
+chart, the pre/post legend and the legend under the axis.
+
+The chart modules (``scores``, ``items``, ``scales``) draw with these, so
+that every chart looks and reads alike; ``placeholder`` is the chart a
+manager gets where a group is under the minimum size.
+
+Example:
+    >>> from matplotlib.figure import Figure
+    >>> ax = placeholder(Figure().subplots(), "Persentase jawaban benar per topik")
+    >>> ax.get_title(loc="left"), ax.texts[0].get_text().splitlines()[0]
+    ('Persentase jawaban benar per topik', 'Tidak ditampilkan: kurang dari 5 peserta')
+"""
+
+from __future__ import annotations
+
+from .labels import LABELS
+
+PRE = "#8C8C8C"      # light grey: reads as light in grayscale too
+POST = "#0072B2"     # Okabe-Ito blue: dark in grayscale
+ACCENT = "#D55E00"   # Okabe-Ito vermillion, for what needs attention
+KKM_COLOR = "#009E73"
+MUTED = "#555555"    # notes: "n < 5", why a chart is empty
+
+
+def ensure_axes(ax, size):
+    """``ax``, or the axes of a new pyplot figure of ``size`` (inches) when None.
+
+    Example:
+        >>> from matplotlib.figure import Figure
+        >>> ax = Figure().subplots()
+        >>> ensure_axes(ax, (6.4, 4.8)) is ax
+        True
+    """
+    if ax is None:
+        import matplotlib.pyplot as plt
+        _, ax = plt.subplots(figsize=size, layout="constrained")
+    return ax
+
+
+def finish(ax, title: str, synthetic: bool, lang: str):
+    """Set the bold left title, drop the top and right spines, and say
+    "data contoh (sintetis)" on a line of its own under the title.
+
+    Example:
+        >>> from matplotlib.figure import Figure
+        >>> ax = finish(Figure().subplots(), "Judul", True, "id")
+        >>> ax.get_title(loc="left"), ax.texts[0].get_text()
+        ('Judul', 'data contoh (sintetis)')
+    """
+    ax.set_title(title, loc="left", fontsize=12, fontweight="bold", pad=16 if synthetic else 6)
+    ax.spines[["top", "right"]].set_visible(False)
+    if synthetic:
+        # a line of its own under the title, so it is never hidden by data
+        ax.annotate(LABELS[lang]["synthetic"], (0, 1), xycoords="axes fraction", xytext=(0, 4),
+                    textcoords="offset points", ha="left", va="bottom", fontsize=8,
+                    style="italic", color=MUTED)
+    return ax
+
+
+def empty(ax, title: str, synthetic: bool, lang: str, why: str = "empty", min_n: int = 5):
+    """An honest empty chart: the title and why there is nothing to show
+    (``why`` is a key of ``LABELS``: "empty", "hidden", "no_answers").
+
+    Example:
+        >>> from matplotlib.figure import Figure
+        >>> empty(Figure().subplots(), "Judul", False, "en").texts[0].get_text()
+        'No participant took both the pre-test and the post-test'
+    """
+    ax.text(0.5, 0.5, LABELS[lang][why].format(min_n=min_n), transform=ax.transAxes, ha="center",
+            va="center", fontsize=10, color=MUTED)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax = finish(ax, title, synthetic, lang)
+    ax.spines[["left", "bottom"]].set_visible(False)
+    return ax
+
+
+def pre_post_handles(lang: str) -> list:
+    """Legend entries for the pre-test (open circle) and the post-test
+    (filled square), as the charts draw them.
+
+    Example:
+        >>> [h.get_label() for h in pre_post_handles("id")]
+        ['Pre-test', 'Post-test']
+    """
+    from matplotlib.lines import Line2D
+    t = LABELS[lang]
+    return [Line2D([], [], ls="", marker="o", mfc="white", mec=PRE, mew=1.5, label=t["pre"]),
+            Line2D([], [], ls="", marker="s", color=POST, label=t["post"])]
+
+
+def legend_below(ax, handles, *, ncol: int = 2, fontsize: float = 8, x: float = 0.5):
+    """A legend under the x-axis label, whatever the chart's height: anchored
+    at the axes' bottom and moved down by a fixed distance in points.
+
+    Example:
+        >>> from matplotlib.figure import Figure
+        >>> ax = Figure().subplots()
+        >>> legend_below(ax, pre_post_handles("en"))
+        >>> [t.get_text() for t in ax.get_legend().get_texts()]
+        ['Pre-test', 'Post-test']
+    """
+    from matplotlib.transforms import offset_copy
+    below = 36 if ax.get_xlabel() else 22
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(x, 0), ncol=ncol,
+              frameon=False, fontsize=fontsize,
+              bbox_transform=offset_copy(ax.transAxes, fig=ax.figure, y=-below, units="points"))
+
+
+def placeholder(ax, title: str, *, min_n: int = 5, lang: str = "id", synthetic: bool = False):
+    """The chart a manager gets where its group is under ``min_n``: the title
+    and why nothing is drawn (no number, not even the exact n).
+
+    Example:
+        >>> from matplotlib.figure import Figure
+        >>> ax = placeholder(Figure().subplots(), "Sikap netralitas", lang="en", min_n=10)
+        >>> ax.texts[0].get_text()
+        'Not shown: fewer than 10 participants\\n(privacy, and too uncertain)'
+    """
+    return empty(ensure_axes(ax, (6.4, 3.0)), title, synthetic, lang, "hidden", min_n)

@@ -1,0 +1,202 @@
+"""What the exports share: the chart writer, and the workbook's column specs
+and table writer (``ringkasan.xlsx`` and ``rekap.xlsx`` use the same).
+
+Charts are written by :func:`save_figure` in each of ``FORMATS``. A table
+sheet is written by :func:`write_table` from a DataFrame and a list of
+:class:`Column`; the columns of a group (a session, an OPD, a topic) are
+named in ``GROUP_COLUMNS`` and picked by key with :func:`group_columns`.
+Numbers stay numbers with a number format; every text cell passes
+:func:`safe_text`.
+
+Example:
+    >>> [c.label for c in group_columns("n", "mean_gain", "p_t")]
+    ['n', 'Kenaikan', 'p (uji t)']
+    >>> P_FORMAT
+    '[<0.001]"< 0,001";0.000'
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import NamedTuple
+
+import pandas as pd
+
+from .. import fmt
+from ..errors import EvalToolsError
+
+FORMATS = ("png", "svg", "pdf")
+DPI = 200  # PNG resolution: sharp on a projector and in print
+_DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\n")
+P_FORMAT = fmt.p_number_format("id")  # the workbooks are in Indonesian
+GAIN_FORMAT = "+0.0;-0.0;0.0"  # a gain shows its sign
+
+
+def check_formats(formats) -> None:
+    """Refuse a chart format evaltools does not write, before anything is written.
+
+    Example:
+        >>> check_formats(("png", "svg"))
+        >>> check_formats(("jpg",))
+        Traceback (most recent call last):
+        evaltools.errors.EvalToolsError: format grafik 'jpg' tidak dikenal. Perbaikan: pakai png, svg atau pdf
+        (en) unknown chart format 'jpg'. Fix: use png, svg or pdf
+    """
+    bad = [f for f in formats if f not in FORMATS]
+    if bad:
+        raise EvalToolsError(f"format grafik {bad[0]!r} tidak dikenal", fix="pakai png, svg atau pdf",
+                             problem_en=f"unknown chart format {bad[0]!r}",
+                             fix_en="use png, svg or pdf")
+
+
+def save_figure(fig, stem, formats=FORMATS) -> list:
+    """Write ``fig`` as ``stem`` in each of ``formats``: PNG at 200 dpi; SVG
+    with real text (searchable, and checked for personal data) and fixed
+    ids; PDF without a creation date, so the same data gives the same file.
+
+    Example:
+        >>> import tempfile
+        >>> from matplotlib.figure import Figure
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> [p.name for p in save_figure(Figure(), folder / "grafik", ("png", "svg"))]
+        ['grafik.png', 'grafik.svg']
+    """
+    import matplotlib
+    stem, out = Path(stem), []
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "evaltools"}):
+        for suffix in formats:
+            path = stem.with_suffix(f".{suffix}")
+            meta = {"png": {"Software": None}, "svg": {"Date": None},
+                    "pdf": {"CreationDate": None}}.get(suffix, {})
+            fig.savefig(path, dpi=DPI, metadata=meta)
+            out.append(path)
+    return out
+
+
+def safe_text(value):
+    """Neutralise a text value that a spreadsheet would run as a formula
+    (OWASP: a leading = + - @ tab CR LF gets an apostrophe).
+
+    Example:
+        >>> safe_text("=HYPERLINK(\\"x\\")"), safe_text(-3), safe_text("- tambah waktu")
+        ('\\'=HYPERLINK("x")', -3, "'- tambah waktu")
+    """
+    if isinstance(value, str) and value.startswith(_DANGEROUS):
+        return "'" + value
+    return value
+
+
+def cell_number(value):
+    """A value as a workbook cell holds a number: a float, None for a missing
+    one (an empty cell, not "nan"); a text is kept as it is.
+
+    Example:
+        >>> cell_number(3), cell_number(float("nan")), cell_number(None), cell_number("n < 5")
+        (3.0, None, None, 'n < 5')
+    """
+    if value is None:
+        return None
+    try:
+        f = float(value)
+    except (TypeError, ValueError):
+        return value
+    return None if math.isnan(f) else f
+
+
+class Column(NamedTuple):
+    """One column of a table sheet: the DataFrame column, its header, and
+    its Excel number format ("@": text)."""
+    key: str
+    label: str
+    number_format: str = "@"
+
+
+# the columns of a group's comparison (compare.compare and compare.paired_by_group)
+GROUP_COLUMNS = {c.key: c for c in (
+    Column("n", "n", "0"), Column("mean_pre", "Rata-rata pre", "0.0"),
+    Column("mean_post", "Rata-rata post", "0.0"), Column("mean_gain", "Kenaikan", GAIN_FORMAT),
+    Column("gain_pooled", "Kenaikan (dipadukan)", GAIN_FORMAT),
+    Column("ci_low", "IK 95% bawah", "0.0"), Column("ci_high", "IK 95% atas", "0.0"),
+    Column("p_t", "p (uji t)", P_FORMAT), Column("p_t_holm", "p Holm", P_FORMAT),
+    Column("d_z", "d_z", "0.00"), Column("g_hake", "Gain Hake <g>", "0.00"),
+    Column("pass_pre", "% lulus pre", "0.0"), Column("pass_post", "% lulus post", "0.0"))}
+
+
+def group_columns(*keys: str) -> list:
+    """The ``GROUP_COLUMNS`` named by ``keys``, in that order.
+
+    Example:
+        >>> group_columns("ci_low", "ci_high")[1]
+        Column(key='ci_high', label='IK 95% atas', number_format='0.0')
+    """
+    return [GROUP_COLUMNS[k] for k in keys]
+
+
+def bold_header(row, *, fill: str | None = None) -> None:
+    """Bold the cells of a header ``row`` (white on ``fill`` when given)."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    for c in row:
+        c.font = Font(bold=True, color="FFFFFF" if fill else None)
+        if fill:
+            c.fill = PatternFill("solid", fgColor=fill)
+            c.alignment = Alignment(wrap_text=True, vertical="center")
+
+
+def write_values(ws, rows) -> None:
+    """Append (label, value, number format) rows: the label in column A,
+    the value as a number in column B.
+
+    Example:
+        >>> from openpyxl import Workbook
+        >>> ws = Workbook().active
+        >>> write_values(ws, [("Kenaikan", 15.74, GAIN_FORMAT), ("p", float("nan"), P_FORMAT)])
+        >>> [(c.value, c.number_format) for c in ws["B"]]
+        [(15.74, '+0.0;-0.0;0.0'), (None, '[<0.001]"< 0,001";0.000')]
+    """
+    for label, value, number_format in rows:
+        ws.append([safe_text(label), cell_number(value)])
+        ws.cell(ws.max_row, 2).number_format = number_format
+
+
+def _row(r, label_cols: list, cols: list, min_n_note: str) -> list:
+    row = [safe_text(str(r[c.key])) for c in label_cols]
+    if not bool(r.get("suppressed", False)):
+        return row + [cell_number(r.get(c.key)) for c in cols]
+    # a group hidden only so that a smaller one cannot be derived says so
+    why = ("disembunyikan (melindungi kelompok kecil)" if bool(r.get("suppressed_secondary", False))
+           else min_n_note)
+    return row + [why] + [None] * (len(cols) - 1)
+
+
+def write_table(ws, df: pd.DataFrame, label_cols: list, cols: list, min_n_note: str) -> None:
+    """Write ``df`` as a table sheet: a header row, then one row per group,
+    ``label_cols`` (:class:`Column`) as text, ``cols`` as numbers with their
+    formats; a row flagged ``suppressed`` shows ``min_n_note`` ("n < 5")
+    instead of numbers. Frozen header, printed landscape on one page width.
+
+    Example:
+        >>> from openpyxl import Workbook
+        >>> ws = Workbook().active
+        >>> write_table(ws, ev.by("opd"), [Column("opd", "OPD")], group_columns("n", "mean_gain"),
+        ...             "n < 5")
+        >>> [c.value for c in ws[1]], ws["A2"].value, round(ws["C2"].value, 2), ws["C2"].number_format
+        (['OPD', 'n', 'Kenaikan'], 'Kecamatan Loa Janan', 16.52, '+0.0;-0.0;0.0')
+    """
+    header = [c.label for c in label_cols] + [c.label for c in cols]
+    ws.append([safe_text(h) for h in header])
+    bold_header(ws[1], fill="0072B2")
+    for _, r in df.iterrows():
+        ws.append(_row(r, label_cols, cols, min_n_note))
+        for j, c in enumerate(cols, start=len(label_cols) + 1):
+            ws.cell(ws.max_row, j).number_format = c.number_format
+    ws.freeze_panes = ws.cell(2, len(label_cols) + 1)
+    for j in range(1, len(header) + 1):
+        letter = ws.cell(1, j).column_letter
+        ws.column_dimensions[letter].width = 42 if j <= len(label_cols) else 13
+    ws.row_dimensions[1].height = 32
+    # printed landscape on one page width; the header row repeats on every page
+    ws.page_setup.orientation = "landscape"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.print_title_rows = "1:1"

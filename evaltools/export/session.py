@@ -1,0 +1,137 @@
+"""A session's files for managers: its charts, ``ringkasan.xlsx`` and the
+one-page ``ringkasan.pdf``.
+
+:func:`session_charts` says which charts a session gets, how each is drawn,
+its size and how many people are behind it; :func:`export_session` writes
+them (a placeholder where fewer than ``min_n`` people are behind a chart),
+then the workbook and the page.
+
+Example:
+    >>> [c.name for c in session_charts(ev)][:3]
+    ['skor_pre_post', 'per_topik', 'per_opd']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from .. import charts
+from ..compare import visible_only
+from ..overwrite import claim
+from .common import FORMATS, check_formats, save_figure
+from .onepage import write_onepage
+from .workbook import write_workbook
+
+
+@dataclass(frozen=True)
+class SessionChart:
+    """One chart of the session: ``name`` (its file name and the key of its
+    title), ``draw(ax)``, its ``size`` in inches, ``n`` the people behind it
+    (None: the chart hides its small rows itself) and the ``title`` its
+    placeholder shows."""
+    name: str
+    draw: Callable
+    size: tuple
+    n: int | None
+    title: str
+
+
+def _rows(height: float, per_row: float, rows: int, least: int = 3) -> float:
+    """A chart's height in inches: a frame plus a band per row, for at least ``least`` rows."""
+    return height + per_row * max(rows, least)
+
+
+def _max_n(df) -> int:
+    return int(df["n"].max()) if len(df) else 0
+
+
+def _distractor_chart(ev, lang: str, syn: bool) -> list:
+    """The answers chosen for the item most still get wrong (which wrong answer
+    do they believe?); none where there is no such item."""
+    worst = ev.hardest_item()
+    if worst is None:
+        return []
+    it = ev.instrument.item(worst)
+    options = dict(it.options_en if lang == "en" and it.options_en else it.options)
+    pre = ev.distractors("pre", matched_only=True)
+    post = ev.distractors("post", matched_only=True)
+    return [SessionChart("pengecoh", lambda ax: charts.distractor_bars(
+        pre, post, item=worst, options=options, ax=ax, lang=lang, synthetic=syn), (6.8, 3.8),
+        min(_max_n(pre), _max_n(post)), charts.title("pengecoh", lang, item=worst))]
+
+
+def session_charts(ev, lang: str = "id") -> list:
+    """The session's charts, in the order they are written (see :class:`SessionChart`).
+
+    Example:
+        >>> c = session_charts(ev, "en")[-1]
+        >>> c.name, c.n, c.title
+        ('pengecoh', 52, 'Item q08: answers chosen')
+    """
+    syn, m, s = ev.synthetic, ev.pairs.matched, ev.summary.iloc[0]
+    n = 0 if bool(s["suppressed"]) else int(s["n"])
+    kkm = ev.instrument.passing_score
+    by = visible_only(ev.by("opd"))
+    overall = None if bool(s["suppressed"]) else float(s["mean_gain"])
+    items, att, rea = ev.items(), ev.attitudes(), ev.reaction()
+    opts = {"lang": lang, "synthetic": syn}
+    spec = [
+        ("skor_pre_post", lambda ax: charts.score_slopes(m, kkm=kkm, ax=ax, **opts), (6.4, 4.8), n),
+        ("per_topik", lambda ax: charts.topic_dumbbell(ev.topics(lang), ax=ax, **opts), (6.4, 4.2), n),
+        ("per_opd", lambda ax: charts.group_forest(by, overall=overall, ax=ax, **opts),
+         (7.5, _rows(1.4, 0.32, len(by))), None),  # each row hides itself
+        ("per_butir", lambda ax: charts.item_change(items, ax=ax, **opts),
+         (6.4, _rows(1.6, 0.2, len(items), 5)), n),
+        # items and answers of the matched participants: every number is about the same people
+        ("peta_butir", lambda ax: charts.item_map(ev.item_analysis("pre", lang=lang, matched_only=True),
+                                                  wave="pre", ax=ax, **opts), (6.4, 4.8), n),
+        ("sikap", lambda ax: charts.attitude_dumbbell(att, ax=ax, **opts),
+         (7.5, _rows(1.6, 0.42, len(att))), _max_n(att)),
+        ("reaksi", lambda ax: charts.reaction_bars(rea, ax=ax, **opts),
+         (7.5, _rows(1.9, 0.42, len(rea))), _max_n(rea)),
+        ("lulus_kkm", lambda ax: charts.pass_rates(by, overall=s, kkm=kkm, ax=ax, **opts),
+         (7.5, _rows(1.6, 0.42, len(by) + 1, 0)), n)]
+    return [SessionChart(name, draw, size, people, charts.title(name, lang, kkm=kkm))
+            for name, draw, size, people in spec] + _distractor_chart(ev, lang, syn)
+
+
+def _write_chart(chart: SessionChart, ev, out: Path, formats, lang: str) -> list:
+    """One chart, or where fewer than ``min_n`` people are behind it, its placeholder."""
+    from matplotlib.figure import Figure  # no pyplot: nothing global, nothing shown
+    fig = Figure(figsize=chart.size, layout="constrained")
+    if chart.n is not None and chart.n < ev.min_n:
+        charts.placeholder(fig.subplots(), chart.title, min_n=ev.min_n, lang=lang,
+                           synthetic=ev.synthetic)
+    else:
+        chart.draw(fig.subplots())
+    return save_figure(fig, out / chart.name, formats)
+
+
+def export_session(ev, out_dir, *, lang: str = "id", formats=FORMATS,
+                   include_participants: bool = False, salt: str | None = None,
+                   overwrite: bool = False) -> list:
+    """Write the session's charts (each in ``formats``; PNG at 200 dpi),
+    ``ringkasan.xlsx`` and the one-page ``ringkasan.pdf``. Returns the
+    written paths. ``include_participants``/``salt``: see ``write_workbook``.
+    A file already in ``out_dir`` that evaltools did not write, or that was
+    changed since, is refused before anything is written unless
+    ``overwrite=True`` (see ``evaltools.overwrite``).
+
+    Example:
+        >>> import tempfile
+        >>> paths = export_session(ev, tempfile.mkdtemp(), formats=("png",))
+        >>> [p.name for p in paths][-3:]
+        ['pengecoh.png', 'ringkasan.xlsx', 'ringkasan.pdf']
+    """
+    check_formats(formats)
+    out = Path(out_dir)
+    planned = session_charts(ev, lang)
+    names = [f"{c.name}.{f}" for c in planned for f in formats] + ["ringkasan.xlsx", "ringkasan.pdf"]
+    with claim(out, names, overwrite=overwrite):  # checked before anything is written
+        written = [p for c in planned for p in _write_chart(c, ev, out, formats, lang)]
+        written.append(write_workbook(ev, out / "ringkasan.xlsx", salt=salt, overwrite=overwrite,
+                                      include_participants=include_participants))
+        written.append(write_onepage(ev, out / "ringkasan.pdf", lang=lang, overwrite=overwrite))
+    return written

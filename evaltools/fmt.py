@@ -1,0 +1,179 @@
+"""How numbers appear to people: one module, so that one value prints one
+way in the charts, the findings, the workbook's texts, the one-page PDF, the
+recap and the notebooks.
+
+- Rounded half up, as a person rounds: 12.5 -> 13. Python's own formatting
+  (``f"{x:.0f}"``) rounds half to even and prints 12; a chart beside a tile
+  must not disagree with it.
+- Decimal comma in Indonesian (``lang="id"``, the default), point in English.
+- A missing value (None, NaN, infinity) prints as "–", never as "nan".
+
+Numbers in the Excel workbooks stay numbers with a number format; only the
+texts that show a number come from here (and :func:`p_number_format`).
+
+Example:
+    >>> pct(100 * 4 / 32), pct(100 * 4 / 32, lang="en"), f"{100 * 4 / 32:.0f}%"
+    ('13%', '13%', '12%')
+    >>> points(15.7407), ci(12.4873, 18.9942), p(0.0004), date("2024-11-22")
+    ('+15,7', 'IK 95% 12,5 s.d. 19,0', 'p < 0,001', '22 November 2024')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from decimal import ROUND_HALF_UP, Decimal
+
+MISSING = "–"  # what a missing value prints as (an en dash)
+
+_MONTHS = {"id": "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November "
+                 "Desember".split(),
+           "en": "January February March April May June July August September October November "
+                 "December".split()}
+
+
+def _missing(x) -> bool:
+    try:
+        return x is None or not math.isfinite(float(x))
+    except (TypeError, ValueError):
+        return True
+
+
+def _comma(text: str, lang: str) -> str:
+    return text.replace(".", ",") if lang == "id" else text
+
+
+def num(x, digits: int = 1, lang: str = "id") -> str:
+    """A number as a manager reads it: ``digits`` decimals, rounded half up
+    (62.5 -> 63, not Python's half-to-even 62), decimal comma in Indonesian.
+
+    The shortest text of the float is rounded (``repr``), so 2.675 gives
+    2.68 as it reads, although the binary float is a hair below it.
+
+    Example:
+        >>> num(15.7407), num(15.7407, lang="en"), num(-1.346, 2), num(62.5, 0), num(2.675, 2)
+        ('15,7', '15.7', '-1,35', '63', '2,68')
+        >>> num(float("nan")), num(None)
+        ('–', '–')
+    """
+    if _missing(x):
+        return MISSING
+    text = str(Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP))
+    if text.startswith("-") and not text.strip("-0."):
+        text = text[1:]  # -0.04 rounds to 0.0, not to "-0.0"
+    return _comma(text, lang)
+
+
+def plain(x, lang: str = "id") -> str:
+    """A number someone chose (a pass mark, a threshold), as written: up to
+    two decimals, no trailing zeros.
+
+    Example:
+        >>> plain(70), plain(62.5), plain(0.05), plain(62.5, "en")
+        ('70', '62,5', '0,05', '62.5')
+    """
+    text = num(x, 2, lang)
+    return text if text == MISSING else text.rstrip("0").rstrip(",.")
+
+
+def count(n, lang: str = "id") -> str:
+    """A count, with the thousands separator of the language.
+
+    Example:
+        >>> count(52), count(1234567), count(1234567, "en")
+        ('52', '1.234.567', '1,234,567')
+    """
+    if _missing(n):
+        return MISSING
+    text = f"{int(n):,}"
+    return text.replace(",", ".") if lang == "id" else text
+
+
+def pct(x, digits: int = 0, lang: str = "id") -> str:
+    """A percentage (``x`` already in percent): "13%".
+
+    Example:
+        >>> pct(100 * 9 / 52), pct(12.5), pct(54.87, 1)
+        ('17%', '13%', '54,9%')
+    """
+    text = num(x, digits, lang)
+    return text if text == MISSING else text + "%"
+
+
+def points(x, digits: int = 1, lang: str = "id") -> str:
+    """A gain or change in points, with its sign: "+15,7", "-8", and "0"
+    (no sign) where it rounds to zero.
+
+    Example:
+        >>> points(15.7407), points(-8.0, 0, "en"), points(0.04), points(0.4, 0)
+        ('+15,7', '-8', '0,0', '0')
+    """
+    text = num(x, digits, lang)
+    if text == MISSING or text.startswith("-") or not text.strip("0,."):
+        return text
+    return "+" + text
+
+
+def p(value, lang: str = "id") -> str:
+    """A p-value in a sentence: "p < 0,001", else "p = " with two decimals
+    (three under 0.01, so a small p never reads as "0,00").
+
+    Example:
+        >>> p(0.0004), p(0.0304, "en"), p(0.0049), p(0.18)
+        ('p < 0,001', 'p = 0.03', 'p = 0,005', 'p = 0,18')
+    """
+    if _missing(value):
+        return "p = " + MISSING
+    if value < 0.001:
+        return "p < " + num(0.001, 3, lang)
+    return "p = " + num(value, 3 if value < 0.01 else 2, lang)
+
+
+def p_number_format(lang: str = "id") -> str:
+    """The Excel number format of a p-value column: a p under 0.001 shows
+    "< 0,001" (a tiny p must not read as zero), the rest three decimals.
+    Excel writes the decimals of the number itself in the reader's locale;
+    the text of the small p is written here in the workbook's language.
+
+    Example:
+        >>> p_number_format()
+        '[<0.001]"< 0,001";0.000'
+    """
+    return f'[<0.001]"< {num(0.001, 3, lang)}";0.000'
+
+
+def ci_label(lang: str = "id", level: int = 95) -> str:
+    """What a confidence interval is called: "IK 95%" (interval kepercayaan)
+    or "95% CI".
+
+    Example:
+        >>> ci_label(), ci_label("en")
+        ('IK 95%', '95% CI')
+    """
+    return f"IK {level}%" if lang == "id" else f"{level}% CI"
+
+
+def ci(low, high, digits: int = 1, lang: str = "id", level: int = 95) -> str:
+    """A confidence interval with its name: "IK 95% 12,5 s.d. 19,0"; the
+    words keep a negative bound readable ("-12 s.d. -4", not "-12–-4").
+
+    Example:
+        >>> ci(12.4873, 18.9942), ci(-12, -4, 0, "en")
+        ('IK 95% 12,5 s.d. 19,0', '95% CI -12 to -4')
+    """
+    between = " s.d. " if lang == "id" else " to "
+    return f"{ci_label(lang, level)} {num(low, digits, lang)}{between}{num(high, digits, lang)}"
+
+
+def date(value, lang: str = "id") -> str:
+    """An ISO date as a manager reads it; anything else is returned as written.
+
+    Example:
+        >>> date("2024-11-22"), date("2024-11-22", "en"), date("akhir Nov")
+        ('22 November 2024', '22 November 2024', 'akhir Nov')
+    """
+    try:
+        d = dt.date.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    return f"{d.day} {_MONTHS[lang][d.month - 1]} {d.year}"
