@@ -23,7 +23,7 @@ import pandas as pd
 from . import stats
 from .groupstats import COLUMNS, paired_by_group
 from .instrument import Instrument
-from .pair import Pairs, matched_values
+from .pair import Pairs
 
 MIN_N = 5
 
@@ -267,24 +267,20 @@ def attrition(pairs: Pairs, *, min_n: int = MIN_N) -> pd.DataFrame:
     return pd.DataFrame([row], columns=ATTRITION_COLUMNS)
 
 
-def matched_marks(data: pd.DataFrame, pairs: Pairs, instrument: Instrument) -> tuple:
-    """0/1 marks of the matched participants, pre and post, row-aligned
-    (one row per pair, columns = scored item ids)."""
-    from .score import mark
-    ids = [i.id for i in instrument.scored_items]
-    pre, post = matched_values(data, pairs, ids)
-    return mark(pre, instrument)[ids], mark(post, instrument)[ids]
-
-
-def compare_items(data: pd.DataFrame, pairs: Pairs, instrument: Instrument) -> pd.DataFrame:
+def compare_items(marks: pd.DataFrame, pairs: Pairs, instrument: Instrument) -> pd.DataFrame:
     """One row per scored item: percent correct pre and post among matched
     participants, McNemar (b = right -> wrong, c = wrong -> right; exact when
-    b + c < 25), BH-adjusted across items.
+    b + c < 25), BH-adjusted across items. ``marks``: ``score.mark`` of the
+    responses that were paired (``Evaluation.marks``).
 
     Example:
-        >>> compare_items(ev.responses.data, ev.pairs, inst)[["item", "pct_pre", "pct_post", "p_bh"]]  # doctest: +SKIP
+        >>> t = compare_items(ev.marks, pairs, inst)
+        >>> q01 = t.set_index("item").loc["q01"]
+        >>> int(q01["b"]), int(q01["c"]), q01["method"]
+        (6, 22, 'chi-square, corrected')
     """
-    pre, post = matched_marks(data, pairs, instrument)
+    ids = [i.id for i in instrument.scored_items]
+    pre, post = pairs.aligned(marks[ids])
     rows = []
     for item in instrument.scored_items:
         mc = stats.mcnemar(pre[item.id].to_numpy(), post[item.id].to_numpy())

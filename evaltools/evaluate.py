@@ -24,9 +24,11 @@ import pandas as pd
 from .compare import (MIN_N, attrition, compare, compare_items, compare_topics, compare_unpaired,
                       opd_labels)
 from .instrument import Instrument, load_instrument
+from .items import cronbach_alpha, distractors, item_stats
 from .pair import Pairs, pair
 from .read import ReadOptions, Responses, read_responses, read_session_meta
-from .score import score
+from .scales import attitudes, reaction
+from .score import mark, score
 
 
 @dataclass
@@ -39,6 +41,8 @@ class Evaluation:
     pairs: Pairs
     meta: dict = field(default_factory=dict)
     min_n: int = MIN_N
+    # 0/1 per scored item, row for row with responses.data (and scores): marked once
+    marks: pd.DataFrame | None = None
     # results already computed, by method and arguments (an export asks for some five times)
     _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -53,14 +57,26 @@ class Evaluation:
         m = self.pairs.matched
         return m.assign(opd=opd_labels(m)) if len(m) else m
 
-    def _matched_rows(self, wave: str) -> pd.DataFrame:
-        """The kept responses of ``wave`` of the matched participants only."""
-        a = self.pairs.audit
-        ids = set(zip(a.loc[a["status"] == "matched", "session"],
-                      a.loc[a["status"] == "matched", "pid_pre" if wave == "pre" else "pid_post"]))
-        d = self.responses.data
-        d = d[d["wave"] == wave]
-        return d[pd.Series([k in ids for k in zip(d["session"], d["pid"])], index=d.index, dtype=bool)]
+    def __post_init__(self):
+        if self.marks is None:
+            self.marks = mark(self.responses, self.instrument)
+
+    def wave_rows(self, wave: str, *, matched_only: bool = False) -> tuple:
+        """The answers and the marks of one wave, row for row: everyone who
+        took it, or with ``matched_only`` the matched participants in the order
+        of ``pairs.matched`` (``Pairs.aligned``).
+
+        Example:
+            >>> answers, marks = ev.wave_rows("post", matched_only=True)
+            >>> len(answers) == len(marks) == len(ev.pairs.matched)
+            True
+        """
+        data = self.responses.data
+        if matched_only:
+            pick = 0 if wave == "pre" else 1
+            return self.pairs.aligned(data)[pick], self.pairs.aligned(self.marks)[pick]
+        mask = (data["wave"] == wave).to_numpy()
+        return data[mask], self.marks[mask]
 
     @property
     def synthetic(self) -> bool:
@@ -88,7 +104,7 @@ class Evaluation:
     def items(self) -> pd.DataFrame:
         """Per scored item: percent correct pre and post (matched participants),
         McNemar, BH-adjusted across items: ``compare.compare_items``."""
-        return self._once(("items",), lambda: compare_items(self.responses.data, self.pairs,
+        return self._once(("items",), lambda: compare_items(self.marks, self.pairs,
                                                             self.instrument))
 
     def hardest_item(self) -> str | None:
@@ -106,11 +122,7 @@ class Evaluation:
         ``matched_only`` the matched participants, as in manager exports, where
         every number is about the same people): topic, difficulty,
         discrimination, r_drop, alpha if deleted, flags: ``items.item_stats``."""
-        from .items import item_stats
-        from .score import mark
-        d = self._matched_rows(wave) if matched_only else \
-            self.responses.data[self.responses.data["wave"] == wave]
-        out = item_stats(mark(d, self.instrument), lang=lang)
+        out = item_stats(self.wave_rows(wave, matched_only=matched_only)[1], lang=lang)
         topic = {i.id: self.instrument.topic_label(i.topic, lang) for i in self.instrument.scored_items}
         out.insert(1, "topic", out["item"].map(topic))
         return out
@@ -118,21 +130,18 @@ class Evaluation:
     def distractors(self, wave: str = "pre", *, matched_only: bool = False) -> pd.DataFrame:
         """Share choosing each option, overall and in the upper and lower 27%
         (``matched_only``: of the matched participants): ``items.distractors``."""
-        from .items import distractors
-        data = self._matched_rows(wave) if matched_only else self.responses.data
         return self._once(("distractors", wave, matched_only),
-                          lambda: distractors(data, self.instrument, wave))
+                          lambda: distractors(*self.wave_rows(wave, matched_only=matched_only),
+                                              self.instrument))
 
     def reliability(self) -> pd.DataFrame:
         """Cronbach's alpha (KR-20) with its Feldt 95% CI for each wave, on
         everyone who took that wave."""
-        from .items import cronbach_alpha
-        from .score import mark
         rows = []
         for wave in ("pre", "post"):
-            d = self.responses.data[self.responses.data["wave"] == wave]
-            if len(d):
-                rows.append({"wave": wave, **cronbach_alpha(mark(d, self.instrument))})
+            marks = self.wave_rows(wave)[1]
+            if len(marks):
+                rows.append({"wave": wave, **cronbach_alpha(marks)})
         return pd.DataFrame(rows, columns=["wave", "alpha", "ci_low", "ci_high", "n", "k", "k_dropped"])
 
     def unpaired(self) -> pd.DataFrame:
@@ -143,14 +152,12 @@ class Evaluation:
     def attitudes(self) -> pd.DataFrame:
         """Attitude items and scale pre vs post (reverse-coded, Wilcoxon, alpha):
         ``scales.attitudes``."""
-        from .scales import attitudes
         return self._once(("attitudes",), lambda: attitudes(self.responses.data, self.pairs,
                                                             self.instrument))
 
     def reaction(self) -> pd.DataFrame:
         """Reaction items after the session: mean, % agreeing, answer counts:
         ``scales.reaction``."""
-        from .scales import reaction
         return self._once(("reaction",), lambda: reaction(self.responses.data, self.instrument))
 
     def attrition(self) -> pd.DataFrame:
@@ -226,5 +233,6 @@ def evaluate(source, instrument, options: ReadOptions | None = None, *, wave=Non
     if meta is None:
         first = Path(source if isinstance(source, (str, os.PathLike)) else list(source)[0])
         meta = read_session_meta(first if first.is_dir() else first.parent)
-    scores = score(responses, instrument)
-    return Evaluation(instrument, responses, scores, pair(scores), dict(meta), min_n)
+    marks = mark(responses, instrument)  # every answer marked once, kept for the item analyses
+    scores = score(responses, instrument, marks=marks)
+    return Evaluation(instrument, responses, scores, pair(scores), dict(meta), min_n, marks)

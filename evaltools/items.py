@@ -1,7 +1,7 @@
 """Item analysis and reliability (classical test theory), on one wave.
 
 ``X`` is a participants x items matrix of 0/1 (right/wrong) scores, as
-``score.mark`` returns; conventions follow docs/statistics.md and
+``score.mark`` returns (``Evaluation.marks``); conventions follow docs/statistics.md and
 equal R ``psych::alpha``. Difficulty, upper-lower discrimination, corrected
 item-total correlation, alpha if deleted, flags; Cronbach's alpha (= KR-20 on
 0/1 items) with the Feldt CI; and the distractor table (who chose what).
@@ -149,26 +149,30 @@ def item_stats(X, *, lang: str = "id") -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def distractors(responses: pd.DataFrame, instrument, wave: str) -> pd.DataFrame:
+def distractors(answers: pd.DataFrame, marks: pd.DataFrame, instrument) -> pd.DataFrame:
     """Who chose each option of each single-answer item, overall and in the
-    upper and lower 27% by total score, for one wave.
+    upper and lower 27% by total score. ``answers`` (the responses' data) and
+    ``marks`` (``score.mark`` of them) hold the same people row for row: one
+    wave's respondents, or its matched participants (``Pairs.aligned``).
 
     One row per item and option (plus "(kosong)" for blanks): share_all,
-    share_upper, share_lower, is_key, ``n`` (respondents of the wave) and ``flag`` True where a wrong option
-    draws the upper group more than the lower one (a flawed item or key).
+    share_upper, share_lower, is_key, ``n`` (the respondents, the base of every
+    share) and ``flag`` True where a wrong option draws the upper group more
+    than the lower one (a flawed item or key).
 
     Example:
-        >>> distractors(ev.responses.data, inst, "pre").head()  # doctest: +SKIP
+        >>> pre = responses.data["wave"] == "pre"
+        >>> d = distractors(responses.data[pre], ev.marks[pre], inst)
+        >>> d.loc[d["item"] == "q01", ["option", "is_key", "share_all"]].round(3).values.tolist()[:2]
+        [['a', False, 0.309], ['b', True, 0.345]]
     """
-    from .score import mark
-    data = responses[responses["wave"] == wave].reset_index(drop=True)
-    marks = mark(data, instrument)
+    answers = answers.reset_index(drop=True)
     up, lo = upper_lower(marks.sum(axis=1).to_numpy())
     rows = []
     for item in instrument.scored_items:
         if item.type == "multi":
             continue  # a multi-select answer is a set, not one option
-        ans = data[item.id].fillna("").astype(str)
+        ans = answers[item.id].fillna("").astype(str)
         for oid in [*item.options, ""]:
             chose = (ans == oid).to_numpy()
             rows.append({"item": item.id, "option": oid or "(kosong)", "is_key": oid == item.key,
@@ -178,5 +182,5 @@ def distractors(responses: pd.DataFrame, instrument, wave: str) -> pd.DataFrame:
     out = pd.DataFrame(rows)
     out["flag"] = ~out["is_key"] & (out["option"] != "(kosong)") & \
         (out["share_upper"] > out["share_lower"])
-    out["n"] = len(data)  # respondents of the wave, the base of every share
+    out["n"] = len(answers)
     return out

@@ -22,7 +22,7 @@ Example:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -36,12 +36,36 @@ PROVENANCE = ("source", "row")
 
 @dataclass
 class Pairs:
-    """matched: one row per participant with <metric>_pre, <metric>_post and gain;
+    """What ``pair`` returns.
+
+    matched: one row per participant with <metric>_pre, <metric>_post and gain;
     unmatched: score rows without a partner (reason no_post, no_pre or ambiguous);
-    audit: one row per pair or unmatched record: rule, name score, status, detail."""
+    audit: one row per pair or unmatched record: rule, name score, status, detail;
+    rows: for each row of ``matched``, in order, the positions (``pre``, ``post``) of
+    its two rows in the score table that was paired, which are also their positions
+    in the responses it was scored from: ``aligned`` takes any frame laid out like
+    that (answers, marks) to the matched participants without looking them up again.
+    """
     matched: pd.DataFrame
     unmatched: pd.DataFrame
     audit: pd.DataFrame
+    rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"pre": [], "post": []},
+                                                                     dtype="int64"))
+
+    def aligned(self, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """``frame``'s rows of the matched participants, pre and post, each in the
+        order of ``matched`` (row k of both is participant k). ``frame`` is laid
+        out as the paired score table: the responses' ``data``, or ``mark`` of it.
+
+        Example:
+            >>> pre, post = pairs.aligned(responses.data[["pid", "q01"]])
+            >>> len(pre) == len(post) == len(pairs.matched)
+            True
+            >>> bool((pre["pid"] == pairs.matched["pid"]).all())
+            True
+        """
+        return (frame.iloc[self.rows["pre"].to_numpy()].reset_index(drop=True),
+                frame.iloc[self.rows["post"].to_numpy()].reset_index(drop=True))
 
 
 def _metrics(scores: pd.DataFrame) -> list:
@@ -109,25 +133,15 @@ def _name_links(a: pd.DataFrame, b: pd.DataFrame, threshold: float):
     return links, ambiguous
 
 
-def pair(scores: pd.DataFrame, *, pre: str = "pre", post: str = "post",
-         threshold: float = NAME_THRESHOLD) -> Pairs:
-    """Pair the ``pre`` and ``post`` waves of a score table (from ``score``).
+LINK_COLUMNS = ["_i", "_j", "match_by", "score", "detail"]
 
-    Example:
-        >>> p = pair(score(read_responses(folder, inst), inst))  # doctest: +SKIP
-        >>> p.audit["match_by"].value_counts()                    # doctest: +SKIP
-    """
-    metrics = _metrics(scores)
-    fields = [c for c in scores.columns if c not in metrics
-              and c not in ("session", "wave", "pid", "n_items", *PROVENANCE)]
-    a = scores[scores["wave"] == pre].reset_index(drop=True)
-    b = scores[scores["wave"] == post].reset_index(drop=True)
-    a["_i"], b["_j"] = range(len(a)), range(len(b))
 
+def _key_links(a: pd.DataFrame, b: pd.DataFrame, used_a, used_b) -> list:
+    """Links by NIP, then by participant code, among the records not yet linked;
+    marks the linked ones in ``used_a`` / ``used_b``."""
     links = []
-    used_a, used_b = np.zeros(len(a), dtype=bool), np.zeros(len(b), dtype=bool)
     for key in ("nip", "kode_peserta"):
-        if key not in scores.columns:
+        if key not in a.columns:
             continue
         la = a[~used_a & (a[key].fillna("") != "")]
         lb = b[~used_b & (b[key].fillna("") != "")]
@@ -138,6 +152,87 @@ def pair(scores: pd.DataFrame, *, pre: str = "pre", post: str = "post",
                                    "match_by": key, "score": np.nan, "detail": ""}))
         used_a[m["_i"].to_numpy()] = True
         used_b[m["_j"].to_numpy()] = True
+    return links
+
+
+def _matched_table(left: pd.DataFrame, right: pd.DataFrame, link: pd.DataFrame, fields: list,
+                   metrics: list) -> pd.DataFrame:
+    """One row per pair: its fields (from the pre-test, filled from the
+    post-test) and each metric pre and post."""
+    matched = left[["session", "pid"]].copy()
+    matched["match_by"] = link["match_by"].to_numpy()
+    for f in fields:
+        lv, rv = left[f], right[f]
+        matched[f] = lv.mask(lv.isna() | (lv.astype(str) == ""), rv)
+    for mcol in metrics:
+        matched[f"{mcol}_pre"] = left[mcol].to_numpy()
+        matched[f"{mcol}_post"] = right[mcol].to_numpy()
+    matched["gain"] = matched["pct_post"] - matched["pct_pre"]
+    return matched
+
+
+def _text(df: pd.DataFrame, c: str):
+    # .array keeps pandas' string dtype (to_numpy would give Python objects, ~5x the memory)
+    return df[c].array if c in df.columns else pd.array([""] * len(df), dtype="str")
+
+
+def _where(df: pd.DataFrame):
+    """Each record's file and row ("pre.csv:7"), or "" where unknown."""
+    if "source" not in df.columns or "row" not in df.columns:
+        return pd.array([""] * len(df), dtype="str")
+    src = df["source"].fillna("").astype("str")
+    return (src + ":" + df["row"].astype("str")).where(src != "", "").array
+
+
+def _audit(left, right, link, un_a, un_b, ambiguous: dict) -> pd.DataFrame:
+    """One row per pair and per unmatched record: how each was handled."""
+    def details(side, ids):
+        return pd.array([ambiguous.get((side, k), "") for k in ids], dtype="str")
+    audit = pd.concat([
+        pd.DataFrame({"session": left["session"], "pid_pre": left["pid"], "pid_post": right["pid"],
+                      "nama_pre": _text(left, "nama"), "nama_post": _text(right, "nama"),
+                      "opd": _text(left, "opd"), "row_pre": _where(left), "row_post": _where(right),
+                      "match_by": link["match_by"].array, "score": link["score"].to_numpy(),
+                      "status": "matched", "detail": link["detail"].astype("str").array}),
+        pd.DataFrame({"session": un_a["session"], "pid_pre": un_a["pid"], "pid_post": "",
+                      "nama_pre": _text(un_a, "nama"), "nama_post": "", "opd": _text(un_a, "opd"),
+                      "row_pre": _where(un_a), "row_post": "", "match_by": "", "score": None,
+                      "status": un_a["reason"], "detail": details("a", un_a["_i"])}),
+        pd.DataFrame({"session": un_b["session"], "pid_pre": "", "pid_post": un_b["pid"],
+                      "nama_pre": "", "nama_post": _text(un_b, "nama"), "opd": _text(un_b, "opd"),
+                      "row_pre": "", "row_post": _where(un_b), "match_by": "", "score": None,
+                      "status": un_b["reason"], "detail": details("b", un_b["_j"])}),
+    ], ignore_index=True)
+    audit["score"] = pd.to_numeric(audit["score"], errors="coerce")
+    return audit
+
+
+def _left_over(side: pd.DataFrame, used, key: str, tag: str, default: str, ambiguous: dict):
+    """The records of one wave left without a partner, with their reason."""
+    rest = side[~used]
+    why = ["ambiguous" if (tag, k) in ambiguous else default for k in rest[key]]
+    return rest.assign(reason=pd.array(why, dtype="str"))
+
+
+def pair(scores: pd.DataFrame, *, pre: str = "pre", post: str = "post",
+         threshold: float = NAME_THRESHOLD) -> Pairs:
+    """Pair the ``pre`` and ``post`` waves of a score table (from ``score``).
+
+    Example:
+        >>> p = pair(scores)
+        >>> p.audit["match_by"].value_counts().to_dict()
+        {'nip': 33, 'kode_peserta': 13, 'nama_opd': 6, '': 4}
+    """
+    metrics = _metrics(scores)
+    fields = [c for c in scores.columns if c not in metrics
+              and c not in ("session", "wave", "pid", "n_items", *PROVENANCE)]
+    pos_a = np.flatnonzero((scores["wave"] == pre).to_numpy())
+    pos_b = np.flatnonzero((scores["wave"] == post).to_numpy())
+    a = scores.iloc[pos_a].reset_index(drop=True).assign(_i=np.arange(len(pos_a)))
+    b = scores.iloc[pos_b].reset_index(drop=True).assign(_j=np.arange(len(pos_b)))
+
+    used_a, used_b = np.zeros(len(a), dtype=bool), np.zeros(len(b), dtype=bool)
+    links = _key_links(a, b, used_a, used_b)
     ambiguous: dict = {}
     if "nama" in scores.columns and "opd" in scores.columns:
         named, ambiguous = _name_links(a[~used_a], b[~used_b], threshold)
@@ -145,73 +240,14 @@ def pair(scores: pd.DataFrame, *, pre: str = "pre", post: str = "post",
             match_by="nama_opd"))
         used_a[[i for i, *_ in named]] = True
         used_b[[j for _, j, *_ in named]] = True
-    columns = ["_i", "_j", "match_by", "score", "detail"]
-    link = pd.concat([x[columns] for x in links if len(x)], ignore_index=True) \
-        if any(len(x) for x in links) else pd.DataFrame(columns=columns)
+    found = [x[LINK_COLUMNS] for x in links if len(x)]
+    link = pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=LINK_COLUMNS)
+    i, j = link["_i"].to_numpy(dtype="int64"), link["_j"].to_numpy(dtype="int64")
+    left, right = a.take(i).reset_index(drop=True), b.take(j).reset_index(drop=True)
 
-    left = a.take(link["_i"].to_numpy(dtype="int64")).reset_index(drop=True)
-    right = b.take(link["_j"].to_numpy(dtype="int64")).reset_index(drop=True)
-    matched = left[["session", "pid"]].copy()
-    matched["match_by"] = link["match_by"].to_numpy()
-    for f in fields:
-        # participant fields from the pre-test, filled from the post-test
-        lv, rv = left[f], right[f]
-        matched[f] = lv.mask(lv.isna() | (lv.astype(str) == ""), rv)
-    for mcol in metrics:
-        matched[f"{mcol}_pre"] = left[mcol].to_numpy()
-        matched[f"{mcol}_post"] = right[mcol].to_numpy()
-    matched["gain"] = matched["pct_post"] - matched["pct_pre"]
-
-    def why(side, k, default):
-        return "ambiguous" if (side, k) in ambiguous else default
-    un_a = a[~used_a]
-    un_a = un_a.assign(reason=pd.array([why("a", i, "no_post") for i in un_a["_i"]], dtype="str"))
-    un_b = b[~used_b]
-    un_b = un_b.assign(reason=pd.array([why("b", j, "no_pre") for j in un_b["_j"]], dtype="str"))
+    un_a = _left_over(a, used_a, "_i", "a", "no_post", ambiguous)
+    un_b = _left_over(b, used_b, "_j", "b", "no_pre", ambiguous)
     unmatched = pd.concat([un_a, un_b], ignore_index=True).drop(columns=["_i", "_j"])
-
-    # .array keeps pandas' string dtype (to_numpy would give Python objects, ~5x the memory)
-    def col(df, c):
-        return df[c].array if c in df.columns else pd.array([""] * len(df), dtype="str")
-
-    def where(df):
-        if "source" not in df.columns or "row" not in df.columns:
-            return pd.array([""] * len(df), dtype="str")
-        src = df["source"].fillna("").astype("str")
-        return (src + ":" + df["row"].astype("str")).where(src != "", "").array
-    audit = pd.concat([
-        pd.DataFrame({"session": left["session"], "pid_pre": left["pid"], "pid_post": right["pid"],
-                      "nama_pre": col(left, "nama"), "nama_post": col(right, "nama"),
-                      "opd": col(left, "opd"), "row_pre": where(left), "row_post": where(right),
-                      "match_by": link["match_by"].array, "score": link["score"].to_numpy(),
-                      "status": "matched", "detail": link["detail"].astype("str").array}),
-        pd.DataFrame({"session": un_a["session"], "pid_pre": un_a["pid"], "pid_post": "",
-                      "nama_pre": col(un_a, "nama"), "nama_post": "", "opd": col(un_a, "opd"),
-                      "row_pre": where(un_a), "row_post": "", "match_by": "", "score": None,
-                      "status": un_a["reason"],
-                      "detail": pd.array([ambiguous.get(("a", i), "") for i in un_a["_i"]],
-                                         dtype="str")}),
-        pd.DataFrame({"session": un_b["session"], "pid_pre": "", "pid_post": un_b["pid"],
-                      "nama_pre": "", "nama_post": col(un_b, "nama"), "opd": col(un_b, "opd"),
-                      "row_pre": "", "row_post": where(un_b), "match_by": "", "score": None,
-                      "status": un_b["reason"],
-                      "detail": pd.array([ambiguous.get(("b", j), "") for j in un_b["_j"]],
-                                         dtype="str")}),
-    ], ignore_index=True)
-    audit["score"] = pd.to_numeric(audit["score"], errors="coerce")
-    return Pairs(matched=matched, unmatched=unmatched, audit=audit)
-
-
-def matched_values(data: pd.DataFrame, pairs: Pairs, columns: list) -> tuple:
-    """``columns`` of the matched participants, pre and post, row-aligned (one
-    row per pair, in the order of ``pairs.matched``), from the kept responses.
-
-    Example:
-        >>> pre, post = matched_values(ev.responses.data, ev.pairs, ["q01"])  # doctest: +SKIP
-    """
-    link = pairs.audit[pairs.audit["status"] == "matched"]
-    out = []
-    for wave, col in (("pre", "pid_pre"), ("post", "pid_post")):
-        d = data[data["wave"] == wave].set_index(["session", "pid"])
-        out.append(d.loc[list(zip(link["session"], link[col])), columns].reset_index(drop=True))
-    return out[0], out[1]
+    return Pairs(matched=_matched_table(left, right, link, fields, metrics), unmatched=unmatched,
+                 audit=_audit(left, right, link, un_a, un_b, ambiguous),
+                 rows=pd.DataFrame({"pre": pos_a[i], "post": pos_b[j]}))

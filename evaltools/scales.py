@@ -5,7 +5,9 @@ more neutral / more satisfied); the scale score is the mean of its items
 (``score``). Conventions: docs/statistics.md.
 
 Example:
-    >>> attitudes(ev.responses.data, ev.pairs, inst)  # doctest: +SKIP
+    >>> a = attitudes(responses.data, pairs, inst)
+    >>> a.loc[a["item"] == "skala_sikap_netralitas", ["n", "method"]].values.tolist()
+    [[52, 'normal, continuity-corrected']]
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import pandas as pd
 from . import stats
 from .instrument import Instrument
 from .items import cronbach_alpha
-from .pair import Pairs, matched_values
+from .pair import Pairs
 
 
 def _coded(df: pd.DataFrame, items) -> pd.DataFrame:
@@ -34,14 +36,16 @@ def attitudes(data: pd.DataFrame, pairs: Pairs, instrument: Instrument) -> pd.Da
     scale, and the scale's alpha (complete cases) pre and post.
 
     Example:
-        >>> attitudes(ev.responses.data, ev.pairs, inst)[["item", "mean_pre", "mean_post", "p"]]  # doctest: +SKIP
+        >>> a = attitudes(responses.data, pairs, inst).set_index("item")
+        >>> bool(a.loc["sikap_6", "reverse"]), int(a.loc["sikap_6", "n"])
+        (True, 52)
     """
     rows = []
     for scale in instrument.scales:
         if scale.kind != "attitude":
             continue
         items = [li for li in instrument.likert_items if li.scale == scale.id]
-        pre, post = matched_values(data, pairs, [li.id for li in items])
+        pre, post = pairs.aligned(data[[li.id for li in items]])
         pre, post = _coded(pre, items), _coded(post, items)
         part = []
         for li in items:
@@ -75,7 +79,9 @@ def reaction(data: pd.DataFrame, instrument: Instrument, *, wave: str = "post") 
     count of each answer 1-5; reverse-coded items as 6 - x.
 
     Example:
-        >>> reaction(ev.responses.data, inst)[["item", "mean", "pct_agree"]]  # doctest: +SKIP
+        >>> r = reaction(responses.data, inst)
+        >>> r[["item", "n"]].head(2).values.tolist()
+        [['reaksi_1', 53], ['reaksi_2', 53]]
     """
     d = data[data["wave"] == wave]
     rows = []

@@ -1,10 +1,14 @@
 """Score kept submissions against the instrument's key.
 
-``mark`` gives the 0/1 matrix (participant x scored item); ``score`` the
-per-participant totals: one row per participant x wave with n_correct, pct,
-pct_<topic> and passed. A blank answer counts as wrong and is counted in
-``n_blank``. A multi-select item is right only when exactly the keyed
-options are chosen.
+``mark`` gives the 0/1 matrix (participant x scored item), row for row with
+the responses; ``score`` the per-participant totals: one row per participant x
+wave with n_correct, pct, pct_<topic> and passed, also row for row with the
+responses. A blank answer counts as wrong and is counted in ``n_blank``. A
+multi-select item is right only when exactly the keyed options are chosen.
+
+Each answer is marked once: ``evaluate`` keeps the marks it scored with
+(``Evaluation.marks``), and item analysis, distractors and reliability read
+those, aligned to the matched participants by ``Pairs.aligned``.
 
 Example:
     >>> s = score(responses, inst)
@@ -34,7 +38,9 @@ def mark(responses, instrument: Instrument) -> pd.DataFrame:
     ``responses.data``.
 
     Example:
-        >>> mark(responses, inst).mean().round(2)  # doctest: +SKIP
+        >>> m = mark(responses, inst)
+        >>> m.shape == (len(responses.data), len(inst.scored_items)), str(m["q01"].dtype)
+        (True, 'int8')
     """
     data = _data(responses)
     out = {}
@@ -48,20 +54,22 @@ def mark(responses, instrument: Instrument) -> pd.DataFrame:
     return pd.DataFrame(out, index=data.index)
 
 
-def score(responses, instrument: Instrument) -> pd.DataFrame:
+def score(responses, instrument: Instrument, *, marks: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per-participant scores for each wave.
 
     Columns: session, wave, pid, the participant fields (and opd_induk, source
     and row when read from files), n_items, n_blank,
     n_correct, pct (0-100), pct_<topic> for each topic, passed (pct >= KKM),
     then the mean of each Likert scale (reverse-coded items as 6 - x).
+    ``marks``: ``mark(responses, instrument)`` when the caller has it already.
 
     Example:
-        >>> s = score(responses, inst)  # doctest: +SKIP
-        >>> s["passed"].mean()          # doctest: +SKIP
+        >>> s = score(responses, inst, marks=ev.marks)
+        >>> int(s["passed"].sum()), len(s)
+        (39, 108)
     """
     data = _data(responses)
-    marks = mark(data, instrument)
+    marks = mark(data, instrument) if marks is None else marks
     items = instrument.scored_items
     extra = [c for c in ("opd_induk", "opd_terdaftar", "source", "row") if c in data.columns]
     out = data[ID_COLUMNS + instrument.field_ids + extra]  # copy-on-write: shares the text columns

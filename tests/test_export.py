@@ -83,12 +83,10 @@ def test_formula_injection_guard():
 
 
 def test_hostile_opd_name_is_written_as_text(ev_loa, tmp_path):
-    from evaltools.evaluate import Evaluation
-    from evaltools.pair import Pairs
+    from dataclasses import replace
     m = ev_loa.pairs.matched.copy()
     m["opd"] = m["opd"].replace({"Kecamatan Loa Janan": '=HYPERLINK("http://x","klik")'})
-    ev = Evaluation(ev_loa.instrument, ev_loa.responses, ev_loa.scores,
-                    Pairs(m, ev_loa.pairs.unmatched, ev_loa.pairs.audit), ev_loa.meta, ev_loa.min_n)
+    ev = replace(ev_loa, pairs=replace(ev_loa.pairs, matched=m))
     ev.export(tmp_path)
     cells = [r[0] for r in load_workbook(tmp_path / "ringkasan.xlsx")["Per OPD"].iter_rows(values_only=True)]
     assert "'=HYPERLINK(\"http://x\",\"klik\")" in cells

@@ -77,8 +77,8 @@ def test_flags_name_easy_hard_and_weak_items():
 
 
 def test_distractors_share_and_key(ev_loa, inst):
-    d = distractors(ev_loa.responses.data, inst, "pre")
     pre = ev_loa.responses.data[ev_loa.responses.data["wave"] == "pre"]
+    d = distractors(pre, ev_loa.marks[ev_loa.responses.data["wave"] == "pre"], inst)
     q02 = d[d["item"] == "q02"].set_index("option")
     # shares of each option sum to 1 (blank included) and equal the raw counts
     assert q02["share_all"].sum() == pytest.approx(1.0)
@@ -112,11 +112,11 @@ R_BH = [0.015479073270855521, 1, 0.49845886230468772, 0.8144474029541019, 0.0349
 
 
 def test_per_item_change_loa_janan(ev_loa, inst):
-    from evaltools.compare import matched_marks
     it = ev_loa.items()
     assert it["item"].tolist() == [i.id for i in inst.scored_items]
     assert (it["n"] == 52).all()
-    pre, post = matched_marks(ev_loa.responses.data, ev_loa.pairs, inst)
+    ids = [i.id for i in inst.scored_items]
+    pre, post = ev_loa.pairs.aligned(ev_loa.marks[ids])
     # recount b and c from the marks: the numbers handed to R
     assert ((pre == 1) & (post == 0)).sum().tolist() == it["b"].tolist() == R_B
     assert ((pre == 0) & (post == 1)).sum().tolist() == it["c"].tolist() == R_C

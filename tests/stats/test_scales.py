@@ -34,10 +34,9 @@ def test_attitude_items_and_scale_against_r(ev_loa):
 
 
 def test_reverse_coded_item_is_flipped(ev_loa):
-    from evaltools.scales import matched_values
     a = ev_loa.attitudes().set_index("item")
     assert a.loc["sikap_6", "reverse"] and not a.loc["sikap_5", "reverse"]
-    raw_pre, raw_post = matched_values(ev_loa.responses.data, ev_loa.pairs, ["sikap_5", "sikap_6"])
+    raw_pre, raw_post = ev_loa.pairs.aligned(ev_loa.responses.data[["sikap_5", "sikap_6"]])
     # the answers as given: sikap_6 ("wajar menunjukkan dukungan ...") enters as 6 - x
     assert a.loc["sikap_6", "mean_pre"] == pytest.approx(6 - raw_pre["sikap_6"].astype(float).mean())
     assert a.loc["sikap_6", "mean_post"] == pytest.approx(6 - raw_post["sikap_6"].astype(float).mean())

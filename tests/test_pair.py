@@ -1,0 +1,106 @@
+"""pair: each participant's pre-test matched to their post-test (evaltools.pair)."""
+
+import numpy as np
+import pandas as pd
+
+import evaltools as et
+
+
+def test_pairing_accounts_for_everyone(ev_loa):
+    p = ev_loa.pairs
+    s = ev_loa.scores
+    n_pre_post = int(s["wave"].isin(["pre", "post"]).sum())
+    assert 2 * len(p.matched) + len(p.unmatched) == n_pre_post
+    assert len(p.matched) == 52
+    assert p.unmatched["reason"].value_counts().to_dict() == {"no_post": 3, "no_pre": 1}
+    assert set(p.audit["status"]) == {"matched", "no_post", "no_pre"}
+    assert len(p.audit) == len(p.matched) + len(p.unmatched)
+    by = p.matched["match_by"].value_counts().to_dict()
+    # village heads by code; the typist's post-test lost 6 NIPs to Excel, and
+    # those people are found again by name within their OPD
+    assert by == {"nip": 33, "kode_peserta": 13, "nama_opd": 6}
+    named = p.audit[p.audit["match_by"] == "nama_opd"]
+    assert (named["score"] >= 90).all() and named["row_post"].str.startswith("post-entri").all()
+    np.testing.assert_allclose(p.matched["gain"], p.matched["pct_post"] - p.matched["pct_pre"])
+
+
+def test_pair_matches_nip_then_code(inst):
+    base = {f: "" for f in inst.field_ids}
+    rows = [
+        {**base, "session": "s", "wave": "pre", "pid": "nip:1", "nip": "198609262015051001", "kode_peserta": "AB0101", "pct": 40.0},
+        {**base, "session": "s", "wave": "post", "pid": "kode:AB0101", "nip": "", "kode_peserta": "AB0101", "pct": 80.0},
+        {**base, "session": "s", "wave": "pre", "pid": "nip:2", "nip": "199001012019032002", "kode_peserta": "", "pct": 50.0},
+        {**base, "session": "s", "wave": "post", "pid": "nip:2", "nip": "199001012019032002", "kode_peserta": "", "pct": 60.0},
+        {**base, "session": "s", "wave": "post", "pid": "kode:ZZ", "nip": "", "kode_peserta": "ZZ", "pct": 90.0},
+    ]
+    scores = pd.DataFrame(rows).assign(n_correct=0, passed=False)
+    p = et.pair(scores)
+    got = p.matched.set_index("pid")[["match_by", "pct_pre", "pct_post"]].to_dict("index")
+    assert got == {"nip:2": {"match_by": "nip", "pct_pre": 50.0, "pct_post": 60.0},
+                   "nip:1": {"match_by": "kode_peserta", "pct_pre": 40.0, "pct_post": 80.0}}
+    assert p.unmatched[["pid", "reason"]].values.tolist() == [["kode:ZZ", "no_pre"]]
+
+
+def _people(inst, rows):
+    base = {f: "" for f in inst.field_ids}
+    out = []
+    for wave, nama, nip, opd, pct in rows:
+        out.append({**base, "session": "s", "wave": wave, "pid": f"{wave}:{nama}", "nama": nama,
+                    "nip": nip, "opd": opd, "pct": pct})
+    return pd.DataFrame(out).assign(n_correct=0, passed=False)
+
+
+def test_pair_by_name_within_opd_and_never_on_ambiguity(inst):
+    kec, desa = "Kecamatan Loa Janan", "Pemerintah Desa se-Kecamatan Loa Janan"
+    scores = _people(inst, [
+        ("pre", "Hj. Siti Rahmawati, S.Pd.", "198609262015052001", kec, 40.0),
+        ("post", "siti rahmawati", "", kec, 70.0),                   # NIP left empty: by name
+        ("pre", "Muhammad Rizki", "", desa, 30.0),
+        ("pre", "Muhammad Rizky", "", desa, 35.0),
+        ("post", "M. Rizki", "", desa, 60.0),                        # two fit: nobody matched
+        ("pre", "Ahmad Yani", "198001012005011001", kec, 50.0),
+        ("post", "Ahmad Yani", "197505052000031002", kec, 55.0),     # NIPs differ: two people
+        ("pre", "Rudi Hakim", "", kec, 45.0),
+        ("post", "Rudi Hakim", "", desa, 65.0),                      # other OPD: not the same
+    ])
+    p = et.pair(scores)
+    assert p.matched[["pid", "match_by"]].values.tolist() == [
+        ["pre:Hj. Siti Rahmawati, S.Pd.", "nama_opd"]]
+    a = p.audit.set_index("pid_pre")
+    assert a.loc["pre:Hj. Siti Rahmawati, S.Pd.", "score"] == 100.0
+    for who in ("pre:Muhammad Rizki", "pre:Muhammad Rizky"):
+        assert a.loc[who, "status"] == "ambiguous"
+        assert a.loc[who, "detail"] == "lebih dari satu calon: Muhammad Rizki (100); Muhammad Rizky (93)"
+    post = p.audit[p.audit["pid_post"] == "post:M. Rizki"].iloc[0]
+    assert post["status"] == "ambiguous"
+    assert post["detail"] == "lebih dari satu calon: Muhammad Rizki (100); Muhammad Rizky (93)"
+    assert p.unmatched["reason"].value_counts().to_dict() == {"ambiguous": 3, "no_post": 2,
+                                                               "no_pre": 2}
+
+
+def test_the_pairs_point_at_the_rows_they_pair(ev_loa):
+    p, scores, data = ev_loa.pairs, ev_loa.scores, ev_loa.responses.data
+    assert list(p.rows.columns) == ["pre", "post"] and len(p.rows) == len(p.matched)
+    pre, post = p.aligned(scores)
+    # row k of both sides is matched participant k: the same scores, the right waves
+    assert (pre["wave"] == "pre").all() and (post["wave"] == "post").all()
+    np.testing.assert_array_equal(pre["pct"], p.matched["pct_pre"])
+    np.testing.assert_array_equal(post["pct"], p.matched["pct_post"])
+    # the responses share the score table's rows: their pids are the audit's pairs
+    a_pre, a_post = p.aligned(data)
+    link = p.audit[p.audit["status"] == "matched"]
+    assert a_pre["pid"].tolist() == link["pid_pre"].tolist() == p.matched["pid"].tolist()
+    assert a_post["pid"].tolist() == link["pid_post"].tolist()
+    # a person matched by name has two pids; the link still joins their two rows
+    named = p.matched["match_by"].eq("nama_opd").to_numpy()
+    assert named.sum() == 6 and (a_pre["pid"][named] != a_post["pid"][named]).all()
+
+
+def test_no_pairs_gives_empty_aligned_frames(inst):
+    scores = pd.DataFrame({"session": ["s"], "wave": ["pre"], "pid": ["kode:A"], "nama": ["A"],
+                           "opd": [""], "nip": [""], "kode_peserta": ["A"], "pct": [50.0],
+                           "n_correct": [1], "passed": [False]})
+    p = et.pair(scores)
+    pre, post = p.aligned(scores)
+    assert len(p.matched) == len(pre) == len(post) == 0
+    assert p.unmatched["reason"].tolist() == ["no_post"]

@@ -1,0 +1,55 @@
+"""score: marks and scores of the kept submissions (evaltools.score)."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import evaltools as et
+
+
+def test_scores_one_row_per_participant_and_wave(ev_loa, inst):
+    s = ev_loa.scores
+    assert len(s) == len(ev_loa.responses.data)
+    assert not s.duplicated(["session", "wave", "pid"]).any()
+    assert (s["n_items"] == 27).all()
+    np.testing.assert_allclose(s["pct"], 100 * s["n_correct"] / 27)
+    assert (s["passed"] == (s["pct"] >= 70)).all()
+    topic_cols = [f"pct_{t}" for t in inst.topic_ids]
+    # topic percents weight back to the total: sum over topics of pct_t * items_t = 100 * n_correct
+    items_per_topic = np.array([sum(i.topic == t for i in inst.scored_items) for t in inst.topic_ids])
+    np.testing.assert_allclose(s[topic_cols].to_numpy() @ items_per_topic, 100 * s["n_correct"])
+
+
+def test_score_of_a_known_answer_sheet(inst):
+    import pandas as pd
+    row = {"session": "s", "wave": "pre", "pid": "kode:X", **{f: "" for f in inst.field_ids}}
+    for item in inst.items:
+        row[item.id] = " ".join(sorted(item.key)) if item.type == "multi" else item.key
+    for li in inst.likert_items:
+        row[li.id] = pd.NA
+    row["q01"] = "a"            # wrong
+    row["q31"] = "a c"          # multi: a subset of the key is wrong
+    row["q02"] = ""             # blank: wrong and counted as blank
+    row["q04"] = "salah"        # unscored item: does not count
+    row["sikap_1"], row["sikap_2"], row["sikap_6"] = 5, 4, 1   # sikap_6 reverse-coded: 6 - 1 = 5
+    data = pd.DataFrame([row])
+    s = et.score(data, inst).iloc[0]
+    assert (s["n_correct"], s["n_blank"]) == (24, 1)
+    assert s["pct"] == pytest.approx(100 * 24 / 27)
+    assert s["pct_dasar_hukum"] == pytest.approx(100 * 2 / 3)   # q01 wrong of q01, q06, q28
+    assert s["pct_larangan"] == pytest.approx(100 * 6 / 7)      # q31 wrong
+    # mean of the 3 answered items (half of 6 is the minimum): (5 + 4 + 5) / 3
+    assert s["skala_sikap_netralitas"] == pytest.approx(14 / 3)
+    assert np.isnan(s["skala_reaksi"])  # no reaction item answered
+
+
+def test_each_answer_is_marked_once_and_the_marks_are_kept(ev_loa, inst):
+    # evaluate marks once; the scores are the sums of those very marks
+    marks, data = ev_loa.marks, ev_loa.responses.data
+    assert marks.shape == (len(data), 27) and list(marks.columns) == [i.id for i in inst.scored_items]
+    pd.testing.assert_frame_equal(marks, et.mark(ev_loa.responses, inst))
+    assert (marks.sum(axis=1).to_numpy() == ev_loa.scores["n_correct"].to_numpy()).all()
+    pd.testing.assert_frame_equal(et.score(ev_loa.responses, inst, marks=marks), ev_loa.scores)
+    # a multi-select item is right only with exactly the keyed options
+    q31 = data["q31"] == " ".join(sorted(inst.item("q31").key))
+    assert (marks["q31"] == q31.astype("int8")).all() and 0 < q31.sum() < len(data)
