@@ -3,15 +3,17 @@
     >>> import evaltools as et
     >>> inst = et.load_instrument("survey/netralitas-asn-pilkada-2024.yaml")
     >>> ev = et.evaluate("data/sample/loa-janan-2024-11-22", inst)
-    >>> ev.summary[["n", "mean_pre", "mean_post", "p_t"]]  # doctest: +SKIP
+    >>> int(ev.summary["n"].iloc[0]), round(float(ev.summary["mean_gain"].iloc[0]), 2)
+    (52, 15.74)
 
 The flow is instrument -> read -> score -> pair -> compare -> charts/export;
-heavy modules (charts, export) load only when used.
+the heavy libraries under charts and export (matplotlib, openpyxl) load only
+when a chart or a file is made.
 """
 
 from .errors import EvalToolsError
 from .instrument import Instrument, load_instrument
-from .read import Responses, read_responses
+from .read import ReadOptions, Responses, read_responses
 from .score import mark, score
 from .pair import Pairs, pair
 from .compare import compare, compare_topics
@@ -20,6 +22,7 @@ from .recap import Recap, recap
 
 __version__ = "0.1.0"
 
-__all__ = ["EvalToolsError", "Instrument", "load_instrument", "Responses", "read_responses",
+__all__ = ["EvalToolsError", "Instrument", "load_instrument", "ReadOptions", "Responses",
+           "read_responses",
            "mark", "score", "Pairs", "pair", "compare", "compare_topics", "Evaluation",
            "evaluate", "Recap", "recap", "__version__"]

@@ -23,6 +23,8 @@ import pandas as pd
 
 from .compare import (MIN_N, attrition, compare, compare_items, compare_topics, compare_unpaired,
                       opd_labels)
+from .export import export_session
+from .findings import attrition_sentence, session_findings
 from .instrument import Instrument, load_instrument
 from .items import cronbach_alpha, distractors, item_stats
 from .pair import Pairs, pair
@@ -168,12 +170,10 @@ class Evaluation:
     def findings(self, lang: str = "id") -> list:
         """The main results as short sentences for managers (Indonesian; English
         with ``lang="en"``): ``findings.session_findings``."""
-        from .findings import session_findings
         return session_findings(self, lang)
 
     def attrition_sentence(self, lang: str = "id") -> str:
         """``attrition()`` in one sentence for managers (``findings.attrition_sentence``)."""
-        from .findings import attrition_sentence
         return attrition_sentence(self.attrition().iloc[0], self.min_n, lang)
 
     def quality(self) -> pd.DataFrame:
@@ -201,7 +201,6 @@ class Evaluation:
         one-page ``ringkasan.pdf`` to ``out_dir``; return the paths
         (``export.export_session``; ``overwrite=True`` replaces files evaltools
         did not write or that were changed since)."""
-        from .export import export_session  # lazy: export pulls in matplotlib and openpyxl
         return export_session(self, out_dir, lang=lang, formats=formats,
                               include_participants=include_participants, salt=salt,
                               overwrite=overwrite)

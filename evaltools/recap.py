@@ -17,17 +17,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from . import stats
 from .compare import MIN_N, NO_OPD, compare
+from .errors import EvalToolsError
 from .evaluate import evaluate
+from .export import export_recap
 from .instrument import Instrument, load_instrument
+from .normalize import norm_text
 from .pair import Pairs, pair
 from .read import find_sessions
-from .normalize import norm_text
 
 
 @dataclass
@@ -207,7 +210,6 @@ class Recap:
                overwrite: bool = False) -> list:
         """Write ``tren_sesi``, ``rekap_opd`` and ``rekap.xlsx`` (``export.export_recap``;
         ``overwrite=True`` replaces files evaltools did not write or that were changed since)."""
-        from .export import export_recap  # lazy: export pulls in matplotlib and openpyxl
         return export_recap(self, out_dir, lang=lang, formats=formats, overwrite=overwrite)
 
 
@@ -234,9 +236,6 @@ def recap(data_dir, instrument, *, min_n: int = MIN_N) -> Recap:
         >>> rc.problems
         {}
     """
-    from pathlib import Path
-
-    from .errors import EvalToolsError
     if not isinstance(instrument, Instrument):
         instrument = load_instrument(instrument)
     evals, problems = {}, {}

@@ -267,8 +267,10 @@ METHODS = [
                              "direvisi; r_drop negatif: periksa kunci."),
     ("Sikap", "Skala 1-5; pernyataan bernada sebaliknya dibalik (6 - x); pre vs post diuji "
               "Wilcoxon."),
-    ("Rujukan", "Semua angka sama dengan R (t.test, wilcox.test, effectsize, mcnemar.test, "
-                "p.adjust, metafor, psych) hingga 1e-9; lihat README evaltools."),
+    ("Rujukan", "Semua angka sama dengan R (t.test, wilcox.test, effectsize untuk d_z dan g, "
+                "uniroot pada pt untuk IK 95% d_z, mcnemar.test, p.adjust, metafor, psych) hingga "
+                "1e-9. Selisih pre-post dibulatkan ke 9 desimal sebelum Wilcoxon, agar nilai yang "
+                "sama tidak terpisah oleh galat pembulatan. Rincian: docs/statistics.md evaltools."),
 ]
 
 
