@@ -9,7 +9,7 @@ before reading. ``--unguarded`` adds what the same files cost read without
 evaltools' checks (openpyxl alone, with and without its defusedxml, and
 ``zipfile`` reading the CSV), each capped at 4 GB of address space.
 
-The builders here are also what tests/test_hostile_files.py refuses.
+The builders here are also what tests/read/test_hostile_files.py refuses.
 """
 
 from __future__ import annotations

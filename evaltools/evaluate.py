@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .compare import (MIN_N, attrition, compare, compare_items, compare_topics, compare_unpaired,
@@ -64,9 +65,11 @@ class Evaluation:
             self.marks = mark(self.responses, self.instrument)
 
     def wave_rows(self, wave: str, *, matched_only: bool = False) -> tuple:
-        """The answers and the marks of one wave, row for row: everyone who
-        took it, or with ``matched_only`` the matched participants in the order
-        of ``pairs.matched`` (``Pairs.aligned``).
+        """The answers and the marks of one wave, row for row and in the order of
+        the files: everyone who took it, or with ``matched_only`` (``wave`` "pre"
+        or "post") the matched participants only. File order, not the order of
+        ``pairs.matched``: the upper and lower 27% of an item analysis break ties
+        by it. (``Pairs.aligned`` gives both waves in the order of the pairs.)
 
         Example:
             >>> answers, marks = ev.wave_rows("post", matched_only=True)
@@ -74,11 +77,13 @@ class Evaluation:
             True
         """
         data = self.responses.data
-        if matched_only:
-            pick = 0 if wave == "pre" else 1
-            return self.pairs.aligned(data)[pick], self.pairs.aligned(self.marks)[pick]
-        mask = (data["wave"] == wave).to_numpy()
-        return data[mask], self.marks[mask]
+        if not matched_only:
+            mask = (data["wave"] == wave).to_numpy()
+            return data[mask], self.marks[mask]
+        if wave not in ("pre", "post"):
+            raise ValueError(f"matched participants have a pre and a post row, not {wave!r}")
+        rows = np.sort(self.pairs.rows[wave].to_numpy())
+        return data.iloc[rows], self.marks.iloc[rows]
 
     @property
     def synthetic(self) -> bool:

@@ -197,6 +197,23 @@ def paired_by_group(codes, pre, post, passed_pre=None, passed_post=None, *, size
         ``cohen_dz``, ``cohen_dav``, ``normalized_gain`` and ``mcnemar`` on
         each group's rows.
 
+    Notes
+    -----
+    Sums per group are ``np.bincount`` with weights, so every statistic is a
+    few array operations whatever the number of groups. Means, SDs (two
+    passes, n - 1), t = mean(d) / (sd(d) / sqrt(n)) with p from Student's t;
+    Wilcoxon's V from average ranks of |d| within each group (rounded to
+    ``stats.TIE_DECIMALS``), normal approximation with tie correction and
+    continuity correction, exact p (``stats.wilcoxon_signed_rank``) for the
+    small groups R computes exactly; d_z = mean(d) / sd(d) with the exact
+    noncentral-t interval of every group found together
+    (``stats.ncp_interval``); g_z = d_z J(n - 1); Hake's g and pass-rate
+    McNemar as in ``stats``. The formulas and R calls: docs/statistics.md.
+
+    References
+    ----------
+    Same as the scalar functions in ``stats`` (``stats.paired``, ``stats.effects``).
+
     Examples
     --------
     >>> paired_by_group(np.array([0, 0]), np.array([50., 60]), np.array([60., 60]))["n"].tolist()

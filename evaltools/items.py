@@ -49,20 +49,42 @@ def _varies(a: np.ndarray) -> np.ndarray:
 
 
 def cronbach_alpha(X, *, confidence: float = 0.95) -> dict:
-    """Cronbach's alpha with sample variances and the Feldt confidence interval.
+    """Cronbach's alpha with sample variances and the Feldt confidence interval,
+    as R ``psych::alpha(X)$total$raw_alpha`` and ``$feldt``.
 
-    Rows with a missing value are dropped (complete cases; psych's default is
-    pairwise, so with missing answers the two differ). An item nobody or
-    everybody got right has no variance and is left out, as psych does
-    (``k_dropped`` counts them). The Feldt CI is 1 - (1 - alpha) * F
-    quantiles with df n - 1 and (n - 1)(k - 1), as R ``psych::alpha(X)$feldt``.
+    Parameters
+    ----------
+    X : array_like or DataFrame
+        Participants x items, 0/1 (``score.mark``) or any item scores. Rows
+        with a missing value are dropped (complete cases; psych's default is
+        pairwise, so with missing answers the two differ).
+    confidence : float, default 0.95
+        Level of the Feldt interval.
 
-    Returns alpha, ci_low, ci_high, n, k (items used), k_dropped.
+    Returns
+    -------
+    dict
+        alpha, ci_low, ci_high, n, k (items used), k_dropped (items without
+        variance: nobody or everybody right, left out as psych does).
 
-    Example:
-        >>> r = cronbach_alpha([[1, 1, 0], [1, 0, 0], [1, 1, 1], [0, 0, 0]])
-        >>> round(r["alpha"], 4), r["n"], r["k"]
-        (0.75, 4, 3)
+    Notes
+    -----
+    alpha = k / (k - 1) * (1 - sum(var(item)) / var(total)), variances with
+    n - 1 (KR-20 on 0/1 items). Feldt's interval: 1 - (1 - alpha) * F, with
+    the F quantiles at 1 - tail and tail for df n - 1 and (n - 1)(k - 1).
+
+    References
+    ----------
+    Cronbach, L. J. (1951). Coefficient alpha and the internal structure of
+    tests. Psychometrika 16, 297-334. Feldt, L. S. (1965). The approximate
+    sampling distribution of Kuder-Richardson reliability coefficient twenty.
+    Psychometrika 30, 357-370.
+
+    Examples
+    --------
+    >>> r = cronbach_alpha([[1, 1, 0], [1, 0, 0], [1, 1, 1], [0, 0, 0]])
+    >>> round(r["alpha"], 4), r["n"], r["k"]
+    (0.75, 4, 3)
     """
     a, _ = _matrix(X)
     a = a[~np.isnan(a).any(axis=1)]
@@ -81,14 +103,33 @@ def cronbach_alpha(X, *, confidence: float = 0.95) -> dict:
 
 
 def upper_lower(total, share: float = UPPER_LOWER) -> tuple[np.ndarray, np.ndarray]:
-    """Masks of the upper and lower groups by total score: the round(share * n)
-    highest and lowest totals, ties broken by input order (stable sort), so
-    the two groups have equal size and never overlap.
+    """Masks of the upper and lower groups by total score.
 
-    Example:
-        >>> up, lo = upper_lower([3, 1, 2, 5, 4, 0, 2])
-        >>> up.nonzero()[0].tolist(), lo.nonzero()[0].tolist()
-        ([3, 4], [1, 5])
+    Parameters
+    ----------
+    total : array_like
+        Each participant's total score, in the order the groups are drawn.
+    share : float, default 0.27
+        Size of each group as a share of n (Kelley's 27%).
+
+    Returns
+    -------
+    (ndarray of bool, ndarray of bool)
+        The round(share * n) highest and the round(share * n) lowest totals
+        (at least 1, at most n // 2): equal sizes, never overlapping. Ties at
+        the boundary go by input order (stable sort), so the same people in
+        another order can give other groups.
+
+    References
+    ----------
+    Kelley, T. L. (1939). The selection of upper and lower groups for the
+    validation of test items. Journal of Educational Psychology 30, 17-24.
+
+    Examples
+    --------
+    >>> up, lo = upper_lower([3, 1, 2, 5, 4, 0, 2])
+    >>> up.nonzero()[0].tolist(), lo.nonzero()[0].tolist()
+    ([3, 4], [1, 5])
     """
     total = np.asarray(total, dtype=float)
     n = len(total)
@@ -104,18 +145,40 @@ def upper_lower(total, share: float = UPPER_LOWER) -> tuple[np.ndarray, np.ndarr
 def item_stats(X, *, lang: str = "id") -> pd.DataFrame:
     """One row per item: difficulty, discrimination, r_drop, alpha if deleted, flags.
 
-    difficulty = share correct; discrimination D = difficulty in the upper
-    27% by total score minus that in the lower 27%; r_drop = correlation of
-    the item with the total of the other items (R ``psych::alpha(X)$item.stats$r.drop``);
-    alpha_if_deleted (``$alpha.drop$raw_alpha``; among the items with
-    variance, NaN for an item without). Flags: terlalu mudah (p > 0.90),
-    terlalu sulit (p < 0.20), perlu direvisi (D or r_drop < 0.20), periksa kunci
-    (r_drop < 0). Complete cases only.
+    Parameters
+    ----------
+    X : array_like or DataFrame
+        Participants x items of 0/1 (``score.mark``); complete cases only.
+        Column names become item names (else item1, item2, ...).
+    lang : {"id", "en"}
+        Language of the flags.
 
-    Example:
-        >>> X = [[1, 1, 0], [1, 0, 0], [1, 1, 1], [0, 0, 0], [1, 1, 0]]
-        >>> item_stats(X)[["item", "difficulty"]].values.tolist()
-        [['item1', 0.8], ['item2', 0.6], ['item3', 0.2]]
+    Returns
+    -------
+    DataFrame
+        item, n, difficulty, discrimination, r_drop, alpha_if_deleted, flags.
+
+    Notes
+    -----
+    difficulty p = share correct; discrimination D = p in the upper 27% by
+    total score minus p in the lower 27% (``upper_lower``); r_drop = Pearson
+    correlation of the item with the total of the other items (R
+    ``psych::alpha(X)$item.stats$r.drop``); alpha_if_deleted = alpha of the
+    other items with variance (``$alpha.drop$raw_alpha``; NaN for an item
+    without variance). Flags: terlalu mudah (p > 0.90), terlalu sulit
+    (p < 0.20), perlu direvisi (D or r_drop < 0.20), periksa kunci (r_drop < 0).
+
+    References
+    ----------
+    Ebel, R. L. & Frisbie, D. A. (1991). Essentials of Educational
+    Measurement (5th ed.), ch. 13 (item analysis). Kelley (1939), see
+    ``upper_lower``.
+
+    Examples
+    --------
+    >>> X = [[1, 1, 0], [1, 0, 0], [1, 1, 1], [0, 0, 0], [1, 1, 0]]
+    >>> item_stats(X)[["item", "difficulty"]].values.tolist()
+    [['item1', 0.8], ['item2', 0.6], ['item3', 0.2]]
     """
     a, names = _matrix(X)
     a = a[~np.isnan(a).any(axis=1)]
@@ -151,20 +214,44 @@ def item_stats(X, *, lang: str = "id") -> pd.DataFrame:
 
 def distractors(answers: pd.DataFrame, marks: pd.DataFrame, instrument) -> pd.DataFrame:
     """Who chose each option of each single-answer item, overall and in the
-    upper and lower 27% by total score. ``answers`` (the responses' data) and
-    ``marks`` (``score.mark`` of them) hold the same people row for row: one
-    wave's respondents, or its matched participants (``Pairs.aligned``).
+    upper and lower 27% by total score.
 
-    One row per item and option (plus "(kosong)" for blanks): share_all,
-    share_upper, share_lower, is_key, ``n`` (the respondents, the base of every
-    share) and ``flag`` True where a wrong option draws the upper group more
-    than the lower one (a flawed item or key).
+    Parameters
+    ----------
+    answers : DataFrame
+        The responses' data (one column per item, holding option ids) of one
+        wave's respondents, or of its matched participants
+        (``Evaluation.wave_rows``).
+    marks : DataFrame
+        ``score.mark`` of the same rows, row for row: its row totals rank the
+        upper and lower groups.
+    instrument : Instrument
 
-    Example:
-        >>> pre = responses.data["wave"] == "pre"
-        >>> d = distractors(responses.data[pre], ev.marks[pre], inst)
-        >>> d.loc[d["item"] == "q01", ["option", "is_key", "share_all"]].round(3).values.tolist()[:2]
-        [['a', False, 0.309], ['b', True, 0.345]]
+    Returns
+    -------
+    DataFrame
+        One row per item and option (plus "(kosong)" for blanks): share_all,
+        share_upper, share_lower, is_key, ``flag`` (a wrong option drawing the
+        upper group more than the lower one: a flawed item or key) and ``n``
+        (the respondents, the base of every share).
+
+    Notes
+    -----
+    share = (number choosing the option) / (number in the group); the groups
+    are ``upper_lower(marks.sum(axis=1))``. Multi-select items are left out:
+    their answer is a set, not one option.
+
+    References
+    ----------
+    Haladyna, T. M. (2004). Developing and Validating Multiple-Choice Test
+    Items (3rd ed.), ch. 9 (distractor analysis).
+
+    Examples
+    --------
+    >>> pre = responses.data["wave"] == "pre"
+    >>> d = distractors(responses.data[pre], ev.marks[pre], inst)
+    >>> d.loc[d["item"] == "q01", ["option", "is_key", "share_all"]].round(3).values.tolist()[:2]
+    [['a', False, 0.309], ['b', True, 0.345]]
     """
     answers = answers.reset_index(drop=True)
     up, lo = upper_lower(marks.sum(axis=1).to_numpy())

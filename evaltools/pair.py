@@ -65,6 +65,9 @@ class Pairs:
             >>> bool((pre["pid"] == pairs.matched["pid"]).all())
             True
         """
+        if len(self.rows) != len(self.matched):
+            raise ValueError("these Pairs hold no links to the paired rows (Pairs.rows): "
+                             "pair them with evaltools.pair")
         return (frame.iloc[self.rows["pre"].to_numpy()].reset_index(drop=True),
                 frame.iloc[self.rows["post"].to_numpy()].reset_index(drop=True))
 

@@ -1,5 +1,5 @@
 """Findings: the sentences managers read, with numbers checked elsewhere
-against R (tests/test_pipeline.py: mean gain 15.7407 [12.4873, 18.9942],
+against R (tests/test_compare.py: mean gain 15.7407 [12.4873, 18.9942],
 d_z 1.346942 on the Loa Janan sample)."""
 
 from evaltools.findings import _gain, session_findings

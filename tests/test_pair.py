@@ -2,6 +2,7 @@
 
 import numpy as np
 import pandas as pd
+import pytest
 
 import evaltools as et
 
@@ -104,3 +105,10 @@ def test_no_pairs_gives_empty_aligned_frames(inst):
     pre, post = p.aligned(scores)
     assert len(p.matched) == len(pre) == len(post) == 0
     assert p.unmatched["reason"].tolist() == ["no_post"]
+
+
+def test_pairs_without_row_links_refuse_to_align(ev_loa):
+    from evaltools.pair import Pairs
+    bare = Pairs(ev_loa.pairs.matched, ev_loa.pairs.unmatched, ev_loa.pairs.audit)
+    with pytest.raises(ValueError, match="no links"):
+        bare.aligned(ev_loa.marks)

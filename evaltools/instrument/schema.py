@@ -250,7 +250,9 @@ def _position(src: Source, path) -> list:
 def _jsonschema():
     """jsonschema, imported on first use (0.1 s). Without rfc3987_syntax: when
     installed (jupyter_events needs it), jsonschema's format checker imports it,
-    which builds a grammar for a second; the instrument schema checks no format."""
+    which builds a grammar for a second; the instrument schema checks no format.
+    The cost: in a process where evaltools imports jsonschema first, jsonschema
+    checks no 'iri' format for anyone."""
     if "jsonschema" not in sys.modules and "rfc3987_syntax" not in sys.modules:
         sys.modules["rfc3987_syntax"] = None  # import fails, jsonschema goes on without 'iri'
         try:

@@ -39,7 +39,7 @@ def nct_cdf(tval, df, ncp):
     Notes
     -----
     scipy's ``special.nctdtr`` (Boost's noncentral t), which agrees with a
-    40-digit mpmath integral to about 1e-14 (relative) near the roots
+    20-digit mpmath integral (40 digits in the one-off grid check) to about 1e-14 (relative) near the roots
     ``ncp_root`` looks for, also at df = 99,999 and ncp = 170. It returns NaN
     where t and ncp lie far apart on opposite sides (t = -3, ncp = 10,
     df = 9), where the probability is 0 or 1 to double precision; those NaNs
@@ -93,7 +93,7 @@ def ncp_root(tval, df, prob):
     (``optimize.elementwise.find_root``) to 1e-14, relative. It equals R
     ``uniroot(function(nc) pt(t, df, nc) - prob, ..., tol = 1e-15)`` where
     R's ``pt`` is exact (ncp below 37.62 and df up to 4e5), and beyond that
-    the root of the 40-digit CDF (tests/stats/test_dz_interval.py).
+    the root of the 20-digit mpmath CDF (tests/stats/test_dz_interval.py).
 
     References
     ----------

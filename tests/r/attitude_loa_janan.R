@@ -1,4 +1,4 @@
-# Reference values for tests/test_scales.py: attitude items of the 52 matched
+# Reference values for tests/stats/test_scales.py: attitude items of the 52 matched
 # participants of the Loa Janan sample, reverse-coded (sikap_6 as 6 - x), and the
 # scale scores (tests/r/attitude_loa_janan.csv, written from evaltools' pairing).
 suppressMessages(library(psych))

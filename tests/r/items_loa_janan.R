@@ -1,4 +1,4 @@
-# Reference values for tests/test_items.py: psych::alpha on the 0/1 marks of the
+# Reference values for tests/stats/test_items.py: psych::alpha on the 0/1 marks of the
 # Loa Janan sample pre-test (tests/r/loa_janan_pre_marks.csv, written by
 # evaltools.score.mark from data/sample/loa-janan-2024-11-22, pre wave).
 # Run: Rscript tests/r/items_loa_janan.R

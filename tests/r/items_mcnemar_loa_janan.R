@@ -1,4 +1,4 @@
-# Reference values for tests/test_items.py::test_per_item_change_loa_janan.
+# Reference values for tests/stats/test_items.py::test_per_item_change_loa_janan.
 # b (right -> wrong) and c (wrong -> right) per scored item for the 52 matched
 # participants of data/sample/loa-janan-2024-11-22 (the test recounts them from
 # the marks); McNemar as statistics.md says, then BH across the 27 items.

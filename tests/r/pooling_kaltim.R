@@ -1,4 +1,4 @@
-# Reference values for tests/test_stats_more.py::test_kaltim_per_opd_pooling:
+# Reference values for tests/test_compare.py::test_kaltim_per_opd_pooling:
 # per-OPD mean gain of the matched participants of the Kaltim sample
 # (tests/r/kaltim_gain_by_opd.csv = ev.pairs.matched[["opd", "gain"]]),
 # then a DerSimonian-Laird random-effects model and its BLUPs.

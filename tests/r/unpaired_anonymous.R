@@ -1,4 +1,4 @@
-# Reference values for tests/test_unpaired.py:
+# Reference values for tests/test_compare.py (the unpaired comparison):
 # correct answers (of 27) of the pre and post files of tests/fixtures/read/matching
 # read without names, NIPs and codes (every row its own participant).
 pre <- c(24, 22, 18, 23, 24, 20, 23, 22, 23, 23)
