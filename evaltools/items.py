@@ -19,6 +19,7 @@ import math
 
 import numpy as np
 import pandas as pd
+
 from ._lazy import lazy
 
 st = lazy("scipy.stats")
