@@ -229,10 +229,10 @@ class Evaluation:
                 ("peserta pre dan post (berpasangan)", "matched participants", len(self.pairs.matched)),
                 ("dicocokkan lewat nama + OPD", "matched by name + OPD",
                  int((self.pairs.matched["match_by"] == "nama_opd").sum())),
-                ("nama OPD tidak dikenali (lihat docs/opd.md)", "OPD names not in the registry",
+                ("nama OPD tidak ada di daftar OPD", "OPD names not in the registry",
                  len(self.responses.unresolved_opds)),
-                ("peserta berpasangan tanpa OPD terdaftar (tidak dihitung per OPD)",
-                 "matched participants without a registry OPD (not counted per OPD)",
+                # not counted per OPD (docs/opd.md)
+                ("berpasangan tanpa OPD terdaftar", "matched without a registry OPD",
                  self.n_outside_opd),
                 ("hanya pre-test", "pre-test only", int((u["reason"] == "no_post").sum())),
                 ("hanya post-test", "post-test only", int((u["reason"] == "no_pre").sum())),

@@ -189,8 +189,7 @@ def quality_sentence(ev, lang: str = "id") -> str:
         ("read", "rows read"), ("kept", "rows kept"), ("excl", "rows excluded"), ("rep", "repairs"),
         ("pre", "pre-test only"), ("post", "post-test only"), ("amb", "not matched: ambiguous"),
         ("names", "OPD names not in the registry"),
-        ("outside", "matched participants without a registry OPD"
-                    " (not counted per OPD)"))}
+        ("outside", "matched without a registry OPD"))}
     words = _QUALITY[lang]
     text = words[0].format(**n)
     if int(q["not matched: ambiguous"]):

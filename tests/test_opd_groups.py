@@ -98,7 +98,7 @@ def test_recap_groups_registry_opds_only(misspelt, inst, tmp_path):
 def test_quality_counts_the_unresolved_names(ev_misspelt):
     q = ev_misspelt.quality().set_index("description")["n"]
     assert q["OPD names not in the registry"] == 2
-    assert q["matched participants without a registry OPD (not counted per OPD)"] == 11
+    assert q["matched without a registry OPD"] == 11
     u = ev_misspelt.responses.unresolved_opds
     assert u["written"].tolist() == [MISSPELT, FREE_TEXT]
     assert u["n"].tolist() == [18, 4]  # rows, both waves
