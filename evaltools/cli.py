@@ -26,6 +26,7 @@ from .instrument import load_instrument
 from .overwrite import claim
 from .pair import pair
 from .read import find_sessions, read_responses
+from .read.corrections import CORRECTIONS_FILE, session_folder
 from .score import score
 from .simulate import write_sample
 
@@ -196,7 +197,29 @@ def _validate(args) -> int:
     weak = weak.assign(score=weak["score"].map(lambda v: "" if v != v else fmt.num(v, 0)))
     print(_table(weak, ["status", "match_by", "score", "nama_pre", "nama_post",
                                               "opd", "row_pre", "row_post", "detail"]))
+    _print_unresolved(r.unresolved_opds, session_folder(
+        args.files if len(args.files) > 1 else args.files[0]))
     return 0
+
+
+def _print_unresolved(unresolved: pd.DataFrame, folder) -> None:
+    """The OPD names that are no registry OPD, their candidates, and the
+    ``koreksi.csv`` lines that would resolve them for this session."""
+    print("\nOPD yang tidak ada di daftar OPD (not in the registry; tidak dihitung per OPD):")
+    if unresolved.empty:
+        print("  (tidak ada / none)")
+        return
+    print(_table(unresolved.rename(columns={"written": "tertulis", "candidates": "calon (candidates)"}),
+                 ["tertulis", "n", "calon (candidates)"]))
+    path = Path(folder or ".") / CORRECTIONS_FILE
+    print(f"\nPerbaiki untuk sesi ini, tanpa mengubah data/opd.csv: tulis di {path} (baris pertama "
+          "'tertulis,opd'; kolom opd = nama, singkatan atau alias di data/opd.csv; periksa calonnya "
+          "dulu), lalu jalankan validate lagi. Atau koreksi_opd: di sesi.yaml. Lihat docs/opd.md.\n"
+          f"Fix for this session without editing data/opd.csv: write {path} as below (check each "
+          "candidate first), then run validate again.")
+    print("  tertulis,opd")
+    for line in unresolved["koreksi"]:
+        print(f"  {line}")
 
 
 def _notebook_options(p, notebook: str, out_help: str):

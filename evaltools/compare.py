@@ -28,35 +28,26 @@ from .pair import Pairs
 MIN_N = 5
 
 
-UNREGISTERED = "(OPD tidak terdaftar)"
-NO_OPD = "(OPD tidak diisi)"
-
-
-def opd_labels(matched: pd.DataFrame) -> pd.Series:
-    """The OPD as managers may see it: a registry name, else one shared label
-    for free text that is no registry OPD (it can hold anything, even a
-    name), and one for an empty OPD.
-
-    Example:
-        >>> opd_labels(pd.DataFrame({"opd": ["Kecamatan Loa Janan", "Ajudan (Budi)", ""],
-        ...                          "opd_terdaftar": [True, False, False]})).tolist()
-        ['Kecamatan Loa Janan', '(OPD tidak terdaftar)', '(OPD tidak diisi)']
-    """
-    opd = matched["opd"].fillna("").astype(str)
-    known = matched["opd_terdaftar"].astype(bool) if "opd_terdaftar" in matched else opd != ""
-    return opd.where(known | (opd == ""), UNREGISTERED).mask(opd == "", NO_OPD)
-
-
-def secondary_suppression(table: pd.DataFrame, min_n: int = MIN_N) -> pd.DataFrame:
+def secondary_suppression(table: pd.DataFrame, min_n: int = MIN_N, *,
+                          outside: int = 0) -> pd.DataFrame:
     """Also hide the smallest shown groups while the hidden ones hold fewer
     than ``min_n`` participants in all: otherwise the total minus the shown
-    groups gives a hidden group's numbers back. ``suppressed_secondary``
-    marks the groups hidden for that reason only.
+    groups gives a hidden group's numbers back. ``outside`` participants
+    count in the total but in no group (e.g. those without a registry OPD):
+    they are hidden too, so they count with the hidden ones, and when they
+    alone are under ``min_n`` groups are hidden to cover them as well.
+    ``suppressed_secondary`` marks the groups hidden for that reason only.
 
     Example:
         >>> t = pd.DataFrame({"g": list("abc"), "n": [4, 10, 12], "suppressed": [True, False, False]})
         >>> secondary_suppression(t)["suppressed"].tolist()
         [True, True, False]
+        >>> t = pd.DataFrame({"g": list("abc"), "n": [3, 10, 12], "suppressed": [True, False, False]})
+        >>> secondary_suppression(t, outside=2)["suppressed"].tolist()  # 3 + 2 hidden: enough
+        [True, False, False]
+        >>> t = pd.DataFrame({"g": list("abc"), "n": [6, 10, 12], "suppressed": False})
+        >>> secondary_suppression(t, outside=2)["suppressed"].tolist()  # else total - shown = the 2
+        [True, False, False]
     """
     out = table.copy()
     first = out["suppressed"].astype(bool).to_numpy()
@@ -64,7 +55,7 @@ def secondary_suppression(table: pd.DataFrame, min_n: int = MIN_N) -> pd.DataFra
     n = out["n"].to_numpy()
     order = np.lexsort((np.arange(len(out)), n))  # smallest first, ties by position
     for k in order:
-        if not hidden.any() or n[hidden].sum() >= min_n:
+        if not (hidden.any() or outside) or n[hidden].sum() + outside >= min_n:
             break
         if not hidden[k]:
             hidden[k] = True
@@ -108,7 +99,7 @@ def _holm_and_pooling(out: pd.DataFrame) -> pd.DataFrame:
 
 
 def compare(pairs: Pairs, by=None, *, metric: str = "pct", min_n: int = MIN_N,
-            secondary: bool = True) -> pd.DataFrame:
+            secondary: bool = True, outside: int = 0) -> pd.DataFrame:
     """Pre/post comparison of the matched participants, overall or per group.
 
     Parameters
@@ -125,6 +116,9 @@ def compare(pairs: Pairs, by=None, *, metric: str = "pct", min_n: int = MIN_N,
     secondary : bool, default True
         Also flag the smallest other groups while the flagged ones hold
         fewer than ``min_n`` in all (``secondary_suppression``).
+    outside : int, default 0
+        Participants of the same session left out of ``pairs`` (no registry
+        OPD): counted with the hidden ones by ``secondary_suppression``.
 
     Returns
     -------
@@ -161,7 +155,7 @@ def compare(pairs: Pairs, by=None, *, metric: str = "pct", min_n: int = MIN_N,
     names = grouped.size().index.to_frame(index=False)
     table = _paired(m, grouped.ngroup().to_numpy(), len(names), metric, min_n)
     out = pd.concat([names.reset_index(drop=True), table], axis=1)[[*keys, *COLUMNS]]
-    out = secondary_suppression(out, min_n) if secondary else \
+    out = secondary_suppression(out, min_n, outside=outside) if secondary else \
         out.assign(suppressed_secondary=False)
     return _holm_and_pooling(out)
 

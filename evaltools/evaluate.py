@@ -22,8 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .compare import (MIN_N, attrition, compare, compare_items, compare_topics, compare_unpaired,
-                      opd_labels)
+from .compare import MIN_N, attrition, compare, compare_items, compare_topics, compare_unpaired
 from .export import export_session
 from .findings import attrition_sentence, session_findings
 from .instrument import Instrument, load_instrument
@@ -55,10 +54,28 @@ class Evaluation:
         return self._memo[key].copy()  # a caller may add columns: the kept one stays as it was
 
     @cached_property
-    def matched_labelled(self) -> pd.DataFrame:
-        """``pairs.matched`` with ``opd`` as managers may see it (``compare.opd_labels``)."""
+    def matched_opd(self) -> pd.DataFrame:
+        """The rows of ``pairs.matched`` whose OPD is a registry OPD: the only
+        ones grouped by OPD. A name that is no registry OPD (free text, it may
+        hold anything) is never a group; it is counted in ``quality()`` and
+        listed in ``responses.unresolved_opds`` to be corrected (docs/opd.md).
+
+        Example:
+            >>> len(ev.matched_opd) == len(ev.pairs.matched)  # every OPD of the sample is known
+            True
+        """
         m = self.pairs.matched
-        return m.assign(opd=opd_labels(m)) if len(m) else m
+        if not len(m):
+            return m
+        known = m["opd"].fillna("").astype(str) != ""
+        if "opd_terdaftar" in m.columns:
+            known &= m["opd_terdaftar"].fillna(False).astype(bool)
+        return m[known].reset_index(drop=True)
+
+    @property
+    def n_outside_opd(self) -> int:
+        """Matched participants without a registry OPD (left out of ``by("opd")``)."""
+        return len(self.pairs.matched) - len(self.matched_opd)
 
     def __post_init__(self):
         if self.marks is None:
@@ -96,12 +113,24 @@ class Evaluation:
         return compare(self.pairs, min_n=self.min_n)
 
     def by(self, col, *, metric: str = "pct") -> pd.DataFrame:
-        """Per group of a participant column: ``compare(pairs, by=col)``. For
-        ``"opd"`` the groups are ``opd_labels``: OPDs not in the registry
-        (free text) are one group, "(OPD tidak terdaftar)"."""
-        pairs = Pairs(self.matched_labelled, self.pairs.unmatched, self.pairs.audit)
-        return self._once(("by", str(col), metric),
-                          lambda: compare(pairs, by=col, metric=metric, min_n=self.min_n))
+        """Per group of a participant column: ``compare(pairs, by=col)``. By
+        ``"opd"`` (or ``"opd_induk"``) the groups are registry OPDs only
+        (``matched_opd``); the participants left out still count for the
+        secondary suppression (``compare(..., outside=)``), so that no hidden
+        group comes back as the session minus the groups shown.
+
+        Example:
+            >>> ev.by("opd")["opd"].iloc[0]
+            'Kecamatan Loa Janan'
+        """
+        keys = [col] if isinstance(col, str) else list(col)
+        if {"opd", "opd_induk"} & set(keys):
+            pairs, outside = Pairs(self.matched_opd, self.pairs.unmatched, self.pairs.audit), \
+                self.n_outside_opd
+        else:
+            pairs, outside = self.pairs, 0
+        return self._once(("by", str(col), metric), lambda: compare(
+            pairs, by=col, metric=metric, min_n=self.min_n, outside=outside))
 
     def topics(self, lang: str = "id") -> pd.DataFrame:
         """Per topic: percent correct pre vs post, Holm-adjusted (labels in ``lang``)."""
@@ -182,7 +211,14 @@ class Evaluation:
         return attrition_sentence(self.attrition().iloc[0], self.min_n, lang)
 
     def quality(self) -> pd.DataFrame:
-        """Row accounting: rows read, kept, excluded and repaired, matched and unmatched."""
+        """Row accounting: rows read, kept, excluded and repaired, matched and
+        unmatched, OPD names not in the registry and the matched participants
+        they leave out of the per-OPD tables.
+
+        Example:
+            >>> ev.quality().set_index("description").loc["OPD names not in the registry", "n"]
+            np.int64(0)
+        """
         led = self.responses.ledger
         u = self.pairs.unmatched
         rows = [("baris dibaca", "rows read", self.responses.n_input_rows),
@@ -193,6 +229,11 @@ class Evaluation:
                 ("peserta pre dan post (berpasangan)", "matched participants", len(self.pairs.matched)),
                 ("dicocokkan lewat nama + OPD", "matched by name + OPD",
                  int((self.pairs.matched["match_by"] == "nama_opd").sum())),
+                ("nama OPD tidak ada di daftar OPD", "OPD names not in the registry",
+                 len(self.responses.unresolved_opds)),
+                # not counted per OPD (docs/opd.md)
+                ("berpasangan tanpa OPD terdaftar", "matched without a registry OPD",
+                 self.n_outside_opd),
                 ("hanya pre-test", "pre-test only", int((u["reason"] == "no_post").sum())),
                 ("hanya post-test", "post-test only", int((u["reason"] == "no_pre").sum())),
                 ("tidak dicocokkan: calon ganda", "not matched: ambiguous",

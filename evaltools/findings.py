@@ -177,28 +177,39 @@ def _reaction(ev, lang: str) -> list:
 
 def quality_sentence(ev, lang: str = "id") -> str:
     """The data-quality line of the one-page summary: rows read, used,
-    excluded and repaired, and who took only one test.
+    excluded and repaired, who took only one test, and OPD names that are
+    no registry OPD (counted, never charted: docs/opd.md).
 
     Example:
         >>> quality_sentence(ev)
         'Kualitas data: 114 baris dibaca, 108 dipakai, 6 dikeluarkan, 19 diperbaiki; 3 hanya pre-test, 1 hanya post-test. Rincian: ringkasan.xlsx, lembar Kualitas Data.'
     """
     q = ev.quality().set_index("description")["n"]
-    amb = int(q["not matched: ambiguous"])
     n = {k: fmt.count(q[what], lang) for k, what in (
         ("read", "rows read"), ("kept", "rows kept"), ("excl", "rows excluded"), ("rep", "repairs"),
-        ("pre", "pre-test only"), ("post", "post-test only"), ("amb", "not matched: ambiguous"))}
-    text = _QUALITY[lang][0].format(**n)
-    return text + (_QUALITY[lang][1].format(**n) if amb else ".") + _QUALITY[lang][2]
+        ("pre", "pre-test only"), ("post", "post-test only"), ("amb", "not matched: ambiguous"),
+        ("names", "OPD names not in the registry"),
+        ("outside", "matched without a registry OPD"))}
+    words = _QUALITY[lang]
+    text = words[0].format(**n)
+    if int(q["not matched: ambiguous"]):
+        text += words[1].format(**n)
+    if int(q["OPD names not in the registry"]):
+        text += words[3].format(**n)
+    return text + "." + words[2]
 
 
 _QUALITY = {
     "id": ("Kualitas data: {read} baris dibaca, {kept} dipakai, {excl} dikeluarkan, {rep} diperbaiki; "
-           "{pre} hanya pre-test, {post} hanya post-test", ", {amb} tidak dapat dicocokkan dengan pasti.",
-           " Rincian: ringkasan.xlsx, lembar Kualitas Data."),
+           "{pre} hanya pre-test, {post} hanya post-test", ", {amb} tidak dapat dicocokkan dengan pasti",
+           " Rincian: ringkasan.xlsx, lembar Kualitas Data.",
+           "; {names} nama OPD tidak ada di daftar OPD ({outside} peserta berpasangan tidak dihitung "
+           "per OPD)"),
     "en": ("Data quality: {read} rows read, {kept} used, {excl} excluded, {rep} repaired; "
-           "{pre} took only the pre-test, {post} only the post-test", ", {amb} could not be matched safely.",
-           " Details: ringkasan.xlsx, sheet Kualitas Data."),
+           "{pre} took only the pre-test, {post} only the post-test", ", {amb} could not be matched safely",
+           " Details: ringkasan.xlsx, sheet Kualitas Data.",
+           "; {names} OPD names not in the registry ({outside} matched participants not counted "
+           "per OPD)"),
 }
 
 

@@ -11,6 +11,11 @@ Rules, in order, each on the records the earlier rules left over:
    says "ambiguous". Records whose NIPs (or codes) both exist and clearly
    differ are never candidates.
 
+A pair's participant fields come from the pre-test, filled from the
+post-test where empty; its OPD (``opd``, ``opd_induk``, ``opd_terdaftar``)
+comes whole from one wave: the pre-test's, unless that is empty or no
+registry OPD while the post-test's is (``opd_from_post``).
+
 Nobody is dropped silently: every score row is either in a matched pair or in
 ``unmatched`` with a reason, and ``audit`` records how each record was
 handled, with the rule and the name score for matches weaker than NIP.
@@ -159,14 +164,47 @@ def _key_links(a: pd.DataFrame, b: pd.DataFrame, used_a, used_b) -> list:
     return links
 
 
+# the OPD as read: taken together from one wave, never one column from each
+OPD_FIELDS = ("opd", "opd_induk", "opd_terdaftar")
+
+
+def opd_from_post(left: pd.DataFrame, right: pd.DataFrame) -> np.ndarray:
+    """For each pair (pre rows ``left``, post rows ``right``, aligned), whether
+    its OPD columns come from the post-test: when the pre-test's OPD is
+    empty, or is no registry OPD while the post-test's is. Otherwise the
+    pre-test's, all of ``OPD_FIELDS`` from the same row.
+
+    Example:
+        >>> pre = pd.DataFrame({"opd": ["", "Bapeda Kaltim", "Dinsos"], "opd_terdaftar": [False, False, True]})
+        >>> post = pd.DataFrame({"opd": ["Dinsos", "Bappeda Prov. Kaltim", "BKD"],
+        ...                      "opd_terdaftar": [True, True, True]})
+        >>> opd_from_post(pre, post).tolist()
+        [True, True, False]
+    """
+    def opd(d):
+        return d["opd"].fillna("").astype(str).to_numpy() if "opd" in d.columns else \
+            np.full(len(d), "", dtype=object)
+
+    def known(d):
+        return d["opd_terdaftar"].fillna(False).astype(bool).to_numpy() \
+            if "opd_terdaftar" in d.columns else opd(d) != ""
+    lo, ro = opd(left), opd(right)
+    return ((lo == "") & (ro != "")) | (~known(left) & known(right))
+
+
 def _matched_table(left: pd.DataFrame, right: pd.DataFrame, link: pd.DataFrame, fields: list,
                    metrics: list) -> pd.DataFrame:
     """One row per pair: its fields (from the pre-test, filled from the
-    post-test) and each metric pre and post."""
+    post-test; the OPD columns all from one wave, ``opd_from_post``) and
+    each metric pre and post."""
     matched = left[["session", "pid"]].copy()
     matched["match_by"] = link["match_by"].to_numpy()
+    post_opd = opd_from_post(left, right)
     for f in fields:
         lv, rv = left[f], right[f]
+        if f in OPD_FIELDS:
+            matched[f] = lv.where(~post_opd, rv)
+            continue
         matched[f] = lv.mask(lv.isna() | (lv.astype(str) == ""), rv)
     for mcol in metrics:
         matched[f"{mcol}_pre"] = left[mcol].to_numpy()

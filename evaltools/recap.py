@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from . import stats
-from .compare import MIN_N, NO_OPD, compare
+from .compare import MIN_N, compare
 from .errors import EvalToolsError
 from .evaluate import evaluate
 from .export import export_recap
@@ -52,9 +52,10 @@ class Recap:
 
     @cached_property
     def matched(self) -> pd.DataFrame:
-        """Every session's matched participants, one table (``session`` says
-        which; ``opd`` as managers may see it, ``compare.opd_labels``)."""
-        frames = [e.matched_labelled for e in self.sessions_only.values() if len(e.pairs.matched)]
+        """Every session's matched participants with a registry OPD, one table
+        (``session`` says which; ``Evaluation.matched_opd``): a name that is
+        no registry OPD is never a group, here either."""
+        frames = [e.matched_opd for e in self.sessions_only.values() if len(e.matched_opd)]
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
     @cached_property
@@ -66,21 +67,28 @@ class Recap:
             s = e.summary.iloc[0]
             rows.append({"session": sid, "label": e.meta.get("nama", sid),
                          "date": str(e.meta.get("tanggal", "")),
-                         "n_opd": e.pairs.matched["opd"].nunique() if len(e.pairs.matched) else 0,
+                         "n_opd": e.matched_opd["opd"].nunique() if len(e.matched_opd) else 0,
                          **{k: s[k] for k in ("n", "mean_pre", "mean_post", "mean_gain", "ci_low",
                                               "ci_high", "d_z", "pass_pre", "pass_post", "suppressed")}})
         return pd.DataFrame(rows, columns=SESSION_COLUMNS)
 
     def by_opd(self) -> pd.DataFrame:
-        """Per OPD over all sessions: how many sessions it sent people to, the
-        paired comparison of all its matched participants together (as
-        ``compare(by="opd")``), and ``low_post`` where its mean post-test
-        score stays under the KKM."""
+        """Per registry OPD over all sessions (``matched``): how many sessions it
+        sent people to, the paired comparison of all its matched participants
+        together (as ``compare(by="opd")``), and ``low_post`` where its mean
+        post-test score stays under the KKM.
+
+        Example:
+            >>> rc = recap("data/sample", "survey/netralitas-asn-pilkada-2024.yaml")
+            >>> int(rc.by_opd()["n_sessions"].max())
+            2
+        """
         m = self.matched
         if m.empty:
             return pd.DataFrame(columns=OPD_COLUMNS)
         # hidden here: under min_n, and every OPD hidden in a session's report (below); each
-        # session's hidden block holds min_n people or more, so nothing more need be hidden
+        # session's hidden block (with its participants without a registry OPD) holds min_n
+        # people or more, so nothing more need be hidden
         out = compare(Pairs(m, pd.DataFrame(), pd.DataFrame()), by="opd", min_n=self.min_n,
                       secondary=False)
         sent = m.groupby("opd")["session"].agg(n_sessions="nunique",
@@ -102,7 +110,7 @@ class Recap:
         should aim, with its pre-test value and the OPD's n."""
         m = self.matched
         by = self.by_opd()
-        shown = set(by.loc[~by["suppressed"], "opd"]) - {NO_OPD}
+        shown = set(by.loc[~by["suppressed"], "opd"])
         rows = []
         for opd, g in m.groupby("opd", sort=True) if len(m) else []:
             if opd not in shown:  # hidden in the OPD table: hidden here too

@@ -64,9 +64,11 @@ def test_injection_strings_are_neutralised(exported):
     wb = load_workbook(out / "ringkasan.xlsx")
     cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row
              if isinstance(c.value, str)]
-    # free text that is no registry OPD never reaches a manager: one shared label instead
+    # free text that is no registry OPD never reaches a manager, and is no group at all
     assert not any(EVIL_OPD in c.value or NAMED_OPD in c.value for c in cells)
-    assert "(OPD tidak terdaftar)" in {c.value for c in wb["Per OPD"]["A"]}
+    registry = set(et.read.load_opd_registry("data/opd.csv")["singkatan"])
+    assert set(ev.by("opd")["opd"]) <= registry
+    assert {c.value for c in wb["Per OPD"]["A"][1:] if c.value} <= registry | {"Total"}
     assert any(c.value == "'-2+3 sesi uji" for c in cells)  # the session name, neutralised
     assert not any(c.value.startswith(("=", "+", "-", "@")) for c in cells)
     assert all(c.data_type != "f" for c in cells)

@@ -25,7 +25,7 @@ import pandas as pd
 
 from .. import fmt
 from ..charts import title
-from ..compare import opd_labels, visible_only
+from ..compare import visible_only
 from ..findings import attrition_sentence
 from ..overwrite import claim_file
 from ..stats import cohen_label, hake_label
@@ -301,12 +301,12 @@ def pseudonym(pid: str, salt: str) -> str:
 def _participants(ev, salt: str) -> pd.DataFrame:
     """One row per matched participant, pseudonymised; the OPD is named only
     where the Per OPD sheet shows it, the rest are "(OPD lain)" (hidden
-    groups hold at least ``min_n`` people from two OPDs or more, see
-    ``compare.secondary_suppression``)."""
+    groups and the participants without a registry OPD hold at least
+    ``min_n`` people in all, see ``compare.secondary_suppression``)."""
     m = ev.pairs.matched
-    by = ev.by("opd")
+    by = ev.by("opd")  # registry OPDs only: free text is never shown
     shown = set(by.loc[~by["suppressed"], "opd"])
-    label = opd_labels(m)
+    label = m["opd"].fillna("").astype(str)
     # keyed by session too: the same person must not be followed from a session where their
     # OPD is shown to one where it is hidden
     keys = [f"{s}|{p}" for s, p in zip(m["session"], m["pid"])]

@@ -11,7 +11,8 @@ workbook: ``text``, ``table``, ``files``, ``columnar``, ``workbook``,
 ``guard``), formats (headers mapped to canonical columns: ``formats``,
 ``labels``), rows (checks, repairs and the ledger: ``rows``, ``values``,
 ``answers``, ``times``, ``nip``, ``opd``, ``provenance``, ``ledger``,
-``reasons``). The options of a read are a :class:`ReadOptions`.
+``reasons``), and the evaluator's OPD corrections in the session folder
+(``corrections``: ``koreksi.csv``, ``koreksi_opd`` in ``sesi.yaml``). The options of a read are a :class:`ReadOptions`.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from ..errors import EvalToolsError
 from ..instrument import Instrument
 from ..normalize import participant_key
 from . import files
+from .corrections import UNRESOLVED_COLUMNS, session_corrections, session_folder, unresolved_opds
 from .files import list_files, read_table
 from .formats import check_user_columns, detect_format, map_columns
 from .ledger import LEDGER_COLUMNS, Ledger
@@ -44,11 +46,19 @@ class Responses:
     """What ``read_responses`` returns.
 
     ``data``: one row per kept submission; ``ledger``: the row accounting;
-    ``sources``: one row per file (rows read, kept, excluded, ignored columns).
+    ``sources``: one row per file (rows read, kept, excluded, ignored columns);
+    ``unresolved_opds``: the OPD names that are no registry OPD, with their
+    rows and candidates (``corrections.unresolved_opds``).
+
+    Example:
+        >>> responses.unresolved_opds.columns.tolist()
+        ['written', 'n', 'candidates', 'koreksi']
     """
     data: pd.DataFrame
     ledger: pd.DataFrame
     sources: pd.DataFrame = field(default_factory=pd.DataFrame)
+    unresolved_opds: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=UNRESOLVED_COLUMNS))
 
     @property
     def n_input_rows(self) -> int:
@@ -82,7 +92,11 @@ def read_responses(source, instrument: Instrument, options: ReadOptions | None =
     ids (``None`` leaves a column out). ``registry`` (path or DataFrame; default: data/opd.csv beside the
     instrument's survey/ folder, else in the working folder) resolves OPD
     names, aliases and misspellings to one canonical name (column ``opd``;
-    ``opd_induk`` holds the parent unit, e.g. the Dinas above a UPT).
+    ``opd_induk`` holds the parent unit, e.g. the Dinas above a UPT;
+    ``opd_terdaftar`` whether it is a registry OPD), after the session's own
+    corrections (``koreksi.csv`` and ``koreksi_opd`` in ``sesi.yaml`` in the
+    folder of ``source``; ``corrections``); the names left unresolved are
+    ``unresolved_opds``.
     The tool that wrote each file is detected from its headers (google,
     kobo, briefcase, template, sheet; ``sources["format"]``) or forced
     with ``format=``. ``anonymous=True`` reads a form that asked no name, NIP or code: every
@@ -101,7 +115,11 @@ def read_responses(source, instrument: Instrument, options: ReadOptions | None =
     opts = ReadOptions.of(options, wave=wave, session=session, columns=columns, registry=registry,
                           anonymous=anonymous, format=format)
     check_user_columns(opts.columns, instrument)
-    ctx = ReadContext(instrument, opts, resolver_for(opts.registry, instrument.path), Ledger())
+    resolver = resolver_for(opts.registry, instrument.path)
+    fixed = session_corrections(session_folder(source), resolver)
+    if fixed:
+        resolver = resolver.with_corrections(fixed)
+    ctx = ReadContext(instrument, opts, resolver, Ledger())
     frames, infos = _read_files(list_files(source), ctx)
     data = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     data = drop_duplicates(data, ctx.ledger).reset_index(drop=True) if len(data) else data
@@ -115,7 +133,8 @@ def read_responses(source, instrument: Instrument, options: ReadOptions | None =
              *[i.id for i in instrument.likert_items], *[i.id for i in instrument.open_items],
              "submitted_at", "submission_id", "submission_no", "export_index", "source", "row"]
     data = data[order] if len(data) else pd.DataFrame(columns=order)
-    return Responses(data=data, ledger=ledger, sources=sources)
+    return Responses(data=data, ledger=ledger, sources=sources,
+                     unresolved_opds=unresolved_opds(data, resolver))
 
 
 def _read_files(paths: list[Path], ctx: ReadContext) -> tuple[list, list]:

@@ -175,8 +175,13 @@ def _refuse_type(path: Path, kind: str):
 
 
 
+# the evaluator's OPD corrections in a session folder (``corrections``): no response file
+CORRECTIONS_FILE = "koreksi.csv"
+
+
 def list_files(source) -> list[Path]:
-    """The files behind a path, a list of paths or a folder (its .csv/.xlsx files).
+    """The files behind a path, a list of paths or a folder (its .csv/.xlsx
+    files, ``koreksi.csv`` left out).
 
     Example:
         >>> [p.suffix for p in list_files(folder)]
@@ -186,7 +191,8 @@ def list_files(source) -> list[Path]:
         p = Path(source)
         if p.is_dir():
             files = sorted(f for f in p.iterdir() if f.suffix.lower() in SUFFIXES + REFUSED_SUFFIXES
-                           and not f.name.startswith((".", "~$")))
+                           and not f.name.startswith((".", "~$"))
+                           and f.name.lower() != CORRECTIONS_FILE)
             if not files:
                 raise EvalToolsError("folder tidak berisi berkas .csv atau .xlsx", file=str(p),
                                      fix="taruh berkas ekspor di folder itu",

@@ -7,7 +7,12 @@ each to the registry's ``singkatan`` by, in order: a Kobo choice name
 expanding common abbreviations, a unique registry name that starts with what
 was written (region omitted), then a fuzzy match (rapidfuzz) that is both
 close and clearly better than the runner-up. Anything else is kept as
-written and reported with the closest registry names.
+written, is no registry OPD (never a group of its own in any table) and is
+reported with its ``candidates``: the closest registry OPDs, scored on the
+names, short names and aliases both as written and with abbreviations
+written out. The evaluator resolves such a name for one session with
+``koreksi.csv`` or ``koreksi_opd:`` in ``sesi.yaml`` (``corrections``), applied
+first by a resolver made ``with_corrections``.
 
 The registry is ``data/opd.csv`` (:func:`load_opd_registry`); the texts of
 the ledger's OPD reasons are those of ``reasons``.
@@ -22,6 +27,7 @@ Example:
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 from dataclasses import dataclass
@@ -95,13 +101,83 @@ class OpdResolver:
         self.canon = {norm_text(s): k for k, s in self.name.items()}
         self.known: dict[str, str] = {}     # norm text of name/alias -> kode
         self.expanded: dict[str, set] = {}  # expanded name/alias -> kodes
+        self.forms: dict[str, set] = {}     # name/alias loosely as written, and expanded -> kodes
         for k, nama, sing, alias in zip(reg["kode"], reg["nama"], reg["singkatan"],
                                         reg.get("alias", pd.Series("", index=reg.index))):
             for s in (nama, sing, *str(alias).split(";")):
                 if s.strip():
                     self.known.setdefault(norm_text(s), k)
                     self.expanded.setdefault(expand(s), set()).add(k)
+                    for form in (norm_text(s), expand(s)):
+                        self.forms.setdefault(form, set()).add(k)
+        self.corrections: dict = {}  # norm text of a written name -> (kode, where it was said)
         self._cache: dict = {}
+
+    def lookup(self, name: str) -> str | None:
+        """The registry code of a registry name, short name or alias (compared
+        loosely, abbreviations written out), or None: what a correction may
+        name. A name shared by two OPDs is None too.
+
+        Example:
+            >>> r = OpdResolver(load_opd_registry("data/opd.csv"))
+            >>> r.lookup("Bappeda Kaltim"), r.lookup("Bapeda Kaltim")
+            ('6400-005', None)
+        """
+        n = norm_text(name)
+        if n in self.canon:
+            return self.canon[n]
+        for kodes in (self.forms.get(n, set()), self.forms.get(expand(name), set())):
+            if len(kodes) == 1:
+                return next(iter(kodes))
+        return None
+
+    def with_corrections(self, corrections: dict) -> OpdResolver:
+        """A resolver that first applies ``corrections`` ({written name: (registry
+        code, where it was said)}; ``read.corrections``), ledgered "opd_corrected".
+
+        Example:
+            >>> r = OpdResolver(load_opd_registry("data/opd.csv"))
+            >>> c = r.with_corrections({"Bapeda Kaltim": ("6400-005", "koreksi.csv baris 2")})
+            >>> c.resolve("bapeda  kaltim").opd, c.resolve("bapeda kaltim").reason
+            ('Bappeda Prov. Kaltim', 'opd_corrected')
+        """
+        out = copy.copy(self)
+        out.corrections = {norm_text(k): v for k, v in corrections.items()}
+        out._cache = {}
+        return out
+
+    def name_of(self, kode: str) -> str:
+        """The registry name (``singkatan``) of a code.
+
+        Example:
+            >>> OpdResolver(load_opd_registry("data/opd.csv")).name_of("6400-005")
+            'Bappeda Prov. Kaltim'
+        """
+        return self.name[kode]
+
+    def candidates(self, name: str, k: int = 3) -> list:
+        """The ``k`` registry OPDs closest to a written name, best first, as
+        (registry name, score 0-100): each OPD scored by its best name, short
+        name or alias, each compared as written and with abbreviations
+        written out, against the name also taken both ways (rapidfuzz
+        ``ratio``); ties by name; under ``SUGGEST_MIN`` left out.
+
+        Example:
+            >>> r = OpdResolver(load_opd_registry("data/opd.csv"))
+            >>> [(o, round(s)) for o, s in r.candidates("Bapeda Kaltim")]
+            [('Bapenda Prov. Kaltim', 96), ('Bappeda Prov. Kaltim', 96), ('BPBD Prov. Kaltim', 91)]
+        """
+        from rapidfuzz import fuzz, process  # lazy: only for names not found
+        forms = self.forms
+        best: dict[str, float] = {}
+        for q in dict.fromkeys((norm_text(name), expand(name))):
+            if not q:
+                continue
+            for x, score, _ in process.extract(q, list(forms), scorer=fuzz.ratio, limit=5 * k + 10):
+                for kode in forms[x]:
+                    best[kode] = max(best.get(kode, 0.0), float(score))
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1], self.name[kv[0]]))
+        return [(self.name[kd], s) for kd, s in ranked[:k] if s >= SUGGEST_MIN]
 
     def _out(self, kode, reason=None, detail="", score=None) -> Resolved:
         par = self.parent.get(kode, "")
@@ -124,6 +200,11 @@ class OpdResolver:
     def _resolve(self, w: str, region: str) -> Resolved:
         if not w:
             return Resolved("", "")
+        fixed = self.corrections.get(norm_text(w))
+        if fixed is not None:  # the evaluator's word for this session comes first
+            kode, where = fixed
+            return self._out(kode, "opd_corrected",
+                             detail("opd_corrected", written=w, opd=self.name[kode], where=where))
         if w.lower() in self.choice:  # a Kobo choice name is not a repair
             return self._out(self.choice[w.lower()])
         n = norm_text(w)
@@ -165,7 +246,7 @@ class OpdResolver:
             return self._out(k, "opd_fuzzy", detail("opd_fuzzy", written=w, opd=self.name[k], score=score),
                              round(score, 1))
         sugg = [self.name[k] for k in sorted(tied)] if tied else \
-            [f"{self.name[k]} ({s:.0f})" for k, s in ranked[:3] if s >= SUGGEST_MIN]
+            [f"{o} ({s:.0f})" for o, s in self.candidates(w)]
         maybe = OPD_SUGGESTIONS.format(names="; ".join(sugg)) if sugg else ""
         return Resolved(w, w, "opd_unknown", detail("opd_unknown", written=w, suggestions=maybe))
 

@@ -72,6 +72,10 @@ REASONS = {
     "opd_fuzzy": Reason("repaired", "nama OPD salah ketik, dikenali dari kemiripannya dengan daftar OPD",
                         "misspelt OPD name recognised by its closeness to the registry",
                         "'{written}' -> '{opd}' (kemiripan {score:.0f})"),
+    "opd_corrected": Reason("repaired", "nama OPD dibetulkan oleh evaluator untuk sesi ini (koreksi.csv "
+                            "atau koreksi_opd di sesi.yaml)", "OPD name corrected by the evaluator for "
+                            "this session (koreksi.csv or koreksi_opd in sesi.yaml)",
+                            "'{written}' -> '{opd}' ({where})"),
     "invalid_answer": Reason("repaired", "jawaban di luar pilihan: dihitung kosong",
                              "an answer outside the options: counted as blank",
                              "jawaban bukan salah satu pilihan ({options}); dianggap kosong"),
@@ -84,8 +88,10 @@ REASONS = {
         "flagged", "NIP 18 digit tetapi tanggal lahir, tahun pengangkatan atau digit jenis kelamin "
         "tidak masuk akal: periksa", "an 18-digit NIP whose birth date, appointment or sex digit is "
         "implausible: check it", "{problem}; NIP tetap dipakai"),
-    "opd_unknown": Reason("flagged", "OPD tidak ada di daftar OPD: tambahkan ke data/opd.csv bila benar",
-                          "OPD not in the registry: add it to data/opd.csv if it is right",
+    "opd_unknown": Reason("flagged", "OPD tidak ada di daftar OPD: tidak masuk tabel per OPD; betulkan "
+                          "lewat koreksi.csv di folder sesi (docs/opd.md)",
+                          "OPD not in the registry: left out of the per-OPD tables; correct it with "
+                          "koreksi.csv in the session folder (docs/opd.md)",
                           "'{written}' tidak ada di daftar OPD; dipakai apa adanya{suggestions}"),
     "short_row": Reason("flagged", "baris lebih pendek dari judul kolom (sel akhir kosong)",
                         "a row shorter than the header (last cells empty)",
