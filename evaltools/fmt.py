@@ -64,6 +64,19 @@ def num(x, digits: int = 1, lang: str = "id") -> str:
     return _comma(text, lang)
 
 
+def round_half_up(x, digits: int = 0) -> float:
+    """``x`` rounded as it prints (half up, from its shortest text): the value
+    words about a number are decided from (a d_z printed "0,80" is "besar").
+
+    Example:
+        >>> round_half_up(0.7996, 2), round_half_up(12.5), round_half_up(0.285, 2)
+        (0.8, 13.0, 0.29)
+    """
+    if _missing(x):
+        return float("nan")
+    return float(Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP))
+
+
 def plain(x, lang: str = "id") -> str:
     """A number someone chose (a pass mark, a threshold), as written: up to
     two decimals, no trailing zeros.
@@ -114,32 +127,74 @@ def points(x, digits: int = 1, lang: str = "id") -> str:
     return "+" + text
 
 
+def p_value(value, lang: str = "id") -> str:
+    """A p-value's digits: three decimals ("0,018"), "< 0,001" under 0.001,
+    and four near 0.05, more where fewer would put it on the other side of
+    0.05 than it is (0.0504 prints "0,0504": never "0,05" beside "tidak
+    berubah nyata").
+
+    Example:
+        >>> p_value(0.0004), p_value(0.0179), p_value(0.0504), p_value(0.0496, "en")
+        ('< 0,001', '0,018', '0,0504', '0.0496')
+        >>> p_value(0.27), p_value(0.049996)
+        ('0,270', '0,049996')
+    """
+    if _missing(value):
+        return MISSING
+    value = float(value)
+    if value < 0.001:
+        return "< " + num(0.001, 3, lang)
+    digits = 4 if 0.045 <= value < 0.055 else 3
+    while digits < 8 and (round_half_up(value, digits) < 0.05) != (value < 0.05):
+        digits += 1
+    return num(value, digits, lang)
+
+
 def p(value, lang: str = "id") -> str:
-    """A p-value in a sentence: "p < 0,001", else "p = " with two decimals
-    (three under 0.01, so a small p never reads as "0,00").
+    """A p-value in a sentence: "p < 0,001", else "p = " and :func:`p_value`.
 
     Example:
         >>> p(0.0004), p(0.0304, "en"), p(0.0049), p(0.18)
-        ('p < 0,001', 'p = 0.03', 'p = 0,005', 'p = 0,18')
+        ('p < 0,001', 'p = 0.030', 'p = 0,005', 'p = 0,180')
     """
-    if _missing(value):
-        return "p = " + MISSING
-    if value < 0.001:
-        return "p < " + num(0.001, 3, lang)
-    return "p = " + num(value, 3 if value < 0.01 else 2, lang)
+    text = p_value(value, lang)
+    return "p " + text if text.startswith("<") else "p = " + text
+
+
+def excel_format(pattern: str, lang: str = "id") -> str:
+    """An Excel number format for a workbook in ``lang``: the pattern is
+    written with Excel's "." and "," and the Indonesian locale tag
+    ``[$-421]`` makes Excel and LibreOffice show a decimal comma and a
+    thousands point (12,5; 1.234), whatever the reader's own settings.
+
+    Example:
+        >>> excel_format("0.0"), excel_format("0.0", "en")
+        ('[$-421]0.0', '0.0')
+    """
+    return f"[$-421]{pattern}" if lang == "id" else pattern
+
+
+def pct_number_format(lang: str = "id") -> str:
+    """The Excel format of a percentage kept in percent (12.5): whole
+    percent with the sign, rounded half up as :func:`pct` ("13%").
+
+    Example:
+        >>> pct_number_format()
+        '[$-421]0"%"'
+    """
+    return excel_format('0"%"', lang)
 
 
 def p_number_format(lang: str = "id") -> str:
     """The Excel number format of a p-value column: a p under 0.001 shows
-    "< 0,001" (a tiny p must not read as zero), the rest three decimals.
-    Excel writes the decimals of the number itself in the reader's locale;
-    the text of the small p is written here in the workbook's language.
+    "< 0,001" (a tiny p must not read as zero), the rest three decimals,
+    with the decimal comma of the workbook's language (:func:`excel_format`).
 
     Example:
-        >>> p_number_format()
-        '[<0.001]"< 0,001";0.000'
+        >>> p_number_format(), p_number_format("en")
+        ('[$-421][<0.001]"< 0,001";0.000', '[<0.001]"< 0.001";0.000')
     """
-    return f'[<0.001]"< {num(0.001, 3, lang)}";0.000'
+    return excel_format(f'[<0.001]"< {num(0.001, 3, lang)}";0.000', lang)
 
 
 def ci_label(lang: str = "id", level: int = 95) -> str:
