@@ -49,14 +49,14 @@ def attrition_sentence(a, min_n: int, lang: str = "id") -> str:
 
 
 def _points(x: float, lang: str) -> str:
-    """A gain in points: whole points, one decimal when under 1.5."""
-    return fmt.points(x, 1 if abs(x) < 1.5 else 0, lang)
+    """A gain in points, one decimal: as the tile, the charts and the workbook print it."""
+    return fmt.points(x, 1, lang)
 
 
 def _gain(s, lang: str) -> str:
     en = lang == "en"
     pre, post, gain = fmt.pct(s["mean_pre"], 0, lang), fmt.pct(s["mean_post"], 0, lang), s["mean_gain"]
-    ci = fmt.ci(s["ci_low"], s["ci_high"], 0, lang)
+    ci = fmt.ci(s["ci_low"], s["ci_high"], 1, lang)
     d_z = fmt.num(s["d_z"], 2, lang)
     effect = (f"{cohen_label(s['d_z'], lang)} effect, d_z = {d_z}" if en else
               f"efek {cohen_label(s['d_z'], lang)}, d_z = {d_z}")
@@ -108,7 +108,7 @@ def session_findings(ev, lang: str = "id") -> list:
 
     Example:
         >>> session_findings(ev)[0]
-        'Rata-rata pemahaman peserta naik dari 55% menjadi 71% (+16 poin; IK 95% 12 s.d. 19; efek besar, d_z = 1,35).'
+        'Rata-rata pemahaman peserta naik dari 55% menjadi 71% (+15,7 poin; IK 95% 12,5 s.d. 19,0; efek besar, d_z = 1,35).'
         >>> session_findings(ev, "en")[2]
         'Participants reaching the pass mark (70) went from 17% to 56%.'
     """
@@ -148,15 +148,16 @@ def _weakest_topic(ev, lang: str) -> str:
     label = ev.instrument.topic_label(low["topic"], lang)
     after, before = fmt.pct(low["mean_post"], 0, lang), fmt.pct(low["mean_pre"], 0, lang)
     en = lang == "en"
-    if fmt.pct(low["mean_post"], 0, lang) == fmt.pct(low["mean_pre"], 0, lang):
-        move = ""
-    else:
-        up = low["mean_post"] > low["mean_pre"]
-        word = ("up" if up else "down") if en else ("naik" if up else "turun")
-        clear = bool(low["p_t"] < 0.05)
-        how = ("" if clear else "not clearly, ") if en else ("nyata, " if clear else "tidak nyata, ")
-        move = f", {word} from {before}, {how}{fmt.p(low['p_t'], lang)}" if en else \
-            f", {word} dari {before}, {how}{fmt.p(low['p_t'], lang)}"
+    move = ""
+    if after != before:  # a change that shows in the printed numbers: is it significant?
+        up, clear = low["mean_post"] > low["mean_pre"], bool(low["p_t"] < 0.05)
+        p_text = fmt.p(low["p_t"], lang)
+        if en:
+            move = (f", clearly {'up' if up else 'down'} from {before}; {p_text}" if clear else
+                    f", {'up' if up else 'down'} from {before} but not clearly; {p_text}")
+        else:
+            move = (f", {'naik' if up else 'turun'} nyata dari {before}; {p_text}" if clear else
+                    f", {'naik' if up else 'turun'} dari {before} tetapi tidak nyata; {p_text}")
     if en:
         return f"Topic '{label}' is the weakest after the session ({after} correct{move})."
     return f"Topik '{label}' terendah sesudah sosialisasi ({after} benar{move})."
