@@ -232,3 +232,54 @@ def date(value, lang: str = "id") -> str:
     except ValueError:
         return str(value)
     return f"{d.day} {_MONTHS[lang][d.month - 1]} {d.year}"
+
+
+_COUNTS = ("n", "b", "c", "V")
+_TWO = ("d_z", "g_z", "d_av", "g_s", "g_hake", "g_mean", "r_rb", "r_drop", "alpha", "difficulty",
+        "discrimination", "tau2")
+
+
+def _column_text(name: str, lang: str, digits: dict):
+    """How a column of a table prints, from its name."""
+    if name in digits:
+        return lambda v: num(v, digits[name], lang)
+    if name == "p" or name.startswith("p_"):
+        return lambda v: p_value(v, lang)
+    if name.startswith("pass_"):  # a pass rate: whole percent, as on the tile
+        return lambda v: num(v, 0, lang)
+    if name in _COUNTS or name.startswith("n_"):
+        return lambda v: count(v, lang)
+    if name.startswith(_TWO):
+        return lambda v: num(v, 2, lang)
+    return lambda v: num(v, 1, lang)
+
+
+def table(df, lang: str = "id", digits: dict | None = None, instrument=None):
+    """A table for people to read in a notebook: every number as text by
+    the rules of this module, chosen by column name (counts "32", p-values
+    :func:`p_value`, effect sizes and alphas two decimals, the rest one;
+    ``digits`` overrides a column); yes/no as words; other text as it is.
+    With ``instrument``, a table with an ``item`` column gets the item's
+    number and short question beside it ("pertanyaan").
+
+    Example:
+        >>> t = table(ev.summary[["n", "mean_gain", "p_t", "d_z", "pass_pre"]])
+        >>> t.iloc[0].tolist()
+        ['52', '15,7', '< 0,001', '1,35', '17']
+        >>> table(ev.items()[["item", "p"]], instrument=inst).iloc[0, :2].tolist()
+        ['q01', '1. Undang-undang tentang ASN yang berlaku saat ini adalah:']
+    """
+    digits = digits or {}
+    yes_no = ("ya", "tidak") if lang == "id" else ("yes", "no")
+    out = df.copy()
+    for name in out.columns:
+        col = out[name]
+        if col.dtype == bool:
+            out[name] = col.map(lambda v: yes_no[0] if v else yes_no[1])
+        elif col.dtype.kind in "iuf":
+            out[name] = col.map(_column_text(str(name), lang, digits))
+    if instrument is not None and "item" in out.columns:
+        at = list(out.columns).index("item") + 1
+        out.insert(at, "pertanyaan" if lang == "id" else "question",
+                   out["item"].map(lambda i: instrument.item_label(i, lang, 60)))
+    return out
