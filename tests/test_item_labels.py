@@ -68,7 +68,7 @@ def test_every_item_chart_shows_the_questions(ev_loa, inst):
     # pengecoh: titled with the question of the hardest item
     worst = ev_loa.hardest_item()
     ax = shown["pengecoh"].draw(Figure().subplots())
-    assert inst.item_label(worst, "id", 70) in ax.get_title(loc="left")
+    assert inst.item_label(worst, "id", 50) in ax.get_title(loc="left")
     assert worst not in _drawn_text(ax)
 
 

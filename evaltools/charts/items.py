@@ -53,9 +53,14 @@ def item_map(item_table: pd.DataFrame, *, wave: str = "pre", ax=None, lang: str 
                label=f"{t['revise']} ({fmt.count(len(flag), lang)})", zorder=3)
     # one label per point (items at the same spot share it); a label that would
     # sit on an earlier one goes below its marker instead
-    names = flag["item"].map(lambda i: _item_text(i, instrument, lang, 28))
+    # the points carry the item's number; the questions are listed beside the plot
+    names = flag["item"].map(lambda i: str(instrument.item_number(i)) if instrument is not None else i)
     spots = names.groupby([flag["difficulty"].round(6), flag["discrimination"].round(6)],
-                          sort=True).agg("\n".join).rename("item").reset_index()
+                          sort=True).agg(", ".join).rename("item").reset_index()
+    if instrument is not None and len(flag):
+        order = sorted(flag["item"], key=instrument.item_number)
+        ax.text(1.03, 1.0, "\n".join(_item_text(i, instrument, lang, 28) for i in order),
+                transform=ax.transAxes, va="top", ha="left", fontsize=7, color=ACCENT)
     placed = []
     for _, r in spots.iterrows():
         x, y = r["difficulty"], r["discrimination"]
@@ -135,14 +140,14 @@ def distractor_bars(pre: pd.DataFrame, post: pd.DataFrame | None = None, *, item
         >>> ax = distractor_bars(ev.distractors("pre"), ev.distractors("post"), item="q02",
         ...                      ax=Figure().subplots(), instrument=inst)
         >>> ax.get_title(loc="left"), [t.get_text() for t in ax.get_yticklabels()][-1]
-        ('Jawaban yang dipilih: butir 2. Yang BUKAN termasuk nilai dasar BerAKHLAK adalah:', 'A. Harmonis')
+        ('Jawaban yang dipilih: butir 2. Yang BUKAN termasuk nilai dasar BerAKHLAK…', 'A. Harmonis')
     """
     t = LABELS[lang]
     a = pre[pre["item"] == item].reset_index(drop=True)
     b = post[post["item"] == item].set_index("option") if post is not None else None
     n_pre = int(a["n"].iloc[0]) if len(a) else 0
     n_post = int(b["n"].iloc[0]) if b is not None and len(b) else 0
-    head = title("pengecoh", lang, item=_item_text(item, instrument, lang, 70))
+    head = title("pengecoh", lang, item=_item_text(item, instrument, lang, 50))
     ax = ensure_axes(ax, (6.4, 1.2 + 0.5 * max(len(a), 3)))
     if n_pre == 0 and n_post == 0:
         return empty(ax, head, synthetic, lang, "no_answers")

@@ -59,7 +59,7 @@ def _distractor_chart(ev, lang: str, syn: bool) -> list:
     return [SessionChart("pengecoh", lambda ax: charts.distractor_bars(
         pre, post, item=worst, instrument=inst, ax=ax, lang=lang, synthetic=syn), (6.8, 3.8),
         min(_max_n(pre), _max_n(post)),
-        charts.title("pengecoh", lang, item=inst.item_label(worst, lang, 70)))]
+        charts.title("pengecoh", lang, item=inst.item_label(worst, lang, 50)))]
 
 
 def session_charts(ev, lang: str = "id") -> list:
@@ -68,7 +68,7 @@ def session_charts(ev, lang: str = "id") -> list:
     Example:
         >>> c = session_charts(ev, "en")[-1]
         >>> c.name, c.n, c.title
-        ('pengecoh', 52, 'Answers chosen: item 8. A moderate disciplinary penalty for a PNS takes the form of:')
+        ('pengecoh', 52, 'Answers chosen: item 8. A moderate disciplinary penalty for a PNS…')
     """
     syn, m, s = ev.synthetic, ev.pairs.matched, ev.summary.iloc[0]
     n = 0 if bool(s["suppressed"]) else int(s["n"])

@@ -148,7 +148,7 @@ def test_item_map_labels_the_items_to_revise(ev_loa):
     assert legend == [f"baik ({len(table) - len(weak)})", f"perlu direvisi ({len(weak)})"]
     labels = {t.get_text() for t in ax.texts}
     # every weak item is named (items at the same point share one label)
-    assert {i for lab in labels for i in lab.split("\n")} >= set(weak["item"])
+    assert {i for lab in labels for i in lab.split(", ")} >= set(weak["item"])
     assert ax.get_title(loc="left") == "Kesukaran dan daya beda butir (Pre-test, n = 55)"
 
 
