@@ -170,8 +170,9 @@ def _write_items(ws, ev, note: str) -> None:
     write_table(ws, it, [Column("nomor", "No."), Column("pertanyaan", "Pertanyaan"),
                          Column("topik", "Topik"), Column("item", "Kode butir")], ITEM_COLUMNS, note)
     from openpyxl.styles import Alignment
-    for row in ws.iter_rows(min_row=2, min_col=2, max_col=2):
+    for row in ws.iter_rows(min_row=2, min_col=2, max_col=2):  # the question wrapped, row grown
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[row[0].row].height = 13 * math.ceil(len(str(row[0].value or "")) / 52)
     for letter, width in zip("ABCD", (5, 48, 22, 9)):
         ws.column_dimensions[letter].width = width
     ws.column_dimensions[ws.cell(1, ws.max_column).column_letter].width = 32  # the flags
@@ -253,12 +254,17 @@ def _write_quality(ws, ev) -> None:
     for _, r in ledger.iterrows():
         action, reason = ledger_label(str(r["action"]), str(r["reason"]))
         ws.append([action, safe_text(reason), int(r["n"]), safe_text(f"{r['action']}/{r['reason']}")])
-        ws.cell(ws.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
+        for j in (1, 2, 3, 4):
+            ws.cell(ws.max_row, j).alignment = Alignment(wrap_text=j == 2, vertical="top")
+        ws.row_dimensions[ws.max_row].height = 13 * math.ceil(len(reason) / 55)
     for row in (ws[1], ws[ws.max_row - len(ledger)]):
         bold_header(row)
     for letter, width in zip("ABCD", (40, 50, 12, 30)):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
+    ws.page_setup.orientation = "landscape"  # the four columns on one page width
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
 
 
 def _write_methods(ws) -> None:
