@@ -79,7 +79,7 @@ def _gain(s, lang: str) -> str:
 
 def _unpaired(u, lang: str) -> str:
     clear = u["p_welch"] < 0.05
-    ci = fmt.ci(u["ci_low"], u["ci_high"], 0, lang)
+    ci = fmt.ci(u["ci_low"], u["ci_high"], 1, lang)
     pre, post = fmt.pct(u["mean_pre"], 0, lang), fmt.pct(u["mean_post"], 0, lang)
     n_pre, n_post = fmt.count(u["n_pre"], lang), fmt.count(u["n_post"], lang)
     if lang == "en":
