@@ -11,7 +11,10 @@ from __future__ import annotations
 import datetime as dt
 
 from . import fmt
-from .stats import cohen_label
+from .stats import cohen_label, hake_label
+
+ALPHA_MIN = 0.6  # an attitude scale under this alpha is not judged
+ROUGH_N = 20  # fewer matched participants: the estimate is rough
 
 
 def attrition_sentence(a, min_n: int, lang: str = "id") -> str:
@@ -46,14 +49,14 @@ def attrition_sentence(a, min_n: int, lang: str = "id") -> str:
 
 
 def _points(x: float, lang: str) -> str:
-    """A gain in points: whole points, one decimal when under 1.5."""
-    return fmt.points(x, 1 if abs(x) < 1.5 else 0, lang)
+    """A gain in points, one decimal: as the tile, the charts and the workbook print it."""
+    return fmt.points(x, 1, lang)
 
 
 def _gain(s, lang: str) -> str:
     en = lang == "en"
     pre, post, gain = fmt.pct(s["mean_pre"], 0, lang), fmt.pct(s["mean_post"], 0, lang), s["mean_gain"]
-    ci = fmt.ci(s["ci_low"], s["ci_high"], 0, lang)
+    ci = fmt.ci(s["ci_low"], s["ci_high"], 1, lang)
     d_z = fmt.num(s["d_z"], 2, lang)
     effect = (f"{cohen_label(s['d_z'], lang)} effect, d_z = {d_z}" if en else
               f"efek {cohen_label(s['d_z'], lang)}, d_z = {d_z}")
@@ -76,7 +79,7 @@ def _gain(s, lang: str) -> str:
 
 def _unpaired(u, lang: str) -> str:
     clear = u["p_welch"] < 0.05
-    ci = fmt.ci(u["ci_low"], u["ci_high"], 0, lang)
+    ci = fmt.ci(u["ci_low"], u["ci_high"], 1, lang)
     pre, post = fmt.pct(u["mean_pre"], 0, lang), fmt.pct(u["mean_post"], 0, lang)
     n_pre, n_post = fmt.count(u["n_pre"], lang), fmt.count(u["n_post"], lang)
     if lang == "en":
@@ -105,7 +108,7 @@ def session_findings(ev, lang: str = "id") -> list:
 
     Example:
         >>> session_findings(ev)[0]
-        'Rata-rata pemahaman peserta naik dari 55% menjadi 71% (+16 poin; IK 95% 12 s.d. 19; efek besar, d_z = 1,35).'
+        'Rata-rata pemahaman peserta naik dari 55% menjadi 71% (+15,7 poin; IK 95% 12,5 s.d. 19,0; efek besar, d_z = 1,35).'
         >>> session_findings(ev, "en")[2]
         'Participants reaching the pass mark (70) went from 17% to 56%.'
     """
@@ -117,7 +120,8 @@ def session_findings(ev, lang: str = "id") -> list:
         n = fmt.count(s["n"], lang)
         return [f"Too few matched participants (n = {n}) to draw conclusions." if lang == "en" else
                 f"Peserta yang mengikuti kedua tes terlalu sedikit (n = {n}) untuk disimpulkan."]
-    return [_gain(s, lang), _took_both(ev, lang), _passing(ev, lang), _weakest_topic(ev, lang),
+    return [_gain(s, lang), *_rough(ev, lang), _took_both(ev, lang), _passing(ev, lang),
+            *filter(None, [hake_sentence(s, lang)]), _weakest_topic(ev, lang),
             attrition_sentence(ev.attrition().iloc[0], ev.min_n, lang), *_attitudes(ev, lang),
             *_reaction(ev, lang)]
 
@@ -143,12 +147,28 @@ def _weakest_topic(ev, lang: str) -> str:
     low = topics.loc[topics["mean_post"].idxmin()]
     label = ev.instrument.topic_label(low["topic"], lang)
     after, before = fmt.pct(low["mean_post"], 0, lang), fmt.pct(low["mean_pre"], 0, lang)
-    fell = low["mean_post"] < low["mean_pre"]
-    if lang == "en":
-        return (f"Topic '{label}' is the weakest after the session ({after} correct"
-                f"{f', down from {before}' if fell else ''}).")
-    return (f"Topik '{label}' terendah sesudah sosialisasi ({after} benar"
-            f"{f', turun dari {before}' if fell else ''}).")
+    en = lang == "en"
+    move = ""
+    if after != before:  # a change that shows in the printed numbers: is it significant?
+        up, clear = low["mean_post"] > low["mean_pre"], bool(low["p_t"] < 0.05)
+        p_text = fmt.p(low["p_t"], lang)
+        if en:
+            move = (f", clearly {'up' if up else 'down'} from {before}; {p_text}" if clear else
+                    f", {'up' if up else 'down'} from {before} but not clearly; {p_text}")
+        else:
+            move = (f", {'naik' if up else 'turun'} nyata dari {before}; {p_text}" if clear else
+                    f", {'naik' if up else 'turun'} dari {before} tetapi tidak nyata; {p_text}")
+    if en:
+        return f"Topic '{label}' is the weakest after the session ({after} correct{move})."
+    return f"Topik '{label}' terendah sesudah sosialisasi ({after} benar{move})."
+
+
+def _unreliable(r) -> float | None:
+    """The lowest alpha of a scale row when it is under ``ALPHA_MIN`` as
+    printed (two decimals), else None."""
+    alphas = [a for a in (r.get("alpha_pre"), r.get("alpha_post")) if a == a and a is not None]
+    low = min(alphas) if alphas else None
+    return low if low is not None and fmt.round_half_up(low, 2) < ALPHA_MIN else None
 
 
 def _attitudes(ev, lang: str) -> list:
@@ -157,13 +177,80 @@ def _attitudes(ev, lang: str) -> list:
     # a scale answered by fewer than min_n: no sentence (it would be their values)
     for _, r in att[att["item"].str.startswith("skala_") & (att["n"] >= ev.min_n)].iterrows():
         scale = next(x for x in ev.instrument.scales if x.id == r["scale"])
+        name = scale.label_en if lang == "en" else scale.label
+        low = _unreliable(r)
+        if low is not None:  # the answers do not hang together: no change is read from them
+            a = fmt.num(low, 2, lang)
+            out.append(f"{name} (1–5 scale): the statements do not measure one thing reliably "
+                       f"(alpha {a}, under 0.6), so its change is not judged." if lang == "en" else
+                       f"{name} (skala 1–5): pernyataannya belum cukup andal untuk dinilai "
+                       f"(alpha {a}, di bawah 0,6), jadi perubahannya tidak disimpulkan.")
+            continue
         pre, post = fmt.num(r["mean_pre"], 2, lang), fmt.num(r["mean_post"], 2, lang)
         moved = r["p"] < 0.05
-        out.append(f"{scale.label_en} (1–5 scale) went from {pre} to {post} ({fmt.p(r['p'], lang)}"
+        out.append(f"{name} (1–5 scale) went from {pre} to {post} ({fmt.p(r['p'], lang)}"
                    f"{'' if moved else '; no clear change'})." if lang == "en" else
-                   f"{scale.label} (skala 1–5): {pre} sebelum, {post} sesudah ({fmt.p(r['p'], lang)}"
+                   f"{name} (skala 1–5): {pre} sebelum, {post} sesudah ({fmt.p(r['p'], lang)}"
                    f"{'' if moved else '; tidak berubah nyata'}).")
     return out
+
+
+def caveats(ev, lang: str = "id") -> list:
+    """Where the numbers are weak, said in words: a session with fewer than
+    ``ROUGH_N`` matched participants (the estimate is rough), an attitude
+    scale whose alpha is under ``ALPHA_MIN`` (not reliable enough to judge).
+    A session under ``ev.min_n`` gets no caveat: it has no numbers.
+
+    Example:
+        >>> caveats(ev)
+        []
+    """
+    out = _rough(ev, lang)
+    att = ev.attitudes()
+    for _, r in att[att["item"].str.startswith("skala_") & (att["n"] >= ev.min_n)].iterrows():
+        low = _unreliable(r)
+        if low is None:
+            continue
+        scale = next(x for x in ev.instrument.scales if x.id == r["scale"])
+        a = fmt.num(low, 2, lang)
+        out.append(f"The scale '{scale.label_en}' is not reliable enough to judge (alpha {a}, "
+                   "under 0.6)." if lang == "en" else
+                   f"Skala '{scale.label}' belum cukup andal untuk dinilai (alpha {a}, di bawah 0,6).")
+    return out
+
+
+def _rough(ev, lang: str) -> list:
+    s = ev.summary.iloc[0]
+    out = []
+    if not bool(s["suppressed"]) and int(s["n"]) < ROUGH_N:
+        n = fmt.count(s["n"], lang)
+        out.append(f"Only {n} participants took both tests (fewer than {ROUGH_N}): the figures "
+                   "are a rough estimate." if lang == "en" else
+                   f"Hanya {n} peserta mengikuti kedua tes (kurang dari {ROUGH_N}): angka-angka ini "
+                   "perkiraan kasar.")
+    return out
+
+
+def hake_sentence(s, lang: str = "id") -> str:
+    """Hake's normalised gain in words, saying which gain the band belongs
+    to when the class gain (from the mean scores) and the mean of the
+    individual gains fall in different bands; "" when they agree or one is missing.
+
+    Example:
+        >>> hake_sentence({"g_hake": 0.349, "g_mean": 0.28})
+        'Gain ternormalisasi Hake: kelas 0,35 (sedang, dari skor rata-rata); rata-rata gain individu 0,28 (rendah).'
+        >>> hake_sentence({"g_hake": 0.349, "g_mean": 0.33})
+        ''
+    """
+    gc, gm = s["g_hake"], s["g_mean"]
+    bc, bm = hake_label(gc, lang), hake_label(gm, lang)
+    if not bc or not bm or bc == bm:
+        return ""
+    c, m = fmt.num(gc, 2, lang), fmt.num(gm, 2, lang)
+    return (f"Hake's normalised gain: class {c} ({bc}, from the mean scores); mean of the "
+            f"individual gains {m} ({bm})." if lang == "en" else
+            f"Gain ternormalisasi Hake: kelas {c} ({bc}, dari skor rata-rata); rata-rata gain "
+            f"individu {m} ({bm}).")
 
 
 def _reaction(ev, lang: str) -> list:

@@ -64,6 +64,19 @@ def num(x, digits: int = 1, lang: str = "id") -> str:
     return _comma(text, lang)
 
 
+def round_half_up(x, digits: int = 0) -> float:
+    """``x`` rounded as it prints (half up, from its shortest text): the value
+    words about a number are decided from (a d_z printed "0,80" is "besar").
+
+    Example:
+        >>> round_half_up(0.7996, 2), round_half_up(12.5), round_half_up(0.285, 2)
+        (0.8, 13.0, 0.29)
+    """
+    if _missing(x):
+        return float("nan")
+    return float(Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP))
+
+
 def plain(x, lang: str = "id") -> str:
     """A number someone chose (a pass mark, a threshold), as written: up to
     two decimals, no trailing zeros.
@@ -114,32 +127,74 @@ def points(x, digits: int = 1, lang: str = "id") -> str:
     return "+" + text
 
 
+def p_value(value, lang: str = "id") -> str:
+    """A p-value's digits: three decimals ("0,018"), "< 0,001" under 0.001,
+    and four near 0.05, more where fewer would put it on the other side of
+    0.05 than it is (0.0504 prints "0,0504": never "0,05" beside "tidak
+    berubah nyata").
+
+    Example:
+        >>> p_value(0.0004), p_value(0.0179), p_value(0.0504), p_value(0.0496, "en")
+        ('< 0,001', '0,018', '0,0504', '0.0496')
+        >>> p_value(0.27), p_value(0.049996)
+        ('0,270', '0,049996')
+    """
+    if _missing(value):
+        return MISSING
+    value = float(value)
+    if value < 0.001:
+        return "< " + num(0.001, 3, lang)
+    digits = 4 if 0.045 <= value < 0.055 else 3
+    while digits < 8 and (round_half_up(value, digits) < 0.05) != (value < 0.05):
+        digits += 1
+    return num(value, digits, lang)
+
+
 def p(value, lang: str = "id") -> str:
-    """A p-value in a sentence: "p < 0,001", else "p = " with two decimals
-    (three under 0.01, so a small p never reads as "0,00").
+    """A p-value in a sentence: "p < 0,001", else "p = " and :func:`p_value`.
 
     Example:
         >>> p(0.0004), p(0.0304, "en"), p(0.0049), p(0.18)
-        ('p < 0,001', 'p = 0.03', 'p = 0,005', 'p = 0,18')
+        ('p < 0,001', 'p = 0.030', 'p = 0,005', 'p = 0,180')
     """
-    if _missing(value):
-        return "p = " + MISSING
-    if value < 0.001:
-        return "p < " + num(0.001, 3, lang)
-    return "p = " + num(value, 3 if value < 0.01 else 2, lang)
+    text = p_value(value, lang)
+    return "p " + text if text.startswith("<") else "p = " + text
+
+
+def excel_format(pattern: str, lang: str = "id") -> str:
+    """An Excel number format for a workbook in ``lang``: the pattern is
+    written with Excel's "." and "," and the Indonesian locale tag
+    ``[$-421]`` makes Excel and LibreOffice show a decimal comma and a
+    thousands point (12,5; 1.234), whatever the reader's own settings.
+
+    Example:
+        >>> excel_format("0.0"), excel_format("0.0", "en")
+        ('[$-421]0.0', '0.0')
+    """
+    return f"[$-421]{pattern}" if lang == "id" else pattern
+
+
+def pct_number_format(lang: str = "id") -> str:
+    """The Excel format of a percentage kept in percent (12.5): whole
+    percent with the sign, rounded half up as :func:`pct` ("13%").
+
+    Example:
+        >>> pct_number_format()
+        '[$-421]0"%"'
+    """
+    return excel_format('0"%"', lang)
 
 
 def p_number_format(lang: str = "id") -> str:
     """The Excel number format of a p-value column: a p under 0.001 shows
-    "< 0,001" (a tiny p must not read as zero), the rest three decimals.
-    Excel writes the decimals of the number itself in the reader's locale;
-    the text of the small p is written here in the workbook's language.
+    "< 0,001" (a tiny p must not read as zero), the rest three decimals,
+    with the decimal comma of the workbook's language (:func:`excel_format`).
 
     Example:
-        >>> p_number_format()
-        '[<0.001]"< 0,001";0.000'
+        >>> p_number_format(), p_number_format("en")
+        ('[$-421][<0.001]"< 0,001";0.000', '[<0.001]"< 0.001";0.000')
     """
-    return f'[<0.001]"< {num(0.001, 3, lang)}";0.000'
+    return excel_format(f'[<0.001]"< {num(0.001, 3, lang)}";0.000', lang)
 
 
 def ci_label(lang: str = "id", level: int = 95) -> str:
@@ -177,3 +232,54 @@ def date(value, lang: str = "id") -> str:
     except ValueError:
         return str(value)
     return f"{d.day} {_MONTHS[lang][d.month - 1]} {d.year}"
+
+
+_COUNTS = ("n", "b", "c", "V")
+_TWO = ("d_z", "g_z", "d_av", "g_s", "g_hake", "g_mean", "r_rb", "r_drop", "alpha", "difficulty",
+        "discrimination", "tau2")
+
+
+def _column_text(name: str, lang: str, digits: dict):
+    """How a column of a table prints, from its name."""
+    if name in digits:
+        return lambda v: num(v, digits[name], lang)
+    if name == "p" or name.startswith("p_"):
+        return lambda v: p_value(v, lang)
+    if name.startswith("pass_"):  # a pass rate: whole percent, as on the tile
+        return lambda v: num(v, 0, lang)
+    if name in _COUNTS or name.startswith("n_"):
+        return lambda v: count(v, lang)
+    if name.startswith(_TWO):
+        return lambda v: num(v, 2, lang)
+    return lambda v: num(v, 1, lang)
+
+
+def table(df, lang: str = "id", digits: dict | None = None, instrument=None):
+    """A table for people to read in a notebook: every number as text by
+    the rules of this module, chosen by column name (counts "32", p-values
+    :func:`p_value`, effect sizes and alphas two decimals, the rest one;
+    ``digits`` overrides a column); yes/no as words; other text as it is.
+    With ``instrument``, a table with an ``item`` column gets the item's
+    number and short question beside it ("pertanyaan").
+
+    Example:
+        >>> t = table(ev.summary[["n", "mean_gain", "p_t", "d_z", "pass_pre"]])
+        >>> t.iloc[0].tolist()
+        ['52', '15,7', '< 0,001', '1,35', '17']
+        >>> table(ev.items()[["item", "p"]], instrument=inst).iloc[0, :2].tolist()
+        ['q01', '1. Undang-undang tentang ASN yang berlaku saat ini adalah:']
+    """
+    digits = digits or {}
+    yes_no = ("ya", "tidak") if lang == "id" else ("yes", "no")
+    out = df.copy()
+    for name in out.columns:
+        col = out[name]
+        if col.dtype == bool:
+            out[name] = col.map(lambda v: yes_no[0] if v else yes_no[1])
+        elif col.dtype.kind in "iuf":
+            out[name] = col.map(_column_text(str(name), lang, digits))
+    if instrument is not None and "item" in out.columns:
+        at = list(out.columns).index("item") + 1
+        out.insert(at, "pertanyaan" if lang == "id" else "question",
+                   out["item"].map(lambda i: instrument.item_label(i, lang, 60)))
+    return out

@@ -371,5 +371,5 @@ def test_anonymous_session_unpaired(anonymous_folder, inst):
     assert not u["suppressed"]
     f = ev.findings()
     assert f[0] == ("Skor rata-rata naik dari 82% (10 peserta pre-test) menjadi 94% "
-                    "(9 peserta post-test); +12 poin, IK 95% 6 s.d. 17. Peserta tidak dapat "
+                    "(9 peserta post-test); +11,6 poin, IK 95% 6,3 s.d. 16,9. Peserta tidak dapat "
                     "dipasangkan, jadi ini bukti yang lebih lemah daripada perbandingan berpasangan.")

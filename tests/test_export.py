@@ -46,7 +46,7 @@ def test_workbook_content(exported, ev_loa):
         ev_loa.summary["mean_gain"].iloc[0])
     # numbers stored as numbers, with formats
     cell = next(c for c in ws["B"] if c.value == values["Rata-rata skor pre-test (%)"])
-    assert isinstance(cell.value, float) and cell.number_format == "0.0"
+    assert isinstance(cell.value, float) and cell.number_format == "[$-421]0.0"
     opd = wb["Per OPD"]
     assert opd.freeze_panes == "B2"
     rows = {r[0]: r[1:] for r in opd.iter_rows(min_row=2, values_only=True)}
@@ -56,9 +56,15 @@ def test_workbook_content(exported, ev_loa):
     rows_q = [r for r in wb["Kualitas Data"].iter_rows(values_only=True)]
     q = {r[0]: r[1] for r in rows_q if r and r[0]}
     assert q["baris dibaca"] == ev_loa.responses.n_input_rows == 114  # 59 Kobo + 55 typed
-    assert ("excluded", "empty_row", 1) in rows_q
-    assert ("repaired", "nip_mangled_by_excel", 6) in rows_q
-    assert ("excluded", "duplicate_submission", 5) in rows_q
+    # ledger codes in words for the manager, the code in a column of its own for the evaluator
+    assert ("dikeluarkan", "baris kosong", 1, "excluded/empty_row") in rows_q
+    ledger = {r[3]: r for r in rows_q if r and r[3] and "/" in str(r[3])}
+    assert ledger["repaired/nip_mangled_by_excel"][0] == "diperbaiki"
+    assert ledger["repaired/nip_mangled_by_excel"][2] == 6
+    assert ledger["excluded/duplicate_submission"][1].startswith("orang yang sama mengirim")
+    assert ledger["excluded/duplicate_submission"][2] == 5
+    assert ("Tindakan", "Alasan", "Jumlah baris", "Kode (untuk evaluator)") in rows_q
+    assert not any(r[1] in ("empty_row", "duplicate_submission") for r in rows_q if r)
 
 
 def test_no_personal_data_in_the_workbook(exported, ev_loa):
@@ -135,10 +141,12 @@ def test_workbook_items_scales_findings_methods_and_chart(exported, ev_loa):
     for sentence in ev_loa.findings():
         assert sentence in first
     items = ev_loa.items().set_index("item")
-    rows = {r[0]: r for r in wb["Per Butir"].iter_rows(min_row=2, values_only=True)}
+    # No., Pertanyaan, Topik, Kode butir, then the numbers
+    rows = {r[3]: r for r in wb["Per Butir"].iter_rows(min_row=2, values_only=True)}
     assert list(rows) == list(items.index)
-    assert rows["q13"][3] == pytest.approx(items.loc["q13", "pct_pre"])
-    assert rows["q13"][9] == pytest.approx(items.loc["q13", "p_bh"])
+    assert rows["q13"][:2] == ("13", ev_loa.instrument.item("q13").text)
+    assert rows["q13"][5] == pytest.approx(items.loc["q13", "pct_pre"])
+    assert rows["q13"][11] == pytest.approx(items.loc["q13", "p_bh"])
     att = wb["Sikap & Reaksi"]
     texts = [r[0] for r in att.iter_rows(values_only=True) if r and r[0]]
     assert "Wajar bagi ASN menunjukkan dukungan politik di akun pribadi di luar jam kerja." in texts

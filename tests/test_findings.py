@@ -8,11 +8,11 @@ from evaltools.fmt import num, p as p_text
 
 def test_loa_janan_findings_in_indonesian(ev_loa):
     assert ev_loa.findings() == [
-        "Rata-rata pemahaman peserta naik dari 55% menjadi 71% (+16 poin; IK 95% 12 s.d. 19; "
-        "efek besar, d_z = 1,35).",
+        "Rata-rata pemahaman peserta naik dari 55% menjadi 71% (+15,7 poin; IK 95% 12,5 s.d. "
+        "19,0; efek besar, d_z = 1,35).",
         "52 dari 56 peserta mengikuti kedua tes.",   # + 3 pre-only + 1 post-only
         "Peserta yang mencapai KKM 70: 17% sebelum, 56% sesudah.",  # 9/52, 29/52
-        "Topik 'Sanksi' terendah sesudah sosialisasi (47% benar).",
+        "Topik 'Sanksi' terendah sesudah sosialisasi (47% benar, naik nyata dari 37%; p = 0,020).",
         "3 dari 55 peserta pre-test tidak mengikuti post-test; terlalu sedikit untuk "
         "dibandingkan skornya.",
         "Sikap netralitas (skala 1–5): 3,69 sebelum, 4,04 sesudah (p < 0,001).",
@@ -22,9 +22,10 @@ def test_loa_janan_findings_in_indonesian(ev_loa):
 
 def test_findings_in_english(ev_loa):
     en = session_findings(ev_loa, "en")
-    assert en[0] == ("Average understanding rose from 55% to 71% (+16 points; 95% CI 12 to 19; "
-                     "large effect, d_z = 1.35).")
-    assert en[3] == "Topic 'Sanctions' is the weakest after the session (47% correct)."
+    assert en[0] == ("Average understanding rose from 55% to 71% (+15.7 points; 95% CI 12.5 to "
+                     "19.0; large effect, d_z = 1.35).")
+    assert en[3] == ("Topic 'Sanctions' is the weakest after the session (47% correct, clearly up "
+                     "from 37%; p = 0.020).")
 
 
 def test_pass_rates_and_weakest_topic_are_the_data(ev_loa):
@@ -38,24 +39,25 @@ def test_no_clear_change_and_a_fall_are_said_so():
     s = {"mean_pre": 60.0, "mean_post": 62.5, "mean_gain": 2.5, "ci_low": -1.2, "ci_high": 6.2,
          "p_t": 0.18, "d_z": 0.21}
     assert _gain(s, "id") == ("Rata-rata pemahaman peserta tidak berubah nyata: 60% sebelum, "
-                              "63% sesudah (+3 poin; IK 95% -1 s.d. 6; p = 0,18).")
+                              "63% sesudah (+2,5 poin; IK 95% -1,2 s.d. 6,2; p = 0,180).")
     s.update(mean_post=52.0, mean_gain=-8.0, ci_low=-12.0, ci_high=-4.0, p_t=0.001, d_z=-0.9)
-    assert _gain(s, "en") == ("Average understanding fell from 60% to 52% (-8 points; "
-                              "95% CI -12 to -4; large effect, d_z = -0.90).")
+    assert _gain(s, "en") == ("Average understanding fell from 60% to 52% (-8.0 points; "
+                              "95% CI -12.0 to -4.0; large effect, d_z = -0.90).")
 
 
 def test_kaltim_weakest_topic_fell(ev_kaltim):
     t = ev_kaltim.topics().set_index("topic").loc["pelaporan"]
     assert round(t["mean_pre"]) == 50 and round(t["mean_post"]) == 47
+    # the fall is not significant (paired t on the topic score, p = 0.272), and the sentence says so
     assert ("Topik 'Pelaporan & pengawasan' terendah sesudah sosialisasi (47% benar, turun dari "
-            "50%).") in ev_kaltim.findings()
+            "50% tetapi tidak nyata; p = 0,272).") in ev_kaltim.findings()
 
 
 def test_no_test_small_gain_and_unclear_unpaired_difference():
     from evaltools.findings import _unpaired
     same = {"mean_pre": 60.0, "mean_post": 70.0, "mean_gain": 10.0, "ci_low": 10.0, "ci_high": 10.0,
             "p_t": float("nan"), "d_z": float("nan")}
-    assert _gain(same, "id") == ("Skor setiap peserta berubah sama besar, +10 poin (60% sebelum, "
+    assert _gain(same, "id") == ("Skor setiap peserta berubah sama besar, +10,0 poin (60% sebelum, "
                                  "70% sesudah); uji statistik tidak dapat dihitung.")
     small = {"mean_pre": 60.0, "mean_post": 60.4, "mean_gain": 0.4, "ci_low": 0.1, "ci_high": 0.7,
              "p_t": 0.01, "d_z": 0.3}
@@ -63,12 +65,12 @@ def test_no_test_small_gain_and_unclear_unpaired_difference():
     u = {"mean_pre": 60.0, "mean_post": 62.0, "diff": 2.0, "ci_low": -6.0, "ci_high": 10.0,
          "p_welch": 0.6, "n_pre": 30, "n_post": 28}
     assert _unpaired(u, "id").startswith("Skor rata-rata tidak berbeda nyata: 60% (30 peserta "
-                                         "pre-test) dan 62% (28 peserta post-test); +2 poin")
+                                         "pre-test) dan 62% (28 peserta post-test); +2,0 poin")
 
 
 def test_indonesian_numbers():
     assert (num(1.346942, 2), num(1.346942, 2, "en")) == ("1,35", "1.35")
-    assert p_text(0.0004) == "p < 0,001" and p_text(0.0304, "en") == "p = 0.03"
+    assert p_text(0.0004) == "p < 0,001" and p_text(0.0304, "en") == "p = 0.030"
     assert p_text(0.0049) == "p = 0,005"
 
 
@@ -77,7 +79,7 @@ def test_retention_sentence_edges():
     base = {"n": 12, "suppressed": False, "mean_pre": 50.0, "mean_post": 70.0, "session": "s",
             "date_session": "2024-11-22", "date_followup": "2024-12-20"}
     rose = retention_sentence({**base, "mean_followup": 80.0, "kept_pct": 150.0, "p_t": 0.01})
-    assert "masih menyimpan seluruh kenaikannya" in rose and "naik dari post-test, p = 0,01" in rose
+    assert "masih menyimpan seluruh kenaikannya" in rose and "naik dari post-test, p = 0,010" in rose
     flat = retention_sentence({**base, "mean_followup": 69.0, "kept_pct": 95.0, "p_t": 0.4}, "en")
     assert "kept 95% of their gain" in flat and "no clear change from the post-test, p = 0.40" in flat
     none = retention_sentence({**base, "mean_post": 48.0, "mean_followup": 49.0,

@@ -62,13 +62,13 @@ def test_points_percents_counts_and_plain_numbers():
 
 def test_p_values_and_intervals():
     assert fmt.p(0.0004) == "p < 0,001" and fmt.p(0.0004, "en") == "p < 0.001"
-    assert fmt.p(0.0304, "en") == "p = 0.03" and fmt.p(0.0049) == "p = 0,005"
+    assert fmt.p(0.0304, "en") == "p = 0.030" and fmt.p(0.0049) == "p = 0,005"
     assert fmt.ci(12.4873, 18.9942) == "IK 95% 12,5 s.d. 19,0"
     assert fmt.ci(12.4873, 18.9942, 0, "en") == "95% CI 12 to 19"
     assert fmt.ci(-12, -4, 0) == "IK 95% -12 s.d. -4"
     # the Indonesian workbook writes its small p with the decimal comma; Excel's condition
     # and the digits it shows itself stay in the format's own (invariant) syntax
-    assert fmt.p_number_format() == '[<0.001]"< 0,001";0.000'
+    assert fmt.p_number_format() == '[$-421][<0.001]"< 0,001";0.000'
     assert fmt.p_number_format("en") == '[<0.001]"< 0.001";0.000'
 
 
@@ -83,5 +83,38 @@ def test_the_workbook_uses_the_comma_for_small_p(ev_loa, tmp_path):
 
     from evaltools.export import write_workbook
     ws = load_workbook(write_workbook(ev_loa, tmp_path / "r.xlsx"))["Ringkasan"]
-    formats = {c.number_format for c in ws["B"] if c.number_format.startswith("[<0.001]")}
-    assert formats == {'[<0.001]"< 0,001";0.000'}
+    formats = {c.number_format for c in ws["B"] if "[<0.001]" in c.number_format}
+    # [$-421]: the Indonesian locale, so Excel and LibreOffice print 0,018 and not 0.018
+    assert formats == {'[$-421][<0.001]"< 0,001";0.000'}
+
+
+def test_half_up_everywhere():
+    # 4 of 32 passing: 12.5% prints 13%, never Python's half-to-even 12
+    assert fmt.pct(100 * 4 / 32) == "13%" and f"{100 * 4 / 32:.0f}" == "12"
+    assert fmt.num(0.125, 2) == "0,13" and fmt.num(2.5, 0) == "3" and fmt.num(-2.5, 0) == "-3"
+    assert fmt.round_half_up(0.7996, 2) == 0.8 and fmt.round_half_up(12.5) == 13.0
+    assert fmt.points(0.05) == "+0,1" and fmt.count(32000) == "32.000"
+
+
+def test_p_near_005_never_reads_as_the_other_side():
+    assert fmt.p(0.0504) == "p = 0,0504" and fmt.p(0.0496) == "p = 0,0496"
+    assert fmt.p(0.04996) == "p = 0,04996"  # four decimals would print 0,0500
+    assert fmt.p(0.050004) == "p = 0,0500"  # not below 0.05, and 0,0500 is not either
+    assert fmt.p(0.0179) == "p = 0,018" and fmt.p(0.27) == "p = 0,270" and fmt.p(0.001) == "p = 0,001"
+    for x in (0.0449, 0.0495, 0.04999, 0.0500001, 0.0549, 0.0551):
+        printed = float(fmt.p_value(x, "en"))
+        assert (printed < 0.05) == (x < 0.05), x
+
+
+def test_labels_follow_the_printed_value():
+    from evaltools.stats import cohen_label, hake_label
+    assert fmt.num(0.7996, 2) == "0,80" and cohen_label(0.7996) == "besar"
+    assert cohen_label(0.7949) == "sedang" and cohen_label(-0.195) == "kecil"
+    assert fmt.num(0.2996, 2) == "0,30" and hake_label(0.2996) == "sedang"
+    assert hake_label(0.6949) == "sedang" and hake_label(0.695) == "tinggi"
+
+
+def test_excel_formats_in_the_indonesian_locale():
+    assert fmt.excel_format("0.0") == "[$-421]0.0" and fmt.excel_format("0.0", "en") == "0.0"
+    assert fmt.pct_number_format() == '[$-421]0"%"'
+    assert fmt.p_number_format("en") == '[<0.001]"< 0.001";0.000'

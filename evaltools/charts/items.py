@@ -13,11 +13,24 @@ from .style import (ACCENT, KKM_COLOR, POST, PRE, empty, ensure_axes, finish, le
                     pre_post_handles)
 
 
+def _item_text(item_id: str, instrument, lang: str, width: int) -> str:
+    """An item as a reader knows it: number and short question with an
+    ``instrument``, else its id."""
+    return instrument.item_label(item_id, lang, width) if instrument is not None else item_id
+
+
+def _option_text(item_id: str, option: str, instrument, options, lang: str) -> str:
+    if instrument is not None and option in instrument.item(item_id).options:
+        return instrument.option_label(item_id, option, lang)
+    return f"{option}. {(options or {}).get(option, '')}".strip(". ")
+
+
 def item_map(item_table: pd.DataFrame, *, wave: str = "pre", ax=None, lang: str = "id",
-             synthetic: bool = False):
+             synthetic: bool = False, instrument=None):
     """Each item's difficulty (x) against its discrimination (y), from
     ``items.item_stats``; items flagged for revision in the accent colour and
-    labelled, the "revise" zone (D < 0.20) shaded, the easy/hard limits drawn.
+    labelled (number and short question with ``instrument``), the "revise"
+    zone (D < 0.20) shaded, the easy/hard limits drawn.
 
     Example:
         >>> from matplotlib.figure import Figure
@@ -40,8 +53,14 @@ def item_map(item_table: pd.DataFrame, *, wave: str = "pre", ax=None, lang: str 
                label=f"{t['revise']} ({fmt.count(len(flag), lang)})", zorder=3)
     # one label per point (items at the same spot share it); a label that would
     # sit on an earlier one goes below its marker instead
-    spots = flag.groupby([flag["difficulty"].round(6), flag["discrimination"].round(6)],
-                         sort=True)["item"].agg(", ".join).reset_index()
+    # the points carry the item's number; the questions are listed beside the plot
+    names = flag["item"].map(lambda i: str(instrument.item_number(i)) if instrument is not None else i)
+    spots = names.groupby([flag["difficulty"].round(6), flag["discrimination"].round(6)],
+                          sort=True).agg(", ".join).rename("item").reset_index()
+    if instrument is not None and len(flag):
+        order = sorted(flag["item"], key=instrument.item_number)
+        ax.text(1.03, 1.0, "\n".join(_item_text(i, instrument, lang, 28) for i in order),
+                transform=ax.transAxes, va="top", ha="left", fontsize=7, color=ACCENT)
     placed = []
     for _, r in spots.iterrows():
         x, y = r["difficulty"], r["discrimination"]
@@ -61,10 +80,11 @@ def item_map(item_table: pd.DataFrame, *, wave: str = "pre", ax=None, lang: str 
 
 
 def item_change(items: pd.DataFrame, *, ax=None, lang: str = "id", synthetic: bool = False,
-                alpha: float = 0.05):
+                alpha: float = 0.05, instrument=None):
     """Percent correct per item, pre to post, sorted by the post-test;
     items whose change is significant after BH adjustment (``p_bh``) are
-    drawn solid and marked "*", the others hollow. ``items`` is ``ev.items()``.
+    drawn solid and marked "*", the others hollow. ``items`` is ``ev.items()``;
+    with ``instrument`` each row reads "<number>. <short question>".
 
     Example:
         >>> from matplotlib.figure import Figure
@@ -84,8 +104,9 @@ def item_change(items: pd.DataFrame, *, ax=None, lang: str = "id", synthetic: bo
         ax.scatter(r["pct_pre"], i, s=28, facecolors="white", edgecolors=PRE, lw=1.3, zorder=2)
         ax.scatter(r["pct_post"], i, s=30, marker="s", zorder=3, lw=1.3,
                    facecolors=POST if sig[i] else "white", edgecolors=POST)
-    ax.set_yticks(range(len(df)), [f"{r['item']} *" if s else r["item"]
-                                   for (_, r), s in zip(df.iterrows(), sig)], fontsize=7)
+    names = [_item_text(i, instrument, lang, 40) for i in df["item"]]
+    ax.set_yticks(range(len(df)), [f"{name} *" if s else name for name, s in zip(names, sig)],
+                  fontsize=7)
     for lab, s in zip(ax.get_yticklabels(), sig):
         if s:
             lab.set_fontweight("bold")
@@ -106,25 +127,27 @@ def item_change(items: pd.DataFrame, *, ax=None, lang: str = "id", synthetic: bo
 
 def distractor_bars(pre: pd.DataFrame, post: pd.DataFrame | None = None, *, item: str,
                     options: dict | None = None, ax=None, lang: str = "id",
-                    synthetic: bool = False):
+                    synthetic: bool = False, instrument=None):
     """Which answer participants chose for one item, before and after: one
     bar pair per option, the key marked. ``pre``/``post`` are
-    ``ev.distractors("pre")``/``("post")``; ``options`` maps option ids to
-    their text (``inst.item(item).options``) for the labels.
+    ``ev.distractors("pre")``/``("post")``. With ``instrument`` the title
+    shows the item's number and question and the options read as on the
+    form (true/false once: "Benar"); else ``options`` maps option ids to
+    their text for the labels.
 
     Example:
         >>> from matplotlib.figure import Figure
-        >>> ax = distractor_bars(ev.distractors("pre"), ev.distractors("post"), item="q13",
-        ...                      ax=Figure().subplots(), lang="en")
-        >>> ax.get_title(loc="left"), ax.get_xlabel()
-        ('Item q13: answers chosen', '% of participants choosing (pre n = 55, post n = 53)')
+        >>> ax = distractor_bars(ev.distractors("pre"), ev.distractors("post"), item="q02",
+        ...                      ax=Figure().subplots(), instrument=inst)
+        >>> ax.get_title(loc="left"), [t.get_text() for t in ax.get_yticklabels()][-1]
+        ('Jawaban yang dipilih: butir 2. Yang BUKAN termasuk nilai dasar BerAKHLAK…', 'A. Harmonis')
     """
     t = LABELS[lang]
     a = pre[pre["item"] == item].reset_index(drop=True)
     b = post[post["item"] == item].set_index("option") if post is not None else None
     n_pre = int(a["n"].iloc[0]) if len(a) else 0
     n_post = int(b["n"].iloc[0]) if b is not None and len(b) else 0
-    head = title("pengecoh", lang, item=item)
+    head = title("pengecoh", lang, item=_item_text(item, instrument, lang, 50))
     ax = ensure_axes(ax, (6.4, 1.2 + 0.5 * max(len(a), 3)))
     if n_pre == 0 and n_post == 0:
         return empty(ax, head, synthetic, lang, "no_answers")
@@ -143,7 +166,7 @@ def distractor_bars(pre: pd.DataFrame, post: pd.DataFrame | None = None, *, item
     labels = []
     for _, r in a.iterrows():
         text = t["blank"] if r["option"] == "(kosong)" else \
-            f"{r['option']}. {(options or {}).get(r['option'], '')}".strip(". ")
+            _option_text(item, r["option"], instrument, options, lang)
         # two short lines at most, so the chart keeps its width
         lines = textwrap.wrap(text, 26) or [""]
         text = "\n".join(lines[:2]) + ("…" if len(lines) > 2 else "")

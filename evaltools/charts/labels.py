@@ -24,7 +24,7 @@ TITLES = {
            "sikap": "Sikap netralitas",
            "reaksi": "Penilaian peserta atas penyelenggaraan",
            "lulus_kkm": "Peserta lulus KKM {kkm}, sebelum dan sesudah",
-           "pengecoh": "Butir {item}: jawaban yang dipilih",
+           "pengecoh": "Jawaban yang dipilih: butir {item}",
            "tren_sesi": "Skor rata-rata per sesi, sebelum dan sesudah"},
     "en": {"skor_pre_post": "Participants' scores before and after the session",
            "per_topik": "Percent correct per topic",
@@ -34,7 +34,7 @@ TITLES = {
            "sikap": "Neutrality attitude",
            "reaksi": "Participants' rating of the session",
            "lulus_kkm": "Participants reaching the pass mark {kkm}, before and after",
-           "pengecoh": "Item {item}: answers chosen",
+           "pengecoh": "Answers chosen: item {item}",
            "tren_sesi": "Mean score per session, before and after"},
 }
 
@@ -93,7 +93,7 @@ def title(chart: str, lang: str = "id", *, n: int | None = None, wave: str | Non
         >>> title("peta_butir", n=52, wave="pre")
         'Kesukaran dan daya beda butir (Pre-test, n = 52)'
         >>> title("pengecoh", "en", item="q13"), title("per_opd")
-        ('Item q13: answers chosen', 'Kenaikan skor rata-rata per OPD (IK 95%)')
+        ('Answers chosen: item q13', 'Kenaikan skor rata-rata per OPD (IK 95%)')
     """
     text = TITLES[lang][chart].format(kkm=fmt.plain(kkm, lang), item=item)
     detail = [LABELS[lang].get(wave, wave)] if wave else []

@@ -12,7 +12,7 @@ Example:
     >>> [c.label for c in group_columns("n", "mean_gain", "p_t")]
     ['n', 'Kenaikan', 'p (uji t)']
     >>> P_FORMAT
-    '[<0.001]"< 0,001";0.000'
+    '[$-421][<0.001]"< 0,001";0.000'
 """
 
 from __future__ import annotations
@@ -30,7 +30,22 @@ FORMATS = ("png", "svg", "pdf")
 DPI = 200  # PNG resolution: sharp on a projector and in print
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\n")
 P_FORMAT = fmt.p_number_format("id")  # the workbooks are in Indonesian
-GAIN_FORMAT = "+0.0;-0.0;0.0"  # a gain shows its sign
+GAIN_FORMAT = fmt.excel_format("+0.0;-0.0;0.0")  # a gain shows its sign
+PCT_FORMAT = fmt.pct_number_format("id")  # a pass rate in whole percent, as fmt.pct: 12.5 -> 13%
+
+
+def cell_format(number_format: str, lang: str = "id") -> str:
+    """The number format a cell gets: a plain pattern ("0.0") in the
+    workbook's locale (:func:`evaltools.fmt.excel_format`); text ("@") and a
+    format that already names its locale unchanged.
+
+    Example:
+        >>> cell_format("0.0"), cell_format("@"), cell_format(GAIN_FORMAT) == GAIN_FORMAT
+        ('[$-421]0.0', '@', True)
+    """
+    if number_format in ("@", "General") or number_format.startswith("[$"):
+        return number_format
+    return fmt.excel_format(number_format, lang)
 
 
 def check_formats(formats) -> None:
@@ -120,7 +135,7 @@ GROUP_COLUMNS = {c.key: c for c in (
     Column("ci_low", "IK 95% bawah", "0.0"), Column("ci_high", "IK 95% atas", "0.0"),
     Column("p_t", "p (uji t)", P_FORMAT), Column("p_t_holm", "p Holm", P_FORMAT),
     Column("d_z", "d_z", "0.00"), Column("g_hake", "Gain Hake <g>", "0.00"),
-    Column("pass_pre", "% lulus pre", "0.0"), Column("pass_post", "% lulus post", "0.0"))}
+    Column("pass_pre", "% lulus pre", PCT_FORMAT), Column("pass_post", "% lulus post", PCT_FORMAT))}
 
 
 def group_columns(*keys: str) -> list:
@@ -152,11 +167,11 @@ def write_values(ws, rows) -> None:
         >>> ws = Workbook().active
         >>> write_values(ws, [("Kenaikan", 15.74, GAIN_FORMAT), ("p", float("nan"), P_FORMAT)])
         >>> [(c.value, c.number_format) for c in ws["B"]]
-        [(15.74, '+0.0;-0.0;0.0'), (None, '[<0.001]"< 0,001";0.000')]
+        [(15.74, '[$-421]+0.0;-0.0;0.0'), (None, '[$-421][<0.001]"< 0,001";0.000')]
     """
     for label, value, number_format in rows:
         ws.append([safe_text(label), cell_number(value)])
-        ws.cell(ws.max_row, 2).number_format = number_format
+        ws.cell(ws.max_row, 2).number_format = cell_format(number_format)
 
 
 def _row(r, label_cols: list, cols: list, min_n_note: str) -> list:
@@ -181,7 +196,7 @@ def write_table(ws, df: pd.DataFrame, label_cols: list, cols: list, min_n_note: 
         >>> write_table(ws, ev.by("opd"), [Column("opd", "OPD")], group_columns("n", "mean_gain"),
         ...             "n < 5")
         >>> [c.value for c in ws[1]], ws["A2"].value, round(ws["C2"].value, 2), ws["C2"].number_format
-        (['OPD', 'n', 'Kenaikan'], 'Kecamatan Loa Janan', 16.52, '+0.0;-0.0;0.0')
+        (['OPD', 'n', 'Kenaikan'], 'Kecamatan Loa Janan', 16.52, '[$-421]+0.0;-0.0;0.0')
     """
     header = [c.label for c in label_cols] + [c.label for c in cols]
     ws.append([safe_text(h) for h in header])
@@ -189,7 +204,7 @@ def write_table(ws, df: pd.DataFrame, label_cols: list, cols: list, min_n_note: 
     for _, r in df.iterrows():
         ws.append(_row(r, label_cols, cols, min_n_note))
         for j, c in enumerate(cols, start=len(label_cols) + 1):
-            ws.cell(ws.max_row, j).number_format = c.number_format
+            ws.cell(ws.max_row, j).number_format = cell_format(c.number_format)
     ws.freeze_panes = ws.cell(2, len(label_cols) + 1)
     for j in range(1, len(header) + 1):
         letter = ws.cell(1, j).column_letter

@@ -53,13 +53,13 @@ def _distractor_chart(ev, lang: str, syn: bool) -> list:
     worst = ev.hardest_item()
     if worst is None:
         return []
-    it = ev.instrument.item(worst)
-    options = dict(it.options_en if lang == "en" and it.options_en else it.options)
+    inst = ev.instrument
     pre = ev.distractors("pre", matched_only=True)
     post = ev.distractors("post", matched_only=True)
     return [SessionChart("pengecoh", lambda ax: charts.distractor_bars(
-        pre, post, item=worst, options=options, ax=ax, lang=lang, synthetic=syn), (6.8, 3.8),
-        min(_max_n(pre), _max_n(post)), charts.title("pengecoh", lang, item=worst))]
+        pre, post, item=worst, instrument=inst, ax=ax, lang=lang, synthetic=syn), (6.8, 3.8),
+        min(_max_n(pre), _max_n(post)),
+        charts.title("pengecoh", lang, item=inst.item_label(worst, lang, 50)))]
 
 
 def session_charts(ev, lang: str = "id") -> list:
@@ -68,7 +68,7 @@ def session_charts(ev, lang: str = "id") -> list:
     Example:
         >>> c = session_charts(ev, "en")[-1]
         >>> c.name, c.n, c.title
-        ('pengecoh', 52, 'Item q08: answers chosen')
+        ('pengecoh', 52, 'Answers chosen: item 8. A moderate disciplinary penalty for a PNS…')
     """
     syn, m, s = ev.synthetic, ev.pairs.matched, ev.summary.iloc[0]
     n = 0 if bool(s["suppressed"]) else int(s["n"])
@@ -82,11 +82,12 @@ def session_charts(ev, lang: str = "id") -> list:
         ("per_topik", lambda ax: charts.topic_dumbbell(ev.topics(lang), ax=ax, **opts), (6.4, 4.2), n),
         ("per_opd", lambda ax: charts.group_forest(by, overall=overall, ax=ax, **opts),
          (7.5, _rows(1.4, 0.32, len(by))), None),  # each row hides itself
-        ("per_butir", lambda ax: charts.item_change(items, ax=ax, **opts),
+        ("per_butir", lambda ax: charts.item_change(items, ax=ax, instrument=ev.instrument, **opts),
          (6.4, _rows(1.6, 0.2, len(items), 5)), n),
         # items and answers of the matched participants: every number is about the same people
         ("peta_butir", lambda ax: charts.item_map(ev.item_analysis("pre", lang=lang, matched_only=True),
-                                                  wave="pre", ax=ax, **opts), (6.4, 4.8), n),
+                                                  wave="pre", ax=ax, instrument=ev.instrument,
+                                                  **opts), (6.4, 4.8), n),
         ("sikap", lambda ax: charts.attitude_dumbbell(att, ax=ax, **opts),
          (7.5, _rows(1.6, 0.42, len(att))), _max_n(att)),
         ("reaksi", lambda ax: charts.reaction_bars(rea, ax=ax, **opts),

@@ -29,8 +29,11 @@ from ..compare import visible_only
 from ..findings import attrition_sentence
 from ..overwrite import claim_file
 from ..stats import cohen_label, hake_label
-from .common import (GAIN_FORMAT, P_FORMAT, Column, bold_header, cell_number, group_columns,
-                     safe_text, write_table, write_values)
+from ..findings import hake_sentence
+from ..read.reasons import REASONS
+from .common import (GAIN_FORMAT, P_FORMAT, PCT_FORMAT, Column, bold_header, cell_format,
+                     cell_number, group_columns, safe_text, write_table, write_values)
+from .methods import METHODS
 
 # the pooled gain borrows strength from the other OPDs (DerSimonian-Laird)
 OPD_COLUMNS = group_columns("n", "mean_pre", "mean_post", "mean_gain", "gain_pooled", "ci_low",
@@ -106,9 +109,12 @@ def _headline_rows(ev) -> list:
             ("p (uji t berpasangan)", s["p_t"], P_FORMAT),
             ("p (Wilcoxon)", s["p_w"], P_FORMAT),
             (f"Ukuran efek d_z ({cohen_label(s['d_z'])})", s["d_z"], "0.00"),
-            (f"Gain ternormalisasi Hake <g> ({hake_label(s['g_hake'])})", s["g_hake"], "0.00"),
-            (f"% lulus KKM {kkm}: pre", s["pass_pre"], "0.0"),
-            (f"% lulus KKM {kkm}: post", s["pass_post"], "0.0"),
+            (f"Gain Hake <g> kelas, dari skor rata-rata ({hake_label(s['g_hake'])})", s["g_hake"],
+             "0.00"),
+            *([(f"Gain Hake <g>: rata-rata gain individu ({hake_label(s['g_mean'])})", s["g_mean"],
+                "0.00")] if hake_sentence(s) else []),
+            (f"% lulus KKM {kkm}: pre", s["pass_pre"], PCT_FORMAT),
+            (f"% lulus KKM {kkm}: post", s["pass_post"], PCT_FORMAT),
             ("p (McNemar, lulus KKM sebelum vs sesudah)", s["p_pass"], P_FORMAT)]
     return rows[:1] if bool(s["suppressed"]) else rows
 
@@ -158,10 +164,17 @@ def _write_items(ws, ev, note: str) -> None:
     ana = pd.DataFrame(columns=cols) if hidden else ev.item_analysis("pre", matched_only=True)[cols]
     it = ev.items().merge(ana, on="item", how="left")
     it["topik"] = it["topic"].map(ev.instrument.topic_label)
+    it["nomor"] = it["item"].map(lambda i: str(ev.instrument.item_number(i)))
+    it["pertanyaan"] = it["item"].map(lambda i: ev.instrument.item(i).text)
     it["suppressed"] = it["n"] < ev.min_n
-    write_table(ws, it, [Column("item", "Butir"), Column("topik", "Topik")], ITEM_COLUMNS, note)
-    ws.column_dimensions["A"].width = 8
-    ws.column_dimensions["B"].width = 26
+    write_table(ws, it, [Column("nomor", "No."), Column("pertanyaan", "Pertanyaan"),
+                         Column("topik", "Topik"), Column("item", "Kode butir")], ITEM_COLUMNS, note)
+    from openpyxl.styles import Alignment
+    for row in ws.iter_rows(min_row=2, min_col=2, max_col=2):  # the question wrapped, row grown
+        row[0].alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[row[0].row].height = 13 * math.ceil(len(str(row[0].value or "")) / 52)
+    for letter, width in zip("ABCD", (5, 48, 22, 9)):
+        ws.column_dimensions[letter].width = width
     ws.column_dimensions[ws.cell(1, ws.max_column).column_letter].width = 32  # the flags
 
 
@@ -182,8 +195,8 @@ def _write_scales(ws, ev, note: str) -> None:
             continue
         ws.append([safe_text(str(r["text"])), int(r["n"]), cell_number(r["mean"]),
                    cell_number(r["pct_agree"]), *[int(r[f"n_{k}"]) for k in range(1, 6)]])
-        ws.cell(ws.max_row, 3).number_format = "0.00"
-        ws.cell(ws.max_row, 4).number_format = "0.0"
+        ws.cell(ws.max_row, 3).number_format = cell_format("0.00")
+        ws.cell(ws.max_row, 4).number_format = PCT_FORMAT
     ws.column_dimensions["A"].width = 60
 
 
@@ -213,65 +226,45 @@ def _topic_chart(ws, topics_ws, n_topics: int):
     ws.add_chart(chart, f"A{ws.max_row + 2}")  # below the numbers: the page stays narrow
 
 
+ACTION_LABELS = {"excluded": "dikeluarkan", "repaired": "diperbaiki", "flagged": "ditandai (periksa)"}
+
+
+def ledger_label(action: str, reason: str) -> tuple:
+    """A ledger row's action and reason in Indonesian words for the Kualitas
+    Data sheet; the code stays beside them for the evaluator.
+
+    Example:
+        >>> ledger_label("excluded", "duplicate_submission")[0]
+        'dikeluarkan'
+    """
+    known = REASONS.get(reason)
+    return ACTION_LABELS.get(action, action), known.meaning if known else reason
+
+
 def _write_quality(ws, ev) -> None:
-    """Kualitas Data: the quality counts, then the ledger's rows by reason."""
+    """Kualitas Data: the quality counts, then the ledger's rows by reason,
+    in words, with the ledger's code in a column of its own."""
+    from openpyxl.styles import Alignment
     ws.append(["Keterangan", "Jumlah"])
     for _, r in ev.quality().iterrows():
         ws.append([safe_text(r["keterangan"]), int(r["n"])])
     ws.append([])
-    ws.append(["Tindakan", "Alasan", "Jumlah baris"])
+    ws.append(["Tindakan", "Alasan", "Jumlah baris", "Kode (untuk evaluator)"])
     ledger = ev.responses.ledger_counts()
     for _, r in ledger.iterrows():
-        ws.append([safe_text(str(r["action"])), safe_text(str(r["reason"])), int(r["n"])])
+        action, reason = ledger_label(str(r["action"]), str(r["reason"]))
+        ws.append([action, safe_text(reason), int(r["n"]), safe_text(f"{r['action']}/{r['reason']}")])
+        for j in (1, 2, 3, 4):
+            ws.cell(ws.max_row, j).alignment = Alignment(wrap_text=j == 2, vertical="top")
+        ws.row_dimensions[ws.max_row].height = 13 * math.ceil(len(reason) / 55)
     for row in (ws[1], ws[ws.max_row - len(ledger)]):
         bold_header(row)
-    ws.column_dimensions["A"].width = 40
-    ws.column_dimensions["B"].width = 28
-    ws.column_dimensions["C"].width = 14
+    for letter, width in zip("ABCD", (40, 50, 12, 30)):
+        ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
-
-
-METHODS = [
-    ("Skor", "Persen jawaban benar dari butir yang dinilai (butir yang dasar hukumnya belum "
-             "pasti tidak dihitung)."),
-    ("Peserta berpasangan", "Peserta yang pre-test dan post-test-nya dapat dicocokkan (NIP, kode "
-                            "peserta, atau nama di OPD yang sama). Semua perbandingan utama hanya "
-                            "memakai mereka."),
-    ("Kenaikan dan IK 95%", "Rata-rata (post - pre) dengan selang kepercayaan 95% dari uji t "
-                            "berpasangan: rentang yang wajar untuk kenaikan sebenarnya."),
-    ("p", "Peluang mendapat selisih sebesar ini bila sosialisasi sebenarnya tidak berpengaruh; "
-          "p < 0,05 dibaca 'berubah nyata'. Uji t dan Wilcoxon (tanpa asumsi normal) dilaporkan "
-          "keduanya."),
-    ("d_z", "Ukuran efek: kenaikan rata-rata dibagi simpangan baku kenaikan (Cohen): < 0,2 sangat "
-            "kecil, < 0,5 kecil, < 0,8 sedang, selebihnya besar."),
-    ("Gain Hake <g>", "Bagian dari ruang yang tersisa untuk naik yang benar-benar tercapai: "
-                      "(post - pre) / (100 - pre); < 0,3 rendah, 0,3-0,7 sedang, >= 0,7 tinggi."),
-    ("Lulus KKM", "Persen peserta dengan skor >= KKM; perubahan diuji McNemar."),
-    ("p Holm / p BH", "p yang disesuaikan karena banyak kelompok (OPD, topik: Holm) atau banyak "
-                      "butir (Benjamini-Hochberg) diuji sekaligus."),
-    ("Kenaikan (dipadukan)", "Kenaikan OPD yang ditarik ke arah rata-rata semua OPD sesuai "
-                             "ketelitiannya (partial pooling, DerSimonian-Laird): lebih stabil "
-                             "untuk OPD kecil."),
-    ("n < 5", "Kelompok dengan kurang dari 5 peserta tidak ditampilkan angkanya (privasi dan "
-              "ketidakpastian besar)."),
-    ("disembunyikan (melindungi kelompok kecil)", "Kelompok yang cukup besar tetapi ikut "
-     "disembunyikan: tanpa itu, angka kelompok n < 5 dapat dihitung dari total sesi dikurangi "
-     "kelompok yang tampil."),
-    ("Peserta yang tidak ikut post-test", "Skor pre-test mereka dibandingkan dengan peserta yang "
-                                         "lengkap (uji t Welch, Mann-Whitney): bila lebih rendah, "
-                                         "kenaikan bisa tampak lebih besar dari sebenarnya."),
-    ("Keandalan (alpha)", "Cronbach's alpha / KR-20 dengan IK 95% Feldt; >= 0,70 memadai untuk "
-                          "menilai kelompok."),
-    ("Kesukaran, daya beda", "Proporsi benar; selisih proporsi benar 27% peserta terbaik dan "
-                             "27% terendah. Butir dengan daya beda atau r_drop < 0,20 perlu "
-                             "direvisi; r_drop negatif: periksa kunci."),
-    ("Sikap", "Skala 1-5; pernyataan bernada sebaliknya dibalik (6 - x); pre vs post diuji "
-              "Wilcoxon."),
-    ("Rujukan", "Semua angka sama dengan R (t.test, wilcox.test, effectsize untuk d_z dan g, "
-                "uniroot pada pt untuk IK 95% d_z, mcnemar.test, p.adjust, metafor, psych) hingga "
-                "1e-9. Selisih pre-post dibulatkan ke 9 desimal sebelum Wilcoxon, agar nilai yang "
-                "sama tidak terpisah oleh galat pembulatan. Rincian: docs/statistics.md evaltools."),
-]
+    ws.page_setup.orientation = "landscape"  # the four columns on one page width
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
 
 
 def _write_methods(ws) -> None:

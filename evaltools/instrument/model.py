@@ -20,6 +20,22 @@ SCALE_KINDS = ("attitude", "reaction")
 WAVES = ("pre", "post", "followup")
 
 
+def short_text(text: str, width: int) -> str:
+    """``text`` on one line, cut at a word boundary with "…" to ``width`` characters.
+
+    Example:
+        >>> short_text("Pegawai ASN harus bebas dari pengaruh", 20)
+        'Pegawai ASN harus…'
+    """
+    text = " ".join(str(text).split())
+    if len(text) <= width:
+        return text
+    cut = text[:width - 1]
+    if text[width - 1] != " " and " " in cut:  # the cut falls inside a word: drop that word
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.") + "…"
+
+
 @dataclass(frozen=True)
 class Field:
     """A participant field (nama, nip, opd, ...)."""
@@ -132,6 +148,50 @@ class Instrument:
     def item(self, item_id: str) -> Item:
         """The knowledge item with this id (``inst.item("q08").options``)."""
         return next(i for i in self.items if i.id == item_id)
+
+    def item_number(self, item_id: str) -> int:
+        """The item's number as printed on the paper form (its place in the
+        instrument, from 1; ``forms.paper`` numbers the items the same way).
+
+        Example:
+            >>> inst.item_number("q01"), inst.item_number("q21")
+            (1, 21)
+        """
+        return 1 + next(n for n, i in enumerate(self.items) if i.id == item_id)
+
+    def item_label(self, item_id: str, lang: str = "id", width: int = 40) -> str:
+        """"<number>. <short question>": the number on the paper form and the
+        question cut at a word boundary with "…" to ``width`` characters.
+
+        Example:
+            >>> inst.item_label("q02")
+            '2. Yang BUKAN termasuk nilai dasar…'
+            >>> inst.item_label("q02", "en", width=200).startswith("2. ")
+            True
+        """
+        it = self.item(item_id)
+        head = f"{self.item_number(item_id)}. "
+        return head + short_text(it.text if lang == "id" else it.text_en or it.text,
+                                 max(width - len(head), 8))
+
+    def option_label(self, item_id: str, option_id: str, lang: str = "id") -> str:
+        """An option as a reader sees it: "B. Adaptif"; a true/false option is
+        its word once ("Benar", "Salah"; "True", "False" in English).
+
+        Example:
+            >>> inst.option_label("q02", "b"), inst.option_label("q04", "benar")
+            ('B. Adaptif', 'Benar')
+            >>> inst.option_label("q04", "salah", "en")
+            'False'
+        """
+        it = self.item(item_id)
+        opts = it.options if lang == "id" else (it.options_en or it.options)
+        text = str(opts.get(option_id, "")).strip()
+        if it.type == "truefalse":
+            if lang != "id" and not it.options_en:
+                return {"benar": "True", "salah": "False"}.get(option_id, text or option_id)
+            return text or option_id.capitalize()
+        return f"{option_id.upper()}. {text}".strip(". ")
 
     def field(self, field_id: str) -> Field:
         return next(f for f in self.participant_fields if f.id == field_id)

@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 
+from ..fmt import round_half_up
 from .common import essentially_constant, paired_arrays
 from .noncentral import hedges_j, ncp_interval
 
@@ -198,28 +199,32 @@ def normalized_gain(pre_pct, post_pct) -> dict:
 
 
 def cohen_label(d: float, lang: str = "id") -> str:
-    """Cohen's words for |d|: sangat kecil (< 0.2), kecil (< 0.5), sedang (< 0.8), besar.
+    """Cohen's words for |d|: sangat kecil (< 0.2), kecil (< 0.5), sedang (< 0.8), besar;
+    decided from d as printed (two decimals, half up), so 0.7996, printed
+    "0,80", is "besar".
 
     Example:
-        >>> cohen_label(1.28), cohen_label(-0.3, "en")
-        ('besar', 'small')
+        >>> cohen_label(1.28), cohen_label(-0.3, "en"), cohen_label(0.7996), cohen_label(0.7949)
+        ('besar', 'small', 'besar', 'sedang')
     """
     if d is None or math.isnan(d):
         return ""
     words = {"id": ("sangat kecil", "kecil", "sedang", "besar"),
              "en": ("negligible", "small", "medium", "large")}[lang]
-    a = abs(d)
+    a = abs(round_half_up(d, 2))
     return words[0] if a < 0.2 else words[1] if a < 0.5 else words[2] if a < 0.8 else words[3]
 
 
 def hake_label(g: float, lang: str = "id") -> str:
-    """Hake's bands for <g>: rendah (< 0.3), sedang, tinggi (>= 0.7).
+    """Hake's bands for <g>: rendah (< 0.3), sedang, tinggi (>= 0.7); decided
+    from <g> as printed (two decimals, half up: 0.2996 prints "0,30", "sedang").
 
     Example:
-        >>> hake_label(0.45), hake_label(0.7, "en")
-        ('sedang', 'high')
+        >>> hake_label(0.45), hake_label(0.7, "en"), hake_label(0.2996)
+        ('sedang', 'high', 'sedang')
     """
     if g is None or math.isnan(g):
         return ""
     words = {"id": ("rendah", "sedang", "tinggi"), "en": ("low", "medium", "high")}[lang]
+    g = round_half_up(g, 2)
     return words[0] if g < 0.3 else words[1] if g < 0.7 else words[2]

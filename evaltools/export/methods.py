@@ -1,0 +1,66 @@
+"""The Metode sheet's text: each statistics term used in the workbooks,
+explained once in Bahasa Indonesia (IK 95%, d_z, Hake's gain, p).
+
+Example:
+    >>> dict(METHODS)["IK 95%"][:40]
+    'Interval kepercayaan 95%: rentang yang w'
+"""
+
+from __future__ import annotations
+
+METHODS = [
+    ("Skor", "Persen jawaban benar dari butir yang dinilai (butir yang dasar hukumnya belum "
+             "pasti tidak dihitung)."),
+    ("Peserta berpasangan", "Peserta yang pre-test dan post-test-nya dapat dicocokkan (NIP, kode "
+                            "peserta, atau nama di OPD yang sama). Semua perbandingan utama hanya "
+                            "memakai mereka."),
+    ("Kenaikan", "Rata-rata (post - pre) peserta berpasangan, dalam poin persen."),
+    ("IK 95%", "Interval kepercayaan 95%: rentang yang wajar untuk nilai sebenarnya (di sini dari "
+               "uji t berpasangan). Bila rentang kenaikan tidak memuat 0, kenaikan itu nyata; "
+               "rentang yang lebar berarti perkiraannya kasar (peserta sedikit atau hasil beragam)."),
+    ("p", "Peluang mendapat selisih sebesar ini bila sosialisasi sebenarnya tidak berpengaruh; "
+          "p < 0,05 dibaca 'berubah nyata'. Uji t dan Wilcoxon (tanpa asumsi normal) dilaporkan "
+          "keduanya."),
+    ("d_z", "Ukuran efek: kenaikan rata-rata dibagi simpangan baku kenaikan peserta (Cohen), "
+            "tanpa satuan, sehingga sesi dengan tes berbeda dapat dibandingkan: < 0,20 sangat "
+            "kecil, < 0,50 kecil, < 0,80 sedang, selebihnya besar. Kata itu ditentukan dari nilai "
+            "yang tercetak (dua desimal): d_z 0,80 selalu 'besar'."),
+    ("Gain Hake <g>", "Bagian dari ruang yang tersisa untuk naik yang benar-benar tercapai: "
+                      "(post - pre) / (100 - pre); < 0,30 rendah, 0,30-0,69 sedang, >= 0,70 "
+                      "tinggi. 'Kelas' dihitung dari skor rata-rata; 'rata-rata gain individu' "
+                      "dari gain tiap peserta. Bila keduanya jatuh di kategori berbeda, laporan "
+                      "menyebut keduanya."),
+    ("Pembulatan", "Semua angka dibulatkan setengah ke atas (12,5 menjadi 13), dengan koma desimal "
+                   "dan titik ribuan; persen lulus tanpa desimal. Nilai p tiga desimal, empat "
+                   "di sekitar 0,05, '< 0,001' bila lebih kecil."),
+    ("Angka kasar", "Kurang dari 20 peserta berpasangan: angka-angka sesi adalah perkiraan kasar. "
+                    "Skala sikap dengan alpha di bawah 0,60 belum cukup andal untuk dinilai; "
+                    "perubahannya tidak disimpulkan."),
+    ("Lulus KKM", "Persen peserta dengan skor >= KKM; perubahan diuji McNemar."),
+    ("p Holm / p BH", "p yang disesuaikan karena banyak kelompok (OPD, topik: Holm) atau banyak "
+                      "butir (Benjamini-Hochberg) diuji sekaligus."),
+    ("Kenaikan (dipadukan)", "Kenaikan OPD yang ditarik ke arah rata-rata semua OPD sesuai "
+                             "ketelitiannya (partial pooling, DerSimonian-Laird): lebih stabil "
+                             "untuk OPD kecil."),
+    ("n < 5", "Kelompok dengan kurang dari 5 peserta tidak ditampilkan angkanya (privasi dan "
+              "ketidakpastian besar)."),
+    ("disembunyikan (melindungi kelompok kecil)", "Kelompok yang cukup besar tetapi ikut "
+     "disembunyikan: tanpa itu, angka kelompok n < 5 dapat dihitung dari total sesi dikurangi "
+     "kelompok yang tampil."),
+    ("Peserta yang tidak ikut post-test", "Skor pre-test mereka dibandingkan dengan peserta yang "
+                                         "lengkap (uji t Welch, Mann-Whitney): bila lebih rendah, "
+                                         "kenaikan bisa tampak lebih besar dari sebenarnya."),
+    ("Keandalan (alpha)", "Cronbach's alpha / KR-20 dengan IK 95% Feldt; >= 0,70 memadai untuk "
+                          "menilai kelompok."),
+    ("Kesukaran, daya beda", "Proporsi benar; selisih proporsi benar 27% peserta terbaik dan "
+                             "27% terendah. Butir dengan daya beda atau r_drop < 0,20 perlu "
+                             "direvisi; r_drop negatif: periksa kunci."),
+    ("Sikap", "Skala 1-5; pernyataan bernada sebaliknya dibalik (6 - x); pre vs post diuji "
+              "Wilcoxon."),
+    ("Rujukan", "Semua angka sama dengan R (t.test, wilcox.test, effectsize untuk d_z dan g, "
+                "uniroot pada pt untuk IK 95% d_z, mcnemar.test, p.adjust, metafor, psych) hingga "
+                "1e-9. Selisih pre-post dibulatkan ke 9 desimal sebelum Wilcoxon, agar nilai yang "
+                "sama tidak terpisah oleh galat pembulatan. Rincian: docs/statistics.md evaltools."),
+]
+
+
