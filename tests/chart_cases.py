@@ -123,10 +123,10 @@ def stress_cases(lang: str = "id"):
         charts.pass_rates(by, overall=overall, kkm=70, ax=ax, lang=lang, synthetic=True)
         yield f"{tag}-lulus_kkm-{lang}", fig
     att, rea = stress_scales()
-    fig, ax = _fig((7.5, 1.6 + 0.42 * max(len(att), 3)))
+    fig, ax = _fig((7.5, 1.6 + charts.rows_height(att["text"] + " (dibalik)")))
     charts.attitude_dumbbell(att, ax=ax, lang=lang, synthetic=True)
     yield f"long-sikap-{lang}", fig
-    fig, ax = _fig((7.5, 1.9 + 0.42 * max(len(rea), 3)))
+    fig, ax = _fig((7.5, 1.9 + charts.rows_height(rea["text"])))
     charts.reaction_bars(rea, ax=ax, lang=lang, synthetic=True)
     yield f"long-reaksi-{lang}", fig
     for k in (1, 12):

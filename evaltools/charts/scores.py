@@ -10,7 +10,7 @@ import pandas as pd
 from .. import fmt
 from .labels import LABELS, title
 from .style import (ACCENT, KKM_COLOR, MUTED, POST, PRE, empty, ensure_axes, finish, legend_below,
-                    pre_post_handles)
+                    pre_post_handles, wrap)
 
 
 def _hidden_label(row, t) -> str:
@@ -103,6 +103,17 @@ def topic_dumbbell(topics: pd.DataFrame, *, ax=None, lang: str = "id", synthetic
     return finish(ax, title("per_topik", lang), synthetic, lang)
 
 
+def _overall_line(ax, overall: float, top: int, span: tuple, label: str):
+    """The dashed line of the whole session's gain and its label above the
+    top row, written beside the line (to its right, or its left in the right
+    half) so the line never strikes through it."""
+    ax.axvline(overall, color=ACCENT, ls="--", lw=1)
+    right = overall <= (span[0] + span[1]) / 2
+    ax.annotate(label, (overall, top - 0.35), xytext=(3 if right else -3, 0),
+                textcoords="offset points", color=ACCENT, fontsize=8,
+                ha="left" if right else "right", va="bottom")
+
+
 def group_forest(groups: pd.DataFrame, *, by: str = "opd", overall: float | None = None,
                  ax=None, lang: str = "id", synthetic: bool = False):
     """Mean gain per group with its 95% CI, and the partially pooled gain
@@ -129,28 +140,29 @@ def group_forest(groups: pd.DataFrame, *, by: str = "opd", overall: float | None
     lo, hi = min(lo, 0.0), max(hi, 0.0)
     pad = 0.05 * (hi - lo or 1)
     pooled = "gain_pooled" in df.columns
+    if overall is not None and np.isfinite(overall):
+        lo, hi = min(lo, overall), max(hi, overall)  # the line stays inside the axes
+    # the numbers column sits right of the axes (x in axes fraction), where no
+    # interval or reference line can reach it; the layout makes room for it
+    column = ax.get_yaxis_transform()
     for i, r in df.iterrows():
         if r["suppressed"]:
-            # in the numbers column, never across the zero line
-            ax.text(hi + 2 * pad, i, _hidden_label(r, t), va="center", ha="left", fontsize=8,
-                    color=MUTED, style="italic")
+            ax.text(1.02, i, _hidden_label(r, t), transform=column, va="center", ha="left",
+                    fontsize=8, color=MUTED, style="italic", clip_on=False)
             continue
         ax.plot([r["ci_low"], r["ci_high"]], [i, i], color=POST, lw=1.6)
         ax.scatter(r["mean_gain"], i, marker="s", s=30, color=POST, zorder=3)
         if pooled and np.isfinite(r["gain_pooled"]):
             ax.scatter(r["gain_pooled"], i, marker="D", s=26, facecolors="white",
                        edgecolors="#222222", lw=1.1, zorder=4)
-        ax.text(hi + 2 * pad, i, f"{fmt.points(r['mean_gain'], 1, lang)}  (n = {fmt.count(r['n'], lang)})",
-                va="center", fontsize=8)
+        ax.text(1.02, i, f"{fmt.points(r['mean_gain'], 1, lang)}  (n = {fmt.count(r['n'], lang)})",
+                transform=column, va="center", fontsize=8, clip_on=False)
     ax.axvline(0, color="#444444", lw=0.8)
     if overall is not None and np.isfinite(overall):
-        ax.axvline(overall, color=ACCENT, ls="--", lw=1)
-        ax.text(overall, len(df) - 0.4, f"{t['overall']} {fmt.points(overall, 1, lang)}",
-                color=ACCENT, fontsize=8, ha="center", va="bottom")
-    ax.set_yticks(range(len(df)), df[by].astype(str).tolist(), fontsize=8)
-    ax.set_ylim(-0.7, len(df) + 0.2)
-    # room for the numbers column; "n < 5 (disembunyikan)" is its longest entry
-    ax.set_xlim(lo - pad, hi + (13 if df["suppressed"].any() else 9) * pad)
+        _overall_line(ax, overall, len(df), (lo, hi), f"{t['overall']} {fmt.points(overall, 1, lang)}")
+    ax.set_yticks(range(len(df)), [wrap(x) for x in df[by].astype(str)], fontsize=8)
+    ax.set_ylim(-0.7, len(df) + 0.4)
+    ax.set_xlim(lo - pad, hi + pad)
     ax.set_xlabel(t["gain"])
     if pooled:
         from matplotlib.lines import Line2D
@@ -198,7 +210,8 @@ def pass_rates(groups: pd.DataFrame, *, by: str = "opd", overall: pd.Series | No
         ax.text(r["pass_post"] + 1, i - h / 2,
                 f"{fmt.num(r['pass_post'], 0, lang)}  (n = {fmt.count(r['n'], lang)})", va="center",
                 fontsize=7)
-    ax.set_yticks(range(len(df)), df[by].astype(str).tolist(), fontsize=8)
+    ax.set_yticks(range(len(df)), [wrap(x) for x in df[by].astype(str)], fontsize=8)
+    ax.set_ylim(-0.7, len(df) - 0.3)  # a hidden row at the bottom stays off the x-axis
     for lab, bold in zip(ax.get_yticklabels(), df["_bold"]):
         if bold:
             lab.set_fontweight("bold")

@@ -24,6 +24,34 @@ KKM_COLOR = "#009E73"
 MUTED = "#555555"    # notes: "n < 5", why a chart is empty
 
 
+def wrap(text, width: int = 32) -> str:
+    """``text`` in full, broken into lines of at most ``width`` characters at
+    word boundaries (a word longer than that keeps its line): a long OPD name
+    or statement is wrapped, never cut.
+
+    Example:
+        >>> wrap("Dinas Pemberdayaan Masyarakat dan Desa Kabupaten Kutai Kartanegara", 30)
+        'Dinas Pemberdayaan Masyarakat\\ndan Desa Kabupaten Kutai\\nKartanegara'
+    """
+    import textwrap
+    return "\n".join(textwrap.wrap(str(text), width, break_long_words=False,
+                                    break_on_hyphens=False)) or str(text)
+
+
+def rows_height(texts, width: int = 40, *, row: float = 0.42, line: float = 0.14,
+                least: int = 3) -> float:
+    """The height in inches of a chart's rows whose labels are ``texts``
+    wrapped at ``width`` (see :func:`wrap`): ``row`` per one- or two-line
+    label, ``line`` more per further line, at least ``least`` rows.
+
+    Example:
+        >>> round(rows_height(["a", "b " * 60]), 2), round(rows_height(["a"]), 2)
+        (1.4, 1.26)
+    """
+    sizes = [max(row, 0.14 + line * wrap(x, width).count("\n") + line) for x in texts]
+    return sum(sizes) + row * max(0, least - len(sizes))
+
+
 def ensure_axes(ax, size):
     """``ax``, or the axes of a new pyplot figure of ``size`` (inches) when None.
 
@@ -49,6 +77,8 @@ def finish(ax, title: str, synthetic: bool, lang: str):
         >>> ax.get_title(loc="left"), ax.texts[0].get_text()
         ('Judul', 'data contoh (sintetis)')
     """
+    if len(title) > 60:  # a title longer than most charts are wide goes on two lines
+        title = wrap(title, 50)
     ax.set_title(title, loc="left", fontsize=12, fontweight="bold", pad=16 if synthetic else 6)
     ax.spines[["top", "right"]].set_visible(False)
     if synthetic:
