@@ -45,7 +45,7 @@ def session_cases(ev, tag: str, lang: str = "id"):
 
 def recap_cases(sessions, by_opd, tag: str, kkm: float = 70, lang: str = "id"):
     """The two recap charts as ``export_recap`` draws them."""
-    fig, ax = _fig((7.5, 4.4))
+    fig, ax = _fig((7.5, 4.4 + 0.17 * len(sessions)))
     charts.trend(sessions, kkm=kkm, ax=ax, lang=lang, synthetic=True)
     yield f"{tag}-tren_sesi-{lang}", fig
     by = visible_only(by_opd) if "sd_gain" in by_opd else by_opd

@@ -52,6 +52,67 @@ def rows_height(texts, width: int = 40, *, row: float = 0.42, line: float = 0.14
     return sum(sizes) + row * max(0, least - len(sizes))
 
 
+def _align(dx: float, dy: float) -> dict:
+    return {"ha": "left" if dx > 0 else "right" if dx < 0 else "center",
+            "va": "bottom" if dy > 0 else "top" if dy < 0 else "center"}
+
+
+def _clash(box, boxes) -> bool:
+    return any(min(box.x1, b.x1) - max(box.x0, b.x0) > 0.5
+               and min(box.y1, b.y1) - max(box.y0, b.y0) > 0.5 for b in boxes)
+
+
+def _data_boxes(ax, spans, pad: float) -> list:
+    """Display boxes of data rectangles ``(x0, y0, x1, y1)`` widened by ``pad`` points."""
+    from matplotlib.transforms import Bbox
+    px = pad * ax.figure.dpi / 72
+    out = []
+    for x0, y0, x1, y1 in spans:
+        (a, b), (c, d) = ax.transData.transform([(x0, y0), (x1, y1)])
+        out.append(Bbox([[min(a, c) - px, min(b, d) - px], [max(a, c) + px, max(b, d) + px]]))
+    return out
+
+
+def dodge(ax, notes, offsets, avoid=(), pad: float = 4) -> None:
+    """Move each annotation of ``notes`` (made with ``textcoords="offset
+    points"``) to the first of ``offsets`` (points, tried in order) where it
+    overlaps no text placed before it, no other text of the figure, none of
+    the data rectangles ``avoid`` (``(x0, y0, x1, y1)``: a marker is a point
+    widened by ``pad`` points) and stays inside the axes; the first offset
+    when none is free. The figure is laid out first, so the boxes are those
+    it will be drawn with.
+
+    Example:
+        >>> from matplotlib.figure import Figure
+        >>> ax = Figure(layout="constrained").subplots()
+        >>> a = [ax.annotate(w, (0.5, 0.5), xytext=(0, 0), textcoords="offset points")
+        ...      for w in ("satu", "dua")]
+        >>> dodge(ax, a, [(0, 4), (0, -4)])
+        >>> [x.xyann for x in a]
+        [(0, 4), (0, -4)]
+    """
+    fig = ax.figure
+    fig.draw_without_rendering()
+    mine = {id(a) for a in notes}
+    from matplotlib.text import Text
+    taken = [t.get_window_extent() for t in fig.findobj(Text)
+             if id(t) not in mine and t.get_visible() and t.get_text().strip()
+             and t.get_window_extent().width > 0] + _data_boxes(ax, avoid, pad)
+    inside = ax.get_window_extent()
+    for a in notes:
+        for dx, dy in offsets:
+            a.xyann = (dx, dy)
+            a.set(**_align(dx, dy))
+            box = a.get_window_extent()
+            if (not _clash(box, taken) and box.x0 >= inside.x0 and box.x1 <= inside.x1
+                    and box.y0 >= inside.y0 and box.y1 <= inside.y1):
+                break
+        else:
+            a.xyann = offsets[0]
+            a.set(**_align(*offsets[0]))
+        taken.append(a.get_window_extent())
+
+
 def ensure_axes(ax, size):
     """``ax``, or the axes of a new pyplot figure of ``size`` (inches) when None.
 

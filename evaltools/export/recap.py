@@ -96,7 +96,7 @@ def export_recap(rc, out_dir, *, lang: str = "id", formats=FORMATS,
     syn = any(e.synthetic for e in rc.evaluations.values())
     written = []
     with claim(out, names, overwrite=overwrite):  # checked before anything is written
-        fig = Figure(figsize=(7.5, 4.4), layout="constrained")
+        fig = Figure(figsize=(7.5, 4.4 + 0.17 * len(rc.sessions)), layout="constrained")
         charts.trend(rc.sessions, kkm=rc.instrument.passing_score, ax=fig.subplots(), lang=lang,
                      synthetic=syn)
         written += save_figure(fig, out / "tren_sesi", formats)
