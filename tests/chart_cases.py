@@ -9,6 +9,7 @@ the export sizes it. tests/render_charts.py saves them as PNG to look at.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import numpy as np
@@ -110,8 +111,23 @@ def stress_scales(k: int = 8, seed: int = 3):
     return pd.DataFrame(att), pd.DataFrame(rea)
 
 
+def stress_items(k: int = 30, seed: int = 4):
+    """``k`` items, most flagged for revision, crowded together, labelled
+    as ``Instrument.item_label`` labels them (number and short question)."""
+    rng = np.random.default_rng(seed)
+    words = "Pegawai ASN boleh hadir dalam kampanye calon kepala daerah di luar jam kerja"
+    return pd.DataFrame({"item": [f"q{i + 1:02d}" for i in range(k)],
+                         "label": [f"{i + 1}. {words[:20 + i % 20]}…" for i in range(k)],
+                         "difficulty": rng.uniform(0.55, 0.75, k),
+                         "discrimination": rng.uniform(-0.05, 0.25, k),
+                         "r_drop": rng.uniform(-0.05, 0.25, k), "n": 40})
+
+
 def stress_cases(lang: str = "id"):
     """Charts drawn on the stress frames."""
+    fig, ax = _fig((6.4, 4.8 + 0.15 * 30))
+    charts.item_map(stress_items(), ax=ax, lang=lang, synthetic=True)
+    yield f"crowded-peta_butir-{lang}", fig
     groups = stress_groups()
     overall = pd.Series({"n": 900, "pass_pre": 20.0, "pass_post": 61.0, "suppressed": False})
     for tag, g in (("stress30", groups), ("allsmall", stress_groups(6, all_small=True))):
@@ -133,10 +149,16 @@ def stress_cases(lang: str = "id"):
         yield from recap_cases(stress_sessions(k), groups, f"sessions{k}", lang=lang)
 
 
+@functools.cache
+def sample_recap():
+    """The four sample sessions, evaluated once."""
+    return et.recap(SAMPLE, et.load_instrument(INSTRUMENT))
+
+
 def sample_cases(lang: str = "id"):
     """Every chart of the four sample sessions and of their recap."""
-    inst = et.load_instrument(INSTRUMENT)
-    rc = et.recap(SAMPLE, inst)
+    rc = sample_recap()
+    inst = rc.instrument
     for sid, ev in rc.sessions_only.items():
         yield from session_cases(ev, sid.split("-20")[0], lang)
     yield from recap_cases(rc.sessions, rc.by_opd(), "sample", inst.passing_score, lang)

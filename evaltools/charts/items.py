@@ -9,7 +9,7 @@ import pandas as pd
 from .. import fmt
 from ..items import EASY, HARD, WEAK
 from .labels import LABELS, title
-from .style import (ACCENT, KKM_COLOR, POST, PRE, empty, ensure_axes, finish, legend_below,
+from .style import (ACCENT, KKM_COLOR, POST, PRE, dodge, empty, ensure_axes, finish, legend_below,
                     pre_post_handles)
 
 
@@ -38,18 +38,18 @@ def item_map(item_table: pd.DataFrame, *, wave: str = "pre", ax=None, lang: str 
     flag = item_table[bad]
     ax.scatter(flag["difficulty"], flag["discrimination"], s=40, color=ACCENT, marker="^",
                label=f"{t['revise']} ({fmt.count(len(flag), lang)})", zorder=3)
-    # one label per point (items at the same spot share it); a label that would
-    # sit on an earlier one goes below its marker instead
-    spots = flag.groupby([flag["difficulty"].round(6), flag["discrimination"].round(6)],
-                         sort=True)["item"].agg(", ".join).reset_index()
-    placed = []
-    for _, r in spots.iterrows():
-        x, y = r["difficulty"], r["discrimination"]
-        near = any(abs(x - px) < 0.06 and abs(y - py) < 0.04 and off > 0 for px, py, off in placed)
-        off = -10 if near else 3
-        ax.annotate(r["item"], (x, y), xytext=(4, off), textcoords="offset points", fontsize=8,
-                    color=ACCENT)
-        placed.append((x, y, off))
+    # one label per point (items at the same spot share it), each put where it
+    # covers no other label and no marker (style.dodge, after the axes are final);
+    # with a "label" column ("12. Short question…") the point shows the number
+    # and a key under the chart the question
+    keyed = "label" in flag.columns
+    mark = flag["label"].astype(str).str.split(". ", n=1).str[0] if keyed else flag["item"]
+    spots = flag.assign(_mark=mark).groupby(
+        [flag["difficulty"].round(6), flag["discrimination"].round(6)], sort=True)["_mark"].agg(
+        ", ".join).reset_index()
+    notes = [ax.annotate(r["_mark"], (r["difficulty"], r["discrimination"]), xytext=(4, 2),
+                         textcoords="offset points", fontsize=8, color=ACCENT)
+             for _, r in spots.iterrows()]
     ax.set_xlim(0, 1.02)
     low = min(-0.1, float(item_table["discrimination"].min()) - 0.05)
     ax.set_ylim(low, 1.02)
@@ -57,7 +57,15 @@ def item_map(item_table: pd.DataFrame, *, wave: str = "pre", ax=None, lang: str 
     ax.set_xlabel(t["difficulty"])
     ax.set_ylabel(t["discrimination"])
     ax.legend(loc="upper left", frameon=False, fontsize=9)
-    return finish(ax, head, synthetic, lang)
+    finish(ax, head, synthetic, lang)
+    if keyed and len(flag):
+        ax.annotate("\n".join(flag["label"].astype(str)), (0, 0), xycoords="axes fraction",
+                    xytext=(0, -34), textcoords="offset points", va="top", fontsize=8,
+                    color=ACCENT)
+    marks = [(x, y, x, y) for x, y in zip(item_table["difficulty"], item_table["discrimination"])]
+    dodge(ax, notes, [(4, 2), (-4, 2), (4, -2), (-4, -2), (0, 7), (0, -8), (8, 12), (-8, 12),
+                      (8, -12), (-8, -12), (0, 18), (0, -19), (12, 24), (-12, -24)], avoid=marks)
+    return ax
 
 
 def item_change(items: pd.DataFrame, *, ax=None, lang: str = "id", synthetic: bool = False,
