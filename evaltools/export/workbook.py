@@ -29,8 +29,8 @@ from ..compare import opd_labels, visible_only
 from ..findings import attrition_sentence
 from ..overwrite import claim_file
 from ..stats import cohen_label, hake_label
-from .common import (GAIN_FORMAT, P_FORMAT, Column, bold_header, cell_number, group_columns,
-                     safe_text, write_table, write_values)
+from .common import (GAIN_FORMAT, P_FORMAT, Column, bold_header, cell_number, fit_print,
+                     group_columns, safe_text, write_table, write_values)
 
 # the pooled gain borrows strength from the other OPDs (DerSimonian-Laird)
 OPD_COLUMNS = group_columns("n", "mean_pre", "mean_post", "mean_gain", "gain_pooled", "ci_low",
@@ -373,6 +373,8 @@ def write_workbook(ev, path, *, include_participants: bool = False, salt: str | 
     if include_participants and not bool(ev.summary["suppressed"].iloc[0]):  # under min_n: no people
         _write_participants(wb.create_sheet("Peserta (pseudonim)"), ev,
                             salt if salt is not None else secrets.token_hex(16))
+    for sheet in wb.worksheets:  # each prints on one page width, its text wrapped
+        fit_print(sheet)
     path = Path(path)
     with claim_file(path, overwrite=overwrite):
         wb.save(path)
