@@ -10,6 +10,10 @@ from .labels import LABELS, title
 from .style import (ACCENT, KKM_COLOR, MUTED, POST, PRE, dodge, empty, ensure_axes, finish,
                     legend_below, pre_post_handles, wrap)
 
+# a group's name is wrapped (in full) beyond this many characters: the longest
+# registry names stay on one line, a 60-character one takes two
+NAME_WIDTH = 44
+
 
 def _hidden_label(row, t) -> str:
     """"n < 5" for a small group; a larger one hidden to protect it says so instead."""
@@ -158,7 +162,7 @@ def group_forest(groups: pd.DataFrame, *, by: str = "opd", overall: float | None
     ax.axvline(0, color="#444444", lw=0.8)
     if overall is not None and np.isfinite(overall):
         _overall_line(ax, overall, len(df), (lo, hi), f"{t['overall']} {fmt.points(overall, 1, lang)}")
-    ax.set_yticks(range(len(df)), [wrap(x) for x in df[by].astype(str)], fontsize=8)
+    ax.set_yticks(range(len(df)), [wrap(x, NAME_WIDTH) for x in df[by].astype(str)], fontsize=8)
     ax.set_ylim(-0.7, len(df) + 0.4)
     ax.set_xlim(lo - pad, hi + pad)
     ax.set_xlabel(t["gain"])
@@ -208,7 +212,7 @@ def pass_rates(groups: pd.DataFrame, *, by: str = "opd", overall: pd.Series | No
         ax.text(r["pass_post"] + 1, i - h / 2,
                 f"{fmt.num(r['pass_post'], 0, lang)}  (n = {fmt.count(r['n'], lang)})", va="center",
                 fontsize=7)
-    ax.set_yticks(range(len(df)), [wrap(x) for x in df[by].astype(str)], fontsize=8)
+    ax.set_yticks(range(len(df)), [wrap(x, NAME_WIDTH) for x in df[by].astype(str)], fontsize=8)
     ax.set_ylim(-0.7, len(df) - 0.3)  # a hidden row at the bottom stays off the x-axis
     for lab, bold in zip(ax.get_yticklabels(), df["_bold"]):
         if bold:
