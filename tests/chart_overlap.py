@@ -127,12 +127,23 @@ def problems(fig) -> list[str]:
         for b, bbox in texts[i + 1:]:
             if _overlap(abox, bbox):
                 out.append(f"overlap: {_name(a)} / {_name(b)}")
-    out += _on_spines(fig, texts)
+    out += _on_spines(fig, texts) + _repeated_ticks(fig, texts)
     for line in _dashed_lines(fig):
         for t, box in texts:
             if t.axes is line.axes and t.axes is not None and t not in _axis_texts(t.axes) \
                     and _crosses(line, box):
                 out.append(f"line through text: {_name(t)}")
+    return out
+
+
+def _repeated_ticks(fig, texts) -> list:
+    """Neighbouring tick labels of one axis that read the same (a date axis
+    labelling every week with its month)."""
+    out = []
+    for ax in fig.axes:
+        for labels in (ax.get_xticklabels(), ax.get_yticklabels()):
+            shown = [t.get_text() for t, _ in texts if any(t is x for x in labels)]
+            out += [f"repeated tick label: {a!r}" for a, b in zip(shown, shown[1:]) if a == b]
     return out
 
 

@@ -107,3 +107,18 @@ def test_statements_are_wrapped_in_full_not_cut():
         assert not any("…" in s for s in shown)
         assert any(s.startswith(f"8. {LONG[:60]}") for s in shown)
     assert charts.wrap(LONG, 40).splitlines()[0] == "Saya memahami bahwa ASN wajib menjaga"
+
+
+def test_checker_finds_repeated_tick_labels():
+    fig, ax = _fig()
+    ax.set_xticks([0, 0.5, 1], ["Apr 2023", "Apr 2023", "Mei 2023"])
+    assert problems(fig) == ["repeated tick label: 'Apr 2023'"]
+
+
+def test_one_session_trend_names_each_month_once():
+    fig = Figure(figsize=(7.5, 4.6), layout="constrained")
+    ax = charts.trend(stress_sessions(1), kkm=70, ax=fig.subplots())
+    fig.draw_without_rendering()
+    ticks = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    assert len(ticks) == len(set(ticks)) >= 1
+    assert problems(fig) == []

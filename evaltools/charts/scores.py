@@ -249,7 +249,9 @@ def _date_axis(ax, x, dated: bool, lang: str) -> None:
     from matplotlib.ticker import FuncFormatter
     pad = max((x.max() - x.min()) * 0.06, 20)
     ax.set_xlim(x.min() - pad, x.max() + pad)
-    ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=2, maxticks=7))
+    months = (x.max() - x.min() + 2 * pad) / 30.4
+    # ticks on the first of a month, at most about six: a label names a month once
+    ax.xaxis.set_major_locator(mdates.MonthLocator(interval=max(1, int(np.ceil(months / 6)))))
 
     def month(x, _pos):
         _day, name, year = fmt.date(mdates.num2date(x).date().isoformat(), lang).split()
