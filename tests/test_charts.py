@@ -62,12 +62,15 @@ def test_trend_orders_sessions_by_date_and_marks_small_ones():
                       "suppressed": [False, False, True]})
     ax = charts.trend(t, kkm=70, ax=_ax())
     pts = [tuple(c.get_offsets()[0]) for c in ax.collections]
-    assert pts == [(0, 67.6), (0, 81.7), (1, 54.9), (1, 70.7)]
-    ticks = [x.get_text() for x in ax.get_xticklabels()]
-    # dates as the one-page summary writes them (evaltools.fmt.date); a small session's n is not shown
-    assert ticks == ["Sesi A\n17 Oktober 2024\n(n = 263)", "Sesi B\n22 November 2024\n(n = 52)",
-                     "Sesi C\n2 Desember 2024\n(n < 5)"]
-    assert [x.get_text() for x in ax.texts if "n < 5" in x.get_text()] == ["n < 5 (disembunyikan)"]
+    # on a time axis: x is the date (matplotlib's day number; 2024-10-17 is 20013)
+    assert pts == [(20013, 67.6), (20013, 81.7), (20049, 54.9), (20049, 70.7)]
+    # sessions numbered in date order, named in full in the key, dates as fmt.date writes them;
+    # a small session's n is not shown
+    assert ax.texts[-1].get_text().splitlines() == [
+        "1  Sesi A (17 Oktober 2024, n = 263)", "2  Sesi B (22 November 2024, n = 52)",
+        "3  Sesi C (2 Desember 2024, n < 5)"]
+    assert [x.get_text() for x in ax.texts if x.get_text().startswith("n < 5")] == [
+        "n < 5 (disembunyikan)"]
     assert {"81,7", "54,9"} <= {x.get_text() for x in ax.texts}  # decimal comma
 
 

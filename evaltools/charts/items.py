@@ -9,7 +9,7 @@ import pandas as pd
 from .. import fmt
 from ..items import EASY, HARD, WEAK
 from .labels import LABELS, title
-from .style import (ACCENT, KKM_COLOR, POST, PRE, empty, ensure_axes, finish, legend_below,
+from .style import (ACCENT, KKM_COLOR, POST, PRE, dodge, empty, ensure_axes, finish, legend_below,
                     pre_post_handles)
 
 
@@ -51,24 +51,18 @@ def item_map(item_table: pd.DataFrame, *, wave: str = "pre", ax=None, lang: str 
     flag = item_table[bad]
     ax.scatter(flag["difficulty"], flag["discrimination"], s=40, color=ACCENT, marker="^",
                label=f"{t['revise']} ({fmt.count(len(flag), lang)})", zorder=3)
-    # one label per point (items at the same spot share it); a label that would
-    # sit on an earlier one goes below its marker instead
-    # the points carry the item's number; the questions are listed beside the plot
-    names = flag["item"].map(lambda i: str(instrument.item_number(i)) if instrument is not None else i)
-    spots = names.groupby([flag["difficulty"].round(6), flag["discrimination"].round(6)],
-                          sort=True).agg(", ".join).rename("item").reset_index()
-    if instrument is not None and len(flag):
-        order = sorted(flag["item"], key=instrument.item_number)
-        ax.text(1.03, 1.0, "\n".join(_item_text(i, instrument, lang, 28) for i in order),
-                transform=ax.transAxes, va="top", ha="left", fontsize=7, color=ACCENT)
-    placed = []
-    for _, r in spots.iterrows():
-        x, y = r["difficulty"], r["discrimination"]
-        near = any(abs(x - px) < 0.06 and abs(y - py) < 0.04 and off > 0 for px, py, off in placed)
-        off = -10 if near else 3
-        ax.annotate(r["item"], (x, y), xytext=(4, off), textcoords="offset points", fontsize=8,
-                    color=ACCENT)
-        placed.append((x, y, off))
+    # one label per point (items at the same spot share it), each put where it
+    # covers no other label and no marker (style.dodge, after the axes are final);
+    # with an instrument the point shows the item's number and a key under the
+    # chart its question
+    keyed = instrument is not None
+    mark = flag["item"].map(lambda i: str(instrument.item_number(i))) if keyed else flag["item"]
+    spots = flag.assign(_mark=mark).groupby(
+        [flag["difficulty"].round(6), flag["discrimination"].round(6)], sort=True)["_mark"].agg(
+        ", ".join).reset_index()
+    notes = [ax.annotate(r["_mark"], (r["difficulty"], r["discrimination"]), xytext=(4, 2),
+                         textcoords="offset points", fontsize=8, color=ACCENT)
+             for _, r in spots.iterrows()]
     ax.set_xlim(0, 1.02)
     low = min(-0.1, float(item_table["discrimination"].min()) - 0.05)
     ax.set_ylim(low, 1.02)
@@ -76,7 +70,16 @@ def item_map(item_table: pd.DataFrame, *, wave: str = "pre", ax=None, lang: str 
     ax.set_xlabel(t["difficulty"])
     ax.set_ylabel(t["discrimination"])
     ax.legend(loc="upper left", frameon=False, fontsize=9)
-    return finish(ax, head, synthetic, lang)
+    finish(ax, head, synthetic, lang)
+    if keyed and len(flag):
+        order = sorted(flag["item"], key=instrument.item_number)
+        ax.annotate("\n".join(_item_text(i, instrument, lang, 60) for i in order), (0, 0), xycoords="axes fraction",
+                    xytext=(0, -34), textcoords="offset points", va="top", fontsize=8,
+                    color=ACCENT)
+    marks = [(x, y, x, y) for x, y in zip(item_table["difficulty"], item_table["discrimination"])]
+    dodge(ax, notes, [(4, 2), (-4, 2), (4, -2), (-4, -2), (0, 7), (0, -8), (8, 12), (-8, 12),
+                      (8, -12), (-8, -12), (0, 18), (0, -19), (12, 24), (-12, -24)], avoid=marks)
+    return ax
 
 
 def item_change(items: pd.DataFrame, *, ax=None, lang: str = "id", synthetic: bool = False,

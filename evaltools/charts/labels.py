@@ -6,7 +6,7 @@ Titles are keyed by the name of the file ``export`` writes the chart to.
 
 Example:
     >>> title("sikap", n=52), title("lulus_kkm", "en", kkm=70)
-    ('Sikap netralitas (n = 52)', 'Participants reaching the pass mark 70, before and after')
+    ('Sikap netralitas (n = 52)', 'Pass mark 70 reached, before and after')
     >>> LABELS["id"]["pre"], LABELS["en"]["weakest"]
     ('Pre-test', 'weakest')
 """
@@ -33,7 +33,7 @@ TITLES = {
            "peta_butir": "Item difficulty and discrimination",
            "sikap": "Neutrality attitude",
            "reaksi": "Participants' rating of the session",
-           "lulus_kkm": "Participants reaching the pass mark {kkm}, before and after",
+           "lulus_kkm": "Pass mark {kkm} reached, before and after",
            "pengecoh": "Answers chosen: item {item}",
            "tren_sesi": "Mean score per session, before and after"},
 }

@@ -6,7 +6,7 @@ import pandas as pd
 
 from .. import fmt
 from .labels import LABELS, title
-from .style import POST, PRE, empty, ensure_axes, finish, legend_below, pre_post_handles
+from .style import POST, PRE, empty, ensure_axes, finish, legend_below, pre_post_handles, wrap
 
 
 def reaction_bars(reaction: pd.DataFrame, *, ax=None, lang: str = "id", synthetic: bool = False):
@@ -40,8 +40,7 @@ def reaction_bars(reaction: pd.DataFrame, *, ax=None, lang: str = "id", syntheti
             left += share[k]
         ax.text(101, i, f"{fmt.pct(r['pct_agree'], 0, lang)} ≥ 4", va="center", fontsize=8)
     ax.axvline(0, color="#444444", lw=0.8)
-    labels = [str(x) if len(str(x)) <= 42 else str(x)[:40] + "…" for x in df["text"]]
-    ax.set_yticks(range(len(df)), labels, fontsize=8)
+    ax.set_yticks(range(len(df)), [wrap(x, 40) for x in df["text"]], fontsize=8)  # in full
     ax.set_xlim(-100, 125)
     ax.set_xticks([-100, -50, 0, 50, 100], ["100", "50", "0", "50", "100"])
     ax.set_xlabel(t["agree_share"])
@@ -80,9 +79,9 @@ def attitude_dumbbell(attitudes: pd.DataFrame, *, ax=None, lang: str = "id",
                 fontweight="bold" if scale else "normal")
     labels = []
     for _, r in df.iterrows():
-        text = str(r["text"])
-        text = text if len(text) <= 36 else text[:34] + "…"
-        labels.append(text + (f" ({t['reversed']})" if r.get("reverse", False) else ""))
+        # the whole statement, wrapped: a cut one can read as its opposite
+        text = str(r["text"]) + (f" ({t['reversed']})" if r.get("reverse", False) else "")
+        labels.append(wrap(text, 40))
     ax.set_yticks(range(len(df)), labels, fontsize=7)
     for lab, item in zip(ax.get_yticklabels(), df["item"]):
         if str(item).startswith("skala_"):

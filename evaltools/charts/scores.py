@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import textwrap
-
 import numpy as np
 import pandas as pd
 
 from .. import fmt
 from .labels import LABELS, title
-from .style import (ACCENT, KKM_COLOR, MUTED, POST, PRE, empty, ensure_axes, finish, legend_below,
-                    pre_post_handles)
+from .style import (ACCENT, KKM_COLOR, MUTED, POST, PRE, dodge, empty, ensure_axes, finish,
+                    legend_below, pre_post_handles, wrap)
+
+# a group's name is wrapped (in full) beyond this many characters: the longest
+# registry names stay on one line, a 60-character one takes two
+NAME_WIDTH = 44
 
 
 def _hidden_label(row, t) -> str:
@@ -103,6 +105,17 @@ def topic_dumbbell(topics: pd.DataFrame, *, ax=None, lang: str = "id", synthetic
     return finish(ax, title("per_topik", lang), synthetic, lang)
 
 
+def _overall_line(ax, overall: float, top: int, span: tuple, label: str):
+    """The dashed line of the whole session's gain and its label above the
+    top row, written beside the line (to its right, or its left in the right
+    half) so the line never strikes through it."""
+    ax.axvline(overall, color=ACCENT, ls="--", lw=1)
+    right = overall <= (span[0] + span[1]) / 2
+    ax.annotate(label, (overall, top - 0.35), xytext=(3 if right else -3, 0),
+                textcoords="offset points", color=ACCENT, fontsize=8,
+                ha="left" if right else "right", va="bottom")
+
+
 def group_forest(groups: pd.DataFrame, *, by: str = "opd", overall: float | None = None,
                  ax=None, lang: str = "id", synthetic: bool = False):
     """Mean gain per group with its 95% CI, and the partially pooled gain
@@ -129,28 +142,29 @@ def group_forest(groups: pd.DataFrame, *, by: str = "opd", overall: float | None
     lo, hi = min(lo, 0.0), max(hi, 0.0)
     pad = 0.05 * (hi - lo or 1)
     pooled = "gain_pooled" in df.columns
+    if overall is not None and np.isfinite(overall):
+        lo, hi = min(lo, overall), max(hi, overall)  # the line stays inside the axes
+    # the numbers column sits right of the axes (x in axes fraction), where no
+    # interval or reference line can reach it; the layout makes room for it
+    column = ax.get_yaxis_transform()
     for i, r in df.iterrows():
         if r["suppressed"]:
-            # in the numbers column, never across the zero line
-            ax.text(hi + 2 * pad, i, _hidden_label(r, t), va="center", ha="left", fontsize=8,
-                    color=MUTED, style="italic")
+            ax.text(1.02, i, _hidden_label(r, t), transform=column, va="center", ha="left",
+                    fontsize=8, color=MUTED, style="italic", clip_on=False)
             continue
         ax.plot([r["ci_low"], r["ci_high"]], [i, i], color=POST, lw=1.6)
         ax.scatter(r["mean_gain"], i, marker="s", s=30, color=POST, zorder=3)
         if pooled and np.isfinite(r["gain_pooled"]):
             ax.scatter(r["gain_pooled"], i, marker="D", s=26, facecolors="white",
                        edgecolors="#222222", lw=1.1, zorder=4)
-        ax.text(hi + 2 * pad, i, f"{fmt.points(r['mean_gain'], 1, lang)}  (n = {fmt.count(r['n'], lang)})",
-                va="center", fontsize=8)
+        ax.text(1.02, i, f"{fmt.points(r['mean_gain'], 1, lang)}  (n = {fmt.count(r['n'], lang)})",
+                transform=column, va="center", fontsize=8, clip_on=False)
     ax.axvline(0, color="#444444", lw=0.8)
     if overall is not None and np.isfinite(overall):
-        ax.axvline(overall, color=ACCENT, ls="--", lw=1)
-        ax.text(overall, len(df) - 0.4, f"{t['overall']} {fmt.points(overall, 1, lang)}",
-                color=ACCENT, fontsize=8, ha="center", va="bottom")
-    ax.set_yticks(range(len(df)), df[by].astype(str).tolist(), fontsize=8)
-    ax.set_ylim(-0.7, len(df) + 0.2)
-    # room for the numbers column; "n < 5 (disembunyikan)" is its longest entry
-    ax.set_xlim(lo - pad, hi + (13 if df["suppressed"].any() else 9) * pad)
+        _overall_line(ax, overall, len(df), (lo, hi), f"{t['overall']} {fmt.points(overall, 1, lang)}")
+    ax.set_yticks(range(len(df)), [wrap(x, NAME_WIDTH) for x in df[by].astype(str)], fontsize=8)
+    ax.set_ylim(-0.7, len(df) + 0.4)
+    ax.set_xlim(lo - pad, hi + pad)
     ax.set_xlabel(t["gain"])
     if pooled:
         from matplotlib.lines import Line2D
@@ -198,7 +212,8 @@ def pass_rates(groups: pd.DataFrame, *, by: str = "opd", overall: pd.Series | No
         ax.text(r["pass_post"] + 1, i - h / 2,
                 f"{fmt.num(r['pass_post'], 0, lang)}  (n = {fmt.count(r['n'], lang)})", va="center",
                 fontsize=7)
-    ax.set_yticks(range(len(df)), df[by].astype(str).tolist(), fontsize=8)
+    ax.set_yticks(range(len(df)), [wrap(x, NAME_WIDTH) for x in df[by].astype(str)], fontsize=8)
+    ax.set_ylim(-0.7, len(df) - 0.3)  # a hidden row at the bottom stays off the x-axis
     for lab, bold in zip(ax.get_yticklabels(), df["_bold"]):
         if bold:
             lab.set_fontweight("bold")
@@ -213,23 +228,64 @@ def pass_rates(groups: pd.DataFrame, *, by: str = "opd", overall: pd.Series | No
     return finish(ax, head, synthetic, lang)
 
 
+def _when(df) -> tuple:
+    """Each session's place on the x-axis, in matplotlib's day numbers, and
+    True; (a date not written as a date) its rank and False."""
+    import matplotlib.dates as mdates
+    when = pd.to_datetime(df["date"].astype(str), errors="coerce", format="ISO8601")
+    if when.notna().all():
+        return mdates.date2num(when.dt.to_pydatetime()), True
+    return np.arange(len(df), dtype=float), False
+
+
+def _date_axis(ax, x, dated: bool, lang: str) -> None:
+    """A time axis (months written as fmt writes dates) padded so the first and
+    last session are not on the frame; ranks when the dates are not dates."""
+    if not dated:
+        ax.set_xticks(x, [str(i + 1) for i in range(len(x))])
+        ax.set_xlim(-0.6, len(x) - 0.4)
+        return
+    import matplotlib.dates as mdates
+    from matplotlib.ticker import FuncFormatter
+    pad = max((x.max() - x.min()) * 0.06, 20)
+    ax.set_xlim(x.min() - pad, x.max() + pad)
+    months = (x.max() - x.min() + 2 * pad) / 30.4
+    # ticks on the first of a month, at most about six: a label names a month once
+    ax.xaxis.set_major_locator(mdates.MonthLocator(interval=max(1, int(np.ceil(months / 6)))))
+
+    def month(x, _pos):
+        _day, name, year = fmt.date(mdates.num2date(x).date().isoformat(), lang).split()
+        return f"{name[:3]} {year}"
+    ax.xaxis.set_major_formatter(FuncFormatter(month))
+
+
+def _session_key(df, labels, lang: str) -> str:
+    """The key under the chart: each session's number, full name, date and n."""
+    lines = []
+    for i, (lab, d, n, hid) in enumerate(zip(labels, df["date"], df["n"], df["suppressed"])):
+        size = "n < 5" if hid else f"n = {fmt.count(n, lang)}"
+        lines.append(f"{i + 1}  {lab} ({fmt.date(d, lang)}, {size})")
+    return "\n".join(lines)
+
+
 def trend(sessions: pd.DataFrame, *, kkm: float | None = None, ax=None, lang: str = "id",
           synthetic: bool = False):
-    """Mean pre and post score of each session in date order, joined by the
-    gain, with n under each; ``sessions`` has one row per session with
-    ``label`` (or ``session``), ``date``, ``n``, ``mean_pre``, ``mean_post``
-    and ``suppressed`` (a concatenation of ``ev.summary`` with the session facts).
+    """Mean pre and post score of each session on a time axis, joined by the
+    gain; each session numbered, its full name, date and n in the key under
+    the chart. ``sessions`` has one row per session with ``label`` (or
+    ``session``), ``date``, ``n``, ``mean_pre``, ``mean_post`` and
+    ``suppressed`` (a concatenation of ``ev.summary`` with the session facts).
 
     Example:
         >>> from matplotlib.figure import Figure
         >>> sessions = pd.DataFrame({"session": ["a"], "date": ["2024-11-22"], "n": [52],
         ...                          "mean_pre": [54.9], "mean_post": [70.7], "suppressed": [False]})
-        >>> ax = trend(sessions, kkm=70, ax=Figure().subplots())
-        >>> ax.get_xticklabels()[0].get_text().splitlines()
-        ['a', '22 November 2024', '(n = 52)']
+        >>> ax = trend(sessions, kkm=70, ax=Figure(layout="constrained").subplots())
+        >>> ax.texts[-1].get_text()
+        '1  a (22 November 2024, n = 52)'
     """
     t = LABELS[lang]
-    ax = ensure_axes(ax, (7.5, 4.2))
+    ax = ensure_axes(ax, (7.5, 4.4 + 0.17 * len(sessions)))
     if sessions.empty:
         return empty(ax, title("tren_sesi", lang), synthetic, lang)
     df = sessions.sort_values(["date", "session"] if "session" in sessions else ["date"])
@@ -237,34 +293,43 @@ def trend(sessions: pd.DataFrame, *, kkm: float | None = None, ax=None, lang: st
     if df["suppressed"].all():
         return empty(ax, title("tren_sesi", lang), synthetic, lang, "hidden")
     labels = df["label"] if "label" in df else df["session"]
+    x, dated = _when(df)
+    values, numbers, marks = [], [], []
+    top = ax.get_xaxis_transform()
     for i, r in df.iterrows():
+        numbers.append(ax.annotate(str(i + 1), (x[i], 1.0), xycoords=top, xytext=(0, -2),
+                                   textcoords="offset points", fontsize=8, fontweight="bold"))
         if r["suppressed"]:
-            ax.text(i, 50, t["suppressed"], ha="center", va="center", fontsize=8, rotation=90,
+            ax.text(x[i], 50, t["suppressed"], ha="center", va="center", fontsize=8, rotation=90,
                     color=MUTED, style="italic")
             continue
-        ax.annotate("", (i, r["mean_post"]), (i, r["mean_pre"]),
+        ax.annotate("", (x[i], r["mean_post"]), (x[i], r["mean_pre"]),
                     arrowprops={"arrowstyle": "-|>", "color": "#888888", "lw": 1.5})
-        ax.scatter(i, r["mean_pre"], s=45, facecolors="white", edgecolors=PRE, lw=1.5, zorder=3)
-        ax.scatter(i, r["mean_post"], s=45, marker="s", color=POST, zorder=3)
-        # post above its marker, pre below, clear of the line joining the sessions
-        ax.annotate(fmt.num(r["mean_post"], 1, lang), (i, r["mean_post"]), xytext=(0, 6),
-                    textcoords="offset points", ha="center", va="bottom", fontsize=8)
-        ax.annotate(fmt.num(r["mean_pre"], 1, lang), (i, r["mean_pre"]), xytext=(0, -7),
-                    textcoords="offset points", ha="center", va="top", fontsize=8, color=MUTED)
-    shown = df[~df["suppressed"]]
-    ax.plot(shown.index, shown["mean_post"], color=POST, lw=1, ls=":", zorder=1)
-    if kkm is not None:
-        ax.axhline(kkm, color=KKM_COLOR, ls="--", lw=1.1, zorder=0)
-        ax.text(-0.45, kkm + 1, t["kkm"].format(kkm=fmt.plain(kkm, lang)), color=KKM_COLOR,
-                fontsize=8)
-    short = ["\n".join(textwrap.wrap(str(lab), 26)[:2]) for lab in labels]  # long names on two lines
-    ticks = [f"{lab}\n{fmt.date(d, lang)}\n(n {'< 5' if hid else f'= {fmt.count(n, lang)}'})"
-             for lab, d, n, hid in zip(short, df["date"], df["n"], df["suppressed"])]  # small n: hidden
-    ax.set_xticks(range(len(df)), ticks, fontsize=7)
-    ax.set_xlim(-0.5, len(df) - 0.3)
-    ax.set_ylim(0, 104)
+        ax.scatter(x[i], r["mean_pre"], s=45, facecolors="white", edgecolors=PRE, lw=1.5, zorder=3)
+        ax.scatter(x[i], r["mean_post"], s=45, marker="s", color=POST, zorder=3)
+        marks.append((x[i], r["mean_pre"], x[i], r["mean_post"]))  # both markers and the arrow
+        values.append(ax.annotate(fmt.num(r["mean_post"], 1, lang), (x[i], r["mean_post"]),
+                                  xytext=(0, 6), textcoords="offset points", fontsize=8))
+        values.append(ax.annotate(fmt.num(r["mean_pre"], 1, lang), (x[i], r["mean_pre"]),
+                                  xytext=(0, -7), textcoords="offset points", fontsize=8,
+                                  color=MUTED))
+    shown = ~df["suppressed"]
+    ax.plot(x[shown.to_numpy()], df.loc[shown, "mean_post"], color=POST, lw=1, ls=":", zorder=1)
+    handles = pre_post_handles(lang)
+    if kkm is not None:  # named in the legend: a label on the line would meet the sessions
+        handles.append(ax.axhline(kkm, color=KKM_COLOR, ls="--", lw=1.1, zorder=0,
+                                  label=t["kkm"].format(kkm=fmt.plain(kkm, lang))))
+    _date_axis(ax, x, dated, lang)
+    ax.set_ylim(0, 108)
     ax.set_ylabel(t["mean_score"])
-    ax.legend(handles=pre_post_handles(lang), loc="lower right", frameon=False, fontsize=8)
+    ax.legend(handles=handles, loc="lower right", frameon=False, fontsize=8)
     ax.grid(axis="y", color="#EEEEEE")
     ax.set_axisbelow(True)
-    return finish(ax, title("tren_sesi", lang), synthetic, lang)
+    finish(ax, title("tren_sesi", lang), synthetic, lang)
+    ax.annotate(_session_key(df, labels, lang), (0, 0), xycoords="axes fraction", xytext=(0, -30),
+                textcoords="offset points", ha="left", va="top", fontsize=8)
+    dodge(ax, numbers, [(0, -2), (0, -12), (0, -22)])
+    # a value takes the first free place: over/under its marker, then further, then beside it
+    dodge(ax, values, [(0, 6), (0, -7), (0, 16), (0, -17), (7, 6), (-7, 6), (7, -7), (-7, -7)],
+          avoid=marks)
+    return ax

@@ -24,6 +24,95 @@ KKM_COLOR = "#009E73"
 MUTED = "#555555"    # notes: "n < 5", why a chart is empty
 
 
+def wrap(text, width: int = 32) -> str:
+    """``text`` in full, broken into lines of at most ``width`` characters at
+    word boundaries (a word longer than that keeps its line): a long OPD name
+    or statement is wrapped, never cut.
+
+    Example:
+        >>> wrap("Dinas Pemberdayaan Masyarakat dan Desa Kabupaten Kutai Kartanegara", 30)
+        'Dinas Pemberdayaan Masyarakat\\ndan Desa Kabupaten Kutai\\nKartanegara'
+    """
+    import textwrap
+    return "\n".join(textwrap.wrap(str(text), width, break_long_words=False,
+                                    break_on_hyphens=False)) or str(text)
+
+
+def rows_height(texts, width: int = 40, *, row: float = 0.42, line: float = 0.14,
+                least: int = 3) -> float:
+    """The height in inches of a chart's rows whose labels are ``texts``
+    wrapped at ``width`` (see :func:`wrap`): ``row`` per one- or two-line
+    label, ``line`` more per further line, at least ``least`` rows.
+
+    Example:
+        >>> round(rows_height(["a", "b " * 60]), 2), round(rows_height(["a"]), 2)
+        (1.4, 1.26)
+    """
+    sizes = [max(row, 0.14 + line * wrap(x, width).count("\n") + line) for x in texts]
+    return sum(sizes) + row * max(0, least - len(sizes))
+
+
+def _align(dx: float, dy: float) -> dict:
+    return {"ha": "left" if dx > 0 else "right" if dx < 0 else "center",
+            "va": "bottom" if dy > 0 else "top" if dy < 0 else "center"}
+
+
+def _clash(box, boxes) -> bool:
+    return any(min(box.x1, b.x1) - max(box.x0, b.x0) > 0.5
+               and min(box.y1, b.y1) - max(box.y0, b.y0) > 0.5 for b in boxes)
+
+
+def _data_boxes(ax, spans, pad: float) -> list:
+    """Display boxes of data rectangles ``(x0, y0, x1, y1)`` widened by ``pad`` points."""
+    from matplotlib.transforms import Bbox
+    px = pad * ax.figure.dpi / 72
+    out = []
+    for x0, y0, x1, y1 in spans:
+        (a, b), (c, d) = ax.transData.transform([(x0, y0), (x1, y1)])
+        out.append(Bbox([[min(a, c) - px, min(b, d) - px], [max(a, c) + px, max(b, d) + px]]))
+    return out
+
+
+def dodge(ax, notes, offsets, avoid=(), pad: float = 4) -> None:
+    """Move each annotation of ``notes`` (made with ``textcoords="offset
+    points"``) to the first of ``offsets`` (points, tried in order) where it
+    overlaps no text placed before it, no other text of the figure, none of
+    the data rectangles ``avoid`` (``(x0, y0, x1, y1)``: a marker is a point
+    widened by ``pad`` points) and stays inside the axes; the first offset
+    when none is free. The figure is laid out first, so the boxes are those
+    it will be drawn with.
+
+    Example:
+        >>> from matplotlib.figure import Figure
+        >>> ax = Figure(layout="constrained").subplots()
+        >>> a = [ax.annotate(w, (0.5, 0.5), xytext=(0, 0), textcoords="offset points")
+        ...      for w in ("satu", "dua")]
+        >>> dodge(ax, a, [(0, 4), (0, -4)])
+        >>> [x.xyann for x in a]
+        [(0, 4), (0, -4)]
+    """
+    fig = ax.figure
+    fig.draw_without_rendering()
+    mine = {id(a) for a in notes}
+    from matplotlib.text import Text
+    taken = [t.get_window_extent() for t in fig.findobj(Text)
+             if id(t) not in mine and t.get_visible() and t.get_text().strip()
+             and t.get_window_extent().width > 0] + _data_boxes(ax, avoid, pad)
+    inside = ax.get_window_extent()
+    for a in notes:
+        for dx, dy in offsets:
+            a.xyann = (dx, dy)
+            a.set(**_align(dx, dy))
+            box = a.get_window_extent()
+            if (not _clash(box, taken) and box.x0 >= inside.x0 and box.x1 <= inside.x1
+                    and box.y0 >= inside.y0 and box.y1 <= inside.y1):
+                break
+        else:
+            a.xyann = offsets[0]
+            a.set(**_align(*offsets[0]))
+        taken.append(a.get_window_extent())
+
+
 def ensure_axes(ax, size):
     """``ax``, or the axes of a new pyplot figure of ``size`` (inches) when None.
 
@@ -49,6 +138,8 @@ def finish(ax, title: str, synthetic: bool, lang: str):
         >>> ax.get_title(loc="left"), ax.texts[0].get_text()
         ('Judul', 'data contoh (sintetis)')
     """
+    if len(title) > 60:  # a title longer than most charts are wide goes on two lines
+        title = wrap(title, 50)
     ax.set_title(title, loc="left", fontsize=12, fontweight="bold", pad=16 if synthetic else 6)
     ax.spines[["top", "right"]].set_visible(False)
     if synthetic:

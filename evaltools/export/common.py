@@ -215,3 +215,80 @@ def write_table(ws, df: pd.DataFrame, label_cols: list, cols: list, min_n_note: 
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.print_title_rows = "1:1"
+
+
+def _text_width(value) -> int:
+    """The longest line of a cell's value, in characters as a spreadsheet counts them."""
+    if value is None:
+        return 0
+    if isinstance(value, float):
+        return len(f"{value:.1f}")
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+def _fit_columns(ws, widest: int) -> dict:
+    """Column letter -> width: a width set by the sheet is kept; others fit
+    their longest value (headers included), at most ``widest``."""
+    widths = {}
+    for col in ws.iter_cols(min_row=1, max_row=ws.max_row):
+        letter = col[0].column_letter
+        set_by_sheet = letter in ws.column_dimensions and ws.column_dimensions[letter].width not in (
+            None, 13)  # openpyxl's default width
+        dim = ws.column_dimensions[letter]
+        if set_by_sheet:
+            widths[letter] = dim.width
+            continue
+        need = max((_text_width(c.value) for c in col), default=0) + 2
+        widths[letter] = dim.width = float(min(max(need, 8), widest))
+    return widths
+
+
+def _wrap_cells(ws, widths: dict) -> None:
+    """Wrap text longer than its column and grow its row (spreadsheets do not
+    grow a row for text wrapped by openpyxl); text after a number column is
+    indented, so "60.0" and "di bawah KKM" never print as one."""
+    import math
+    from copy import copy
+    for row in ws.iter_rows(min_row=1, max_row=ws.max_row):
+        lines = 1
+        for c in row:
+            if not isinstance(c.value, str) or c.value.startswith("="):
+                continue
+            width = widths.get(c.column_letter, 13)
+            al = copy(c.alignment)
+            if c.row > 1 and c.column > 1 and al.horizontal in (None, "general", "left"):
+                al.indent = max(al.indent or 0, 1)
+            need = sum(max(1, math.ceil(len(x) / max(width - 2, 1))) for x in c.value.splitlines())
+            if need > 1 or "\n" in c.value:
+                al.wrap_text, al.vertical = True, "top"
+                lines = max(lines, need)
+            c.alignment = al
+        dim = ws.row_dimensions[row[0].row]
+        if lines > 1 and (dim.height is None or dim.height < 15 * lines):
+            dim.height = 15 * lines
+
+
+def fit_print(ws, *, widest: int = 50) -> None:
+    """Make ``ws`` print readably: columns as wide as their values (at most
+    ``widest`` characters; widths the sheet set are kept), longer text
+    wrapped with its row grown, and the page set to A4 with every column on
+    one page width (landscape when the columns are wide), as many pages down
+    as needed.
+
+    Example:
+        >>> from openpyxl import Workbook
+        >>> ws = Workbook().active
+        >>> ws.append(["Sesi", "Tanggal"])
+        >>> ws.append(["Sosialisasi Netralitas ASN " * 3, "22 November 2024"])
+        >>> fit_print(ws)
+        >>> ws.column_dimensions["A"].width, ws["A2"].alignment.wrap_text, ws.page_setup.fitToWidth
+        (50.0, True, 1)
+    """
+    widths = _fit_columns(ws, widest)
+    _wrap_cells(ws, widths)
+    if sum(widths.values()) > 95:
+        ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.page_margins.left = ws.page_margins.right = 0.4

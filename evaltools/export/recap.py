@@ -14,8 +14,8 @@ from pathlib import Path
 from .. import charts, fmt
 from ..compare import visible_only
 from ..overwrite import claim, claim_file
-from .common import (FORMATS, GAIN_FORMAT, P_FORMAT, Column, check_formats, group_columns,
-                     save_figure, write_table)
+from .common import (FORMATS, GAIN_FORMAT, P_FORMAT, Column, check_formats, fit_print,
+                     group_columns, save_figure, write_table)
 
 SESSION_COLUMNS = [Column("n", "n", "0"), Column("n_opd", "Jumlah OPD", "0"),
                    *group_columns("mean_pre", "mean_post", "mean_gain", "ci_low", "ci_high", "d_z",
@@ -70,6 +70,8 @@ def write_recap_workbook(rc, path, *, overwrite: bool = False) -> Path:
         write_table(wb.create_sheet("Retensi"), ret,
                     [Column("session", "Sesi"), Column("followup", "Tindak lanjut")],
                     RETENTION_COLUMNS, note)
+    for sheet in wb.worksheets:  # each prints on one page width, its text wrapped
+        fit_print(sheet)
     path = Path(path)
     with claim_file(path, overwrite=overwrite):
         wb.save(path)
@@ -96,7 +98,7 @@ def export_recap(rc, out_dir, *, lang: str = "id", formats=FORMATS,
     syn = any(e.synthetic for e in rc.evaluations.values())
     written = []
     with claim(out, names, overwrite=overwrite):  # checked before anything is written
-        fig = Figure(figsize=(7.5, 4.4), layout="constrained")
+        fig = Figure(figsize=(7.5, 4.4 + 0.17 * len(rc.sessions)), layout="constrained")
         charts.trend(rc.sessions, kkm=rc.instrument.passing_score, ax=fig.subplots(), lang=lang,
                      synthetic=syn)
         written += save_figure(fig, out / "tren_sesi", formats)

@@ -43,6 +43,13 @@ def _rows(height: float, per_row: float, rows: int, least: int = 3) -> float:
     return height + per_row * max(rows, least)
 
 
+def _statements(att, lang: str) -> list:
+    """The attitude labels as the chart writes them (reverse-coded ones say so)."""
+    word = charts.LABELS[lang]["reversed"]
+    return [f"{r['text']} ({word})" if r.get("reverse", False) else str(r["text"])
+            for _, r in att.iterrows()]
+
+
 def _max_n(df) -> int:
     return int(df["n"].max()) if len(df) else 0
 
@@ -89,9 +96,9 @@ def session_charts(ev, lang: str = "id") -> list:
                                                   wave="pre", ax=ax, instrument=ev.instrument,
                                                   **opts), (6.4, 4.8), n),
         ("sikap", lambda ax: charts.attitude_dumbbell(att, ax=ax, **opts),
-         (7.5, _rows(1.6, 0.42, len(att))), _max_n(att)),
+         (7.5, 1.6 + charts.rows_height(_statements(att, lang))), _max_n(att)),
         ("reaksi", lambda ax: charts.reaction_bars(rea, ax=ax, **opts),
-         (7.5, _rows(1.9, 0.42, len(rea))), _max_n(rea)),
+         (7.5, 1.9 + charts.rows_height(rea["text"] if len(rea) else [])), _max_n(rea)),
         ("lulus_kkm", lambda ax: charts.pass_rates(by, overall=s, kkm=kkm, ax=ax, **opts),
          (7.5, _rows(1.6, 0.42, len(by) + 1, 0)), n)]
     return [SessionChart(name, draw, size, people, charts.title(name, lang, kkm=kkm))

@@ -32,7 +32,7 @@ from ..stats import cohen_label, hake_label
 from ..findings import hake_sentence
 from ..read.reasons import REASONS
 from .common import (GAIN_FORMAT, P_FORMAT, PCT_FORMAT, Column, bold_header, cell_format,
-                     cell_number, group_columns, safe_text, write_table, write_values)
+                     cell_number, fit_print, group_columns, safe_text, write_table, write_values)
 from .methods import METHODS
 
 # the pooled gain borrows strength from the other OPDs (DerSimonian-Laird)
@@ -366,6 +366,8 @@ def write_workbook(ev, path, *, include_participants: bool = False, salt: str | 
     if include_participants and not bool(ev.summary["suppressed"].iloc[0]):  # under min_n: no people
         _write_participants(wb.create_sheet("Peserta (pseudonim)"), ev,
                             salt if salt is not None else secrets.token_hex(16))
+    for sheet in wb.worksheets:  # each prints on one page width, its text wrapped
+        fit_print(sheet)
     path = Path(path)
     with claim_file(path, overwrite=overwrite):
         wb.save(path)
