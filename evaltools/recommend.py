@@ -73,17 +73,18 @@ def pooled_interval(table: pd.DataFrame) -> pd.DataFrame:
     out = table.copy()
     out["pooled"], out["pooled_low"], out["pooled_high"] = np.nan, np.nan, np.nan
     shown = ~out["suppressed"].astype(bool)
-    if shown.sum() >= 2:
+    if shown.sum() >= 2:  # fewer: partial_pooling gives NaN, filled below
         v = out[shown]
         pp = stats.partial_pooling(v["mean_gain"], v["sd_gain"] ** 2, v["n"])
         est, se = np.asarray(pp["shrunken"], float), np.asarray(pp["shrunken_se"], float)
         out.loc[shown, "pooled"] = est
         out.loc[shown, "pooled_low"] = est - Z95 * se
         out.loc[shown, "pooled_high"] = est + Z95 * se
-    elif shown.sum() == 1:  # one group: nothing to pool towards, its own interval
-        out.loc[shown, "pooled"] = out.loc[shown, "mean_gain"]
-        out.loc[shown, "pooled_low"] = out.loc[shown, "ci_low"]
-        out.loc[shown, "pooled_high"] = out.loc[shown, "ci_high"]
+    # one group, or a group with no spread in its gains: nothing to pool, its own interval
+    own = shown & out["pooled"].isna()
+    out.loc[own, "pooled"] = out.loc[own, "mean_gain"]
+    out.loc[own, "pooled_low"] = out.loc[own, "ci_low"]
+    out.loc[own, "pooled_high"] = out.loc[own, "ci_high"]
     return out
 
 
