@@ -209,3 +209,72 @@ def recommendations(ev, lang: str = "id") -> pd.DataFrame:
     if len(ev.pairs.matched):
         computed = opd_rows(ev.by("opd"), target_pass(ev.meta), lang) + topic_rows(ev, lang)
     return combine(computed, evaluator_rows(ev.meta, lang))
+
+
+_R = {
+    "id": {"low": "lulus KKM sesudah sesi {post} dari {n} peserta berpasangan di {k} sesi (target {target})",
+           "absent": "OPD terdaftar yang belum pernah mengirim peserta ke sesi mana pun",
+           "invite": "undang ke sesi berikutnya",
+           "weak": "{post} benar sesudah sesi (sebelum {pre}; KKM {kkm}), semua sesi digabung"},
+    "en": {"low": "{post} reached the pass mark after the session, of {n} matched participants "
+                  "in {k} sessions (target {target})",
+           "absent": "a registered work unit that has never sent anyone to any session",
+           "invite": "invite to the next session",
+           "weak": "{post} correct after the session (before {pre}; pass mark {kkm}), all "
+                   "sessions together"},
+}
+
+
+def recap_opd_rows(by: pd.DataFrame, target: float, lang: str = "id") -> list:
+    """OPDs whose pass rate after the sessions stayed under the target, all
+    their sessions together (a ``Recap.by_opd`` table), least passing first;
+    hidden OPDs named only, "perlu data lebih banyak".
+
+    Example:
+        >>> by = pd.DataFrame({"opd": ["A", "B"], "n": [12, 3], "n_sessions": [2, 1],
+        ...                    "pass_post": [50.0, 0.0], "suppressed": [False, True]})
+        >>> [r["action"] for r in recap_opd_rows(by, 0.8)]
+        ['perlu sosialisasi ulang', 'perlu data lebih banyak']
+    """
+    t, r_ = _T[lang], _R[lang]
+    by = by[~by["opd"].isin([UNREGISTERED, NO_OPD])]
+    hidden = by["suppressed"].astype(bool)
+    rows = []
+    for _, r in by[~hidden].sort_values(["pass_post", "opd"]).iterrows():
+        if r["pass_post"] < 100 * target:
+            rows.append(_row("opd", r["opd"], t["again"], r_["low"].format(
+                post=fmt.pct(r["pass_post"], 0, lang), n=fmt.count(r["n"], lang),
+                k=fmt.count(r["n_sessions"], lang), target=fmt.pct(100 * target, 0, lang))))
+    rows += [_row("opd", name, t["data"], t["small"]) for name in sorted(by.loc[hidden, "opd"])]
+    return rows
+
+
+def absent_rows(registry_names, sent, lang: str = "id") -> list:
+    """Registry OPDs that sent no one to any session, by name.
+
+    Example:
+        >>> [r["target"] for r in absent_rows(["A", "B", "C"], {"B"})]
+        ['A', 'C']
+    """
+    r_ = _R[lang]
+    return [_row("opd_absent", name, r_["invite"], r_["absent"])
+            for name in sorted(set(registry_names) - set(sent))]
+
+
+def recap_topic_rows(matched: pd.DataFrame, instrument, min_n: int, lang: str = "id") -> list:
+    """The topics under the KKM after the sessions, all matched participants
+    together (at least the weakest; at most three).
+
+    Example:
+        >>> recap_topic_rows(ev.pairs.matched, inst, 5)[0]["target"]
+        'Sanksi'
+    """
+    if len(matched) < min_n:
+        return []
+    kkm = instrument.passing_score
+    topics = sorted(((float(matched[f"pct_{tp.id}_post"].mean()), tp.id,
+                      float(matched[f"pct_{tp.id}_pre"].mean())) for tp in instrument.topics))
+    weak = [x for x in topics if x[0] < kkm][:MAX_TOPICS] or topics[:1]
+    return [_row("topic", instrument.topic_label(tid, lang), _T[lang]["topic"], _R[lang]["weak"].format(
+        post=fmt.pct(post, 0, lang), pre=fmt.pct(pre, 0, lang), kkm=fmt.plain(kkm, lang)))
+        for post, tid, pre in weak]

@@ -35,8 +35,8 @@ def test_files_written(exported):
 def test_workbook_content(exported, ev_loa):
     out, _ = exported
     wb = load_workbook(out / "ringkasan.xlsx")
-    assert wb.sheetnames == ["Ringkasan", "Per OPD", "Per Topik", "Per Butir", "Sikap & Reaksi",
-                             "Kualitas Data", "Metode"]
+    assert wb.sheetnames == ["Ringkasan", "Rekomendasi", "Per OPD", "Per Topik", "Per Butir",
+                             "Sikap & Reaksi", "Kualitas Data", "Metode"]
     ws = wb["Ringkasan"]
     assert ws["A1"].value == "Sosialisasi Netralitas ASN Kecamatan Loa Janan"
     assert ws["A2"].value.startswith("DATA CONTOH (SINTETIS)")

@@ -115,7 +115,7 @@ def test_no_group_under_min_n_has_numbers_on_samples(inst):
         rec = ev.recommendations()
         for r in rec[rec["target"].isin(hidden)].itertuples():
             assert r.action == "perlu data lebih banyak" and not re.search(r"\d", r.reason)
-        assert len(hidden) == {"data/sample/loa-janan-2024-11-22": 2}.get(folder, 6)
+        assert len(hidden) == {"data/sample/loa-janan-2024-11-22": 2}.get(folder, 5)
 
 
 def test_evaluator_rows_and_override(ev_zero):
