@@ -32,7 +32,7 @@ _T = {
     "id": {"again": "perlu sosialisasi ulang", "data": "perlu data lebih banyak",
            "topic": "perkuat materi", "evaluator": "rekomendasi evaluator",
            "pass": "hanya {post} peserta lulus KKM sesudah sesi (target {target})",
-           "zero": "kenaikan skornya {gain} poin, {ci} gabungan parsial mencakup 0 "
+           "zero": "kenaikan skornya {gain} poin; dipadukan dengan OPD lain, {ci} masih mencakup 0 "
                    "(belum pasti naik)",
            "small": "terlalu sedikit peserta berpasangan untuk dinilai; angka tidak ditampilkan",
            "weak": "{post} benar sesudah sesi (sebelum {pre}; KKM {kkm})",
@@ -41,8 +41,8 @@ _T = {
            "topic": "strengthen the material", "evaluator": "evaluator's recommendation",
            "pass": "only {post} of participants reached the pass mark after the session "
                    "(target {target})",
-           "zero": "its score gain of {gain} points has a partially pooled {ci} that includes 0 "
-                   "(no sure gain)",
+           "zero": "its score gain is {gain} points; pooled with the other units, the {ci} still "
+                   "includes 0 (no sure gain)",
            "small": "too few matched participants to judge; no numbers shown",
            "weak": "{post} correct after the session (before {pre}; pass mark {kkm})",
            "items": "weakest items: {items}", "join": "; "},

@@ -91,7 +91,8 @@ def test_zero_gain_opd_recommended_with_reason(ev_zero):
     by = ev_zero.by("opd").set_index("opd")
     assert by.loc[ZERO, "mean_gain"] == pytest.approx(0, abs=1e-9) and by.loc[ZERO, "sd_gain"] > 0
     assert (row["kind"], row["action"], row["source"]) == ("opd", "perlu sosialisasi ulang", "evaltools")
-    assert "kenaikan skornya 0,0 poin" in row["reason"] and "mencakup 0" in row["reason"]
+    assert "kenaikan skornya 0,0 poin; dipadukan dengan OPD lain, IK 95%" in row["reason"]
+    assert "masih mencakup 0 (belum pasti naik)" in row["reason"]
     assert row["reason"].startswith(f"Hanya {et.fmt.pct(by.loc[ZERO, 'pass_post'])} peserta lulus KKM")
     en = ev_zero.recommendations("en").set_index("target").loc[ZERO]
     assert en["action"] == "needs another session" and "includes 0" in en["reason"]
@@ -205,6 +206,7 @@ def test_pick_groups_keeps_largest_and_most_in_need():
 
 def test_workbook_rekomendasi_sheet(ev_zero, tmp_path):
     paths = ev_zero.export(tmp_path, formats=("png",))
+    assert "sesi_sebelumnya.png" in {p.name for p in paths}  # the previous session's chart
     book = next(p for p in paths if str(p).endswith("ringkasan.xlsx"))
     wb = load_workbook(book)
     assert wb.sheetnames[1] == "Rekomendasi"
@@ -230,3 +232,23 @@ def test_recap_recommendations(data, inst, tmp_path):
     wb = load_workbook(book)
     assert wb.sheetnames[1] == "Rekomendasi"
     assert any(np.array([ZERO in str(c.value) for r in wb["Rekomendasi"].iter_rows() for c in r]))
+
+
+def _inside(sub):
+    from matplotlib.text import Text
+    box = sub.bbox
+    for t in sub.findobj(Text):
+        if not t.get_text().strip():
+            continue
+        e = t.get_window_extent()
+        assert box.y0 - 1 <= e.y0 and e.y1 <= box.y1 + 1 and e.x1 <= box.x1 + 1, t.get_text()[:60]
+
+
+def test_onepage_text_blocks_stay_in_their_part(ev_zero, ev_kaltim, ev_loa):
+    for ev in (ev_zero, ev_kaltim, ev_loa):
+        for lang in ("id", "en"):
+            fig = onepage_figure(ev, lang)
+            fig.draw_without_rendering()
+            top, _, _, _, advice, bottom = fig.subfigs
+            for sub in (top, advice, bottom):
+                _inside(sub)

@@ -27,7 +27,7 @@ SOURCE = {"id": {"evaltools": "dihitung evaltools", "evaluator": "evaluator"},
           "en": {"evaltools": "computed by evaltools", "evaluator": "evaluator"}}
 TITLE = {"id": "Rekomendasi", "en": "Recommendations"}
 INTRO = {"id": "Aturan: OPD dengan peserta lulus KKM di bawah target atau kenaikan yang belum pasti "
-               "perlu sosialisasi ulang; kelompok kecil hanya disebut, tanpa angka. Lihat lembar Metode.",
+               "perlu sosialisasi ulang; kelompok kecil hanya disebut, tanpa angka.",
          "en": "Rules: work units under the pass-rate target or with no sure gain need another "
                "session; small groups are only named, with no numbers."}
 WIDTHS = (16, 38, 26, 80, 20)  # column widths, characters
@@ -72,7 +72,7 @@ def write_advice(ws, rec, lang: str = "id", kop: dict | None = None) -> None:
 
 def write_letterhead(ws, kop: dict) -> None:
     """The office's name in bold on the next row, its logo (if any) at the
-    right of it in column C.
+    right of it in column B.
 
     Example:
         >>> from openpyxl import Workbook
@@ -90,7 +90,7 @@ def write_letterhead(ws, kop: dict) -> None:
         img = Image(kop["logo"])
         scale = 40 / max(img.height, 1)  # 40 px high
         img.width, img.height = img.width * scale, img.height * scale
-        ws.add_image(img, f"C{row}")
+        ws.add_image(img, f"B{row}")
         ws.row_dimensions[row].height = 32
     ws.append([])
 

@@ -27,7 +27,7 @@ X0, X1 = 0.06, 0.94  # text margins (fractions of the page width)
 MAX_GROUPS = 8  # OPD rows that stay readable on a fifth of a page
 NEED = 4  # of them, the OPDs most in need (2 lowest pass rates, 2 lowest gains)
 MIN_PT = 8  # no text on the page smaller
-MAX_ADVICE_LINES = 9  # recommendation lines on the page (a line more says where the rest are)
+MAX_ADVICE_LINES = 10  # recommendation lines on the page (a line more says where the rest are)
 SHRINK = 0.82  # charts are drawn for a screen; on a third of a page their text is scaled down
 
 _T = {
@@ -83,46 +83,63 @@ def headline_numbers(s, passing_score: float, lang: str = "id") -> list:
             (f"d_z = {fmt.num(s['d_z'], 2, lang)}", t["effect"].format(label=cohen_label(s["d_z"], lang)))]
 
 
-def _header(sub, ev, lang):
+def _line(sub, below: float, text: str, **kw):
+    """Text whose top is ``below`` points under the top of ``sub`` at the left
+    margin: the header is laid out in points, so it fits whatever its height."""
+    if sub is None:  # measuring only
+        return None
+    from matplotlib.transforms import offset_copy
+    where = offset_copy(sub.transSubfigure, fig=sub.figure, y=-below, units="points")
+    return sub.text(X0, 1.0, text, transform=where, va="top", color=kw.pop("color", INK), **kw)
+
+
+def _header(sub, ev, lang) -> float:
+    """Draw the header (letterhead, title, facts) on ``sub``, or only measure
+    it with ``sub=None``; return its height in points."""
     t = _T[lang]
     meta = ev.meta
     s = ev.summary.iloc[0]
     a = ev.attrition().iloc[0]
     n_post = int((ev.scores["wave"] == "post").sum())
-    y = 0.98
+    y = 2.0  # points under the top
     kop = meta.get("kop") or {}
     if kop:
-        y = _letterhead(sub, kop)
+        y = _letterhead(sub, kop) if sub is not None else 34.0
     if ev.synthetic:
-        sub.text(X0, y, t["synthetic"], fontsize=8, fontweight="bold", color=charts.ACCENT,
-                 va="top")
-        y -= 0.15
+        _line(sub, y, t["synthetic"], fontsize=8, fontweight="bold", color=charts.ACCENT)
+        y += 12
     title = textwrap.wrap(str(meta.get("nama", "Sosialisasi Netralitas ASN")), 64)
-    sub.text(X0, y, "\n".join(title[:2]), fontsize=14 if len(title) == 1 else 12.5,
-             fontweight="bold", va="top", color=INK, linespacing=1.1)
-    y -= 0.08 if len(title) == 1 else 0.2
+    size = 14 if len(title) == 1 else 12.5
+    _line(sub, y, "\n".join(title[:2]), fontsize=size, fontweight="bold", linespacing=1.1)
+    y += len(title[:2]) * size * 1.25 + 3
     facts = " · ".join(fmt.date(meta[k], lang) if k == "tanggal" else str(meta[k])
                        for k in ("tanggal", "tempat") if meta.get(k))
     counts = {k: fmt.count(v, lang) for k, v in (("pre", a["n_pre"]), ("post", n_post), ("n", s["n"]))}
     lines = [facts, str(meta.get("penyelenggara", "")), t["participants"].format(**counts)]
     for line in filter(None, lines):
-        y -= 0.15
-        sub.text(X0, y, line, fontsize=9, va="top", color=INK)
+        _line(sub, y, line, fontsize=9)
+        y += 13
+    return y
 
 
 def _letterhead(sub, kop) -> float:
-    """The office's name (and logo, left of it) at the top; returns where the
-    rest of the header starts."""
-    x = X0
+    """The office's name (and its logo, 28 pt high, left of it) at the top;
+    returns how far down (points) the rest of the header starts."""
+    from matplotlib.offsetbox import AnnotationBbox, OffsetImage
+    indent = 0.0
     if kop.get("logo"):
         import matplotlib.image as mpimg
-        ax = sub.add_axes((X0, 0.72, 0.07, 0.27))
-        ax.imshow(mpimg.imread(kop["logo"]))
-        ax.set_axis_off()
-        x = X0 + 0.08
-    sub.text(x, 0.92, str(kop.get("nama", "")), fontsize=11, fontweight="bold", va="top",
-             color=INK)
-    return 0.72
+        img = mpimg.imread(kop["logo"])
+        box = AnnotationBbox(OffsetImage(img, zoom=28 / max(img.shape[0], 1)), (X0, 1.0),
+                             xycoords="subfigure fraction", box_alignment=(0, 1), frameon=False,
+                             xybox=(0, -2), boxcoords="offset points")
+        sub.add_artist(box)
+        indent = 34.0
+    from matplotlib.transforms import offset_copy
+    where = offset_copy(sub.transSubfigure, fig=sub.figure, x=indent, y=-8, units="points")
+    sub.text(X0, 1.0, str(kop.get("nama", "")), transform=where, fontsize=11, fontweight="bold",
+             va="top", color=INK)
+    return 34.0
 
 
 def _numbers(sub, ev, lang):
@@ -149,9 +166,7 @@ def _findings(sub, ev, lang, width: int = 108):
     t = _T[lang]
     sub.text(X0, 0.98, t["findings"], fontsize=10, fontweight="bold", va="top", color=INK)
     lines = []
-    for sentence in [*ev.findings(lang), ev.history_sentence(lang)]:
-        if not sentence:
-            continue
+    for sentence in ev.findings(lang):
         wrapped = textwrap.wrap(sentence, width)
         lines += ["•  " + wrapped[0]] + ["    " + w for w in wrapped[1:]]
     size = 8.5 if len(lines) <= 11 else MIN_PT  # a long list still fits its box
@@ -229,6 +244,9 @@ def _advice(sub, ev, lang, left_out: str = "", width: int = 112):
     sub.text(X0, y, t["advice"], fontsize=10, fontweight="bold", va="top", color=INK)
     rec = ev.recommendations(lang)
     lines, used = [], 0
+    history = ev.history_sentence(lang)
+    if history:
+        lines += textwrap.wrap(history, width)[:2]
     note = str(ev.meta.get("catatan_evaluator") or "").strip()
     if note:
         lines += textwrap.wrap(t["note"] + note, width)[:3]
@@ -281,8 +299,10 @@ def onepage_figure(ev, lang: str = "id"):
     from matplotlib.figure import Figure
     fig = Figure(figsize=A4, layout="constrained")
     fig.get_layout_engine().set(w_pad=0.25, h_pad=0.06, hspace=0.02)
+    rest = [0.8, 2.7, 2.4, 2.0, 2.0]
+    need = _header(None, ev, lang) + 6  # points; the page less its padding is some 800 points
     top, nums, row1, row2, advice, bottom = fig.subfigures(
-        6, 1, height_ratios=[1.2 if ev.meta.get("kop") else 1.0, 0.8, 2.7, 2.4, 2.0, 2.0])
+        6, 1, height_ratios=[sum(rest) * need / (800 - need), *rest])
     _header(top, ev, lang)
     _numbers(nums, ev, lang)
     left, right = row1.subfigures(1, 2, width_ratios=[1, 1.3])
