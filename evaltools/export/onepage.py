@@ -34,7 +34,7 @@ _T = {
     "id": {"more": "{k} dari {m} OPD ditampilkan: yang lulus KKM atau kenaikannya terendah dan yang "
                    "pesertanya terbanyak; {r} lainnya di per_opd.png dan ringkasan.xlsx.",
            "advice": "Rekomendasi", "note": "Catatan evaluator: ", "data": "perlu data lebih banyak",
-           "more_advice": "… dan {r} rekomendasi lain di ringkasan.xlsx (lembar Rekomendasi).",
+           "more_advice": "Rekomendasi lain ({r}) ada di ringkasan.xlsx, lembar Rekomendasi.",
            "participants": "Peserta: {pre} mengisi pre-test, {post} post-test, {n} keduanya "
                            "(berpasangan).",
            "synthetic": "DATA CONTOH (SINTETIS): bukan data nyata",
@@ -48,7 +48,7 @@ _T = {
     "en": {"more": "{k} of {m} work units shown: those with the lowest pass rate or gain and those "
                    "with most participants; the other {r} in per_opd.png and ringkasan.xlsx.",
            "advice": "Recommendations", "note": "Evaluator's note: ", "data": "needs more data",
-           "more_advice": "… and {r} more recommendations in ringkasan.xlsx (Rekomendasi sheet).",
+           "more_advice": "{r} more recommendations in ringkasan.xlsx, Rekomendasi sheet.",
            "participants": "Participants: {pre} took the pre-test, {post} the post-test, {n} both "
                            "(matched).",
            "synthetic": "SAMPLE DATA (SYNTHETIC): not real data",
@@ -292,7 +292,7 @@ def onepage_figure(ev, lang: str = "id"):
 
     Example:
         >>> fig = onepage_figure(ev)
-        >>> [round(x, 2) for x in fig.get_size_inches()]
+        >>> [round(float(x), 2) for x in fig.get_size_inches()]
         [8.27, 11.69]
     """
     import matplotlib
@@ -302,7 +302,7 @@ def onepage_figure(ev, lang: str = "id"):
     rest = [0.8, 2.7, 2.4, 2.0, 2.0]
     need = _header(None, ev, lang) + 6  # points; the page less its padding is some 800 points
     top, nums, row1, row2, advice, bottom = fig.subfigures(
-        6, 1, height_ratios=[sum(rest) * need / (800 - need), *rest])
+        6, 1, height_ratios=[round(sum(rest) * need / (800 - need), 2), *rest])
     _header(top, ev, lang)
     _numbers(nums, ev, lang)
     left, right = row1.subfigures(1, 2, width_ratios=[1, 1.3])
