@@ -239,7 +239,7 @@ def _advice(sub, ev, lang, left_out: str = "", width: int = 112):
     y = 0.99
     if left_out:
         sub.text(X0, y, "\n".join(textwrap.wrap(left_out, 118)), fontsize=MIN_PT, va="top",
-                 color="#444444", style="italic")
+                 color="#444444")
         y -= 0.16
     sub.text(X0, y, t["advice"], fontsize=10, fontweight="bold", va="top", color=INK)
     rec = ev.recommendations(lang)
