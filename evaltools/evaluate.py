@@ -25,9 +25,11 @@ import pandas as pd
 from .compare import MIN_N, attrition, compare, compare_items, compare_topics, compare_unpaired
 from .export import export_session
 from .findings import attrition_sentence, session_findings
+from .history import history_sentence, previous_folder
 from .instrument import Instrument, load_instrument
 from .items import cronbach_alpha, distractors, item_stats
 from .pair import Pairs, pair
+from .recommend import recommendations
 from .read import ReadOptions, Responses, read_responses, read_session_meta
 from .scales import attitudes, reaction
 from .score import mark, score
@@ -47,6 +49,9 @@ class Evaluation:
     marks: pd.DataFrame | None = None
     # results already computed, by method and arguments (an export asks for some five times)
     _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    # the session folder the responses were read from (None for files given one by one)
+    folder: Path | None = None
+    options: ReadOptions | None = None  # how the responses were read (the previous session alike)
 
     def _once(self, key, compute) -> pd.DataFrame:
         if key not in self._memo:
@@ -201,6 +206,37 @@ class Evaluation:
         differ from completers' (Welch t, Mann-Whitney): ``compare.attrition``."""
         return self._once(("attrition",), lambda: attrition(self.pairs, min_n=self.min_n))
 
+    def recommendations(self, lang: str = "id") -> pd.DataFrame:
+        """Which OPDs and topics need another session, and the evaluator's own
+        recommendations: ``kind``, ``target``, ``action``, ``reason``,
+        ``source`` (``recommend.recommendations``; rules in docs/recommendations.md).
+
+        Example:
+            >>> ev.recommendations()["action"].iloc[0]
+            'perlu sosialisasi ulang'
+        """
+        return self._once(("recommendations", lang), lambda: recommendations(self, lang))
+
+    def previous(self):
+        """The previous session of the same organiser and instrument in the same
+        data folder, evaluated, or None (``history.previous_folder``).
+
+        Example:
+            >>> ev.previous() is None
+            True
+        """
+        if "previous" not in self._memo:
+            prev = previous_folder(self.folder, self.meta) if self.folder else None
+            self._memo["previous"] = None if prev is None else evaluate(
+                prev, self.instrument, registry=self.options.registry if self.options else None,
+                min_n=self.min_n)
+        return self._memo["previous"]
+
+    def history_sentence(self, lang: str = "id") -> str:
+        """"Dibanding sesi sebelumnya ...": one line, or "" without a previous session."""
+        prev = self.previous()
+        return "" if prev is None else history_sentence(self, prev, lang)
+
     def findings(self, lang: str = "id") -> list:
         """The main results as short sentences for managers (Indonesian; English
         with ``lang="en"``): ``findings.session_findings``."""
@@ -275,9 +311,12 @@ def evaluate(source, instrument, options: ReadOptions | None = None, *, wave=Non
     if not isinstance(instrument, Instrument):
         instrument = load_instrument(instrument)
     responses = read_responses(source, instrument, options)
+    first = Path(source if isinstance(source, (str, os.PathLike)) else list(source)[0])
+    folder = first if first.is_dir() else first.parent
     if meta is None:
-        first = Path(source if isinstance(source, (str, os.PathLike)) else list(source)[0])
-        meta = read_session_meta(first if first.is_dir() else first.parent)
+        meta = read_session_meta(folder)
     marks = mark(responses, instrument)  # every answer marked once, kept for the item analyses
     scores = score(responses, instrument, marks=marks)
-    return Evaluation(instrument, responses, scores, pair(scores), dict(meta), min_n, marks)
+    return Evaluation(instrument, responses, scores, pair(scores), dict(meta), min_n, marks,
+                      folder=folder.resolve() if (folder / "sesi.yaml").exists() else None,
+                      options=options)

@@ -30,7 +30,9 @@ from .export import export_recap
 from .instrument import Instrument, load_instrument
 from .normalize import norm_text
 from .pair import Pairs, pair
-from .read import find_sessions
+from .read import find_sessions, resolver_for
+from .recommend import COLUMNS as REC_COLUMNS
+from .recommend import TARGET_PASS, absent_rows, recap_opd_rows, recap_topic_rows, target_pass
 
 
 @dataclass
@@ -121,6 +123,26 @@ class Recap:
                          "label": self.instrument.topic_label(tid, lang),
                          "mean_pre": g[f"pct_{tid}_pre"].mean(), "mean_post": post[tid]})
         return pd.DataFrame(rows, columns=["opd", "n", "topic", "label", "mean_pre", "mean_post"])
+
+    def recommendations(self, lang: str = "id") -> pd.DataFrame:
+        """Across sessions: OPDs whose pass rate stayed under the target
+        (``kind`` "opd"), registry OPDs that never sent anyone ("opd_absent"),
+        the weakest topics ("topic"); the columns of
+        ``Evaluation.recommendations`` (docs/recommendations.md).
+
+        Example:
+            >>> rc = recap("data/sample", "survey/netralitas-asn-pilkada-2024.yaml")
+            >>> rc.recommendations()["kind"].unique().tolist()
+            ['opd', 'opd_absent', 'topic']
+        """
+        latest = list(self.sessions_only.values())
+        target = target_pass(latest[-1].meta) if latest else TARGET_PASS
+        m = self.matched
+        sent = set(m["opd"]) if len(m) else set()
+        registry = resolver_for(None, self.instrument.path).name.values()
+        rows = (recap_opd_rows(self.by_opd(), target, lang) + absent_rows(registry, sent, lang)
+                + recap_topic_rows(m, self.instrument, self.min_n, lang))
+        return pd.DataFrame(rows, columns=REC_COLUMNS)
 
     def triples(self, followup: str, session: str) -> pd.DataFrame:
         """The participants of ``session`` found in the follow-up survey: one row

@@ -35,8 +35,8 @@ def test_files_written(exported):
 def test_workbook_content(exported, ev_loa):
     out, _ = exported
     wb = load_workbook(out / "ringkasan.xlsx")
-    assert wb.sheetnames == ["Ringkasan", "Per OPD", "Per Topik", "Per Butir", "Sikap & Reaksi",
-                             "Kualitas Data", "Metode"]
+    assert wb.sheetnames == ["Ringkasan", "Rekomendasi", "Per OPD", "Per Topik", "Per Butir",
+                             "Sikap & Reaksi", "Kualitas Data", "Metode"]
     ws = wb["Ringkasan"]
     assert ws["A1"].value == "Sosialisasi Netralitas ASN Kecamatan Loa Janan"
     assert ws["A2"].value.startswith("DATA CONTOH (SINTETIS)")
@@ -199,12 +199,15 @@ def test_onepage_summary_in_english_and_for_many_opds(ev_kaltim, tmp_path):
     text = " ".join(_pdf_text(path).split())
     assert "Participants: 308 took the pre-test, 283 the post-test, 263 both" in text
     assert "SAMPLE DATA (SYNTHETIC)" in text and "+14.1" in text
-    # 27 OPDs with numbers do not fit a fifth of a page: the ten largest, said so
+    # 27 OPDs with numbers do not fit a fifth of a page: the most in need and the largest,
+    # said so with how many are left out and where
     by = ev_kaltim.by("opd")
     shown = by[~by["suppressed"]].sort_values(["n", "opd"], ascending=[False, True])
     assert len(shown) == 27
-    assert "The 10 work units with most participants, of 27 shown" in text
-    assert shown["opd"].iloc[0] in text and shown["opd"].iloc[-1] not in text
+    assert "8 of 32 work units shown: those with the lowest pass rate or gain" in text
+    assert "the other 24 in per_opd.png and ringkasan.xlsx" in text
+    lowest = shown.sort_values("mean_gain")["opd"].head(2).tolist()
+    assert shown["opd"].iloc[0] in text and all(o in text for o in lowest)
 
 
 def test_participant_sheet_only_on_request_and_pseudonymised(ev_loa, tmp_path):

@@ -24,12 +24,17 @@ from ..stats import cohen_label
 A4 = (8.27, 11.69)  # inches, portrait
 INK = "#222222"
 X0, X1 = 0.06, 0.94  # text margins (fractions of the page width)
-MAX_GROUPS = 10  # OPD rows that stay readable on a fifth of a page
+MAX_GROUPS = 8  # OPD rows that stay readable on a fifth of a page
+NEED = 4  # of them, the OPDs most in need (2 lowest pass rates, 2 lowest gains)
+MIN_PT = 8  # no text on the page smaller
+MAX_ADVICE_LINES = 10  # recommendation lines on the page (a line more says where the rest are)
 SHRINK = 0.82  # charts are drawn for a screen; on a third of a page their text is scaled down
 
 _T = {
-    "id": {"more": "{k} OPD dengan peserta terbanyak dari {m} yang ditampilkan; semua OPD: per_opd.png "
-                   "dan ringkasan.xlsx.",
+    "id": {"more": "{k} dari {m} OPD ditampilkan: yang lulus KKM atau kenaikannya terendah dan yang "
+                   "pesertanya terbanyak; {r} lainnya di per_opd.png dan ringkasan.xlsx.",
+           "advice": "Rekomendasi", "note": "Catatan evaluator: ", "data": "perlu data lebih banyak",
+           "more_advice": "Rekomendasi lain ({r}) ada di ringkasan.xlsx, lembar Rekomendasi.",
            "participants": "Peserta: {pre} mengisi pre-test, {post} post-test, {n} keduanya "
                            "(berpasangan).",
            "synthetic": "DATA CONTOH (SINTETIS): bukan data nyata",
@@ -40,8 +45,10 @@ _T = {
            "findings": "Temuan utama", "none": "tidak ditampilkan: n < {min_n}",
            "footer": "Instrumen {inst} versi {ver} · dibuat dengan evaltools · angka lengkap: "
                      "ringkasan.xlsx"},
-    "en": {"more": "The {k} work units with most participants, of {m} shown; every unit: per_opd.png "
-                   "and ringkasan.xlsx.",
+    "en": {"more": "{k} of {m} work units shown: those with the lowest pass rate or gain and those "
+                   "with most participants; the other {r} in per_opd.png and ringkasan.xlsx.",
+           "advice": "Recommendations", "note": "Evaluator's note: ", "data": "needs more data",
+           "more_advice": "{r} more recommendations in ringkasan.xlsx, Rekomendasi sheet.",
            "participants": "Participants: {pre} took the pre-test, {post} the post-test, {n} both "
                            "(matched).",
            "synthetic": "SAMPLE DATA (SYNTHETIC): not real data",
@@ -76,28 +83,63 @@ def headline_numbers(s, passing_score: float, lang: str = "id") -> list:
             (f"d_z = {fmt.num(s['d_z'], 2, lang)}", t["effect"].format(label=cohen_label(s["d_z"], lang)))]
 
 
-def _header(sub, ev, lang):
+def _line(sub, below: float, text: str, **kw):
+    """Text whose top is ``below`` points under the top of ``sub`` at the left
+    margin: the header is laid out in points, so it fits whatever its height."""
+    if sub is None:  # measuring only
+        return None
+    from matplotlib.transforms import offset_copy
+    where = offset_copy(sub.transSubfigure, fig=sub.figure, y=-below, units="points")
+    return sub.text(X0, 1.0, text, transform=where, va="top", color=kw.pop("color", INK), **kw)
+
+
+def _header(sub, ev, lang) -> float:
+    """Draw the header (letterhead, title, facts) on ``sub``, or only measure
+    it with ``sub=None``; return its height in points."""
     t = _T[lang]
     meta = ev.meta
     s = ev.summary.iloc[0]
     a = ev.attrition().iloc[0]
     n_post = int((ev.scores["wave"] == "post").sum())
-    y = 0.98
+    y = 2.0  # points under the top
+    kop = meta.get("kop") or {}
+    if kop:
+        y = _letterhead(sub, kop) if sub is not None else 34.0
     if ev.synthetic:
-        sub.text(X0, y, t["synthetic"], fontsize=8, fontweight="bold", color=charts.ACCENT,
-                 va="top")
-        y -= 0.15
+        _line(sub, y, t["synthetic"], fontsize=8, fontweight="bold", color=charts.ACCENT)
+        y += 12
     title = textwrap.wrap(str(meta.get("nama", "Sosialisasi Netralitas ASN")), 64)
-    sub.text(X0, y, "\n".join(title[:2]), fontsize=14 if len(title) == 1 else 12.5,
-             fontweight="bold", va="top", color=INK, linespacing=1.1)
-    y -= 0.08 if len(title) == 1 else 0.2
+    size = 14 if len(title) == 1 else 12.5
+    _line(sub, y, "\n".join(title[:2]), fontsize=size, fontweight="bold", linespacing=1.1)
+    y += len(title[:2]) * size * 1.25 + 3
     facts = " · ".join(fmt.date(meta[k], lang) if k == "tanggal" else str(meta[k])
                        for k in ("tanggal", "tempat") if meta.get(k))
     counts = {k: fmt.count(v, lang) for k, v in (("pre", a["n_pre"]), ("post", n_post), ("n", s["n"]))}
     lines = [facts, str(meta.get("penyelenggara", "")), t["participants"].format(**counts)]
     for line in filter(None, lines):
-        y -= 0.15
-        sub.text(X0, y, line, fontsize=9, va="top", color=INK)
+        _line(sub, y, line, fontsize=9)
+        y += 13
+    return y
+
+
+def _letterhead(sub, kop) -> float:
+    """The office's name (and its logo, 28 pt high, left of it) at the top;
+    returns how far down (points) the rest of the header starts."""
+    from matplotlib.offsetbox import AnnotationBbox, OffsetImage
+    indent = 0.0
+    if kop.get("logo"):
+        import matplotlib.image as mpimg
+        img = mpimg.imread(kop["logo"])
+        box = AnnotationBbox(OffsetImage(img, zoom=28 / max(img.shape[0], 1)), (X0, 1.0),
+                             xycoords="subfigure fraction", box_alignment=(0, 1), frameon=False,
+                             xybox=(0, -2), boxcoords="offset points")
+        sub.add_artist(box)
+        indent = 34.0
+    from matplotlib.transforms import offset_copy
+    where = offset_copy(sub.transSubfigure, fig=sub.figure, x=indent, y=-8, units="points")
+    sub.text(X0, 1.0, str(kop.get("nama", "")), transform=where, fontsize=11, fontweight="bold",
+             va="top", color=INK)
+    return 34.0
 
 
 def _numbers(sub, ev, lang):
@@ -116,7 +158,7 @@ def _numbers(sub, ev, lang):
                                       edgecolor="#C8D6E5", lw=0.8))
         sub.text(x + w / 2, 0.66, big, fontsize=17, fontweight="bold", ha="center", va="center",
                  color=charts.POST)
-        sub.text(x + w / 2, 0.27, caption, fontsize=7.5, ha="center", va="center", color=INK,
+        sub.text(x + w / 2, 0.27, caption, fontsize=MIN_PT, ha="center", va="center", color=INK,
                  linespacing=1.3)
 
 
@@ -127,32 +169,106 @@ def _findings(sub, ev, lang, width: int = 108):
     for sentence in ev.findings(lang):
         wrapped = textwrap.wrap(sentence, width)
         lines += ["•  " + wrapped[0]] + ["    " + w for w in wrapped[1:]]
-    size = 8.5 if len(lines) <= 11 else 7.5  # a long list still fits its box
+    size = 8.5 if len(lines) <= 11 else MIN_PT  # a long list still fits its box
     sub.text(X0, 0.88, "\n".join(lines), fontsize=size, va="top", color=INK, linespacing=1.45)
     quality = textwrap.wrap(quality_sentence(ev, lang), 125)
-    sub.text(X0, 0.09, "\n".join(quality), fontsize=7.5, va="bottom", color="#444444",
+    sub.text(X0, 0.09, "\n".join(quality), fontsize=MIN_PT, va="bottom", color="#444444",
              style="italic")
     sub.text(0.5, 0.0, t["footer"].format(inst=ev.instrument.id, ver=ev.instrument.version),
-             ha="center", va="bottom", fontsize=6.5, color="#666666")
+             ha="center", va="bottom", fontsize=MIN_PT, color="#666666")
 
 
-def _groups(ev, sub, lang, most: int = MAX_GROUPS):
-    """The OPD rows that fit the page: all, or the ``most`` with most
-    participants (the surest estimates), said so under the chart."""
+def pick_groups(shown, most: int = MAX_GROUPS, need: int = NEED):
+    """The OPD rows that fit the page when not all do: the ``need`` most in
+    need (half with the lowest pass rate after the session, half with the
+    lowest gain) and the rest with most participants (the surest estimates).
+
+    Example:
+        >>> import pandas as pd
+        >>> t = pd.DataFrame({"opd": list("abcdef"), "n": [30, 20, 10, 9, 8, 7],
+        ...                   "pass_post": [90, 90, 90, 90, 10, 90], "mean_gain": [9, 9, 9, 9, 9, 0]})
+        >>> sorted(pick_groups(t, 3, 2)["opd"])
+        ['a', 'e', 'f']
+    """
+    if len(shown) <= most:
+        return shown
+    low_pass = shown.sort_values(["pass_post", "n", "opd"], ascending=[True, False, True])
+    picked = list(low_pass["opd"].head(need // 2))
+    low_gain = shown.sort_values(["mean_gain", "n", "opd"], ascending=[True, False, True])
+    picked += [o for o in low_gain["opd"] if o not in picked][:need - len(picked)]
+    largest = shown.sort_values(["n", "opd"], ascending=[False, True])
+    picked += [o for o in largest["opd"] if o not in picked][:most - len(picked)]
+    return shown[shown["opd"].isin(picked)]
+
+
+def _groups(ev, lang, most: int = MAX_GROUPS):
+    """The OPD rows that fit the page: all, or ``pick_groups`` with a line
+    saying how many are left out and where they are ("" when all fit)."""
     by = visible_only(ev.by("opd"))
-    shown = by[~by["suppressed"]]
     if len(by) <= most:
-        return by
-    sub.text(X0, 0.0, _T[lang]["more"].format(k=fmt.count(most, lang), m=fmt.count(len(shown), lang)),
-             fontsize=7, va="bottom",
-             color="#444444", style="italic")
-    return shown.sort_values(["n", "opd"], ascending=[False, True]).head(most)
+        return by, ""
+    shown = by[~by["suppressed"]]
+    picked = pick_groups(shown, most)
+    text = _T[lang]["more"].format(k=fmt.count(len(picked), lang), m=fmt.count(len(by), lang),
+                                   r=fmt.count(len(by) - len(picked), lang))
+    return picked, text
+
+
+def page_advice(rec, lang: str = "id"):
+    """The recommendations as the page lists them: the OPDs that need more
+    data (no numbers, no ranking) in one row, after the ranked OPDs.
+
+    Example:
+        >>> page_advice(ev.recommendations())["target"].tolist()[-3]
+        'Kelurahan Loa Janan Ilir, UPT Puskesmas Loa Janan'
+    """
+    import pandas as pd
+    more = rec["action"] == _T[lang]["data"]
+    if more.sum() < 2:
+        return rec
+    row = rec[more].iloc[[0]].assign(target=", ".join(rec.loc[more, "target"]))
+    first = rec[(rec["kind"] == "opd") & ~more]
+    rest = rec[(rec["kind"] != "opd") & ~more]
+    return pd.concat([first, row, rest], ignore_index=True)
+
+
+def _advice(sub, ev, lang, left_out: str = "", width: int = 112):
+    """The "Rekomendasi" block: the OPDs left out of the chart (if any), the
+    evaluator's note, the first recommendations, one bullet each."""
+    t = _T[lang]
+    y = 0.99
+    if left_out:
+        sub.text(X0, y, "\n".join(textwrap.wrap(left_out, 118)), fontsize=MIN_PT, va="top",
+                 color="#444444")
+        y -= 0.16
+    sub.text(X0, y, t["advice"], fontsize=10, fontweight="bold", va="top", color=INK)
+    rec = ev.recommendations(lang)
+    lines, used = [], 0
+    history = ev.history_sentence(lang)
+    if history:
+        lines += textwrap.wrap(history, width)[:2]
+    note = str(ev.meta.get("catatan_evaluator") or "").strip()
+    if note:
+        lines += textwrap.wrap(t["note"] + note, width)[:3]
+    for r in page_advice(rec, lang).itertuples():
+        head = f"{r.target}: {r.action}" if r.target else r.action
+        wrapped = textwrap.wrap(f"{head}. {r.reason}", width)
+        if len(lines) + len(wrapped) > MAX_ADVICE_LINES:
+            break
+        lines += ["•  " + wrapped[0]] + ["    " + w for w in wrapped[1:]]
+        used += 1
+    left = len(page_advice(rec, lang)) - used
+    if left:
+        lines.append(t["more_advice"].format(r=fmt.count(left, lang)))
+    sub.text(X0, y - 0.13, "\n".join(lines), fontsize=MIN_PT, va="top", color=INK,
+             linespacing=1.35)
 
 
 def _shrink(sub):
+    """Scale a chart's text down for the page, never under ``MIN_PT``."""
     from matplotlib.text import Text
     for text in sub.findobj(Text):
-        text.set_fontsize(text.get_fontsize() * SHRINK)
+        text.set_fontsize(max(MIN_PT, text.get_fontsize() * SHRINK))
 
 
 def _fit_titles(fig, subs):
@@ -169,6 +285,55 @@ def _fit_titles(fig, subs):
                 title.set_text(" ".join(words[:half]) + "\n" + " ".join(words[half:]))
 
 
+def onepage_figure(ev, lang: str = "id"):
+    """The one-page A4 summary as a matplotlib Figure (``write_onepage``
+    saves it): header and letterhead, four numbers, three charts, the
+    recommendations, the findings; no text under 8 pt.
+
+    Example:
+        >>> fig = onepage_figure(ev)
+        >>> [round(float(x), 2) for x in fig.get_size_inches()]
+        [8.27, 11.69]
+    """
+    import matplotlib
+    from matplotlib.figure import Figure
+    fig = Figure(figsize=A4, layout="constrained")
+    fig.get_layout_engine().set(w_pad=0.25, h_pad=0.06, hspace=0.02)
+    rest = [0.8, 2.7, 2.4, 2.0, 2.0]
+    need = _header(None, ev, lang) + 6  # points; the page less its padding is some 800 points
+    top, nums, row1, row2, advice, bottom = fig.subfigures(
+        6, 1, height_ratios=[round(sum(rest) * need / (800 - need), 2), *rest])
+    _header(top, ev, lang)
+    _numbers(nums, ev, lang)
+    left, right = row1.subfigures(1, 2, width_ratios=[1, 1.3])
+    syn = ev.synthetic
+    with matplotlib.rc_context(RC):
+        if bool(ev.summary["suppressed"].iloc[0]):  # under min_n: nothing a person could be read from
+            for sub, name in ((left, "skor_pre_post"), (right, "per_topik")):
+                charts.placeholder(sub.subplots(), charts.title(name, lang), min_n=ev.min_n, lang=lang,
+                                   synthetic=syn)
+            overall = None
+        else:
+            charts.score_slopes(ev.pairs.matched, kkm=ev.instrument.passing_score,
+                                ax=left.subplots(), lang=lang, synthetic=syn)
+            charts.topic_dumbbell(ev.topics(lang), ax=right.subplots(), lang=lang, synthetic=syn)
+            overall = float(ev.summary["mean_gain"].iloc[0])
+        groups, left_out = _groups(ev, lang)
+        charts.group_forest(groups, overall=overall, ax=row2.subplots(), lang=lang,
+                            synthetic=syn)
+        for sub in (left, right, row2):
+            _shrink(sub)
+        _fit_titles(fig, (left, right, row2))
+    _advice(advice, ev, lang, left_out)
+    _findings(bottom, ev, lang)
+    return fig
+
+
+# TrueType fonts keep the text extractable (search, screen readers, our privacy test);
+# a smaller base size for the ticks matplotlib makes at draw time, never under MIN_PT
+RC = {"pdf.fonttype": 42, "font.size": max(MIN_PT, 10 * SHRINK)}
+
+
 def write_onepage(ev, path, *, lang: str = "id", overwrite: bool = False) -> Path:
     """Write the one-page A4 summary (PDF, or PNG for a preview by suffix).
     An existing ``path`` is replaced only if evaltools wrote it and it is
@@ -180,36 +345,9 @@ def write_onepage(ev, path, *, lang: str = "id", overwrite: bool = False) -> Pat
         'ringkasan.pdf'
     """
     import matplotlib
-    from matplotlib.figure import Figure
     path = Path(path)
-    fig = Figure(figsize=A4, layout="constrained")
-    fig.get_layout_engine().set(w_pad=0.25, h_pad=0.06, hspace=0.02)
-    top, nums, row1, row2, bottom = fig.subfigures(5, 1, height_ratios=[1.0, 0.8, 3.4, 2.2, 2.0])
-    _header(top, ev, lang)
-    _numbers(nums, ev, lang)
-    left, right = row1.subfigures(1, 2, width_ratios=[1, 1.3])
-    syn = ev.synthetic
-    # TrueType fonts keep the text extractable (search, screen readers, our privacy test);
-    # a smaller base size for the ticks matplotlib makes at draw time
-    rc = {"pdf.fonttype": 42, "font.size": 10 * SHRINK}
-    with matplotlib.rc_context(rc):
-        if bool(ev.summary["suppressed"].iloc[0]):  # under min_n: nothing a person could be read from
-            for sub, name in ((left, "skor_pre_post"), (right, "per_topik")):
-                charts.placeholder(sub.subplots(), charts.title(name, lang), min_n=ev.min_n, lang=lang,
-                                   synthetic=syn)
-            overall = None
-        else:
-            charts.score_slopes(ev.pairs.matched, kkm=ev.instrument.passing_score,
-                                ax=left.subplots(), lang=lang, synthetic=syn)
-            charts.topic_dumbbell(ev.topics(lang), ax=right.subplots(), lang=lang, synthetic=syn)
-            overall = float(ev.summary["mean_gain"].iloc[0])
-        charts.group_forest(_groups(ev, row2, lang), overall=overall, ax=row2.subplots(), lang=lang,
-                            synthetic=syn)
-        for sub in (left, right, row2):
-            _shrink(sub)
-        _fit_titles(fig, (left, right, row2))
-    _findings(bottom, ev, lang)
-    with claim_file(path, overwrite=overwrite), matplotlib.rc_context(rc):
+    fig = onepage_figure(ev, lang)
+    with claim_file(path, overwrite=overwrite), matplotlib.rc_context(RC):
         fig.savefig(path, dpi=200, metadata={"CreationDate": None} if path.suffix == ".pdf" else
                     {"Software": None})
     return path

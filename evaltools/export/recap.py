@@ -14,6 +14,7 @@ from pathlib import Path
 from .. import charts, fmt
 from ..compare import visible_only
 from ..overwrite import claim, claim_file
+from .advice import write_advice
 from .common import (FORMATS, GAIN_FORMAT, P_FORMAT, Column, check_formats, fit_print,
                      group_columns, save_figure, write_table)
 
@@ -48,7 +49,7 @@ def write_recap_workbook(rc, path, *, overwrite: bool = False) -> Path:
         >>> rc = et.recap("data/sample", inst)
         >>> path = write_recap_workbook(rc, Path(tempfile.mkdtemp()) / "rekap.xlsx")
         >>> load_workbook(path).sheetnames
-        ['Sesi', 'Per OPD', 'Topik terlemah', 'Retensi']
+        ['Sesi', 'Rekomendasi', 'Per OPD', 'Topik terlemah', 'Retensi']
     """
     from openpyxl import Workbook
     note = f"n < {fmt.count(rc.min_n)}"
@@ -57,6 +58,8 @@ def write_recap_workbook(rc, path, *, overwrite: bool = False) -> Path:
     ws.title = "Sesi"
     write_table(ws, rc.sessions, [Column("label", "Sesi"), Column("date", "Tanggal")],
                 SESSION_COLUMNS, note)
+    kops = [e.meta["kop"] for e in rc.sessions_only.values() if e.meta.get("kop")]
+    write_advice(wb.create_sheet("Rekomendasi"), rc.recommendations(), kop=kops[-1] if kops else None)
     by = visible_only(rc.by_opd())
     by = by.assign(rendah=by["low_post"].map({True: "di bawah KKM", False: ""}))
     write_table(wb.create_sheet("Per OPD"), by, [Column("opd", "OPD / unit kerja")], OPD_COLUMNS,

@@ -17,7 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+import pandas as pd
+
 from .. import charts
+from ..charts.history import TITLE as HISTORY_TITLE
+from ..charts.history import history_chart
 from ..compare import visible_only
 from ..overwrite import claim
 from .common import FORMATS, check_formats, save_figure
@@ -102,7 +106,22 @@ def session_charts(ev, lang: str = "id") -> list:
         ("lulus_kkm", lambda ax: charts.pass_rates(by, overall=s, kkm=kkm, ax=ax, **opts),
          (7.5, _rows(1.6, 0.42, len(by) + 1, 0)), n)]
     return [SessionChart(name, draw, size, people, charts.title(name, lang, kkm=kkm))
-            for name, draw, size, people in spec] + _distractor_chart(ev, lang, syn)
+            for name, draw, size, people in spec] + _distractor_chart(ev, lang, syn) + \
+        _history_chart(ev, lang, syn)
+
+
+def _history_chart(ev, lang: str, syn: bool) -> list:
+    """``sesi_sebelumnya``: this session beside the previous one of the same
+    organiser (``Evaluation.previous``), when there is one."""
+    prev = ev.previous()
+    if prev is None:
+        return []
+    rows = pd.DataFrame([{"label": str(e.meta.get("nama", "")), "date": str(e.meta.get("tanggal", "")),
+                          **e.summary.iloc[0][["n", "mean_pre", "mean_post", "pass_post",
+                                               "suppressed"]].to_dict()} for e in (prev, ev)])
+    return [SessionChart("sesi_sebelumnya",
+                         lambda ax: history_chart(rows, ax=ax, lang=lang, synthetic=syn),
+                         (7.5, 2.6), None, HISTORY_TITLE[lang])]
 
 
 def _write_chart(chart: SessionChart, ev, out: Path, formats, lang: str) -> list:

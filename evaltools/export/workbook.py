@@ -1,6 +1,7 @@
 """``ringkasan.xlsx``: the manager's workbook, aggregates only.
 
-Sheets Ringkasan (session facts, findings, headline numbers, a native chart),
+Sheets Ringkasan (letterhead, session facts, findings, evaluator's note,
+headline numbers, a native chart), Rekomendasi (export.advice),
 Per OPD, Per Topik, Per Butir, Sikap & Reaksi, Kualitas Data, Metode; with
 ``include_participants=True`` also Peserta, pseudonymised. Numbers stay
 numbers with formats; every text cell passes :func:`safe_text`; a text that
@@ -10,8 +11,8 @@ Example:
     >>> import tempfile
     >>> from openpyxl import load_workbook
     >>> path = write_workbook(ev, Path(tempfile.mkdtemp()) / "ringkasan.xlsx")
-    >>> load_workbook(path).sheetnames
-    ['Ringkasan', 'Per OPD', 'Per Topik', 'Per Butir', 'Sikap & Reaksi', 'Kualitas Data', 'Metode']
+    >>> load_workbook(path).sheetnames[:4]
+    ['Ringkasan', 'Rekomendasi', 'Per OPD', 'Per Topik']
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from ..overwrite import claim_file
 from ..stats import cohen_label, hake_label
 from ..findings import hake_sentence
 from ..read.reasons import REASONS
+from .advice import write_advice, write_letterhead, write_note
 from .common import (GAIN_FORMAT, P_FORMAT, PCT_FORMAT, Column, bold_header, cell_format,
                      cell_number, fit_print, group_columns, safe_text, write_table, write_values)
 from .methods import METHODS
@@ -72,11 +74,13 @@ def _write_facts(ws, ev) -> None:
     """Title, the synthetic-data warning, the session facts and the instrument."""
     from openpyxl.styles import Font
     meta = ev.meta
+    if meta.get("kop"):
+        write_letterhead(ws, meta["kop"])
     ws.append([safe_text(meta.get("nama", "Laporan sesi sosialisasi netralitas ASN"))])
-    ws["A1"].font = Font(bold=True, size=14)
+    ws.cell(ws.max_row, 1).font = Font(bold=True, size=14)
     if ev.synthetic:
         ws.append(["DATA CONTOH (SINTETIS): bukan data nyata"])
-        ws["A2"].font = Font(bold=True, color="D55E00")
+        ws.cell(ws.max_row, 1).font = Font(bold=True, color="D55E00")
     for key, label in (("tanggal", "Tanggal"), ("tempat", "Tempat"),
                        ("penyelenggara", "Penyelenggara"), ("pengumpulan", "Pengumpulan data")):
         if meta.get(key):
@@ -144,6 +148,7 @@ def _write_summary(ws, ev) -> None:
     """The Ringkasan sheet: facts, findings, headline numbers, dropouts."""
     _write_facts(ws, ev)
     _write_findings(ws, ev)
+    write_note(ws, ev.meta)
     ws.append([])
     ws.append(["Hasil utama", "Nilai"])
     bold_header([ws.cell(ws.max_row, 1), ws.cell(ws.max_row, 2)])
@@ -353,6 +358,7 @@ def write_workbook(ev, path, *, include_participants: bool = False, salt: str | 
     ws = wb.active
     ws.title = "Ringkasan"
     _write_summary(ws, ev)
+    write_advice(wb.create_sheet("Rekomendasi"), ev.recommendations())
     note = f"n < {fmt.count(ev.min_n)}"
     write_table(wb.create_sheet("Per OPD"), visible_only(ev.by("opd")),
                 [Column("opd", "OPD / unit kerja")], OPD_COLUMNS, note)

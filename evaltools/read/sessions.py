@@ -65,4 +65,70 @@ def read_session_meta(folder) -> dict:
                              fix="mis. nama: ..., tanggal: 2024-11-22",
                              problem_en="sesi.yaml must hold key: value pairs",
                              fix_en="e.g. nama: ..., tanggal: 2024-11-22")
+    return check_session_meta(meta, Path(folder))
+
+
+def _bad(p: Path, key: str, problem: str, fix: str, problem_en: str, fix_en: str):
+    return EvalToolsError(f"sesi.yaml: {key} {problem}", file=str(p), fix=fix,
+                          problem_en=f"sesi.yaml: {key} {problem_en}", fix_en=fix_en)
+
+
+def check_session_meta(meta: dict, folder: Path) -> dict:
+    """Check the evaluator's keys of ``sesi.yaml`` (``catatan_evaluator``,
+    ``rekomendasi``, ``kop``, ``target_lulus``; ``koreksi_opd`` passes
+    through) and resolve ``kop.logo`` to an absolute path; return a copy.
+
+    Example:
+        >>> check_session_meta({"target_lulus": 0.9}, Path("."))["target_lulus"]
+        0.9
+    """
+    p = folder / "sesi.yaml"
+    meta = dict(meta)
+    note = meta.get("catatan_evaluator")
+    if note is not None and not isinstance(note, str):
+        raise _bad(p, "catatan_evaluator", "harus teks", "tulis satu paragraf teks",
+                   "must be text", "write one paragraph of text")
+    if "target_lulus" in meta:
+        t = meta["target_lulus"]
+        if isinstance(t, bool) or not isinstance(t, (int, float)) or not 0 < t <= 1:
+            raise _bad(p, "target_lulus", "harus angka di antara 0 dan 1 (mis. 0.8)",
+                       "mis. target_lulus: 0.8 (80% peserta mencapai KKM)",
+                       "must be a number between 0 and 1 (e.g. 0.8)",
+                       "e.g. target_lulus: 0.8 (80% of participants reach the pass mark)")
+        meta["target_lulus"] = float(t)
+    if "rekomendasi" in meta:
+        meta["rekomendasi"] = _advice(meta["rekomendasi"], p)
+    if "kop" in meta:
+        meta["kop"] = _letterhead(meta["kop"], folder, p)
     return meta
+
+
+def _advice(items, p: Path) -> list:
+    ok = isinstance(items, list) and all(
+        isinstance(i, str) or (isinstance(i, dict) and set(i) <= {"target", "action", "alasan"}
+                               and all(isinstance(v, str) for v in i.values())) for i in items)
+    if not ok:
+        raise _bad(p, "rekomendasi", "harus daftar teks atau {target, action, alasan}",
+                   "mis. rekomendasi: [\"Undang Dinas X ke sesi berikutnya\"]",
+                   "must be a list of text or {target, action, alasan}",
+                   "e.g. rekomendasi: [\"Invite Dinas X to the next session\"]")
+    return [i if isinstance(i, str) else dict(i) for i in items]
+
+
+def _letterhead(kop, folder: Path, p: Path) -> dict:
+    if not isinstance(kop, dict) or not isinstance(kop.get("nama", ""), str) \
+            or set(kop) - {"nama", "logo"}:
+        raise _bad(p, "kop", "harus {nama: teks, logo: berkas png/jpg}",
+                   "mis. kop: {nama: Badan Kesbangpol, logo: logo.png}",
+                   "must be {nama: text, logo: png/jpg file}",
+                   "e.g. kop: {nama: Badan Kesbangpol, logo: logo.png}")
+    kop = dict(kop)
+    if kop.get("logo") is not None:
+        logo = (folder / str(kop["logo"])).resolve()
+        if logo.suffix.lower() not in (".png", ".jpg", ".jpeg") or not logo.is_file():
+            raise _bad(p, "kop.logo", f"tidak ada atau bukan png/jpg ({logo.name})",
+                       "letakkan berkas logo .png atau .jpg di folder sesi",
+                       f"is missing or not png/jpg ({logo.name})",
+                       "put a .png or .jpg logo file in the session folder")
+        kop["logo"] = str(logo)
+    return kop

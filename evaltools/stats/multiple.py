@@ -95,7 +95,9 @@ def partial_pooling(means, variances, ns) -> dict:
     Returns
     -------
     dict
-        ``shrunken`` (array, NaN for groups left out), ``mu``, ``mu_se``,
+        ``shrunken`` (array, NaN for groups left out), its standard error
+        ``shrunken_se`` (metafor ``blup()$se``: sqrt((1 - B_i) v_i + B_i^2
+        se(mu)^2)), ``mu``, ``mu_se``,
         ``tau2``, ``I2`` (percent), ``Q``, ``k`` (groups used). Groups with
         n < 2 or no variance have no estimate of their own and are left out;
         fewer than 2 groups left give NaN.
@@ -132,7 +134,7 @@ def partial_pooling(means, variances, ns) -> dict:
     y = np.asarray(means, dtype=float)
     v = np.asarray(variances, dtype=float) / np.asarray(ns, dtype=float)
     ok = ~(np.isnan(y) | np.isnan(v)) & (np.asarray(ns, dtype=float) >= 2) & (v > 0)
-    out = {"shrunken": np.full_like(y, np.nan), "mu": math.nan, "mu_se": math.nan,
+    out = {"shrunken": np.full_like(y, np.nan), "shrunken_se": np.full_like(y, np.nan), "mu": math.nan, "mu_se": math.nan,
            "tau2": math.nan, "I2": math.nan, "Q": math.nan, "k": int(ok.sum())}
     if ok.sum() < 2:
         return out
@@ -145,6 +147,8 @@ def partial_pooling(means, variances, ns) -> dict:
     mu = float((ws * y[ok]).sum() / ws.sum())
     shrink = v[ok] / (v[ok] + tau2)
     out["shrunken"][ok] = shrink * mu + (1 - shrink) * y[ok]
-    out.update(mu=mu, mu_se=float(math.sqrt(1 / ws.sum())), tau2=tau2, Q=q,
+    mu_var = 1 / ws.sum()
+    out["shrunken_se"][ok] = np.sqrt((1 - shrink) * v[ok] + shrink ** 2 * mu_var)
+    out.update(mu=mu, mu_se=float(math.sqrt(mu_var)), tau2=tau2, Q=q,
                I2=100 * max(0.0, (q - df) / q) if q > 0 else 0.0)
     return out
