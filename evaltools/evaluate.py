@@ -199,6 +199,35 @@ class Evaluation:
                  int((u["reason"] == "ambiguous").sum()))]
         return pd.DataFrame(rows, columns=["keterangan", "description", "n"])
 
+    def recommendations(self, lang: str = "id") -> pd.DataFrame:
+        """TEMP stub (helper "rec" builds the real one): kind, target, action,
+        reason, source per the shared contract.
+
+        Example:
+            >>> list(ev.recommendations().columns)
+            ['kind', 'target', 'action', 'reason', 'source']
+        """
+        from . import fmt
+        en = lang == "en"
+        rows = []
+        for _, r in self.by("opd").iterrows():
+            if bool(r["suppressed"]):
+                rows.append(("opd", r["opd"], "more data needed" if en else "perlu data lebih banyak",
+                             "too few participants to judge" if en else "peserta terlalu sedikit "
+                             "untuk dinilai"))
+            elif r["pass_post"] < 80:
+                rows.append(("opd", r["opd"], "another session needed" if en else
+                             "perlu sosialisasi ulang",
+                             (f"{fmt.pct(r['pass_post'], 0, lang)} reached the pass mark afterwards"
+                              if en else f"{fmt.pct(r['pass_post'], 0, lang)} lulus KKM sesudahnya")))
+        t = self.topics(lang).sort_values("mean_post").head(1)
+        for _, r in t.iterrows():
+            rows.append(("topic", r["label"], "strengthen the material" if en else "perkuat materi",
+                         f"{fmt.pct(r['mean_post'], 0, lang)} " + ("correct afterwards" if en
+                                                                    else "benar sesudahnya")))
+        df = pd.DataFrame(rows, columns=["kind", "target", "action", "reason"])
+        return df.assign(source="evaltools")
+
     def export(self, out_dir, *, lang: str = "id", formats=("png", "svg", "pdf"),
                include_participants: bool = False, salt: str | None = None,
                overwrite: bool = False) -> list:
