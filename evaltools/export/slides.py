@@ -207,8 +207,8 @@ def revise_items(ev, lang: str = "id") -> list:
     revise or to check the key of (a too easy item alone is not listed).
 
     Example:
-        >>> revise_items(ev, "en")[:1]
-        []
+        >>> [(topic, flags) for _, topic, flags in revise_items(ev, "en")][:2]
+        [('Sanctions', 'revise'), ('Voting rights & candidacy', 'too easy; revise')]
     """
     words = {"id": ("perlu direvisi", "periksa kunci"), "en": ("revise", "check the key")}[lang]
     ia = ev.item_analysis("post", lang=lang, matched_only=True)
