@@ -127,7 +127,35 @@ def bar_chart(slide, box, categories, series, *, horizontal: bool = False, maxim
             dl.text_frame.paragraphs[0].runs[0].font.size = Pt(12)
             dl.position = XL_LABEL_POSITION.OUTSIDE_END
     chart.plots[0].gap_width = 60
+    wb = chart.part.chart_workbook
+    wb.update_from_xlsx_blob(fixed_xlsx(wb.xlsx_part.blob))
     return chart
+
+
+def fixed_xlsx(blob: bytes) -> bytes:
+    """The chart's sheet without the time it was made (its document dates and
+    the zip's entry times), so the same data gives the same file.
+
+    Example:
+        >>> import io, zipfile
+        >>> buf = io.BytesIO()
+        >>> with zipfile.ZipFile(buf, "w") as z:
+        ...     z.writestr("docProps/core.xml", "<dcterms:created x>2026-12-05T22:00:00Z</dcterms:created>")
+        >>> zipfile.ZipFile(io.BytesIO(fixed_xlsx(buf.getvalue()))).read("docProps/core.xml")
+        b'<dcterms:created x>2000-01-01T00:00:00Z</dcterms:created>'
+    """
+    import io
+    import zipfile
+    src, out = zipfile.ZipFile(io.BytesIO(blob)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z",
+                              data)
+            dst.writestr(zipfile.ZipInfo(info.filename, (1980, 1, 1, 0, 0, 0)), data,
+                         zipfile.ZIP_DEFLATED)
+    return out.getvalue()
 
 
 def table(slide, box, header, rows, widths, *, size: float = 13):
