@@ -244,3 +244,24 @@ def test_a_group_hidden_to_protect_a_smaller_one_says_so(exported, ev_loa):
     assert set(rows["UPT Puskesmas Loa Janan"][1:]) == {None}
     svg = (out / "per_opd.svg").read_text(encoding="utf-8")
     assert "disembunyikan (lindungi n &lt; 5)" in svg and "+16,3" not in svg
+
+
+def test_kirim_layout_keeps_overwrite_protection_and_retires_the_old_files(ev_loa, tmp_path):
+    from evaltools.errors import EvalToolsError
+    from evaltools.overwrite import MANIFEST, claim, read_manifest
+    with claim(tmp_path, ["per_opd.png", "ringkasan.xlsx"]):  # an older evaltools' layout
+        (tmp_path / "per_opd.png").write_bytes(b"lama")
+        (tmp_path / "ringkasan.xlsx").write_bytes(b"lama")
+    (tmp_path / "ringkasan.xlsx").write_bytes(b"diubah tangan")
+    ev_loa.export(tmp_path, formats=("png",))
+    # ours and unchanged: gone (it would look current); changed by hand: left alone
+    assert not (tmp_path / "per_opd.png").exists()
+    assert (tmp_path / "ringkasan.xlsx").read_bytes() == b"diubah tangan"
+    known = read_manifest(tmp_path)
+    assert "per_opd.png" not in known and "kirim/per_opd.png" in known
+    assert "kirim/ringkasan.pptx" in known and not (tmp_path / "kirim" / MANIFEST).exists()
+    ev_loa.export(tmp_path, formats=("png",))  # its own files: replaced without a word
+    (tmp_path / "kirim" / "ringkasan.pptx").write_bytes(b"diubah")
+    with pytest.raises(EvalToolsError, match="kirim/ringkasan.pptx"):
+        ev_loa.export(tmp_path, formats=("png",))
+    assert (tmp_path / "kirim" / "ringkasan.pptx").read_bytes() == b"diubah"  # nothing written
