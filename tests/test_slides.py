@@ -104,7 +104,17 @@ def test_english_deck(ev_loa, tmp_path):
     prs = Presentation(write_slides(ev_loa, tmp_path / "en.pptx", lang="en"))
     titles = [_title(s) for s in prs.slides]
     assert titles[1:4] == ["Headline figures", "Main findings", "Scores before and after the session"]
-    assert "CI 95% 12.5 to 19.0" in " ".join(_texts(prs)) or "12.5" in " ".join(_texts(prs))
+    texts = " ".join(_texts(prs))
+    assert "+15.7" in texts and "95% CI 12.5 to 19.0" in texts and "17% → 56%" in texts
+    assert "22 November 2024" in texts and "Test items to revise" in titles
+
+
+def test_letterhead_name_on_the_title_slide(ev_loa, tmp_path):
+    ev = replace(ev_loa, meta={**ev_loa.meta, "kop": {"nama": "BADAN KESBANGPOL KAB. KUTAI KARTANEGARA",
+                                                      "logo": "/tidak/dipakai.png"}})
+    prs = Presentation(write_slides(ev, tmp_path / "kop.pptx"))
+    first = [sh.text_frame.text for sh in prs.slides[0].shapes if sh.has_text_frame]
+    assert first[0] == "BADAN KESBANGPOL KAB. KUTAI KARTANEGARA"
 
 
 def test_many_opds_spread_over_even_slides(ev_kaltim, tmp_path):

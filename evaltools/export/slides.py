@@ -40,8 +40,8 @@ _T = {
            "none": "tidak ditampilkan: n < {min_n}", "part": " ({i}/{m})",
            "participants": "{n} peserta mengikuti kedua tes", "synthetic":
            "DATA CONTOH (SINTETIS): bukan data nyata", "rec_head": ("Sasaran", "Tindakan", "Alasan"),
-           "item_head": ("Butir", "Topik", "Catatan"), "no_items": "Tidak ada butir yang perlu "
-           "direvisi.", "no_rec": "Tidak ada rekomendasi.", "more": "dan {k} lainnya: ringkasan.xlsx",
+           "items_head": ("Butir", "Topik", "Catatan"), "no_items": "Tidak ada butir yang perlu "
+           "direvisi.", "no_rec": "Tidak ada rekomendasi.",
            "source": "evaltools · angka lengkap: ringkasan.xlsx"},
     "en": {"numbers": "Headline figures", "findings": "Main findings",
            "scores": "Scores before and after the session", "topics": "Understanding by topic",
@@ -52,9 +52,9 @@ _T = {
            "hidden": "{k} work units not shown: n < {min_n}", "none": "not shown: n < {min_n}",
            "part": " ({i}/{m})", "participants": "{n} participants took both tests",
            "synthetic": "SAMPLE DATA (SYNTHETIC): not real data",
-           "rec_head": ("Target", "Action", "Reason"), "item_head": ("Item", "Topic", "Note"),
+           "rec_head": ("Target", "Action", "Reason"), "items_head": ("Item", "Topic", "Note"),
            "no_items": "No item needs revising.", "no_rec": "No recommendations.",
-           "more": "and {k} more: ringkasan.xlsx", "source": "evaltools · all figures: ringkasan.xlsx"},
+           "source": "evaltools · all figures: ringkasan.xlsx"},
 }
 
 
@@ -184,22 +184,23 @@ def _opd_slides(prs, ev, lang):
         bar_chart(slide, CHART_BOX, part["opd"].tolist(), series, horizontal=True, maximum=100)
 
 
-def _table_slides(prs, title: str, header, rows: list, widths, empty: str, source: str):
+def _table_slides(prs, t: dict, key: str, rows: list, widths):
+    """Slides titled ``t[key]`` with a table of ``rows`` under ``t[key + "_head"]``."""
     parts = _chunks(rows, ROWS)
-    t = _T["en" if header[0] in ("Target", "Item") else "id"]
     for i, part in enumerate(parts):
-        slide = titled_slide(prs, title + _part(t, i, len(parts)), source)
+        slide = titled_slide(prs, t[key] + _part(t, i, len(parts)), t["source"])
         if not part:
-            text_box(slide, (MARGIN, 1.6, WIDTH - 2 * MARGIN, 1.0), [empty], size=20)
+            text_box(slide, (MARGIN, 1.6, WIDTH - 2 * MARGIN, 1.0), [t[f"no_{key}"]], size=20)
             continue
-        table(slide, (MARGIN, 1.4, sum(widths), 0.5 * (len(part) + 1)), header, part, widths)
+        table(slide, (MARGIN, 1.4, sum(widths), 0.5 * (len(part) + 1)), t[f"{key}_head"], part,
+              widths)
 
 
 def _rec_slides(prs, ev, lang):
     t = _T[lang]
     rec = ev.recommendations(lang)
     rows = [(r["target"] or "—", r["action"], r["reason"]) for _, r in rec.iterrows()]
-    _table_slides(prs, t["rec"], t["rec_head"], rows, (3.8, 2.8, 5.5), t["no_rec"], t["source"])
+    _table_slides(prs, t, "rec", rows, (3.8, 2.8, 5.5))
 
 
 def revise_items(ev, lang: str = "id") -> list:
@@ -224,8 +225,7 @@ def revise_items(ev, lang: str = "id") -> list:
 def _items_slides(prs, ev, lang):
     t = _T[lang]
     rows = [] if bool(ev.summary["suppressed"].iloc[0]) else revise_items(ev, lang)
-    _table_slides(prs, t["items"], t["item_head"], rows, (5.6, 3.4, 3.1), t["no_items"],
-                  t["source"])
+    _table_slides(prs, t, "items", rows, (5.6, 3.4, 3.1))
 
 
 def write_slides(ev, path, *, lang: str = "id", overwrite: bool = False) -> Path:
