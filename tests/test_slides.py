@@ -82,6 +82,7 @@ def test_native_charts_hold_the_sessions_numbers(deck_loa, ev_loa):
                                              "Pemerintah Desa se-Kecamatan Loa Janan",
                                              "UPT Dinas Pendidikan Kecamatan Loa Janan"]
     assert hidden == 2  # Kelurahan Loa Janan Ilir (n = 4) and the one hidden to protect it
+    assert "2 OPD tidak ditampilkan: n < 5 atau untuk melindungi kelompok kecil" in _texts(prs)
     assert opd.plots[0].series[1].values == pytest.approx((76.923077, 36.363636, 71.428571))
     # the numbers stay behind the chart, in the workbook PowerPoint opens to edit it
     blob = scores.part.chart_workbook.xlsx_part.blob

@@ -37,6 +37,7 @@ _T = {
            "post": "Sesudah (post-test)", "score": "Skor rata-rata (% benar)",
            "pass": "Peserta lulus KKM {kkm} (%)", "topic_note": "% jawaban benar per topik, "
            "{n} peserta berpasangan", "hidden": "{k} OPD tidak ditampilkan: n < {min_n}",
+           "hidden2": "{k} OPD tidak ditampilkan: n < {min_n} atau untuk melindungi kelompok kecil",
            "none": "tidak ditampilkan: n < {min_n}", "part": " ({i}/{m})",
            "participants": "{n} peserta mengikuti kedua tes", "synthetic":
            "DATA CONTOH (SINTETIS): bukan data nyata", "rec_head": ("Sasaran", "Tindakan", "Alasan"),
@@ -49,7 +50,8 @@ _T = {
            "items": "Test items to revise", "pre": "Before (pre-test)", "post": "After (post-test)",
            "score": "Mean score (% correct)", "pass": "Reaching the pass mark {kkm} (%)",
            "topic_note": "% correct answers by topic, {n} matched participants",
-           "hidden": "{k} work units not shown: n < {min_n}", "none": "not shown: n < {min_n}",
+           "hidden": "{k} work units not shown: n < {min_n}",
+           "hidden2": "{k} work units not shown: n < {min_n} or to protect a small group", "none": "not shown: n < {min_n}",
            "part": " ({i}/{m})", "participants": "{n} participants took both tests",
            "synthetic": "SAMPLE DATA (SYNTHETIC): not real data",
            "rec_head": ("Target", "Action", "Reason"), "items_head": ("Item", "Topic", "Note"),
@@ -168,7 +170,9 @@ def _opd_slides(prs, ev, lang):
     t = _T[lang]
     kkm = fmt.plain(ev.instrument.passing_score, lang)
     shown, hidden = opd_rows(ev)
-    note = t["hidden"].format(k=fmt.count(hidden, lang), min_n=fmt.count(ev.min_n, lang)) \
+    by = ev.by("opd")
+    key = "hidden2" if by.get("suppressed_secondary", by["suppressed"] & False).any() else "hidden"
+    note = t[key].format(k=fmt.count(hidden, lang), min_n=fmt.count(ev.min_n, lang)) \
         if hidden else ""
     parts = _chunks(list(range(len(shown))), PER_SLIDE)
     for i, rows in enumerate(parts):
