@@ -23,7 +23,7 @@ from . import fmt
 from .errors import EvalToolsError
 from .forms import write_forms
 from .instrument import load_instrument
-from .overwrite import claim
+from .overwrite import SEND, claim
 from .pair import pair
 from .read import find_sessions, read_responses
 from .read.corrections import CORRECTIONS_FILE, session_folder
@@ -57,7 +57,14 @@ def _run_notebook(nb: Path, params: dict, out: Path) -> list:
         html, _ = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
                                exclude_output_prompt=True).from_filename(str(executed))
         page.write_text(html, encoding="utf-8")
-    return sorted(p for p in out.iterdir() if p.is_file()) + [executed, page]
+    return sorted(p for d in (out, out / SEND) if d.is_dir() for p in d.iterdir() if p.is_file()) \
+        + [executed, page]
+
+
+def _send_line(folder: Path, lang: str) -> str:
+    """Which folder goes to the managers, in the user's language."""
+    label = "send to managers" if lang == "en" else "kirim ke pimpinan"
+    return f"  {label}: {folder / SEND}/"
 
 
 def _rel(p) -> str:
@@ -93,6 +100,7 @@ def _recap(args) -> int:
     print(f"  selesai dalam {fmt.num(time.perf_counter() - start, 1)} s: "
           f"{len({p.stem for p in paths if p.suffix == '.png'})} grafik, rekap.xlsx -> {out}/ "
           f"(laporan lengkap: {out / 'internal'}/)")
+    print(_send_line(out, args.lang))
     return 0
 
 
@@ -132,8 +140,9 @@ def _report(args) -> int:
             continue
         n_charts = len({p.stem for p in paths if p.suffix == ".png"})
         print(f"  selesai dalam {fmt.num(time.perf_counter() - start, 1)} s: {n_charts} grafik, "
-              f"ringkasan.xlsx, ringkasan.pdf -> {Path(args.out) / session}/ "
+              f"ringkasan.xlsx, ringkasan.pdf, ringkasan.pptx -> {Path(args.out) / session}/ "
               f"(laporan lengkap: {Path(args.out) / session / 'internal'}/)", flush=True)
+        print(_send_line(Path(args.out) / session, args.lang), flush=True)
     print(f"{len(sessions) - len(failed)} dari {len(sessions)} sesi selesai"
           + (f"; gagal: {', '.join(failed)}" if failed else "."))
     return 1 if failed else 0
@@ -248,8 +257,8 @@ def main(argv=None) -> int:
                "  evaltools report --session <sesi> --data data  laporan satu sesi / one session\n"
                "  evaltools report --all --data data             semua sesi / every session\n"
                "  evaltools recap --data data                    rekap per OPD / recap by OPD\n"
-               "Hasil di reports/<sesi>/ (folder internal/ jangan dikirim) / "
-               "output in reports/<session>/ (keep internal/ to yourself).\n"
+               "Kirim ke pimpinan hanya reports/<sesi>/kirim/; sisanya untuk evaluator / "
+               "send managers only reports/<session>/kirim/; the rest stays with you.\n"
                "Bantuan tiap perintah / help on a command: evaltools <perintah> --help")
     sub = parser.add_subparsers(dest="command", required=True)
     r = sub.add_parser("report", help="laporan sesi / report sessions")

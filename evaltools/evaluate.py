@@ -279,9 +279,10 @@ class Evaluation:
     def export(self, out_dir, *, lang: str = "id", formats=("png", "svg", "pdf"),
                include_participants: bool = False, salt: str | None = None,
                overwrite: bool = False) -> list:
-        """Write the charts (each in ``formats``), ``ringkasan.xlsx`` and the
-        one-page ``ringkasan.pdf`` to ``out_dir``; return the paths
-        (``export.export_session``; ``overwrite=True`` replaces files evaltools
+        """Write the PNG charts, ``ringkasan.xlsx``, the one-page
+        ``ringkasan.pdf`` and ``ringkasan.pptx`` to ``out_dir/kirim/`` (what
+        managers get) and the charts' other ``formats`` to ``out_dir``; return
+        the paths (``export.export_session``; ``overwrite=True`` replaces files evaltools
         did not write or that were changed since)."""
         return export_session(self, out_dir, lang=lang, formats=formats,
                               include_participants=include_participants, salt=salt,

@@ -34,6 +34,7 @@ from pathlib import Path
 from .errors import EvalToolsError
 
 MANIFEST = ".evaltools.json"
+SEND = "kirim"  # the folder of files for managers: recorded by the manifest of the folder above
 SHOWN = 5  # refused files named in the message; the rest are counted
 _WHY = {"foreign": ("tidak ditulis oleh evaltools", "not written by evaltools"),
         "changed": ("diubah sejak ditulis evaltools", "changed since evaltools wrote it")}
@@ -97,6 +98,23 @@ def _refusal(refused: list) -> EvalToolsError:
                "with --timpa (Python: overwrite=True)")
 
 
+def manifest_home(path) -> tuple:
+    """The folder whose manifest records ``path``, and its key there. A file
+    in a ``kirim/`` folder is recorded by the folder above, as
+    ``"kirim/<name>"``: the folder sent to managers holds no manifest.
+
+    Example:
+        >>> manifest_home("reports/s/kirim/ringkasan.pdf")
+        (PosixPath('reports/s'), 'kirim/ringkasan.pdf')
+        >>> manifest_home("reports/s/ringkasan.svg")
+        (PosixPath('reports/s'), 'ringkasan.svg')
+    """
+    path = Path(path)
+    if path.parent.name == SEND:
+        return path.parent.parent, f"{SEND}/{path.name}"
+    return path.parent, path.name
+
+
 def record(paths) -> None:
     """Record the sha256 of each of ``paths`` that exists in its folder's
     manifest (merged with what is there); drop the ones that do not exist.
@@ -111,15 +129,16 @@ def record(paths) -> None:
     """
     by_folder: dict = {}
     for p in map(Path, paths):
-        by_folder.setdefault(p.parent, []).append(p)
+        by_folder.setdefault(manifest_home(p)[0], []).append(p)
     for folder, files in by_folder.items():
         before = read_manifest(folder)
         known = dict(before)
         for p in files:
+            key = manifest_home(p)[1]
             if p.is_file():
-                known[p.name] = sha256(p)
+                known[key] = sha256(p)
             else:
-                known.pop(p.name, None)
+                known.pop(key, None)
         if known != before:
             (folder / MANIFEST).write_text(json.dumps(known, indent=2, sort_keys=True) + "\n",
                                            encoding="utf-8")
@@ -152,9 +171,10 @@ def claim(folder, names, *, overwrite: bool = False):
         for name, path in zip(names, targets):
             if not path.exists() and not path.is_symlink():
                 continue
-            if path.parent not in known:
-                known[path.parent] = read_manifest(path.parent)
-            recorded = known[path.parent].get(path.name)
+            home, key = manifest_home(path)
+            if home not in known:
+                known[home] = read_manifest(home)
+            recorded = known[home].get(key)
             if recorded is None or not path.is_file():
                 refused.append((str(name), path, "foreign"))
             elif sha256(path) != recorded:
@@ -170,6 +190,31 @@ def claim(folder, names, *, overwrite: bool = False):
         # what this run wrote, even if it failed half-way (the next run may replace it);
         # a file it never reached keeps its state (with overwrite=True: not ours)
         record([t for t in targets if _stamp(t) != before[t]])
+
+
+def retire(folder, names) -> list:
+    """Delete the files of ``names`` in ``folder`` that evaltools wrote and
+    nobody changed since (an old layout's files, now written elsewhere), and
+    drop them from the manifest; a file changed or not ours stays. Returns
+    the deleted paths.
+
+    Example:
+        >>> import tempfile
+        >>> out = Path(tempfile.mkdtemp())
+        >>> with claim(out, ["a.png", "b.png"]):
+        ...     _ = (out / "a.png").write_text("1"), (out / "b.png").write_text("2")
+        >>> _ = (out / "b.png").write_text("diubah tangan")
+        >>> [p.name for p in retire(out, ["a.png", "b.png", "c.png"])], list(read_manifest(out))
+        (['a.png'], ['b.png'])
+    """
+    folder = Path(folder)
+    known = read_manifest(folder)
+    gone = [folder / n for n in names if (folder / n).is_file() and not (folder / n).is_symlink()
+            and known.get(n) == sha256(folder / n)]
+    for p in gone:
+        p.unlink()
+    record(gone)
+    return gone
 
 
 def _stamp(path: Path):

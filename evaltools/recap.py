@@ -238,7 +238,8 @@ class Recap:
 
     def export(self, out_dir, *, lang: str = "id", formats=("png", "svg", "pdf"),
                overwrite: bool = False) -> list:
-        """Write ``tren_sesi``, ``rekap_opd`` and ``rekap.xlsx`` (``export.export_recap``;
+        """Write ``tren_sesi``, ``rekap_opd`` and ``rekap.xlsx`` (for managers in
+        ``out_dir/kirim/``; ``export.export_recap``;
         ``overwrite=True`` replaces files evaltools did not write or that were changed since)."""
         return export_recap(self, out_dir, lang=lang, formats=formats, overwrite=overwrite)
 

@@ -32,9 +32,14 @@ def test_report_all_runs_every_session_and_survives_a_broken_one(tmp_path, capsy
     assert "GAGAL (failed): rusak-2024-12-01: EvalToolsError" in text
     assert text.rstrip().endswith("1 dari 2 sesi selesai; gagal: rusak-2024-12-01")
     done = out / LOA_JANAN.name
+    assert f"kirim ke pimpinan: {done / 'kirim'}/" in text
     top = sorted(p.name for p in done.iterdir() if p.is_file() and p.name != MANIFEST)
-    assert "ringkasan.pdf" in top and "ringkasan.xlsx" in top and len(top) == 29  # 9 charts x 3
-    assert sorted(read_manifest(done)) == top  # the manifest lists what was written
+    assert len(top) == 18  # 9 charts in svg and pdf, for the evaluator
+    send = sorted(p.name for p in (done / "kirim").iterdir())  # no manifest, nothing internal
+    assert send == sorted([f"{p[:-4]}.png" for p in top if p.endswith(".svg")]
+                          + ["ringkasan.pdf", "ringkasan.pptx", "ringkasan.xlsx"])
+    # the manifest beside them lists what was written, the managers' files as kirim/...
+    assert sorted(read_manifest(done)) == sorted(top + [f"kirim/{p}" for p in send])
     html = (done / "internal" / "01_laporan_sesi.html").read_text(encoding="utf-8")
     assert "Laporan sesi sosialisasi netralitas ASN" in html and "Kualitas data" in html
     assert "import evaltools as et" not in html  # code hidden
@@ -58,10 +63,11 @@ def test_recap_command_writes_the_recap_exports(tmp_path, capsys):
                      "--notebook", str(ROOT / "notebooks" / "02_rekap_opd.ipynb")])
     text = capsys.readouterr().out
     assert code == 0, text
-    assert "2 grafik, rekap.xlsx" in text
+    assert "2 grafik, rekap.xlsx" in text and f"kirim ke pimpinan: {out / 'rekap' / 'kirim'}/" in text
     assert sorted(p.name for p in (out / "rekap").iterdir() if p.is_file()) == sorted(
-        [f"{c}.{f}" for c in ("rekap_opd", "tren_sesi") for f in ("pdf", "png", "svg")]
-        + ["rekap.xlsx", MANIFEST])
+        [f"{c}.{f}" for c in ("rekap_opd", "tren_sesi") for f in ("pdf", "svg")] + [MANIFEST])
+    assert sorted(p.name for p in (out / "rekap" / "kirim").iterdir()) == [
+        "rekap.xlsx", "rekap_opd.png", "tren_sesi.png"]
     html = (out / "rekap" / "internal" / "02_rekap_opd.html").read_text(encoding="utf-8")
     assert "Rekap lintas sesi per OPD" in html and "menyimpan 57% dari kenaikannya" in html
 

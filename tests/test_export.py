@@ -22,11 +22,14 @@ def test_files_written(exported):
     out, paths = exported
     charts = ["lulus_kkm", "pengecoh", "per_butir", "per_opd", "per_topik", "peta_butir", "reaksi",
               "sikap", "skor_pre_post"]
-    assert sorted(p.name for p in paths) == sorted([f"{c}.{f}" for c in charts
-                                                    for f in ("pdf", "png", "svg")]
-                                                   + ["ringkasan.xlsx", "ringkasan.pdf"])
+    # what managers get in kirim/, the rest beside it for the evaluator
+    assert sorted(str(p.relative_to(out)) for p in paths) == sorted(
+        [f"{c}.{f}" for c in charts for f in ("pdf", "svg")] + [f"kirim/{c}.png" for c in charts]
+        + ["kirim/ringkasan.xlsx", "kirim/ringkasan.pdf", "kirim/ringkasan.pptx"])
+    assert sorted(p.name for p in (out / "kirim").iterdir()) == sorted(
+        [f"{c}.png" for c in charts] + ["ringkasan.xlsx", "ringkasan.pdf", "ringkasan.pptx"])
     from PIL import Image
-    for name in (f"{c}.png" for c in charts):
+    for name in (f"kirim/{c}.png" for c in charts):
         with Image.open(out / name) as im:
             dpi = im.info["dpi"][0]
             assert round(dpi) >= 200 and im.width >= 1200
@@ -34,7 +37,7 @@ def test_files_written(exported):
 
 def test_workbook_content(exported, ev_loa):
     out, _ = exported
-    wb = load_workbook(out / "ringkasan.xlsx")
+    wb = load_workbook(out / "kirim" / "ringkasan.xlsx")
     assert wb.sheetnames == ["Ringkasan", "Rekomendasi", "Per OPD", "Per Topik", "Per Butir",
                              "Sikap & Reaksi", "Kualitas Data", "Metode"]
     ws = wb["Ringkasan"]
@@ -69,7 +72,7 @@ def test_workbook_content(exported, ev_loa):
 
 def test_no_personal_data_in_the_workbook(exported, ev_loa):
     out, _ = exported
-    with zipfile.ZipFile(out / "ringkasan.xlsx") as z:
+    with zipfile.ZipFile(out / "kirim" / "ringkasan.xlsx") as z:
         xml = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
     data = ev_loa.responses.data
     for nip in data["nip"][data["nip"] != ""]:
@@ -94,7 +97,7 @@ def test_hostile_opd_name_is_written_as_text(ev_loa, tmp_path):
     m["opd"] = m["opd"].replace({"Kecamatan Loa Janan": '=HYPERLINK("http://x","klik")'})
     ev = replace(ev_loa, pairs=replace(ev_loa.pairs, matched=m))
     ev.export(tmp_path)
-    cells = [r[0] for r in load_workbook(tmp_path / "ringkasan.xlsx")["Per OPD"].iter_rows(values_only=True)]
+    cells = [r[0] for r in load_workbook(tmp_path / "kirim" / "ringkasan.xlsx")["Per OPD"].iter_rows(values_only=True)]
     assert "'=HYPERLINK(\"http://x\",\"klik\")" in cells
 
 
@@ -103,7 +106,7 @@ def test_hostile_opd_name_is_written_as_text(ev_loa, tmp_path):
 def test_libreoffice_opens_the_workbook(exported, tmp_path):
     out, _ = exported
     res = subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
-                          str(out / "ringkasan.xlsx")], capture_output=True, text=True, timeout=180,
+                          str(out / "kirim" / "ringkasan.xlsx")], capture_output=True, text=True, timeout=180,
                          env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
     pdf = tmp_path / "ringkasan.pdf"
     assert pdf.exists(), res.stderr
@@ -120,9 +123,9 @@ def test_a_session_with_no_matched_pairs_still_exports(inst, tmp_path):
     assert ev.summary["n"].iloc[0] == 0 and bool(ev.summary["suppressed"].iloc[0])
     assert len(ev.pairs.unmatched) == len(ev.scores)  # everyone listed as "no_post"
     paths = ev.export(tmp_path, formats=("png",))
-    # nine charts, each saying why it is empty where it is, the workbook and the one page
-    assert len(paths) == 11
-    ws = load_workbook(tmp_path / "ringkasan.xlsx")["Ringkasan"]
+    # nine charts, each saying why it is empty where it is, the workbook, the page, the slides
+    assert len(paths) == 12
+    ws = load_workbook(tmp_path / "kirim" / "ringkasan.xlsx")["Ringkasan"]
     values = {r[0]: r[1] for r in ws.iter_rows(values_only=True) if r and r[0]}
     assert values["Peserta berpasangan (pre dan post)"] == 0
     assert "Rata-rata skor pre-test (%)" not in values  # nothing to show for n < 5
@@ -136,7 +139,7 @@ def test_a_session_with_no_matched_pairs_still_exports(inst, tmp_path):
 def test_workbook_items_scales_findings_methods_and_chart(exported, ev_loa):
     import zipfile
     out, _ = exported
-    wb = load_workbook(out / "ringkasan.xlsx")
+    wb = load_workbook(out / "kirim" / "ringkasan.xlsx")
     first = [r[0] for r in wb["Ringkasan"].iter_rows(values_only=True) if r and r[0]]
     for sentence in ev_loa.findings():
         assert sentence in first
@@ -153,7 +156,7 @@ def test_workbook_items_scales_findings_methods_and_chart(exported, ev_loa):
     assert "Penilaian penyelenggaraan (sesudah)" in texts
     terms = [r[0] for r in wb["Metode"].iter_rows(min_row=2, values_only=True)]
     assert {"d_z", "Gain Hake <g>", "n < 5", "Kenaikan (dipadukan)"} <= set(terms)
-    with zipfile.ZipFile(out / "ringkasan.xlsx") as z:  # openpyxl drops charts when loading
+    with zipfile.ZipFile(out / "kirim" / "ringkasan.xlsx") as z:  # openpyxl drops charts when loading
         chart = z.read("xl/charts/chart1.xml").decode()
     # the title of the chart beside it in ringkasan.pdf (evaltools.charts.title)
     assert "Per Topik" in chart and "Persentase jawaban benar per topik" in chart
@@ -168,11 +171,11 @@ def _pdf_text(path) -> str:
                     reason="poppler-utils (pdfinfo, pdftotext) not installed: apt-get install poppler-utils")
 def test_onepage_summary_is_one_a4_page_with_facts_numbers_findings(exported, ev_loa, tmp_path):
     out, _ = exported
-    info = subprocess.run(["pdfinfo", str(out / "ringkasan.pdf")], capture_output=True, text=True,
+    info = subprocess.run(["pdfinfo", str(out / "kirim" / "ringkasan.pdf")], capture_output=True, text=True,
                           check=True).stdout
     assert re.search(r"^Pages:\s+1$", info, re.M)
     assert re.search(r"Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)", info)
-    text = " ".join(_pdf_text(out / "ringkasan.pdf").split())
+    text = " ".join(_pdf_text(out / "kirim" / "ringkasan.pdf").split())
     meta = ev_loa.meta
     for fact in (meta["nama"], "22 November 2024", meta["tempat"], meta["penyelenggara"],
                  "55 mengisi pre-test, 53 post-test, 52 keduanya",
@@ -188,7 +191,7 @@ def test_onepage_summary_is_one_a4_page_with_facts_numbers_findings(exported, ev
     # the same data gives the same file: no creation date, no random ids
     from evaltools.export import write_onepage
     again = write_onepage(ev_loa, tmp_path / "ringkasan.pdf")
-    assert again.read_bytes() == (out / "ringkasan.pdf").read_bytes()
+    assert again.read_bytes() == (out / "kirim" / "ringkasan.pdf").read_bytes()
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None,
@@ -245,10 +248,31 @@ def test_participant_sheet_only_on_request_and_pseudonymised(ev_loa, tmp_path):
 
 def test_a_group_hidden_to_protect_a_smaller_one_says_so(exported, ev_loa):
     out, _ = exported
-    rows = {r[0]: r[1:] for r in load_workbook(out / "ringkasan.xlsx")["Per OPD"].iter_rows(
+    rows = {r[0]: r[1:] for r in load_workbook(out / "kirim" / "ringkasan.xlsx")["Per OPD"].iter_rows(
         min_row=2, values_only=True)}
     assert rows["Kelurahan Loa Janan Ilir"][0] == "n < 5"
     assert rows["UPT Puskesmas Loa Janan"][0] == "disembunyikan (melindungi kelompok kecil)"
     assert set(rows["UPT Puskesmas Loa Janan"][1:]) == {None}
     svg = (out / "per_opd.svg").read_text(encoding="utf-8")
     assert "disembunyikan (lindungi n &lt; 5)" in svg and "+16,3" not in svg
+
+
+def test_kirim_layout_keeps_overwrite_protection_and_retires_the_old_files(ev_loa, tmp_path):
+    from evaltools.errors import EvalToolsError
+    from evaltools.overwrite import MANIFEST, claim, read_manifest
+    with claim(tmp_path, ["per_opd.png", "ringkasan.xlsx"]):  # an older evaltools' layout
+        (tmp_path / "per_opd.png").write_bytes(b"lama")
+        (tmp_path / "ringkasan.xlsx").write_bytes(b"lama")
+    (tmp_path / "ringkasan.xlsx").write_bytes(b"diubah tangan")
+    ev_loa.export(tmp_path, formats=("png",))
+    # ours and unchanged: gone (it would look current); changed by hand: left alone
+    assert not (tmp_path / "per_opd.png").exists()
+    assert (tmp_path / "ringkasan.xlsx").read_bytes() == b"diubah tangan"
+    known = read_manifest(tmp_path)
+    assert "per_opd.png" not in known and "kirim/per_opd.png" in known
+    assert "kirim/ringkasan.pptx" in known and not (tmp_path / "kirim" / MANIFEST).exists()
+    ev_loa.export(tmp_path, formats=("png",))  # its own files: replaced without a word
+    (tmp_path / "kirim" / "ringkasan.pptx").write_bytes(b"diubah")
+    with pytest.raises(EvalToolsError, match="kirim/ringkasan.pptx"):
+        ev_loa.export(tmp_path, formats=("png",))
+    assert (tmp_path / "kirim" / "ringkasan.pptx").read_bytes() == b"diubah"  # nothing written

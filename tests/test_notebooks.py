@@ -28,8 +28,10 @@ def test_session_notebook_runs_on_other_parameters(tmp_path, session, lang):
     written = sorted(p.name for p in (tmp_path / "reports" / session).iterdir())
     charts = ["lulus_kkm", "pengecoh", "per_butir", "per_opd", "per_topik", "peta_butir", "reaksi",
               "sikap", "skor_pre_post"]
-    assert written == sorted([f"{c}.{f}" for c in charts for f in ("pdf", "png", "svg")]
-                             + ["ringkasan.xlsx", "ringkasan.pdf", ".evaltools.json"])
+    assert written == sorted([f"{c}.{f}" for c in charts for f in ("pdf", "svg")]
+                             + ["kirim", ".evaltools.json"])
+    assert sorted(p.name for p in (tmp_path / "reports" / session / "kirim").iterdir()) == sorted(
+        [f"{c}.png" for c in charts] + ["ringkasan.xlsx", "ringkasan.pdf", "ringkasan.pptx"])
 
 
 def _run(name, tmp_path, **parameters):
@@ -64,8 +66,10 @@ def test_recap_notebook_on_another_data_folder(tmp_path):
     assert ("At the follow-up survey 28 days after session loa-janan-2024-11-22, the 40 participants "
             "who took all three tests kept 57% of their gain") in text
     assert sorted(p.name for p in (tmp_path / "rekap").iterdir()) == sorted(
-        [f"{c}.{f}" for c in ("rekap_opd", "tren_sesi") for f in ("pdf", "png", "svg")]
-        + ["rekap.xlsx", ".evaltools.json"])
+        [f"{c}.{f}" for c in ("rekap_opd", "tren_sesi") for f in ("pdf", "svg")]
+        + ["kirim", ".evaltools.json"])
+    assert sorted(p.name for p in (tmp_path / "rekap" / "kirim").iterdir()) == [
+        "rekap.xlsx", "rekap_opd.png", "tren_sesi.png"]
 
 
 def test_item_notebook_on_the_post_test_of_another_session(tmp_path, ev_kaltim):

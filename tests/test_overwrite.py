@@ -27,28 +27,31 @@ def _listing(folder):
 
 
 def _hashes(folder):
-    """What the manifest must say: sha256 of every file but the manifest."""
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in folder.iterdir() if p.is_file() and p.name != MANIFEST}
+    """What the manifest must say: sha256 of every file but the manifest, the
+    managers' files in kirim/ among them (kirim/ has no manifest of its own)."""
+    files = [p for p in folder.iterdir() if p.is_file() and p.name != MANIFEST]
+    files += sorted((folder / "kirim").iterdir()) if (folder / "kirim").is_dir() else []
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in files}
 
 
 def test_a_users_file_is_refused_and_nothing_else_is_written(ev_loa, tmp_path):
     out = tmp_path / "laporan"
-    out.mkdir()
-    (out / "ringkasan.xlsx").write_bytes(b"anggaran 2025, punya saya")
+    (out / "kirim").mkdir(parents=True)
+    (out / "kirim" / "ringkasan.xlsx").write_bytes(b"anggaran 2025, punya saya")
     (out / "catatan.txt").write_text("bukan nama yang ditulis evaltools")  # not in the way
     before = _listing(out)
     with pytest.raises(EvalToolsError) as err:
         ev_loa.export(out, formats=("png",))
     e = err.value
-    assert e.file == str(out / "ringkasan.xlsx")
+    assert e.file == str(out / "kirim" / "ringkasan.xlsx")
     assert str(e).splitlines()[0] == (
-        f"{out / 'ringkasan.xlsx'}: 1 berkas sudah ada dan tidak ditimpa (tidak ditulis oleh "
-        "evaltools: ringkasan.xlsx). Perbaikan: pindahkan atau ganti nama berkas itu, pilih folder "
+        f"{out / 'kirim' / 'ringkasan.xlsx'}: 1 berkas sudah ada dan tidak ditimpa (tidak ditulis oleh "
+        "evaltools: kirim/ringkasan.xlsx). Perbaikan: pindahkan atau ganti nama berkas itu, pilih folder "
         "hasil lain (--out), atau timpa dengan --timpa (Python: overwrite=True)")
     assert e.message_en == (
-        f"{out / 'ringkasan.xlsx'}: 1 file already exists and was not overwritten (not written by "
-        "evaltools: ringkasan.xlsx). Fix: move or rename the file(s), choose another output folder "
+        f"{out / 'kirim' / 'ringkasan.xlsx'}: 1 file already exists and was not overwritten (not "
+        "written by evaltools: kirim/ringkasan.xlsx). Fix: move or rename the file(s), choose another output folder "
         "(--out), or overwrite with --timpa (Python: overwrite=True)")
     assert _listing(out) == before  # no chart, no manifest, the user's bytes as they were
 
@@ -56,17 +59,19 @@ def test_a_users_file_is_refused_and_nothing_else_is_written(ev_loa, tmp_path):
 def test_own_files_are_replaced_changed_ones_refused_and_overwrite_replaces_both(ev_loa, tmp_path):
     out = tmp_path / "laporan"
     paths = ev_loa.export(out, formats=("png",))
-    expected = sorted([f"{c}.png" for c in CHARTS] + ["ringkasan.xlsx", "ringkasan.pdf"])
+    expected = sorted([f"{c}.png" for c in CHARTS]
+                      + ["ringkasan.xlsx", "ringkasan.pdf", "ringkasan.pptx"])
     assert sorted(p.name for p in paths) == expected
-    assert sorted(p.name for p in out.iterdir()) == sorted(expected + [MANIFEST])
-    assert read_manifest(out) == _hashes(out) and len(read_manifest(out)) == 11
+    assert sorted(p.name for p in (out / "kirim").iterdir()) == expected  # no manifest in kirim/
+    assert sorted(p.name for p in out.iterdir()) == [MANIFEST, "kirim"]
+    assert read_manifest(out) == _hashes(out) and len(read_manifest(out)) == 12
     text = (out / MANIFEST).read_text(encoding="utf-8")
-    assert text.startswith('{\n  "lulus_kkm.png": "') and text.endswith('"\n}\n')
+    assert text.startswith('{\n  "kirim/lulus_kkm.png": "') and text.endswith('"\n}\n')
 
     ev_loa.export(out, formats=("png",))  # ours and unchanged: replaced without a word
-    assert read_manifest(out) == _hashes(out) and len(read_manifest(out)) == 11
+    assert read_manifest(out) == _hashes(out) and len(read_manifest(out)) == 12
 
-    pdf = out / "ringkasan.pdf"
+    pdf = out / "kirim" / "ringkasan.pdf"
     original = pdf.read_bytes()
     pdf.write_bytes(original + b"\n")  # someone edited the summary
     (out / "per_opd.svg").write_text("<svg>gambar saya</svg>")  # and saved their own chart
@@ -75,15 +80,15 @@ def test_own_files_are_replaced_changed_ones_refused_and_overwrite_replaces_both
         ev_loa.export(out, formats=("png", "svg"))
     assert err.value.file == str(out / "per_opd.svg")  # charts come first
     assert ("2 berkas sudah ada dan tidak ditimpa (tidak ditulis oleh evaltools: per_opd.svg; "
-            "diubah sejak ditulis evaltools: ringkasan.pdf)") in str(err.value)
+            "diubah sejak ditulis evaltools: kirim/ringkasan.pdf)") in str(err.value)
     assert "(not written by evaltools: per_opd.svg; changed since evaltools wrote it: " \
-           "ringkasan.pdf)" in err.value.message_en
+           "kirim/ringkasan.pdf)" in err.value.message_en
     assert _listing(out) == before
 
     ev_loa.export(out, formats=("png", "svg"), overwrite=True)
     assert pdf.read_bytes() == original  # the same data give the same file
     assert (out / "per_opd.svg").read_text().startswith("<?xml")
-    assert read_manifest(out) == _hashes(out) and len(read_manifest(out)) == 20  # 9 x 2 + 2
+    assert read_manifest(out) == _hashes(out) and len(read_manifest(out)) == 21  # 9 x 2 + 3
 
 
 def test_one_file_writers_and_an_unreadable_manifest(ev_loa, tmp_path):
@@ -160,21 +165,23 @@ def test_report_refuses_a_users_file_and_timpa_replaces_it(tmp_path, capsys):
     shutil.copytree(LOA_JANAN, data / LOA_JANAN.name)
     out = tmp_path / "reports"
     done = out / LOA_JANAN.name
-    done.mkdir(parents=True)
-    (done / "ringkasan.pdf").write_bytes(b"%PDF laporan yang saya tulis sendiri")
+    (done / "kirim").mkdir(parents=True)
+    (done / "kirim" / "ringkasan.pdf").write_bytes(b"%PDF laporan yang saya tulis sendiri")
     args = ["report", "--session", LOA_JANAN.name, "--data", str(data), "--out", str(out),
             "--instrument", str(INSTRUMENT), "--notebook", str(ROOT / "notebooks" / "01_laporan_sesi.ipynb")]
     assert cli.main(args) == 1  # a session that fails, like any other failure of `report`
     text = capsys.readouterr().out
     line = next(t for t in text.splitlines() if "GAGAL" in t)
-    assert line == (f"  GAGAL (failed): {LOA_JANAN.name}: EvalToolsError: {done / 'ringkasan.pdf'}: "
-                    "1 berkas sudah ada dan tidak ditimpa (tidak ditulis oleh evaltools: ringkasan.pdf)"
+    assert line == (f"  GAGAL (failed): {LOA_JANAN.name}: EvalToolsError: "
+                    f"{done / 'kirim' / 'ringkasan.pdf'}: 1 berkas sudah ada dan tidak ditimpa "
+                    "(tidak ditulis oleh evaltools: kirim/ringkasan.pdf)"
                     ". Perbaikan: pindahkan atau ganti nama berkas itu, pilih folder hasil lain (--out), "
                     "atau timpa dengan --timpa (Python: overwrite=True)")
-    assert sorted(p.name for p in done.iterdir() if p.is_file()) == ["ringkasan.pdf"]  # nothing else
+    assert not any(p.is_file() for p in done.iterdir())  # nothing else
+    assert [p.name for p in (done / "kirim").iterdir()] == ["ringkasan.pdf"]
     assert cli.main([*args, "--timpa"]) == 0
-    assert (done / "ringkasan.pdf").read_bytes().startswith(b"%PDF-1.4")
-    assert read_manifest(done) == _hashes(done) and len(read_manifest(done)) == 29
+    assert (done / "kirim" / "ringkasan.pdf").read_bytes().startswith(b"%PDF-1.4")
+    assert read_manifest(done) == _hashes(done) and len(read_manifest(done)) == 30
     internal = done / "internal"
     assert sorted(read_manifest(internal)) == ["01_laporan_sesi.html", "01_laporan_sesi.ipynb",
                                                "BACA-SAYA.txt"]

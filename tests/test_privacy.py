@@ -47,10 +47,13 @@ def _xlsx_text(path):
 def test_no_personal_value_in_any_export(exported):
     ev, out, paths, people = exported
     assert len(people) >= 25 and any(len(p) == 18 for p in people)
-    parts = _xlsx_text(out / "ringkasan.xlsx")
+    parts = _xlsx_text(out / "kirim" / "ringkasan.xlsx") | {
+        f"peserta:{k}": v for k, v in _xlsx_text(out / "ringkasan-peserta.xlsx").items()} | {
+        f"pptx:{k}": v for k, v in _xlsx_text(out / "kirim" / "ringkasan.pptx").items()}
     svgs = {p.name: p.read_text(encoding="utf-8") for p in paths if p.suffix == ".svg"}
     assert len(svgs) == 9 and len(parts) >= 5
     assert any("P-" in t for t in parts.values())  # the pseudonymised sheet is among them
+    assert not any("P-" in t for k, t in parts.items() if not k.startswith("peserta:"))
     for value in people:
         # a NIP may be stored without its spaces: search both forms
         for v in {value, value.replace(" ", "")}:
@@ -61,7 +64,7 @@ def test_no_personal_value_in_any_export(exported):
 def test_injection_strings_are_neutralised(exported):
     from openpyxl import load_workbook
     ev, out, _, _ = exported
-    wb = load_workbook(out / "ringkasan.xlsx")
+    wb = load_workbook(out / "kirim" / "ringkasan.xlsx")
     cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row
              if isinstance(c.value, str)]
     # free text that is no registry OPD never reaches a manager, and is no group at all
@@ -80,7 +83,7 @@ def test_small_groups_are_suppressed_in_the_workbook(exported):
     by = ev.by("opd")
     small = by[by["n"] < 5]["opd"].tolist()
     assert small
-    ws = load_workbook(out / "ringkasan.xlsx")["Per OPD"]
+    ws = load_workbook(out / "kirim" / "ringkasan.xlsx")["Per OPD"]
     rows = {r[0]: r[1:] for r in ws.iter_rows(min_row=2, values_only=True)}
     from evaltools.export import safe_text
     for opd in small:
@@ -92,7 +95,7 @@ def test_small_groups_are_suppressed_in_the_workbook(exported):
                     reason="poppler-utils (pdftotext) not installed: apt-get install poppler-utils")
 def test_no_personal_value_in_the_onepage_pdf(exported):
     ev, out, _, people = exported
-    raw = subprocess.run(["pdftotext", str(out / "ringkasan.pdf"), "-"], capture_output=True,
+    raw = subprocess.run(["pdftotext", str(out / "kirim" / "ringkasan.pdf"), "-"], capture_output=True,
                          text=True, check=True).stdout
     text = " ".join(raw.split())
     assert "sesi uji" in text and "Temuan utama" in text  # the text is there to be searched
@@ -125,7 +128,7 @@ def test_a_session_under_five_gets_placeholders_not_numbers(tmp_path, inst):
     assert "rata-rata" not in svgs["skor_pre_post"] and "→" not in svgs["per_topik"]
     assert "seluruh sesi" not in svgs["per_opd"]  # the session line would give the mean gain
     if shutil.which("pdftotext"):
-        text = subprocess.run(["pdftotext", str(tmp_path / "out" / "ringkasan.pdf"), "-"],
+        text = subprocess.run(["pdftotext", str(tmp_path / "out" / "kirim" / "ringkasan.pdf"), "-"],
                               capture_output=True, text=True, check=True).stdout
         import re
         assert "tidak ditampilkan: n < 5" in text and not re.search(r"rata-rata \d", text)

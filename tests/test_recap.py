@@ -91,7 +91,7 @@ def test_recap_workbook_blanks_small_groups(rc, tmp_path):
     from openpyxl import load_workbook
     paths = rc.export(tmp_path, formats=("png",))
     assert sorted(p.name for p in paths) == ["rekap.xlsx", "rekap_opd.png", "tren_sesi.png"]
-    wb = load_workbook(tmp_path / "rekap.xlsx")
+    wb = load_workbook(tmp_path / "kirim" / "rekap.xlsx")
     assert wb.sheetnames == ["Sesi", "Rekomendasi", "Per OPD", "Topik terlemah", "Retensi"]
     rows = {r[0]: r[1:] for r in wb["Per OPD"].iter_rows(min_row=2, values_only=True)}
     assert rows["Kelurahan Loa Janan Ilir"][0] == "n < 5" and set(rows["Kelurahan Loa Janan Ilir"][1:]) == {None}
@@ -191,7 +191,7 @@ def test_recap_exports_hold_no_personal_value(rc, tmp_path):
     assert len(people) > 800
     paths = rc.export(tmp_path, formats=("svg",))
     texts = [p.read_text(encoding="utf-8") for p in paths if p.suffix == ".svg"]
-    with zipfile.ZipFile(tmp_path / "rekap.xlsx") as z:
+    with zipfile.ZipFile(tmp_path / "kirim" / "rekap.xlsx") as z:
         texts += [z.read(n).decode() for n in z.namelist() if n.endswith(".xml")]
     blob = "\n".join(texts)
     leaked = [v for v in people if v in blob]

@@ -1,6 +1,8 @@
-"""Files for managers: charts, ``ringkasan.xlsx`` and the one-page
-``ringkasan.pdf`` of a session (``session``), and the recap's charts and
-``rekap.xlsx`` (``recap``); aggregates only.
+"""Files for managers: charts, ``ringkasan.xlsx``, the one-page
+``ringkasan.pdf`` and the slides ``ringkasan.pptx`` of a session
+(``session``, ``onepage``, ``slides``), and the recap's charts and
+``rekap.xlsx`` (``recap``); aggregates only. What managers get is written
+into the report folder's ``kirim/``; the rest stays with the evaluator.
 
 No names, NIPs or codes leave through here; groups under the minimum size
 are blanked with "n < 5"; every text cell is guarded against formula
@@ -20,7 +22,8 @@ from .common import FORMATS, safe_text
 from .onepage import write_onepage
 from .recap import export_recap, write_recap_workbook
 from .session import export_session, session_charts
+from .slides import write_slides
 from .workbook import pseudonym, write_workbook
 
 __all__ = ["FORMATS", "export_recap", "export_session", "pseudonym", "safe_text", "session_charts",
-           "write_onepage", "write_recap_workbook", "write_workbook"]
+           "write_onepage", "write_recap_workbook", "write_slides", "write_workbook"]

@@ -13,10 +13,11 @@ from pathlib import Path
 
 from .. import charts, fmt
 from ..compare import visible_only
-from ..overwrite import claim, claim_file
+from ..overwrite import SEND, claim, claim_file, retire
 from .advice import write_advice
 from .common import (FORMATS, GAIN_FORMAT, P_FORMAT, Column, check_formats, fit_print,
                      group_columns, save_figure, write_table)
+from .session import chart_names
 
 SESSION_COLUMNS = [Column("n", "n", "0"), Column("n_opd", "Jumlah OPD", "0"),
                    *group_columns("mean_pre", "mean_post", "mean_gain", "ci_low", "ci_high", "d_z",
@@ -81,33 +82,44 @@ def write_recap_workbook(rc, path, *, overwrite: bool = False) -> Path:
     return path
 
 
+def _save_chart(fig, out: Path, name: str, formats) -> list:
+    """The PNG in ``out/kirim/`` for managers, the other formats in ``out``."""
+    others = [f for f in formats if f != "png"]
+    return (save_figure(fig, out / SEND / name, ("png",)) if "png" in formats else []) \
+        + save_figure(fig, out / name, others)
+
+
 def export_recap(rc, out_dir, *, lang: str = "id", formats=FORMATS,
                  overwrite: bool = False) -> list:
     """Write the trend chart (``tren_sesi``), the OPD chart across sessions
-    (``rekap_opd``) and ``rekap.xlsx``; return the paths. Files in ``out_dir``
-    that evaltools did not write, or that were changed since, are refused
-    before anything is written unless ``overwrite=True``.
+    (``rekap_opd``) and ``rekap.xlsx``; return the paths. What managers get
+    (``rekap.xlsx``, the PNG charts) goes to ``out_dir/kirim/``, the charts'
+    other formats stay in ``out_dir``. Files that evaltools did not write, or
+    that were changed since, are refused before anything is written unless
+    ``overwrite=True``; an older layout's unchanged files are removed.
 
     Example:
         >>> import tempfile
         >>> rc = et.recap("data/sample", inst)
-        >>> [p.name for p in export_recap(rc, tempfile.mkdtemp(), formats=("png",))]
-        ['tren_sesi.png', 'rekap_opd.png', 'rekap.xlsx']
+        >>> [f"{p.parent.name}/{p.name}" for p in export_recap(rc, tempfile.mkdtemp(),
+        ...                                                      formats=("png",))]
+        ['kirim/tren_sesi.png', 'kirim/rekap_opd.png', 'kirim/rekap.xlsx']
     """
     from matplotlib.figure import Figure
     check_formats(formats)
     out = Path(out_dir)
-    names = [f"{c}.{f}" for c in ("tren_sesi", "rekap_opd") for f in formats] + ["rekap.xlsx"]
+    names = chart_names(("tren_sesi", "rekap_opd"), formats) + [f"{SEND}/rekap.xlsx"]
     syn = any(e.synthetic for e in rc.evaluations.values())
     written = []
     with claim(out, names, overwrite=overwrite):  # checked before anything is written
         fig = Figure(figsize=(7.5, 4.4 + 0.17 * len(rc.sessions)), layout="constrained")
         charts.trend(rc.sessions, kkm=rc.instrument.passing_score, ax=fig.subplots(), lang=lang,
                      synthetic=syn)
-        written += save_figure(fig, out / "tren_sesi", formats)
+        written += _save_chart(fig, out, "tren_sesi", formats)
         by = visible_only(rc.by_opd())
         fig = Figure(figsize=(7.5, 1.4 + 0.32 * max(len(by), 3)), layout="constrained")
         charts.group_forest(by, ax=fig.subplots(), lang=lang, synthetic=syn)
-        written += save_figure(fig, out / "rekap_opd", formats)
-        written.append(write_recap_workbook(rc, out / "rekap.xlsx", overwrite=overwrite))
+        written += _save_chart(fig, out, "rekap_opd", formats)
+        written.append(write_recap_workbook(rc, out / SEND / "rekap.xlsx", overwrite=overwrite))
+    retire(out, ["tren_sesi.png", "rekap_opd.png", "rekap.xlsx"])
     return written

@@ -1,10 +1,10 @@
-"""A session's files for managers: its charts, ``ringkasan.xlsx`` and the
-one-page ``ringkasan.pdf``.
+"""A session's files for managers, in ``kirim/``: its charts,
+``ringkasan.xlsx``, the one-page ``ringkasan.pdf`` and ``ringkasan.pptx``.
 
 :func:`session_charts` says which charts a session gets, how each is drawn,
 its size and how many people are behind it; :func:`export_session` writes
 them (a placeholder where fewer than ``min_n`` people are behind a chart),
-then the workbook and the page.
+then the workbook, the page and the slides.
 
 Example:
     >>> [c.name for c in session_charts(ev)][:3]
@@ -23,9 +23,10 @@ from .. import charts
 from ..charts.history import TITLE as HISTORY_TITLE
 from ..charts.history import history_chart
 from ..compare import visible_only
-from ..overwrite import claim
+from ..overwrite import SEND, claim, retire
 from .common import FORMATS, check_formats, save_figure
 from .onepage import write_onepage
+from .slides import write_slides
 from .workbook import write_workbook
 
 
@@ -125,7 +126,9 @@ def _history_chart(ev, lang: str, syn: bool) -> list:
 
 
 def _write_chart(chart: SessionChart, ev, out: Path, formats, lang: str) -> list:
-    """One chart, or where fewer than ``min_n`` people are behind it, its placeholder."""
+    """One chart, or where fewer than ``min_n`` people are behind it, its
+    placeholder: the PNG in ``out/kirim/`` (for managers), the other
+    formats in ``out/`` (for the evaluator)."""
     from matplotlib.figure import Figure  # no pyplot: nothing global, nothing shown
     fig = Figure(figsize=chart.size, layout="constrained")
     if chart.n is not None and chart.n < ev.min_n:
@@ -133,32 +136,56 @@ def _write_chart(chart: SessionChart, ev, out: Path, formats, lang: str) -> list
                            synthetic=ev.synthetic)
     else:
         chart.draw(fig.subplots())
-    return save_figure(fig, out / chart.name, formats)
+    others = [f for f in formats if f != "png"]
+    return (save_figure(fig, out / SEND / chart.name, ("png",)) if "png" in formats else []) \
+        + save_figure(fig, out / chart.name, others)
+
+
+def chart_names(names, formats) -> list:
+    """Where each chart file goes below the report folder: PNG in ``kirim/``.
+
+    Example:
+        >>> chart_names(["per_opd"], ("png", "svg"))
+        ['kirim/per_opd.png', 'per_opd.svg']
+    """
+    return [f"{SEND}/{n}.{f}" if f == "png" else f"{n}.{f}" for n in names for f in formats]
 
 
 def export_session(ev, out_dir, *, lang: str = "id", formats=FORMATS,
                    include_participants: bool = False, salt: str | None = None,
                    overwrite: bool = False) -> list:
-    """Write the session's charts (each in ``formats``; PNG at 200 dpi),
-    ``ringkasan.xlsx`` and the one-page ``ringkasan.pdf``. Returns the
-    written paths. ``include_participants``/``salt``: see ``write_workbook``.
-    A file already in ``out_dir`` that evaltools did not write, or that was
+    """Write what managers get into ``out_dir/kirim/``: the PNG charts (200
+    dpi), ``ringkasan.xlsx``, the one-page ``ringkasan.pdf`` and
+    ``ringkasan.pptx``; the charts' other ``formats`` stay in ``out_dir``
+    for the evaluator, and so does ``ringkasan-peserta.xlsx`` with
+    ``include_participants`` (the workbook with the pseudonymised
+    participants, see ``write_workbook``; ``salt`` too). Returns the written
+    paths. A file already there that evaltools did not write, or that was
     changed since, is refused before anything is written unless
-    ``overwrite=True`` (see ``evaltools.overwrite``).
+    ``overwrite=True`` (see ``evaltools.overwrite``); the managers' files an
+    older evaltools wrote straight into ``out_dir`` are removed if unchanged.
 
     Example:
         >>> import tempfile
         >>> paths = export_session(ev, tempfile.mkdtemp(), formats=("png",))
-        >>> [p.name for p in paths][-3:]
-        ['pengecoh.png', 'ringkasan.xlsx', 'ringkasan.pdf']
+        >>> [f"{p.parent.name}/{p.name}" for p in paths][-4:]
+        ['kirim/pengecoh.png', 'kirim/ringkasan.xlsx', 'kirim/ringkasan.pdf', 'kirim/ringkasan.pptx']
     """
     check_formats(formats)
     out = Path(out_dir)
     planned = session_charts(ev, lang)
-    names = [f"{c.name}.{f}" for c in planned for f in formats] + ["ringkasan.xlsx", "ringkasan.pdf"]
+    send = [f"{SEND}/{n}" for n in ("ringkasan.xlsx", "ringkasan.pdf", "ringkasan.pptx")]
+    names = chart_names([c.name for c in planned], formats) + send \
+        + (["ringkasan-peserta.xlsx"] if include_participants else [])
     with claim(out, names, overwrite=overwrite):  # checked before anything is written
         written = [p for c in planned for p in _write_chart(c, ev, out, formats, lang)]
-        written.append(write_workbook(ev, out / "ringkasan.xlsx", salt=salt, overwrite=overwrite,
-                                      include_participants=include_participants))
-        written.append(write_onepage(ev, out / "ringkasan.pdf", lang=lang, overwrite=overwrite))
+        kirim = out / SEND
+        written.append(write_workbook(ev, kirim / "ringkasan.xlsx", overwrite=overwrite))
+        written.append(write_onepage(ev, kirim / "ringkasan.pdf", lang=lang, overwrite=overwrite))
+        written.append(write_slides(ev, kirim / "ringkasan.pptx", lang=lang, overwrite=overwrite))
+        if include_participants:
+            written.append(write_workbook(ev, out / "ringkasan-peserta.xlsx", salt=salt,
+                                          overwrite=overwrite, include_participants=True))
+    # the old layout's files for managers, if ours and unchanged, would look current: removed
+    retire(out, [f"{c.name}.png" for c in planned] + ["ringkasan.xlsx", "ringkasan.pdf"])
     return written

@@ -403,7 +403,7 @@ def test_evaluating_and_exporting_leave_the_input_folder_as_it_was(inst, tmp_pat
     ev = et.evaluate(folder, inst)
     ev.export(tmp_path / "reports", formats=("png",))
     assert _snapshot(folder) == before
-    assert (tmp_path / "reports" / "ringkasan.xlsx").exists()
+    assert (tmp_path / "reports" / "kirim" / "ringkasan.xlsx").exists()
 
 
 # --------------------------------------------------------------------------
