@@ -124,11 +124,6 @@ def _row(kind, target, action, reason, source="evaltools") -> dict:
             "source": source}
 
 
-def _item_label(inst, item_id: str, lang: str) -> str:
-    label = getattr(inst, "item_label", None)
-    return label(item_id, lang, 40) if callable(label) else item_id
-
-
 def topic_rows(ev, lang: str = "id") -> list:
     """The topics still under the KKM after the session (at least the
     weakest; at most three), each with its weakest items after the session.
@@ -149,7 +144,7 @@ def topic_rows(ev, lang: str = "id") -> list:
     rows = []
     for _, r in weak.iterrows():
         mine = items[items["topic"] == r["topic"]].head(MAX_ITEMS)
-        listed = ", ".join(f"{_item_label(ev.instrument, i.item, lang)} ({fmt.pct(i.pct_post, 0, lang)})"
+        listed = ", ".join(f"{ev.instrument.item_label(i.item, lang, 40)} ({fmt.pct(i.pct_post, 0, lang)})"
                            for i in mine.itertuples())
         reason = t["weak"].format(post=fmt.pct(r["mean_post"], 0, lang),
                                   pre=fmt.pct(r["mean_pre"], 0, lang), kkm=fmt.plain(kkm, lang))

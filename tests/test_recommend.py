@@ -252,3 +252,15 @@ def test_onepage_text_blocks_stay_in_their_part(ev_zero, ev_kaltim, ev_loa):
             top, _, _, _, advice, bottom = fig.subfigs
             for sub in (top, advice, bottom):
                 _inside(sub)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_onepage_figure_has_no_colliding_text(ev_zero, ev_kaltim, ev_loa, lang):
+    """The one-pager's figure passes the same overlap check as every chart
+    (tests/chart_overlap.py): no text on other text, off the page, on an axis
+    line or struck by a dashed line; on the zero-gain session (letterhead,
+    note, previous session) and on the largest and smallest samples."""
+    from chart_overlap import problems
+    found = {name: problems(onepage_figure(e, lang))
+             for name, e in (("zero", ev_zero), ("kaltim", ev_kaltim), ("loa", ev_loa))}
+    assert found == {"zero": [], "kaltim": [], "loa": []}

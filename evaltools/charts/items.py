@@ -143,7 +143,7 @@ def distractor_bars(pre: pd.DataFrame, post: pd.DataFrame | None = None, *, item
         >>> ax = distractor_bars(ev.distractors("pre"), ev.distractors("post"), item="q02",
         ...                      ax=Figure().subplots(), instrument=inst)
         >>> ax.get_title(loc="left"), [t.get_text() for t in ax.get_yticklabels()][-1]
-        ('Jawaban yang dipilih: butir 2. Yang BUKAN termasuk nilai dasar BerAKHLAK…', 'A. Harmonis')
+        ('Jawaban yang dipilih: butir 2. Yang BUKAN termasuk\\nnilai dasar BerAKHLAK…', 'A. Harmonis')
     """
     t = LABELS[lang]
     a = pre[pre["item"] == item].reset_index(drop=True)

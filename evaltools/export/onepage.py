@@ -24,6 +24,7 @@ from ..stats import cohen_label
 A4 = (8.27, 11.69)  # inches, portrait
 INK = "#222222"
 X0, X1 = 0.06, 0.94  # text margins (fractions of the page width)
+LINE = 1.2  # height of a line of text per point of font size (DejaVu Sans)
 MAX_GROUPS = 8  # OPD rows that stay readable on a fifth of a page
 NEED = 4  # of them, the OPDs most in need (2 lowest pass rates, 2 lowest gains)
 MIN_PT = 8  # no text on the page smaller
@@ -162,20 +163,27 @@ def _numbers(sub, ev, lang):
                  linespacing=1.3)
 
 
-def _findings(sub, ev, lang, width: int = 108):
+def _findings(sub, ev, lang, width: int = 116) -> float:
+    """Draw the findings, the data-quality line and the footer on ``sub``, or
+    only measure them with ``sub=None``; return their height in points (laid
+    out in points like the header, so a long list never runs into the
+    quality line)."""
     t = _T[lang]
-    sub.text(X0, 0.98, t["findings"], fontsize=10, fontweight="bold", va="top", color=INK)
     lines = []
     for sentence in ev.findings(lang):
         wrapped = textwrap.wrap(sentence, width)
         lines += ["•  " + wrapped[0]] + ["    " + w for w in wrapped[1:]]
-    size = 8.5 if len(lines) <= 11 else MIN_PT  # a long list still fits its box
-    sub.text(X0, 0.88, "\n".join(lines), fontsize=size, va="top", color=INK, linespacing=1.45)
+    size = 8.5 if len(lines) <= 8 else MIN_PT
+    _line(sub, 2, t["findings"], fontsize=10, fontweight="bold")
+    _line(sub, 18, "\n".join(lines), fontsize=size, linespacing=1.3)
+    y = 18 + len(lines) * size * 1.3 * LINE + 6  # LINE: a text line's height per point of size
     quality = textwrap.wrap(quality_sentence(ev, lang), 125)
-    sub.text(X0, 0.09, "\n".join(quality), fontsize=MIN_PT, va="bottom", color="#444444",
-             style="italic")
-    sub.text(0.5, 0.0, t["footer"].format(inst=ev.instrument.id, ver=ev.instrument.version),
-             ha="center", va="bottom", fontsize=MIN_PT, color="#666666")
+    _line(sub, y, "\n".join(quality), fontsize=MIN_PT, color="#444444", style="italic")
+    y += len(quality) * MIN_PT * 1.2 * LINE + 6
+    if sub is not None:
+        sub.text(0.5, 0.0, t["footer"].format(inst=ev.instrument.id, ver=ev.instrument.version),
+                 ha="center", va="bottom", fontsize=MIN_PT, color="#666666")
+    return y + MIN_PT * LINE + 4
 
 
 def pick_groups(shown, most: int = MAX_GROUPS, need: int = NEED):
@@ -236,12 +244,13 @@ def _advice(sub, ev, lang, left_out: str = "", width: int = 112):
     """The "Rekomendasi" block: the OPDs left out of the chart (if any), the
     evaluator's note, the first recommendations, one bullet each."""
     t = _T[lang]
-    y = 0.99
+    y = 2.0  # points under the top, like the header
     if left_out:
-        sub.text(X0, y, "\n".join(textwrap.wrap(left_out, 118)), fontsize=MIN_PT, va="top",
-                 color="#444444")
-        y -= 0.16
-    sub.text(X0, y, t["advice"], fontsize=10, fontweight="bold", va="top", color=INK)
+        wrapped = textwrap.wrap(left_out, 118)
+        _line(sub, y, "\n".join(wrapped), fontsize=MIN_PT, color="#444444")
+        y += len(wrapped) * MIN_PT * 1.2 * LINE + 5
+    _line(sub, y, t["advice"], fontsize=10, fontweight="bold")
+    y += 16
     rec = ev.recommendations(lang)
     lines, used = [], 0
     history = ev.history_sentence(lang)
@@ -260,8 +269,8 @@ def _advice(sub, ev, lang, left_out: str = "", width: int = 112):
     left = len(page_advice(rec, lang)) - used
     if left:
         lines.append(t["more_advice"].format(r=fmt.count(left, lang)))
-    sub.text(X0, y - 0.13, "\n".join(lines), fontsize=MIN_PT, va="top", color=INK,
-             linespacing=1.35)
+    _line(sub, y, "\n".join(lines), fontsize=MIN_PT, linespacing=1.25)
+    return y + len(lines) * MIN_PT * 1.25 * LINE + 4
 
 
 def _shrink(sub):
@@ -299,10 +308,15 @@ def onepage_figure(ev, lang: str = "id"):
     from matplotlib.figure import Figure
     fig = Figure(figsize=A4, layout="constrained")
     fig.get_layout_engine().set(w_pad=0.25, h_pad=0.06, hspace=0.02)
-    rest = [0.8, 2.7, 2.4, 2.0, 2.0]
-    need = _header(None, ev, lang) + 6  # points; the page less its padding is some 800 points
-    top, nums, row1, row2, advice, bottom = fig.subfigures(
-        6, 1, height_ratios=[round(sum(rest) * need / (800 - need), 2), *rest])
+    groups, left_out = _groups(ev, lang)
+    rest = [0.8, 2.6, 1.0 + 0.22 * max(len(groups), 3)]  # the OPD chart grows with its rows
+    # header, recommendations and findings take the points they need; the page less
+    # its padding is some 800 points, the numbers and charts share the rest
+    head, tail = _header(None, ev, lang) + 6, _findings(None, ev, lang)
+    middle = _advice(None, ev, lang, left_out)
+    scale = sum(rest) / (800 - head - middle - tail)
+    top, nums, row1, row2, advice, bottom = fig.subfigures(6, 1, height_ratios=[
+        round(head * scale, 2), *rest, round(middle * scale, 2), round(tail * scale, 2)])
     _header(top, ev, lang)
     _numbers(nums, ev, lang)
     left, right = row1.subfigures(1, 2, width_ratios=[1, 1.3])
@@ -318,7 +332,6 @@ def onepage_figure(ev, lang: str = "id"):
                                 ax=left.subplots(), lang=lang, synthetic=syn)
             charts.topic_dumbbell(ev.topics(lang), ax=right.subplots(), lang=lang, synthetic=syn)
             overall = float(ev.summary["mean_gain"].iloc[0])
-        groups, left_out = _groups(ev, lang)
         charts.group_forest(groups, overall=overall, ax=row2.subplots(), lang=lang,
                             synthetic=syn)
         for sub in (left, right, row2):
@@ -334,6 +347,29 @@ def onepage_figure(ev, lang: str = "id"):
 RC = {"pdf.fonttype": 42, "font.size": max(MIN_PT, 10 * SHRINK)}
 
 
+def settle(fig) -> None:
+    """Lay ``fig`` out once and fix every part where it landed, rounded to
+    1e-6 of the page: the layout's last float digits can vary with what
+    matplotlib measured earlier in the process, and a PDF prints ten digits,
+    so without this the same data could give a different file.
+
+    Example:
+        >>> fig = onepage_figure(ev)
+        >>> settle(fig); fig.get_layout_engine().__class__.__name__
+        'PlaceHolderLayoutEngine'
+    """
+    import numpy as np
+    fig.draw_without_rendering()
+    fig.set_layout_engine("none")
+    subs = list(fig.subfigs)
+    while subs:
+        sub = subs.pop()
+        subs += sub.subfigs
+        sub.bbox_relative.set_points(np.round(sub.bbox_relative.get_points(), 6))
+    for ax in fig.get_axes():
+        ax.set_position(np.round(ax.get_position(original=False).bounds, 6))
+
+
 def write_onepage(ev, path, *, lang: str = "id", overwrite: bool = False) -> Path:
     """Write the one-page A4 summary (PDF, or PNG for a preview by suffix).
     An existing ``path`` is replaced only if evaltools wrote it and it is
@@ -347,6 +383,8 @@ def write_onepage(ev, path, *, lang: str = "id", overwrite: bool = False) -> Pat
     import matplotlib
     path = Path(path)
     fig = onepage_figure(ev, lang)
+    with matplotlib.rc_context(RC):
+        settle(fig)
     with claim_file(path, overwrite=overwrite), matplotlib.rc_context(RC):
         fig.savefig(path, dpi=200, metadata={"CreationDate": None} if path.suffix == ".pdf" else
                     {"Software": None})

@@ -23,6 +23,7 @@ from .. import charts
 from ..charts.history import TITLE as HISTORY_TITLE
 from ..charts.history import history_chart
 from ..compare import visible_only
+from ..items import WEAK
 from ..overwrite import SEND, claim, retire
 from .common import FORMATS, check_formats, save_figure
 from .onepage import write_onepage
@@ -88,6 +89,9 @@ def session_charts(ev, lang: str = "id") -> list:
     by = visible_only(ev.by("opd"))
     overall = None if bool(s["suppressed"]) else float(s["mean_gain"])
     items, att, rea = ev.items(), ev.attitudes(), ev.reaction()
+    # no matched pair: no item analysis (the chart is a placeholder)
+    analysis = ev.item_analysis("pre", lang=lang, matched_only=True) if n else None
+    flagged = int(((analysis["discrimination"] < WEAK) | (analysis["r_drop"] < WEAK)).sum()) if n else 0
     opts = {"lang": lang, "synthetic": syn}
     spec = [
         ("skor_pre_post", lambda ax: charts.score_slopes(m, kkm=kkm, ax=ax, **opts), (6.4, 4.8), n),
@@ -95,11 +99,11 @@ def session_charts(ev, lang: str = "id") -> list:
         ("per_opd", lambda ax: charts.group_forest(by, overall=overall, ax=ax, **opts),
          (7.5, _rows(1.4, 0.32, len(by))), None),  # each row hides itself
         ("per_butir", lambda ax: charts.item_change(items, ax=ax, instrument=ev.instrument, **opts),
-         (6.4, _rows(1.6, 0.2, len(items), 5)), n),
+         (8.8, _rows(1.6, 0.2, len(items), 5)), n),  # room for the questions
         # items and answers of the matched participants: every number is about the same people
-        ("peta_butir", lambda ax: charts.item_map(ev.item_analysis("pre", lang=lang, matched_only=True),
-                                                  wave="pre", ax=ax, instrument=ev.instrument,
-                                                  **opts), (6.4, 4.8), n),
+        ("peta_butir", lambda ax: charts.item_map(analysis, wave="pre", ax=ax,
+                                                  instrument=ev.instrument, **opts),
+         (6.4, 4.8 + 0.16 * flagged), n),  # a key line per flagged item under the chart
         ("sikap", lambda ax: charts.attitude_dumbbell(att, ax=ax, **opts),
          (7.5, 1.6 + charts.rows_height(_statements(att, lang))), _max_n(att)),
         ("reaksi", lambda ax: charts.reaction_bars(rea, ax=ax, **opts),

@@ -217,11 +217,10 @@ def revise_items(ev, lang: str = "id") -> list:
     """
     words = {"id": ("perlu direvisi", "periksa kunci"), "en": ("revise", "check the key")}[lang]
     ia = ev.item_analysis("post", lang=lang, matched_only=True)
-    label = getattr(ev.instrument, "item_label", None)
     rows = []
     for _, r in ia.iterrows():
         if any(w in str(r["flags"]) for w in words):
-            name = label(r["item"], lang, 48) if label else str(r["item"])
+            name = ev.instrument.item_label(r["item"], lang, 48)
             rows.append((name, str(r["topic"]), str(r["flags"])))
     return rows
 
