@@ -264,3 +264,21 @@ def test_onepage_figure_has_no_colliding_text(ev_zero, ev_kaltim, ev_loa, lang):
     found = {name: problems(onepage_figure(e, lang))
              for name, e in (("zero", ev_zero), ("kaltim", ev_kaltim), ("loa", ev_loa))}
     assert found == {"zero": [], "kaltim": [], "loa": []}
+
+
+def test_slides_name_the_zero_gain_opd_with_its_reason(ev_zero, tmp_path):
+    """ringkasan.pptx carries the same recommendation as the one-pager and the
+    workbook: the OPD that gained nothing, with its reason; the small OPD only
+    as "perlu data lebih banyak"."""
+    from pptx import Presentation
+
+    from evaltools.export import write_slides
+    prs = Presentation(write_slides(ev_zero, tmp_path / "ringkasan.pptx"))
+    rows = [[c.text for c in row.cells] for slide in prs.slides for shape in slide.shapes
+            if shape.has_table for row in shape.table.rows]
+    zero = [r for r in rows if r[0] == ZERO]
+    reason = ev_zero.recommendations().set_index("target").loc[ZERO, "reason"]
+    assert zero == [[ZERO, "perlu sosialisasi ulang", reason]]
+    assert "lulus KKM" in reason and "target 80%" in reason
+    small = [r for r in rows if r[0] == SMALL]
+    assert small[0][1] == "perlu data lebih banyak" and not re.search(r"\d", small[0][2])

@@ -53,6 +53,9 @@ def write_advice(ws, rec, lang: str = "id", kop: dict | None = None) -> None:
     ws.cell(ws.max_row, 1).font = Font(bold=True, size=14)
     ws.append([INTRO[lang]])
     ws.cell(ws.max_row, 1).font = Font(italic=True)
+    # the title and the rules span the table: wrapped in column A alone they read as a column
+    for row in (ws.max_row - 1, ws.max_row):
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(WIDTHS))
     ws.append(HEADER[lang])
     bold_header(ws[ws.max_row], fill="2F5496")
     for r in rec.itertuples():

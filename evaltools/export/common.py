@@ -229,9 +229,10 @@ def _text_width(value) -> int:
 def _fit_columns(ws, widest: int) -> dict:
     """Column letter -> width: a width set by the sheet is kept; others fit
     their longest value (headers included), at most ``widest``."""
+    from openpyxl.utils import get_column_letter
     widths = {}
     for col in ws.iter_cols(min_row=1, max_row=ws.max_row):
-        letter = col[0].column_letter
+        letter = get_column_letter(col[0].column)  # the first cell may be part of a merge
         set_by_sheet = letter in ws.column_dimensions and ws.column_dimensions[letter].width not in (
             None, 13)  # openpyxl's default width
         dim = ws.column_dimensions[letter]
@@ -249,23 +250,29 @@ def _wrap_cells(ws, widths: dict) -> None:
     indented, so "60.0" and "di bawah KKM" never print as one."""
     import math
     from copy import copy
+
+    from openpyxl.utils import get_column_letter
+    # a merged cell wraps at the width of all its columns
+    merged = {(r.min_row, r.min_col): sum(widths.get(get_column_letter(i), 13)
+                                          for i in range(r.min_col, r.max_col + 1))
+              for r in ws.merged_cells.ranges}
     for row in ws.iter_rows(min_row=1, max_row=ws.max_row):
-        lines = 1
+        height = 0.0  # points the row needs; a title in a larger font needs taller lines
         for c in row:
             if not isinstance(c.value, str) or c.value.startswith("="):
                 continue
-            width = widths.get(c.column_letter, 13)
+            width = merged.get((c.row, c.column), widths.get(c.column_letter, 13))
             al = copy(c.alignment)
             if c.row > 1 and c.column > 1 and al.horizontal in (None, "general", "left"):
                 al.indent = max(al.indent or 0, 1)
             need = sum(max(1, math.ceil(len(x) / max(width - 2, 1))) for x in c.value.splitlines())
             if need > 1 or "\n" in c.value:
                 al.wrap_text, al.vertical = True, "top"
-                lines = max(lines, need)
+                height = max(height, need * max(15.0, 1.35 * float(c.font.sz or 11)))
             c.alignment = al
         dim = ws.row_dimensions[row[0].row]
-        if lines > 1 and (dim.height is None or dim.height < 15 * lines):
-            dim.height = 15 * lines
+        if height and (dim.height is None or dim.height < height):
+            dim.height = height
 
 
 def fit_print(ws, *, widest: int = 50) -> None:
