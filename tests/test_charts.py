@@ -33,7 +33,7 @@ def test_pass_rates_draw_the_session_and_each_opd(ev_loa):
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels[-1] == "seluruh sesi" and ax.get_yticklabels()[-1].get_fontweight() == "bold"
     texts = [t.get_text() for t in ax.texts]
-    assert "n < 5 (disembunyikan)" in texts and "56  (n = 52)" in texts
+    assert "n < 5 (disembunyikan)" in texts and "56%  (n = 52)" in texts
     assert ax.get_title(loc="left") == "Peserta lulus KKM 70, sebelum dan sesudah"
 
 

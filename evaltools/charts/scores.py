@@ -186,7 +186,7 @@ def pass_rates(groups: pd.DataFrame, *, by: str = "opd", overall: pd.Series | No
         >>> from matplotlib.figure import Figure
         >>> ax = pass_rates(ev.by("opd"), overall=ev.summary.iloc[0], kkm=70, ax=Figure().subplots())
         >>> ax.get_title(loc="left"), [t.get_text() for t in ax.texts][-2:]
-        ('Peserta lulus KKM 70, sebelum dan sesudah', ['17', '56  (n = 52)'])
+        ('Peserta lulus KKM 70, sebelum dan sesudah', ['17%', '56%  (n = 52)'])
     """
     t = LABELS[lang]
     rows = []
@@ -208,9 +208,9 @@ def pass_rates(groups: pd.DataFrame, *, by: str = "opd", overall: pd.Series | No
         ax.barh(i + h / 2, r["pass_pre"], height=h, color="white", edgecolor=PRE, hatch="////",
                 lw=1)
         ax.barh(i - h / 2, r["pass_post"], height=h, color=POST)
-        ax.text(r["pass_pre"] + 1, i + h / 2, fmt.num(r["pass_pre"], 0, lang), va="center", fontsize=7)
+        ax.text(r["pass_pre"] + 1, i + h / 2, fmt.pct(r["pass_pre"], 0, lang), va="center", fontsize=7)
         ax.text(r["pass_post"] + 1, i - h / 2,
-                f"{fmt.num(r['pass_post'], 0, lang)}  (n = {fmt.count(r['n'], lang)})", va="center",
+                f"{fmt.pct(r['pass_post'], 0, lang)}  (n = {fmt.count(r['n'], lang)})", va="center",
                 fontsize=7)
     ax.set_yticks(range(len(df)), [wrap(x, NAME_WIDTH) for x in df[by].astype(str)], fontsize=8)
     ax.set_ylim(-0.7, len(df) - 0.3)  # a hidden row at the bottom stays off the x-axis
