@@ -29,7 +29,7 @@ def test_a_pass_rate_of_4_in_32_reads_13_percent_everywhere(ev_loa):
     s["pass_pre"], s["pass_post"] = 100 * m["passed_pre"].mean(), 100 * m["passed_post"].mean()
     assert s["pass_pre"] == 12.5
     bars = charts.pass_rates(ev_loa.by("opd").iloc[:0], overall=s, kkm=70, ax=_ax())
-    assert [t.get_text() for t in bars.texts] == ["13", f"25  (n = {int(s['n'])})"]
+    assert [t.get_text() for t in bars.texts] == ["13%", f"25%  (n = {int(s['n'])})"]
 
     tile = headline_numbers(s, 70)[2][0]
     assert tile == "13% → 25%"
