@@ -259,14 +259,15 @@ def _advice(sub, ev, lang, left_out: str = "", width: int = 112):
     note = str(ev.meta.get("catatan_evaluator") or "").strip()
     if note:
         lines += textwrap.wrap(t["note"] + note, width)[:3]
-    for r in page_advice(rec, lang).itertuples():
+    advice = page_advice(rec, lang)
+    for r in advice.itertuples():
         head = f"{r.target}: {r.action}" if r.target else r.action
         wrapped = textwrap.wrap(f"{head}. {r.reason}", width)
         if len(lines) + len(wrapped) > MAX_ADVICE_LINES:
             break
         lines += ["•  " + wrapped[0]] + ["    " + w for w in wrapped[1:]]
         used += 1
-    left = len(page_advice(rec, lang)) - used
+    left = len(advice) - used
     if left:
         lines.append(t["more_advice"].format(r=fmt.count(left, lang)))
     _line(sub, y, "\n".join(lines), fontsize=MIN_PT, linespacing=1.25)

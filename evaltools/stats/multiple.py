@@ -79,6 +79,15 @@ def adjust_p(p, method: str = "holm") -> np.ndarray:
     return out
 
 
+def _dersimonian_laird(y: np.ndarray, v: np.ndarray) -> tuple:
+    """Cochran's Q about the fixed-effect mean, and the DerSimonian-Laird
+    tau^2 (never below 0)."""
+    w = 1 / v
+    ybar = float((w * y).sum() / w.sum())
+    q = float((w * (y - ybar) ** 2).sum())
+    return q, float(max(0.0, (q - (len(y) - 1)) / (w.sum() - (w ** 2).sum() / w.sum())))
+
+
 def partial_pooling(means, variances, ns) -> dict:
     """Empirical-Bayes (partially pooled) group means: a random-effects
     meta-analysis with DerSimonian-Laird tau^2.
@@ -134,15 +143,13 @@ def partial_pooling(means, variances, ns) -> dict:
     y = np.asarray(means, dtype=float)
     v = np.asarray(variances, dtype=float) / np.asarray(ns, dtype=float)
     ok = ~(np.isnan(y) | np.isnan(v)) & (np.asarray(ns, dtype=float) >= 2) & (v > 0)
-    out = {"shrunken": np.full_like(y, np.nan), "shrunken_se": np.full_like(y, np.nan), "mu": math.nan, "mu_se": math.nan,
-           "tau2": math.nan, "I2": math.nan, "Q": math.nan, "k": int(ok.sum())}
+    out = {"shrunken": np.full_like(y, np.nan), "shrunken_se": np.full_like(y, np.nan),
+           "mu": math.nan, "mu_se": math.nan, "tau2": math.nan, "I2": math.nan, "Q": math.nan,
+           "k": int(ok.sum())}
     if ok.sum() < 2:
         return out
-    w = 1 / v[ok]
-    ybar = float((w * y[ok]).sum() / w.sum())
-    q = float((w * (y[ok] - ybar) ** 2).sum())
+    q, tau2 = _dersimonian_laird(y[ok], v[ok])
     df = int(ok.sum()) - 1
-    tau2 = float(max(0.0, (q - df) / (w.sum() - (w ** 2).sum() / w.sum())))
     ws = 1 / (v[ok] + tau2)
     mu = float((ws * y[ok]).sum() / ws.sum())
     shrink = v[ok] / (v[ok] + tau2)
