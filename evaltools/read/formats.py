@@ -181,7 +181,7 @@ def map_columns(table: Table, inst: Instrument, columns: dict | None,
              for i in inst.items if i.type == "multi"}
     fmt = fmt or detect_format(table)
     vocab = vocabulary(inst)
-    found = find_separator(df.columns, vocab) if fmt in PATH_SEPARATORS else None
+    found = find_separator(df.columns, vocab, fmt != "sheet") if fmt in PATH_SEPARATORS else None
     sep = found or PATH_SEPARATORS.get(fmt, "/")
     table.meta["group_sep"] = found or ""
     rename, ignored, taken, choice_cols, unknown = {}, [], {}, {}, []

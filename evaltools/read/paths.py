@@ -79,12 +79,14 @@ def vocabulary(inst: Instrument) -> PathVocab:
                      choices=choices)
 
 
-def find_separator(headers, vocab: PathVocab) -> str | None:
+def find_separator(headers, vocab: PathVocab, unknown_groups: bool = True) -> str | None:
     """The group separator the headers were written with, by vote: each
     header that starts with a known group, or with a select_multiple
     question followed by one of its choices, or that ends in a question's
-    name after some prefix, tells what stands between the parts. None
-    when no header does (no groups in the headers and no choice columns).
+    name after some prefix, tells what stands between the parts (that last
+    one only with ``unknown_groups``: a hand-made sheet's "Asal OPD" is no
+    path). None when no header does (no groups in the headers and no choice
+    columns).
 
     Example:
         >>> find_separator(["31. Select ALL actions that are prohibited for ASN: - serving on a "
@@ -96,7 +98,8 @@ def find_separator(headers, vocab: PathVocab) -> str | None:
         h = _fold(header)
         if h.startswith("_"):
             continue  # the tool's own columns (_uuid, __version__) carry no path
-        sep = _after_group(h, vocab) or _after_multi(h, vocab) or _before_name(h, vocab)
+        sep = _after_group(h, vocab) or _after_multi(h, vocab) or \
+            (_before_name(h, vocab) if unknown_groups else None)
         if sep:
             votes[sep] += 1
     return votes.most_common(1)[0][0] if votes else None

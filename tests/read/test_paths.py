@@ -78,3 +78,20 @@ def test_refusal_names_the_separator(inst, tmp_path):
         read_responses(path, inst)
     assert "pemisah grup '|'" in str(err.value) and "label bahasa Indonesia/Inggris" in str(err.value)
     assert err.value.problem_en.endswith("group separator '|')")
+
+
+def test_a_sheet_title_is_no_path(inst, tmp_path):
+    """A hand-made sheet's titles ending in a question's name ("Asal OPD",
+    "Tanda tangan nama") are titles, not group paths: no separator is
+    guessed from them, and "Tanda tangan nama" is not read as the name."""
+    v = vocabulary(inst)
+    assert find_separator(["Asal OPD", "Tanda tangan nama"], v, unknown_groups=False) is None
+    path = tmp_path / "uji-2024-11-22" / "pre.csv"
+    path.parent.mkdir()
+    row = ["Ani", "Kesbangpol Prov. Kaltim", "ttd", *[next(iter(i.options)) for i in inst.items]]
+    pd.DataFrame([row], columns=["Nama", "Asal OPD", "Tanda tangan nama",
+                                 *[i.id for i in inst.items]]).to_csv(path, index=False)
+    r = read_responses(path, inst)
+    assert r.sources[["format", "group_sep", "ignored_columns"]].values.tolist() == [
+        ["sheet", "", "Tanda tangan nama"]]
+    assert r.data["opd"].tolist() == ["Kesbangpol Prov. Kaltim"]
