@@ -202,11 +202,13 @@ def map_columns(table: Table, inst: Instrument, columns: dict | None,
             if canon is None and not derived and fmt in FORM_EXPORTS:
                 unknown.append(col)  # a question the instrument does not know, by its title
         elif canon in taken:
+            path, path_en = (f"; pemisah grup '{found}'", f"; group separator '{found}'") if found \
+                else ("", "")
             raise EvalToolsError(
-                f"dua kolom berarti sama: '{taken[canon]}' dan '{col}' (keduanya {canon})",
+                f"dua kolom berarti sama: '{taken[canon]}' dan '{col}' (keduanya {canon}{path})",
                 file=table.name, row=HEADER_ROW, column=col,
                 fix=f"hapus salah satu, atau abaikan dengan columns={{'{col}': None}}",
-                problem_en=f"two columns mean the same: '{taken[canon]}' and '{col}' ({canon})",
+                problem_en=f"two columns mean the same: '{taken[canon]}' and '{col}' ({canon}{path_en})",
                 fix_en=f"delete one, or leave it out with columns={{'{col}': None}}")
         else:
             rename[col] = canon
