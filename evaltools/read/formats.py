@@ -32,8 +32,13 @@ CONTROL_ALIASES = {
     # the "other OPD" text question, by its form label in either language
     "opd_lainnya": ("opd_lainnya", "nama_opd_/_unit_kerja_lainnya", "nama opd unit kerja lainnya",
                     "other opd work unit"),
-    # the tool's own id of a submission, kept as provenance (Kobo _uuid, Briefcase KEY)
+    # the tool's own id of a submission, kept as provenance (Kobo _uuid, Briefcase/Central KEY)
     "submission_id": ("submission_id", "_uuid", "key"),
+    # the form's instance id (ODK meta/instanceID: "meta-instanceID", or "instanceID" without
+    # group names): the submission's id where there is no KEY or _uuid
+    "instance_id": ("meta-instanceid", "meta/instanceid", "instanceid"),
+    # the review status: Kobo's _validation_status, ODK Central's ReviewState
+    "review": ("_validation_status", "reviewstate"),
     "submission_no": ("submission_no", "_id"),      # Kobo's number of the submission
     "export_index": ("export_index", "_index"),     # its row in Kobo's export
 }
@@ -51,7 +56,10 @@ FIELD_ALIASES = {
 }
 # Exported columns that are provenance or derived, never answers.
 IGNORED = {"score", "skor", "email_address", "alamat_email",
-           "_validation_status", "_notes", "_status", "_submitted_by", "_tags", "keterangan"}
+           "_notes", "_status", "_submitted_by", "_tags", "keterangan",
+           # ODK Central's metadata columns
+           "submitterid", "submittername", "attachmentspresent", "attachmentsexpected", "deviceid",
+           "formversion"}
 
 def _known_headers(inst: Instrument) -> dict:
     known = {}
@@ -132,8 +140,11 @@ def check_user_columns(columns: dict | None, inst: Instrument) -> None:
                 fix_en="use a participant field id (nama, nip, opd, ...), an item id, or None")
 
 
-FORMATS = ("google", "kobo", "briefcase", "template", "sheet")  # sheet: canonical ids or common headers
-FORM_EXPORTS = ("google", "kobo", "briefcase")  # a question's title is its column's header
+# sheet: canonical ids or common headers
+FORMATS = ("google", "kobo", "briefcase", "central", "template", "sheet")
+FORM_EXPORTS = ("google", "kobo", "briefcase", "central")  # a question's title is its column's header
+# the columns ODK Central writes after KEY, which ODK Briefcase does not write
+CENTRAL_COLUMNS = {"submitterid", "submittername", "reviewstate", "edits", "formversion"}
 
 
 def detect_format(table: Table) -> str:
@@ -150,7 +161,7 @@ def detect_format(table: Table) -> str:
         return "template"
     heads = {norm_header(c) for c in table.df.columns}
     if {"key", "submissiondate"} <= heads:
-        return "briefcase"
+        return "central" if CENTRAL_COLUMNS & heads else "briefcase"
     if heads & {"_uuid", "_submission_time", "_id"}:
         return "kobo"
     if heads & {"timestamp", "stempel_waktu", "cap_waktu"}:
@@ -175,8 +186,8 @@ def map_columns(table: Table, inst: Instrument, columns: dict | None,
     user = {norm_header(k): v for k, v in (columns or {}).items()}
     multi = {i.id: dict(i.options) for i in inst.items if i.type == "multi"}
     fmt = fmt or detect_format(table)
-    # Kobo joins group paths with "/", ODK Briefcase with "-"
-    sep = "-" if fmt == "briefcase" else "/"
+    # Kobo joins group paths with "/", ODK Briefcase and ODK Central with "-"
+    sep = "-" if fmt in ("briefcase", "central") else "/"
     rename, ignored, taken, choice_cols, unknown = {}, [], {}, {}, []
     for col in df.columns:
         h = norm_header(col)
