@@ -16,6 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from evaltools.cli import main
 from evaltools.errors import EvalToolsError
 from evaltools.evaluate import evaluate
 from evaltools.read import ReadOptions, read_responses
@@ -213,3 +214,19 @@ def test_kobo_csv_and_xlsx_of_one_export(tmp_path, inst, src, n, kept, resubmitt
     assert _counts(r.ledger, "excluded")["same_submission"] == n - unusable
     assert r.sources.set_index("source").loc[src.stem + ".xlsx", ["kept", "excluded"]].tolist() == [0, n]
     assert r.sources.set_index("source").loc[src.name, "kept"] == kept
+
+
+def test_cli_validate_review(capsys):
+    assert main(["validate", str(CENTRAL / "groups"), "--session", SESSION]) == 0
+    out = capsys.readouterr().out
+    assert "baris dibaca 12, dipakai 10, dikeluarkan 2" in out
+    assert "excluded review_rejected  2" in out and "flagged  review_on_hold  2" in out
+    assert main(["validate", str(CENTRAL / "groups"), "--session", SESSION, "--review", "ignore"]) == 0
+    assert "baris dibaca 12, dipakai 12, dikeluarkan 0" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", ["validate", "report", "recap"])
+def test_cli_review_option_on_every_reading_command(command, capsys):
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    assert "--review {exclude,flag,ignore}" in capsys.readouterr().out
