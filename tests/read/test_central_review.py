@@ -11,6 +11,7 @@ same export), in the test's own folder.
 import csv
 import json
 import shutil
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -230,3 +231,22 @@ def test_cli_review_option_on_every_reading_command(command, capsys):
     with pytest.raises(SystemExit):
         main([command, "--help"])
     assert "--review {exclude,flag,ignore}" in capsys.readouterr().out
+
+
+def test_central_zip_with_repeat_table_and_media(tmp_path, inst):
+    # Central's full download: the main table, a repeat group's table and the attachments
+    main = (CENTRAL / "groups" / "netralitas-asn-pilkada-2024-pre.csv").read_bytes()
+    path = tmp_path / "netralitas-asn-pilkada-2024-pre.zip"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("netralitas-asn-pilkada-2024-pre.csv", main)
+        z.writestr("netralitas-asn-pilkada-2024-pre-lampiran.csv", "foto,PARENT_KEY,KEY\n")
+        z.writestr("media/1700000000000.jpg", b"\xff\xd8\xff")
+    r = read_responses(path, inst, session=SESSION)
+    assert r.sources[["format", "rows", "kept"]].values.tolist() == [["central", 6, 5]]
+    two = tmp_path / "dua.zip"
+    with zipfile.ZipFile(two, "w") as z:
+        z.writestr("pre.csv", main)
+        z.writestr("post.csv", main)
+    with pytest.raises(EvalToolsError) as err:
+        read_responses(two, inst, session=SESSION)
+    assert err.value.problem_en == "a zip archive with several CSV files"
