@@ -218,7 +218,8 @@ def review_status(df: pd.DataFrame, led: FileLedger, review: str) -> None:
     "exclude" excludes the rejected rows (Kobo "Not Approved", ODK Central
     "rejected") and flags the rows on hold (Kobo "On Hold", Central
     "hasIssues"); "flag" keeps both and flags them; "ignore" does nothing.
-    Approved, edited and blank statuses change nothing.
+    Kobo's status may be its label, its id (``validation_status_on_hold``) or
+    a record holding the id. Approved, edited and blank statuses change nothing.
 
     Example:
         >>> from evaltools.read.ledger import Ledger
@@ -233,7 +234,9 @@ def review_status(df: pd.DataFrame, led: FileLedger, review: str) -> None:
         return
     status = df["review"].fillna("").astype("str").str.strip()
     word = status.str.lower().str.replace(r"[\s_-]+", "", regex=True)
-    rejected, on_hold = word.isin(REJECTED), word.isin(ON_HOLD)
+    # Kobo's API writes the status as a record ({"uid": "validation_status_on_hold", ...})
+    rejected = word.isin(REJECTED) | word.str.contains("validationstatusnotapproved", regex=False)
+    on_hold = word.isin(ON_HOLD) | word.str.contains("validationstatusonhold", regex=False)
     if review == "exclude":
         led.exclude(rejected, "review_rejected", "review", detail=_review_details("review_rejected", status))
     else:

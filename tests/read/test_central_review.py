@@ -141,8 +141,12 @@ def _kobo_with_review(src: Path, dest: Path, statuses: dict) -> Path:
     return dest
 
 
+# the label formpack writes, the status id, and the record Kobo's API gives
 KOBO_STATUSES = {2: "Approved", 3: "Not Approved", 4: "On Hold",
-                 6: "validation_status_not_approved", 9: "validation_status_on_hold"}
+                 5: '{"uid": "validation_status_approved", "label": "Approved"}',
+                 6: "validation_status_not_approved",
+                 9: '{"timestamp": 1732240000, "uid": "validation_status_on_hold", "by_whom": "evaluator", '
+                    '"label": "On Hold"}'}
 
 
 @pytest.mark.parametrize("mode, kept, excluded, flagged", [
