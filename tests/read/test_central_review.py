@@ -114,15 +114,16 @@ def test_central_same_download_kept_once(inst):
     assert r.ledger["detail"].iloc[0] == "kiriman yang sama juga ada di baris 2 (netralitas-asn-pilkada-2024-pre.csv)"
 
 
-def test_central_evaluate_pairs_like_one_copy(inst):
-    # .csv and .csv.zip of one export give the pairs the .csv alone gives
-    both = evaluate(CENTRAL / "groups", inst, session=SESSION, meta={})
-    zipped = evaluate(CENTRAL / "groups-zip", inst, session=SESSION, meta={})
-    nogroups = evaluate(CENTRAL / "no-groups-split-zip", inst, session=SESSION, meta={})
-    assert len(both.pairs.matched) == 4  # 5 kept per wave; one participant rejected in each
-    for other in (zipped, nogroups):
-        assert other.pairs.matched[["pid", "pct_pre", "pct_post", "gain"]].equals(
-            both.pairs.matched[["pid", "pct_pre", "pct_post", "gain"]])
+def test_central_evaluate_same_pairs_in_every_variant(inst):
+    # every download option gives the pairs and scores of the plain .csv
+    cols = ["pid", "match_by", "pct_pre", "pct_post", "gain"]
+    plain = evaluate(CENTRAL / "groups", inst, session=SESSION, meta={})
+    # 5 kept per wave; Dewi Lestari rejected in pre, Nurul Hidayah in post
+    assert sorted(plain.pairs.matched["nama"]) == ["Andi Saputra", "Hendra Gunawan", "Sri Wahyuni",
+                                                   "Yusuf Rahman"]
+    for folder in ("groups-zip", "no-groups", "split", "no-groups-split-zip"):
+        other = evaluate(CENTRAL / folder, inst, session=SESSION, meta={})
+        assert other.pairs.matched[cols].equals(plain.pairs.matched[cols]), folder
     flagged = evaluate(CENTRAL / "groups", inst, session=SESSION, meta={}, review="flag")
     assert len(flagged.pairs.matched) == 6
 
