@@ -27,6 +27,7 @@ from .overwrite import SEND, claim
 from .pair import pair
 from .read import find_sessions, read_responses
 from .read.corrections import CORRECTIONS_FILE, session_folder
+from .read.options import REVIEW
 from .score import score
 from .simulate import write_sample
 
@@ -75,8 +76,8 @@ def _rel(p) -> str:
 def _run_session(session: str, args) -> list:
     return _run_notebook(Path(args.notebook), {
         "session": session, "data_dir": _rel(args.data), "instrument_path": _rel(args.instrument),
-        "out_dir": _rel(args.out), "lang": args.lang, "overwrite": args.overwrite},
-        Path(args.out) / session)
+        "out_dir": _rel(args.out), "lang": args.lang, "overwrite": args.overwrite,
+        "review": args.review}, Path(args.out) / session)
 
 
 def _cause(exc) -> str:
@@ -93,7 +94,8 @@ def _recap(args) -> int:
     try:
         paths = _run_notebook(Path(args.notebook), {
             "data_dir": _rel(args.data), "instrument_path": _rel(args.instrument),
-            "out_dir": _rel(out), "lang": args.lang, "overwrite": args.overwrite}, out)
+            "out_dir": _rel(out), "lang": args.lang, "overwrite": args.overwrite,
+            "review": args.review}, out)
     except Exception as exc:
         print(f"  GAGAL (failed): rekap: {_cause(exc)}", flush=True)
         return 1
@@ -175,7 +177,7 @@ def _validate(args) -> int:
     """Read, score and pair, then print the row accounting and the match audit."""
     inst = load_instrument(args.instrument)
     r = read_responses(args.files if len(args.files) > 1 else args.files[0], inst, wave=args.wave,
-                       session=args.session, registry=args.registry)
+                       session=args.session, registry=args.registry, review=args.review)
     p = pair(score(r, inst))
     # files are numbered so that long export names do not widen every line
     num = {s: f"[{k}]" for k, s in enumerate(r.sources["source"], start=1)}
@@ -239,6 +241,15 @@ def _notebook_options(p, notebook: str, out_help: str):
     p.add_argument("--notebook", default=notebook)
     p.add_argument("--lang", default="id", choices=["id", "en"], help="bahasa / language")
     _overwrite_option(p)
+    _review_option(p)
+
+
+def _review_option(p):
+    p.add_argument("--review", default="exclude", choices=list(REVIEW),
+                   help="status periksa Kobo/ODK Central: exclude = kiriman ditolak (Not Approved, "
+                        "rejected) dikeluarkan, ditahan (On Hold, hasIssues) ditandai; flag = "
+                        "keduanya dipakai dan ditandai; ignore = diabaikan / review status: exclude "
+                        "rejected submissions, flag them, or ignore the status (default exclude)")
 
 
 def _overwrite_option(p):
@@ -282,6 +293,7 @@ def main(argv=None) -> int:
     v.add_argument("--wave", default=None, choices=["pre", "post", "followup"])
     v.add_argument("--session", default=None)
     v.add_argument("--registry", default=None, help="daftar OPD (default data/opd.csv)")
+    _review_option(v)
     v.set_defaults(func=_validate)
     s = sub.add_parser("simulate", help="buat data contoh sintetis / write synthetic samples")
     s.add_argument("--out", default="data/sample")

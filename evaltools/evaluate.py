@@ -291,13 +291,13 @@ class Evaluation:
 
 def evaluate(source, instrument, options: ReadOptions | None = None, *, wave=None, session=None,
              columns=None, registry=None, anonymous: bool = False, format: str | None = None,
-             meta: dict | None = None, min_n: int = MIN_N) -> Evaluation:
+             review: str | None = None, meta: dict | None = None, min_n: int = MIN_N) -> Evaluation:
     """Read, score and pair a session's responses.
 
     ``source``: a folder, a path or a list of paths; ``instrument``: an
     Instrument or the path of its YAML file. The read options (``wave``,
     ``session``, ``columns``, ``registry``: the OPD list, ``anonymous``,
-    ``format``; or one ``ReadOptions``) are those of ``read_responses``.
+    ``format``, ``review``; or one ``ReadOptions``) are those of ``read_responses``.
     Session facts come from ``sesi.yaml`` in the files' folder unless
     ``meta`` is given.
 
@@ -308,7 +308,7 @@ def evaluate(source, instrument, options: ReadOptions | None = None, *, wave=Non
         ['opd', 'n', 'mean_pre']
     """
     options = ReadOptions.of(options, wave=wave, session=session, columns=columns, registry=registry,
-                             anonymous=anonymous, format=format)  # checked before anything is read
+                             anonymous=anonymous, format=format, review=review)  # checked first
     if not isinstance(instrument, Instrument):
         instrument = load_instrument(instrument)
     responses = read_responses(source, instrument, options)

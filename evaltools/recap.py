@@ -256,9 +256,10 @@ def followed_up(meta: dict) -> list:
     return [str(ids)] if isinstance(ids, (str, int)) else [str(i) for i in ids]
 
 
-def recap(data_dir, instrument, *, min_n: int = MIN_N) -> Recap:
+def recap(data_dir, instrument, *, min_n: int = MIN_N, review: str | None = None) -> Recap:
     """Evaluate every session folder under ``data_dir`` (see ``find_sessions``),
-    sessions in date order, follow-up surveys last. A folder that cannot be
+    sessions in date order, follow-up surveys last; ``review`` is that of
+    ``read_responses`` (Kobo/ODK Central review status; default "exclude"). A folder that cannot be
     evaluated, or a follow-up naming a session that is not there, is listed
     in ``problems`` with the reason; the others are used.
 
@@ -272,7 +273,7 @@ def recap(data_dir, instrument, *, min_n: int = MIN_N) -> Recap:
     evals, problems = {}, {}
     for sid in find_sessions(data_dir):
         try:
-            evals[sid] = evaluate(Path(data_dir) / sid, instrument, min_n=min_n)
+            evals[sid] = evaluate(Path(data_dir) / sid, instrument, min_n=min_n, review=review)
         except EvalToolsError as exc:
             problems[sid] = str(exc)
     for sid, e in evals.items():

@@ -33,7 +33,7 @@ from .ledger import LEDGER_COLUMNS, Ledger
 from .nip import clean_nip
 from .opd import load_opd_registry, resolver_for
 from .options import ReadOptions
-from .rows import ReadContext, drop_duplicates, read_one
+from .rows import ReadContext, drop_duplicates, read_one, same_submissions
 from .sessions import find_sessions, read_session_meta
 from .table import Table
 
@@ -83,7 +83,8 @@ class Responses:
 
 def read_responses(source, instrument: Instrument, options: ReadOptions | None = None, *,
                    wave: str | None = None, session: str | None = None, columns: dict | None = None,
-                   registry=None, anonymous: bool = False, format: str | None = None) -> Responses:
+                   registry=None, anonymous: bool = False, format: str | None = None,
+                   review: str | None = None) -> Responses:
     """Read one or more exported response files.
 
     ``source`` is a path, a list of paths or a folder. ``wave`` and ``session``
@@ -98,8 +99,12 @@ def read_responses(source, instrument: Instrument, options: ReadOptions | None =
     folder of ``source``; ``corrections``); the names left unresolved are
     ``unresolved_opds``.
     The tool that wrote each file is detected from its headers (google,
-    kobo, briefcase, template, sheet; ``sources["format"]``) or forced
-    with ``format=``. ``anonymous=True`` reads a form that asked no name, NIP or code: every
+    kobo, briefcase, central, template, sheet; ``sources["format"]``) or forced
+    with ``format=``. ``review`` (Kobo's ``_validation_status``, ODK Central's
+    ``ReviewState``): "exclude" (default) leaves rejected submissions out and
+    flags those on hold, "flag" keeps and flags both, "ignore" reads them
+    like any other. A submission read twice (the same Kobo ``_uuid`` or ODK
+    ``KEY``/``meta-instanceID`` in two files) is kept once ("same_submission"). ``anonymous=True`` reads a form that asked no name, NIP or code: every
     row is kept as its own participant (nothing can be paired; use
     ``compare_unpaired``). The same options may come as one
     :class:`ReadOptions` (``options``); keywords given beside it replace its fields.
@@ -113,7 +118,7 @@ def read_responses(source, instrument: Instrument, options: ReadOptions | None =
         True
     """
     opts = ReadOptions.of(options, wave=wave, session=session, columns=columns, registry=registry,
-                          anonymous=anonymous, format=format)
+                          anonymous=anonymous, format=format, review=review)
     check_user_columns(opts.columns, instrument)
     resolver = resolver_for(opts.registry, instrument.path)
     fixed = session_corrections(session_folder(source), resolver)
@@ -122,10 +127,13 @@ def read_responses(source, instrument: Instrument, options: ReadOptions | None =
     ctx = ReadContext(instrument, opts, resolver, Ledger())
     frames, infos = _read_files(list_files(source), ctx)
     data = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-    data = drop_duplicates(data, ctx.ledger).reset_index(drop=True) if len(data) else data
+    if len(data):  # the same submission read twice first: a re-submission is another thing
+        data = drop_duplicates(same_submissions(data, ctx.ledger), ctx.ledger).reset_index(drop=True)
     ledger = ctx.ledger.frame()
     sources = pd.DataFrame(infos)
-    dups = ledger.loc[ledger["reason"] == "duplicate_submission", "source"].value_counts()
+    # rows dropped after their files were read: their files' counts are recounted
+    late = ledger["reason"].isin(["same_submission", "duplicate_submission"])
+    dups = ledger.loc[late, "source"].value_counts()
     sources["kept"] = sources["kept"] - sources["source"].map(dups).fillna(0).astype(int)
     sources["excluded"] = sources["rows"] - sources["kept"]
     order = ["session", "wave", "pid", *instrument.field_ids, "opd_induk", "opd_terdaftar",

@@ -138,8 +138,8 @@ def _read_text(path: Path, raw: bytes | None = None, meta: dict | None = None,
 
 
 def _read_zip(path: Path) -> Table:
-    """A workbook (a zip with [Content_Types].xml), or Google Forms' download:
-    a .zip holding one CSV."""
+    """A workbook (a zip with [Content_Types].xml), Google Forms' download (a
+    .zip holding one CSV) or ODK Central's .csv.zip (``_main_table``)."""
     try:
         with guard.open_zip(path, path.name) as z:  # sizes checked before anything is unpacked
             names = z.namelist()
@@ -152,8 +152,9 @@ def _read_zip(path: Path) -> Table:
             if path.suffix.lower() in REFUSED_SUFFIXES:
                 _refuse_type(path, path.suffix.lower())
             csvs = [n for n in names if n.lower().endswith((".csv", ".tsv", ".txt"))]
-            if len(csvs) == 1:  # the member's name keeps the form's stamp
-                return _read_text(path, z.read(csvs[0]), {"member": csvs[0]}, csvs[0])
+            main = _main_table(csvs)
+            if main:  # the member's name keeps the form's stamp
+                return _read_text(path, z.read(main), {"member": main}, main)
     except zipfile.BadZipFile:
         return read_xlsx(path)  # a damaged workbook: openpyxl's error, with our fix
     _refuse(path, f"arsip zip berisi {len(csvs)} berkas CSV" if csvs else
@@ -161,6 +162,23 @@ def _read_zip(path: Path) -> Table:
             "ekstrak arsip dan baca berkas CSV-nya satu per satu",
             "a zip archive with several CSV files" if csvs else "a zip archive with no CSV or Excel file",
             "extract the archive and read its CSV files")
+
+
+def _main_table(csvs: list) -> str | None:
+    """The CSV member to read from a zip: the only one, or ODK Central's main
+    table "<formId>.csv" beside its repeat tables "<formId>-<repeat>.csv"
+    (the answers of this project's forms are all in the main table).
+
+    Example:
+        >>> _main_table(["f.csv", "f-anggota.csv", "f-anggota-anak.csv"]), _main_table(["a.csv", "b.csv"])
+        ('f.csv', None)
+    """
+    if len(csvs) == 1:
+        return csvs[0]
+    stems = {n: n.rsplit(".", 1)[0] for n in csvs}
+    mains = [n for n in csvs
+             if all(o == n or stems[o].startswith(stems[n] + "-") for o in csvs)]
+    return mains[0] if len(mains) == 1 else None
 
 
 def _refuse(path: Path, problem: str, fix: str, problem_en: str, fix_en: str):

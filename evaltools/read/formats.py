@@ -33,8 +33,13 @@ CONTROL_ALIASES = {
     # the "other OPD" text question, by its form label in either language
     "opd_lainnya": ("opd_lainnya", "nama_opd_/_unit_kerja_lainnya", "nama opd unit kerja lainnya",
                     "other opd work unit"),
-    # the tool's own id of a submission, kept as provenance (Kobo _uuid, Briefcase KEY)
+    # the tool's own id of a submission, kept as provenance (Kobo _uuid, Briefcase/Central KEY)
     "submission_id": ("submission_id", "_uuid", "key"),
+    # the form's instance id (ODK meta/instanceID: "meta-instanceID", or "instanceID" without
+    # group names): the submission's id where there is no KEY or _uuid
+    "instance_id": ("meta-instanceid", "meta/instanceid", "instanceid"),
+    # the review status: Kobo's _validation_status, ODK Central's ReviewState
+    "review": ("_validation_status", "reviewstate"),
     "submission_no": ("submission_no", "_id"),      # Kobo's number of the submission
     "export_index": ("export_index", "_index"),     # its row in Kobo's export
 }
@@ -52,7 +57,10 @@ FIELD_ALIASES = {
 }
 # Exported columns that are provenance or derived, never answers.
 IGNORED = {"score", "skor", "email_address", "alamat_email",
-           "_validation_status", "_notes", "_status", "_submitted_by", "_tags", "keterangan"}
+           "_notes", "_status", "_submitted_by", "_tags", "keterangan",
+           # ODK Central's metadata columns
+           "submitterid", "submittername", "attachmentspresent", "attachmentsexpected", "deviceid",
+           "formversion"}
 
 def _known_headers(inst: Instrument) -> dict:
     known = {}
@@ -90,14 +98,17 @@ def _resolve(col: str, known: dict, sep: str) -> str | None:
 def _choice_column(col: str, known: dict, sep: str, multi: dict) -> tuple | None:
     """(item id, option id) for a Kobo select_multiple 0/1 column such as
     "q31/a" or "31. Pilih SEMUA ...:/menjadi tim kampanye" (groups already
-    taken off; the choice by its name or its label in either language)."""
-    parts = str(col).split(sep)
-    for j in range(len(parts) - 1, 0, -1):
-        item = _resolve(sep.join(parts[:j]), known, sep)
-        if item in multi:
-            oid, bad = parse_choice(sep.join(parts[j:]), *multi[item])
-            if oid and not bad:
-                return item, oid
+    taken off; the choice by its name or its label in either language).
+    ODK Central joins groups with "-" but a choice with "/" ("q31/a"): "/" is
+    tried after the group separator."""
+    for choice_sep in dict.fromkeys((sep, "/")):
+        parts = str(col).split(choice_sep)
+        for j in range(len(parts) - 1, 0, -1):
+            item = _resolve(choice_sep.join(parts[:j]), known, sep)
+            if item in multi:
+                oid, bad = parse_choice(choice_sep.join(parts[j:]), *multi[item])
+                if oid and not bad:
+                    return item, oid
     return None
 
 
@@ -134,10 +145,13 @@ def check_user_columns(columns: dict | None, inst: Instrument) -> None:
                 fix_en="use a participant field id (nama, nip, opd, ...), an item id, or None")
 
 
-FORMATS = ("google", "kobo", "briefcase", "template", "sheet")  # sheet: canonical ids or common headers
-FORM_EXPORTS = ("google", "kobo", "briefcase")  # a question's title is its column's header
+# sheet: canonical ids or common headers
+FORMATS = ("google", "kobo", "briefcase", "central", "template", "sheet")
+FORM_EXPORTS = ("google", "kobo", "briefcase", "central")  # a question's title is its column's header
+# the columns ODK Central writes after KEY, which ODK Briefcase does not write
+CENTRAL_COLUMNS = {"submitterid", "submittername", "reviewstate", "edits", "formversion"}
 # headers that may be group paths, and the separator each tool uses unless told otherwise
-PATH_SEPARATORS = {"kobo": "/", "briefcase": "-", "sheet": "/"}
+PATH_SEPARATORS = {"kobo": "/", "briefcase": "-", "central": "-", "sheet": "/"}
 
 
 def detect_format(table: Table) -> str:
@@ -154,7 +168,7 @@ def detect_format(table: Table) -> str:
         return "template"
     heads = {norm_header(c) for c in table.df.columns}
     if {"key", "submissiondate"} <= heads:
-        return "briefcase"
+        return "central" if CENTRAL_COLUMNS & heads else "briefcase"
     if heads & {"_uuid", "_submission_time", "_id"}:
         return "kobo"
     if heads & {"timestamp", "stempel_waktu", "cap_waktu"}:

@@ -23,6 +23,10 @@ from ..errors import EvalToolsError
 from .formats import FORMATS
 from .provenance import WAVE_WORDS
 
+# what a review status does: "exclude" rejected rows (on-hold ones flagged),
+# "flag" both and keep them, "ignore" it
+REVIEW = ("exclude", "flag", "ignore")
+
 
 @dataclass(frozen=True)
 class ReadOptions:
@@ -32,7 +36,10 @@ class ReadOptions:
     maps other headers to canonical ids (``None`` leaves a column out);
     ``registry`` is the OPD registry (a path or a DataFrame; None: data/opd.csv);
     ``anonymous=True`` reads a form that asked no name, NIP or code;
-    ``format`` forces the tool that wrote the files (else detected per file).
+    ``format`` forces the tool that wrote the files (else detected per file);
+    ``review`` says what a Kobo or ODK Central review status does (``REVIEW``):
+    "exclude" (default: rejected rows out, on-hold rows flagged), "flag"
+    (both kept and flagged) or "ignore".
 
     Each value is checked when the options are made, with the fix: an
     unknown wave or format, ``columns`` that is no mapping of headers to ids.
@@ -50,6 +57,7 @@ class ReadOptions:
     registry: str | os.PathLike | pd.DataFrame | None = field(default=None, compare=False)
     anonymous: bool = False
     format: str | None = None
+    review: str = "exclude"
 
     def __post_init__(self):
         if self.wave is not None and self.wave not in WAVE_WORDS:
@@ -62,6 +70,11 @@ class ReadOptions:
                                  fix=f"pakai {', '.join(FORMATS)}",
                                  problem_en=f"unknown format {self.format!r}",
                                  fix_en=f"use {', '.join(FORMATS)}")
+        if self.review not in REVIEW:
+            raise EvalToolsError(f"review={self.review!r} tidak dikenal",
+                                 fix=f"pakai {', '.join(REVIEW)}",
+                                 problem_en=f"unknown review={self.review!r}",
+                                 fix_en=f"use {', '.join(REVIEW)}")
         _check_type("session", self.session, str, "mis. session='loa-janan-2024-11-22'",
                     "e.g. session='loa-janan-2024-11-22'")
         _check_type("anonymous", self.anonymous, bool, "pakai True atau False", "use True or False")
@@ -77,8 +90,9 @@ class ReadOptions:
         in; a keyword left at None (or ``anonymous=False``) changes nothing.
 
         Example:
-            >>> ReadOptions.of(None, wave="post", anonymous=False)
-            ReadOptions(wave='post', session=None, columns=None, registry=None, anonymous=False, format=None)
+            >>> opts = ReadOptions.of(None, wave="post", anonymous=False, review=None)
+            >>> opts.wave, opts.anonymous, opts.review
+            ('post', False, 'exclude')
         """
         given = {k: v for k, v in keywords.items() if v is not None and v is not False}
         if options is None:

@@ -35,6 +35,15 @@ class Reason(NamedTuple):
 
 REASONS = {
     "empty_row": Reason("excluded", "baris kosong", "an empty row", "baris kosong"),
+    "same_submission": Reason(
+        "excluded", "kiriman yang sama terbaca dua kali (ekspor yang sama diunduh sebagai CSV dan "
+        "XLSX, atau .csv dan .csv.zip): dipakai sekali", "the same submission read twice (one export "
+        "downloaded as CSV and XLSX, or .csv and .csv.zip): used once",
+        "kiriman yang sama juga ada di baris {row} ({source})"),
+    "review_rejected": Reason(
+        "excluded", "kiriman ditolak saat pemeriksaan di Kobo (Not Approved) atau ODK Central "
+        "(rejected)", "submission rejected in review in Kobo (Not Approved) or ODK Central (rejected)",
+        "status pemeriksaan '{status}': ditolak"),
     "duplicate_submission": Reason(
         "excluded", "orang yang sama mengirim lebih dari sekali di gelombang yang sama; kiriman "
         "terakhir yang dipakai", "the same person submitted twice in one wave; the latest one is used",
@@ -93,6 +102,14 @@ REASONS = {
                           "OPD not in the registry: left out of the per-OPD tables; correct it with "
                           "koreksi.csv in the session folder (docs/opd.md)",
                           "'{written}' tidak ada di daftar OPD; dipakai apa adanya{suggestions}"),
+    "review_on_hold": Reason(
+        "flagged", "kiriman ditandai bermasalah saat pemeriksaan di Kobo (On Hold) atau ODK Central "
+        "(hasIssues): tetap dipakai, periksa", "submission put on hold in review in Kobo (On Hold) or "
+        "ODK Central (hasIssues): kept, check it", "status pemeriksaan '{status}': tetap dipakai"),
+    "review_rejected_kept": Reason(
+        "flagged", "kiriman ditolak saat pemeriksaan (Not Approved / rejected) tetapi tetap dipakai "
+        "karena review='flag'", "submission rejected in review (Not Approved / rejected) but kept "
+        "because review='flag'", "status pemeriksaan '{status}': ditolak, tetap dipakai (review='flag')"),
     "short_row": Reason("flagged", "baris lebih pendek dari judul kolom (sel akhir kosong)",
                         "a row shorter than the header (last cells empty)",
                         "baris berisi lebih sedikit sel daripada judul kolom; sel yang hilang "

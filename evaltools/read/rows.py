@@ -33,7 +33,14 @@ from .values import clean_nips, identify, parse_answers, parse_fields, parse_lik
 
 # columns every canonical frame has, blank when a file has none
 CONTROL_COLUMNS = ("session", "wave", "submitted_at", "submission_id", "submission_no", "export_index",
-                   "instrument", "instrument_version", "opd_lainnya")
+                   "instrument", "instrument_version", "opd_lainnya", "instance_id", "review")
+# review statuses (Kobo's _validation_status as label or uid, ODK Central's ReviewState),
+# compared lower case without spaces, "_" or "-"
+REJECTED = {"notapproved", "validationstatusnotapproved", "rejected"}
+ON_HOLD = {"onhold", "validationstatusonhold", "hasissues"}
+# a tool's submission id: a UUID, maybe written "uuid:..." (Kobo _uuid, ODK KEY/instanceID),
+# compared lower case without the prefix and the dashes
+UUID_HEX = r"[0-9a-f]{32}"
 
 
 @dataclass(frozen=True)
@@ -75,6 +82,7 @@ def read_one(table: Table, ctx: ReadContext, progress=None) -> tuple[pd.DataFram
     step()
     _waves_and_sessions(df, table, ctx.options)
     _exclude_unusable(df, table, led, ctx, rows)
+    review_status(df, led, ctx.options.review)
     step()
     clean_nips(df, raw_nip, led, inst)
     step()
@@ -215,6 +223,90 @@ def _exclude_unusable(df: pd.DataFrame, table: Table, led: FileLedger, ctx: Read
                    "after the session (place-yyyy-mm-dd)")
     if session is not None:
         led.exclude(df["session"] != session, "unknown_session", "session", session=session)
+
+
+def review_status(df: pd.DataFrame, led: FileLedger, review: str) -> None:
+    """What the review status of each row does (``ReadOptions.review``):
+    "exclude" excludes the rejected rows (Kobo "Not Approved", ODK Central
+    "rejected") and flags the rows on hold (Kobo "On Hold", Central
+    "hasIssues"); "flag" keeps both and flags them; "ignore" does nothing.
+    Kobo's status may be its label, its id (``validation_status_on_hold``) or
+    a record holding the id. Approved, edited and blank statuses change nothing.
+
+    Example:
+        >>> from evaltools.read.ledger import Ledger
+        >>> df = pd.DataFrame({"review": ["Not Approved", "hasIssues", "approved", ""]})
+        >>> led = Ledger().file("pre.csv", 2, 4)
+        >>> review_status(df, led, "exclude")
+        >>> led.close()
+        >>> led.ledger.frame()[["row", "reason", "action"]].values.tolist()
+        [[2, 'review_rejected', 'excluded'], [3, 'review_on_hold', 'flagged']]
+    """
+    if review == "ignore" or "review" not in df.columns:
+        return
+    status = df["review"].fillna("").astype("str").str.strip()
+    word = status.str.lower().str.replace(r"[\s_-]+", "", regex=True)
+    # Kobo's API writes the status as a record ({"uid": "validation_status_on_hold", ...})
+    rejected = word.isin(REJECTED) | word.str.contains("validationstatusnotapproved", regex=False)
+    on_hold = word.isin(ON_HOLD) | word.str.contains("validationstatusonhold", regex=False)
+    if review == "exclude":
+        led.exclude(rejected, "review_rejected", "review", detail=_review_details("review_rejected", status))
+    else:
+        led.flag(rejected, "review", "review_rejected_kept",
+                 detail=_review_details("review_rejected_kept", status))
+    led.flag(on_hold, "review", "review_on_hold", detail=_review_details("review_on_hold", status))
+
+
+def _review_details(reason: str, status: pd.Series) -> pd.Series:
+    """The ledger's text for each row: the reason's template with its status as written."""
+    return pd.Series(map_unique(status, lambda v: detail(reason, status=v), dtype="str"),
+                     index=status.index)
+
+
+def same_submissions(data: pd.DataFrame, ledger: Ledger) -> pd.DataFrame:
+    """Keep one copy of each submission read twice (one export downloaded as
+    CSV and XLSX, or as .csv and .csv.zip): rows of one session and wave with
+    the same tool id (Kobo ``_uuid``, ODK ``KEY`` or ``meta/instanceID``; a
+    UUID, "uuid:" prefix or not) are one submission; the first row read is
+    kept, the others are excluded as "same_submission" beside it. Runs before
+    ``drop_duplicates``, so a participant who submitted twice keeps
+    "duplicate_submission".
+
+    Example:
+        >>> d = pd.DataFrame({"session": "s", "wave": "pre", "source": ["a.csv", "a.xlsx"], "row": [2, 2],
+        ...                   "submission_id": ["4cfccbc1-a9ae-51c3-aaf2-30e1626dc6fd", ""],
+        ...                   "instance_id": ["", "uuid:4cfccbc1-a9ae-51c3-aaf2-30e1626dc6fd"]})
+        >>> ledger = Ledger()
+        >>> same_submissions(d, ledger)["source"].tolist(), ledger.frame()["detail"].tolist()
+        (['a.csv'], ['kiriman yang sama juga ada di baris 2 (a.csv)'])
+    """
+    ids = data["submission_id"].fillna("").astype("str").str.strip()
+    if "instance_id" in data.columns:
+        ids = ids.mask(ids == "", data["instance_id"].fillna("").astype("str").str.strip())
+    # all in Arrow, and only ids seen twice go further: a million ids take about a second
+    key = ids.str.lower()
+    key = key.mask(key.str.startswith("uuid:"), key.str.slice(5)).str.replace("-", "", regex=False)
+    seen_twice = key.duplicated(keep=False) & key.str.fullmatch(UUID_HEX)
+    if not seen_twice.any():
+        return data
+    at = np.flatnonzero(seen_twice.to_numpy(dtype=bool))
+    keys = ["session", "wave", "key"]
+    frame = pd.DataFrame({"session": data["session"].to_numpy()[at], "wave": data["wave"].to_numpy()[at],
+                          "key": key.to_numpy()[at], "source": data["source"].to_numpy()[at],
+                          "row": data["row"].to_numpy()[at]})
+    again = frame.duplicated(keys, keep="first").to_numpy(dtype=bool)
+    if not again.any():
+        return data
+    dup = np.zeros(len(data), dtype=bool)
+    dup[at[again]] = True
+    ledger.forget(data.loc[dup, "source"], data.loc[dup, "row"])
+    first = frame[~again]
+    pairs = frame[again].merge(first, on=keys, how="left", suffixes=("", "_kept"))
+    for source, group in pairs.groupby("source", sort=False):
+        ledger.exclude_rows(source, group["row"], "same_submission",
+                            [detail("same_submission", row=rk, source=sk)
+                             for rk, sk in zip(group["row_kept"], group["source_kept"])])
+    return data[~dup]
 
 
 def drop_duplicates(data: pd.DataFrame, ledger: Ledger) -> pd.DataFrame:
