@@ -290,7 +290,7 @@ def refuse_mixed_dates(table: Table, written: pd.Series, order: TimeOrder):
 ORDER_WORDS = {"day_first": ("hari/bulan/tahun", "day/month/year"),
                "month_first": ("bulan/hari/tahun", "month/day/year"),
                "year_first": ("tahun/bulan/hari", "year/month/day"),
-               "": ("tanpa tanggal angka", "no numeric dates")}
+               "": ("-", "-")}  # no times, or none with day and month in numbers
 
 
 def _int64(values: np.ndarray) -> pd.arrays.IntegerArray:
