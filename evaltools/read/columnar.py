@@ -47,6 +47,24 @@ def _scan(path: Path, skip: int) -> tuple[int, bool, bool]:
     return quotes, stray, nul
 
 
+def _end_lines(path: Path) -> int:
+    """How many empty lines end the file (line breaks after the last
+    record's): Arrow reads each as a row of empty cells; the row-by-row
+    reader drops them (``text.drop_end_lines``). A line of separators is a row."""
+    breaks, end = 0, path.stat().st_size
+    with open(path, "rb") as fh:
+        while end > 0:  # back from the end a block at a time, until a byte that is no line break
+            start = max(0, end - 4096)
+            fh.seek(start)
+            block = fh.read(end - start)
+            kept = block.rstrip(b"\r\n")
+            breaks += block.count(b"\n", len(kept))
+            if kept:
+                break
+            end = start
+    return max(0, breaks - 1)
+
+
 def _check_glued(df: pd.DataFrame, sep: str, name: str) -> None:
     """The row-by-row reader's check for a quote that glued records into one
     cell, on whole columns: a cell with a line break and many separators."""
@@ -84,6 +102,9 @@ def read_csv_columnar(path: Path, progress=None) -> Table | None:
     if chunks is None:
         return None
     df = _joined(names, chunks)
+    end_lines = _end_lines(path)
+    if end_lines:  # Arrow reads each empty line as a row; at the end of the file they are none
+        df = df.iloc[: len(df) - end_lines].reset_index(drop=True)
     _check_glued(df, sep, path.name)
     table = Table(df, path.name, path, HEADER_ROW + 1,
                   {"overflow": [], "short": [], **({"same_title": same} if same else {})})
