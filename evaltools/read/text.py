@@ -161,17 +161,17 @@ def csv_rows(text: str, name: str) -> list[list[str]]:
 
 
 def drop_end_lines(rows: list[list[str]]) -> list[list[str]]:
-    """``rows`` without the empty lines at the end of the text (no separator,
-    nothing but spaces): an editor's or exporter's last line breaks, no input
-    row. A line of separators (";;;;", what a spreadsheet leaves of a deleted
-    response) is a row, and so is an empty line between rows.
+    """``rows`` without the empty lines at the end of the text (nothing on
+    them, not even a space): an editor's or exporter's last line breaks, no
+    input row. A line of separators (";;;;", what a spreadsheet leaves of a
+    deleted response) or of spaces is a row, and so is an empty line between rows.
 
     Example:
-        >>> drop_end_lines([["nama", "q01"], ["Ani", "b"], ["", ""], [], ["  "]])
-        [['nama', 'q01'], ['Ani', 'b'], ['', '']]
+        >>> drop_end_lines([["nama", "q01"], ["Ani", "b"], [], [";", ""], [], []])
+        [['nama', 'q01'], ['Ani', 'b'], [], [';', '']]
     """
     end = len(rows)
-    while end and (not rows[end - 1] or (len(rows[end - 1]) == 1 and not rows[end - 1][0].strip())):
+    while end and not rows[end - 1]:
         end -= 1
     return rows if end == len(rows) else rows[:end]
 
