@@ -129,19 +129,38 @@ def _order(v: pd.Series, session_days: pd.Series | None) -> TimeOrder:
         return TimeOrder("", "conflict", day_only=day_only, month_only=month_only)
     if day_only.any() or month_only.any():
         return TimeOrder("day_first" if day_only.any() else "month_first", "values")
-    # every date reads both ways: those whose two readings differ depend on the order
-    part = v.where(dmy)
-    as_day, as_month = _parse_times(part, dayfirst=True), _parse_times(part, dayfirst=False)
-    assumed = dmy & as_day.notna().to_numpy() & as_month.notna().to_numpy() & \
-        (as_day != as_month).to_numpy(dtype=bool, na_value=False)
+    # every date reads both ways: each distinct date (a session spans a few) is read both
+    # ways once; the rows whose two readings differ (11/5, not 11/11) depend on the order
+    dates = v.where(dmy).str.extract("^(" + _DMY + ")", expand=False)
+    codes, distinct = pd.factorize(dates)
+    as_day, as_month = (pd.to_datetime(pd.Series(distinct), dayfirst=first, errors="coerce",
+                                       format="mixed").to_numpy(dtype="datetime64[us]")
+                        for first in (True, False))
+    read = ~np.isnat(as_day) & ~np.isnat(as_month)  # 0/0/2024 reads neither way: unreadable
+    differs = np.append(read & (as_day != as_month), False)  # code -1 (no date): last
+    assumed = differs[codes]
     if session_days is not None and assumed.any():
-        day = session_days.to_numpy(dtype="datetime64[us]")[assumed]
-        near_day = (np.abs(as_day.to_numpy(dtype="datetime64[us]")[assumed] - day) <= NEAR_SESSION).any()
-        near_month = (np.abs(as_month.to_numpy(dtype="datetime64[us]")[assumed] - day)
-                      <= NEAR_SESSION).any()
-        if near_day != near_month:  # exactly one order puts the dates at the session
-            return TimeOrder("day_first" if near_day else "month_first", "session", assumed)
+        chosen = _by_session(codes, session_days, differs, as_day, as_month)
+        if chosen:
+            return TimeOrder(chosen, "session", assumed)
     return TimeOrder("day_first", "default", assumed)
+
+
+def _by_session(codes: np.ndarray, session_days: pd.Series, differs: np.ndarray,
+                as_day: np.ndarray, as_month: np.ndarray) -> str | None:
+    """"day_first" or "month_first" when exactly one reading puts the
+    ambiguous dates within ``NEAR_SESSION`` of their row's session date,
+    else None; judged once per distinct (date, session date)."""
+    pairs = pd.DataFrame({"code": codes, "day": session_days.to_numpy(dtype="datetime64[us]")})
+    pairs = pairs[differs[codes] & pairs["day"].notna().to_numpy()].drop_duplicates()
+    if pairs.empty:
+        return None
+    day, code = pairs["day"].to_numpy(dtype="datetime64[us]"), pairs["code"].to_numpy()
+    near_day = (np.abs(as_day[code] - day) <= NEAR_SESSION).any()
+    near_month = (np.abs(as_month[code] - day) <= NEAR_SESSION).any()
+    if near_day == near_month:
+        return None
+    return "day_first" if near_day else "month_first"
 
 
 def _match(v: pd.Series, pattern: str) -> np.ndarray:

@@ -229,7 +229,10 @@ def parse_submitted(df: pd.DataFrame, led: FileLedger, table: Table) -> str:
     """
     written = df["submitted_at"]
     # the session id ends in its date (loa-janan-2024-11-22): the evidence for ambiguous dates
-    days = pd.to_datetime(df["session"].str.slice(-10), format="%Y-%m-%d", errors="coerce")
+    codes, sessions = pd.factorize(df["session"])  # one date per distinct session, not per row
+    day_of = pd.to_datetime(pd.Series(sessions, dtype="str").str.slice(-10), format="%Y-%m-%d",
+                            errors="coerce").to_numpy(dtype="datetime64[us]")
+    days = pd.Series(np.append(day_of, np.datetime64("NaT"))[codes], index=df.index)
     when, order = read_times(written, days)
     if order.conflict:
         refuse_mixed_dates(table, written, order)
