@@ -7,7 +7,9 @@ kept in one place so that neither can drift from the other:
   shows; Google Forms keeps it, in square brackets, in the title and so in
   the name of the downloaded file;
 - the layout of the Excel entry template for paper forms: its sheets, the
-  keys of its Petunjuk sheet, and the row its data starts on.
+  keys of its Petunjuk sheet, and the row its data starts on;
+- the groups of the XLSForm and the question labels, which KoboToolbox and
+  ODK put in front of each header ("peserta/nip", "Data peserta.NIP / NI PPPK").
 
 Example:
     >>> s = stamp("netralitas-asn-pilkada-2024", "2024.1", "pre")
@@ -25,6 +27,24 @@ import re
 TEMPLATE_DATA_SHEET, TEMPLATE_INFO_SHEET, TEMPLATE_OPD_SHEET = "Jawaban", "Petunjuk", "Daftar OPD"
 TEMPLATE_FIRST_DATA_ROW = 3  # row 1: column ids, row 2: labels for the typist
 TEMPLATE_INFO_KEYS = ("instrumen", "versi", "gelombang", "sesi")
+
+# The XLSForm's groups: name -> (Indonesian label, English label). The Likert
+# groups are labelled with their scales' labels (joined with "; ").
+FORM_GROUPS = {"peserta": ("Data peserta", "Participant data"),
+               "pengetahuan": ("Tes pengetahuan", "Knowledge test")}
+LIKERT_GROUPS = {"attitude": "sikap", "reaction": "reaksi"}
+OTHER_OPD_LABELS = ("Nama OPD / unit kerja lainnya", "Other OPD / work unit")
+
+
+def item_form_label(number: int, text: str) -> str:
+    """A knowledge item's label on every form: numbered as on paper.
+
+    Example:
+        >>> item_form_label(7, "PNS dilarang ...")
+        '7. PNS dilarang ...'
+    """
+    return f"{number}. {text}"
+
 
 _STAMP = re.compile(r"\[(?P<id>[a-z0-9][a-z0-9_-]*) v(?P<version>\S+) (?P<wave>pre|post|followup)"
                     r"(?: (?P<session>[^\]]+))?\]")

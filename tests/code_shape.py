@@ -145,10 +145,14 @@ def cycles(mods: dict[str, Module]) -> list[list[str]]:
             if len(comp) > 1:
                 found.append(sorted(comp))
 
-    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
-    for v in sorted(mods):
-        if v not in index:
-            visit(v)
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 10_000))
+    try:
+        for v in sorted(mods):
+            if v not in index:
+                visit(v)
+    finally:  # the raised limit would let later tests' deep input through (bad input Y09)
+        sys.setrecursionlimit(limit)
     return found
 
 

@@ -18,6 +18,7 @@ import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from ..layout import FORM_GROUPS, LIKERT_GROUPS, OTHER_OPD_LABELS, item_form_label
 from .spec import WAVE_LABEL, FormSpec
 
 ID, EN = "Indonesian (id)", "English (en)"
@@ -105,10 +106,10 @@ def _participant_part(spec: FormSpec) -> tuple[list, list]:
         choices += _field_choices(f, spec)
         if f.type == "opd":
             rows.append({"type": "text", "name": f"{f.id}_lainnya",
-                         **_label("Nama OPD / unit kerja lainnya", "Other OPD / work unit"),
+                         **_label(*OTHER_OPD_LABELS),
                          "required": "yes" if f.required else "",
                          "relevant": f"${{{f.id}}} = 'lainnya'"})
-    return _group("peserta", "Data peserta", "Participant data", rows), choices
+    return _group("peserta", *FORM_GROUPS["peserta"], rows), choices
 
 
 def _knowledge_part(spec: FormSpec) -> tuple[list, list]:
@@ -117,17 +118,17 @@ def _knowledge_part(spec: FormSpec) -> tuple[list, list]:
     for n, item in enumerate(spec.instrument.items, start=1):
         kind = "select_multiple" if item.type == "multi" else "select_one"
         rows.append({"type": f"{kind} {item.id}", "name": item.id,
-                     **_label(f"{n}. {item.text}", f"{n}. {item.text_en}")})
+                     **_label(item_form_label(n, item.text), item_form_label(n, item.text_en))})
         choices += [{"list_name": item.id, "name": k,
                      **_label(v, item.options_en.get(k, v))} for k, v in item.options.items()]
-    return _group("pengetahuan", "Tes pengetahuan", "Knowledge test", rows), choices
+    return _group("pengetahuan", *FORM_GROUPS["pengetahuan"], rows), choices
 
 
 def _likert_part(spec: FormSpec) -> tuple[list, list]:
     """The "sikap" and "reaksi" groups of the wave, and the 1-5 choices."""
     inst, likert = spec.instrument, spec.likert_items()
     rows = []
-    for kind, name in (("attitude", "sikap"), ("reaction", "reaksi")):
+    for kind, name in LIKERT_GROUPS.items():
         scales = [s for s in inst.scales if s.kind == kind and s.id in {i.scale for i in likert}]
         if scales:
             ids = {s.id for s in scales}

@@ -18,7 +18,8 @@ import pandas as pd
 from ..errors import EvalToolsError
 from ..instrument import Instrument
 from ..normalize import norm_header, norm_text
-from .answers import parse_choice, parse_multi
+from .answers import option_lookup, parse_choice, parse_multi
+from .paths import find_separator, strip_groups, vocabulary
 from .table import HEADER_ROW, Table
 
 # Header spellings for control columns, in the canonical layout and the tools' exports.
@@ -88,12 +89,13 @@ def _resolve(col: str, known: dict, sep: str) -> str | None:
 
 def _choice_column(col: str, known: dict, sep: str, multi: dict) -> tuple | None:
     """(item id, option id) for a Kobo select_multiple 0/1 column such as
-    "pengetahuan/q31/a" or "Tes pengetahuan/31. Pilih SEMUA ...:/menjadi tim kampanye"."""
+    "q31/a" or "31. Pilih SEMUA ...:/menjadi tim kampanye" (groups already
+    taken off; the choice by its name or its label in either language)."""
     parts = str(col).split(sep)
     for j in range(len(parts) - 1, 0, -1):
         item = _resolve(sep.join(parts[:j]), known, sep)
         if item in multi:
-            oid, bad = parse_choice(sep.join(parts[j:]), multi[item])
+            oid, bad = parse_choice(sep.join(parts[j:]), *multi[item])
             if oid and not bad:
                 return item, oid
     return None
@@ -134,6 +136,8 @@ def check_user_columns(columns: dict | None, inst: Instrument) -> None:
 
 FORMATS = ("google", "kobo", "briefcase", "template", "sheet")  # sheet: canonical ids or common headers
 FORM_EXPORTS = ("google", "kobo", "briefcase")  # a question's title is its column's header
+# headers that may be group paths, and the separator each tool uses unless told otherwise
+PATH_SEPARATORS = {"kobo": "/", "briefcase": "-", "sheet": "/"}
 
 
 def detect_format(table: Table) -> str:
@@ -173,32 +177,38 @@ def map_columns(table: Table, inst: Instrument, columns: dict | None,
     df = table.df
     known = _known_headers(inst)
     user = {norm_header(k): v for k, v in (columns or {}).items()}
-    multi = {i.id: dict(i.options) for i in inst.items if i.type == "multi"}
+    multi = {i.id: (dict(i.options), option_lookup(i.options, i.options_en))
+             for i in inst.items if i.type == "multi"}
     fmt = fmt or detect_format(table)
-    # Kobo joins group paths with "/", ODK Briefcase with "-"
-    sep = "-" if fmt == "briefcase" else "/"
+    vocab = vocabulary(inst)
+    found = find_separator(df.columns, vocab, fmt != "sheet") if fmt in PATH_SEPARATORS else None
+    sep = found or PATH_SEPARATORS.get(fmt, "/")
+    table.meta["group_sep"] = found or ""
     rename, ignored, taken, choice_cols, unknown = {}, [], {}, {}, []
     for col in df.columns:
         h = norm_header(col)
         if h in user and user[h] is None:  # columns={"Instansi": None}: leave it out
             ignored.append(col)
             continue
-        choice = None if h in user else _choice_column(col, known, sep, multi)
+        base = strip_groups(col, sep, vocab) if fmt in PATH_SEPARATORS else col
+        choice = None if h in user else _choice_column(base, known, sep, multi)
         if choice:
             choice_cols.setdefault(choice[0], []).append((choice[1], col))
             continue
-        canon = user.get(h) or _resolve(col, known, sep)
+        canon = user.get(h) or _resolve(base, known, sep)
         derived = h in IGNORED or h.endswith(("_[score]", "_[feedback]"))
         if canon is None or derived:
             ignored.append(col)
             if canon is None and not derived and fmt in FORM_EXPORTS:
                 unknown.append(col)  # a question the instrument does not know, by its title
         elif canon in taken:
+            path, path_en = (f"; pemisah grup '{found}'", f"; group separator '{found}'") if found \
+                else ("", "")
             raise EvalToolsError(
-                f"dua kolom berarti sama: '{taken[canon]}' dan '{col}' (keduanya {canon})",
+                f"dua kolom berarti sama: '{taken[canon]}' dan '{col}' (keduanya {canon}{path})",
                 file=table.name, row=HEADER_ROW, column=col,
                 fix=f"hapus salah satu, atau abaikan dengan columns={{'{col}': None}}",
-                problem_en=f"two columns mean the same: '{taken[canon]}' and '{col}' ({canon})",
+                problem_en=f"two columns mean the same: '{taken[canon]}' and '{col}' ({canon}{path_en})",
                 fix_en=f"delete one, or leave it out with columns={{'{col}': None}}")
         else:
             rename[col] = canon
@@ -206,12 +216,26 @@ def map_columns(table: Table, inst: Instrument, columns: dict | None,
     for col in unknown:
         _refuse_retitled(table, col, df[col], inst, taken, sep)
     out = df[list(rename)].rename(columns=rename)
-    for item_id, cols in choice_cols.items():
-        if item_id not in out.columns:  # no summary column: rebuild it from the 0/1 columns
-            picked = pd.DataFrame({name: df[col].str.strip() == "1" for name, col in cols})
-            out[item_id] = picked.apply(lambda r: " ".join(n for n, v in r.items() if v), axis=1)
-        # the 0/1 columns are understood (they repeat the summary): not "ignored"
+    table.meta["notes"] = _multi_columns(df, out, choice_cols)
     return out, ignored
+
+
+def _multi_columns(df: pd.DataFrame, out: pd.DataFrame, choice_cols: dict) -> list:
+    """Rebuild a select_multiple answer from Kobo's separate 0/1 columns
+    when the summary column is absent (a blank in every column: not
+    answered); say which answers were rebuilt and which separate columns
+    were left aside beside their summary."""
+    notes = []
+    for item_id, cols in choice_cols.items():
+        if item_id in out.columns:
+            notes.append(f"{item_id}: {len(cols)} kolom pilihan terpisah tidak dipakai (sama dengan "
+                         "kolom ringkasan)")
+            continue
+        picked = pd.DataFrame({name: df[col].fillna("").str.strip().isin(("1", "1.0", "TRUE", "True"))
+                               for name, col in cols})
+        out[item_id] = picked.apply(lambda r: " ".join(n for n, v in r.items() if v), axis=1)
+        notes.append(f"{item_id}: disusun dari {len(cols)} kolom pilihan terpisah")
+    return notes
 
 
 

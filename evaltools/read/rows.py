@@ -93,7 +93,8 @@ def read_one(table: Table, ctx: ReadContext, progress=None) -> tuple[pd.DataFram
     df["source"] = table.name
     df["row"] = rows.values
     info = {"source": table.name, "format": fmt, "rows": len(df), "kept": int(keep.sum()),
-            "excluded": int((~keep).sum()), "ignored_columns": ", ".join(ignored), "date_order": date_order}
+            "excluded": int((~keep).sum()), "ignored_columns": ", ".join(ignored), "date_order": date_order,
+            "group_sep": table.meta.get("group_sep", ""), "notes": "; ".join(table.meta.get("notes", ()))}
     return (df if keep.all() else df[keep]), info  # a filter would copy every column
 
 
@@ -143,12 +144,13 @@ def _require_columns(table: Table, df: pd.DataFrame, inst: Instrument, anonymous
             problem_en=f"the first sheet '{first}' holds no item columns",
             fix_en=f"move the answer sheet (others: {', '.join(others)}) to the front, or save it alone")
     if missing:
+        tried, tried_en = _tried(table)
         raise EvalToolsError(
-            f"kolom butir {', '.join(missing)} tidak ada",
+            f"kolom butir {', '.join(missing)} tidak ada{tried}",
             file=table.name, row=table.header_row, column=missing[0],
             fix=f"tambahkan kolom {missing[0]} (id butir dari instrumen {inst.id}) atau "
                 "petakan judul kolomnya dengan columns={'Judul kolom': '" + missing[0] + "'}",
-            problem_en=f"item column(s) {', '.join(missing)} missing",
+            problem_en=f"item column(s) {', '.join(missing)} missing{tried_en}",
             fix_en=f"add column {missing[0]} or map its header with columns={{...}}")
     if not anonymous and not {"nip", "kode_peserta", "nama"} & set(df.columns):
         raise EvalToolsError("tidak ada kolom pengenal peserta (nip, kode_peserta atau nama)",
@@ -157,6 +159,16 @@ def _require_columns(table: Table, df: pd.DataFrame, inst: Instrument, anonymous
                                  "judul kolomnya dengan columns={'Judul kolom': 'nip'}",
                              problem_en="no participant identifier column (nip, kode_peserta or nama)",
                              fix_en="add a nip, kode_peserta or nama column")
+
+
+def _tried(table: Table) -> tuple[str, str]:
+    """What the header mapping tried, for a refusal: the group separator
+    found (or assumed) and the label languages known."""
+    sep = table.meta.get("group_sep")
+    if not sep:
+        return "", ""
+    return (f" (dicari sebagai nama XML atau label bahasa Indonesia/Inggris, pemisah grup '{sep}')",
+            f" (looked for as XML names or Indonesian/English labels, group separator '{sep}')")
 
 
 def _waves_and_sessions(df: pd.DataFrame, table: Table, opts: ReadOptions) -> None:

@@ -88,11 +88,15 @@ def test_read_responses_checks_column_targets_against_the_instrument(inst):
 
 def test_evaluate_takes_format(inst):
     """``evaluate(format=...)`` reaches the reader: an ODK Briefcase export
-    read as Briefcase finds its group paths ("grp-q01"), read as Kobo it does not."""
+    read as Briefcase finds its group paths ("grp-q01"), read as Kobo too (the
+    separator is found from the headers), read as Google Forms it does not
+    (a Google form's titles are no paths)."""
     ev = et.evaluate(BRIEFCASE, inst, session="uji-2024-01-01", format="briefcase")
     assert ev.responses.sources[["format", "rows", "kept"]].values.tolist() == [["briefcase", 6, 6]]
+    ev = et.evaluate(BRIEFCASE, inst, session="uji-2024-01-01", format="kobo")
+    assert ev.responses.sources[["format", "rows", "kept"]].values.tolist() == [["kobo", 6, 6]]
     with pytest.raises(et.EvalToolsError) as err:
-        et.evaluate(BRIEFCASE, inst, session="uji-2024-01-01", format="kobo")
+        et.evaluate(BRIEFCASE, inst, session="uji-2024-01-01", format="google")
     assert err.value.problem_en.startswith("item column(s) q01, q02")
     with pytest.raises(et.EvalToolsError, match="format 'xlsx' tidak dikenal"):
         et.evaluate(BRIEFCASE, "no/such/instrument.yaml", format="xlsx")  # refused before anything is read

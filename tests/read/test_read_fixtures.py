@@ -243,8 +243,12 @@ def test_format_can_be_forced(inst):
     forced = read_responses(files, inst, format="briefcase", **args)
     assert forced.sources["format"].tolist() == ["briefcase"]
     pd.testing.assert_frame_equal(forced.data, detected.data)
-    # forced as Kobo, "pengetahuan-q01" is not split on "-": the items are not found
+    # forced as Kobo, the separator "-" is still found from the headers ("pengetahuan-q01");
+    # forced as Google Forms (titles, no paths), the items are not found
+    as_kobo = read_responses(files, inst, format="kobo", **args)
+    pd.testing.assert_frame_equal(as_kobo.data, detected.data)
+    assert as_kobo.sources["group_sep"].tolist() == ["-"]
     with pytest.raises(EvalToolsError, match="kolom butir q01"):
-        read_responses(files, inst, format="kobo", **args)
+        read_responses(files, inst, format="google", **args)
     with pytest.raises(EvalToolsError, match="format 'excel' tidak dikenal"):
         read_responses(files, inst, format="excel", **args)
