@@ -117,6 +117,11 @@ DATE_ORDER_WHY = {
     "default": "tidak ada tanggal yang memastikan urutannya, juga tanggal sesi tidak; "
                           "dipakai kebiasaan Indonesia (hari dulu)",
 }
+# the file's note (``Responses.sources["notes"]``) on the order chosen
+DATE_ORDER_NOTE = {
+    "session": "tanggal kirim dibaca {order} (dipilih dari tanggal sesi {day})",
+    "default": "tanggal kirim dibaca {order} (kebiasaan Indonesia; isinya tidak memastikan urutan)",
+}
 
 
 def detail(reason: str, **facts) -> str:

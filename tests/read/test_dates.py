@@ -64,6 +64,8 @@ def test_us_locale_sheet_csv_is_read_by_the_session_date(inst, tmp_path):
         "tanggal dibaca bulan/hari/tahun ('11/5/2024 8:15:02' = 2024-11-05): hanya urutan ini yang "
         "menaruh tanggalnya dekat tanggal sesi 2024-11-05"}
     assert written[0] == "11/5/2024 8:15:02"
+    assert r.sources["notes"].tolist() == [
+        "tanggal kirim dibaca bulan/hari/tahun (dipilih dari tanggal sesi 2024-11-05)"]
 
 
 def test_a_month_first_column_is_read_month_first_without_a_flag(inst, tmp_path):
@@ -122,6 +124,7 @@ def test_ambiguous_indonesian_dates_by_session_then_by_default(inst, tmp_path):
         assert flagged["row"].tolist() == [4, 5, 6, 7, 9, 10]  # row 8 excluded (no identifier)
         assert set(flagged["detail"]) == {
             f"tanggal dibaca hari/bulan/tahun ('05/11/2024 08.15' = 2024-11-05): {why}"}
+        assert r.sources["notes"].iloc[0].startswith("tanggal kirim dibaca hari/bulan/tahun (")
 
 
 def test_iso_and_google_forms_dates_are_year_first(inst):
