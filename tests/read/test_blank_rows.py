@@ -16,6 +16,10 @@ from conftest import ROOT
 import evaltools as et
 from evaltools.read import columnar, files
 from evaltools.read.files import read_table
+from evaltools.read.ledger import Ledger
+from evaltools.read.opd import resolver_for
+from evaltools.read.options import ReadOptions
+from evaltools.read.rows import ReadContext, read_one
 
 SESSION = "loa-janan-2024-11-22"
 
@@ -57,8 +61,16 @@ def test_the_columnar_reader_counts_the_same_rows(inst, tmp_path, monkeypatch, e
     arrow = columnar.read_csv_columnar(path)
     assert arrow is not None and len(arrow.df) == 5  # rows 2-6
     assert arrow.df.equals(files._read_text(path, path.read_bytes()).df)
+    # the file's rows through read_one (read_responses would draw a progress bar for a "large" file)
     monkeypatch.setattr(files, "COLUMNAR_FROM_BYTES", 0)
-    _check(et.read_responses(path, inst, session=SESSION))
+    table = read_table(path)
+    assert table.meta == {"overflow": [], "short": []}  # the columnar reader's (row by row: one per row)
+    ctx = ReadContext(inst, ReadOptions(session=SESSION), resolver_for(None, inst.path), Ledger())
+    kept, info = read_one(table, ctx)
+    assert (info["rows"], info["kept"], info["excluded"]) == (5, 2, 3)
+    assert kept["row"].tolist() == [2, 4]
+    assert ctx.ledger.frame()[["row", "reason"]].values.tolist() == [
+        [3, "empty_row"], [5, "empty_row"], [6, "empty_row"]]
 
 
 def test_a_zipped_csv_counts_its_separator_rows(inst, tmp_path):
