@@ -118,13 +118,14 @@ def _canonical(table: Table, ctx: ReadContext) -> tuple[Table, pd.DataFrame, str
 def _find_time_column(table: Table, df: pd.DataFrame) -> None:
     """``table.meta["time_column"]``: (position, title) of the file's column
     that became ``submitted_at``, for a message naming its cells; found by
-    its values (the first cell, then the whole column), the text being the same."""
+    its values (three cells, then the whole column), the text being the same."""
     if "submitted_at" not in df.columns or not len(df):
         return
     times = df["submitted_at"]
+    probe = [0, len(df) // 2, len(df) - 1]  # three cells first: a whole column is compared once
     for k, title in enumerate(table.df.columns):
         col = table.df.iloc[:, k]
-        if col.iloc[0] == times.iloc[0] and col.equals(times):
+        if col.iloc[probe].tolist() == times.iloc[probe].tolist() and col.equals(times):
             table.meta["time_column"] = (k, title)
             return
 

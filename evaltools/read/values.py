@@ -273,7 +273,8 @@ def refuse_mixed_dates(table: Table, written: pd.Series, order: TimeOrder):
 
     def cells(mask: np.ndarray) -> str:
         pos = np.flatnonzero(mask)
-        shown = ", ".join(f"{letter}{table.first_row + p} '{written.iloc[p]}'" for p in pos[:3])
+        at = f"{letter}{{}}" if letter else "baris {}"  # a cell as Excel names it, else its row
+        shown = ", ".join(f"{at.format(table.first_row + p)} '{written.iloc[p]}'" for p in pos[:3])
         return shown + (f" (+{len(pos) - 3})" if len(pos) > 3 else "")
     day, month = cells(order.day_only), cells(order.month_only)
     # the fewer kind is most likely the odd one out: its first cell is the row named
