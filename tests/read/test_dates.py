@@ -15,6 +15,9 @@ import numpy as np
 import pandas as pd
 import pytest
 from conftest import INSTRUMENT, LOA_JANAN, ROOT
+from hypothesis import given
+from hypothesis import strategies as st
+from propsettings import budget
 
 import evaltools as et
 from evaltools import cli
@@ -175,3 +178,38 @@ def test_validate_says_each_files_date_order_in_words(tmp_path, capsys):
     assert cli.main(["validate", str(LOA_JANAN), "--instrument", str(INSTRUMENT)]) == 0
     out = capsys.readouterr().out
     assert "tahun/bulan/hari (year/month/day)" in out and "Urutan tanggal dipilih" not in out
+
+
+@st.composite
+def _written_column(draw):
+    """(session day, true times, the order they are written in, the texts):
+    submissions within 3 days of the session, written day- or month-first
+    as a sheet's locale would, with or without leading zeros."""
+    session = pd.Timestamp(draw(st.dates(pd.Timestamp("2020-01-01").date(),
+                                         pd.Timestamp("2030-12-31").date())))
+    offsets = draw(st.lists(st.integers(-3 * 24 * 60, 3 * 24 * 60), min_size=1, max_size=8))
+    times = [session + pd.Timedelta(minutes=m) for m in offsets]
+    order = draw(st.sampled_from(["day_first", "month_first"]))
+    pad = draw(st.booleans())
+    f = "%02d" if pad else "%d"
+    texts = []
+    for t in times:
+        a, b = (t.day, t.month) if order == "day_first" else (t.month, t.day)
+        texts.append(f"{f % a}/{f % b}/{t.year} {t.hour}:{t.minute:02d}")
+    return session, times, order, texts
+
+
+@budget(60)
+@given(case=_written_column())
+def test_read_times_reads_what_was_written_near_its_session(case):
+    """Whatever the locale, a column of times near its session reads as
+    written: the values settle the order, or the session's date does (the
+    other reading of an ambiguous date is a month or more away); only a
+    column where every day equals its month is left to the default."""
+    session, times, order, texts = case
+    got, how = read_times(pd.Series(texts, dtype="str"), pd.Series([session] * len(texts)))
+    assert got.tolist() == times
+    if any(t.day != t.month for t in times):
+        assert how.order == order and how.basis in ("values", "session")
+    else:
+        assert (how.order, how.basis) == ("day_first", "default") and not how.assumed.any()
