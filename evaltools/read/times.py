@@ -27,7 +27,8 @@ ORDERS = ("day_first", "month_first", "year_first")
 NEAR_SESSION = pd.Timedelta(days=7)
 _OVER12 = "(?:1[3-9]|[2-9][0-9])"  # a day, never a month
 _MONTH = "(?:0?[1-9]|1[0-2])"
-_DMY = r"[0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{4}"  # day and month in either order, then the year
+_YEAR = "(?:[0-9]{4}|[0-9]{2})(?![0-9])"  # 2024, or 24 (a short date format)
+_DMY = r"[0-9]{1,2}[/.-][0-9]{1,2}[/.-]" + _YEAR  # day and month in either order, then the year
 
 
 @dataclass(frozen=True)
@@ -123,8 +124,8 @@ def _order(v: pd.Series, session_days: pd.Series | None) -> TimeOrder:
     dmy = _match(v, _DMY)
     if not dmy.any():
         return TimeOrder("year_first" if _match(v, r"[0-9]{4}[-/.]").any() else "", "values")
-    day_only = _match(v, _OVER12 + "[/.-]" + _MONTH + r"[/.-][0-9]{4}")
-    month_only = _match(v, _MONTH + "[/.-]" + _OVER12 + r"[/.-][0-9]{4}")
+    day_only = _match(v, _OVER12 + "[/.-]" + _MONTH + "[/.-]" + _YEAR)
+    month_only = _match(v, _MONTH + "[/.-]" + _OVER12 + "[/.-]" + _YEAR)
     if day_only.any() and month_only.any():
         return TimeOrder("", "conflict", day_only=day_only, month_only=month_only)
     if day_only.any() or month_only.any():

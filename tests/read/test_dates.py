@@ -184,18 +184,19 @@ def test_validate_says_each_files_date_order_in_words(tmp_path, capsys):
 def _written_column(draw):
     """(session day, true times, the order they are written in, the texts):
     submissions within 3 days of the session, written day- or month-first
-    as a sheet's locale would, with or without leading zeros."""
+    as a sheet's locale would, with or without leading zeros, the year in full or short."""
     session = pd.Timestamp(draw(st.dates(pd.Timestamp("2020-01-01").date(),
                                          pd.Timestamp("2030-12-31").date())))
     offsets = draw(st.lists(st.integers(-3 * 24 * 60, 3 * 24 * 60), min_size=1, max_size=8))
     times = [session + pd.Timedelta(minutes=m) for m in offsets]
     order = draw(st.sampled_from(["day_first", "month_first"]))
-    pad = draw(st.booleans())
+    pad, short = draw(st.booleans()), draw(st.booleans())  # 05/11/2024 or 5/11/2024; 5/11/24
     f = "%02d" if pad else "%d"
     texts = []
     for t in times:
         a, b = (t.day, t.month) if order == "day_first" else (t.month, t.day)
-        texts.append(f"{f % a}/{f % b}/{t.year} {t.hour}:{t.minute:02d}")
+        year = t.year % 100 if short else t.year
+        texts.append(f"{f % a}/{f % b}/{year:02d} {t.hour}:{t.minute:02d}")
     return session, times, order, texts
 
 
