@@ -214,3 +214,25 @@ def test_read_times_reads_what_was_written_near_its_session(case):
         assert how.order == order and how.basis in ("values", "session")
     else:
         assert (how.order, how.basis) == ("day_first", "default") and not how.assumed.any()
+
+
+def test_a_workbook_column_with_both_orders_names_its_cells_by_letter(inst, tmp_path):
+    """Dates typed as text into a sheet, in two locales: the cells are named
+    as Excel shows them (column C, rows 2-4)."""
+    import openpyxl
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["nama", "nip", "Waktu isi", *inst.item_ids])
+    for nama, nip, waktu in (("Ani Lestari", "198609262015052001", "22/11/2024 08.15"),
+                             ("Budi Santoso", "198703152010012003", "11/23/2024 09.00"),
+                             ("Citra Dewi", "198801012015052002", "23/11/2024 08.30")):
+        ws.append([nama, nip, waktu, "b"])
+    path = tmp_path / "pre.xlsx"
+    wb.save(path)
+    with pytest.raises(EvalToolsError) as err:
+        et.read_responses(path, inst, session="loa-janan-2024-11-22", columns={"Waktu isi": "submitted_at"})
+    e = err.value
+    assert (e.file, e.row, e.column) == ("pre.xlsx", 3, "Waktu isi")
+    assert e.problem == ("tanggal di kolom waktu kirim bertentangan: C2 '22/11/2024 08.15', "
+                         "C4 '23/11/2024 08.30' hanya dapat dibaca hari/bulan/tahun, sedangkan "
+                         "C3 '11/23/2024 09.00' hanya dapat dibaca bulan/hari/tahun")
