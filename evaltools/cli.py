@@ -28,6 +28,7 @@ from .pair import pair
 from .read import find_sessions, read_responses
 from .read.corrections import CORRECTIONS_FILE, session_folder
 from .read.options import REVIEW
+from .read.values import ORDER_WORDS
 from .score import score
 from .simulate import write_sample
 
@@ -183,8 +184,10 @@ def _validate(args) -> int:
     num = {s: f"[{k}]" for k, s in enumerate(r.sources["source"], start=1)}
     print(f"Berkas (files): {len(r.sources)}; baris dibaca {r.n_input_rows}, dipakai {len(r.data)}, "
           f"dikeluarkan {r.n_excluded}")
-    print(_table(r.sources.assign(berkas=r.sources["source"].map(num)),
-                 ["berkas", "format", "rows", "kept", "excluded", "source"]))
+    print(_table(r.sources.assign(berkas=r.sources["source"].map(num),
+                                  tanggal=r.sources["date_order"].map(_date_order_words)),
+                 ["berkas", "format", "rows", "kept", "excluded", "tanggal", "source"]))
+    _print_assumed_dates(r.ledger, num)
     ign = r.sources[r.sources["ignored_columns"] != ""]
     if len(ign):
         # a NIP or OPD column with an unknown title lands here: map it with columns=
@@ -211,6 +214,23 @@ def _validate(args) -> int:
     _print_unresolved(r.unresolved_opds, session_folder(
         args.files if len(args.files) > 1 else args.files[0]))
     return 0
+
+
+def _date_order_words(order: str) -> str:
+    """A file's date order in words, Indonesian then English: "hari/bulan/tahun (day/month/year)"."""
+    words, words_en = ORDER_WORDS.get(order, (order, order))
+    return f"{words} ({words_en})" if words != words_en else words
+
+
+def _print_assumed_dates(ledger: pd.DataFrame, num: dict) -> None:
+    """The files whose dates read both ways (11/5/2024): the order chosen and why."""
+    assumed = ledger[ledger["reason"] == "date_order_assumed"].drop_duplicates("source")
+    if assumed.empty:
+        return
+    print("\nUrutan tanggal dipilih, bukan terbaca dari isinya (date order chosen, not read from the "
+          "values; 'tanggal' above):")
+    for source, text in zip(assumed["source"], assumed["detail"]):
+        print(f"  {num[source]} {text}")
 
 
 def _print_unresolved(unresolved: pd.DataFrame, folder) -> None:

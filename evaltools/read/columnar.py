@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .table import HEADER_ROW, MAX_COLUMNS, Table, header_index, refuse_nul, unique_names
-from .text import UTF8_BOM, UTF16_BOMS, quote_error, sniff_separator, whole_records
+from .text import UTF8_BOM, UTF16_BOMS, drop_end_lines, quote_error, sniff_separator, whole_records
 
 # Arrow parses this much of the file at a time; the progress bar moves once per block
 BLOCK_BYTES = 32 << 20
@@ -28,6 +28,7 @@ _HEAD_BYTES = 1 << 16
 _SCAN_BYTES = 1 << 22
 # a quote between two ordinary characters: '"x"y' (a stray quote Python's strict
 # reader refuses and Arrow would swallow) or 'x"y'; well-formed files have neither
+_BREAK = re.compile(rb"\r\n|\r|\n")  # a line break, as Arrow and Python's csv end a line
 _MID_QUOTE = re.compile(rb'[^,;\t|\r\n"]"[^,;\t|\r\n"]')
 
 
@@ -45,6 +46,24 @@ def _scan(path: Path, skip: int) -> tuple[int, bool, bool]:
             nul = nul or b"\0" in block
             tail = block[-2:]
     return quotes, stray, nul
+
+
+def _end_lines(path: Path) -> int:
+    """How many empty lines end the file (line breaks after the last
+    record's): Arrow reads each as a row of empty cells; the row-by-row
+    reader drops them (``text.drop_end_lines``). A line of separators is a row."""
+    run, end = b"", path.stat().st_size
+    with open(path, "rb") as fh:
+        while end > 0:  # back from the end a block at a time, until a byte that is no line break
+            start = max(0, end - 4096)
+            fh.seek(start)
+            block = fh.read(end - start)
+            kept = block.rstrip(b"\r\n")
+            run = block[len(kept):] + run
+            if kept:
+                break
+            end = start
+    return max(0, len(_BREAK.findall(run)) - 1)
 
 
 def _check_glued(df: pd.DataFrame, sep: str, name: str) -> None:
@@ -84,6 +103,9 @@ def read_csv_columnar(path: Path, progress=None) -> Table | None:
     if chunks is None:
         return None
     df = _joined(names, chunks)
+    end_lines = _end_lines(path)
+    if end_lines:  # Arrow reads each empty line as a row; at the end of the file they are none
+        df = df.iloc[: len(df) - end_lines].reset_index(drop=True)
     _check_glued(df, sep, path.name)
     table = Table(df, path.name, path, HEADER_ROW + 1,
                   {"overflow": [], "short": [], **({"same_title": same} if same else {})})
@@ -112,8 +134,9 @@ def _header(path: Path) -> tuple[str, list, int] | None:
     if rest is not head_text:  # a "sep=;" line
         return None
     try:  # strict, as the row-by-row reader: a stray quote sends the file there
-        rows = list(csv.reader(io.StringIO(head_text if whole else whole_records(head_text), newline=""),
-                               delimiter=sep, strict=True))
+        rows = drop_end_lines(list(csv.reader(
+            io.StringIO(head_text if whole else whole_records(head_text), newline=""),
+            delimiter=sep, strict=True)))  # empty lines ending the file: no rows (``_end_lines``)
     except csv.Error:
         return None
     if not rows or not rows[0] or header_index(rows) != 0 or any(len(r) != len(rows[0]) for r in rows):

@@ -17,7 +17,7 @@ from ..errors import EvalToolsError
 from . import guard
 from .columnar import read_csv_columnar
 from .table import Table, as_text, frame, refuse_nul
-from .text import csv_rows, decode, looks_binary, looks_html, wide_fields
+from .text import csv_rows, decode, drop_end_lines, looks_binary, looks_html, wide_fields
 from .workbook import read_xlsx
 
 SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".zip")  # .zip: Google Forms' download
@@ -32,7 +32,9 @@ COLUMNAR_FROM_BYTES = 16_000_000
 
 
 def read_table(path: Path, progress=None) -> Table:
-    """Read a CSV or XLSX file into a :class:`Table` of text, trailing blank rows dropped.
+    """Read a CSV or XLSX file into a :class:`Table` of text, its blank rows
+    marked (``table.blank``: a line of separators is a row, an empty line at
+    the end of a CSV or a valueless row at the end of a sheet is none).
     ``progress``, if given, is called with each number of bytes read from a
     large CSV (``columnar``: block by block), to move a progress bar.
 
@@ -65,7 +67,7 @@ def read_table(path: Path, progress=None) -> Table:
                              row=table.header_row, fix="ekspor ulang dari alat pengumpul data",
                              problem_en="empty file: no header row",
                              fix_en="export the responses again")
-    return _drop_trailing_blanks(table)
+    return _mark_blanks(table)
 
 
 def _refuse_by_head(path: Path, head: bytes) -> None:
@@ -99,21 +101,20 @@ def _refuse_not_text(path: Path, head: bytes) -> None:
         _refuse_type(path, path.suffix.lower())
 
 
-def _drop_trailing_blanks(table: Table) -> Table:
-    """The table as text, without its trailing blank rows (spreadsheet
-    formatting, not input rows); ``table.blank`` marks the blank rows left."""
+def _mark_blanks(table: Table) -> Table:
+    """The table as text; ``table.blank`` marks its rows without a filled
+    cell. Every such row is an input row (a line of separators, a sheet row
+    between answers): the rows stage ledgers it "empty_row". What is no row
+    was left out by the readers: empty lines at the end of a CSV
+    (``text.drop_end_lines``, ``columnar``), valueless rows at the end of a
+    sheet (``workbook``)."""
     df = table.df
     df = pd.DataFrame({c: as_text(df[c]) for c in df.columns}, index=df.index, columns=df.columns)
     filled = np.zeros(len(df), dtype=bool)
     for c in range(df.shape[1]):  # a column at a time: a trimmed copy of one column, not all
         filled |= (df.iloc[:, c].str.strip() != "").to_numpy(dtype=bool)
-    filled = pd.Series(filled, index=df.index)
-    last = filled[filled].index.max() if filled.any() else -1
-    table.df = df.iloc[: last + 1].reset_index(drop=True)
-    table.blank = ~filled.iloc[: last + 1].reset_index(drop=True)
-    for key in ("overflow", "short"):
-        if key in table.meta:
-            table.meta[key] = table.meta[key][: last + 1]
+    table.df = df
+    table.blank = pd.Series(~filled, index=df.index)
     return table
 
 
@@ -129,7 +130,7 @@ def _read_text(path: Path, raw: bytes | None = None, meta: dict | None = None,
         text = decode(path.read_bytes() if raw is None else raw)
         nul = text.find("\0")  # one pass in C; a clean file never looks further
         line = text.count("\n", 0, nul) + 1 if nul >= 0 else 0
-        rows = csv_rows(text, member or path.name)
+        rows = drop_end_lines(csv_rows(text, member or path.name))
         del text
         table = frame(rows, path, meta=meta)
     if line:

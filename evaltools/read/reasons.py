@@ -118,9 +118,27 @@ REASONS = {
         "flagged", "waktu kirim tidak terbaca; urutan kiriman ganda tidak dapat dipastikan",
         "submission time unreadable; which duplicate is latest is uncertain",
         "waktu isi tidak terbaca; bila peserta mengisi dua kali, baris ini dianggap yang lebih awal"),
+    "date_order_assumed": Reason(
+        "flagged", "urutan hari dan bulan tanggal kirim tidak tampak dari isinya (semua seperti "
+        "11/5/2024): dipilih dari tanggal sesi, atau hari dulu seperti di Indonesia; periksa bila "
+        "urutan kiriman ganda penting", "the day/month order of the submission dates cannot be "
+        "told from the values (all like 11/5/2024): chosen from the session's date, else day first "
+        "as in Indonesia; check it where the order of two submissions matters",
+        "tanggal dibaca {order} ('{example}' = {read}): {why}"),
 }
 # the closest registry names after an unknown OPD (``suggestions`` of "opd_unknown")
 OPD_SUGGESTIONS = "; mungkin: {names}"
+# the ``why`` of "date_order_assumed", by what chose the order (``TimeOrder.basis``)
+DATE_ORDER_WHY = {
+    "session": "hanya urutan ini yang menaruh tanggalnya dekat tanggal sesi {day}",
+    "default": "tidak ada tanggal yang memastikan urutannya, juga tanggal sesi tidak; "
+                          "dipakai kebiasaan Indonesia (hari dulu)",
+}
+# the file's note (``Responses.sources["notes"]``) on the order chosen
+DATE_ORDER_NOTE = {
+    "session": "tanggal kirim dibaca {order} (dipilih dari tanggal sesi {day})",
+    "default": "tanggal kirim dibaca {order} (kebiasaan Indonesia; isinya tidak memastikan urutan)",
+}
 
 
 def detail(reason: str, **facts) -> str:

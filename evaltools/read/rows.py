@@ -94,14 +94,14 @@ def read_one(table: Table, ctx: ReadContext, progress=None) -> tuple[pd.DataFram
     parse_answers(df, led, inst, step)
     step()
     parse_likerts(df, led, inst, step)
-    parse_submitted(df, led, table)
+    date_order = parse_submitted(df, led, table)
     step()
     led.close()
     keep = led.keep
     df["source"] = table.name
     df["row"] = rows.values
     info = {"source": table.name, "format": fmt, "rows": len(df), "kept": int(keep.sum()),
-            "excluded": int((~keep).sum()), "ignored_columns": ", ".join(ignored),
+            "excluded": int((~keep).sum()), "ignored_columns": ", ".join(ignored), "date_order": date_order,
             "group_sep": table.meta.get("group_sep", ""), "notes": "; ".join(table.meta.get("notes", ()))}
     return (df if keep.all() else df[keep]), info  # a filter would copy every column
 
@@ -116,10 +116,26 @@ def _canonical(table: Table, ctx: ReadContext) -> tuple[Table, pd.DataFrame, str
     table, df = labels_row(table, df, inst, opts.columns, fmt)  # the entry template's row 2
     fmt = opts.format or detect_format(table)
     _require_columns(table, df, inst, opts.anonymous)
+    _find_time_column(table, df)
     for col in (*CONTROL_COLUMNS, *inst.field_ids):
         if col not in df.columns:
             df[col] = ""
     return table, df, fmt, ignored
+
+
+def _find_time_column(table: Table, df: pd.DataFrame) -> None:
+    """``table.meta["time_column"]``: (position, title) of the file's column
+    that became ``submitted_at``, for a message naming its cells; found by
+    its values (three cells, then the whole column), the text being the same."""
+    if "submitted_at" not in df.columns or not len(df):
+        return
+    times = df["submitted_at"]
+    probe = [0, len(df) // 2, len(df) - 1]  # three cells first: a whole column is compared once
+    for k, title in enumerate(table.df.columns):
+        col = table.df.iloc[:, k]
+        if col.iloc[probe].tolist() == times.iloc[probe].tolist() and col.equals(times):
+            table.meta["time_column"] = (k, title)
+            return
 
 
 def _require_columns(table: Table, df: pd.DataFrame, inst: Instrument, anonymous: bool) -> None:

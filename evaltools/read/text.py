@@ -160,6 +160,22 @@ def csv_rows(text: str, name: str) -> list[list[str]]:
     return rows
 
 
+def drop_end_lines(rows: list[list[str]]) -> list[list[str]]:
+    """``rows`` without the empty lines at the end of the text (nothing on
+    them, not even a space): an editor's or exporter's last line breaks, no
+    input row. A line of separators (";;;;", what a spreadsheet leaves of a
+    deleted response) or of spaces is a row, and so is an empty line between rows.
+
+    Example:
+        >>> drop_end_lines([["nama", "q01"], ["Ani", "b"], [], [";", ""], [], []])
+        [['nama', 'q01'], ['Ani', 'b'], [], [';', '']]
+    """
+    end = len(rows)
+    while end and not rows[end - 1]:
+        end -= 1
+    return rows if end == len(rows) else rows[:end]
+
+
 def whole_records(text: str) -> str:
     """``text`` up to its last line break outside quotes: a break with an
     even number of quotes before it ends a record.

@@ -1,19 +1,56 @@
 """Submission times as the tools write them -> timestamps (wall clock).
 
 ISO, Kobo's ``2024-11-22T09:15:02``, Google's ``2024/11/22 8:15:02 AM
-GMT+8``, Indonesian Excel's ``22/11/2024 08.15``, ODK Briefcase's ``Nov 22,
-2024 11:49:12 AM`` and Excel's serial day numbers. A column is parsed at C
-speed with the layout of its first value; only what that leaves unread is
-parsed value by value.
+GMT+8``, Indonesian Excel's ``22/11/2024 08.15``, a US-locale sheet's
+``11/22/2024 8:15:02``, ODK Briefcase's ``Nov 22, 2024 11:49:12 AM`` and
+Excel's serial day numbers. A column is parsed at C speed with the layout of
+its first value; only what that leaves unread is parsed value by value.
+
+The order of day and month is decided once per column (``read_times``):
+by the values (a first field over 12 is a day, a second field over 12 is
+a day too), else by the session's date, else day first (Indonesian); a
+column holding both kinds contradicts itself (``TimeOrder.conflict``).
 """
 
 from __future__ import annotations
 
 import re
 import warnings
+from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from pandas.tseries.api import guess_datetime_format
+
+ORDERS = ("day_first", "month_first", "year_first")
+# an ambiguous date (11/5/2024) is read in the order that puts it this close to its session's date
+NEAR_SESSION = pd.Timedelta(days=7)
+_OVER12 = "(?:1[3-9]|[2-9][0-9])"  # a day, never a month
+_MONTH = "(?:0?[1-9]|1[0-2])"
+_YEAR = "(?:[0-9]{4}|[0-9]{2})(?![0-9])"  # 2024, or 24 (a short date format)
+_DMY = r"[0-9]{1,2}[/.-][0-9]{1,2}[/.-]" + _YEAR  # day and month in either order, then the year
+
+
+@dataclass(frozen=True)
+class TimeOrder:
+    """How a column of times writes its dates. ``order``: "day_first",
+    "month_first", "year_first" or "" (no dates, or only month names and
+    serial numbers); ``basis``: what decided it: "values" (a field over 12,
+    or year first), "session" (ambiguous dates, one order near the
+    session's date), "default" (ambiguous, day first as in Indonesia),
+    "conflict" (some dates only day-first, some only month-first: nothing
+    is read); ``assumed``: the rows whose date depends on the order chosen
+    by session or default (11/5/2024: not 11/11/2024); ``day_only`` and
+    ``month_only``: the rows that can be read one way only."""
+    order: str = ""
+    basis: str = ""
+    assumed: np.ndarray | None = None
+    day_only: np.ndarray | None = None
+    month_only: np.ndarray | None = None
+
+    @property
+    def conflict(self) -> bool:
+        return self.basis == "conflict"
 
 
 def parse_times(values: pd.Series) -> pd.Series:
@@ -23,8 +60,8 @@ def parse_times(values: pd.Series) -> pd.Series:
     (a time in a General-format cell, or a CSV saved from one: '45618.34375',
     '45618,34375'; days since 1899-12-30, rounded to the millisecond Excel keeps).
 
-    Day-first is sniffed per column: it is assumed (Indonesian locale) unless
-    some date can only be month-first (11/22/2024) and none only day-first.
+    Day-first or month-first is decided per column (``read_times``, without
+    a session date: day first unless some date can only be month-first).
 
     Example:
         >>> parse_times(pd.Series(["11/22/2024 8:15", "12/01/2024 9:00"])).dt.day.tolist()
@@ -34,9 +71,39 @@ def parse_times(values: pd.Series) -> pd.Series:
         >>> parse_times(pd.Series(["45597.4", "45597,375"])).astype(str).tolist()
         ['2024-11-01 09:36:00', '2024-11-01 09:00:00']
     """
+    return read_times(values)[0]
+
+
+def read_times(values: pd.Series, session_days: pd.Series | None = None) -> tuple[pd.Series, TimeOrder]:
+    """(times, :class:`TimeOrder`) of a column of submission times (see
+    ``parse_times`` for the layouts read). ``session_days``: each row's
+    session date (NaT where unknown), the evidence for a column whose dates
+    all read both ways. A contradicting column (``order.conflict``) is
+    parsed day first; the caller refuses it.
+
+    Example:
+        >>> t, o = read_times(pd.Series(["11/5/2024 8:05:38", "11/5/2024 8:07:10"]),
+        ...                   pd.Series(pd.to_datetime(["2024-11-05", "2024-11-05"])))
+        >>> t.dt.strftime("%d %b").tolist(), o.order, o.basis, o.assumed.tolist()
+        (['05 Nov', '05 Nov'], 'month_first', 'session', [True, True])
+        >>> read_times(pd.Series(["22/11/2024 08.15", "01/11/2024 9:00"]))[1].order
+        'day_first'
+    """
+    v, serial = _normalised(values)
+    order = _order(v, session_days)
+    out = _parse_all(v, dayfirst=order.order != "month_first")
+    if serial is not None:
+        out[serial.index] = serial.astype("datetime64[us]")
+    return out, order
+
+
+def _normalised(values: pd.Series) -> tuple[pd.Series, pd.Series | None]:
+    """(the column's text without zones, Indonesian hour dots made colons and
+    serial day numbers emptied; the serial numbers' times, or None)."""
     v = values.fillna("").astype(str).str.strip()
     # five digits, maybe with a fraction: a serial day number (10000 is 1927, 99999 is 2173)
     serial = v.str.fullmatch(r"[0-9]{5}(?:[.,][0-9]+)?")
+    serial_times = None
     if serial.any():
         days = pd.to_numeric(v[serial].str.replace(",", ".", regex=False))
         serial_times = (_EXCEL_EPOCH + pd.to_timedelta(days, unit="D")).dt.round("ms")
@@ -49,25 +116,71 @@ def parse_times(values: pd.Series) -> pd.Series:
     # Indonesian Excel separates hours and minutes with a dot
     v = _replace(v, r"([ \t]\d{1,2})\.(\d{2})\.(\d{2})$", r"\1:\2:\3")
     v = _replace(v, r"([ \t]\d{1,2})\.(\d{2})$", r"\1:\2")
-    over12 = "(?:1[3-9]|[2-9][0-9])"  # a day, never a month
-    day_first = v.str.match(over12 + r"[/.-][0-9]{1,2}[/.-][0-9]{4}").any()
-    month_first = v.str.match(r"[0-9]{1,2}[/.-]" + over12 + r"[/.-][0-9]{4}").any()
-    dayfirst = not (month_first and not day_first)
-    v = v.mask(v == "")
-    # a date that starts with its year is year-month-day whatever the locale
-    # (dateutil's dayfirst would read 2024/11/01 as 11 January)
-    yearfirst = v.str.match(r"\d{4}[-/.]").fillna(False).astype(bool)
+    return v.mask(v == ""), serial_times
+
+
+def _order(v: pd.Series, session_days: pd.Series | None) -> TimeOrder:
+    """The column's :class:`TimeOrder`, from its values, else the session's date, else day first."""
+    dmy = _match(v, _DMY)
+    if not dmy.any():
+        return TimeOrder("year_first" if _match(v, r"[0-9]{4}[-/.]").any() else "", "values")
+    day_only = _match(v, _OVER12 + "[/.-]" + _MONTH + "[/.-]" + _YEAR)
+    month_only = _match(v, _MONTH + "[/.-]" + _OVER12 + "[/.-]" + _YEAR)
+    if day_only.any() and month_only.any():
+        return TimeOrder("", "conflict", day_only=day_only, month_only=month_only)
+    if day_only.any() or month_only.any():
+        return TimeOrder("day_first" if day_only.any() else "month_first", "values")
+    # every date reads both ways: each distinct date (a session spans a few) is read both
+    # ways once; the rows whose two readings differ (11/5, not 11/11) depend on the order
+    dates = v.where(dmy).str.extract("^(" + _DMY + ")", expand=False)
+    codes, distinct = pd.factorize(dates)
+    as_day, as_month = (pd.to_datetime(pd.Series(distinct), dayfirst=first, errors="coerce",
+                                       format="mixed").to_numpy(dtype="datetime64[us]")
+                        for first in (True, False))
+    read = ~np.isnat(as_day) & ~np.isnat(as_month)  # 0/0/2024 reads neither way: unreadable
+    differs = np.append(read & (as_day != as_month), False)  # code -1 (no date): last
+    assumed = differs[codes]
+    if session_days is not None and assumed.any():
+        chosen = _by_session(codes, session_days, differs, as_day, as_month)
+        if chosen:
+            return TimeOrder(chosen, "session", assumed)
+    return TimeOrder("day_first", "default", assumed)
+
+
+def _by_session(codes: np.ndarray, session_days: pd.Series, differs: np.ndarray,
+                as_day: np.ndarray, as_month: np.ndarray) -> str | None:
+    """"day_first" or "month_first" when exactly one reading puts the
+    ambiguous dates within ``NEAR_SESSION`` of their row's session date,
+    else None; judged once per distinct (date, session date)."""
+    pairs = pd.DataFrame({"code": codes, "day": session_days.to_numpy(dtype="datetime64[us]")})
+    pairs = pairs[differs[codes] & pairs["day"].notna().to_numpy()].drop_duplicates()
+    if pairs.empty:
+        return None
+    day, code = pairs["day"].to_numpy(dtype="datetime64[us]"), pairs["code"].to_numpy()
+    near_day = (np.abs(as_day[code] - day) <= NEAR_SESSION).any()
+    near_month = (np.abs(as_month[code] - day) <= NEAR_SESSION).any()
+    if near_day == near_month:
+        return None
+    return "day_first" if near_day else "month_first"
+
+
+def _match(v: pd.Series, pattern: str) -> np.ndarray:
+    """Whether each cell starts with ``pattern`` (found in Arrow), a missing cell False."""
+    return v.str.match(pattern).to_numpy(dtype=bool, na_value=False)
+
+
+def _parse_all(v: pd.Series, dayfirst: bool) -> pd.Series:
+    """Every time of the column; a date that starts with its year is
+    year-month-day whatever the locale (dateutil's dayfirst would read
+    2024/11/01 as 11 January)."""
+    yearfirst = _match(v, r"\d{4}[-/.]")
     out = _parse_times(v.where(yearfirst), dayfirst=False).astype("datetime64[us]")
-    if (~yearfirst & v.notna()).any():
+    if (~yearfirst & v.notna().to_numpy()).any():
         out = out.fillna(_parse_times(v.where(~yearfirst), dayfirst=dayfirst).astype("datetime64[us]"))
-    if serial.any():
-        out[serial] = serial_times.astype("datetime64[us]")
     return out
 
 
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")  # serial day 0 (after Excel's 1900 leap-year error)
-
-
 def _replace(v: pd.Series, pattern: str, repl: str) -> pd.Series:
     """``v.str.replace`` on the cells the pattern finds only: a replacement
     with groups runs cell by cell in Python, finding runs in Arrow."""

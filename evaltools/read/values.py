@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..errors import EvalToolsError
 from ..instrument import Instrument
 from ..normalize import (NIP_PATTERN, factorize_rows, map_unique, norm_text, participant_keys, spread,
                          upper_codes)
@@ -19,9 +20,9 @@ from .answers import likert_lookup, option_lookup, parse_choice, parse_field, pa
 from .ledger import FileLedger
 from .nip import clean_nip, nip_problem
 from .opd import OpdResolver
-from .reasons import detail
+from .reasons import DATE_ORDER_NOTE, DATE_ORDER_WHY, detail
 from .table import Table
-from .times import parse_times
+from .times import TimeOrder, read_times
 
 # the "other OPD" choice, as Kobo names it and as a labels export writes it ("Lainnya (tulis)")
 OTHER_WORDS = {"lainnya", "lainnya tulis", "lain lain", "other", "other specify"}
@@ -208,24 +209,95 @@ def parse_likerts(df: pd.DataFrame, led: FileLedger, inst: Instrument, step) -> 
             df[oi.id] = ""
 
 
-def parse_submitted(df: pd.DataFrame, led: FileLedger, table: Table) -> None:
-    """``submitted_at`` as timestamps (``parse_times``); an unreadable time is
+def parse_submitted(df: pd.DataFrame, led: FileLedger, table: Table) -> str:
+    """``submitted_at`` as timestamps (``read_times``); an unreadable time is
     flagged (it decides which of two submissions is the latest), and so is a
-    row shorter than the header.
+    row shorter than the header. Returns the column's date order
+    ("day_first", "month_first", "year_first" or ""). Dates that read both
+    ways (11/5/2024) are flagged with the order chosen, from the session's
+    date or the Indonesian default; a column that holds both orders is refused
+    (``refuse_mixed_dates``).
 
     Example:
         >>> from evaltools.read.ledger import Ledger
-        >>> df = pd.DataFrame({"submitted_at": ["2024-11-22 09:15", "kemarin"]})
+        >>> df = pd.DataFrame({"submitted_at": ["2024-11-22 09:15", "kemarin"], "session": "s-2024-11-22"})
         >>> led = Ledger().file("pre.csv", 2, 2)
         >>> parse_submitted(df, led, Table(df, "pre.csv", None))
+        'year_first'
         >>> df["submitted_at"].isna().tolist(), led.close(), led.ledger.frame()["reason"].tolist()
         ([False, True], None, ['time_unreadable'])
     """
-    when = parse_times(df["submitted_at"])
-    led.flag(when.isna() & (df["submitted_at"] != ""), "submitted_at", "time_unreadable")
+    written = df["submitted_at"]
+    # the session id ends in its date (loa-janan-2024-11-22): the evidence for ambiguous dates
+    codes, sessions = pd.factorize(df["session"])  # one date per distinct session, not per row
+    day_of = pd.to_datetime(pd.Series(sessions, dtype="str").str.slice(-10), format="%Y-%m-%d",
+                            errors="coerce").to_numpy(dtype="datetime64[us]")
+    days = pd.Series(np.append(day_of, np.datetime64("NaT"))[codes], index=df.index)
+    when, order = read_times(written, days)
+    if order.conflict:
+        refuse_mixed_dates(table, written, order)
+    if order.assumed is not None and order.assumed.any():
+        first = int(np.argmax(order.assumed))
+        why = DATE_ORDER_WHY[order.basis].format(day=str(days.iloc[first].date()))
+        led.flag(pd.Series(order.assumed, index=df.index), "submitted_at", "date_order_assumed",
+                 order=ORDER_WORDS[order.order][0], example=written.iloc[first],
+                 read=when.iloc[first].strftime("%Y-%m-%d"), why=why)
+        # and once for the file (sources["notes"])
+        table.meta["notes"] = [*table.meta.get("notes", ()), DATE_ORDER_NOTE[order.basis].format(
+            order=ORDER_WORDS[order.order][0], day=str(days.iloc[first].date()))]
+    led.flag(when.isna() & (written != ""), "submitted_at", "time_unreadable")
     df["submitted_at"] = when
     if table.meta.get("short"):
         led.flag(pd.Series(table.meta["short"], index=df.index), "", "short_row")
+    return order.order
+
+
+def refuse_mixed_dates(table: Table, written: pd.Series, order: TimeOrder):
+    """Refuse a column of times whose dates contradict each other: some can
+    only be day-first (22/11/2024), some only month-first (11/22/2024). The
+    cells are named as Excel shows them (column letter and row), a few of each kind.
+
+    Example:
+        >>> t = Table(pd.DataFrame({"Timestamp": ["x"] * 3}), "pre.csv", None,
+        ...           meta={"time_column": (0, "Timestamp")})
+        >>> w = pd.Series(["22/11/2024 8:00", "11/22/2024 9:00", "23/11/2024 8:00"])
+        >>> try:
+        ...     refuse_mixed_dates(t, w, read_times(w)[1])
+        ... except EvalToolsError as err:
+        ...     print(err.row, err.column, err.problem.split(": ")[1][:42])
+        3 Timestamp A2 '22/11/2024 8:00', A4 '23/11/2024 8:00'
+    """
+    from openpyxl.utils import get_column_letter  # lazy: only a refused file needs it
+    at, title = table.meta.get("time_column", (None, "submitted_at"))
+    letter = get_column_letter(at + 1) if at is not None else ""
+
+    def cells(mask: np.ndarray) -> str:
+        pos = np.flatnonzero(mask)
+        at = f"{letter}{{}}" if letter else "baris {}"  # a cell as Excel names it, else its row
+        shown = ", ".join(f"{at.format(table.first_row + p)} '{written.iloc[p]}'" for p in pos[:3])
+        return shown + (f" (+{len(pos) - 3})" if len(pos) > 3 else "")
+    day, month = cells(order.day_only), cells(order.month_only)
+    # the fewer kind is most likely the odd one out: its first cell is the row named
+    odd = order.month_only if order.month_only.sum() <= order.day_only.sum() else order.day_only
+    raise EvalToolsError(
+        f"tanggal di kolom waktu kirim bertentangan: {day} hanya dapat dibaca hari/bulan/tahun, "
+        f"sedangkan {month} hanya dapat dibaca bulan/hari/tahun",
+        file=table.name, row=table.first_row + int(np.argmax(odd)), column=title,
+        fix="samakan urutan tanggal di kolom itu (ketik ulang sel yang salah, atau di Excel pilih "
+            "kolom lalu Format Cells > Date dengan satu lokal), atau ekspor ulang jawaban dari alat "
+            "pengumpul data; evaltools tidak menukar hari dan bulan diam-diam",
+        problem_en=f"the dates in the submission time column contradict each other: {day} can only "
+                   f"be day/month/year, while {month} can only be month/day/year",
+        fix_en="make the column use one date order (retype the wrong cells, or select the column in "
+               "Excel and use Format Cells > Date with one locale), or export the responses again; "
+               "evaltools never swaps day and month silently")
+
+
+# each date order in words (Indonesian, English), as ``validate`` and the ledger say it
+ORDER_WORDS = {"day_first": ("hari/bulan/tahun", "day/month/year"),
+               "month_first": ("bulan/hari/tahun", "month/day/year"),
+               "year_first": ("tahun/bulan/hari", "year/month/day"),
+               "": ("-", "-")}  # no times, or none with day and month in numbers
 
 
 def _int64(values: np.ndarray) -> pd.arrays.IntegerArray:

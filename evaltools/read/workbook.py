@@ -37,7 +37,13 @@ def cell_text(v) -> str:
 
 
 def _sheet_rows(ws) -> list[list[str]]:
+    """The sheet's rows as text, as wide as the widest; the rows at its end
+    that hold no value at all (cells only formatted, a sheet's used range
+    left long) are sheet formatting, no input rows: left out. An empty row
+    between answers, or one holding only spaces, is a row (ledgered "empty_row")."""
     rows = [[cell_text(v) for v in r] for r in ws.iter_rows(values_only=True)]
+    while rows and not any(rows[-1]):
+        rows.pop()
     width = max((len(r) for r in rows), default=0)
     return [r + [""] * (width - len(r)) for r in rows]
 

@@ -463,9 +463,10 @@ def build_rows():
             "," * (width - 1), "," * (width - 1)]
     case("R01", g, out("R01/pre.csv", ("\n".join(body) + "\n").encode()), "canonical csv",
          "all-blank rows in the middle (an empty line, a row of commas, a row of spaces) and two "
-         "trailing rows of commas", "excluded", args=SESS, input_rows=6, kept=3,
-         ledger="excluded:empty_row=3", checks="rows=2,4,7 | ledger:3:empty_row | ledger:5:empty_row | "
-                                               "ledger:6:empty_row")
+         "trailing rows of commas (input rows too: what a spreadsheet leaves of deleted responses)",
+         "excluded", args=SESS, input_rows=8, kept=3,
+         ledger="excluded:empty_row=5", checks="rows=2,4,7 | ledger:3:empty_row | ledger:5:empty_row | "
+                                               "ledger:6:empty_row | ledger:8:empty_row | ledger:9:empty_row")
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(HEAD)

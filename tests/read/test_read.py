@@ -258,7 +258,7 @@ def test_validate_command_reports_a_bad_file_as_one_error(tmp_path, capsys):
 def test_indonesian_excel_csv_with_title_rows_and_opd_spellings(inst, tmp_path):
     """sep= line, cp1252, two title rows, human headers, decimal comma, a NIP
     Excel wrote in scientific notation, OPD aliases/misspellings/unknowns and
-    trailing blank rows: rows are numbered as Excel shows them."""
+    trailing rows of bare ";" (input rows, ledgered): rows are numbered as Excel shows them."""
     keyed = {i.id: " ".join(sorted(i.key)) if i.type == "multi" else i.key for i in inst.items}
     head = ["No", "Nama Lengkap", "NIP", "Unit Kerja", "Jabatan", *keyed, "sikap_1"]
     people = [
@@ -276,7 +276,9 @@ def test_indonesian_excel_csv_with_title_rows_and_opd_spellings(inst, tmp_path):
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
     r = et.read_responses(path, inst, session="s1")
     _accounting_holds(r)
-    assert r.n_input_rows == 5 and len(r.data) == 5  # trailing blank rows are not input
+    # the 3 trailing rows of bare ';' are input rows (deleted responses), each in the ledger
+    assert r.n_input_rows == 8 and len(r.data) == 5
+    assert r.ledger.loc[r.ledger["reason"] == "empty_row", "row"].tolist() == [9, 10, 11]
     d = r.data.set_index("row")
     # header on Excel row 3 (the sep= line is not shown by Excel), data from row 4
     assert d.index.tolist() == [4, 5, 6, 7, 8]
@@ -285,7 +287,7 @@ def test_indonesian_excel_csv_with_title_rows_and_opd_spellings(inst, tmp_path):
     assert d["opd"].tolist() == ["Kecamatan Loa Janan", "Kecamatan Loa Janan", "Dinas Pariwisata Kukar",
                                  "UPT Puskesmas Loa Janan", "Diskominfo"]
     assert d.loc[7, "opd_induk"] == "Dinkes Kab. Kutai Kartanegara"
-    led = r.ledger.set_index(["row", "reason"])
+    led = r.ledger[r.ledger["reason"] != "empty_row"].set_index(["row", "reason"])
     assert led["action"].to_dict() == {
         (4, "nip_cleaned"): "repaired", (4, "opd_canonical"): "repaired",
         (5, "nip_mangled_by_excel"): "repaired", (5, "opd_fuzzy"): "repaired",
