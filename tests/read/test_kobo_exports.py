@@ -166,7 +166,7 @@ ALL_VERSIONS = sorted(p.name for p in (FIXTURES / "all-versions").iterdir())
 @pytest.mark.parametrize("_, name", _params(ALL_VERSIONS, with_wave=False))
 def test_an_all_versions_export_reads_the_older_version_row(instrument, _, name):
     # Andi answered the older deployment (no Kelurahan choice yet, a phone
-    # question since dropped: formpack puts its column after the last group)
+    # question since dropped: formpack puts its column after __version__)
     r = read_responses(FIXTURES / "all-versions" / name, instrument, session=SESSION)
     _check_file(r, "pre", EXPECTED["pre"]["rows"])
     assert EXPECTED["old_version_row"]["who"] == "andi"
