@@ -34,32 +34,9 @@ LEDGER = [("repaired", "opd_canonical", 1)]
 STATS = ["n", "mean_pre", "mean_post", "mean_gain", "sd_gain", "t", "df", "p_t", "V", "p_w",
          "d_z", "g_hake", "pass_pre", "pass_post"]
 
-# Refused on f9ba3bb (before the lead's header mapping for issue 20): any "."
-# separator with groups in headers; "." with select-multiple as separate
-# columns only; English labels with separate columns only. Remove the marks
-# when the reader maps these headers (strict: an unexpected pass fails).
-FAILING_F9BA3BB = {
-    *(f"{lang}-groups-dot-{multi}" for lang in ("xml", "id", "en")
-      for multi in ("both", "summary", "details")),
-    *(f"{lang}-nogroups-dot-details" for lang in ("xml", "id", "en")),
-    "en-groups-slash-details", "en-nogroups-slash-details",
-}
-
-
-def _combo(name: str) -> str:
-    """"pre-en-nogroups-dot-details.text.xlsx" -> "en-nogroups-dot-details"."""
-    return name.split(".", 1)[0].removeprefix("pre-")
-
-
-def _mark(name: str):
-    if _combo(name) in FAILING_F9BA3BB:
-        return pytest.mark.xfail(strict=True, reason="issue 20: Kobo header mapping (lead)")
-    return ()
-
-
 def _params(names, with_wave=True):
     waves = WAVES if with_wave else (None,)
-    return [pytest.param(w, n, marks=_mark(n), id=f"{w}/{n}" if w else n)
+    return [pytest.param(w, n, id=f"{w}/{n}" if w else n)
             for w in waves for n in names]
 
 
@@ -110,7 +87,6 @@ def test_the_fixtures_are_all_there():
     for wave in WAVES:
         folder = FIXTURES / EXPECTED[wave]["folder"]
         assert sorted(p.name for p in folder.iterdir()) == COMBOS
-    assert len(FAILING_F9BA3BB) * 3 == 42
     rows = {w: EXPECTED[w]["rows"] for w in WAVES}
     # the cases the generator promises: 18-digit NIPs kept as text, a NIP
     # from 2000, a code instead of a NIP, "Lainnya" with a name, q31 empty
@@ -121,13 +97,6 @@ def test_the_fixtures_are_all_there():
     assert [r["opd_lainnya"] for r in rows["pre"] if r["opd"] == "lainnya"] == ["Puskesmas Loa Janan"]
     assert [r["who"] for r in rows["pre"] if not r["q31"]] == ["hendra"]
     assert {len(r["q31"]) for w in WAVES for r in rows[w]} == {0, 2, 3}
-
-
-@pytest.mark.parametrize("wave, name", _params(COMBOS))
-def test_every_export_is_read_exactly(instrument, wave, name):
-    path = FIXTURES / EXPECTED[wave]["folder"] / name
-    r = read_responses(path, instrument, session=SESSION)
-    _check_file(r, wave, EXPECTED[wave]["rows"])
 
 
 def test_the_canonical_files_hold_the_same_submissions(instrument):
@@ -147,11 +116,30 @@ def _pairs(ev) -> list:
     return sorted(zip(m["pid"], m["match_by"], m["pct_pre"].round(9), m["pct_post"].round(9)))
 
 
+def _check_wave(responses, k: int, wave: str, rows: list) -> None:
+    """The k-th file of a read of several (the pre and post files of one
+    combination share their name): its rows, its kept rows."""
+    info = responses.sources.iloc[k]
+    assert info["rows"] == info["kept"] + info["excluded"] == len(rows) and info["excluded"] == 0
+    data = responses.data[responses.data["wave"] == wave]
+    assert sorted(data["nama"]) == sorted(r["nama"] for r in rows)
+    for rec in rows:
+        _check_row(data[data["nama"] == rec["nama"]].iloc[0], rec, wave)
+
+
 @pytest.mark.parametrize("_, name", _params(COMBOS, with_wave=False))
-def test_evaluate_on_each_combination_equals_the_canonical_files(instrument, canonical_eval, _,
-                                                                 name):
+def test_each_combination_is_read_exactly_and_evaluates_as_the_canonical_files(
+        instrument, canonical_eval, _, name):
+    """Both waves' files of one combination in one ``evaluate``: each file's
+    rows, answers, NIPs and ledger as exported, then the same matched pairs
+    and statistics as the canonical files (one evaluate per combination
+    keeps the module's time down: it reads both files once)."""
     files = [FIXTURES / EXPECTED[w]["folder"] / name for w in WAVES]
     ev = evaluate(files, instrument, session=SESSION)
+    for k, wave in enumerate(WAVES):
+        _check_wave(ev.responses, k, wave, EXPECTED[wave]["rows"])
+    # each file: Dewi's OPD alias resolved, nothing else
+    assert ev.responses.ledger_counts().values.tolist() == [[a, r, 2 * n] for a, r, n in LEDGER]
     assert len(ev.pairs.matched) == 6
     assert _pairs(ev) == _pairs(canonical_eval)
     got, want = ev.summary.iloc[0], canonical_eval.summary.iloc[0]
@@ -186,8 +174,6 @@ def test_the_same_export_downloaded_twice_keeps_each_submission_once(instrument)
         _check_row(r.data[r.data["nama"] == rec["nama"]].iloc[0], rec, "pre")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 20: 'same_submission' (helper central); "
-                   "f9ba3bb says duplicate_submission")
 def test_the_second_download_is_ledgered_as_the_same_submission(instrument):
     ledger = _dup(instrument).ledger
     excluded = ledger[ledger["action"] == "excluded"]
@@ -198,7 +184,6 @@ def test_the_second_download_is_ledgered_as_the_same_submission(instrument):
 REVIEWED = sorted(p.name for p in (FIXTURES / "review").iterdir())
 
 
-@pytest.mark.xfail(strict=True, reason="issue 20: Kobo _validation_status (helper central)")
 @pytest.mark.parametrize("name", REVIEWED)
 def test_not_approved_is_excluded_and_on_hold_flagged(instrument, name):
     review = EXPECTED["review"]
