@@ -188,6 +188,7 @@ def _validate(args) -> int:
                                   tanggal=r.sources["date_order"].map(_date_order_words)),
                  ["berkas", "format", "rows", "kept", "excluded", "tanggal", "source"]))
     _print_assumed_dates(r.ledger, num)
+    _print_file_notes(r.sources, num)
     ign = r.sources[r.sources["ignored_columns"] != ""]
     if len(ign):
         # a NIP or OPD column with an unknown title lands here: map it with columns=
@@ -214,6 +215,19 @@ def _validate(args) -> int:
     _print_unresolved(r.unresolved_opds, session_folder(
         args.files if len(args.files) > 1 else args.files[0]))
     return 0
+
+
+def _print_file_notes(sources, num: dict) -> None:
+    """What was found in each file's headers: the group separator of Kobo or
+    ODK paths and what was done with select_multiple columns."""
+    lines = []
+    for s, sep, notes in zip(sources["source"], sources["group_sep"], sources["notes"]):
+        said = ([f"pemisah grup '{sep}' (group separator)"] if sep else []) + ([notes] if notes else [])
+        if said:
+            lines.append(f"  {num[s]} {'; '.join(said)}")
+    if lines:
+        print("\nCatatan berkas (file notes):")
+        print("\n".join(lines))
 
 
 def _date_order_words(order: str) -> str:

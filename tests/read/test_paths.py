@@ -95,3 +95,15 @@ def test_a_sheet_title_is_no_path(inst, tmp_path):
     assert r.sources[["format", "group_sep", "ignored_columns"]].values.tolist() == [
         ["sheet", "", "Tanda tangan nama"]]
     assert r.data["opd"].tolist() == ["Kesbangpol Prov. Kaltim"]
+
+
+def test_validate_names_the_separator_and_the_rebuilt_answer(capsys):
+    """``evaltools validate`` on a formpack export with English labels, groups
+    joined by ".", and q31 as separate columns only."""
+    from evaltools import cli
+    path = ("tests/fixtures/kobo/pre-loa-janan-2024-11-22/en-groups-dot-details.csv")
+    assert cli.main(["validate", path]) == 0
+    out = capsys.readouterr().out
+    assert "Catatan berkas (file notes):\n  [1] pemisah grup '.' (group separator); q31: disusun dari " \
+           "5 kolom pilihan terpisah\n" in out
+    assert "baris dibaca 7, dipakai 7, dikeluarkan 0" in out
