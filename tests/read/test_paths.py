@@ -13,6 +13,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from evaltools import cli
 from evaltools.errors import EvalToolsError
 from evaltools.read import read_responses
 from evaltools.read.paths import find_separator, strip_groups, vocabulary
@@ -100,7 +101,6 @@ def test_a_sheet_title_is_no_path(inst, tmp_path):
 def test_validate_names_the_separator_and_the_rebuilt_answer(capsys):
     """``evaltools validate`` on a formpack export with English labels, groups
     joined by ".", and q31 as separate columns only."""
-    from evaltools import cli
     path = ("tests/fixtures/kobo/pre-loa-janan-2024-11-22/en-groups-dot-details.csv")
     assert cli.main(["validate", path]) == 0
     out = capsys.readouterr().out
