@@ -8,7 +8,7 @@ Input rows = kept + excluded, always.
 
 Three layers: files (bytes to a table of text, any encoding, separator or
 workbook: ``text``, ``table``, ``files``, ``columnar``, ``workbook``,
-``guard``), formats (headers mapped to canonical columns: ``formats``,
+``guard``), formats (headers mapped to canonical columns: ``formats``, ``paths``,
 ``labels``), rows (checks, repairs and the ledger: ``rows``, ``values``,
 ``answers``, ``times``, ``nip``, ``opd``, ``provenance``, ``ledger``,
 ``reasons``), and the evaluator's OPD corrections in the session folder
