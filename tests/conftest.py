@@ -10,6 +10,8 @@ import evaltools as et
 ROOT = Path(__file__).resolve().parents[1]
 INSTRUMENT = ROOT / "survey" / "netralitas-asn-pilkada-2024.yaml"
 SAMPLE = ROOT / "data" / "sample"
+# the fixture generators are scripts, some for a venv of their own (formpack): not test modules
+collect_ignore_glob = ["fixtures/*/make_*.py"]
 LOA_JANAN = SAMPLE / "loa-janan-2024-11-22"
 KALTIM = SAMPLE / "kesbangpol-kaltim-2024-10-17"
 

@@ -255,3 +255,39 @@ def test_central_zip_with_repeat_table_and_media(tmp_path, inst):
     with pytest.raises(EvalToolsError) as err:
         read_responses(two, inst, session=SESSION)
     assert err.value.problem_en == "a zip archive with several CSV files"
+
+
+STATS = ["n", "mean_pre", "mean_post", "mean_gain", "sd_gain", "t", "df", "p_t", "V", "p_w", "d_z",
+         "g_hake", "pass_pre", "pass_post"]
+
+
+def _canonical_from_submissions(folder: Path) -> list:
+    """The generator's submissions (expected.json, every review state) as
+    canonical CSV files: what each Central variant must evaluate like."""
+    paths = []
+    for wave, subs in EXPECTED["submissions"].items():
+        cols = [c for c in subs[0] if c not in ("row", "key", "review")]
+        path = folder / f"{wave}-{SESSION}.csv"
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(["session", *cols])
+            w.writerows([SESSION, *(s[c] for c in cols)] for s in subs)
+        paths.append(path)
+    return paths
+
+
+# "same-download" holds one pre-test export twice: nothing to pair
+@pytest.mark.parametrize("folder", sorted(set(EXPECTED["folders"]) - {"same-download"}))
+def test_central_variant_evaluates_as_the_canonical_files(tmp_path, inst, folder):
+    """Every Central download option, review status ignored, against the
+    submissions written as canonical files: the same matched pairs and the
+    same session statistics."""
+    canon = evaluate(_canonical_from_submissions(tmp_path), inst, meta={})
+    got = evaluate(CENTRAL / folder, inst, session=SESSION, meta={}, review="ignore")
+    cols = ["pid", "match_by", "pct_pre", "pct_post"]
+    assert len(got.pairs.matched) == 6
+    assert got.pairs.matched[cols].sort_values("pid").values.tolist() == \
+        canon.pairs.matched[cols].sort_values("pid").values.tolist()
+    a, b = got.summary.iloc[0], canon.summary.iloc[0]
+    for col in STATS:
+        assert a[col] == pytest.approx(b[col], rel=1e-12, abs=1e-12), col
