@@ -183,6 +183,9 @@ def _validate(args) -> int:
           f"dikeluarkan {r.n_excluded}")
     print(_table(r.sources.assign(berkas=r.sources["source"].map(num)),
                  ["berkas", "format", "rows", "kept", "excluded", "source"]))
+    for s, why in zip(r.sources["source"], r.sources["skipped"]):
+        if why:  # a folder or named pipe named like a data file: listed, never opened
+            print(f"  {num[s]} dilewati, tidak dibuka (skipped, not opened): {why}")
     ign = r.sources[r.sources["ignored_columns"] != ""]
     if len(ign):
         # a NIP or OPD column with an unknown title lands here: map it with columns=
