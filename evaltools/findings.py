@@ -170,6 +170,14 @@ def _weakest_topic(ev, lang: str) -> str:
     label = ev.instrument.topic_label(low["topic"], lang)
     after, before = fmt.pct(low["mean_post"], 0, lang), fmt.pct(low["mean_pre"], 0, lang)
     en = lang == "en"
+    tied = topics.loc[topics["mean_post"] == low["mean_post"], "topic"]
+    if len(tied) == len(topics):  # no topic is the weakest (all at 100%, all blank)
+        return (f"Every topic: {after} correct after the session." if en else
+                f"Semua topik sama: {after} benar sesudah sosialisasi.")
+    if len(tied) > 1:  # several share the lowest score: all of them are named
+        names = ", ".join(f"'{ev.instrument.topic_label(t, lang)}'" for t in tied)
+        return (f"Topics {names} are the weakest after the session ({after} correct)." if en else
+                f"Topik {names} terendah sesudah sosialisasi ({after} benar).")
     move = ""
     if after != before:  # a change that shows in the printed numbers: is it significant?
         up, clear = low["mean_post"] > low["mean_pre"], bool(low["p_t"] < 0.05)

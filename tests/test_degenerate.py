@@ -184,3 +184,21 @@ def test_two_thousand_one_person_opds(evs, tmp_path):
     assert _bad(out) == []
     assert ev.findings()[0].startswith("Rata-rata pemahaman peserta naik dari ")
     assert not any("p = –" in f or "p = nan" in f.lower() for f in ev.findings())
+
+
+def test_a_session_at_100_percent_gets_no_advice_to_repeat_it(evs):
+    ev = evs["all-100"]
+    rec = ev.recommendations()
+    # only the two OPDs under five people; no "perlu sosialisasi ulang" for a gain of 0 at 100%,
+    # no "perkuat materi" for a topic at 100%
+    assert rec["action"].tolist() == ["perlu data lebih banyak"] * 2
+    assert ev.findings()[3] == "Semua topik sama: 100% benar sesudah sosialisasi."
+    assert evs["all-blank"].findings()[3] == "Semua topik sama: 0% benar sesudah sosialisasi."
+
+
+def test_topics_tied_at_the_lowest_are_all_named(evs):
+    assert evs["identical"].findings()[3] == ("Topik 'Hak pilih & pencalonan', 'Pelaporan & "
+                                              "pengawasan' terendah sesudah sosialisasi (0% benar).")
+    assert session_findings(evs["identical"], "en")[3] == (
+        "Topics 'Voting rights & candidacy', 'Reporting & supervision' are the weakest after the "
+        "session (0% correct).")
