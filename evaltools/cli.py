@@ -187,6 +187,9 @@ def _validate(args) -> int:
     print(_table(r.sources.assign(berkas=r.sources["source"].map(num),
                                   tanggal=r.sources["date_order"].map(_date_order_words)),
                  ["berkas", "format", "rows", "kept", "excluded", "tanggal", "source"]))
+    for s, why in zip(r.sources["source"], r.sources["skipped"]):
+        if why:  # a folder or named pipe named like a data file: listed, never opened
+            print(f"  {num[s]} dilewati, tidak dibuka (skipped, not opened): {why}")
     _print_assumed_dates(r.ledger, num)
     _print_file_notes(r.sources, num)
     ign = r.sources[r.sources["ignored_columns"] != ""]

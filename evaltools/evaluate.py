@@ -31,6 +31,7 @@ from .items import cronbach_alpha, distractors, item_stats
 from .pair import Pairs, pair
 from .recommend import recommendations
 from .read import ReadOptions, Responses, read_responses, read_session_meta
+from .read.sessions import check_session_meta
 from .scales import attitudes, reaction
 from .score import mark, score
 
@@ -314,8 +315,8 @@ def evaluate(source, instrument, options: ReadOptions | None = None, *, wave=Non
     responses = read_responses(source, instrument, options)
     first = Path(source if isinstance(source, (str, os.PathLike)) else list(source)[0])
     folder = first if first.is_dir() else first.parent
-    if meta is None:
-        meta = read_session_meta(folder)
+    # a meta given is checked as sesi.yaml is: no raw "kemarin sore" printed as the date
+    meta = read_session_meta(folder) if meta is None else check_session_meta(meta, folder)
     marks = mark(responses, instrument)  # every answer marked once, kept for the item analyses
     scores = score(responses, instrument, marks=marks)
     return Evaluation(instrument, responses, scores, pair(scores), dict(meta), min_n, marks,

@@ -53,6 +53,27 @@ def _points(x: float, lang: str) -> str:
     return fmt.points(x, 1, lang)
 
 
+def why_missing(r, key: str = "p_t") -> str:
+    """Why the statistic ``key`` of a result row (``ev.summary``,
+    ``ev.topics()``, ``ev.by(...)``) could not be computed, as a key of
+    ``fmt.WHY``: fewer than two people, Hake's gain of a pre-test already at
+    100%, else every participant changed by the same amount (no spread: no
+    test, no d_z).
+
+    Example:
+        >>> why_missing({"n": 1}), why_missing({"n": 30, "mean_pre": 100.0}, "g_hake")
+        ('too_few', 'at_top')
+        >>> fmt.uncomputable(why_missing({"n": 56, "sd_gain": 0.0}, "d_z"))
+        'tidak dapat dihitung: semua peserta berubah sama besar'
+    """
+    n = r.get("n", 2)
+    if fmt.missing(n) or n < 2:
+        return "too_few"
+    if key in ("g_hake", "g_mean") and not fmt.missing(r.get("mean_pre")) and r["mean_pre"] >= 100:
+        return "at_top"
+    return "same_change"
+
+
 def _gain(s, lang: str) -> str:
     en = lang == "en"
     pre, post, gain = fmt.pct(s["mean_pre"], 0, lang), fmt.pct(s["mean_post"], 0, lang), s["mean_gain"]
@@ -60,11 +81,12 @@ def _gain(s, lang: str) -> str:
     d_z = fmt.num(s["d_z"], 2, lang)
     effect = (f"{cohen_label(s['d_z'], lang)} effect, d_z = {d_z}" if en else
               f"efek {cohen_label(s['d_z'], lang)}, d_z = {d_z}")
-    if s["p_t"] != s["p_t"]:  # every participant changed by the same amount: no test
-        return (f"Every participant's score changed by the same {_points(gain, lang)} points "
-                f"({pre} before, {post} after); no test can be computed." if en else
-                f"Skor setiap peserta berubah sama besar, {_points(gain, lang)} poin ({pre} "
-                f"sebelum, {post} sesudah); uji statistik tidak dapat dihitung.")
+    if fmt.missing(s["p_t"]):  # every participant changed by the same amount: no test
+        why = fmt.uncomputable(why_missing(s), lang)
+        return (f"Average understanding: {pre} before, {post} after ({_points(gain, lang)} "
+                f"points); the test and d_z {why}." if en else
+                f"Rata-rata pemahaman peserta: {pre} sebelum, {post} sesudah ({_points(gain, lang)} "
+                f"poin); uji statistik dan d_z {why}.")
     if not s["p_t"] < 0.05:
         return (f"Average understanding did not change clearly: {pre} before, {post} after "
                 f"({_points(gain, lang)} points; {ci}; {fmt.p(s['p_t'], lang)})." if en else
@@ -148,10 +170,19 @@ def _weakest_topic(ev, lang: str) -> str:
     label = ev.instrument.topic_label(low["topic"], lang)
     after, before = fmt.pct(low["mean_post"], 0, lang), fmt.pct(low["mean_pre"], 0, lang)
     en = lang == "en"
+    tied = topics.loc[topics["mean_post"] == low["mean_post"], "topic"]
+    if len(tied) == len(topics):  # no topic is the weakest (all at 100%, all blank)
+        return (f"Every topic: {after} correct after the session." if en else
+                f"Semua topik sama: {after} benar sesudah sosialisasi.")
+    if len(tied) > 1:  # several share the lowest score: all of them are named
+        names = ", ".join(f"'{ev.instrument.topic_label(t, lang)}'" for t in tied)
+        return (f"Topics {names} are the weakest after the session ({after} correct)." if en else
+                f"Topik {names} terendah sesudah sosialisasi ({after} benar).")
     move = ""
     if after != before:  # a change that shows in the printed numbers: is it significant?
         up, clear = low["mean_post"] > low["mean_pre"], bool(low["p_t"] < 0.05)
-        p_text = fmt.p(low["p_t"], lang)
+        p_text = fmt.p(low["p_t"], lang) if not fmt.missing(low["p_t"]) else \
+            ("test " if en else "uji ") + fmt.uncomputable(why_missing(low), lang)
         if en:
             move = (f", clearly {'up' if up else 'down'} from {before}; {p_text}" if clear else
                     f", {'up' if up else 'down'} from {before} but not clearly; {p_text}")
@@ -186,13 +217,23 @@ def _attitudes(ev, lang: str) -> list:
                        f"{name} (skala 1–5): pernyataannya belum cukup andal untuk dinilai "
                        f"(alpha {a}, di bawah 0,6), jadi perubahannya tidak disimpulkan.")
             continue
-        pre, post = fmt.num(r["mean_pre"], 2, lang), fmt.num(r["mean_post"], 2, lang)
-        moved = r["p"] < 0.05
-        out.append(f"{name} (1–5 scale) went from {pre} to {post} ({fmt.p(r['p'], lang)}"
-                   f"{'' if moved else '; no clear change'})." if lang == "en" else
-                   f"{name} (skala 1–5): {pre} sebelum, {post} sesudah ({fmt.p(r['p'], lang)}"
-                   f"{'' if moved else '; tidak berubah nyata'}).")
+        out.append(_scale_change(name, r, lang))
     return out
+
+
+def _scale_change(name: str, r, lang: str) -> str:
+    """An attitude scale's change in one sentence; a test that cannot be
+    computed (every answer the same before and after) says so."""
+    pre, post = fmt.num(r["mean_pre"], 2, lang), fmt.num(r["mean_post"], 2, lang)
+    if fmt.missing(r["p"]):
+        why = fmt.uncomputable("same_change" if r["n"] >= 2 else "too_few", lang)
+        return (f"{name} (1–5 scale) went from {pre} to {post} (test {why})." if lang == "en" else
+                f"{name} (skala 1–5): {pre} sebelum, {post} sesudah (uji {why}).")
+    moved = r["p"] < 0.05
+    return (f"{name} (1–5 scale) went from {pre} to {post} ({fmt.p(r['p'], lang)}"
+            f"{'' if moved else '; no clear change'})." if lang == "en" else
+            f"{name} (skala 1–5): {pre} sebelum, {post} sesudah ({fmt.p(r['p'], lang)}"
+            f"{'' if moved else '; tidak berubah nyata'}).")
 
 
 def caveats(ev, lang: str = "id") -> list:
@@ -330,6 +371,10 @@ def retention_sentence(r, lang: str = "id") -> str:
     if kept != kept:  # no gain in the session: nothing to keep
         return head + (f" had shown no gain at the session (score {scores})." if en else
                        f" tidak menunjukkan kenaikan pada sesi itu (skor {scores}).")
+    if fmt.missing(r["p_t"]):  # every participant kept the same share: no test
+        why = fmt.uncomputable("same_change", lang)
+        return head + (f" went from score {scores} (test of the change after the session {why})."
+                       if en else f" skornya {scores} (uji perubahan sesudah sesi {why}).")
     moved = r["p_t"] < 0.05
     trend = ("down from" if r["mean_followup"] < r["mean_post"] else "up from") if moved else \
         "no clear change from"

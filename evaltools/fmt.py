@@ -6,7 +6,9 @@ recap and the notebooks.
   (``f"{x:.0f}"``) rounds half to even and prints 12; a chart beside a tile
   must not disagree with it.
 - Decimal comma in Indonesian (``lang="id"``, the default), point in English.
-- A missing value (None, NaN, infinity) prints as "–", never as "nan".
+- A missing value (None, NaN, infinity) prints as "–" in a table cell, never
+  as "nan"; in a sentence, a tile or a workbook value, a statistic that
+  cannot be computed says why in words (:func:`uncomputable`).
 
 Numbers in the Excel workbooks stay numbers with a number format; only the
 texts that show a number come from here (and :func:`p_number_format`).
@@ -30,6 +32,42 @@ _MONTHS = {"id": "Januari Februari Maret April Mei Juni Juli Agustus September O
                  "Desember".split(),
            "en": "January February March April May June July August September October November "
                  "December".split()}
+
+
+# why a statistic cannot be computed, in words (Indonesian, English): the key
+# is found from the data by ``findings.why_missing``
+WHY = {"same_change": ("semua peserta berubah sama besar",
+                       "every participant changed by the same amount"),
+       "too_few": ("terlalu sedikit peserta berpasangan", "too few matched participants"),
+       "at_top": ("skor pre-test sudah 100%, tidak ada ruang untuk naik",
+                  "the pre-test score is already 100%, no room to rise"),
+       "same_answers": ("semua jawaban sama", "every answer is the same"),
+       "no_data": ("tidak ada data", "no data")}
+
+
+def uncomputable(why: str = "", lang: str = "id") -> str:
+    """What a statistic that cannot be computed says instead of a number:
+    "tidak dapat dihitung" and the reason (a key of ``WHY`` or words).
+
+    Example:
+        >>> uncomputable("same_change"), uncomputable("at_top", "en")
+        ('tidak dapat dihitung: semua peserta berubah sama besar', 'cannot be computed: the pre-test score is already 100%, no room to rise')
+        >>> uncomputable()
+        'tidak dapat dihitung'
+    """
+    head = "cannot be computed" if lang == "en" else "tidak dapat dihitung"
+    words = WHY[why][lang == "en"] if why in WHY else why
+    return f"{head}: {words}" if words else head
+
+
+def missing(x) -> bool:
+    """Whether ``x`` is no number to print (None, NaN, infinity, not a number).
+
+    Example:
+        >>> missing(float("inf")), missing(None), missing("x"), missing(0.0)
+        (True, True, True, False)
+    """
+    return _missing(x)
 
 
 def _missing(x) -> bool:

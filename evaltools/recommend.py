@@ -90,7 +90,8 @@ def pooled_interval(table: pd.DataFrame) -> pd.DataFrame:
 
 def opd_rows(by: pd.DataFrame, target: float, lang: str = "id") -> list:
     """Recommendation rows for the OPDs of a ``compare(by="opd")`` table:
-    shown OPDs under the target or with no sure gain (least passing first),
+    shown OPDs under the target or with no sure gain (least passing first;
+    an OPD at 100% before the session has nothing left to gain),
     then the hidden ones by name with no number. Free-text and empty OPD
     groups are no OPD a manager can act on and are left out.
 
@@ -107,7 +108,8 @@ def opd_rows(by: pd.DataFrame, target: float, lang: str = "id") -> list:
         if r["pass_post"] < 100 * target:
             why.append(t["pass"].format(post=fmt.pct(r["pass_post"], 0, lang),
                                         target=fmt.pct(100 * target, 0, lang)))
-        if r["pooled_low"] <= 0 <= r["pooled_high"]:
+        # no sure gain: a reason, unless the OPD scored 100% before (nothing left to gain)
+        if r["pooled_low"] <= 0 <= r["pooled_high"] and r["mean_pre"] < 100:
             why.append(t["zero"].format(gain=fmt.points(r["mean_gain"], 1, lang),
                                         ci=fmt.ci(r["pooled_low"], r["pooled_high"], 1, lang)))
         if why:
@@ -126,7 +128,8 @@ def _row(kind, target, action, reason, source="evaltools") -> dict:
 
 def topic_rows(ev, lang: str = "id") -> list:
     """The topics still under the KKM after the session (at least the
-    weakest; at most three), each with its weakest items after the session.
+    weakest, unless all are at 100%; at most three), each with its weakest
+    items after the session.
 
     Example:
         >>> topic_rows(ev)[0]["action"]
@@ -138,8 +141,8 @@ def topic_rows(ev, lang: str = "id") -> list:
     topics = ev.topics(lang).sort_values(["mean_post", "topic"])
     topics = topics[~topics["suppressed"].astype(bool)]
     weak = topics[topics["mean_post"] < kkm].head(MAX_TOPICS)
-    if weak.empty:
-        weak = topics.head(1)
+    if weak.empty:  # the weakest, unless every topic is at 100%
+        weak = topics[topics["mean_post"] < 100].head(1)
     items = ev.items().sort_values(["pct_post", "item"])
     rows = []
     for _, r in weak.iterrows():

@@ -145,7 +145,7 @@ def test_workbook_items_scales_findings_methods_and_chart(exported, ev_loa):
         assert sentence in first
     items = ev_loa.items().set_index("item")
     # No., Pertanyaan, Topik, Kode butir, then the numbers
-    rows = {r[3]: r for r in wb["Per Butir"].iter_rows(min_row=2, values_only=True)}
+    rows = {r[3]: r for r in wb["Per Butir"].iter_rows(min_row=2, values_only=True) if r[3]}
     assert list(rows) == list(items.index)
     assert rows["q13"][:2] == ("13", ev_loa.instrument.item("q13").text)
     assert rows["q13"][5] == pytest.approx(items.loc["q13", "pct_pre"])

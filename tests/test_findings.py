@@ -57,8 +57,13 @@ def test_no_test_small_gain_and_unclear_unpaired_difference():
     from evaltools.findings import _unpaired
     same = {"mean_pre": 60.0, "mean_post": 70.0, "mean_gain": 10.0, "ci_low": 10.0, "ci_high": 10.0,
             "p_t": float("nan"), "d_z": float("nan")}
-    assert _gain(same, "id") == ("Skor setiap peserta berubah sama besar, +10,0 poin (60% sebelum, "
-                                 "70% sesudah); uji statistik tidak dapat dihitung.")
+    # no test, no d_z, and the sentence says why (issue 21)
+    assert _gain(same, "id") == ("Rata-rata pemahaman peserta: 60% sebelum, 70% sesudah (+10,0 poin); "
+                                 "uji statistik dan d_z tidak dapat dihitung: semua peserta berubah "
+                                 "sama besar.")
+    assert _gain(same, "en") == ("Average understanding: 60% before, 70% after (+10.0 points); the "
+                                 "test and d_z cannot be computed: every participant changed by the "
+                                 "same amount.")
     small = {"mean_pre": 60.0, "mean_post": 60.4, "mean_gain": 0.4, "ci_low": 0.1, "ci_high": 0.7,
              "p_t": 0.01, "d_z": 0.3}
     assert "(+0,4 poin;" in _gain(small, "id")

@@ -184,6 +184,19 @@ def _row(r, label_cols: list, cols: list, min_n_note: str) -> list:
     return row + [why] + [None] * (len(cols) - 1)
 
 
+# under a table with an empty number cell in a row that is shown (not "n < 5")
+EMPTY_CELL_NOTE = ("Sel kosong: tidak dapat dihitung untuk baris itu (tanpa variasi: semua peserta "
+                   "berubah sama besar atau menjawab sama, jadi tanpa uji, d_z atau daya beda; skor "
+                   "pre-test sudah 100%: tanpa Gain Hake; atau terlalu sedikit peserta).")
+
+
+def _has_gaps(df: pd.DataFrame, cols: list) -> bool:
+    """Whether a row shown with numbers (not suppressed) has a missing one."""
+    shown = df[~df["suppressed"].astype(bool)] if "suppressed" in df.columns else df
+    keys = [c.key for c in cols if c.key in shown.columns]
+    return bool(len(shown) and shown[keys].apply(pd.to_numeric, errors="coerce").isna().any().any())
+
+
 def write_table(ws, df: pd.DataFrame, label_cols: list, cols: list, min_n_note: str) -> None:
     """Write ``df`` as a table sheet: a header row, then one row per group,
     ``label_cols`` (:class:`Column`) as text, ``cols`` as numbers with their
@@ -205,6 +218,9 @@ def write_table(ws, df: pd.DataFrame, label_cols: list, cols: list, min_n_note: 
         ws.append(_row(r, label_cols, cols, min_n_note))
         for j, c in enumerate(cols, start=len(label_cols) + 1):
             ws.cell(ws.max_row, j).number_format = cell_format(c.number_format)
+    if _has_gaps(df, cols):  # an empty cell says why, once, under the table
+        ws.append([])
+        ws.append([EMPTY_CELL_NOTE])
     ws.freeze_panes = ws.cell(2, len(label_cols) + 1)
     for j in range(1, len(header) + 1):
         letter = ws.cell(1, j).column_letter

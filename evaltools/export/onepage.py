@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .. import charts, fmt
 from ..compare import visible_only
-from ..findings import quality_sentence
+from ..findings import quality_sentence, why_missing
 from ..overwrite import claim_file
 from ..stats import cohen_label
 
@@ -42,7 +42,7 @@ _T = {
            "gain": "kenaikan skor rata-rata\n(poin; {ci})",
            "scores": "skor rata-rata (% benar)\nsebelum → sesudah",
            "pass": "peserta lulus KKM {kkm}\nsebelum → sesudah",
-           "effect": "ukuran efek: {label}",
+           "effect": "ukuran efek: {label}", "effect_none": "ukuran efek",
            "findings": "Temuan utama", "none": "tidak ditampilkan: n < {min_n}",
            "footer": "Instrumen {inst} versi {ver} · dibuat dengan evaltools · angka lengkap: "
                      "ringkasan.xlsx"},
@@ -56,7 +56,7 @@ _T = {
            "gain": "mean score gain\n(points; {ci})",
            "scores": "mean score (% correct)\nbefore → after",
            "pass": "reaching the pass mark {kkm}\nbefore → after",
-           "effect": "effect size: {label}",
+           "effect": "effect size: {label}", "effect_none": "effect size",
            "findings": "Main findings", "none": "not shown: n < {min_n}",
            "footer": "Instrument {inst} version {ver} · made with evaltools · all figures: "
                      "ringkasan.xlsx"},
@@ -81,7 +81,16 @@ def headline_numbers(s, passing_score: float, lang: str = "id") -> list:
             (f"{fmt.num(s['mean_pre'], 0, lang)} → {fmt.num(s['mean_post'], 0, lang)}", t["scores"]),
             (f"{fmt.pct(s['pass_pre'], 0, lang)} → {fmt.pct(s['pass_post'], 0, lang)}",
              t["pass"].format(kkm=fmt.plain(passing_score, lang))),
-            (f"d_z = {fmt.num(s['d_z'], 2, lang)}", t["effect"].format(label=cohen_label(s["d_z"], lang)))]
+            _effect_tile(s, lang)]
+
+
+def _effect_tile(s, lang: str) -> tuple:
+    """The d_z tile; a d_z that cannot be computed says why in its caption."""
+    big = f"d_z = {fmt.num(s['d_z'], 2, lang)}"
+    if not fmt.missing(s["d_z"]):
+        return big, _T[lang]["effect"].format(label=cohen_label(s["d_z"], lang))
+    why = fmt.uncomputable(why_missing(s, "d_z"), lang)
+    return big, "\n".join(textwrap.wrap(f"{_T[lang]['effect_none']} {why}", 28))
 
 
 def _line(sub, below: float, text: str, **kw):
@@ -157,7 +166,8 @@ def _numbers(sub, ev, lang):
         sub.add_artist(FancyBboxPatch((x + 0.006, 0.04), w - 0.012, 0.9, boxstyle="round,pad=0,rounding_size=0.03",
                                       transform=sub.transSubfigure, facecolor="#F2F6FA",
                                       edgecolor="#C8D6E5", lw=0.8))
-        sub.text(x + w / 2, 0.66, big, fontsize=17, fontweight="bold", ha="center", va="center",
+        sub.text(x + w / 2, 0.66, big, fontsize=17 if len(big) < 10 else 15, fontweight="bold",
+                 ha="center", va="center",
                  color=charts.POST)
         sub.text(x + w / 2, 0.27, caption, fontsize=MIN_PT, ha="center", va="center", color=INK,
                  linespacing=1.3)

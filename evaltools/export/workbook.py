@@ -30,7 +30,7 @@ from ..compare import visible_only
 from ..findings import attrition_sentence
 from ..overwrite import claim_file
 from ..stats import cohen_label, hake_label
-from ..findings import hake_sentence
+from ..findings import hake_sentence, why_missing
 from ..read.reasons import REASONS
 from .advice import write_advice, write_letterhead, write_note
 from .common import (GAIN_FORMAT, P_FORMAT, PCT_FORMAT, Column, bold_header, cell_format,
@@ -104,23 +104,31 @@ def _headline_rows(ev) -> list:
     for a session under ``min_n``."""
     s = ev.summary.iloc[0]
     kkm = fmt.plain(ev.instrument.passing_score)
-    rows = [("Peserta berpasangan (pre dan post)", s["n"], "0"),
-            ("Rata-rata skor pre-test (%)", s["mean_pre"], "0.0"),
-            ("Rata-rata skor post-test (%)", s["mean_post"], "0.0"),
-            ("Kenaikan rata-rata (poin persen)", s["mean_gain"], GAIN_FORMAT),
-            ("IK 95% kenaikan: bawah", s["ci_low"], "0.0"),
-            ("IK 95% kenaikan: atas", s["ci_high"], "0.0"),
-            ("p (uji t berpasangan)", s["p_t"], P_FORMAT),
-            ("p (Wilcoxon)", s["p_w"], P_FORMAT),
-            (f"Ukuran efek d_z ({cohen_label(s['d_z'])})", s["d_z"], "0.00"),
-            (f"Gain Hake <g> kelas, dari skor rata-rata ({hake_label(s['g_hake'])})", s["g_hake"],
+    rows = [("Peserta berpasangan (pre dan post)", "n", "0"),
+            ("Rata-rata skor pre-test (%)", "mean_pre", "0.0"),
+            ("Rata-rata skor post-test (%)", "mean_post", "0.0"),
+            ("Kenaikan rata-rata (poin persen)", "mean_gain", GAIN_FORMAT),
+            ("IK 95% kenaikan: bawah", "ci_low", "0.0"),
+            ("IK 95% kenaikan: atas", "ci_high", "0.0"),
+            ("p (uji t berpasangan)", "p_t", P_FORMAT),
+            ("p (Wilcoxon)", "p_w", P_FORMAT),
+            (_named("Ukuran efek d_z", cohen_label(s["d_z"])), "d_z", "0.00"),
+            (_named("Gain Hake <g> kelas, dari skor rata-rata", hake_label(s["g_hake"])), "g_hake",
              "0.00"),
-            *([(f"Gain Hake <g>: rata-rata gain individu ({hake_label(s['g_mean'])})", s["g_mean"],
+            *([(_named("Gain Hake <g>: rata-rata gain individu", hake_label(s["g_mean"])), "g_mean",
                 "0.00")] if hake_sentence(s) else []),
-            (f"% lulus KKM {kkm}: pre", s["pass_pre"], PCT_FORMAT),
-            (f"% lulus KKM {kkm}: post", s["pass_post"], PCT_FORMAT),
-            ("p (McNemar, lulus KKM sebelum vs sesudah)", s["p_pass"], P_FORMAT)]
+            (f"% lulus KKM {kkm}: pre", "pass_pre", PCT_FORMAT),
+            (f"% lulus KKM {kkm}: post", "pass_post", PCT_FORMAT),
+            ("p (McNemar, lulus KKM sebelum vs sesudah)", "p_pass", P_FORMAT)]
+    # a value that cannot be computed says why in its cell, instead of an empty cell
+    rows = [(label, fmt.uncomputable(why_missing(s, key)) if fmt.missing(s[key]) else s[key], f)
+            for label, key, f in rows]
     return rows[:1] if bool(s["suppressed"]) else rows
+
+
+def _named(label: str, words: str) -> str:
+    """A label with its value's words in brackets, or alone when there are none."""
+    return f"{label} ({words})" if words else label
 
 
 def _write_attrition(ws, a, min_n: int) -> None:

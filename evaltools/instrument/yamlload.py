@@ -209,6 +209,20 @@ def read_source(path: str | os.PathLike) -> Source:
     return src
 
 
+def load_yaml(text: str):
+    """YAML text as data with the strict loader of instrument files: tags never
+    run code, a duplicate key or a value YAML cannot build (``2024-02-30``) is a
+    ``yaml.YAMLError`` with its line; a mapping keeps ``key_lines`` {key: line}.
+    For other YAML files evaltools reads (``sesi.yaml``).
+
+    Example:
+        >>> doc = load_yaml("nama: Sesi\\ntanggal: '2024-11-22'\\n")
+        >>> dict(doc), doc.key_lines
+        ({'nama': 'Sesi', 'tanggal': '2024-11-22'}, {'nama': 1, 'tanggal': 2})
+    """
+    return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - SafeLoader subclass
+
+
 def _read_text(src: Source) -> str:
     try:
         return Path(src.path).read_text(encoding="utf-8")

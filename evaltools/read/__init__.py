@@ -27,7 +27,7 @@ from ..instrument import Instrument
 from ..normalize import participant_key
 from . import files
 from .corrections import UNRESOLVED_COLUMNS, session_corrections, session_folder, unresolved_opds
-from .files import list_files, read_table
+from .files import list_sources, read_table, refuse_not_regular
 from .formats import check_user_columns, detect_format, map_columns
 from .ledger import LEDGER_COLUMNS, Ledger
 from .nip import clean_nip
@@ -125,7 +125,8 @@ def read_responses(source, instrument: Instrument, options: ReadOptions | None =
     if fixed:
         resolver = resolver.with_corrections(fixed)
     ctx = ReadContext(instrument, opts, resolver, Ledger())
-    frames, infos = _read_files(list_files(source), ctx)
+    paths, skipped = list_sources(source)
+    frames, infos = _read_files(paths, ctx)
     data = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     if len(data):  # the same submission read twice first: a re-submission is another thing
         data = drop_duplicates(same_submissions(data, ctx.ledger), ctx.ledger).reset_index(drop=True)
@@ -136,6 +137,7 @@ def read_responses(source, instrument: Instrument, options: ReadOptions | None =
     dups = ledger.loc[late, "source"].value_counts()
     sources["kept"] = sources["kept"] - sources["source"].map(dups).fillna(0).astype(int)
     sources["excluded"] = sources["rows"] - sources["kept"]
+    sources = with_skipped(sources, skipped)
     order = ["session", "wave", "pid", *instrument.field_ids, "opd_induk", "opd_terdaftar",
              *instrument.item_ids,
              *[i.id for i in instrument.likert_items], *[i.id for i in instrument.open_items],
@@ -148,10 +150,7 @@ def read_responses(source, instrument: Instrument, options: ReadOptions | None =
 def _read_files(paths: list[Path], ctx: ReadContext) -> tuple[list, list]:
     """Each file's kept rows and accounting, every file checked to exist first."""
     for path in paths:
-        if not path.exists():
-            raise EvalToolsError("berkas tidak ditemukan", file=str(path),
-                                 fix="periksa nama dan folder berkas",
-                                 problem_en="file not found", fix_en="check the file name and folder")
+        refuse_not_regular(path)  # missing, a folder, a named pipe...: refused, never opened
     frames, infos = [], []
     for path, advance in _progress(paths):
         table = read_table(path, progress=advance)
@@ -161,6 +160,28 @@ def _read_files(paths: list[Path], ctx: ReadContext) -> tuple[list, list]:
         frames.append(kept)
         infos.append(info)
     return frames, infos
+
+
+def with_skipped(sources: pd.DataFrame, skipped: dict) -> pd.DataFrame:
+    """The sources table with a column ``skipped``: "" for a file read, and
+    for each entry of the folder that is no regular file (``list_sources``)
+    a row of 0 rows saying why, in Indonesian and English; so that
+    ``Responses.n_input_rows`` still counts the rows read.
+
+    Example:
+        >>> s = pd.DataFrame({"source": ["pre.csv"], "format": ["kobo"], "rows": [3]})
+        >>> with_skipped(s, {"extra.csv": ("folder, bukan berkas", "a folder, not a file")}
+        ...              ).values.tolist()
+        [['pre.csv', 'kobo', 3, ''], ['extra.csv', '', 0, 'folder, bukan berkas (a folder, not a file)']]
+    """
+    sources = sources.assign(skipped="")
+    if not skipped:
+        return sources
+    rows = pd.DataFrame({c: [0 if sources[c].dtype.kind in "iuf" else ""] * len(skipped)
+                         for c in sources.columns})
+    rows["source"] = list(skipped)
+    rows["skipped"] = [f"{why} ({why_en})" for why, why_en in skipped.values()]
+    return pd.concat([sources, rows.astype(sources.dtypes.to_dict())], ignore_index=True)
 
 
 def _refuse_same_titles(table: Table, instrument: Instrument, opts: ReadOptions) -> None:

@@ -6,7 +6,9 @@ through Arrow when large (``columnar``); workbooks by ``workbook``."""
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import zipfile
 from pathlib import Path
 
@@ -49,6 +51,7 @@ def read_table(path: Path, progress=None) -> Table:
         >>> t.df.shape, t.first_row
         ((56, 51), 3)
     """
+    refuse_not_regular(path)  # a named pipe would be waited on forever
     suffix = path.suffix.lower()
     if suffix not in (*SUFFIXES, *REFUSED_SUFFIXES, ".pdf", ".zip"):
         _refuse(path, f"jenis berkas {suffix or '(tanpa akhiran)'} tidak didukung",
@@ -198,25 +201,97 @@ def _refuse_type(path: Path, kind: str):
 CORRECTIONS_FILE = "koreksi.csv"
 
 
-def list_files(source) -> list[Path]:
+def not_regular(path: Path) -> tuple[str, str] | None:
+    """Why ``path`` is no regular file to read, in Indonesian and English, or
+    None for a regular file (a symbolic link to one is one). Found from the
+    file system's record alone: a named pipe (FIFO) or a device is never
+    opened, as opening it would wait forever.
+
+    Example:
+        >>> not_regular(Path(folder)), not_regular(Path(folder) / "sesi.yaml")
+        (('folder, bukan berkas', 'a folder, not a file'), None)
+    """
+    try:
+        mode = path.stat().st_mode  # follows a symbolic link
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "tautan simbolik yang berputar", "a symbolic link loop"
+        if path.is_symlink():
+            return ("tautan simbolik yang rusak: tujuannya tidak ada",
+                    "a broken symbolic link: its target does not exist")
+        return f"tidak dapat dibaca ({exc.strerror})", f"cannot be read ({exc.strerror})"
+    kinds = ((stat.S_ISREG, None), (stat.S_ISDIR, ("folder, bukan berkas", "a folder, not a file")),
+             (stat.S_ISFIFO, ("pipa bernama (FIFO), bukan berkas", "a named pipe (FIFO), not a file")),
+             (stat.S_ISSOCK, ("soket, bukan berkas", "a socket, not a file")))
+    for test, why in kinds:
+        if test(mode):
+            return why
+    return "perangkat (device), bukan berkas", "a device, not a file"
+
+
+def refuse_not_regular(path: Path) -> None:
+    """Refuse, naming it, a path given to read that is no regular file
+    (:func:`not_regular`); a missing one is "not found".
+
+    Example:
+        >>> try:
+        ...     refuse_not_regular(Path(folder))
+        ... except EvalToolsError as e:
+        ...     print(e.problem)
+        folder, bukan berkas: tidak dapat dibaca sebagai berkas jawaban
+    """
+    if not os.path.lexists(path):
+        raise EvalToolsError("berkas tidak ditemukan", file=str(path), fix="periksa nama dan folder berkas",
+                             problem_en="file not found", fix_en="check the file name and folder")
+    why = not_regular(path)
+    if why is None:
+        return
+    raise EvalToolsError(f"{why[0]}: tidak dapat dibaca sebagai berkas jawaban", file=str(path),
+                         fix="beri berkas ekspor .csv atau .xlsx itu sendiri; pindahkan atau hapus "
+                             f"{path.name} bila bukan data",
+                         problem_en=f"{why[1]}: cannot be read as a response file",
+                         fix_en=f"give the exported .csv or .xlsx file itself; move or delete {path.name} "
+                                "if it is no data")
+
+
+def list_sources(source) -> tuple[list[Path], dict]:
     """The files behind a path, a list of paths or a folder (its .csv/.xlsx
-    files, ``koreksi.csv`` left out).
+    files, ``koreksi.csv`` left out), and the entries of a folder named like
+    a data file that are no regular file (a folder "x.csv", a named pipe, a
+    socket, a device, a broken or looping symbolic link): {name: (why in
+    Indonesian, in English)}, never opened. A path given by name is
+    returned as it is (``refuse_not_regular`` refuses it when read).
+
+    Example:
+        >>> files, skipped = list_sources(folder)
+        >>> [p.suffix for p in files], skipped
+        (['.csv', '.xlsx'], {})
+    """
+    if not isinstance(source, (str, os.PathLike)):
+        return [Path(s) for s in source], {}
+    p = Path(source)
+    if not p.is_dir():
+        return [p], {}
+    named = sorted(f for f in p.iterdir() if f.suffix.lower() in SUFFIXES + REFUSED_SUFFIXES
+                   and not f.name.startswith((".", "~$")) and f.name.lower() != CORRECTIONS_FILE)
+    skipped = {f.name: why for f in named if (why := not_regular(f)) is not None}
+    files = [f for f in named if f.name not in skipped]
+    if not files:
+        left = "".join(f"; {n}: {why[0]}" for n, why in skipped.items())
+        left_en = "".join(f"; {n}: {why[1]}" for n, why in skipped.items())
+        raise EvalToolsError(f"folder tidak berisi berkas .csv atau .xlsx{left}", file=str(p),
+                             fix="taruh berkas ekspor di folder itu",
+                             problem_en=f"folder holds no .csv or .xlsx file{left_en}",
+                             fix_en="put the exported files in that folder")
+    return files, skipped
+
+
+def list_files(source) -> list[Path]:
+    """The files behind a path, a list of paths or a folder: the files of
+    :func:`list_sources`, without what it skipped.
 
     Example:
         >>> [p.suffix for p in list_files(folder)]
         ['.csv', '.xlsx']
     """
-    if isinstance(source, (str, os.PathLike)):
-        p = Path(source)
-        if p.is_dir():
-            files = sorted(f for f in p.iterdir() if f.suffix.lower() in SUFFIXES + REFUSED_SUFFIXES
-                           and not f.name.startswith((".", "~$"))
-                           and f.name.lower() != CORRECTIONS_FILE)
-            if not files:
-                raise EvalToolsError("folder tidak berisi berkas .csv atau .xlsx", file=str(p),
-                                     fix="taruh berkas ekspor di folder itu",
-                                     problem_en="folder holds no .csv or .xlsx file",
-                                     fix_en="put the exported files in that folder")
-            return files
-        return [p]
-    return [Path(s) for s in source]
+    return list_sources(source)[0]

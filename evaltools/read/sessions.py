@@ -4,12 +4,17 @@ session, holding its response files), and the facts of each in its
 
 from __future__ import annotations
 
+import datetime as dt
+import difflib
+import os
+import re
 from pathlib import Path
 
 import yaml
 
 from ..errors import EvalToolsError
-from .files import SUFFIXES
+from ..instrument.yamlload import load_yaml, show
+from .files import SUFFIXES, not_regular
 
 
 def find_sessions(data_dir, kind: str = "all") -> list:
@@ -44,22 +49,41 @@ def _is_followup(folder: Path) -> bool:
         return False  # a broken sesi.yaml: reported when the session itself is run
 
 
+# the keys of sesi.yaml: the session's facts (written by hand or by evaltools.simulate)
+# and the evaluator's keys (docs/recommendations.md, docs/opd.md)
+TEXT_KEYS = ("id", "nama", "tempat", "penyelenggara", "pengumpulan", "instrumen", "catatan")
+KNOWN_KEYS = (*TEXT_KEYS, "tanggal", "versi_instrumen", "sintetis", "tindak_lanjut_dari",
+              "catatan_evaluator", "rekomendasi", "kop", "target_lulus", "koreksi_opd")
+
+
 def read_session_meta(folder) -> dict:
-    """Session facts from ``sesi.yaml`` beside the responses, or {} if absent.
+    """Session facts from ``sesi.yaml`` beside the responses, or {} if absent,
+    checked as the instrument is (:func:`check_session_meta`): an error names
+    the file, the key and its line, with the fix.
 
     Example:
         >>> read_session_meta("data/sample/loa-janan-2024-11-22")["sintetis"]
         True
     """
     p = Path(folder) / "sesi.yaml"
-    if not p.exists():
+    if not os.path.lexists(p):
         return {}
+    why = not_regular(p)
+    if why is not None:  # a named pipe would be waited on forever
+        raise EvalToolsError(f"sesi.yaml: {why[0]}", file=str(p),
+                             fix="sesi.yaml harus berkas teks biasa; hapus atau ganti dengan berkasnya",
+                             problem_en=f"sesi.yaml: {why[1]}",
+                             fix_en="sesi.yaml must be a plain text file; delete it or put the file there")
     try:
-        meta = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise EvalToolsError(f"sesi.yaml tidak sah ({exc})", file=str(p),
-                             fix="perbaiki format YAML", problem_en=f"invalid sesi.yaml ({exc})",
-                             fix_en="fix the YAML") from None
+        meta = load_yaml(p.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        why = getattr(exc, "problem", None) or exc
+        raise EvalToolsError(f"sesi.yaml tidak sah ({why})", file=str(p),
+                             row=mark.line + 1 if mark else None,
+                             fix="perbaiki baris itu (tanggal ditulis '2024-11-22'; teks UTF-8)",
+                             problem_en=f"invalid sesi.yaml ({why})",
+                             fix_en="fix that line (dates written '2024-11-22'; UTF-8 text)") from None
     if not isinstance(meta, dict):
         raise EvalToolsError("sesi.yaml harus berisi pasangan kunci: nilai", file=str(p),
                              fix="mis. nama: ..., tanggal: 2024-11-22",
@@ -68,39 +92,115 @@ def read_session_meta(folder) -> dict:
     return check_session_meta(meta, Path(folder))
 
 
-def _bad(p: Path, key: str, problem: str, fix: str, problem_en: str, fix_en: str):
-    return EvalToolsError(f"sesi.yaml: {key} {problem}", file=str(p), fix=fix,
+def _bad(p: Path, key: str, problem: str, fix: str, problem_en: str, fix_en: str, line=None):
+    return EvalToolsError(f"sesi.yaml: {key} {problem}", file=str(p), fix=fix, row=line,
                           problem_en=f"sesi.yaml: {key} {problem_en}", fix_en=fix_en)
 
 
 def check_session_meta(meta: dict, folder: Path) -> dict:
-    """Check the evaluator's keys of ``sesi.yaml`` (``catatan_evaluator``,
-    ``rekomendasi``, ``kop``, ``target_lulus``; ``koreksi_opd`` passes
-    through) and resolve ``kop.logo`` to an absolute path; return a copy.
+    """Check ``sesi.yaml``: no unknown key (a typo would be silently
+    ignored), the facts as text, ``tanggal`` a real date that has come
+    (``check_date``), the evaluator's keys (``catatan_evaluator``,
+    ``rekomendasi``, ``kop``, ``target_lulus``; ``koreksi_opd`` is checked
+    where it is used), and ``kop.logo`` resolved to an absolute path; return
+    a plain copy, ``tanggal`` as ISO text.
 
     Example:
         >>> check_session_meta({"target_lulus": 0.9}, Path("."))["target_lulus"]
         0.9
+        >>> check_session_meta({"tanggal": dt.date(2024, 11, 22)}, Path("."))
+        {'tanggal': '2024-11-22'}
     """
     p = folder / "sesi.yaml"
-    meta = dict(meta)
+    lines = getattr(meta, "key_lines", {})
+    _check_keys(meta, p, lines)
+    meta = _plain(meta)  # plain dicts and lists, the lines dropped
+    if "tanggal" in meta:
+        meta["tanggal"] = check_date(meta["tanggal"], p, lines.get("tanggal"))
     note = meta.get("catatan_evaluator")
     if note is not None and not isinstance(note, str):
         raise _bad(p, "catatan_evaluator", "harus teks", "tulis satu paragraf teks",
-                   "must be text", "write one paragraph of text")
+                   "must be text", "write one paragraph of text", lines.get("catatan_evaluator"))
     if "target_lulus" in meta:
         t = meta["target_lulus"]
         if isinstance(t, bool) or not isinstance(t, (int, float)) or not 0 < t <= 1:
             raise _bad(p, "target_lulus", "harus angka di antara 0 dan 1 (mis. 0.8)",
                        "mis. target_lulus: 0.8 (80% peserta mencapai KKM)",
                        "must be a number between 0 and 1 (e.g. 0.8)",
-                       "e.g. target_lulus: 0.8 (80% of participants reach the pass mark)")
+                       "e.g. target_lulus: 0.8 (80% of participants reach the pass mark)",
+                       lines.get("target_lulus"))
         meta["target_lulus"] = float(t)
     if "rekomendasi" in meta:
         meta["rekomendasi"] = _advice(meta["rekomendasi"], p)
     if "kop" in meta:
         meta["kop"] = _letterhead(meta["kop"], folder, p)
     return meta
+
+
+def _plain(value):
+    """The YAML data as plain dicts and lists (the loader's keep their lines)."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _check_keys(meta: dict, p: Path, lines: dict) -> None:
+    """Refuse an unknown key (with the known key it is closest to) and a
+    fact that is no text."""
+    for key, value in meta.items():
+        if key not in KNOWN_KEYS:
+            near = difflib.get_close_matches(str(key), KNOWN_KEYS, n=1)
+            hint, hint_en = (f"maksud Anda '{near[0]}'? ", f"did you mean '{near[0]}'? ") if near else ("", "")
+            raise _bad(p, f"kunci '{key}'", "tidak dikenal",
+                       f"{hint}kunci yang dikenal: {', '.join(KNOWN_KEYS)}", "is not a known key",
+                       f"{hint_en}known keys: {', '.join(KNOWN_KEYS)}", lines.get(key))
+        ok = {"sintetis": isinstance(value, bool),
+              "versi_instrumen": isinstance(value, (str, int, float)) and not isinstance(value, bool),
+              "tindak_lanjut_dari": isinstance(value, str) or (
+                  isinstance(value, list) and all(isinstance(v, str) for v in value))}.get(
+            key, key not in TEXT_KEYS or isinstance(value, str))
+        if not ok:
+            kind, kind_en, example = {
+                "sintetis": ("true atau false", "true or false", "sintetis: false"),
+                "tindak_lanjut_dari": ("id sesi atau daftar id sesi", "a session id or a list of them",
+                                       "tindak_lanjut_dari: [loa-janan-2024-11-22]")}.get(
+                key, ("teks", "text", f"{key}: '...'"))
+            raise _bad(p, key, f"harus {kind}, bukan {show(value)}", f"mis. {example}",
+                       f"must be {kind_en}, not {show(value)}", f"e.g. {example}", lines.get(key))
+
+
+def check_date(value, p: Path = Path("sesi.yaml"), line=None) -> str:
+    """``tanggal`` of ``sesi.yaml`` as ISO text, after checking it: a date
+    that exists (not 2031-02-30), written year-month-day, not after today.
+
+    Example:
+        >>> check_date("2024-11-22"), check_date(dt.date(2024, 11, 22))
+        ('2024-11-22', '2024-11-22')
+        >>> try:
+        ...     check_date("kemarin sore")
+        ... except EvalToolsError as e:
+        ...     print(e.problem)
+        sesi.yaml: tanggal 'kemarin sore' bukan tanggal (tulis tahun-bulan-hari)
+    """
+    if isinstance(value, dt.datetime) or not isinstance(value, (str, dt.date)):
+        raise _bad(p, "tanggal", f"harus tanggal saja, bukan {show(value)}", "mis. tanggal: '2024-11-22'",
+                   f"must be a date alone, not {show(value)}", "e.g. tanggal: '2024-11-22'", line)
+    try:
+        day = value if isinstance(value, dt.date) else dt.date.fromisoformat(value.strip())
+    except ValueError:
+        real = bool(re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", value))
+        what, what_en = ("tanggal yang tidak ada", "a date that does not exist") if real else \
+            ("bukan tanggal (tulis tahun-bulan-hari)", "is no date (write year-month-day)")
+        raise _bad(p, "tanggal", f"{show(value)} {what}", "tulis tanggal sesi sebagai '2024-11-22' "
+                   "(tahun-bulan-hari)", f"{show(value)} {what_en}",
+                   "write the session's date as '2024-11-22' (year-month-day)", line) from None
+    if day > dt.date.today():
+        raise _bad(p, "tanggal", f"{day.isoformat()} belum tiba (setelah hari ini)",
+                   "tulis tanggal sesi yang sudah berlangsung", f"{day.isoformat()} is in the future",
+                   "write the date of the session that took place", line)
+    return day.isoformat()
 
 
 def _advice(items, p: Path) -> list:

@@ -1,0 +1,204 @@
+"""Degenerate sessions (issue 21, point 5): no NaN, inf or empty label
+reaches what people read. Each session is written as real CSV files
+(``evaltools.simulate``, then changed), evaluated as a user would, and its
+one-pager, findings, charts, workbook (read back with openpyxl) and slides
+(python-pptx) are searched; a statistic that cannot be computed says why."""
+
+import re
+from dataclasses import replace
+
+import pytest
+import yaml
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+from openpyxl import load_workbook
+from pptx import Presentation
+
+import evaltools as et
+from evaltools.export import write_workbook
+from evaltools.export.onepage import headline_numbers, onepage_figure
+from evaltools.export.session import session_charts
+from evaltools.export.slides import write_slides
+from evaltools.findings import session_findings
+from evaltools.simulate import SESSIONS, Unit, simulate_session
+
+# "nan"/"inf" as a word or number, not inside "informasi" or "Janan"
+BAD_WORD = re.compile(r"(?<![\w.])(nan|-?inf|infinity)(?![\w])", re.I)
+# a label left without its words: "ukuran efek: " at the end of a line, "d_z = ", "()"
+EMPTY_LABEL = re.compile(r"[:=][ \t]+(\n|$)|\(\s*\)")
+SAME_ID = "tidak dapat dihitung: semua peserta berubah sama besar"
+SAME_EN = "cannot be computed: every participant changed by the same amount"
+
+
+def _key(item) -> str:
+    return item.key if isinstance(item.key, str) else ",".join(item.key)
+
+
+def _sessions(inst) -> dict:
+    """name -> (pre, post) answer tables of the degenerate sessions (None: no file)."""
+    spec = replace(SESSIONS["loa-janan-2024-11-22"], p_skip_post=0.0, p_only_post=0.0,
+                   p_duplicate=0.0, p_blank=0.0, p_nip_spaces=0.0, empty_rows=0)
+    pre0, post0 = simulate_session(spec, inst)
+    scored = [i for i in inst.items if i.scored]
+    out = {}
+    pre, post = pre0.copy(), post0.copy()
+    for i in scored:
+        pre[i.id], post[i.id] = _key(i), _key(i)
+    out["all-100"] = (pre, post)
+    pre, post = pre0.copy(), post0.copy()  # everyone: the same 4 right before, the same 8 after
+    for k, i in enumerate(scored):
+        pre[i.id], post[i.id] = (_key(i) if k < 4 else ""), (_key(i) if k < 8 else "")
+    out["identical"] = (pre, post)
+    pre, post = pre0.copy(), post0.copy()
+    pre[[i.id for i in inst.items]], post[[i.id for i in inst.items]] = "", ""
+    out["all-blank"] = (pre, post)
+    for k in (1, 2):
+        out[f"{k}-pair"] = (pre0.iloc[:3], post0[post0["nip"].isin(pre0["nip"].iloc[:k])])
+    out["0-pairs"] = (pre0.iloc[:3], post0[~post0["nip"].isin(pre0["nip"].iloc[:3])].iloc[:3])
+    out["pre-only"], out["post-only"] = (pre0, None), (None, post0)
+    return out
+
+
+def _one_person_opds(inst):
+    """2,000 participants, each the only one of their OPD."""
+    units = tuple(Unit(f"OPD {k}", "samarinda", 400, {"pns": 1.0}, 0.1 * k, 0.1) for k in range(5))
+    spec = replace(SESSIONS["kesbangpol-kaltim-2024-10-17"], units=units, p_skip_post=0.0,
+                   p_only_post=0.0, p_duplicate=0.0, p_blank=0.0, p_nip_spaces=0.0, empty_rows=0)
+    pre, post = simulate_session(spec, inst)
+    own = {nip: f"Unit Kerja Uji {k}" for k, nip in enumerate(pre["nip"])}
+    pre["opd"], post["opd"] = pre["nip"].map(own), post["nip"].map(own)
+    return pre, post
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory, inst):
+    root = tmp_path_factory.mktemp("degenerate")
+    cases = {**_sessions(inst), "one-person-opds": _one_person_opds(inst)}
+    for name, (pre, post) in cases.items():
+        folder = root / name
+        folder.mkdir()
+        for wave, df in (("pre", pre), ("post", post)):
+            if df is not None:
+                df.to_csv(folder / f"{wave}.csv", index=False)
+        meta = {"nama": f"Sesi uji {name}", "tanggal": "2024-11-22", "sintetis": True}
+        (folder / "sesi.yaml").write_text(yaml.safe_dump(meta), encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def evs(data, inst):
+    return {d.name: et.evaluate(d, inst) for d in sorted(data.iterdir())}
+
+
+def _figure_texts(fig) -> list:
+    return [t.get_text() for t in fig.findobj(Text) if t.get_text().strip()]
+
+
+def _outputs(ev, tmp_path, lang: str, charts: bool = True) -> dict:
+    """Where -> the texts people read, of one session in ``lang``."""
+    out = {"findings": session_findings(ev, lang), "onepage": _figure_texts(onepage_figure(ev, lang))}
+    for c in session_charts(ev, lang) if charts else []:
+        if c.n is None or c.n >= ev.min_n:  # else a placeholder saying "n < 5"
+            fig = Figure(figsize=c.size)
+            c.draw(fig.subplots())
+            out[f"chart {c.name}"] = _figure_texts(fig)
+    wb = load_workbook(write_workbook(ev, tmp_path / f"{lang}.xlsx"))
+    out["workbook"] = [str(c.value) for ws in wb for row in ws.iter_rows() for c in row
+                       if c.value is not None]
+    prs = Presentation(write_slides(ev, tmp_path / f"{lang}.pptx", lang=lang))
+    shapes = [sh for slide in prs.slides for sh in slide.shapes]
+    out["pptx"] = [sh.text_frame.text for sh in shapes if sh.has_text_frame] + [
+        cell.text for sh in shapes if sh.has_table for row in sh.table.rows for cell in row.cells]
+    return out
+
+
+def _bad(out: dict) -> list:
+    return [(where, text[:120]) for where, texts in out.items() for text in texts
+            if BAD_WORD.search(text) or EMPTY_LABEL.search(text)]
+
+
+CASES = ["all-100", "identical", "all-blank", "0-pairs", "1-pair", "2-pair", "pre-only", "post-only"]
+
+
+@pytest.mark.parametrize("name", CASES)
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_no_nan_inf_or_empty_label_anywhere(evs, tmp_path, name, lang):
+    out = _outputs(evs[name], tmp_path, lang, charts=lang == "id")
+    assert _bad(out) == []
+    assert out["findings"] and all(f.strip() for f in out["findings"])
+
+
+def test_the_bad_patterns_are_caught():
+    # the issue's texts: caught; words holding "nan"/"inf" and question stems ending in ':' are not
+    assert BAD_WORD.search("d_z = NaN") and BAD_WORD.search("(p = nan; tidak berubah nyata)")
+    assert BAD_WORD.search("IK 95% -inf s.d. inf") and EMPTY_LABEL.search("ukuran efek: ")
+    assert EMPTY_LABEL.search("Ukuran efek d_z ()")
+    for fine in ("informasi Kecamatan Loa Janan", "pencalonan", "Hukuman disiplin sedang bagi PNS berupa:"):
+        assert not BAD_WORD.search(fine) and not EMPTY_LABEL.search(fine)
+
+
+@pytest.mark.parametrize("name, pre, post, gain", [("all-100", "100%", "100%", "0,0"),
+                                                    ("identical", "15%", "30%", "+14,8"),
+                                                    ("all-blank", "0%", "0%", "0,0")])
+def test_same_change_for_everyone_says_why(evs, tmp_path, name, pre, post, gain):
+    ev = evs[name]
+    s = ev.summary.iloc[0]
+    assert int(s["n"]) == 56 and s["sd_gain"] == 0
+    assert ev.findings()[0] == (f"Rata-rata pemahaman peserta: {pre} sebelum, {post} sesudah ({gain} "
+                                f"poin); uji statistik dan d_z {SAME_ID}.")
+    assert session_findings(ev, "en")[0].endswith(f"; the test and d_z {SAME_EN}.")
+    # the d_z tile of the one-pager and of the slides
+    assert headline_numbers(s, 70)[-1] == ("d_z = –", "ukuran efek tidak dapat\ndihitung: semua "
+                                                      "peserta\nberubah sama besar")
+    assert headline_numbers(s, 70, "en")[-1] == ("d_z = –", "effect size cannot be\ncomputed: every "
+                                                            "participant\nchanged by the same amount")
+    page = " ".join(" ".join(_figure_texts(onepage_figure(ev))).split())
+    assert "ukuran efek tidak dapat dihitung: semua peserta berubah sama besar" in page
+    ws = load_workbook(write_workbook(ev, tmp_path / "r.xlsx"))["Ringkasan"]
+    values = {r[0]: r[1] for r in ws.iter_rows(values_only=True) if r and r[0]}
+    assert values["Ukuran efek d_z"] == SAME_ID and values["p (uji t berpasangan)"] == SAME_ID
+
+
+def test_hake_gain_at_the_top_says_why(evs, tmp_path):
+    ws = load_workbook(write_workbook(evs["all-100"], tmp_path / "r.xlsx"))["Ringkasan"]
+    values = {r[0]: r[1] for r in ws.iter_rows(values_only=True) if r and r[0]}
+    assert values["Gain Hake <g> kelas, dari skor rata-rata"] == (
+        "tidak dapat dihitung: skor pre-test sudah 100%, tidak ada ruang untuk naik")
+
+
+@pytest.mark.parametrize("name, n", [("0-pairs", 0), ("1-pair", 1), ("2-pair", 2), ("pre-only", 0),
+                                     ("post-only", 0)])
+def test_too_few_pairs_say_so_and_show_no_numbers(evs, name, n):
+    ev = evs[name]
+    assert ev.findings() == [f"Peserta yang mengikuti kedua tes terlalu sedikit (n = {n}) untuk "
+                             "disimpulkan."]
+    assert headline_numbers(ev.summary.iloc[0], 70) == []
+    assert "tidak ditampilkan: n < 5" in _figure_texts(onepage_figure(ev))
+
+
+def test_two_thousand_one_person_opds(evs, tmp_path):
+    ev = evs["one-person-opds"]
+    assert int(ev.summary["n"].iloc[0]) == 2000
+    assert bool(ev.by("opd")["suppressed"].all())  # every OPD has one person: none shown
+    out = _outputs(ev, tmp_path, "id", charts=False)
+    assert _bad(out) == []
+    assert ev.findings()[0].startswith("Rata-rata pemahaman peserta naik dari ")
+    assert not any("p = –" in f or "p = nan" in f.lower() for f in ev.findings())
+
+
+def test_a_session_at_100_percent_gets_no_advice_to_repeat_it(evs):
+    ev = evs["all-100"]
+    rec = ev.recommendations()
+    # only the two OPDs under five people; no "perlu sosialisasi ulang" for a gain of 0 at 100%,
+    # no "perkuat materi" for a topic at 100%
+    assert rec["action"].tolist() == ["perlu data lebih banyak"] * 2
+    assert ev.findings()[3] == "Semua topik sama: 100% benar sesudah sosialisasi."
+    assert evs["all-blank"].findings()[3] == "Semua topik sama: 0% benar sesudah sosialisasi."
+
+
+def test_topics_tied_at_the_lowest_are_all_named(evs):
+    assert evs["identical"].findings()[3] == ("Topik 'Hak pilih & pencalonan', 'Pelaporan & "
+                                              "pengawasan' terendah sesudah sosialisasi (0% benar).")
+    assert session_findings(evs["identical"], "en")[3] == (
+        "Topics 'Voting rights & candidacy', 'Reporting & supervision' are the weakest after the "
+        "session (0% correct).")
