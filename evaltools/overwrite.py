@@ -199,14 +199,29 @@ def fs_error(exc: OSError, path) -> Exception:
         /mnt/usb/x: ruang disk penuh, berkas tidak dapat ditulis. Perbaikan: kosongkan ruang ...
         (en) /mnt/usb/x: no space left on the disk, the file cannot be written. Fix: free space ...
     """
-    if isinstance(exc, EvalToolsError) or getattr(exc, "errno", None) not in _FS:
+    code = _errno(exc)
+    if isinstance(exc, EvalToolsError) or code not in _FS:
         return exc
-    problem, fix, problem_en, fix_en = _FS[exc.errno]
+    problem, fix, problem_en, fix_en = _FS[code]
     path = Path(os.path.abspath(path))
-    where = path.parent if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS) else path
+    where = path.parent if code in (errno.ENOSPC, errno.EDQUOT, errno.EROFS) else path
     err = EvalToolsError(problem, file=where, fix=fix, problem_en=problem_en, fix_en=fix_en)
     err.__cause__ = exc
     return err
+
+
+def _errno(exc):
+    """The errno of ``exc`` or of the error it was raised from (a library that
+    wraps an OSError, e.g. an image encoder, keeps it as the cause or context)."""
+    seen = 0
+    while exc is not None and seen < 5:
+        code = getattr(exc, "errno", None)
+        if code is None and isinstance(exc, OSError) and exc.args and isinstance(exc.args[0], int):
+            code = exc.args[0]
+        if code in _FS:
+            return code
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return None
 
 
 @contextmanager
@@ -222,7 +237,7 @@ def fs_errors(path):
     """
     try:
         yield
-    except OSError as exc:
+    except (OSError, RuntimeError, ValueError) as exc:  # a writer may wrap the OSError
         err = fs_error(exc, path)
         if err is exc:
             raise
