@@ -53,7 +53,8 @@ def _run_notebook(nb: Path, params: dict, out: Path) -> list:
     from nbconvert import HTMLExporter
     internal = out / "internal"
     executed, page = internal / nb.name, internal / nb.with_suffix(".html").name
-    with claim(internal, ["BACA-SAYA.txt", executed.name, page.name], overwrite=params["overwrite"]):
+    with claim(internal, ["BACA-SAYA.txt", executed.name, page.name], overwrite=params["overwrite"],
+               staged=True):
         write_text(internal / "BACA-SAYA.txt", README)
         running = temp_path(executed)
         try:
@@ -65,10 +66,11 @@ def _run_notebook(nb: Path, params: dict, out: Path) -> list:
                 html, _ = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
                                        exclude_output_prompt=True).from_notebook_node(
                     nbformat.read(running, as_version=4), resources={"metadata": {"name": nb.stem}})
-            commit(running, executed)
-            write_text(page, html)
-        finally:
+        except BaseException:
             running.unlink(missing_ok=True)
+            raise
+        commit(running, executed)
+        write_text(page, html)
     return sorted(p for d in (out, out / SEND) if d.is_dir() for p in d.iterdir()
                   if p.is_file() and not p.name.startswith(".")) + [executed, page]
 

@@ -75,6 +75,7 @@ _WHY = {"foreign": ("tidak ditulis oleh evaltools", "not written by evaltools"),
         "changed": ("diubah sejak ditulis evaltools", "changed since evaltools wrote it")}
 _TEMP = re.compile(r"^\..*" + re.escape(TMP) + r"(\d+)(\.[^.]*)?$")
 _DEPTH: dict = {}  # manifest folder -> how many claims of this process are open there
+_STAGED: dict = {}  # manifest folder -> {path: (tmp, key, sha256)} renamed when their claim ends
 
 
 def sha256(path) -> str:
@@ -352,9 +353,10 @@ def atomic_path(path):
     """Yield a temporary path beside ``path`` to write to; when the block
     ends without an error, the file is synced and renamed to ``path`` and
     its sha256 recorded in the manifest (pending before the rename, recorded
-    after: see the module's rule). On an error the temporary file is removed
-    and ``path`` stays as it was; a file-system error becomes
-    :func:`fs_error`.
+    after: see the module's rule). Inside a ``claim(..., staged=True)`` the
+    rename waits for the claim to end without an error. On an error the
+    temporary file is removed and ``path`` stays as it was; a file-system
+    error becomes :func:`fs_error`.
 
     Example:
         >>> import tempfile
@@ -366,18 +368,23 @@ def atomic_path(path):
     """
     path = Path(path)
     home, key = manifest_home(path)
-    tmp = temp_path(path)
+    tmp, kept = temp_path(path), False
     try:
         with fs_errors(path):
             yield tmp
             _sync(tmp)
             digest = sha256(tmp)
+            if home in _STAGED:  # a staged claim: renamed with the others when it ends
+                _STAGED[home][path] = (tmp, key, digest)
+                kept = True
+                return
             _update(home, lambda d: _own(d)["pending"].__setitem__(key, digest))
             os.replace(tmp, path)
             _sync(path.parent, folder=True)
             _update(home, lambda d: _recorded(d, key, digest, home))
     finally:
-        tmp.unlink(missing_ok=True)
+        if not kept:
+            tmp.unlink(missing_ok=True)
 
 
 def write_text(path, text: str, encoding: str = "utf-8", newline=None) -> Path:
@@ -583,7 +590,7 @@ def check(folder, names, *, overwrite: bool = False) -> None:
 
 
 @contextmanager
-def claim(folder, names, *, overwrite: bool = False):
+def claim(folder, names, *, overwrite: bool = False, staged: bool = False):
     """Check that every one of ``names`` (file names in ``folder``, or paths
     below it such as ``"internal/x.html"``) may be written (:func:`check`),
     create the folders, record the run's intent, yield ``folder``, and on
@@ -591,6 +598,12 @@ def claim(folder, names, *, overwrite: bool = False):
 
     Raises ``EvalToolsError`` before anything is written when a name exists
     and is not evaltools' unchanged file, unless ``overwrite=True``.
+
+    ``staged=True``: the files written through :func:`atomic_path` wait
+    under their temporary names and replace the old ones together when the
+    block ends without an error (the old set stays whole until the new one
+    is complete; a failure removes the new files). Nothing in the block may
+    read a file back by its final name.
 
     Example:
         >>> import tempfile
@@ -603,6 +616,12 @@ def claim(folder, names, *, overwrite: bool = False):
         True
         >>> (out / "internal" / MANIFEST).exists()  # nothing written there, nothing recorded
         False
+        >>> with claim(out, ["ringkasan.txt"], staged=True):
+        ...     _ = write_text(out / "ringkasan.txt", "baru")
+        ...     print((out / "ringkasan.txt").read_text())  # the old one, until the end
+        isi
+        >>> (out / "ringkasan.txt").read_text(), read_manifest(out) == {"ringkasan.txt": sha256(out / "ringkasan.txt")}
+        ('baru', True)
     """
     folder, names = Path(folder), list(names)
     targets = [folder / n for n in names]
@@ -610,24 +629,67 @@ def claim(folder, names, *, overwrite: bool = False):
     with fs_errors(folder / "x"):
         for parent in dict.fromkeys([folder, *(t.parent for t in targets)]):
             parent.mkdir(parents=True, exist_ok=True)
-    homes: dict = {}
-    for t in targets:
-        home, key = manifest_home(t)
-        homes.setdefault(home, []).append(key)
-    for home, keys in homes.items():
-        _DEPTH[home] = _DEPTH.get(home, 0) + 1
-        _update(home, lambda d, keys=keys: _own(d).__setitem__(
-            "writing", sorted(set(_own(d)["writing"]) | set(keys))))
+    homes = _begin(targets, staged)
     before = {t: _stamp(t) for t in targets}
     try:
         yield folder
+    except BaseException:
+        _end(homes, ok=False)
+        raise
     finally:
         # a file written without atomic_path, even if the run failed half-way
         record([t for t in targets if _stamp(t) != before[t]])
-        for home in homes:
+    _end(homes, ok=True)
+
+
+def _begin(targets: list, staged: bool) -> dict:
+    """Open a claim: the run entry lists its names; home -> True where this claim stages."""
+    keys: dict = {}
+    for t in targets:
+        home, key = manifest_home(t)
+        keys.setdefault(home, []).append(key)
+    homes = {}
+    for home, names in keys.items():
+        _DEPTH[home] = _DEPTH.get(home, 0) + 1
+        homes[home] = staged and home not in _STAGED
+        if homes[home]:
+            _STAGED[home] = {}
+        _update(home, lambda d, names=names: _own(d).__setitem__(
+            "writing", sorted(set(_own(d)["writing"]) | set(names))))
+    return homes
+
+
+def _end(homes: dict, ok: bool) -> None:
+    """Close a claim: rename what it staged (``ok``) or remove it, and end the run."""
+    for home, owner in homes.items():
+        staged = _STAGED.pop(home, {}) if owner else {}
+        try:
+            if ok and staged:
+                _swap(home, staged)
+        finally:
+            for tmp, _, _ in staged.values():
+                tmp.unlink(missing_ok=True)
             _DEPTH[home] -= 1
             if not _DEPTH[home]:
                 _update(home, lambda d: d.get(RUN, {}).pop(str(os.getpid()), None))
+
+
+def _swap(home: Path, staged: dict) -> None:
+    """Rename every staged file into place: all sha256 pending first, then
+    the renames, then all recorded (a kill in between is settled by the next run)."""
+    pending = {key: digest for _, key, digest in staged.values()}
+    with fs_errors(home / MANIFEST):
+        _update(home, lambda d: _own(d)["pending"].update(pending))
+        for path, (tmp, _, _) in staged.items():
+            os.replace(tmp, path)
+        for folder in dict.fromkeys(p.parent for p in staged):
+            _sync(folder, folder=True)
+
+        def change(data):
+            data.update(pending)
+            for key in pending:
+                _own(data)["pending"].pop(key, None)
+        _update(home, change)
 
 
 def retire(folder, names) -> list:

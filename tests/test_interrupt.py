@@ -7,6 +7,7 @@ After each interruption every file under the report folder opens, the
 manifest matches the disk and a plain re-run succeeds with complete files.
 """
 
+import errno
 import hashlib
 import json
 import os
@@ -23,8 +24,9 @@ from pptx import Presentation
 
 from conftest import INSTRUMENT, LOA_JANAN, ROOT
 
-from evaltools import cli
-from evaltools.overwrite import LOCK, MANIFEST, alive, is_temp, read_manifest, read_runs
+from evaltools import EvalToolsError, cli
+from evaltools.overwrite import (LOCK, MANIFEST, alive, claim, fs_errors, is_temp, read_manifest,
+                                 read_runs, write_text)
 
 SESSION = LOA_JANAN.name
 NOTEBOOK = ROOT / "notebooks" / "01_laporan_sesi.ipynb"
@@ -150,6 +152,8 @@ def test_a_report_killed_during_the_export_leaves_whole_files_and_reruns(tmp_pat
         _kill_when(proc, ready)
         assert (folder / LOCK).exists()  # left by the killed run: stale, the next run takes it over
         _wait_for_runs_to_stop(folder)
+        if k == 0:  # killed among the charts of the first run: nothing under a final name yet
+            assert [p.name for p in kirim.iterdir() if not p.name.startswith(".")] == []
         assert _temps(kirim, ".*") or _temps(folder / "internal", ".*"), where  # killed mid-write
         _check_report_folder(folder, finished=False)
     killed = time.time() - started
@@ -274,3 +278,24 @@ def test_a_second_run_meets_the_lock_and_a_dead_runs_lock_is_taken_over(tmp_path
     assert cli.main([*ARGS, "--out", str(out)]) == 1
     assert "tidak ditulis oleh evaltools: kirim/ringkasan.pptx" in capsys.readouterr().out
     assert sorted(p.name for p in folder.iterdir()) == ["kirim"]  # the stale lock is gone too
+
+
+def test_a_staged_set_that_fails_half_way_leaves_the_old_set_whole(tmp_path):
+    """``claim(..., staged=True)`` (the exports and the report notebook): the
+    new files wait under temporary names; a failure removes them and the old
+    files stay as they were, still recorded."""
+    out = tmp_path / "laporan"
+    with claim(out, ["a.png", "kirim/b.pdf"], staged=True):
+        write_text(out / "a.png", "lama a")
+        write_text(out / "kirim" / "b.pdf", "lama b")
+    before = read_manifest(out)
+    with pytest.raises(EvalToolsError, match="ruang disk penuh"):
+        with claim(out, ["a.png", "kirim/b.pdf"], staged=True):
+            write_text(out / "a.png", "baru a")
+            assert (out / "a.png").read_text() == "lama a"
+            with fs_errors(out / "kirim" / "b.pdf"):
+                raise OSError(errno.ENOSPC, "No space left on device")
+    assert (out / "a.png").read_text() == "lama a" and (out / "kirim" / "b.pdf").read_text() == "lama b"
+    assert read_manifest(out) == before == {"a.png": _sha(out / "a.png"),
+                                            "kirim/b.pdf": _sha(out / "kirim" / "b.pdf")}
+    assert sorted(p.name for p in out.rglob("*")) == [MANIFEST, "a.png", "b.pdf", "kirim"]

@@ -121,7 +121,8 @@ def export_recap(rc, out_dir, *, lang: str = "id", formats=FORMATS,
     names = recap_names(formats)
     syn = any(e.synthetic for e in rc.evaluations.values())
     written = []
-    with claim(out, names, overwrite=overwrite):  # checked before anything is written
+    # checked before anything is written; the old files stay until every new one is complete
+    with claim(out, names, overwrite=overwrite, staged=True):
         fig = Figure(figsize=(7.5, 4.4 + 0.17 * len(rc.sessions)), layout="constrained")
         charts.trend(rc.sessions, kkm=rc.instrument.passing_score, ax=fig.subplots(), lang=lang,
                      synthetic=syn)

@@ -200,7 +200,8 @@ def export_session(ev, out_dir, *, lang: str = "id", formats=FORMATS,
     planned = session_charts(ev, lang)
     names = chart_names([c.name for c in planned], formats) + list(SENT) \
         + (["ringkasan-peserta.xlsx"] if include_participants else [])
-    with claim(out, names, overwrite=overwrite):  # checked before anything is written
+    # checked before anything is written; the old files stay until every new one is complete
+    with claim(out, names, overwrite=overwrite, staged=True):
         written = [p for c in planned for p in _write_chart(c, ev, out, formats, lang)]
         kirim = out / SEND
         written.append(write_workbook(ev, kirim / "ringkasan.xlsx", overwrite=overwrite))
