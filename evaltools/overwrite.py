@@ -20,7 +20,7 @@ same way, so it is never empty or cut short.
 
 A run in progress (the rule after an interruption): :func:`claim` records
 in the manifest, under the key ``".run"``, an entry per process: ``pid``,
-``host``, ``started`` and ``writing`` (the names it will write). Before each
+``host``, ``started`` (and ``since``, to tell a reused pid) and ``writing`` (the names it will write). Before each
 file is renamed into place its sha256 goes to the entry's ``pending``; after
 the rename it moves to the manifest's record. When the run ends the entry
 is dropped. The next run first settles the entries of processes that are no
@@ -95,16 +95,32 @@ def sha256(path) -> str:
     return h.hexdigest()
 
 
-def alive(pid, host=None) -> bool:
+def _process_start(pid) -> float | None:
+    """When process ``pid`` started (seconds since the epoch; Linux /proc), or None."""
+    try:
+        fields = Path(f"/proc/{int(pid)}/stat").read_text().rsplit(")", 1)[1].split()
+        boot = next(float(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines()
+                    if line.startswith("btime "))
+        return boot + int(fields[19]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, StopIteration):
+        return None
+
+
+def alive(pid, host=None, since=None) -> bool:
     """Whether process ``pid`` is running (on ``host``; a process of another
-    host cannot be checked and counts as running).
+    host cannot be checked and counts as running). With ``since`` (seconds
+    since the epoch, when the run began) a process that started later is
+    another one that was given the same pid: not running.
 
     Example:
-        >>> alive(os.getpid()), alive(2 ** 22 + 1)
-        (True, False)
+        >>> alive(os.getpid()), alive(2 ** 22 + 1), alive(os.getpid(), since=0)
+        (True, False, False)
     """
     if host not in (None, socket.gethostname()):
         return True
+    start = _process_start(pid) if isinstance(since, (int, float)) else None
+    if start is not None and start > since + 2:
+        return False
     try:
         os.kill(int(pid), 0)
     except ProcessLookupError:
@@ -284,7 +300,7 @@ def read_manifest(folder) -> dict:
 
 def read_runs(folder) -> dict:
     """The runs in progress (or killed) that the manifest of ``folder``
-    knows: pid -> ``{"host", "started", "writing", "pending"}``.
+    knows: pid -> ``{"host", "started", "since", "writing", "pending"}``.
 
     Example:
         >>> read_runs("/folder/that/does/not/exist")
@@ -318,7 +334,7 @@ def _own(data: dict) -> dict:
         data[RUN] = {}
     return data[RUN].setdefault(str(os.getpid()), {
         "host": socket.gethostname(), "started": time.strftime("%Y-%m-%d %H:%M:%S"),
-        "writing": [], "pending": {}})
+        "since": round(time.time(), 3), "writing": [], "pending": {}})
 
 
 def _recorded(data: dict, key: str, digest, home: Path) -> None:
@@ -536,7 +552,7 @@ def settle(folder) -> list:
     gone = clear_leftovers(folder) + clear_leftovers(folder / SEND)
     runs = read_runs(folder)
     for pid, entry in runs.items():
-        if pid != str(os.getpid()) and alive(pid, entry.get("host")):
+        if pid != str(os.getpid()) and alive(pid, entry.get("host"), entry.get("since")):
             raise _busy(folder, pid, entry.get("started", "?"))
     dead = {pid: e for pid, e in runs.items() if pid != str(os.getpid())}
     if dead:
@@ -745,11 +761,11 @@ _HELD: set = set()  # the lock files this process holds
 
 
 def _holder(path: Path):
-    """(pid, host, started) of the lock file ``path``; a lock being created
-    (empty, under 10 s old) is held by an unknown process; None: stale or gone."""
+    """(pid, host, started, since) of the lock file ``path``; a lock being
+    created (empty, under 10 s old) is held by an unknown process; None: gone."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return str(data["pid"]), data.get("host"), str(data.get("started", "?"))
+        return str(data["pid"]), data.get("host"), str(data.get("started", "?")), data.get("since")
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError):
@@ -757,7 +773,7 @@ def _holder(path: Path):
             young = time.time() - path.stat().st_mtime < 10
         except OSError:
             return None
-        return ("?", None, "?") if young else ("", None, "?")
+        return ("?", None, "?", None) if young else ("", None, "?", None)
 
 
 @contextmanager
@@ -802,13 +818,13 @@ def folder_lock(folder):
 def _take(path: Path) -> None:
     """Create the lock file ``path`` or raise the error of its live holder."""
     me = {"pid": os.getpid(), "host": socket.gethostname(),
-          "started": time.strftime("%Y-%m-%d %H:%M:%S")}
+          "started": time.strftime("%Y-%m-%d %H:%M:%S"), "since": round(time.time(), 3)}
     for _ in range(3):
         try:
             fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
         except FileExistsError:
             held = _holder(path)
-            if held is not None and held[0] and (held[0] == "?" or alive(held[0], held[1])):
+            if held is not None and held[0] and (held[0] == "?" or alive(*held[:2], held[3])):
                 raise _busy(path.parent, held[0], held[2]) from None
             path.unlink(missing_ok=True)  # stale: its process has stopped
             continue
