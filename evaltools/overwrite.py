@@ -19,18 +19,25 @@ running) and are never called foreign. The manifest itself is written the
 same way, so it is never empty or cut short.
 
 A run in progress (the rule after an interruption): :func:`claim` records
-in the manifest, under the key ``".run"``, an entry per process: ``pid``,
-``host``, ``started`` (and ``since``, to tell a reused pid) and ``writing`` (the names it will write). Before each
-file is renamed into place its sha256 goes to the entry's ``pending``; after
-the rename it moves to the manifest's record. When the run ends the entry
-is dropped. The next run first settles the entries of processes that are no
-longer running: a file whose bytes are the ``pending`` sha256 was renamed
-into place by the dead run (it died between rename and record), so it is
-recorded as evaltools'; everything else keeps its record. So after a crash a
-plain re-run replaces every file evaltools wrote or was writing (the old
-bytes match the record, the new ones the pending sha256), and still refuses
-a file a person changed (its bytes match neither), or a file that is not
-ours. A lock per output folder (:func:`folder_lock`) keeps two runs apart.
+in the manifest, under the key ``".run"``, an entry per process: ``host``,
+``started`` (and ``since``, to tell a reused pid) and ``writing`` (the
+names it will write). Before a file is renamed into place its sha256 goes
+to the entry's ``pending``; after the rename it moves to the manifest's
+record. When the run ends the entry is dropped. The next run first settles
+(:func:`settle`) the entries of processes that are no longer running: a
+file whose bytes are a ``pending`` sha256 was renamed into place by the
+dead run (it died between rename and record), so it is recorded as
+evaltools'; every other file keeps its record. So after a crash a plain
+re-run replaces every file evaltools wrote or was writing (the old bytes
+match the record, the new ones the pending sha256), and still refuses a
+file a person changed (its bytes match neither) or a file that is not ours.
+A live process's entry refuses the run, like the lock.
+
+``claim(..., staged=True)`` (the exports and the report notebook) keeps
+the new files under their temporary names until the block ends without an
+error, then renames them all (:func:`_swap`): a failed run leaves the old
+set whole. A lock per output folder (:func:`folder_lock`) keeps two runs
+apart.
 
 File-system errors (no space, read-only, no permission) become one
 ``EvalToolsError`` naming the folder or file and what to do (:func:`fs_error`).
