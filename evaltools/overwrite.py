@@ -194,10 +194,10 @@ def clear_leftovers(folder) -> list:
 _FS = {  # errno -> (problem, fix, problem_en, fix_en); the folder or file is named before them
     errno.ENOSPC: ("ruang disk penuh, berkas tidak dapat ditulis",
                    "kosongkan ruang di disk itu atau pilih folder hasil lain (--out), lalu jalankan "
-                   "lagi; berkas yang sudah lengkap tetap utuh",
+                   "lagi; berkas lama tetap utuh",
                    "no space left on the disk, the file cannot be written",
                    "free space on that disk or choose another output folder (--out), then run again; "
-                   "the complete files stay as they were"),
+                   "the old files stay as they were"),
     errno.EROFS: ("folder hanya-baca (read-only), berkas tidak dapat ditulis",
                   "pilih folder hasil yang dapat ditulis (--out)",
                   "the folder is read-only, the file cannot be written",
