@@ -21,9 +21,12 @@ import pandas as pd
 
 from . import fmt
 from .errors import EvalToolsError
+from .export.recap import recap_names
+from .export.session import report_names
 from .forms import write_forms
 from .instrument import load_instrument
-from .overwrite import SEND, claim
+from .overwrite import (SEND, check, check_space, claim, commit, folder_lock, fs_errors, report_size,
+                        temp_path, write_text)
 from .pair import pair
 from .read import find_sessions, read_responses
 from .read.corrections import CORRECTIONS_FILE, session_folder
@@ -35,32 +38,43 @@ from .simulate import write_sample
 DEFAULT_INSTRUMENT = "survey/netralitas-asn-pilkada-2024.yaml"
 NOTEBOOK = "notebooks/01_laporan_sesi.ipynb"
 RECAP_NOTEBOOK = "notebooks/02_rekap_opd.ipynb"
+README = ("Folder ini untuk evaluator, JANGAN dikirim ke pimpinan: laporan lengkap dapat menyebut nama "
+          "peserta.\nThis folder is for the evaluator only: the full report may name participants. "
+          "Do not send it.\n")
 
 
 def _run_notebook(nb: Path, params: dict, out: Path) -> list:
     """Run a notebook with papermill; the exports it writes land in ``out``; the
     executed notebook and its HTML (code hidden) go to ``out/internal/``,
     because an evaluator's notebook may show names (data quality, matching).
+    Both are written under temporary names and replace the old pair only when
+    the notebook has run to its end: a failed run leaves the old report.
     ``params["overwrite"]`` also lets these replace files evaltools did not write."""
+    import nbformat
     import papermill as pm  # lazy: papermill and nbconvert are slow to import
     from nbconvert import HTMLExporter
     internal = out / "internal"
     executed, page = internal / nb.name, internal / nb.with_suffix(".html").name
-    with claim(internal, ["BACA-SAYA.txt", executed.name, page.name], overwrite=params["overwrite"]):
-        # written first: a notebook that fails half-way still shows the names it reached
-        (internal / "BACA-SAYA.txt").write_text(
-            "Folder ini untuk evaluator, JANGAN dikirim ke pimpinan: laporan lengkap dapat menyebut "
-            "nama peserta.\nThis folder is for the evaluator only: the full report may name "
-            "participants. Do not send it.\n", encoding="utf-8")
-        # the kernel's log level keeps its transport warning off the evaluator's screen
-        pm.execute_notebook(str(nb), str(executed), cwd=str(nb.parent), parameters=params,
-                            progress_bar=False, kernel_name="python3",
-                            extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
-        html, _ = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
-                               exclude_output_prompt=True).from_filename(str(executed))
-        page.write_text(html, encoding="utf-8")
-    return sorted(p for d in (out, out / SEND) if d.is_dir() for p in d.iterdir() if p.is_file()) \
-        + [executed, page]
+    with claim(internal, ["BACA-SAYA.txt", executed.name, page.name], overwrite=params["overwrite"],
+               staged=True):
+        write_text(internal / "BACA-SAYA.txt", README)
+        running = temp_path(executed)
+        try:
+            with fs_errors(running):
+                # the kernel's log level keeps its transport warning off the evaluator's screen
+                pm.execute_notebook(str(nb), str(running), cwd=str(nb.parent), parameters=params,
+                                    progress_bar=False, kernel_name="python3",
+                                    extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+                html, _ = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
+                                       exclude_output_prompt=True).from_notebook_node(
+                    nbformat.read(running, as_version=4), resources={"metadata": {"name": nb.stem}})
+        except BaseException:
+            running.unlink(missing_ok=True)
+            raise
+        commit(running, executed)
+        write_text(page, html)
+    return sorted(p for d in (out, out / SEND) if d.is_dir() for p in d.iterdir()
+                  if p.is_file() and not p.name.startswith(".")) + [executed, page]
 
 
 def _send_line(folder: Path, lang: str) -> str:
@@ -74,11 +88,27 @@ def _rel(p) -> str:
     return str(p) if Path(p).is_absolute() else str(Path("..") / Path(p))
 
 
+def _internal_names(nb: Path) -> list:
+    """What ``_run_notebook`` writes in ``internal/``."""
+    return [f"internal/{n}" for n in ("BACA-SAYA.txt", nb.name, nb.with_suffix(".html").name)]
+
+
+def _prepare(folder: Path, names: list, overwrite: bool) -> None:
+    """Every check that can refuse, before anything is computed or written:
+    the targets (``overwrite.check``) and the free space, estimated by the
+    previous report's size in ``folder`` (none yet: not estimated)."""
+    check(folder, names, overwrite=overwrite)
+    check_space(folder, report_size(folder))
+
+
 def _run_session(session: str, args) -> list:
-    return _run_notebook(Path(args.notebook), {
-        "session": session, "data_dir": _rel(args.data), "instrument_path": _rel(args.instrument),
-        "out_dir": _rel(args.out), "lang": args.lang, "overwrite": args.overwrite,
-        "review": args.review}, Path(args.out) / session)
+    folder, nb = Path(args.out) / session, Path(args.notebook)
+    with folder_lock(folder):  # one run at a time in a report folder
+        _prepare(folder, report_names() + _internal_names(nb), args.overwrite)
+        return _run_notebook(nb, {
+            "session": session, "data_dir": _rel(args.data), "instrument_path": _rel(args.instrument),
+            "out_dir": _rel(args.out), "lang": args.lang, "overwrite": args.overwrite,
+                "review": args.review}, folder)
 
 
 def _cause(exc) -> str:
@@ -87,18 +117,28 @@ def _cause(exc) -> str:
     return cause.splitlines()[0] if cause else ""
 
 
+def _failed(what: str, exc) -> None:
+    """The failure line of ``what``, and the English line of an evaltools message."""
+    print(f"  GAGAL (failed): {what}: {_cause(exc)}", flush=True)
+    english = [t for t in str(getattr(exc, "evalue", exc)).splitlines() if t.startswith("(en) ")]
+    if english:
+        print(f"  {english[0]}", flush=True)
+
+
 def _recap(args) -> int:
     _check_out(args)
     start = time.perf_counter()
     print(f"Rekap semua sesi di {args.data} ...", flush=True)
-    out = Path(args.out) / "rekap"
+    out, nb = Path(args.out) / "rekap", Path(args.notebook)
     try:
-        paths = _run_notebook(Path(args.notebook), {
-            "data_dir": _rel(args.data), "instrument_path": _rel(args.instrument),
-            "out_dir": _rel(out), "lang": args.lang, "overwrite": args.overwrite,
-            "review": args.review}, out)
+        with folder_lock(out):
+            _prepare(out, recap_names() + _internal_names(nb), args.overwrite)
+            paths = _run_notebook(nb, {
+                "data_dir": _rel(args.data), "instrument_path": _rel(args.instrument),
+                "out_dir": _rel(out), "lang": args.lang, "overwrite": args.overwrite,
+                "review": args.review}, out)
     except Exception as exc:
-        print(f"  GAGAL (failed): rekap: {_cause(exc)}", flush=True)
+        _failed("rekap", exc)
         return 1
     print(f"  selesai dalam {fmt.num(time.perf_counter() - start, 1)} s: "
           f"{len({p.stem for p in paths if p.suffix == '.png'})} grafik, rekap.xlsx -> {out}/ "
@@ -138,7 +178,7 @@ def _report(args) -> int:
         try:
             paths = _run_session(session, args)
         except Exception as exc:  # one bad session must not stop the others
-            print(f"  GAGAL (failed): {session}: {_cause(exc)}", flush=True)
+            _failed(session, exc)
             failed.append(session)
             continue
         n_charts = len({p.stem for p in paths if p.suffix == ".png"})
@@ -152,14 +192,19 @@ def _report(args) -> int:
 
 
 def _simulate(args) -> int:
-    for p in write_sample(args.out, load_instrument(args.instrument), overwrite=args.overwrite):
+    inst = load_instrument(args.instrument)
+    with folder_lock(args.out):
+        paths = write_sample(args.out, inst, overwrite=args.overwrite)
+    for p in paths:
         print(p)
     return 0
 
 
 def _forms(args) -> int:
-    paths = write_forms(load_instrument(args.instrument), args.out, session=args.session,
-                        registry=args.registry, overwrite=args.overwrite)
+    inst = load_instrument(args.instrument)
+    with folder_lock(args.out):
+        paths = write_forms(inst, args.out, session=args.session, registry=args.registry,
+                            overwrite=args.overwrite)
     print(f"{len(paths)} formulir ditulis ke {args.out}/:")
     for p in paths:
         print(f"  {p}")

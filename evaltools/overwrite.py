@@ -1,4 +1,5 @@
-"""Exports never replace a file the user did not ask to replace.
+"""Exports never replace a file the user did not ask to replace, and never
+leave a partial file under a final name.
 
 Every folder evaltools writes into keeps a manifest, ``.evaltools.json``: the
 name of each file evaltools wrote there and the sha256 of the bytes it wrote
@@ -8,13 +9,46 @@ nobody changed it since) or when the caller says ``overwrite=True``
 (``--timpa`` on the command line). Every target of one export is checked
 before anything is written, so a refusal never leaves half a set behind.
 
+Writing (:func:`atomic_path`): every file goes to a temporary name in its
+own folder (``.<name>.evaltools-tmp-<pid><suffix>``), is flushed and synced,
+and is renamed into place (``os.replace``, then the folder is synced). A run
+that dies leaves the old file or the new one under the final name, never a
+partial one; its temporary files are removed by the next run that claims the
+folder (:func:`clear_leftovers`: only those of a process that is no longer
+running) and are never called foreign. The manifest itself is written the
+same way, so it is never empty or cut short.
+
+A run in progress (the rule after an interruption): :func:`claim` records
+in the manifest, under the key ``".run"``, an entry per process: ``host``,
+``started`` (and ``since``, to tell a reused pid) and ``writing`` (the
+names it will write). Before a file is renamed into place its sha256 goes
+to the entry's ``pending``; after the rename it moves to the manifest's
+record. When the run ends the entry is dropped. The next run first settles
+(:func:`settle`) the entries of processes that are no longer running: a
+file whose bytes are a ``pending`` sha256 was renamed into place by the
+dead run (it died between rename and record), so it is recorded as
+evaltools'; every other file keeps its record. So after a crash a plain
+re-run replaces every file evaltools wrote or was writing (the old bytes
+match the record, the new ones the pending sha256), and still refuses a
+file a person changed (its bytes match neither) or a file that is not ours.
+A live process's entry refuses the run, like the lock.
+
+``claim(..., staged=True)`` (the exports and the report notebook) keeps
+the new files under their temporary names until the block ends without an
+error, then renames them all (:func:`_swap`): a failed run leaves the old
+set whole. A lock per output folder (:func:`folder_lock`) keeps two runs
+apart.
+
+File-system errors (no space, read-only, no permission) become one
+``EvalToolsError`` naming the folder or file and what to do (:func:`fs_error`).
+
 Example:
     >>> import tempfile
     >>> out = Path(tempfile.mkdtemp())
     >>> with claim(out, ["a.txt"]):
-    ...     _ = (out / "a.txt").write_text("1")
+    ...     _ = write_text(out / "a.txt", "1")
     >>> with claim(out, ["a.txt"]):  # ours and unchanged: replaced without a word
-    ...     _ = (out / "a.txt").write_text("2")
+    ...     _ = write_text(out / "a.txt", "2")
     >>> _ = (out / "a.txt").write_text("diubah tangan")
     >>> with claim(out, ["a.txt"]):
     ...     pass  # doctest: +ELLIPSIS
@@ -25,19 +59,30 @@ Example:
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
+import re
+import shutil
+import socket
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import EvalToolsError
 
 MANIFEST = ".evaltools.json"
+LOCK = ".evaltools.lock"
+RUN = ".run"  # the manifest's key of the runs in progress (a file name evaltools never writes)
+TMP = ".evaltools-tmp-"  # in every temporary name: ".<stem>.evaltools-tmp-<pid><suffix>"
 SEND = "kirim"  # the folder of files for managers: recorded by the manifest of the folder above
 SHOWN = 5  # refused files named in the message; the rest are counted
 _WHY = {"foreign": ("tidak ditulis oleh evaltools", "not written by evaltools"),
         "changed": ("diubah sejak ditulis evaltools", "changed since evaltools wrote it")}
+_TEMP = re.compile(r"^\..*" + re.escape(TMP) + r"(\d+)(\.[^.]*)?$")
+_DEPTH: dict = {}  # manifest folder -> how many claims of this process are open there
+_STAGED: dict = {}  # manifest folder -> {path: (tmp, key, sha256)} renamed when their claim ends
 
 
 def sha256(path) -> str:
@@ -57,6 +102,198 @@ def sha256(path) -> str:
     return h.hexdigest()
 
 
+def _process_start(pid) -> float | None:
+    """When process ``pid`` started (seconds since the epoch; Linux /proc), or None."""
+    try:
+        fields = Path(f"/proc/{int(pid)}/stat").read_text().rsplit(")", 1)[1].split()
+        boot = next(float(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines()
+                    if line.startswith("btime "))
+        return boot + int(fields[19]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, StopIteration):
+        return None
+
+
+def alive(pid, host=None, since=None) -> bool:
+    """Whether process ``pid`` is running (on ``host``; a process of another
+    host cannot be checked and counts as running). With ``since`` (seconds
+    since the epoch, when the run began) a process that started later is
+    another one that was given the same pid: not running.
+
+    Example:
+        >>> alive(os.getpid()), alive(2 ** 22 + 1), alive(os.getpid(), since=0)
+        (True, False, False)
+    """
+    if host not in (None, socket.gethostname()):
+        return True
+    start = _process_start(pid) if isinstance(since, (int, float)) else None
+    if start is not None and start > since + 2:
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return isinstance(pid, int) or str(pid).isdigit()
+    return True
+
+
+def temp_path(path) -> Path:
+    """The temporary name ``path`` is written under before it is renamed into
+    place: hidden, in the same folder, with this process's id and the same
+    suffix (writers that pick the format by suffix still do).
+
+    Example:
+        >>> temp_path("kirim/ringkasan.pdf").name == f".ringkasan{TMP}{os.getpid()}.pdf"
+        True
+        >>> is_temp(temp_path("kirim/ringkasan.pdf").name), is_temp("ringkasan.pdf")
+        (True, False)
+    """
+    path = Path(path)
+    return path.with_name(f".{path.stem}{TMP}{os.getpid()}{path.suffix}")
+
+
+def is_temp(name) -> bool:
+    """Whether ``name`` is one of evaltools' temporary names (see :func:`temp_path`).
+
+    Example:
+        >>> is_temp(".per_opd.evaltools-tmp-12.png"), is_temp("per_opd.png")
+        (True, False)
+    """
+    return _TEMP.match(Path(name).name) is not None
+
+
+def clear_leftovers(folder) -> list:
+    """Remove the temporary files a process that is no longer running left in
+    ``folder`` (a run that was killed); return their paths. A running
+    process's temporary files stay.
+
+    Example:
+        >>> import tempfile
+        >>> out = Path(tempfile.mkdtemp())
+        >>> _ = (out / f".ringkasan{TMP}{2 ** 22 + 1}.pdf").write_bytes(b"%PDF-1.4 terpotong")
+        >>> _ = temp_path(out / "ringkasan.xlsx").write_bytes(b"PK")  # ours: running
+        >>> [p.name for p in clear_leftovers(out)], len(list(out.iterdir()))
+        (['.ringkasan.evaltools-tmp-4194305.pdf'], 1)
+    """
+    folder, gone = Path(folder), []
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError:
+        return gone
+    for p in entries:
+        m = _TEMP.match(p.name)
+        if m and not alive(int(m.group(1))):
+            if p.is_dir() and not p.is_symlink():
+                shutil.rmtree(p, ignore_errors=True)
+            else:
+                p.unlink(missing_ok=True)
+            gone.append(p)
+    return gone
+
+
+_FS = {  # errno -> (problem, fix, problem_en, fix_en); the folder or file is named before them
+    errno.ENOSPC: ("ruang disk penuh, berkas tidak dapat ditulis",
+                   "kosongkan ruang di disk itu atau pilih folder hasil lain (--out), lalu jalankan "
+                   "lagi; berkas lama tetap utuh",
+                   "no space left on the disk, the file cannot be written",
+                   "free space on that disk or choose another output folder (--out), then run again; "
+                   "the old files stay as they were"),
+    errno.EROFS: ("folder hanya-baca (read-only), berkas tidak dapat ditulis",
+                  "pilih folder hasil yang dapat ditulis (--out)",
+                  "the folder is read-only, the file cannot be written",
+                  "choose an output folder you can write to (--out)"),
+    errno.EACCES: ("tidak ada izin menulis di sini",
+                   "periksa izin folder/berkas itu (tutup berkasnya bila terbuka di Excel atau "
+                   "PowerPoint) atau pilih folder hasil lain (--out)",
+                   "no permission to write here",
+                   "check the permissions of that folder/file (close it if Excel or PowerPoint has "
+                   "it open) or choose another output folder (--out)")}
+_FS[errno.EDQUOT] = _FS[errno.ENOSPC]
+_FS[errno.EPERM] = _FS[errno.EACCES]
+
+
+def fs_error(exc: OSError, path) -> Exception:
+    """The ``EvalToolsError`` for a file-system error while writing ``path``:
+    no space (the folder is named), read-only, no permission; any other
+    error is returned as it is.
+
+    Example:
+        >>> print(fs_error(OSError(errno.ENOSPC, "No space left on device"), "/mnt/usb/x/a.pdf"))
+        ... # doctest: +ELLIPSIS
+        /mnt/usb/x: ruang disk penuh, berkas tidak dapat ditulis. Perbaikan: kosongkan ruang ...
+        (en) /mnt/usb/x: no space left on the disk, the file cannot be written. Fix: free space ...
+    """
+    code = _errno(exc)
+    if isinstance(exc, EvalToolsError) or code not in _FS:
+        return exc
+    problem, fix, problem_en, fix_en = _FS[code]
+    path = Path(os.path.abspath(path))
+    where = path.parent if code in (errno.ENOSPC, errno.EDQUOT, errno.EROFS) else path
+    err = EvalToolsError(problem, file=where, fix=fix, problem_en=problem_en, fix_en=fix_en)
+    err.__cause__ = exc
+    return err
+
+
+def _errno(exc):
+    """The errno of ``exc`` or of the error it was raised from (a library that
+    wraps an OSError, e.g. an image encoder, keeps it as the cause or context)."""
+    seen = 0
+    while exc is not None and seen < 5:
+        code = getattr(exc, "errno", None)
+        if code is None and isinstance(exc, OSError) and exc.args and isinstance(exc.args[0], int):
+            code = exc.args[0]
+        if code in _FS:
+            return code
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return None
+
+
+@contextmanager
+def fs_errors(path):
+    """Turn a file-system error in the block into :func:`fs_error` for ``path``.
+
+    Example:
+        >>> with fs_errors("/x/y.pdf"):
+        ...     raise OSError(errno.EROFS, "Read-only file system")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        evaltools.errors.EvalToolsError: /x: folder hanya-baca (read-only), ...
+        (en) /x: the folder is read-only, the file cannot be written. Fix: ...
+    """
+    try:
+        yield
+    except (OSError, RuntimeError, ValueError) as exc:  # a writer may wrap the OSError
+        err = fs_error(exc, path)
+        if err is exc:
+            raise
+        raise err from exc
+
+
+def _sync(path: Path, folder: bool = False) -> None:
+    """fsync a file, or a folder (its new names); a file system without it is left as it is."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        if not folder:
+            raise
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        if not folder:
+            raise
+    finally:
+        os.close(fd)
+
+
+def _load(folder) -> dict:
+    """The manifest of ``folder`` as stored (records and runs); missing or unreadable: empty."""
+    try:
+        data = json.loads((Path(folder) / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
 def read_manifest(folder) -> dict:
     """File name -> sha256 of what evaltools wrote in ``folder``; a missing or
     unreadable manifest counts as empty.
@@ -65,13 +302,158 @@ def read_manifest(folder) -> dict:
         >>> read_manifest("/folder/that/does/not/exist")
         {}
     """
+    return {k: v for k, v in _load(folder).items() if isinstance(v, str)}
+
+
+def read_runs(folder) -> dict:
+    """The runs in progress (or killed) that the manifest of ``folder``
+    knows: pid -> ``{"host", "started", "since", "writing", "pending"}``.
+
+    Example:
+        >>> read_runs("/folder/that/does/not/exist")
+        {}
+    """
+    runs = _load(folder).get(RUN)
+    return {k: v for k, v in runs.items() if isinstance(v, dict)} if isinstance(runs, dict) else {}
+
+
+def _update(folder: Path, change) -> None:
+    """Apply ``change(data)`` to the manifest of ``folder`` and write it
+    atomically if it changed (an empty manifest is removed)."""
+    before = _load(folder)
+    data = json.loads(json.dumps(before))
+    change(data)
+    if isinstance(data.get(RUN), dict) and not data[RUN]:
+        del data[RUN]
+    if data == before:
+        return
+    path = folder / MANIFEST
+    if not data:
+        path.unlink(missing_ok=True)
+        return
+    with _replacing(path) as tmp:
+        tmp.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def _own(data: dict) -> dict:
+    """This process's run entry in manifest ``data`` (made when missing)."""
+    if not isinstance(data.get(RUN), dict):
+        data[RUN] = {}
+    return data[RUN].setdefault(str(os.getpid()), {
+        "host": socket.gethostname(), "started": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "since": round(time.time(), 3), "writing": [], "pending": {}})
+
+
+def _recorded(data: dict, key: str, digest, home: Path) -> None:
+    """Record ``key`` with ``digest`` (None: drop it) and take it off this process's pending."""
+    if digest is None:
+        data.pop(key, None)
+    else:
+        data[key] = digest
+    entry = _own(data)
+    entry["pending"].pop(key, None)
+    if not _DEPTH.get(home):  # no claim open: the run of this one file is over
+        data[RUN].pop(str(os.getpid()), None)
+
+
+@contextmanager
+def _replacing(path: Path):
+    """Yield the temporary name of ``path``; on success sync it and rename it
+    into place (and sync the folder); on failure remove it."""
+    tmp = temp_path(path)
     try:
-        data = json.loads((Path(folder) / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict):
-        return {}
-    return {k: v for k, v in data.items() if isinstance(v, str)}
+        with fs_errors(path):
+            yield tmp
+            _sync(tmp)
+            os.replace(tmp, path)
+            _sync(path.parent, folder=True)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+@contextmanager
+def atomic_path(path):
+    """Yield a temporary path beside ``path`` to write to; when the block
+    ends without an error, the file is synced and renamed to ``path`` and
+    its sha256 recorded in the manifest (pending before the rename, recorded
+    after: see the module's rule). Inside a ``claim(..., staged=True)`` the
+    rename waits for the claim to end without an error. On an error the
+    temporary file is removed and ``path`` stays as it was; a file-system
+    error becomes :func:`fs_error`.
+
+    Example:
+        >>> import tempfile
+        >>> out = Path(tempfile.mkdtemp())
+        >>> with atomic_path(out / "a.csv") as tmp:
+        ...     _ = tmp.write_text("x,y\\n")
+        >>> sorted(p.name for p in out.iterdir()), list(read_manifest(out)), read_runs(out)
+        (['.evaltools.json', 'a.csv'], ['a.csv'], {})
+    """
+    path = Path(path)
+    home, key = manifest_home(path)
+    tmp, kept = temp_path(path), False
+    try:
+        with fs_errors(path):
+            yield tmp
+            _sync(tmp)
+            digest = sha256(tmp)
+            if home in _STAGED:  # a staged claim: renamed with the others when it ends
+                _STAGED[home][path] = (tmp, key, digest)
+                kept = True
+                return
+            _update(home, lambda d: _own(d)["pending"].__setitem__(key, digest))
+            os.replace(tmp, path)
+            _sync(path.parent, folder=True)
+            _update(home, lambda d: _recorded(d, key, digest, home))
+    finally:
+        if not kept:
+            tmp.unlink(missing_ok=True)
+
+
+def write_text(path, text: str, encoding: str = "utf-8", newline=None) -> Path:
+    """Write ``text`` to ``path`` through :func:`atomic_path`; return the path.
+
+    Example:
+        >>> import tempfile
+        >>> p = write_text(Path(tempfile.mkdtemp()) / "BACA-SAYA.txt", "isi\\n")
+        >>> p.read_text(), list(read_manifest(p.parent))
+        ('isi\\n', ['BACA-SAYA.txt'])
+    """
+    with atomic_path(path) as tmp:
+        with open(tmp, "w", encoding=encoding, newline=newline) as f:
+            f.write(text)
+    return Path(path)
+
+
+def write_bytes(path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` through :func:`atomic_path`; return the path.
+
+    Example:
+        >>> import tempfile
+        >>> write_bytes(Path(tempfile.mkdtemp()) / "x.bin", b"\\x00").read_bytes()
+        b'\\x00'
+    """
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(data)
+    return Path(path)
+
+
+def commit(tmp, path) -> Path:
+    """Rename a finished temporary file ``tmp`` (a :func:`temp_path`, written
+    by a tool that wants a name of its own, e.g. papermill) to ``path``
+    through :func:`atomic_path`; return the path.
+
+    Example:
+        >>> import tempfile
+        >>> p = Path(tempfile.mkdtemp()) / "x.ipynb"
+        >>> _ = temp_path(p).write_text("{}")
+        >>> commit(temp_path(p), p).read_text(), temp_path(p).exists()
+        ('{}', False)
+    """
+    with atomic_path(path) as target:
+        if Path(tmp) != target:
+            os.replace(tmp, target)
+    return Path(path)
 
 
 def _refusal(refused: list) -> EvalToolsError:
@@ -131,65 +513,206 @@ def record(paths) -> None:
     for p in map(Path, paths):
         by_folder.setdefault(manifest_home(p)[0], []).append(p)
     for folder, files in by_folder.items():
-        before = read_manifest(folder)
-        known = dict(before)
-        for p in files:
-            key = manifest_home(p)[1]
-            if p.is_file():
-                known[key] = sha256(p)
-            else:
-                known.pop(key, None)
-        if known != before:
-            (folder / MANIFEST).write_text(json.dumps(known, indent=2, sort_keys=True) + "\n",
-                                           encoding="utf-8")
+        sums = {manifest_home(p)[1]: sha256(p) if p.is_file() else None for p in files}
+
+        def change(data, sums=sums):
+            for key, digest in sums.items():
+                if digest is None:
+                    data.pop(key, None)
+                else:
+                    data[key] = digest
+        _update(folder, change)
+
+
+def _busy(folder, pid, started) -> EvalToolsError:
+    """Another run is writing in ``folder``."""
+    return EvalToolsError(
+        f"laporan lain sedang ditulis di folder ini sejak {started}, pid {pid}", file=folder,
+        fix="tunggu sampai selesai atau pilih folder hasil lain (--out); kunci proses yang sudah "
+            "berhenti diambil alih sendiri",
+        problem_en=f"another report is being written in this folder since {started}, pid {pid}",
+        fix_en="wait until it has finished or choose another output folder (--out); the lock of a "
+               "process that has stopped is taken over by itself")
+
+
+def settle(folder) -> list:
+    """Tidy ``folder`` after a run that was killed: remove its temporary files
+    (in ``folder`` and ``folder/kirim``), record as evaltools' a file whose
+    bytes are the sha256 it was renaming into place, and drop its run entry
+    (the rule in the module's docstring). Returns the removed temporary
+    files. Raises when another running process is writing there.
+
+    Example:
+        >>> import tempfile
+        >>> out = Path(tempfile.mkdtemp())
+        >>> _ = (out / "a.txt").write_text("baru")  # renamed into place, then killed
+        >>> dead = {"host": socket.gethostname(), "started": "2024-11-22 10:00:00",
+        ...         "writing": ["a.txt"], "pending": {"a.txt": sha256(out / "a.txt")}}
+        >>> _ = (out / MANIFEST).write_text(json.dumps({RUN: {"4194305": dead}}))
+        >>> _ = (out / f".a{TMP}4194305.txt").write_text("setengah")
+        >>> [p.name for p in settle(out)], read_manifest(out) == {"a.txt": sha256(out / "a.txt")}
+        (['.a.evaltools-tmp-4194305.txt'], True)
+        >>> read_runs(out)
+        {}
+    """
+    folder = Path(folder)
+    gone = clear_leftovers(folder) + clear_leftovers(folder / SEND)
+    runs = read_runs(folder)
+    for pid, entry in runs.items():
+        if pid != str(os.getpid()) and alive(pid, entry.get("host"), entry.get("since")):
+            raise _busy(folder, pid, entry.get("started", "?"))
+    dead = {pid: e for pid, e in runs.items() if pid != str(os.getpid())}
+    if dead:
+        found = {key: digest for e in dead.values() for key, digest in
+                 dict(e.get("pending") or {}).items()
+                 if (folder / key).is_file() and sha256(folder / key) == digest}
+
+        def change(data):
+            data.update(found)
+            for pid in dead:
+                data[RUN].pop(pid, None)
+        _update(folder, change)
+    return gone
+
+
+def check(folder, names, *, overwrite: bool = False) -> None:
+    """Refuse, before anything is written, a name in ``folder`` that exists
+    and is not evaltools' unchanged file (after :func:`settle`), unless
+    ``overwrite=True``.
+
+    Example:
+        >>> import tempfile
+        >>> out = Path(tempfile.mkdtemp())
+        >>> _ = (out / "ringkasan.xlsx").write_bytes(b"punya saya")
+        >>> check(out, ["ringkasan.xlsx"], overwrite=True)
+        >>> check(out, ["ringkasan.xlsx"])  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        evaltools.errors.EvalToolsError: .../ringkasan.xlsx: 1 berkas sudah ada dan tidak ditimpa ...
+        (en) ...
+    """
+    folder, names = Path(folder), list(names)
+    targets = [folder / n for n in names]
+    for home in dict.fromkeys(manifest_home(t)[0] for t in targets):
+        settle(home)
+    if overwrite:
+        return
+    known, refused = {}, []
+    for name, path in zip(names, targets):
+        if not path.exists() and not path.is_symlink():
+            continue
+        home, key = manifest_home(path)
+        if home not in known:
+            known[home] = read_manifest(home)
+        recorded = known[home].get(key)
+        if recorded is None or not path.is_file():
+            refused.append((str(name), path, "foreign"))
+        elif sha256(path) != recorded:
+            refused.append((str(name), path, "changed"))
+    if refused:
+        raise _refusal(refused)
 
 
 @contextmanager
-def claim(folder, names, *, overwrite: bool = False):
+def claim(folder, names, *, overwrite: bool = False, staged: bool = False):
     """Check that every one of ``names`` (file names in ``folder``, or paths
-    below it such as ``"internal/x.html"``) may be written, create the folders,
-    yield ``folder``, and on leaving record the hashes of the ones that exist.
+    below it such as ``"internal/x.html"``) may be written (:func:`check`),
+    create the folders, record the run's intent, yield ``folder``, and on
+    leaving record the hashes of the ones that changed and end the run.
 
     Raises ``EvalToolsError`` before anything is written when a name exists
     and is not evaltools' unchanged file, unless ``overwrite=True``.
+
+    ``staged=True``: the files written through :func:`atomic_path` wait
+    under their temporary names and replace the old ones together when the
+    block ends without an error (the old set stays whole until the new one
+    is complete; a failure removes the new files). Nothing in the block may
+    read a file back by its final name.
 
     Example:
         >>> import tempfile
         >>> out = Path(tempfile.mkdtemp()) / "laporan"
         >>> with claim(out, ["ringkasan.txt", "internal/catatan.txt"]) as folder:
-        ...     _ = (folder / "ringkasan.txt").write_text("isi")
+        ...     print(read_runs(out)[str(os.getpid())]["writing"])
+        ...     _ = write_text(folder / "ringkasan.txt", "isi")
+        ['ringkasan.txt']
         >>> read_manifest(out) == {"ringkasan.txt": sha256(out / "ringkasan.txt")}
         True
         >>> (out / "internal" / MANIFEST).exists()  # nothing written there, nothing recorded
         False
+        >>> with claim(out, ["ringkasan.txt"], staged=True):
+        ...     _ = write_text(out / "ringkasan.txt", "baru")
+        ...     print((out / "ringkasan.txt").read_text())  # the old one, until the end
+        isi
+        >>> (out / "ringkasan.txt").read_text(), read_manifest(out) == {"ringkasan.txt": sha256(out / "ringkasan.txt")}
+        ('baru', True)
     """
     folder, names = Path(folder), list(names)
     targets = [folder / n for n in names]
-    if not overwrite:
-        known = {}
-        refused = []
-        for name, path in zip(names, targets):
-            if not path.exists() and not path.is_symlink():
-                continue
-            home, key = manifest_home(path)
-            if home not in known:
-                known[home] = read_manifest(home)
-            recorded = known[home].get(key)
-            if recorded is None or not path.is_file():
-                refused.append((str(name), path, "foreign"))
-            elif sha256(path) != recorded:
-                refused.append((str(name), path, "changed"))
-        if refused:
-            raise _refusal(refused)
-    for parent in {folder, *(t.parent for t in targets)}:
-        parent.mkdir(parents=True, exist_ok=True)
+    check(folder, names, overwrite=overwrite)
+    with fs_errors(folder / "x"):
+        for parent in dict.fromkeys([folder, *(t.parent for t in targets)]):
+            parent.mkdir(parents=True, exist_ok=True)
+    homes = _begin(targets, staged)
     before = {t: _stamp(t) for t in targets}
     try:
         yield folder
+    except BaseException:
+        _end(homes, ok=False)
+        raise
     finally:
-        # what this run wrote, even if it failed half-way (the next run may replace it);
-        # a file it never reached keeps its state (with overwrite=True: not ours)
+        # a file written without atomic_path, even if the run failed half-way
         record([t for t in targets if _stamp(t) != before[t]])
+    _end(homes, ok=True)
+
+
+def _begin(targets: list, staged: bool) -> dict:
+    """Open a claim: the run entry lists its names; home -> True where this claim stages."""
+    keys: dict = {}
+    for t in targets:
+        home, key = manifest_home(t)
+        keys.setdefault(home, []).append(key)
+    homes = {}
+    for home, names in keys.items():
+        _DEPTH[home] = _DEPTH.get(home, 0) + 1
+        homes[home] = staged and home not in _STAGED
+        if homes[home]:
+            _STAGED[home] = {}
+        _update(home, lambda d, names=names: _own(d).__setitem__(
+            "writing", sorted(set(_own(d)["writing"]) | set(names))))
+    return homes
+
+
+def _end(homes: dict, ok: bool) -> None:
+    """Close a claim: rename what it staged (``ok``) or remove it, and end the run."""
+    for home, owner in homes.items():
+        staged = _STAGED.pop(home, {}) if owner else {}
+        try:
+            if ok and staged:
+                _swap(home, staged)
+        finally:
+            for tmp, _, _ in staged.values():
+                tmp.unlink(missing_ok=True)
+            _DEPTH[home] -= 1
+            if not _DEPTH[home]:
+                _update(home, lambda d: d.get(RUN, {}).pop(str(os.getpid()), None))
+
+
+def _swap(home: Path, staged: dict) -> None:
+    """Rename every staged file into place: all sha256 pending first, then
+    the renames, then all recorded (a kill in between is settled by the next run)."""
+    pending = {key: digest for _, key, digest in staged.values()}
+    with fs_errors(home / MANIFEST):
+        _update(home, lambda d: _own(d)["pending"].update(pending))
+        for path, (tmp, _, _) in staged.items():
+            os.replace(tmp, path)
+        for folder in dict.fromkeys(p.parent for p in staged):
+            _sync(folder, folder=True)
+
+        def change(data):
+            data.update(pending)
+            for key in pending:
+                _own(data)["pending"].pop(key, None)
+        _update(home, change)
 
 
 def retire(folder, names) -> list:
@@ -202,7 +725,7 @@ def retire(folder, names) -> list:
         >>> import tempfile
         >>> out = Path(tempfile.mkdtemp())
         >>> with claim(out, ["a.png", "b.png"]):
-        ...     _ = (out / "a.png").write_text("1"), (out / "b.png").write_text("2")
+        ...     _ = write_text(out / "a.png", "1"), write_text(out / "b.png", "2")
         >>> _ = (out / "b.png").write_text("diubah tangan")
         >>> [p.name for p in retire(out, ["a.png", "b.png", "c.png"])], list(read_manifest(out))
         (['a.png'], ['b.png'])
@@ -233,9 +756,139 @@ def claim_file(path, *, overwrite: bool = False):
         >>> import tempfile
         >>> p = Path(tempfile.mkdtemp()) / "ringkasan.xlsx"
         >>> with claim_file(p):
-        ...     _ = p.write_bytes(b"PK")
+        ...     _ = write_bytes(p, b"PK")
         >>> list(read_manifest(p.parent))
         ['ringkasan.xlsx']
     """
     path = Path(path)
     return claim(path.parent, [path.name], overwrite=overwrite)
+
+
+_HELD: set = set()  # the lock files this process holds
+
+
+def _holder(path: Path):
+    """(pid, host, started, since) of the lock file ``path``; a lock being
+    created (empty, under 10 s old) is held by an unknown process; None: gone."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return str(data["pid"]), data.get("host"), str(data.get("started", "?")), data.get("since")
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError):
+        try:
+            young = time.time() - path.stat().st_mtime < 10
+        except OSError:
+            return None
+        return ("?", None, "?", None) if young else ("", None, "?", None)
+
+
+@contextmanager
+def folder_lock(folder):
+    """Hold the lock of the output folder ``folder`` (``.evaltools.lock``,
+    made with O_CREAT|O_EXCL, holding pid, host and start time) while the
+    block runs. Another running process's lock refuses with one clear line;
+    the lock of a process that is no longer running is taken over.
+
+    Example:
+        >>> import tempfile
+        >>> out = Path(tempfile.mkdtemp())
+        >>> _ = (out / LOCK).write_text(json.dumps({"pid": 1, "host": socket.gethostname(),
+        ...                                         "started": "2024-11-22 10:00:00"}))
+        >>> with folder_lock(out):  # doctest: +ELLIPSIS
+        ...     pass
+        Traceback (most recent call last):
+        evaltools.errors.EvalToolsError: ...: laporan lain sedang ditulis di folder ini sejak 2024-11-22 10:00:00, pid 1. ...
+        (en) ...: another report is being written in this folder since 2024-11-22 10:00:00, pid 1. ...
+        >>> _ = (out / LOCK).write_text(json.dumps({"pid": 2 ** 22 + 1, "started": "kemarin"}))
+        >>> with folder_lock(out):  # a dead process's lock: taken over
+        ...     json.loads((out / LOCK).read_text())["pid"] == os.getpid()
+        True
+        >>> (out / LOCK).exists()
+        False
+    """
+    path = Path(folder) / LOCK
+    if path.resolve() in _HELD:  # this process holds it already
+        yield Path(folder)
+        return
+    with fs_errors(path):
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        _take(path)
+    _HELD.add(path.resolve())
+    try:
+        yield Path(folder)
+    finally:
+        _HELD.discard(path.resolve())
+        path.unlink(missing_ok=True)
+
+
+def _take(path: Path) -> None:
+    """Create the lock file ``path`` or raise the error of its live holder."""
+    me = {"pid": os.getpid(), "host": socket.gethostname(),
+          "started": time.strftime("%Y-%m-%d %H:%M:%S"), "since": round(time.time(), 3)}
+    for _ in range(3):
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            held = _holder(path)
+            if held is not None and held[0] and (held[0] == "?" or alive(*held[:2], held[3])):
+                raise _busy(path.parent, held[0], held[2]) from None
+            path.unlink(missing_ok=True)  # stale: its process has stopped
+            continue
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(me, f)
+            f.flush()
+            os.fsync(f.fileno())
+        return
+    raise _busy(path.parent, "?", "?")
+
+
+def report_size(folder) -> int:
+    """The bytes of the files evaltools recorded in ``folder`` and its
+    subfolders' manifests (the previous report); 0 when there is none.
+
+    Example:
+        >>> import tempfile
+        >>> out = Path(tempfile.mkdtemp())
+        >>> _ = write_bytes(out / "kirim" / "a.png", b"12345") if (out / "kirim").mkdir() is None else 0
+        >>> _ = write_bytes(out / "internal" / "b.html", b"123") if (out / "internal").mkdir() is None else 0
+        >>> report_size(out)
+        8
+    """
+    folder, total = Path(folder), 0
+    homes = [folder] + ([p for p in sorted(folder.iterdir()) if p.is_dir()] if folder.is_dir() else [])
+    for home in homes:
+        for key in read_manifest(home):
+            try:
+                total += (home / key).stat().st_size
+            except OSError:
+                pass
+    return total
+
+
+def check_space(folder, need: int) -> None:
+    """Refuse before anything is computed when the disk of ``folder`` has
+    less than ``need`` bytes free (``shutil.disk_usage``).
+
+    Example:
+        >>> check_space(".", 1)
+        >>> check_space(".", 2 ** 62)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        evaltools.errors.EvalToolsError: .: ruang disk tidak cukup: perlu sekitar ... MB, tersisa ... MB. ...
+        (en) .: not enough disk space: about ... MB needed, ... MB free. ...
+    """
+    probe = Path(folder)
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    free = shutil.disk_usage(probe).free
+    if free >= need:
+        return
+    mb = [f"{v / 1e6:.1f}" for v in (need, free)]
+    raise EvalToolsError(
+        f"ruang disk tidak cukup: perlu sekitar {mb[0].replace('.', ',')} MB, tersisa "
+        f"{mb[1].replace('.', ',')} MB", file=folder,
+        fix="kosongkan ruang di disk itu atau pilih folder hasil lain (--out); laporan lama "
+            "tidak diubah",
+        problem_en=f"not enough disk space: about {mb[0]} MB needed, {mb[1]} MB free",
+        fix_en="free space on that disk or choose another output folder (--out); the previous "
+               "report was not changed")

@@ -25,6 +25,7 @@ import pandas as pd
 
 from .. import fmt
 from ..errors import EvalToolsError
+from ..overwrite import atomic_path
 
 FORMATS = ("png", "svg", "pdf")
 DPI = 200  # PNG resolution: sharp on a projector and in print
@@ -84,7 +85,8 @@ def save_figure(fig, stem, formats=FORMATS) -> list:
             path = stem.with_suffix(f".{suffix}")
             meta = {"png": {"Software": None}, "svg": {"Date": None},
                     "pdf": {"CreationDate": None}}.get(suffix, {})
-            fig.savefig(path, dpi=DPI, metadata=meta)
+            with atomic_path(path) as tmp:  # never a partial chart under its name
+                fig.savefig(tmp, format=suffix, dpi=DPI, metadata=meta)
             out.append(path)
     return out
 

@@ -14,11 +14,10 @@ Example:
 from __future__ import annotations
 
 import datetime as _dt
-import os
 import re
 from pathlib import Path
 
-from ..overwrite import claim_file
+from ..overwrite import atomic_path, claim_file
 from .common import safe_text
 
 WIDTH, HEIGHT = 13.333, 7.5  # inches: the 16:9 slide of PowerPoint and Impress
@@ -190,11 +189,6 @@ def save_deck(prs, path, *, overwrite: bool = False) -> Path:
         'x.pptx'
     """
     path = Path(path)
-    with claim_file(path, overwrite=overwrite):
-        tmp = path.with_name(f".{path.name}.tmp")
-        try:
-            prs.save(tmp)
-            os.replace(tmp, path)
-        finally:
-            tmp.unlink(missing_ok=True)
+    with claim_file(path, overwrite=overwrite), atomic_path(path) as tmp:
+        prs.save(tmp)
     return path

@@ -18,7 +18,7 @@ from pathlib import Path
 from .. import charts, fmt
 from ..compare import visible_only
 from ..findings import quality_sentence, why_missing
-from ..overwrite import claim_file
+from ..overwrite import atomic_path, claim_file
 from ..stats import cohen_label
 
 A4 = (8.27, 11.69)  # inches, portrait
@@ -396,7 +396,8 @@ def write_onepage(ev, path, *, lang: str = "id", overwrite: bool = False) -> Pat
     fig = onepage_figure(ev, lang)
     with matplotlib.rc_context(RC):
         settle(fig)
-    with claim_file(path, overwrite=overwrite), matplotlib.rc_context(RC):
-        fig.savefig(path, dpi=200, metadata={"CreationDate": None} if path.suffix == ".pdf" else
+    with claim_file(path, overwrite=overwrite), matplotlib.rc_context(RC), \
+            atomic_path(path) as tmp:
+        fig.savefig(tmp, format=path.suffix[1:], dpi=200, metadata={"CreationDate": None} if path.suffix == ".pdf" else
                     {"Software": None})
     return path

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .. import charts, fmt
 from ..compare import visible_only
-from ..overwrite import SEND, claim, claim_file, retire
+from ..overwrite import SEND, atomic_path, claim, claim_file, retire
 from .advice import write_advice
 from .common import (FORMATS, GAIN_FORMAT, P_FORMAT, Column, check_formats, fit_print,
                      group_columns, save_figure, write_table)
@@ -77,8 +77,8 @@ def write_recap_workbook(rc, path, *, overwrite: bool = False) -> Path:
     for sheet in wb.worksheets:  # each prints on one page width, its text wrapped
         fit_print(sheet)
     path = Path(path)
-    with claim_file(path, overwrite=overwrite):
-        wb.save(path)
+    with claim_file(path, overwrite=overwrite), atomic_path(path) as tmp:
+        wb.save(tmp)
     return path
 
 
@@ -87,6 +87,16 @@ def _save_chart(fig, out: Path, name: str, formats) -> list:
     others = [f for f in formats if f != "png"]
     return (save_figure(fig, out / SEND / name, ("png",)) if "png" in formats else []) \
         + save_figure(fig, out / name, others)
+
+
+def recap_names(formats=FORMATS) -> list:
+    """Every name below the recap folder that :func:`export_recap` writes.
+
+    Example:
+        >>> recap_names(("png",))
+        ['kirim/tren_sesi.png', 'kirim/rekap_opd.png', 'kirim/rekap.xlsx']
+    """
+    return chart_names(("tren_sesi", "rekap_opd"), formats) + [f"{SEND}/rekap.xlsx"]
 
 
 def export_recap(rc, out_dir, *, lang: str = "id", formats=FORMATS,
@@ -108,10 +118,11 @@ def export_recap(rc, out_dir, *, lang: str = "id", formats=FORMATS,
     from matplotlib.figure import Figure
     check_formats(formats)
     out = Path(out_dir)
-    names = chart_names(("tren_sesi", "rekap_opd"), formats) + [f"{SEND}/rekap.xlsx"]
+    names = recap_names(formats)
     syn = any(e.synthetic for e in rc.evaluations.values())
     written = []
-    with claim(out, names, overwrite=overwrite):  # checked before anything is written
+    # checked before anything is written; the old files stay until every new one is complete
+    with claim(out, names, overwrite=overwrite, staged=True):
         fig = Figure(figsize=(7.5, 4.4 + 0.17 * len(rc.sessions)), layout="constrained")
         charts.trend(rc.sessions, kkm=rc.instrument.passing_score, ax=fig.subplots(), lang=lang,
                      synthetic=syn)

@@ -145,6 +145,26 @@ def _write_chart(chart: SessionChart, ev, out: Path, formats, lang: str) -> list
         + save_figure(fig, out / chart.name, others)
 
 
+# every chart a session may get (pengecoh and sesi_sebelumnya only some): see session_charts
+ALL_CHARTS = ("skor_pre_post", "per_topik", "per_opd", "per_butir", "peta_butir", "sikap", "reaksi",
+              "lulus_kkm", "pengecoh", "sesi_sebelumnya")
+SENT = tuple(f"{SEND}/ringkasan.{ext}" for ext in ("xlsx", "pdf", "pptx"))  # the session's summary
+
+
+def report_names(formats=FORMATS) -> list:
+    """Every name below a session's report folder that :func:`export_session`
+    may write (without participants), known before anything is computed: the
+    command line checks them all first (``evaltools.overwrite.check``).
+
+    Example:
+        >>> {c.name for c in session_charts(ev)} <= set(ALL_CHARTS)
+        True
+        >>> len(report_names()), report_names()[-1]
+        (33, 'kirim/ringkasan.pptx')
+    """
+    return chart_names(ALL_CHARTS, formats) + list(SENT)
+
+
 def chart_names(names, formats) -> list:
     """Where each chart file goes below the report folder: PNG in ``kirim/``.
 
@@ -178,10 +198,10 @@ def export_session(ev, out_dir, *, lang: str = "id", formats=FORMATS,
     check_formats(formats)
     out = Path(out_dir)
     planned = session_charts(ev, lang)
-    send = [f"{SEND}/{n}" for n in ("ringkasan.xlsx", "ringkasan.pdf", "ringkasan.pptx")]
-    names = chart_names([c.name for c in planned], formats) + send \
+    names = chart_names([c.name for c in planned], formats) + list(SENT) \
         + (["ringkasan-peserta.xlsx"] if include_participants else [])
-    with claim(out, names, overwrite=overwrite):  # checked before anything is written
+    # checked before anything is written; the old files stay until every new one is complete
+    with claim(out, names, overwrite=overwrite, staged=True):
         written = [p for c in planned for p in _write_chart(c, ev, out, formats, lang)]
         kirim = out / SEND
         written.append(write_workbook(ev, kirim / "ringkasan.xlsx", overwrite=overwrite))

@@ -28,7 +28,7 @@ from .. import fmt
 from ..charts import title
 from ..compare import visible_only
 from ..findings import attrition_sentence
-from ..overwrite import claim_file
+from ..overwrite import atomic_path, claim_file
 from ..stats import cohen_label, hake_label
 from ..findings import hake_sentence, why_missing
 from ..read.reasons import REASONS
@@ -383,6 +383,6 @@ def write_workbook(ev, path, *, include_participants: bool = False, salt: str | 
     for sheet in wb.worksheets:  # each prints on one page width, its text wrapped
         fit_print(sheet)
     path = Path(path)
-    with claim_file(path, overwrite=overwrite):
-        wb.save(path)
+    with claim_file(path, overwrite=overwrite), atomic_path(path) as tmp:
+        wb.save(tmp)
     return path

@@ -21,6 +21,7 @@ import json
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from ..overwrite import atomic_path, write_text
 from .spec import WAVE_LABEL, FormSpec
 
 OTHER_OPD = "Lainnya"  # the reader takes this choice to mean "see the next question"
@@ -186,9 +187,7 @@ def write_apps_script(spec: FormSpec, path) -> Path:
     model = quiz_model(spec)
     text = _SCRIPT.format(title=model["title"], stamp=spec.stamp, mark=_MARK,
                           model=json.dumps(model, ensure_ascii=False, indent=1))
-    path = Path(path)
-    path.write_text(text, encoding="utf-8", newline="\n")
-    return path
+    return write_text(path, text, newline="\n")
 
 
 def model_from_script(path) -> dict:
@@ -238,7 +237,7 @@ def google_export_csv(spec: FormSpec, answers: list[dict], path) -> Path:
     likert = {i.id for i in spec.likert_items()}
     total = sum(q["points"] for q in questions)
     path = Path(path)
-    with path.open("w", encoding="utf-8", newline="") as fh:
+    with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8", newline="") as fh:
         out = csv.writer(fh, lineterminator="\r\n")
         out.writerow(["Timestamp", "Score", *(q["title"] for q in questions)])
         for n, ans in enumerate(answers, start=1):

@@ -20,6 +20,7 @@ from functools import cache
 from pathlib import Path
 
 from .. import fmt
+from ..overwrite import atomic_path, write_text
 from .spec import WAVE_LABEL, FormSpec
 
 # reportlab's units and page size (reportlab.lib.units.mm, reportlab.lib.pagesizes.A4), computed
@@ -340,10 +341,14 @@ def write_paper_form(spec: FormSpec, pdf_path) -> list[Path]:
         c.setLineWidth(0.8)
         c.line(MARGIN, top - 31, right, top - 31)
 
-    doc = SimpleDocTemplate(str(pdf_path), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
+    with atomic_path(pdf_path) as tmp:
+        _build(SimpleDocTemplate(str(tmp), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
                             topMargin=TOP, bottomMargin=13 * mm, invariant=1, title=title,
-                            author="evaltools", subject=spec.stamp, initialFontName=regular)
-    doc.build(_pdf_story(spec, st), canvasmaker=_numbered_canvas(draw_header))
-    html_path = pdf_path.with_suffix(".html")
-    html_path.write_text(_html(spec), encoding="utf-8")
-    return [pdf_path, html_path]
+                                   author="evaltools", subject=spec.stamp, initialFontName=regular),
+               _pdf_story(spec, st), draw_header)
+    return [pdf_path, write_text(pdf_path.with_suffix(".html"), _html(spec))]
+
+
+def _build(doc, story, draw_header) -> None:
+    """Lay out ``story`` in ``doc``, each page numbered 'Halaman X dari Y'."""
+    doc.build(story, canvasmaker=_numbered_canvas(draw_header))

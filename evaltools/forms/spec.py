@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..instrument import Instrument
 from ..layout import stamp
+from ..overwrite import atomic_path
 
 WAVES = ("pre", "post")
 WAVE_LABEL = {"pre": ("Pre-test (sebelum sosialisasi)", "Pre-test (before the session)"),
@@ -72,8 +73,7 @@ def stable_xlsx(path) -> Path:
     path = Path(path)
     with zipfile.ZipFile(path) as z:
         entries = [(i.filename, z.read(i.filename)) for i in z.infolist()]
-    tmp = path.with_suffix(".tmp")
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
+    with atomic_path(path) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in entries:
             if name == "docProps/core.xml":
                 data = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*",
@@ -81,5 +81,4 @@ def stable_xlsx(path) -> Path:
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             z.writestr(info, data)
-    tmp.replace(path)
     return path

@@ -22,6 +22,7 @@ from ..layout import TEMPLATE_FIRST_DATA_ROW as FIRST_DATA_ROW
 from ..layout import TEMPLATE_INFO_KEYS
 from ..layout import TEMPLATE_INFO_SHEET as INFO_SHEET
 from ..layout import TEMPLATE_OPD_SHEET as OPD_SHEET
+from ..overwrite import atomic_path
 from .spec import FormSpec  # noqa: F401  (the examples build one)
 
 N_ROWS = 500  # rows prepared with dropdowns; more can be added by copying a row
@@ -162,7 +163,8 @@ def write_entry_template(spec, path) -> Path:
         opd.append([name])
     opd.column_dimensions["A"].width = 50
     path = Path(path)
-    wb.save(path)
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
     return path
 
 
@@ -206,5 +208,6 @@ def fill_entry_template(spec, answers: list[dict], path) -> Path:
             elif cid in fields and fields[cid].type == "select":
                 v = fields[cid].options.get(v, v)
             ws.cell(r, col[cid]).value = v
-    wb.save(path)
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
     return path

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from ..layout import FORM_GROUPS, LIKERT_GROUPS, OTHER_OPD_LABELS, item_form_label
+from ..overwrite import atomic_path
 from .spec import WAVE_LABEL, FormSpec
 
 ID, EN = "Indonesian (id)", "English (en)"
@@ -190,8 +191,9 @@ def write_xlsform(spec: FormSpec, path) -> Path:
             for cell in cells:
                 if cell.data_type == "f":
                     cell.data_type = "s"
-    wb.save(path)
-    return path
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+    return Path(path)
 
 
 def kobo_export_csv(spec: FormSpec, answers: list[dict], path) -> Path:
@@ -232,7 +234,7 @@ def kobo_export_csv(spec: FormSpec, answers: list[dict], path) -> Path:
 
     start = datetime(2024, 11, 22, 9, 15, 2)
     path = Path(path)
-    with path.open("w", encoding="utf-8", newline="") as fh:
+    with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8", newline="") as fh:
         out = csv.writer(fh, delimiter=";", quoting=csv.QUOTE_ALL, lineterminator="\r\n")
         out.writerow([c[0] for c in columns] + list(KOBO_META))
         for n, ans in enumerate(answers, start=1):

@@ -21,7 +21,7 @@ from ..forms.template import fill_entry_template
 from ..forms.xlsform import kobo_export_csv
 from ..instrument import Instrument
 from ..read.opd import load_opd_registry
-from ..overwrite import claim
+from ..overwrite import atomic_path, claim, write_text
 from .model import SYNTHETIC_NOTE, simulate_followup, simulate_session
 from .specs import FOLLOWUPS, SESSIONS
 
@@ -56,8 +56,7 @@ def _write_meta(folder: Path, spec, inst: Instrument, **extra) -> Path:
             "instrumen": inst.id, "versi_instrumen": inst.version, "sintetis": True, **extra,
             "catatan": SYNTHETIC_NOTE + f"; seed {spec.seed}"}
     path = folder / "sesi.yaml"
-    path.write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
+    return write_text(path, yaml.safe_dump(meta, allow_unicode=True, sort_keys=False))
 
 
 def _export_name(fs, tool: str, tanggal: str) -> str:
@@ -79,7 +78,8 @@ def _write_wave(fs: FormSpec, tool: str, df: pd.DataFrame, path: Path, rng, regi
         return google_export_csv(fs, df.to_dict("records"), path)
     if tool == "template":
         return stable_xlsx(fill_entry_template(fs, _typist(df, rng, registry), path))
-    df.to_csv(path, index=False, lineterminator="\n")
+    with atomic_path(path) as tmp:
+        df.to_csv(tmp, index=False, lineterminator="\n")
     return path
 
 
