@@ -108,7 +108,7 @@ def _run_session(session: str, args) -> list:
         return _run_notebook(nb, {
             "session": session, "data_dir": _rel(args.data), "instrument_path": _rel(args.instrument),
             "out_dir": _rel(args.out), "lang": args.lang, "overwrite": args.overwrite,
-                "review": args.review}, folder)
+            "review": args.review}, folder)
 
 
 def _cause(exc) -> str:
