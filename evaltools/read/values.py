@@ -239,9 +239,14 @@ def parse_submitted(df: pd.DataFrame, led: FileLedger, table: Table) -> str:
     if order.assumed is not None and order.assumed.any():
         first = int(np.argmax(order.assumed))
         why = DATE_ORDER_WHY[order.basis].format(day=str(days.iloc[first].date()))
-        led.flag(pd.Series(order.assumed, index=df.index), "submitted_at", "date_order_assumed",
-                 order=ORDER_WORDS[order.order][0], example=written.iloc[first],
-                 read=when.iloc[first].strftime("%Y-%m-%d"), why=why)
+        assumed = pd.Series(order.assumed, index=df.index)
+        # each row quotes its own date as written and as read (few distinct dates: one text each)
+        dates = pd.DataFrame({"written": written.str.split(" ").str[0].where(assumed, ""),
+                              "read": when.dt.strftime("%Y-%m-%d").where(assumed, "").fillna("")})
+        texts = map_unique(dates, lambda w, r: detail(
+            "date_order_assumed", order=ORDER_WORDS[order.order][0], example=w, read=r, why=why),
+            dtype="str")
+        led.flag(assumed, "submitted_at", "date_order_assumed", detail=texts)
         # and once for the file (sources["notes"])
         table.meta["notes"] = [*table.meta.get("notes", ()), DATE_ORDER_NOTE[order.basis].format(
             order=ORDER_WORDS[order.order][0], day=str(days.iloc[first].date()))]

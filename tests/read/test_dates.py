@@ -63,8 +63,9 @@ def test_us_locale_sheet_csv_is_read_by_the_session_date(inst, tmp_path):
     flagged = r.ledger[r.ledger["reason"] == "date_order_assumed"]
     assert flagged["row"].tolist() == [2, 3, 4, 6, 7, 8, 9]  # every kept row (row 5 was dropped)
     assert set(flagged["action"]) == {"flagged"} and set(flagged["column"]) == {"submitted_at"}
+    # each row quotes its own date as written (all 11/5/2024 here) and as read
     assert set(flagged["detail"]) == {
-        "tanggal dibaca bulan/hari/tahun ('11/5/2024 8:15:02' = 2024-11-05): hanya urutan ini yang "
+        "tanggal dibaca bulan/hari/tahun ('11/5/2024' = 2024-11-05): hanya urutan ini yang "
         "menaruh tanggalnya dekat tanggal sesi 2024-11-05"}
     assert written[0] == "11/5/2024 8:15:02"
     assert r.sources["notes"].tolist() == [
@@ -125,8 +126,10 @@ def test_ambiguous_indonesian_dates_by_session_then_by_default(inst, tmp_path):
         assert r.data.set_index("row").loc[4, "submitted_at"] == pd.Timestamp("2024-11-05 08:15")
         flagged = r.ledger[r.ledger["reason"] == "date_order_assumed"]
         assert flagged["row"].tolist() == [4, 5, 6, 7, 9, 10]  # row 8 excluded (no identifier)
-        assert set(flagged["detail"]) == {
-            f"tanggal dibaca hari/bulan/tahun ('05/11/2024 08.15' = 2024-11-05): {why}"}
+        # each row quotes its own date (row 4: 05/11, the others 06/11)
+        assert flagged.set_index("row")["detail"].to_dict() == {
+            k: f"tanggal dibaca hari/bulan/tahun ('{d}/11/2024' = 2024-11-{d}): {why}"
+            for k, d in ((4, "05"), (5, "06"), (6, "06"), (7, "06"), (9, "06"), (10, "06"))}
         assert r.sources["notes"].iloc[0].startswith("tanggal kirim dibaca hari/bulan/tahun (")
 
 
@@ -173,7 +176,7 @@ def test_validate_says_each_files_date_order_in_words(tmp_path, capsys):
     files_table = out.split("\n\n")[0]
     assert "bulan/hari/tahun (month/day/year)" in files_table
     assert ("Urutan tanggal dipilih, bukan terbaca dari isinya (date order chosen, not read from the "
-            "values; 'tanggal' above):\n  [1] tanggal dibaca bulan/hari/tahun ('11/5/2024 8:15:02' = "
+            "values; 'tanggal' above):\n  [1] tanggal dibaca bulan/hari/tahun ('11/5/2024' = "
             "2024-11-05): hanya urutan ini yang menaruh tanggalnya dekat tanggal sesi 2024-11-05") in out
     assert cli.main(["validate", str(LOA_JANAN), "--instrument", str(INSTRUMENT)]) == 0
     out = capsys.readouterr().out
