@@ -25,8 +25,8 @@ from .export.recap import recap_names
 from .export.session import report_names
 from .forms import write_forms
 from .instrument import load_instrument
-from .overwrite import (SEND, check, check_space, claim, commit, folder_lock, fs_errors, report_size,
-                        temp_path, write_text)
+from .disk import check_space, folder_lock, fs_errors, temp_path
+from .overwrite import SEND, check, claim, commit, report_size, write_text
 from .pair import pair
 from .read import find_sessions, read_responses
 from .read.corrections import CORRECTIONS_FILE, session_folder

@@ -25,8 +25,8 @@ from pptx import Presentation
 from conftest import INSTRUMENT, LOA_JANAN, ROOT
 
 from evaltools import EvalToolsError, cli
-from evaltools.overwrite import (LOCK, MANIFEST, alive, claim, fs_errors, is_temp, read_manifest,
-                                 read_runs, write_text)
+from evaltools.disk import LOCK, alive, fs_errors, is_temp
+from evaltools.overwrite import MANIFEST, claim, read_manifest, read_runs, write_text
 
 SESSION = LOA_JANAN.name
 NOTEBOOK = ROOT / "notebooks" / "01_laporan_sesi.ipynb"

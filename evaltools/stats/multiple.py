@@ -149,7 +149,6 @@ def partial_pooling(means, variances, ns) -> dict:
     if ok.sum() < 2:
         return out
     q, tau2 = _dersimonian_laird(y[ok], v[ok])
-    df = int(ok.sum()) - 1
     ws = 1 / (v[ok] + tau2)
     mu = float((ws * y[ok]).sum() / ws.sum())
     shrink = v[ok] / (v[ok] + tau2)
@@ -157,5 +156,5 @@ def partial_pooling(means, variances, ns) -> dict:
     mu_var = 1 / ws.sum()
     out["shrunken_se"][ok] = np.sqrt((1 - shrink) * v[ok] + shrink ** 2 * mu_var)
     out.update(mu=mu, mu_se=float(math.sqrt(mu_var)), tau2=tau2, Q=q,
-               I2=100 * max(0.0, (q - df) / q) if q > 0 else 0.0)
+               I2=100 * max(0.0, (q - out["k"] + 1) / q) if q > 0 else 0.0)
     return out

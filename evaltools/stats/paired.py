@@ -142,8 +142,7 @@ def wilcoxon_signed_rank(pre, post) -> dict:
     if m == 0:
         return out
     ranks = st.rankdata(np.abs(d))
-    t_plus = float(ranks[d > 0].sum())
-    t_minus = float(ranks[d < 0].sum())
+    t_plus, t_minus = float(ranks[d > 0].sum()), float(ranks[d < 0].sum())
     has_ties = len(np.unique(np.abs(d))) < m
     exact = m < 50 and not has_ties and not has_zero
     res = st.wilcoxon(d, zero_method="wilcox", correction=True,

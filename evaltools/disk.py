@@ -1,0 +1,339 @@
+"""The file system under the writers: temporary names, syncing, file-system
+errors, the lock of an output folder and its free space.
+
+A file is written under a temporary name in its own folder
+(``.<name>.evaltools-tmp-<pid><suffix>``: :func:`temp_path`) and renamed into
+place (``overwrite.atomic_path``, which also keeps the manifest); the
+temporary files of a process that is no longer running are removed by the
+next run (:func:`clear_leftovers`). A lock per output folder
+(:func:`folder_lock`) keeps two runs apart. File-system errors (no space,
+read-only, no permission) become one ``EvalToolsError`` naming the folder or
+file and what to do (:func:`fs_error`).
+
+Example:
+    >>> import tempfile
+    >>> out = Path(tempfile.mkdtemp())
+    >>> with folder_lock(out):
+    ...     (out / LOCK).exists()
+    True
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import re
+import shutil
+import socket
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from . import fmt
+from .errors import EvalToolsError
+
+LOCK = ".evaltools.lock"
+TMP = ".evaltools-tmp-"  # in every temporary name: ".<stem>.evaltools-tmp-<pid><suffix>"
+_TEMP = re.compile(r"^\..*" + re.escape(TMP) + r"(\d+)(\.[^.]*)?$")
+
+
+def _process_start(pid) -> float | None:
+    """When process ``pid`` started (seconds since the epoch; Linux /proc), or None."""
+    try:
+        fields = Path(f"/proc/{int(pid)}/stat").read_text().rsplit(")", 1)[1].split()
+        boot = next(float(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines()
+                    if line.startswith("btime "))
+        return boot + int(fields[19]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, StopIteration):
+        return None
+
+
+def alive(pid, host=None, since=None) -> bool:
+    """Whether process ``pid`` is running (on ``host``; a process of another
+    host cannot be checked and counts as running). With ``since`` (seconds
+    since the epoch, when the run began) a process that started later is
+    another one that was given the same pid: not running.
+
+    Example:
+        >>> alive(os.getpid()), alive(2 ** 22 + 1), alive(os.getpid(), since=0)
+        (True, False, False)
+    """
+    if host not in (None, socket.gethostname()):
+        return True
+    start = _process_start(pid) if isinstance(since, (int, float)) else None
+    if start is not None and start > since + 2:
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return isinstance(pid, int) or str(pid).isdigit()
+    return True
+
+
+def temp_path(path) -> Path:
+    """The temporary name ``path`` is written under before it is renamed into
+    place: hidden, in the same folder, with this process's id and the same
+    suffix (writers that pick the format by suffix still do).
+
+    Example:
+        >>> temp_path("kirim/ringkasan.pdf").name == f".ringkasan{TMP}{os.getpid()}.pdf"
+        True
+        >>> is_temp(temp_path("kirim/ringkasan.pdf").name), is_temp("ringkasan.pdf")
+        (True, False)
+    """
+    path = Path(path)
+    return path.with_name(f".{path.stem}{TMP}{os.getpid()}{path.suffix}")
+
+
+def is_temp(name) -> bool:
+    """Whether ``name`` is one of evaltools' temporary names (see :func:`temp_path`).
+
+    Example:
+        >>> is_temp(".per_opd.evaltools-tmp-12.png"), is_temp("per_opd.png")
+        (True, False)
+    """
+    return _TEMP.match(Path(name).name) is not None
+
+
+def clear_leftovers(folder) -> list:
+    """Remove the temporary files a process that is no longer running left in
+    ``folder`` (a run that was killed); return their paths. A running
+    process's temporary files stay.
+
+    Example:
+        >>> import tempfile
+        >>> out = Path(tempfile.mkdtemp())
+        >>> _ = (out / f".ringkasan{TMP}{2 ** 22 + 1}.pdf").write_bytes(b"%PDF-1.4 terpotong")
+        >>> _ = temp_path(out / "ringkasan.xlsx").write_bytes(b"PK")  # ours: running
+        >>> [p.name for p in clear_leftovers(out)], len(list(out.iterdir()))
+        (['.ringkasan.evaltools-tmp-4194305.pdf'], 1)
+    """
+    folder, gone = Path(folder), []
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError:
+        return gone
+    for p in entries:
+        m = _TEMP.match(p.name)
+        if m and not alive(int(m.group(1))):
+            if p.is_dir() and not p.is_symlink():
+                shutil.rmtree(p, ignore_errors=True)
+            else:
+                p.unlink(missing_ok=True)
+            gone.append(p)
+    return gone
+
+
+_FS = {  # errno -> (problem, fix, problem_en, fix_en); the folder or file is named before them
+    errno.ENOSPC: ("ruang disk penuh, berkas tidak dapat ditulis",
+                   "kosongkan ruang di disk itu atau pilih folder hasil lain (--out), lalu jalankan "
+                   "lagi; berkas lama tetap utuh",
+                   "no space left on the disk, the file cannot be written",
+                   "free space on that disk or choose another output folder (--out), then run again; "
+                   "the old files stay as they were"),
+    errno.EROFS: ("folder hanya-baca (read-only), berkas tidak dapat ditulis",
+                  "pilih folder hasil yang dapat ditulis (--out)",
+                  "the folder is read-only, the file cannot be written",
+                  "choose an output folder you can write to (--out)"),
+    errno.EACCES: ("tidak ada izin menulis di sini",
+                   "periksa izin folder/berkas itu (tutup berkasnya bila terbuka di Excel atau "
+                   "PowerPoint) atau pilih folder hasil lain (--out)",
+                   "no permission to write here",
+                   "check the permissions of that folder/file (close it if Excel or PowerPoint has "
+                   "it open) or choose another output folder (--out)")}
+_FS[errno.EDQUOT] = _FS[errno.ENOSPC]
+_FS[errno.EPERM] = _FS[errno.EACCES]
+
+
+def fs_error(exc: OSError, path) -> Exception:
+    """The ``EvalToolsError`` for a file-system error while writing ``path``:
+    no space (the folder is named), read-only, no permission; any other
+    error is returned as it is.
+
+    Example:
+        >>> print(fs_error(OSError(errno.ENOSPC, "No space left on device"), "/mnt/usb/x/a.pdf"))
+        ... # doctest: +ELLIPSIS
+        /mnt/usb/x: ruang disk penuh, berkas tidak dapat ditulis. Perbaikan: kosongkan ruang ...
+        (en) /mnt/usb/x: no space left on the disk, the file cannot be written. Fix: free space ...
+    """
+    code = _errno(exc)
+    if isinstance(exc, EvalToolsError) or code not in _FS:
+        return exc
+    problem, fix, problem_en, fix_en = _FS[code]
+    path = Path(os.path.abspath(path))
+    where = path.parent if code in (errno.ENOSPC, errno.EDQUOT, errno.EROFS) else path
+    err = EvalToolsError(problem, file=where, fix=fix, problem_en=problem_en, fix_en=fix_en)
+    err.__cause__ = exc
+    return err
+
+
+def _errno(exc):
+    """The errno of ``exc`` or of the error it was raised from (a library that
+    wraps an OSError, e.g. an image encoder, keeps it as the cause or context)."""
+    seen = 0
+    while exc is not None and seen < 5:
+        code = getattr(exc, "errno", None)
+        if code is None and isinstance(exc, OSError) and exc.args and isinstance(exc.args[0], int):
+            code = exc.args[0]
+        if code in _FS:
+            return code
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return None
+
+
+@contextmanager
+def fs_errors(path):
+    """Turn a file-system error in the block into :func:`fs_error` for ``path``.
+
+    Example:
+        >>> with fs_errors("/x/y.pdf"):
+        ...     raise OSError(errno.EROFS, "Read-only file system")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        evaltools.errors.EvalToolsError: /x: folder hanya-baca (read-only), ...
+        (en) /x: the folder is read-only, the file cannot be written. Fix: ...
+    """
+    try:
+        yield
+    except (OSError, RuntimeError, ValueError) as exc:  # a writer may wrap the OSError
+        err = fs_error(exc, path)
+        if err is exc:
+            raise
+        raise err from exc
+
+
+def sync(path: Path, folder: bool = False) -> None:
+    """fsync a file, or a folder (its new names); a file system without it is left as it is."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        if not folder:
+            raise
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        if not folder:
+            raise
+    finally:
+        os.close(fd)
+
+
+def busy(folder, pid, started) -> EvalToolsError:
+    """Another run is writing in ``folder``."""
+    return EvalToolsError(
+        f"laporan lain sedang ditulis di folder ini sejak {started}, pid {pid}", file=folder,
+        fix="tunggu sampai selesai atau pilih folder hasil lain (--out); kunci proses yang sudah "
+            "berhenti diambil alih sendiri",
+        problem_en=f"another report is being written in this folder since {started}, pid {pid}",
+        fix_en="wait until it has finished or choose another output folder (--out); the lock of a "
+               "process that has stopped is taken over by itself")
+
+
+_HELD: set = set()  # the lock files this process holds
+
+
+def _holder(path: Path):
+    """(pid, host, started, since) of the lock file ``path``; a lock being
+    created (empty, under 10 s old) is held by an unknown process; None: gone."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return str(data["pid"]), data.get("host"), str(data.get("started", "?")), data.get("since")
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError):
+        try:
+            young = time.time() - path.stat().st_mtime < 10
+        except OSError:
+            return None
+        return ("?", None, "?", None) if young else ("", None, "?", None)
+
+
+@contextmanager
+def folder_lock(folder):
+    """Hold the lock of the output folder ``folder`` (``.evaltools.lock``,
+    made with O_CREAT|O_EXCL, holding pid, host and start time) while the
+    block runs. Another running process's lock refuses with one clear line;
+    the lock of a process that is no longer running is taken over.
+
+    Example:
+        >>> import tempfile
+        >>> out = Path(tempfile.mkdtemp())
+        >>> _ = (out / LOCK).write_text(json.dumps({"pid": 1, "host": socket.gethostname(),
+        ...                                         "started": "2024-11-22 10:00:00"}))
+        >>> with folder_lock(out):  # doctest: +ELLIPSIS
+        ...     pass
+        Traceback (most recent call last):
+        evaltools.errors.EvalToolsError: ...: laporan lain sedang ditulis di folder ini sejak 2024-11-22 10:00:00, pid 1. ...
+        (en) ...: another report is being written in this folder since 2024-11-22 10:00:00, pid 1. ...
+        >>> _ = (out / LOCK).write_text(json.dumps({"pid": 2 ** 22 + 1, "started": "kemarin"}))
+        >>> with folder_lock(out):  # a dead process's lock: taken over
+        ...     json.loads((out / LOCK).read_text())["pid"] == os.getpid()
+        True
+        >>> (out / LOCK).exists()
+        False
+    """
+    path = Path(folder) / LOCK
+    if path.resolve() in _HELD:  # this process holds it already
+        yield Path(folder)
+        return
+    with fs_errors(path):
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        _take(path)
+    _HELD.add(path.resolve())
+    try:
+        yield Path(folder)
+    finally:
+        _HELD.discard(path.resolve())
+        path.unlink(missing_ok=True)
+
+
+def _take(path: Path) -> None:
+    """Create the lock file ``path`` or raise the error of its live holder."""
+    me = {"pid": os.getpid(), "host": socket.gethostname(),
+          "started": time.strftime("%Y-%m-%d %H:%M:%S"), "since": round(time.time(), 3)}
+    for _ in range(3):
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            held = _holder(path)
+            if held is not None and held[0] and (held[0] == "?" or alive(*held[:2], held[3])):
+                raise busy(path.parent, held[0], held[2]) from None
+            path.unlink(missing_ok=True)  # stale: its process has stopped
+            continue
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(me, f)
+            f.flush()
+            os.fsync(f.fileno())
+        return
+    raise busy(path.parent, "?", "?")
+
+
+def check_space(folder, need: int) -> None:
+    """Refuse before anything is computed when the disk of ``folder`` has
+    less than ``need`` bytes free (``shutil.disk_usage``).
+
+    Example:
+        >>> check_space(".", 1)
+        >>> check_space(".", 2 ** 62)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        evaltools.errors.EvalToolsError: .: ruang disk tidak cukup: perlu sekitar ... MB, tersisa ... MB. ...
+        (en) .: not enough disk space: about ... MB needed, ... MB free. ...
+    """
+    probe = Path(folder)
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    free = shutil.disk_usage(probe).free
+    if free >= need:
+        return
+    mb, mb_en = ([fmt.num(v / 1e6, 1, lang) for v in (need, free)] for lang in ("id", "en"))
+    raise EvalToolsError(
+        f"ruang disk tidak cukup: perlu sekitar {mb[0]} MB, tersisa {mb[1]} MB", file=folder,
+        fix="kosongkan ruang di disk itu atau pilih folder hasil lain (--out); laporan lama "
+            "tidak diubah",
+        problem_en=f"not enough disk space: about {mb_en[0]} MB needed, {mb_en[1]} MB free",
+        fix_en="free space on that disk or choose another output folder (--out); the previous "
+               "report was not changed")
+
