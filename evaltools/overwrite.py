@@ -78,6 +78,10 @@ _WHY = {"foreign": ("tidak ditulis oleh evaltools", "not written by evaltools"),
         "changed": ("diubah sejak ditulis evaltools", "changed since evaltools wrote it")}
 _DEPTH: dict = {}  # manifest folder -> how many claims of this process are open there
 _STAGED: dict = {}  # manifest folder -> {path: (tmp, key, sha256)} renamed when their claim ends
+# When set (by ``evaltools report`` for the notebook's kernel), a staged claim that ends well hands
+# its files to the parent process through this file instead of renaming them: the parent renames
+# them with the notebook's own files, so a report never mixes a new kirim/ with an old internal/.
+HANDOFF = "EVALTOOLS_HANDOFF"
 
 
 def sha256(path) -> str:
@@ -488,7 +492,10 @@ def _end(homes: dict, ok: bool) -> None:
     for home, owner in homes.items():
         staged = _STAGED.pop(home, {}) if owner else {}
         try:
-            if ok and staged:
+            if ok and staged and os.environ.get(HANDOFF):
+                _hand_off(staged)
+                staged = {}  # the parent process renames or removes them
+            elif ok and staged:
                 _swap(home, staged)
         finally:
             for tmp, _, _ in staged.values():
@@ -514,6 +521,53 @@ def _swap(home: Path, staged: dict) -> None:
             for key in pending:
                 _own(data)["pending"].pop(key, None)
         _update(home, change)
+
+
+def _hand_off(staged: dict) -> None:
+    """Add staged files to the hand-off file named by ``$EVALTOOLS_HANDOFF``
+    (their temporary names stay until the parent renames or removes them)."""
+    path = Path(os.environ[HANDOFF])
+    entries = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else []
+    entries += [[str(p), str(tmp), key, digest] for p, (tmp, key, digest) in staged.items()]
+    with _replacing(path) as tmp:
+        tmp.write_text(json.dumps(entries), encoding="utf-8")
+
+
+def take_over(handoff, *, keep: bool = True) -> list:
+    """Rename into place (``keep=False``: remove) the files a child process
+    handed off through ``handoff`` (see :data:`HANDOFF`), record them and
+    remove the hand-off file; returns the final paths. A missing file: nothing
+    was handed off.
+
+    Example:
+        >>> import tempfile
+        >>> out = Path(tempfile.mkdtemp())
+        >>> os.environ[HANDOFF] = str(out / "handoff.json")
+        >>> with claim(out, ["a.txt"], staged=True):
+        ...     _ = write_text(out / "a.txt", "baru")
+        >>> del os.environ[HANDOFF]
+        >>> (out / "a.txt").exists(), [p.name for p in take_over(out / "handoff.json")]
+        (False, ['a.txt'])
+        >>> (out / "a.txt").read_text(), list(read_manifest(out)), read_runs(out)
+        ('baru', ['a.txt'], {})
+    """
+    handoff = Path(handoff)
+    if not handoff.is_file():
+        return []
+    homes: dict = {}
+    for path, tmp, key, digest in json.loads(handoff.read_text(encoding="utf-8")):
+        homes.setdefault(manifest_home(path)[0], {})[Path(path)] = (Path(tmp), key, digest)
+    try:
+        for home, staged in homes.items():
+            if keep:
+                _swap(home, staged)
+            _update(home, lambda d: d.get(RUN, {}).pop(str(os.getpid()), None))
+    finally:
+        for staged in homes.values():
+            for tmp, _, _ in staged.values():
+                tmp.unlink(missing_ok=True)
+        handoff.unlink(missing_ok=True)
+    return [p for staged in homes.values() for p in staged] if keep else []
 
 
 def retire(folder, names) -> list:

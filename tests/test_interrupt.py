@@ -165,6 +165,19 @@ def test_a_report_killed_during_the_export_leaves_whole_files_and_reruns(tmp_pat
     assert len(read_manifest(folder)) == 30 and sorted(read_manifest(folder / "internal")) == [
         "01_laporan_sesi.html", "01_laporan_sesi.ipynb", "BACA-SAYA.txt"]
     assert not (folder / LOCK).exists() and killed < 240
+    # killed when the export has handed its files over and the notebook is being turned into
+    # HTML: the previous report stays whole and as it was, kirim/ and internal/ alike
+    before = {p: _sha(p) for p in folder.rglob("*") if p.is_file() and p.name != MANIFEST}
+    records = {home: read_manifest(home) for home in (folder, folder / "internal")}
+    proc = _start(out)
+    _kill_when(proc, lambda: _temps(folder, ".handoff.*"))
+    _wait_for_runs_to_stop(folder)
+    assert _temps(kirim, ".*")  # the new charts, never renamed into place
+    _check_report_folder(folder, finished=False)
+    assert {p: _sha(p) for p in before} == before  # the run in progress is only in the manifests
+    assert {home: read_manifest(home) for home in records} == records
+    assert sorted(p for p in folder.rglob("*") if p.is_file() and not is_temp(p.name)
+                  and p.name not in (MANIFEST, LOCK)) == sorted(before)
 
 
 def _mount(where, size):

@@ -3,6 +3,7 @@ into a report folder, after every check that can refuse."""
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from ..disk import check_space, folder_lock, fs_errors, temp_path
 from ..errors import EvalToolsError
 from ..export.recap import recap_names
 from ..export.session import report_names
-from ..overwrite import SEND, check, claim, commit, report_size, write_text
+from ..overwrite import HANDOFF, SEND, check, claim, commit, report_size, take_over, write_text
 from ..read import find_sessions
 from .common import notebook_options
 
@@ -34,10 +35,12 @@ def _run_notebook(nb: Path, params: dict, out: Path) -> list:
     from nbconvert import HTMLExporter
     internal = out / "internal"
     executed, page = internal / nb.name, internal / nb.with_suffix(".html").name
+    handoff = temp_path(out / "handoff.json")  # the exports' files, renamed with the notebook's
     with claim(internal, ["BACA-SAYA.txt", executed.name, page.name], overwrite=params["overwrite"],
                staged=True):
         write_text(internal / "BACA-SAYA.txt", README)
         running = temp_path(executed)
+        os.environ[HANDOFF] = str(handoff)  # the kernel inherits it
         try:
             with fs_errors(running):
                 # the kernel's log level keeps its transport warning off the evaluator's screen
@@ -49,9 +52,13 @@ def _run_notebook(nb: Path, params: dict, out: Path) -> list:
                     nbformat.read(running, as_version=4), resources={"metadata": {"name": nb.stem}})
         except BaseException:
             running.unlink(missing_ok=True)
+            take_over(handoff, keep=False)
             raise
+        finally:
+            os.environ.pop(HANDOFF, None)
         commit(running, executed)
         write_text(page, html)
+        take_over(handoff)  # the exports, then (as the claim ends) the notebook and its HTML
     return sorted(p for d in (out, out / SEND) if d.is_dir() for p in d.iterdir()
                   if p.is_file() and not p.name.startswith(".")) + [executed, page]
 
