@@ -202,3 +202,28 @@ def test_topics_tied_at_the_lowest_are_all_named(evs):
     assert session_findings(evs["identical"], "en")[3] == (
         "Topics 'Voting rights & candidacy', 'Reporting & supervision' are the weakest after the "
         "session (0% correct).")
+
+
+@pytest.mark.parametrize("name", ["all-100", "identical", "all-blank"])
+def test_the_topic_chart_points_at_no_weakest_topic_in_a_tie(evs, name):
+    from evaltools.charts import topic_dumbbell
+    ax = topic_dumbbell(evs[name].topics(), ax=Figure().subplots())
+    texts = [t.get_text() for t in ax.texts]
+    assert "terlemah" not in texts and len(texts) == len(evs[name].topics())  # only "a → b" values
+    assert {lab.get_fontweight() for lab in ax.get_yticklabels()} == {"normal"}
+    # 2,000 participants have one lowest topic: it is pointed at
+    loa = topic_dumbbell(evs["one-person-opds"].topics(), ax=Figure().subplots())
+    assert [t.get_text() for t in loa.texts].count("terlemah") == 1
+
+
+def test_the_pass_rate_line_clears_the_dots_at_100(evs):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from evaltools.charts import score_slopes
+    fig = Figure(figsize=(6.4, 4.8))
+    FigureCanvasAgg(fig)
+    ax = score_slopes(evs["all-100"].pairs.matched, ax=fig.subplots())
+    fig.canvas.draw()
+    line = next(t for t in ax.texts if t.get_text().startswith("lulus KKM"))
+    assert line.get_text() == "lulus KKM: 100% → 100%"
+    top_of_dots = ax.transData.transform((0, 100))[1] + 4  # a marker of s=14 is about 4 px tall
+    assert line.get_window_extent(fig.canvas.get_renderer()).y0 > top_of_dots

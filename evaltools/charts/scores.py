@@ -59,7 +59,8 @@ def score_slopes(matched: pd.DataFrame, *, kkm: float = 70, ax=None, lang: str =
     ax.set_xticks([0, 1], [f"{t[w]}\n{t['mean']} {fmt.num(v.mean(), 1, lang)}\n"
                            f"(n = {fmt.count(n, lang)})" for w, v in (("pre", pre), ("post", post))])
     ax.set_xlim(-0.6, 1.6)
-    ax.set_ylim(-2, 104)
+    ax.set_ylim(-2, 112)  # a band above 100 for the pass-rate line, clear of the dots at 100
+    ax.set_yticks(range(0, 101, 20))
     ax.set_ylabel(t["score"])
     return finish(ax, title("skor_pre_post", lang), synthetic, lang)
 
@@ -79,7 +80,9 @@ def topic_dumbbell(topics: pd.DataFrame, *, ax=None, lang: str = "id", synthetic
     df = topics.sort_values("mean_post").reset_index(drop=True)
     if not df["mean_post"].notna().any():
         return empty(ax, title("per_topik", lang), synthetic, lang)
-    weakest = df["mean_post"].idxmin() if len(df) else None
+    # one topic lowest after the session, or none to point at (a tie is no weakest topic)
+    lowest = df["mean_post"] == df["mean_post"].min()
+    weakest = df["mean_post"].idxmin() if len(df) > 1 and lowest.sum() == 1 else None
     y = np.arange(len(df))
     for i, r in df.iterrows():
         color = ACCENT if i == weakest else POST
