@@ -13,8 +13,10 @@ import os
 class EvalToolsError(ValueError):
     """Bad input: a file, row or value the toolkit cannot use as it is.
 
-    Attributes ``file``, ``row``, ``column``, ``location``, ``problem`` and ``fix`` hold the
-    parts of the message; ``message_en`` is the English message.
+    Attributes ``file``, ``row``, ``column``, ``line``, ``location``, ``problem`` and ``fix``
+    hold the parts of the message; ``message_en`` is the English message. ``row`` is a
+    row as a spreadsheet shows it ("baris 3" / "row 3"), ``line`` a line of a text
+    file such as a YAML file ("baris 3" / "line 3").
 
     Example:
         >>> err = EvalToolsError("kolom butir tidak ada", file="pre.csv", row=1,
@@ -25,13 +27,14 @@ class EvalToolsError(ValueError):
         (en) pre.csv, row 1, column q07: item column missing. Fix: add column q07
     """
 
-    def __init__(self, problem: str, *, file=None, row=None, column=None,
+    def __init__(self, problem: str, *, file=None, row=None, column=None, line=None,
                  location: str | None = None, fix: str | None = None, problem_en: str | None = None,
                  fix_en: str | None = None):
         self.problem = problem
         self.file = os.fspath(file) if file is not None else None
         self.row = row
         self.column = column
+        self.line = line
         self.location = location  # a place that is not a cell, e.g. "items[3] (q04)"
         self.fix = fix
         self.problem_en = problem_en or problem
@@ -42,12 +45,14 @@ class EvalToolsError(ValueError):
         super().__init__(text)
 
     def _where(self, lang: str) -> str:
-        words = {"id": ("baris", "kolom"), "en": ("row", "column")}[lang]
+        words = {"id": ("baris", "kolom", "baris"), "en": ("row", "column", "line")}[lang]
         parts = []
         if self.file is not None:
             parts.append(self.file)
         if self.row is not None:
             parts.append(f"{words[0]} {self.row}")
+        if self.line is not None:
+            parts.append(f"{words[2]} {self.line}")
         if self.column is not None:
             parts.append(f"{words[1]} {self.column}")
         if self.location is not None:

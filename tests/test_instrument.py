@@ -84,7 +84,7 @@ def test_yaml_duplicate_key_and_tab_name_the_line(tmp_path):
     with pytest.raises(EvalToolsError) as info:
         et.load_instrument(dup)
     line = text.splitlines().index("passing_score: 70") + 2
-    assert info.value.row == line
+    assert info.value.line == line
     assert f"baris {line}" in str(info.value) and "duplicate key 'passing_score'" in str(info.value)
     tab = tmp_path / "tab.yaml"
     tab.write_text(text.replace("\n  - id: nama", "\n\t- id: nama", 1), encoding="utf-8")
@@ -161,7 +161,7 @@ def test_structure_error_names_the_place_and_line(tmp_path, old, new, location, 
     with pytest.raises(EvalToolsError) as info:
         et.load_instrument(path)
     err = info.value
-    assert (err.file, err.location, err.row) == (str(path), location, line + offset), str(err)
+    assert (err.file, err.location, err.line) == (str(path), location, line + offset), str(err)
     assert problem in err.problem and problem_en in err.problem_en, str(err)
     assert err.fix and err.fix_en and err.fix != err.fix_en
 
@@ -175,14 +175,14 @@ def test_first_failure_in_the_file_order_is_reported(tmp_path):
                     .replace("type: single", "type: essay", 1), encoding="utf-8")
     with pytest.raises(EvalToolsError) as info:
         et.load_instrument(path)
-    assert (info.value.location, info.value.row) == ("passing_score", 16)
+    assert (info.value.location, info.value.line) == ("passing_score", 16)
 
 
 def test_a_control_character_names_its_line(tmp_path):
     path, line = _edited(tmp_path, 'version: "2024.1"', 'version: "2024\x07.1"')
     with pytest.raises(EvalToolsError, match="YAML tidak sah: unacceptable character #x0007") as info:
         et.load_instrument(path)
-    assert info.value.row == line == 11
+    assert info.value.line == line == 11
 
 
 def test_empty_values_take_their_defaults(tmp_path):

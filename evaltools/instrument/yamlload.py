@@ -180,11 +180,11 @@ class Source:
             >>> src.fail(("items", 0, "key"), "kunci salah", "perbaiki key", "wrong key", "fix key")
             Traceback (most recent call last):
             evaltools.errors.EvalToolsError: survey/netralitas-asn-pilkada-2024.yaml, baris 102, items[0] (q01): kunci salah. Perbaikan: perbaiki key
-            (en) survey/netralitas-asn-pilkada-2024.yaml, row 102, items[0] (q01): wrong key. Fix: fix key
+            (en) survey/netralitas-asn-pilkada-2024.yaml, line 102, items[0] (q01): wrong key. Fix: fix key
         """
         location, known = self.place(path, key)
         line = known if line is None else line
-        raise EvalToolsError(problem, file=self.path, row=line, location=location, fix=fix,
+        raise EvalToolsError(problem, file=self.path, line=line, location=location, fix=fix,
                              problem_en=problem_en, fix_en=fix_en) from None
 
 

@@ -34,7 +34,7 @@ import pandas as pd
 
 from ..errors import EvalToolsError
 from ..normalize import norm_text
-from .files import CORRECTIONS_FILE
+from .files import CORRECTIONS_FILE, not_regular
 from .opd import OpdResolver
 from .sessions import read_session_meta
 from .text import csv_rows, decode
@@ -76,8 +76,16 @@ def session_corrections(folder, resolver: OpdResolver) -> dict:
     if folder is None:
         return {}
     folder = Path(folder)
-    found = read_corrections_csv(folder / CORRECTIONS_FILE, resolver) \
-        if (folder / CORRECTIONS_FILE).is_file() else {}
+    path = folder / CORRECTIONS_FILE
+    why = not_regular(path) if os.path.lexists(path) else None
+    if why is not None:  # a folder or a named pipe named koreksi.csv: said, never opened
+        raise EvalToolsError(f"{CORRECTIONS_FILE}: {why[0]}", file=str(path),
+                             fix=f"{CORRECTIONS_FILE} harus berkas teks biasa (tertulis,opd); hapus "
+                                 "atau ganti dengan berkasnya",
+                             problem_en=f"{CORRECTIONS_FILE}: {why[1]}",
+                             fix_en=f"{CORRECTIONS_FILE} must be a plain text file (tertulis,opd); "
+                                    "delete it or put the file there")
+    found = read_corrections_csv(path, resolver) if path.is_file() else {}
     meta = read_session_meta(folder)
     if meta.get(YAML_KEY) is None:
         return found

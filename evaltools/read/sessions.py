@@ -80,7 +80,7 @@ def read_session_meta(folder) -> dict:
         mark = getattr(exc, "problem_mark", None)
         why = getattr(exc, "problem", None) or exc
         raise EvalToolsError(f"sesi.yaml tidak sah ({why})", file=str(p),
-                             row=mark.line + 1 if mark else None,
+                             line=mark.line + 1 if mark else None,
                              fix="perbaiki baris itu (tanggal ditulis '2024-11-22'; teks UTF-8)",
                              problem_en=f"invalid sesi.yaml ({why})",
                              fix_en="fix that line (dates written '2024-11-22'; UTF-8 text)") from None
@@ -93,7 +93,7 @@ def read_session_meta(folder) -> dict:
 
 
 def _bad(p: Path, key: str, problem: str, fix: str, problem_en: str, fix_en: str, line=None):
-    return EvalToolsError(f"sesi.yaml: {key} {problem}", file=str(p), fix=fix, row=line,
+    return EvalToolsError(f"sesi.yaml: {key} {problem}", file=str(p), fix=fix, line=line,
                           problem_en=f"sesi.yaml: {key} {problem_en}", fix_en=fix_en)
 
 

@@ -103,7 +103,9 @@ def _check_error(err: EvalToolsError, case, file_named: str):
     for want in _list(case["error_en"]):
         assert want in en, f"{want!r} not in {en!r}"
     if case["err_row"]:
-        assert err.row == int(case["err_row"]), f"row {err.row}, expected {case['err_row']}: {text}"
+        # a row of a table, or a line of a YAML file (instrument, sesi.yaml)
+        at = err.row if err.row is not None else err.line
+        assert at == int(case["err_row"]), f"row/line {at}, expected {case['err_row']}: {text}"
     if case["err_column"]:
         assert err.column == case["err_column"], f"column {err.column!r}, expected {case['err_column']!r}"
     if case["err_location"]:

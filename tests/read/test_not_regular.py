@@ -112,3 +112,16 @@ def test_a_missing_file_is_still_not_found(tmp_path, inst):
     with pytest.raises(EvalToolsError) as e:
         read_responses(tmp_path / "nope.csv", inst)
     assert e.value.problem == "berkas tidak ditemukan"
+
+
+def test_a_koreksi_csv_that_is_no_file_is_refused_not_ignored(tmp_path, inst):
+    folder = tmp_path / "loa"
+    shutil.copytree(LOA_JANAN, folder)
+    os.mkfifo(folder / "koreksi.csv")  # opened, it would wait forever; ignored, the fixes vanish
+    with pytest.raises(EvalToolsError) as exc:
+        read_responses(folder, inst)
+    assert str(exc.value).startswith(f"{folder / 'koreksi.csv'}: koreksi.csv: pipa bernama (FIFO), "
+                                     "bukan berkas. Perbaikan: koreksi.csv harus berkas teks biasa")
+    assert exc.value.message_en.endswith("koreksi.csv: a named pipe (FIFO), not a file. Fix: "
+                                         "koreksi.csv must be a plain text file (tertulis,opd); "
+                                         "delete it or put the file there")
