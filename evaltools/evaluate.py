@@ -248,7 +248,7 @@ class Evaluation:
         return attrition_sentence(self.attrition().iloc[0], self.min_n, lang)
 
     def quality(self) -> pd.DataFrame:
-        """Row accounting: rows read, kept, excluded and repaired, matched and
+        """Row accounting: files read and entries skipped, rows read, kept, excluded and repaired, matched and
         unmatched, OPD names not in the registry and the matched participants
         they leave out of the per-OPD tables.
 
@@ -258,7 +258,12 @@ class Evaluation:
         """
         led = self.responses.ledger
         u = self.pairs.unmatched
-        rows = [("baris dibaca", "rows read", self.responses.n_input_rows),
+        skipped = int((self.responses.sources["skipped"] != "").sum())
+        rows = [("berkas dibaca", "files read", len(self.responses.sources) - skipped),
+                # a folder or named pipe named like a data file (sources: skipped)
+                ("dilewati: bukan berkas biasa, tidak dibuka", "skipped: not a regular file, not opened",
+                 skipped),
+                ("baris dibaca", "rows read", self.responses.n_input_rows),
                 ("baris dipakai", "rows kept", len(self.responses.data)),
                 ("baris dikeluarkan", "rows excluded", int((led["action"] == "excluded").sum())),
                 ("perbaikan data", "repairs", int((led["action"] == "repaired").sum())),

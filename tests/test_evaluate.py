@@ -65,4 +65,5 @@ def test_quality_accounts_for_every_row(ev_loa):
     q = ev_loa.quality().set_index("description")["n"]
     assert q["rows read"] == q["rows kept"] + q["rows excluded"]
     assert q["matched participants"] == 52 and q["matched by name + OPD"] == 6
+    assert (q["files read"], q["skipped: not a regular file, not opened"]) == (2, 0)
     assert (q["pre-test only"], q["post-test only"]) == (3, 1)

@@ -125,3 +125,15 @@ def test_a_koreksi_csv_that_is_no_file_is_refused_not_ignored(tmp_path, inst):
     assert exc.value.message_en.endswith("koreksi.csv: a named pipe (FIFO), not a file. Fix: "
                                          "koreksi.csv must be a plain text file (tertulis,opd); "
                                          "delete it or put the file there")
+
+
+def test_the_workbook_counts_the_skipped_entries(odd_folder, inst, tmp_path):
+    import evaltools as et
+    from openpyxl import load_workbook
+
+    from evaltools.export import write_workbook
+    ev = et.evaluate(odd_folder, inst)
+    ws = load_workbook(write_workbook(ev, tmp_path / "r.xlsx"))["Kualitas Data"]
+    counts = {r[0]: r[1] for r in ws.iter_rows(min_row=2, max_row=4, values_only=True)}
+    assert counts == {"berkas dibaca": 2, "dilewati: bukan berkas biasa, tidak dibuka": 5,
+                      "baris dibaca": 114}  # 58 pre-test and 56 post-test rows
