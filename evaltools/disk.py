@@ -233,81 +233,121 @@ def busy(folder, pid, started) -> EvalToolsError:
 
 
 _HELD: set = set()  # the lock files this process holds
+# The lock files the parent process holds (``evaltools report`` for the notebook's kernel): a
+# child writing into the same folder works under its parent's lock.
+INHERITED = "EVALTOOLS_LOCKS"
 
 
 def _holder(path: Path):
-    """(pid, host, started, since) of the lock file ``path``; a lock being
-    created (empty, under 10 s old) is held by an unknown process; None: gone."""
+    """(pid, host, started, since) of the lock file ``path``; None: unreadable or gone."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return str(data["pid"]), data.get("host"), str(data.get("started", "?")), data.get("since")
-    except FileNotFoundError:
-        return None
     except (OSError, ValueError, KeyError, TypeError):
-        try:
-            young = time.time() - path.stat().st_mtime < 10
-        except OSError:
-            return None
-        return ("?", None, "?", None) if young else ("", None, "?", None)
+        return None
+
+
+def _lock(fd: int) -> bool | None:
+    """Lock the open file ``fd`` for this process without waiting: True when
+    locked, False when another process holds it, None where the file system
+    cannot lock. The operating system lets go of it when the process ends,
+    however it ends, so a dead process's lock is never in the way."""
+    try:
+        if os.name == "nt":
+            import msvcrt
+            os.lseek(fd, 1 << 20, os.SEEK_SET)  # a byte past the text, which stays readable
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except OSError as exc:
+        if exc.errno in (errno.EACCES, errno.EAGAIN, errno.EWOULDBLOCK, errno.EDEADLK):
+            return False
+        return None
 
 
 @contextmanager
 def folder_lock(folder):
-    """Hold the lock of the output folder ``folder`` (``.evaltools.lock``,
-    made with O_CREAT|O_EXCL, holding pid, host and start time) while the
-    block runs. Another running process's lock refuses with one clear line;
-    the lock of a process that is no longer running is taken over.
+    """Hold the lock of the output folder ``folder`` while the block runs:
+    ``.evaltools.lock``, locked by the operating system (``flock``; on
+    Windows ``msvcrt.locking``) and holding pid, host and start time for the
+    message. Another running process's lock refuses with one clear line; the
+    lock file of a process that has stopped is taken over (the system let go
+    of its lock when it stopped). A child process started under the lock
+    (the report notebook's kernel) works under it (``$EVALTOOLS_LOCKS``).
 
     Example:
         >>> import tempfile
         >>> out = Path(tempfile.mkdtemp())
-        >>> _ = (out / LOCK).write_text(json.dumps({"pid": 1, "host": socket.gethostname(),
-        ...                                         "started": "2024-11-22 10:00:00"}))
+        >>> fd = os.open(out / LOCK, os.O_CREAT | os.O_RDWR)  # another writer's lock
+        >>> _ = os.write(fd, json.dumps({"pid": 1, "started": "2024-11-22 10:00:00"}).encode())
+        >>> _lock(fd)
+        True
         >>> with folder_lock(out):  # doctest: +ELLIPSIS
         ...     pass
         Traceback (most recent call last):
         evaltools.errors.EvalToolsError: ...: laporan lain sedang ditulis di folder ini sejak 2024-11-22 10:00:00, pid 1. ...
         (en) ...: another report is being written in this folder since 2024-11-22 10:00:00, pid 1. ...
-        >>> _ = (out / LOCK).write_text(json.dumps({"pid": 2 ** 22 + 1, "started": "kemarin"}))
-        >>> with folder_lock(out):  # a dead process's lock: taken over
+        >>> os.close(fd)  # that writer stopped: its lock file is taken over
+        >>> with folder_lock(out):
         ...     json.loads((out / LOCK).read_text())["pid"] == os.getpid()
         True
         >>> (out / LOCK).exists()
         False
     """
     path = Path(folder) / LOCK
-    if path.resolve() in _HELD:  # this process holds it already
-        yield Path(folder)
+    key = str(path.resolve())
+    if key in _HELD or key in os.environ.get(INHERITED, "").split(os.pathsep):
+        yield Path(folder)  # held by this process or by the one that started it
         return
     with fs_errors(path):
         Path(folder).mkdir(parents=True, exist_ok=True)
-        _take(path)
-    _HELD.add(path.resolve())
+        fd = _take(path)
+    _HELD.add(key)
+    os.environ[INHERITED] = os.pathsep.join(sorted(_HELD))
     try:
         yield Path(folder)
     finally:
-        _HELD.discard(path.resolve())
-        path.unlink(missing_ok=True)
+        _HELD.discard(key)
+        os.environ[INHERITED] = os.pathsep.join(sorted(_HELD))
+        if os.name == "nt":  # Windows cannot remove a file still open
+            os.close(fd)
+            path.unlink(missing_ok=True)
+        else:
+            path.unlink(missing_ok=True)  # before letting go: nobody can lock a name that is gone
+            os.close(fd)
 
 
-def _take(path: Path) -> None:
-    """Create the lock file ``path`` or raise the error of its live holder."""
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        return os.path.samestat(os.fstat(fd), os.stat(path))
+    except OSError:
+        return False
+
+
+def _take(path: Path) -> int:
+    """Open and lock the lock file ``path``, write who holds it, return its
+    descriptor; raise the error of its live holder."""
     me = {"pid": os.getpid(), "host": socket.gethostname(),
           "started": time.strftime("%Y-%m-%d %H:%M:%S"), "since": round(time.time(), 3)}
-    for _ in range(3):
-        try:
-            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-        except FileExistsError:
-            held = _holder(path)
-            if held is not None and held[0] and (held[0] == "?" or alive(*held[:2], held[3])):
-                raise busy(path.parent, held[0], held[2]) from None
-            path.unlink(missing_ok=True)  # stale: its process has stopped
+    for _ in range(5):
+        fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o644)
+        locked = _lock(fd)
+        held = _holder(path)
+        if locked is None and held and alive(*held[:2], held[3]):
+            locked = False  # no system lock here: the recorded process decides
+        if locked is False:
+            os.close(fd)
+            raise busy(path.parent, *(held[0], held[2]) if held else ("?", "?"))
+        if not _same_file(fd, path):  # its holder removed it as we opened it: open the new one
+            os.close(fd)
             continue
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(me, f)
-            f.flush()
-            os.fsync(f.fileno())
-        return
+        os.lseek(fd, 0, os.SEEK_SET)
+        os.ftruncate(fd, 0)
+        os.write(fd, json.dumps(me).encode("utf-8"))
+        os.fsync(fd)
+        return fd
     raise busy(path.parent, "?", "?")
 
 

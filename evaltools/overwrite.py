@@ -67,7 +67,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from .disk import alive, busy, clear_leftovers, fs_errors, sync, temp_path
+from .disk import alive, busy, clear_leftovers, folder_lock, fs_errors, sync, temp_path
 from .errors import EvalToolsError
 
 MANIFEST = ".evaltools.json"
@@ -452,6 +452,12 @@ def claim(folder, names, *, overwrite: bool = False, staged: bool = False):
         ('baru', True)
     """
     folder, names = Path(folder), list(names)
+    with folder_lock(folder):  # one writer at a time, through the Python API too
+        yield from _claimed(folder, names, overwrite, staged)
+
+
+def _claimed(folder: Path, names: list, overwrite: bool, staged: bool):
+    """The body of :func:`claim`, under the folder's lock."""
     targets = [folder / n for n in names]
     check(folder, names, overwrite=overwrite)
     with fs_errors(folder / "x"):

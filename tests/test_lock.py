@@ -1,0 +1,56 @@
+"""The lock of an output folder (issue 21): one writer at a time, a stopped
+writer's lock taken over, and when several runs find the same stale lock at
+once, exactly one of them gets it (the operating system's file lock decides,
+not a check of the recorded pid followed by a delete)."""
+
+import json
+import os
+import subprocess
+import sys
+
+from conftest import ROOT
+
+from evaltools.disk import INHERITED, LOCK, folder_lock
+
+TAKE = """
+import sys, time
+from evaltools.disk import folder_lock
+from evaltools.errors import EvalToolsError
+try:
+    with folder_lock(sys.argv[1]):
+        print("got it", flush=True)
+        time.sleep(1)
+except EvalToolsError as exc:
+    print(str(exc).splitlines()[0], flush=True)
+"""
+
+
+def _start(out, env=None):
+    return subprocess.Popen([sys.executable, "-c", TAKE, str(out)], cwd=ROOT, text=True,
+                            stdout=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT),
+                                                         **(env or {})})
+
+
+def test_of_four_runs_meeting_one_stale_lock_exactly_one_takes_it(tmp_path):
+    (tmp_path / LOCK).write_text(json.dumps({"pid": 2 ** 22 + 1, "started": "2024-11-22 10:00:00"}))
+    runs = [_start(tmp_path) for _ in range(4)]
+    said = sorted(p.communicate(timeout=60)[0].strip() for p in runs)
+    assert said[-1] == "got it" and said.count("got it") == 1, said
+    for line in said[:-1]:  # the others name the one that took it over, not the dead one
+        assert f"{tmp_path}: laporan lain sedang ditulis di folder ini sejak " in line, line
+        assert "pid 4194305" not in line
+    assert not (tmp_path / LOCK).exists()  # the winner let go and removed it
+
+
+def test_a_child_started_under_the_lock_works_under_it(tmp_path):
+    with folder_lock(tmp_path):
+        assert os.environ[INHERITED] == str((tmp_path / LOCK).resolve())
+        child = _start(tmp_path)  # the notebook's kernel, started by evaltools report
+        assert child.communicate(timeout=60)[0].strip() == "got it"
+        stranger = _start(tmp_path, env={INHERITED: ""})  # another run: refused
+        out = stranger.communicate(timeout=60)[0].strip()
+        assert out.startswith(f"{tmp_path}: laporan lain sedang ditulis di folder ini sejak ")
+        assert out.endswith(f", pid {os.getpid()}. Perbaikan: tunggu sampai selesai atau pilih "
+                            "folder hasil lain (--out); kunci proses yang sudah berhenti diambil "
+                            "alih sendiri")
+    assert INHERITED not in os.environ or os.environ[INHERITED] == ""
