@@ -108,6 +108,11 @@ def test_kobo_pull_follows_pages_and_writes_a_kobo_export(data, server, capsys, 
     hand = both.sources[both.sources["source"] == "unduhan-tangan-pre.csv"].iloc[0]
     assert [hand[c] for c in ("server", "form", "pulled_at", "submissions")] == ["", "", "", ""]
     _no_secret_anywhere(data, out, err)
+    # validate shows where each file came from
+    assert main(["validate", str(folder), "--instrument", str(inst.path)]) == 0
+    shown = capsys.readouterr().out
+    at = src["pulled_at"][:16].replace("T", " ")
+    assert f"  [1] kobo {UID}: 8 kiriman (submissions)\n      {server.url}, {at} UTC\n" in shown
 
 
 def test_repull_says_what_is_new_and_replaces_only_its_own_file(data, server, capsys):
