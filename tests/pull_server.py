@@ -63,6 +63,7 @@ class FormServer(ThreadingHTTPServer):
         self.fail: dict = {}      # path prefix -> HTTP status
         self.delay: dict = {}     # path prefix -> seconds before answering
         self.seen: list = []      # (method, path, Authorization header)
+        self.next_host = ""       # another host for Kobo's next links (a server that points away)
         self.thread = threading.Thread(target=self.serve_forever, daemon=True)
         self.thread.start()
 
@@ -126,7 +127,8 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(404, {"detail": "Not found."})
         records = self.server.kobo[uid]
         limit, start = int(query.get("limit", ["100"])[0]), int(query.get("start", ["0"])[0])
-        base = f"{self.server.url}/api/v2/assets/{uid}/data/?format=json&limit={limit}"
+        host = self.server.url.replace("127.0.0.1", self.server.next_host or "127.0.0.1")
+        base = f"{host}/api/v2/assets/{uid}/data/?format=json&limit={limit}"
         more = start + limit < len(records)
         self._send(200, {"count": len(records),
                          "next": f"{base}&start={start + limit}" if more else None,

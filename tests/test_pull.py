@@ -43,6 +43,7 @@ def data(tmp_path, server, monkeypatch):
     and in a pyodk config file outside it; the server's forms reset."""
     server.kobo.clear(), server.central.clear(), server.fail.clear(), server.delay.clear()
     server.seen.clear()
+    server.next_host = ""
     server.kobo[UID] = kobo_records()
     server.central[(3, POST_FORM)] = CENTRAL_ZIP.read_bytes()
     home = tmp_path / "home"
@@ -252,6 +253,15 @@ def test_central_failure_message(case, data, server, capsys, monkeypatch):
         assert f"formulir central 3/{POST_FORM}: {message}" in err
     assert sorted(p.name for p in (data / SESSION).iterdir()) == ["sesi.yaml"]
     _no_secret_anywhere(data, out, err)
+
+
+def test_kobo_next_link_to_another_server_is_not_followed(data, server, capsys):
+    server.next_host = "localhost"  # the same machine by another name: the token is not sent there
+    rc, out, err = _pull(data, capsys, "--page-size", "3")
+    assert rc == 2
+    assert (f"formulir kobo {UID}: jawaban server tidak dapat dibaca (tautan next ke server lain: "
+            f"http://localhost:{server.server_address[1]})") in err
+    assert len(server.seen) == 1
 
 
 def test_kobo_token_missing_says_where_to_put_it(data, capsys, monkeypatch):
