@@ -133,13 +133,14 @@ def test_repull_says_what_is_new_and_replaces_only_its_own_file(data, server, ca
     assert json.loads((folder / PULL_RECORD).read_text())[f"kobo-{UID}-pre.csv"]["submissions"] == 10
 
 
-def test_repull_refuses_a_pulled_file_a_person_changed(data, capsys):
+def test_repull_refuses_a_pulled_file_a_person_changed(data, server, capsys):
     folder = data / SESSION
     assert _pull(data, capsys)[0] == 0
     target = folder / f"kobo-{UID}-pre.csv"
     target.write_text(target.read_text().replace("Andi Saputra", "Andi S."))
+    server.seen.clear()
     rc, out, err = _pull(data, capsys)
-    assert rc == 2 and out == ""
+    assert rc == 2 and out == "" and server.seen == []  # refused before asking the server
     assert f"{target}: 1 berkas sudah ada dan tidak ditimpa (diubah sejak ditulis evaltools: " \
            f"kobo-{UID}-pre.csv)" in err
     assert "Andi S." in target.read_text()

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ..disk import folder_lock
 from ..errors import EvalToolsError
-from ..overwrite import claim, write_bytes, write_text
+from ..overwrite import check, claim, write_bytes, write_text
 from ..read.provenance import WAVE_OF
 from ..read.pulled import PULL_RECORD, read_pull_records
 from ..read.sessions import read_session_meta
@@ -98,6 +98,7 @@ def pull_session(folder, *, timeout: float = 60, page_size: int = kobo.PAGE_SIZE
                              fix="hapus salah satunya dari daftar formulir",
                              problem_en=f"sesi.yaml: form {twice} is listed twice",
                              fix_en="remove one of them from the list formulir")
+    check(folder, [*names, PULL_RECORD], overwrite=overwrite)  # a refusal before any request
     fetched = [_fetch(f, timeout, page_size, pyodk_config) for f in forms]  # all, before writing
     when = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     with folder_lock(folder), claim(folder, [*names, PULL_RECORD], overwrite=overwrite,
