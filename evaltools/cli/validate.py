@@ -15,6 +15,7 @@ from ..read.corrections import CORRECTIONS_FILE, session_folder
 from ..read.values import ORDER_WORDS
 from ..score import score
 from .common import DEFAULT_INSTRUMENT, review_option, table
+from .pull import pulled_lines
 
 
 def _validate(args) -> int:
@@ -34,6 +35,8 @@ def _validate(args) -> int:
         if why:  # a folder or named pipe named like a data file: listed, never opened
             print(f"  {num[s]} dilewati, tidak dibuka (skipped, not opened): {why}")
     _print_assumed_dates(r.ledger, num)
+    for line in pulled_lines(r.sources, num):  # provenance of the files evaltools pull fetched
+        print(line)
     _print_file_notes(r.sources, num)
     ign = r.sources[r.sources["ignored_columns"] != ""]
     if len(ign):

@@ -33,6 +33,7 @@ from .ledger import LEDGER_COLUMNS, Ledger
 from .nip import clean_nip
 from .opd import load_opd_registry, resolver_for
 from .options import ReadOptions
+from .pulled import pull_columns, read_pull_records
 from .rows import ReadContext, drop_duplicates, read_one, same_submissions
 from .sessions import find_sessions, read_session_meta
 from .table import Table
@@ -46,7 +47,9 @@ class Responses:
     """What ``read_responses`` returns.
 
     ``data``: one row per kept submission; ``ledger``: the row accounting;
-    ``sources``: one row per file (rows read, kept, excluded, ignored columns);
+    ``sources``: one row per file (rows read, kept, excluded, ignored columns;
+    for a file fetched by ``evaltools pull`` its ``server``, ``form``,
+    ``pulled_at`` and ``submissions``, "" for the others: ``pulled``);
     ``unresolved_opds``: the OPD names that are no registry OPD, with their
     rows and candidates (``corrections.unresolved_opds``).
 
@@ -151,14 +154,16 @@ def _read_files(paths: list[Path], ctx: ReadContext) -> tuple[list, list]:
     """Each file's kept rows and accounting, every file checked to exist first."""
     for path in paths:
         refuse_not_regular(path)  # missing, a folder, a named pipe...: refused, never opened
-    frames, infos = [], []
+    frames, infos, records = [], [], {}
     for path, advance in _progress(paths):
         table = read_table(path, progress=advance)
         _refuse_same_titles(table, ctx.inst, ctx.options)
         size = path.stat().st_size
         kept, info = read_one(table, ctx, progress=None if advance is None else lambda f: advance(f * size))
+        if path.parent not in records:
+            records[path.parent] = read_pull_records(path.parent)
         frames.append(kept)
-        infos.append(info)
+        infos.append({**info, **pull_columns(path, records[path.parent])})
     return frames, infos
 
 

@@ -53,7 +53,11 @@ def _is_followup(folder: Path) -> bool:
 # and the evaluator's keys (docs/recommendations.md, docs/opd.md)
 TEXT_KEYS = ("id", "nama", "tempat", "penyelenggara", "pengumpulan", "instrumen", "catatan")
 KNOWN_KEYS = (*TEXT_KEYS, "tanggal", "versi_instrumen", "sintetis", "tindak_lanjut_dari",
-              "catatan_evaluator", "rekomendasi", "kop", "target_lulus", "koreksi_opd")
+              "catatan_evaluator", "rekomendasi", "kop", "target_lulus", "koreksi_opd", "formulir")
+WAVES = ("pre", "post", "followup")  # gelombang of a form on a server
+_KOBO_UID = re.compile(r"[A-Za-z0-9]{6,64}")
+_CENTRAL_FORM = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]{0,127}")
+_FORM_EXAMPLE = "formulir: [{kobo: aBcD1234efGH, gelombang: pre}, {central: {proyek: 3, formulir: tes_post}}]"
 
 
 def read_session_meta(folder) -> dict:
@@ -114,6 +118,7 @@ def check_session_meta(meta: dict, folder: Path) -> dict:
     p = folder / "sesi.yaml"
     lines = getattr(meta, "key_lines", {})
     _check_keys(meta, p, lines)
+    raw_forms = meta.get("formulir")  # with its lines, for the messages
     meta = _plain(meta)  # plain dicts and lists, the lines dropped
     if "tanggal" in meta:
         meta["tanggal"] = check_date(meta["tanggal"], p, lines.get("tanggal"))
@@ -134,6 +139,8 @@ def check_session_meta(meta: dict, folder: Path) -> dict:
         meta["rekomendasi"] = _advice(meta["rekomendasi"], p)
     if "kop" in meta:
         meta["kop"] = _letterhead(meta["kop"], folder, p)
+    if "formulir" in meta:
+        meta["formulir"] = server_forms(raw_forms, p, lines.get("formulir"))
     return meta
 
 
@@ -232,3 +239,82 @@ def _letterhead(kop, folder: Path, p: Path) -> dict:
                        "put a .png or .jpg logo file in the session folder")
         kop["logo"] = str(logo)
     return kop
+
+
+def server_forms(items, p: Path = Path("sesi.yaml"), line=None) -> list:
+    """The forms ``evaltools pull`` fetches (``formulir`` in ``sesi.yaml``),
+    checked: a list of ``{kobo: <asset uid>}`` (KoboToolbox; ``server:`` the
+    server's address when it is not the configured one) or ``{central:
+    {proyek: <project number>, formulir: <form id>}}`` (ODK Central), each
+    with an optional ``gelombang`` (pre, post, followup). Returned as
+    ``{"jenis", "formulir", "proyek", "server", "gelombang"}`` (None where not given).
+
+    Example:
+        >>> server_forms([{"kobo": "aBcD1234efGH", "gelombang": "pre"}])
+        [{'jenis': 'kobo', 'formulir': 'aBcD1234efGH', 'proyek': None, 'server': None, 'gelombang': 'pre'}]
+        >>> server_forms([{"central": {"proyek": 3, "formulir": "tes_post"}}])[0]["proyek"]
+        3
+    """
+    if not isinstance(items, list) or not items:
+        raise _bad(p, "formulir", f"harus daftar formulir di server, bukan {show(items)}",
+                   f"mis. {_FORM_EXAMPLE}", f"must be a list of forms on a server, not {show(items)}",
+                   f"e.g. {_FORM_EXAMPLE}", line)
+    lines = getattr(items, "lines", [])
+    return [_server_form(item, p, lines[i] if i < len(lines) else line, i)
+            for i, item in enumerate(items)]
+
+
+def _server_form(item, p: Path, line, i: int) -> dict:
+    """One entry of ``formulir``, checked (see :func:`server_forms`)."""
+    key = f"formulir[{i + 1}]"
+    kinds = [k for k in ("kobo", "central") if isinstance(item, dict) and k in item]
+    extra = set(item) - {"kobo", "central", "gelombang", "server"} if isinstance(item, dict) else set()
+    if len(kinds) != 1 or extra:
+        what = f"kunci tidak dikenal: {', '.join(map(str, sorted(extra, key=str)))}" if extra and \
+            len(kinds) == 1 else "harus memuat tepat satu dari kobo: atau central:"
+        what_en = f"unknown keys: {', '.join(map(str, sorted(extra, key=str)))}" if extra and \
+            len(kinds) == 1 else "must hold exactly one of kobo: or central:"
+        raise _bad(p, key, what, f"mis. {_FORM_EXAMPLE}", what_en, f"e.g. {_FORM_EXAMPLE}", line)
+    form = {"jenis": kinds[0], "formulir": None, "proyek": None, "server": None,
+            "gelombang": item.get("gelombang")}
+    if form["gelombang"] is not None and form["gelombang"] not in WAVES:
+        raise _bad(p, f"{key}.gelombang", f"harus salah satu dari {', '.join(WAVES)}, bukan "
+                   f"{show(form['gelombang'])}", "mis. gelombang: pre",
+                   f"must be one of {', '.join(WAVES)}, not {show(form['gelombang'])}",
+                   "e.g. gelombang: pre", line)
+    server = item.get("server")
+    if server is not None and not (isinstance(server, str) and re.match(r"https?://[^\s/]+", server)):
+        raise _bad(p, f"{key}.server", f"harus alamat http(s)://..., bukan {show(server)}",
+                   "mis. server: https://kf.kobotoolbox.org",
+                   f"must be an http(s):// address, not {show(server)}",
+                   "e.g. server: https://kf.kobotoolbox.org", line)
+    form["server"] = server.rstrip("/") if server else None
+    if kinds[0] == "kobo":
+        form["formulir"] = _kobo_uid(item["kobo"], p, key, line)
+    else:
+        form["proyek"], form["formulir"] = _central_form(item["central"], p, key, line)
+    return form
+
+
+def _kobo_uid(uid, p: Path, key: str, line) -> str:
+    if not isinstance(uid, str) or not _KOBO_UID.fullmatch(uid):
+        raise _bad(p, f"{key}.kobo", f"harus uid aset KoboToolbox (huruf dan angka), bukan {show(uid)}",
+                   "salin uid dari alamat formulir di Kobo: .../#/forms/<uid>/summary",
+                   f"must be a KoboToolbox asset uid (letters and digits), not {show(uid)}",
+                   "copy the uid from the form's address in Kobo: .../#/forms/<uid>/summary", line)
+    return uid
+
+
+def _central_form(spec, p: Path, key: str, line) -> tuple:
+    ok = isinstance(spec, dict) and set(spec) == {"proyek", "formulir"} \
+        and isinstance(spec["proyek"], int) and not isinstance(spec["proyek"], bool) \
+        and spec["proyek"] > 0 and isinstance(spec["formulir"], str) \
+        and _CENTRAL_FORM.fullmatch(spec["formulir"])
+    if not ok:
+        raise _bad(p, f"{key}.central", f"harus {{proyek: nomor, formulir: id formulir}}, bukan {show(spec)}",
+                   "mis. central: {proyek: 3, formulir: tes_post} (nomor proyek dan id formulir "
+                   "dari alamat formulir di Central)",
+                   f"must be {{proyek: number, formulir: form id}}, not {show(spec)}",
+                   "e.g. central: {proyek: 3, formulir: tes_post} (project number and form id "
+                   "from the form's address in Central)", line)
+    return spec["proyek"], spec["formulir"]
