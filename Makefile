@@ -42,9 +42,11 @@ bench:
 	.venv-bench/bin/python -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS) -e ".[bench]"
 	.venv-bench/bin/python -m benchmarks.run --sizes $(SIZES)
 
-# JupyterLab on the notebooks, with everything installed
+# JupyterLab at the repository root (data/ and reports/ in its file browser), with
+# notebooks/00_mulai.ipynb open; as root (a container) it needs --allow-root
 lab: $(VENV)/.installed
-	$(VENV)/bin/jupyter lab notebooks/00_mulai.ipynb
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir=. notebooks/00_mulai.ipynb \
+		$$(test "$$(id -u 2>/dev/null)" = 0 && echo --allow-root)
 
 # Re-run the notebooks in place (after a change to what they show), then drop the
 # execution timestamps nbconvert writes, so the stored notebooks stay deterministic.

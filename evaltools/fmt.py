@@ -298,7 +298,8 @@ def table(df, lang: str = "id", digits: dict | None = None, instrument=None):
     :func:`p_value`, effect sizes and alphas two decimals, the rest one;
     ``digits`` overrides a column); yes/no as words; other text as it is.
     With ``instrument``, a table with an ``item`` column gets the item's
-    number and short question beside it ("pertanyaan").
+    number and short question beside it ("pertanyaan"), and a ``topic``
+    column shows the topic's name instead of its id.
 
     Example:
         >>> t = table(ev.summary[["n", "mean_gain", "p_t", "d_z", "pass_pre"]])
@@ -306,6 +307,8 @@ def table(df, lang: str = "id", digits: dict | None = None, instrument=None):
         ['52', '15,7', '< 0,001', '1,35', '17']
         >>> table(ev.items()[["item", "p"]], instrument=inst).iloc[0, :2].tolist()
         ['q01', '1. Undang-undang tentang ASN yang berlaku saat ini adalah:']
+        >>> table(ev.items()[["item", "topic"]], instrument=inst)["topic"].iloc[0]
+        'Dasar hukum'
     """
     digits = digits or {}
     yes_no = ("ya", "tidak") if lang == "id" else ("yes", "no")
@@ -316,8 +319,29 @@ def table(df, lang: str = "id", digits: dict | None = None, instrument=None):
             out[name] = col.map(lambda v: yes_no[0] if v else yes_no[1])
         elif col.dtype.kind in "iuf":
             out[name] = col.map(_column_text(str(name), lang, digits))
+    if instrument is not None and "topic" in out.columns:  # a topic's name, not its id
+        names = {t.id: instrument.topic_label(t.id, lang) for t in instrument.topics}
+        out["topic"] = out["topic"].map(lambda t: names.get(t, t))
     if instrument is not None and "item" in out.columns:
         at = list(out.columns).index("item") + 1
         out.insert(at, "pertanyaan" if lang == "id" else "question",
                    out["item"].map(lambda i: instrument.item_label(i, lang, 60)))
     return out
+
+
+def show_in_full() -> None:
+    """Tables in a notebook (and its HTML) shown whole: every row, every
+    column and every text in full, wrapping in its cell (pandas would cut a
+    text at 50 characters with "..." and keep 10 rows of a long table).
+
+    Example:
+        >>> import pandas as pd
+        >>> with pd.option_context("display.max_colwidth", 50, "display.max_rows", 60,
+        ...                        "display.max_columns", 20):
+        ...     show_in_full()
+        ...     pd.get_option("display.max_colwidth") is None
+        True
+    """
+    import pandas as pd
+    for option in ("display.max_colwidth", "display.max_rows", "display.max_columns"):
+        pd.set_option(option, None)

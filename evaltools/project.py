@@ -52,3 +52,79 @@ def paths() -> dict:
     top = root()
     return {"instrument": top / INSTRUMENT, "registry": top / REGISTRY, "data": top / "data",
             "sample": top / "data" / "sample", "reports": top / "reports"}
+
+
+def data_folder(data_dir=None) -> Path:
+    """The folder of sessions to read: ``data_dir`` when given, else ``data/``
+    when it holds a session, else the bundled samples ``data/sample/``.
+
+    Example:
+        >>> data_folder("data/sample").name, data_folder().name in ("data", "sample")
+        ('sample', True)
+    """
+    from .read.sessions import find_sessions  # read is a stage; this module is a leaf
+    if data_dir is not None:
+        return Path(data_dir)
+    where = paths()
+    return where["data"] if find_sessions(where["data"]) else where["sample"]
+
+
+def session_places(data_dir=None) -> list:
+    """The folders that exist among those sessions are looked for in:
+    ``data_dir`` when given, else ``data/`` then ``data/sample/``.
+
+    Example:
+        >>> [relative(p) for p in session_places()]
+        ['data', 'data/sample']
+    """
+    return [p for p in _places(data_dir) if p.is_dir()]
+
+
+def _places(data_dir) -> list:
+    where = paths()
+    return [Path(data_dir)] if data_dir is not None else [where["data"], where["sample"]]
+
+
+def session_folder(session: str, data_dir=None) -> Path:
+    """The folder of ``session``: in ``data_dir`` when given, else in
+    ``data/``, then in ``data/sample/``. A session found in neither is an
+    EvalToolsError listing the sessions there are.
+
+    Example:
+        >>> relative(session_folder("loa-janan-2024-11-22"))
+        'data/sample/loa-janan-2024-11-22'
+        >>> session_folder("tidak-ada", "data/sample")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        evaltools.errors.EvalToolsError: data/sample: sesi 'tidak-ada' tidak ada di data/sample/. Perbaikan: pakai salah satu sesi yang ada (data/sample/: kesbangpol-balikpapan-2023-10-20, ...) atau buat foldernya
+        (en) ...
+    """
+    from .errors import EvalToolsError
+    from .read.sessions import find_sessions
+    places = _places(data_dir)
+    found = {p: find_sessions(p) for p in session_places(data_dir)}
+    for place, sessions in found.items():
+        if session in sessions:
+            return place / session
+    there = "; ".join(f"{relative(p)}/: {', '.join(found.get(p, [])) or '-'}" for p in places)
+    shown = " dan ".join(f"{relative(p)}/" for p in places)
+    shown_en = " or ".join(f"{relative(p)}/" for p in places)
+    raise EvalToolsError(f"sesi {session!r} tidak ada di {shown}", file=relative(places[0]),
+                         fix=f"pakai salah satu sesi yang ada ({there}) atau buat foldernya",
+                         problem_en=f"no session {session!r} in {shown_en}",
+                         fix_en=f"use one of the sessions there are ({there}) or make its folder")
+
+
+def relative(path) -> str:
+    """``path`` as shown to people: relative to the project folder when it is
+    inside it (with "/" on every system), else as it is. A relative ``path``
+    is taken from the working directory.
+
+    Example:
+        >>> relative(root() / "reports" / "rekap")
+        'reports/rekap'
+    """
+    full = Path(path).resolve()
+    try:
+        return full.relative_to(root()).as_posix()
+    except ValueError:
+        return str(path)

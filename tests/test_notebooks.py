@@ -1,5 +1,6 @@
-"""The session notebook runs with papermill on a second parameter set
-(nbval checks the committed outputs for the default one)."""
+"""The notebooks run with papermill on other parameter sets (nbval checks the
+committed outputs for the default one; tests/test_notebooks_new_session.py
+runs each on a new session with only ``session`` set)."""
 
 import json
 import tempfile
@@ -9,29 +10,6 @@ import papermill as pm
 import pytest
 
 from conftest import ROOT
-
-
-@pytest.mark.parametrize("session, lang", [("kesbangpol-kaltim-2024-10-17", "en")])
-def test_session_notebook_runs_on_other_parameters(tmp_path, session, lang):
-    nb = ROOT / "notebooks" / "01_laporan_sesi.ipynb"
-    out = tmp_path / "out.ipynb"
-    pm.execute_notebook(str(nb), str(out), cwd=str(nb.parent), progress_bar=False,
-                        kernel_name="python3",
-                        parameters={"session": session, "out_dir": str(tmp_path / "reports"),
-                                    "lang": lang})
-    cells = json.loads(out.read_text())["cells"]
-    text = "".join("".join(o.get("text", "")) for c in cells if c["cell_type"] == "code"
-                   for o in c.get("outputs", []))
-    assert "Sosialisasi Netralitas Pegawai ASN dan Non-ASN" in text
-    assert not any(o.get("name") == "stderr" for c in cells if c["cell_type"] == "code"
-                   for o in c.get("outputs", []))
-    written = sorted(p.name for p in (tmp_path / "reports" / session).iterdir())
-    charts = ["lulus_kkm", "pengecoh", "per_butir", "per_opd", "per_topik", "peta_butir", "reaksi",
-              "sikap", "skor_pre_post"]
-    assert written == sorted([f"{c}.{f}" for c in charts for f in ("pdf", "svg")]
-                             + ["kirim", ".evaltools.json"])
-    assert sorted(p.name for p in (tmp_path / "reports" / session / "kirim").iterdir()) == sorted(
-        [f"{c}.png" for c in charts] + ["ringkasan.xlsx", "ringkasan.pdf", "ringkasan.pptx"])
 
 
 def _run(name, tmp_path, **parameters):

@@ -69,9 +69,10 @@ def _send_line(folder: Path, lang: str) -> str:
     return f"  {label}: {folder / SEND}/"
 
 
-def _rel(p) -> str:
-    # the notebooks run in notebooks/, so paths they receive are relative to there
-    return str(p) if Path(p).is_absolute() else str(Path("..") / Path(p))
+def _full(p) -> str:
+    # the notebooks run in notebooks/: the paths they receive are absolute (they print them
+    # relative to the project folder)
+    return str(Path(p).resolve())
 
 
 def _internal_names(nb: Path) -> list:
@@ -92,8 +93,8 @@ def _run_session(session: str, args) -> list:
     with folder_lock(folder):  # one run at a time in a report folder
         _prepare(folder, report_names() + _internal_names(nb), args.overwrite)
         return _run_notebook(nb, {
-            "session": session, "data_dir": _rel(args.data), "instrument_path": _rel(args.instrument),
-            "out_dir": _rel(args.out), "lang": args.lang, "overwrite": args.overwrite,
+            "session": session, "data_dir": _full(args.data), "instrument_path": _full(args.instrument),
+            "out_dir": _full(args.out), "lang": args.lang, "overwrite": args.overwrite,
             "review": args.review}, folder)
 
 
@@ -120,8 +121,8 @@ def _recap(args) -> int:
         with folder_lock(out):
             _prepare(out, recap_names() + _internal_names(nb), args.overwrite)
             paths = _run_notebook(nb, {
-                "data_dir": _rel(args.data), "instrument_path": _rel(args.instrument),
-                "out_dir": _rel(out), "lang": args.lang, "overwrite": args.overwrite,
+                "data_dir": _full(args.data), "instrument_path": _full(args.instrument),
+                "out_dir": _full(out), "lang": args.lang, "overwrite": args.overwrite,
                 "review": args.review}, out)
     except Exception as exc:
         _failed("rekap", exc)

@@ -60,13 +60,20 @@ def _max_n(df) -> int:
     return int(df["n"].max()) if len(df) else 0
 
 
-def _distractor_chart(ev, lang: str, syn: bool) -> list:
+def distractor_chart(ev, lang: str = "id") -> list:
     """The answers chosen for the item most still get wrong (which wrong answer
-    do they believe?); none where there is no such item."""
+    do they believe?), by the matched participants before and after, as the
+    exported ``pengecoh`` chart; none where there is no such item. Draw it with
+    :func:`chart_figure` (notebook 03 shows the same chart as the export).
+
+    Example:
+        >>> [(c.name, c.n) for c in distractor_chart(ev)]
+        [('pengecoh', 52)]
+    """
     worst = ev.hardest_item()
     if worst is None:
         return []
-    inst = ev.instrument
+    inst, syn = ev.instrument, ev.synthetic
     pre = ev.distractors("pre", matched_only=True)
     post = ev.distractors("post", matched_only=True)
     return [SessionChart("pengecoh", lambda ax: charts.distractor_bars(
@@ -111,7 +118,7 @@ def session_charts(ev, lang: str = "id") -> list:
         ("lulus_kkm", lambda ax: charts.pass_rates(by, overall=s, kkm=kkm, ax=ax, **opts),
          (7.5, _rows(1.6, 0.42, len(by) + 1, 0)), n)]
     return [SessionChart(name, draw, size, people, charts.title(name, lang, kkm=kkm))
-            for name, draw, size, people in spec] + _distractor_chart(ev, lang, syn) + \
+            for name, draw, size, people in spec] + distractor_chart(ev, lang) + \
         _history_chart(ev, lang, syn)
 
 
@@ -129,10 +136,14 @@ def _history_chart(ev, lang: str, syn: bool) -> list:
                          (7.5, 2.6), None, HISTORY_TITLE[lang])]
 
 
-def _write_chart(chart: SessionChart, ev, out: Path, formats, lang: str) -> list:
-    """One chart, or where fewer than ``min_n`` people are behind it, its
-    placeholder: the PNG in ``out/kirim/`` (for managers), the other
-    formats in ``out/`` (for the evaluator)."""
+def chart_figure(chart: SessionChart, ev, lang: str = "id"):
+    """The figure of ``chart`` as the export draws it: the chart, or where
+    fewer than ``min_n`` people are behind it, its placeholder.
+
+    Example:
+        >>> chart_figure(distractor_chart(ev)[0], ev).get_size_inches().tolist()
+        [6.8, 3.8]
+    """
     from matplotlib.figure import Figure  # no pyplot: nothing global, nothing shown
     fig = Figure(figsize=chart.size, layout="constrained")
     if chart.n is not None and chart.n < ev.min_n:
@@ -140,6 +151,14 @@ def _write_chart(chart: SessionChart, ev, out: Path, formats, lang: str) -> list
                            synthetic=ev.synthetic)
     else:
         chart.draw(fig.subplots())
+    return fig
+
+
+def _write_chart(chart: SessionChart, ev, out: Path, formats, lang: str) -> list:
+    """One chart, or where fewer than ``min_n`` people are behind it, its
+    placeholder: the PNG in ``out/kirim/`` (for managers), the other
+    formats in ``out/`` (for the evaluator)."""
+    fig = chart_figure(chart, ev, lang)
     others = [f for f in formats if f != "png"]
     return (save_figure(fig, out / SEND / chart.name, ("png",)) if "png" in formats else []) \
         + save_figure(fig, out / chart.name, others)

@@ -71,6 +71,28 @@ class Responses:
     def n_excluded(self) -> int:
         return int((self.ledger["action"] == "excluded").sum())
 
+    def files(self) -> pd.DataFrame:
+        """``sources`` with the wave each file's kept rows were read as
+        (``wave``: "pre", "post", "followup", several joined with "+", "" when
+        no row was kept), beside ``format``; pre-test files first.
+
+        Example:
+            >>> responses.files()[["format", "wave", "kept"]].values.tolist()
+            [['kobo', 'pre', 55], ['template', 'post', 53]]
+        """
+        order = {"pre": 0, "post": 1, "followup": 2}
+        waves = (self.data.groupby("source")["wave"].agg(
+            lambda w: "+".join(sorted(set(w), key=lambda v: order.get(v, 3))))
+            if len(self.data) else pd.Series(dtype="str"))
+        out = self.sources.copy()
+        if out.empty:
+            return out
+        out.insert(list(out.columns).index("format") + 1, "wave",
+                   out["source"].map(waves).fillna("").astype("str"))
+        rank = out["wave"].map(lambda w: order.get(w.split("+")[0], 3))
+        return out.assign(_rank=rank).sort_values("_rank", kind="stable").drop(columns="_rank") \
+            .reset_index(drop=True)
+
     def ledger_counts(self) -> pd.DataFrame:
         """Ledger rows counted by action and reason.
 
