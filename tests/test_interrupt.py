@@ -265,25 +265,32 @@ def test_a_second_run_meets_the_lock_and_a_dead_runs_lock_is_taken_over(tmp_path
     out = tmp_path / "reports"
     folder = out / SESSION
     folder.mkdir(parents=True)
-    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    # another run holding the folder's lock (the operating system's lock, not only the file)
+    holder = subprocess.Popen([sys.executable, "-c", "import sys, time; from evaltools.disk import "
+                               "folder_lock\nwith folder_lock(sys.argv[1]): time.sleep(60)", str(folder)],
+                              cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)))
     try:
-        (folder / LOCK).write_text(json.dumps({"pid": holder.pid, "host": os.uname().nodename,
-                                               "started": "2024-11-22 10:00:00"}))
+        start = time.time()
+        while not ((folder / LOCK).exists() and (folder / LOCK).read_text()):
+            assert time.time() - start < 60
+            time.sleep(0.05)
+        since = json.loads((folder / LOCK).read_text())["started"]
         assert cli.main([*ARGS, "--out", str(out)]) == 1
         text = capsys.readouterr().out.splitlines()
         line = next(t for t in text if "GAGAL" in t)
         assert line == (f"  GAGAL (failed): {SESSION}: EvalToolsError: {folder}: laporan lain sedang "
-                        f"ditulis di folder ini sejak 2024-11-22 10:00:00, pid {holder.pid}. "
+                        f"ditulis di folder ini sejak {since}, pid {holder.pid}. "
                         "Perbaikan: tunggu sampai selesai atau pilih folder hasil lain (--out); kunci "
                         "proses yang sudah berhenti diambil alih sendiri")
         assert text[text.index(line) + 1] == (
-            f"  (en) {folder}: another report is being written in this folder since 2024-11-22 "
-            f"10:00:00, pid {holder.pid}. Fix: wait until it has finished or choose another output "
+            f"  (en) {folder}: another report is being written in this folder since {since}, "
+            f"pid {holder.pid}. Fix: wait until it has finished or choose another output "
             "folder (--out); the lock of a process that has stopped is taken over by itself")
         assert sorted(p.name for p in folder.iterdir()) == [LOCK]  # nothing written
     finally:
-        holder.kill()
+        holder.kill()  # killed: its lock file stays behind, its system lock goes with it
         holder.wait()
+    assert (folder / LOCK).exists()
     # the holder is dead now: its lock is stale, the next run takes it over (and refuses, here,
     # a file that is not ours: a quick way to see it got past the lock)
     (folder / "kirim").mkdir()
