@@ -39,7 +39,7 @@ def test_bad_forms_are_refused_with_file_key_and_line(case, tmp_path):
     (tmp_path / "sesi.yaml").write_text(HEAD + text)
     with pytest.raises(EvalToolsError) as e:
         read_session_meta(tmp_path)
-    assert (e.value.problem, e.value.row, e.value.file) == (problem, line, str(tmp_path / "sesi.yaml"))
+    assert (e.value.problem, e.value.line, e.value.file) == (problem, line, str(tmp_path / "sesi.yaml"))
     assert e.value.fix and e.value.message_en != str(e.value)
 
 
