@@ -91,7 +91,8 @@ def _running_on_windows(pid) -> bool:
         return ctypes.get_last_error() == 5  # ERROR_ACCESS_DENIED: running, as another user
     try:
         code = wintypes.DWORD()
-        return bool(kernel.GetExitCodeProcess(handle, ctypes.byref(code))) and code.value == 259  # STILL_ACTIVE
+        got = kernel.GetExitCodeProcess(handle, ctypes.byref(code))
+        return bool(got) and code.value == 259  # STILL_ACTIVE: no exit code yet
     finally:
         kernel.CloseHandle(handle)
 

@@ -79,6 +79,9 @@ def test_lang_en_prints_errors_in_english_only(tmp_path, capsys):
     assert err == (f"evaltools: {tmp_path}: no session folder. Fix: make one: <data>/<session-id>/ with "
                    "the response files (evaltools init), or the samples: --data "
                    f"{ROOT / 'data' / 'sample'}\n")
+    assert cli.main(["forms", str(tmp_path / "tidak-ada.yaml"), "--lang", "en"]) == 2
+    assert capsys.readouterr().err == (f"evaltools: {tmp_path / 'tidak-ada.yaml'}: instrument file not "
+                                       "found. Fix: check the file name and folder\n")
     assert cli.main(["report", "--all", "--data", str(tmp_path)]) == 2  # Indonesian, then English
     assert capsys.readouterr().err.splitlines() == [
         f"evaltools: {tmp_path}: tidak ada folder sesi. Perbaikan: buat satu: <data>/<id-sesi>/ berisi "
@@ -147,7 +150,7 @@ def test_recap_without_a_usable_session_stops_before_the_notebook(tmp_path, caps
     assert capsys.readouterr().out.splitlines() == [
         f"Recap of the sessions in {data} -> {out / 'rekap-arsip'}/ ...",
         "  used: 0 folders",
-        "  skipped, not counted: 1 folders",
+        "  skipped, not counted: 1 folder",
         "    kukar-tindak-lanjut-2024-12-20: a follow-up of loa-janan-2024-11-22, which is not in this folder",
         f"  FAILED: recap: EvalToolsError: {data}: no session that can be recapped. Fix: see the reasons "
         f"above; the samples: --data {ROOT / 'data' / 'sample'}"]

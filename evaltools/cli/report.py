@@ -11,6 +11,7 @@ from ..disk import check_space, folder_lock, fs_errors, temp_path
 from ..errors import EvalToolsError
 from ..export.recap import recap_names
 from ..export.session import report_names
+from ..instrument import load_instrument
 from ..overwrite import SEND, check, claim, commit, report_size, write_text
 from ..read import find_sessions
 from .common import defaults, notebook_options, say
@@ -124,6 +125,10 @@ def recap_folder(out, data) -> Path:
     return Path(out) / (f"rekap-{name}" if name else "rekap")
 
 
+def _folders(n: int) -> str:
+    return f"{n} folder" + ("" if n == 1 else "s")
+
+
 def _coverage(args, lang: str) -> None:
     """Say which folders the recap counts and which it leaves out, and why;
     refuse before the notebook runs when none is left."""
@@ -134,14 +139,14 @@ def _coverage(args, lang: str) -> None:
     kinds = {"session": say(lang, "sesi", "session"), "followup": say(lang, "tindak lanjut", "follow-up"),
              "": ""}
     unit = {"session": say(lang, "berpasangan", "matched"), "followup": say(lang, "responden", "respondents")}
-    print(say(lang, f"  dipakai: {len(used)} folder", f"  used: {len(used)} folders"))
-    for r in used.itertuples():
-        print(f"    {r.session} ({kinds[r.kind]}, {r.n} {unit[r.kind]})" + (f": {r.reason}" if r.reason else ""))
+    lines = [say(lang, f"  dipakai: {len(used)} folder", f"  used: {_folders(len(used))}")]
+    lines += [f"    {r.session} ({kinds[r.kind]}, {r.n} {unit[r.kind]})"
+              + (f": {r.reason}" if r.reason else "") for r in used.itertuples()]
     if len(left):
-        print(say(lang, f"  dilewati, tidak dihitung: {len(left)} folder",
-                  f"  skipped, not counted: {len(left)} folders"))
-    for r in left.itertuples():
-        print(f"    {r.session}: {r.reason}")
+        lines.append(say(lang, f"  dilewati, tidak dihitung: {len(left)} folder",
+                         f"  skipped, not counted: {_folders(len(left))}"))
+    lines += [f"    {r.session}: {r.reason}" for r in left.itertuples()]
+    print("\n".join(lines), flush=True)
     if not (used["kind"] == "session").any():
         raise EvalToolsError("tidak ada sesi yang dapat direkap", file=args.data,
                              fix=f"lihat alasan di atas; sesi contoh: --data {defaults()['sample']}",
@@ -176,14 +181,27 @@ def _recap(args) -> int:
     return 0
 
 
+def _check_inputs(args) -> None:
+    """The instrument and the notebook, checked once before any session runs."""
+    load_instrument(args.instrument)  # a broken instrument would fail every session, one by one
+    if not Path(args.notebook).is_file():
+        where = defaults()["notebooks"]
+        raise EvalToolsError("notebook tidak ada", file=args.notebook,
+                             fix=f"periksa --notebook, atau hapus pilihan itu (bawaan: notebook di {where})",
+                             problem_en="no such notebook",
+                             fix_en=f"check --notebook, or leave it out (default: the one in {where})")
+
+
 def _check_out(args):
-    """Exports never go into the data folder: the next read would take them for responses."""
+    """Exports never go into the data folder: the next read would take them for responses.
+    Then the inputs every run needs (``_check_inputs``)."""
     out, data = Path(args.out).resolve(), Path(args.data).resolve()
     if out == data or data in out.parents:
         raise EvalToolsError("folder hasil ada di dalam folder data", file=args.out,
                              fix="pakai --out di luar folder data, mis. --out reports",
                              problem_en="the output folder is inside the data folder",
                              fix_en="use an --out outside the data folder, e.g. --out reports")
+    _check_inputs(args)
 
 
 def _sessions(args) -> list:
