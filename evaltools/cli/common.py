@@ -84,10 +84,11 @@ class Parser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)
 
 
-def table(df, columns, lang: str = "id") -> str:
-    """A DataFrame as plain text for the terminal, every row and column."""
+def table(df, columns, lang: str | None = None) -> str:
+    """A DataFrame as plain text for the terminal, every row and column (an
+    empty one: "(tidak ada)", "(none)", or both without ``lang``)."""
     if df.empty:
-        return "  " + say(lang, "(tidak ada)", "(none)")
+        return "  " + (say(lang, "(tidak ada)", "(none)") if lang else "(tidak ada / none)")
     with pd.option_context("display.max_rows", None, "display.max_columns", None,
                            "display.width", 200, "display.max_colwidth", 70):
         return df[columns].to_string(index=False)
