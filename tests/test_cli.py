@@ -1,6 +1,8 @@
-"""``evaltools report``: one session or all of them through the real notebook
-(papermill), exports for managers beside an internal folder for the evaluator,
-and a broken session that names itself without stopping the others."""
+"""``evaltools report`` and ``recap``: one session or all of them through the
+real notebook (papermill), run from a folder outside the repository, exports
+for managers beside an internal folder for the evaluator, a broken session
+that names itself without stopping the others; the recap's list of what it
+used and skipped, its folder per data folder; ``--lang en`` and the help."""
 
 import os
 import shutil
@@ -48,9 +50,12 @@ def test_report_all_from_outside_the_repository_in_english(tmp_path):
     assert "GAGAL" not in text and "baris" not in text and "selesai" not in text  # English only
     assert text.rstrip().endswith("1 of 2 sessions done; failed: rusak-2024-12-01")
     done = Path("reports") / LOA_JANAN.name  # as given: relative to the working folder
-    assert f"  done in " in text and f" s: 9 charts, ringkasan.xlsx, ringkasan.pdf, ringkasan.pptx -> " \
-        f"{done}/ (full report: {done / 'internal'}/)" in text
-    assert f"  send to managers: {done / 'kirim'}/" in text
+    lines = text.splitlines()
+    finished = lines[lines.index("[1/2] loa-janan-2024-11-22 ...") + 1]
+    assert finished.startswith("  done in ") and finished.endswith(
+        f" s: 9 charts, ringkasan.xlsx, ringkasan.pdf, ringkasan.pptx -> {done}/ (full report: "
+        f"{done / 'internal'}/)"), finished
+    assert lines[lines.index(finished) + 1] == f"  send to managers: {done / 'kirim'}/"
     done = tmp_path / done
     top = sorted(p.name for p in done.iterdir() if p.is_file() and p.name != MANIFEST)
     assert len(top) == 18  # 9 charts in svg and pdf, for the evaluator (OPD charts: the registry found)

@@ -40,7 +40,14 @@ Bantuan tiap perintah / help on a command: evaltools <perintah> --help"""
 
 
 def parser() -> Parser:
-    """The parser of every command (each sub-command's options say their defaults)."""
+    """The parser of every command (each sub-command's options say their defaults).
+
+    Example:
+        >>> from pathlib import Path
+        >>> args = parser().parse_args(["recap", "--lang", "en"])
+        >>> args.lang, Path(args.data).name, Path(args.out).name
+        ('en', 'data', 'reports')
+    """
     top = Parser(prog="evaltools", formatter_class=HelpFormatter, epilog=EPILOG,
                  description="Evaluasi sosialisasi netralitas ASN (pre-test/post-test).\n"
                              "Evaluate ASN neutrality sessions (pre-test/post-test).")

@@ -95,7 +95,14 @@ def table(df, columns, lang: str | None = None) -> str:
 
 
 def lang_option(p) -> None:
-    """``--lang``: the language of the command's own messages and of its output."""
+    """``--lang``: the language of the command's own messages and of its output.
+
+    Example:
+        >>> p = Parser(prog="x")
+        >>> lang_option(p)
+        >>> p.parse_args([]).lang, p.parse_args(["--lang", "en"]).lang
+        ('id', 'en')
+    """
     p.add_argument("--lang", default="id", choices=["id", "en"],
                    help="bahasa pesan dan hasil: id = Bahasa Indonesia, en = English / language of "
                         "the messages and output")
