@@ -103,17 +103,10 @@ def test_report_needs_a_session_or_all(tmp_path, capsys):
     assert "sesi 'tidak-ada' tidak ada" in err and "loa-janan-2024-11-22" in err
 
 
-def test_recap_says_what_it_used_and_skipped_and_writes_a_folder_of_its_own(tmp_path, capsys):
+def test_recap_says_what_it_used_and_writes_a_folder_of_its_own(tmp_path, capsys):
     data = tmp_path / "data"
     for src in (LOA_JANAN, FOLLOWUP):
         shutil.copytree(src, data / src.name)
-    pre_only = data / "pre-saja-2025-01-02"  # a session whose post-test is not in yet
-    pre_only.mkdir()
-    pre = next(LOA_JANAN.glob("*pre*.csv"))
-    shutil.copy(pre, pre_only / pre.name)
-    broken = data / "rusak-2025-01-03"
-    broken.mkdir()
-    (broken / "pre.csv").write_text("Timestamp,Catatan\n2025-01-03 08:00,halo\n", encoding="utf-8")
     out = tmp_path / "reports"
     (out / "rekap-sample" / "kirim").mkdir(parents=True)  # the samples' recap: never touched
     (out / "rekap-sample" / "kirim" / "rekap.xlsx").write_bytes(b"PK rekap contoh")
@@ -123,20 +116,14 @@ def test_recap_says_what_it_used_and_skipped_and_writes_a_folder_of_its_own(tmp_
     assert code == 0, text
     folder = out / "rekap-data"
     lines = text.splitlines()
-    assert lines[:7] == [
+    assert lines[:4] == [
         f"Rekap sesi di {data} -> {folder}/ ...",
         "  dipakai: 2 folder",
         "    loa-janan-2024-11-22 (sesi, 52 berpasangan)",
-        "    kukar-tindak-lanjut-2024-12-20 (tindak lanjut, 69 responden)",
-        "  dilewati, tidak dihitung: 2 folder",
-        "    pre-saja-2025-01-02: tidak ada post-test",
-        "    rusak-2025-01-03: pre.csv, baris 1, kolom q01: kolom butir q01, q02, q03, q05, q06, q07, q08, "
-        "q09, q10, q11, q12, q13, q14, q15, q16, q17, q18, q19, q20, q21, q22, q26, q27, q28, q29, q30, "
-        "q31 tidak ada. Perbaikan: tambahkan kolom q01 (id butir dari instrumen "
-        "netralitas-asn-pilkada-2024) atau petakan judul kolomnya dengan columns={'Judul kolom': 'q01'}"]
-    assert lines[7].startswith("  selesai dalam ") and lines[7].endswith(
+        "    kukar-tindak-lanjut-2024-12-20 (tindak lanjut, 69 responden)"]
+    assert lines[4].startswith("  selesai dalam ") and lines[4].endswith(
         f" s: 2 grafik, rekap.xlsx -> {folder}/ (laporan lengkap: {folder / 'internal'}/)")
-    assert lines[8:] == [f"  kirim ke pimpinan: {folder / 'kirim'}/"]
+    assert lines[5:] == [f"  kirim ke pimpinan: {folder / 'kirim'}/"]
     assert sorted(p.name for p in folder.iterdir() if p.is_file()) == sorted(
         [f"{c}.{f}" for c in ("rekap_opd", "tren_sesi") for f in ("pdf", "svg")] + [MANIFEST])
     assert sorted(p.name for p in (folder / "kirim").iterdir()) == [
@@ -147,19 +134,41 @@ def test_recap_says_what_it_used_and_skipped_and_writes_a_folder_of_its_own(tmp_
     assert sorted(p.name for p in out.iterdir()) == ["rekap-data", "rekap-sample"]
 
 
-def test_recap_without_a_usable_session_stops_before_the_notebook(tmp_path, capsys):
+def test_recap_says_what_it_skips_and_why_and_stops_when_no_session_is_left(tmp_path, capsys):
     data = tmp_path / "arsip"
     shutil.copytree(FOLLOWUP, data / FOLLOWUP.name)  # its session is not there
+    pre_only = data / "pre-saja-2025-01-02"  # a session whose post-test is not in yet
+    pre_only.mkdir()
+    pre = next(LOA_JANAN.glob("*pre*.csv"))
+    shutil.copy(pre, pre_only / pre.name)
+    broken = data / "rusak-2025-01-03"
+    broken.mkdir()
+    (broken / "pre.csv").write_text("Timestamp,Catatan\n2025-01-03 08:00,halo\n", encoding="utf-8")
     out = tmp_path / "reports"
-    assert cli.main(["recap", "--data", str(data), "--out", str(out), "--lang", "en"]) == 1
+    assert cli.main(["recap", "--data", str(data), "--out", str(out)]) == 1
     assert capsys.readouterr().out.splitlines() == [
-        f"Recap of the sessions in {data} -> {out / 'rekap-arsip'}/ ...",
+        f"Rekap sesi di {data} -> {out / 'rekap-arsip'}/ ...",
+        "  dipakai: 0 folder",
+        "  dilewati, tidak dihitung: 3 folder",
+        "    pre-saja-2025-01-02: tidak ada post-test",
+        "    kukar-tindak-lanjut-2024-12-20: tindak lanjut dari loa-janan-2024-11-22, yang tidak ada di "
+        "folder ini",
+        "    rusak-2025-01-03: pre.csv, baris 1, kolom q01: kolom butir q01, q02, q03, q05, q06, q07, q08, "
+        "q09, q10, q11, q12, q13, q14, q15, q16, q17, q18, q19, q20, q21, q22, q26, q27, q28, q29, q30, "
+        "q31 tidak ada. Perbaikan: tambahkan kolom q01 (id butir dari instrumen "
+        "netralitas-asn-pilkada-2024) atau petakan judul kolomnya dengan columns={'Judul kolom': 'q01'}",
+        f"  GAGAL (failed): rekap: EvalToolsError: {data}: tidak ada sesi yang dapat direkap. Perbaikan: "
+        f"lihat alasan di atas; sesi contoh: --data {ROOT / 'data' / 'sample'}",
+        f"  (en) {data}: no session that can be recapped. Fix: see the reasons above; the samples: --data "
+        f"{ROOT / 'data' / 'sample'}"]
+    assert not (out / "rekap-arsip" / "internal").exists()  # the notebook never ran
+    shutil.rmtree(broken)
+    shutil.rmtree(pre_only)
+    assert cli.main(["recap", "--data", str(data), "--out", str(out), "--lang", "en"]) == 1
+    assert capsys.readouterr().out.splitlines()[1:4] == [
         "  used: 0 folders",
         "  skipped, not counted: 1 folder",
-        "    kukar-tindak-lanjut-2024-12-20: a follow-up of loa-janan-2024-11-22, which is not in this folder",
-        f"  FAILED: recap: EvalToolsError: {data}: no session that can be recapped. Fix: see the reasons "
-        f"above; the samples: --data {ROOT / 'data' / 'sample'}"]
-    assert not (out / "rekap-arsip" / "internal").exists()  # the notebook never ran
+        "    kukar-tindak-lanjut-2024-12-20: a follow-up of loa-janan-2024-11-22, which is not in this folder"]
 
 
 def test_help_lists_every_command(capsys):
