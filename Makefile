@@ -1,5 +1,8 @@
 # Two commands do all the set-up on a fresh machine with Python 3.11+ and make:
-#   make demo   report on every bundled sample session, written to reports/<session>/
+#   make demo   report on every bundled sample session, written to reports/<session>/,
+#               and their recap, in reports/rekap-sample/ (the samples' data folder is named
+#               explicitly: the commands' own default is data/, the user's sessions)
+# Nothing in the evaluator's routine needs make: see README, "Windows".
 #   make test   unit tests and nbval on the notebooks
 PYTHON ?= python3
 VENV   := .venv

@@ -64,6 +64,8 @@ def alive(pid, host=None, since=None) -> bool:
     start = _process_start(pid) if isinstance(since, (int, float)) else None
     if start is not None and start > since + 2:
         return False
+    if os.name == "nt":  # there os.kill(pid, 0) sends Ctrl+C (signal 0 is CTRL_C_EVENT)
+        return _running_on_windows(pid)
     try:
         os.kill(int(pid), 0)
     except ProcessLookupError:
@@ -71,6 +73,28 @@ def alive(pid, host=None, since=None) -> bool:
     except (PermissionError, OverflowError, ValueError):
         return isinstance(pid, int) or str(pid).isdigit()
     return True
+
+
+def _running_on_windows(pid) -> bool:
+    """Whether process ``pid`` runs, on Windows: it can be opened and has no exit code yet."""
+    import ctypes  # Windows only: kernel32
+    from ctypes import wintypes
+    if not str(pid).isdigit() or not 0 < int(pid) < 2 ** 32:
+        return str(pid).isdigit()
+    kernel = ctypes.WinDLL("kernel32", use_last_error=True)
+    kernel.OpenProcess.restype = wintypes.HANDLE
+    kernel.OpenProcess.argtypes = (wintypes.DWORD, wintypes.BOOL, wintypes.DWORD)
+    kernel.GetExitCodeProcess.argtypes = (wintypes.HANDLE, ctypes.POINTER(wintypes.DWORD))
+    kernel.CloseHandle.argtypes = (wintypes.HANDLE,)
+    handle = kernel.OpenProcess(0x1000, False, int(pid))  # PROCESS_QUERY_LIMITED_INFORMATION
+    if not handle:
+        return ctypes.get_last_error() == 5  # ERROR_ACCESS_DENIED: running, as another user
+    try:
+        code = wintypes.DWORD()
+        got = kernel.GetExitCodeProcess(handle, ctypes.byref(code))
+        return bool(got) and code.value == 259  # STILL_ACTIVE: no exit code yet
+    finally:
+        kernel.CloseHandle(handle)
 
 
 def temp_path(path) -> Path:

@@ -236,12 +236,61 @@ class Recap:
             rows += mine
         return pd.DataFrame(rows)
 
+    def coverage(self, lang: str = "id") -> pd.DataFrame:
+        """Which folders the recap counts and which it leaves out, and why: one
+        row per folder (``session``; ``kind`` "session", "followup" or "" for
+        a folder that could not be read; ``used``; ``n``, the matched
+        participants of a session or the respondents of a follow-up;
+        ``reason`` in ``lang``, empty when all is used). A session without
+        matched pairs (no post-test, say) adds nothing to the numbers; a
+        follow-up none of whose sessions is in the folder has nothing to be
+        compared with.
+
+        Example:
+            >>> rc = recap("data/sample", "survey/netralitas-asn-pilkada-2024.yaml")
+            >>> rc.coverage()[["session", "used", "n"]].values.tolist()[-2:]
+            [['loa-janan-2024-11-22', True, 52], ['kukar-tindak-lanjut-2024-12-20', True, 69]]
+        """
+        rows = [(self._followup_use if sid in self.followups else self._session_use)(sid, e, lang)
+                for sid, e in self.evaluations.items()]
+        rows += [{"session": sid, "kind": "", "used": False, "n": 0, "reason": _in_lang(why, lang)}
+                 for sid, why in self.problems.items() if sid not in self.evaluations]
+        return pd.DataFrame(rows, columns=["session", "kind", "used", "n", "reason"])
+
+    def _session_use(self, sid: str, e, lang: str) -> dict:
+        n, waves = len(e.pairs.matched), set(e.scores["wave"])
+        reason = ""
+        if not n:
+            missing = [w for w in ("pre", "post") if w not in waves]
+            reason = (f"tidak ada {missing[0]}-test" if lang != "en" else f"no {missing[0]}-test") \
+                if missing else ("tidak ada pre-test yang cocok dengan post-test" if lang != "en"
+                                 else "no pre-test matched a post-test")
+        return {"session": sid, "kind": "session", "used": bool(n), "n": n, "reason": reason}
+
+    def _followup_use(self, sid: str, e, lang: str) -> dict:
+        bases = followed_up(e.meta)
+        absent = [b for b in bases if b not in self.sessions_only]
+        reason = ""
+        if absent:
+            names = ", ".join(absent)
+            reason = (f"tindak lanjut dari {names}, yang tidak ada di folder ini" if lang != "en"
+                      else f"a follow-up of {names}, which is not in this folder")
+        return {"session": sid, "kind": "followup", "used": len(absent) < len(bases),
+                "n": int((e.scores["wave"] == "followup").sum()), "reason": reason}
+
     def export(self, out_dir, *, lang: str = "id", formats=("png", "svg", "pdf"),
                overwrite: bool = False) -> list:
         """Write ``tren_sesi``, ``rekap_opd`` and ``rekap.xlsx`` (for managers in
         ``out_dir/kirim/``; ``export.export_recap``;
         ``overwrite=True`` replaces files evaltools did not write or that were changed since)."""
         return export_recap(self, out_dir, lang=lang, formats=formats, overwrite=overwrite)
+
+
+def _in_lang(message: str, lang: str) -> str:
+    """An evaltools message's line in ``lang``: the Indonesian first line, or its "(en) " line."""
+    lines = message.splitlines() or [""]
+    english = [t[len("(en) "):] for t in lines if t.startswith("(en) ")]
+    return english[0] if lang == "en" and english else lines[0]
 
 
 def followed_up(meta: dict) -> list:

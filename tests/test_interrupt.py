@@ -28,6 +28,9 @@ from evaltools import EvalToolsError, cli
 from evaltools.disk import LOCK, alive, fs_errors, is_temp
 from evaltools.overwrite import MANIFEST, claim, read_manifest, read_runs, write_text
 
+# process groups, SIGKILL and tmpfs mounts: POSIX only
+pytestmark = pytest.mark.skipif(os.name == "nt", reason="POSIX only: process groups and signals")
+
 SESSION = LOA_JANAN.name
 NOTEBOOK = ROOT / "notebooks" / "01_laporan_sesi.ipynb"
 ARGS = ["report", "--session", SESSION, "--data", str(LOA_JANAN.parent), "--instrument",

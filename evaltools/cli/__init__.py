@@ -2,48 +2,79 @@
 
 Example:
     $ evaltools report --session loa-janan-2024-11-22
-    $ evaltools report --all
+    $ evaltools report --all --data data/sample --lang en
     $ evaltools report --all --timpa   # also replace files evaltools did not write
     $ evaltools recap
-    $ evaltools validate data/sample/loa-janan-2024-11-22 --instrument survey/netralitas-asn-pilkada-2024.yaml
-    $ evaltools forms survey/netralitas-asn-pilkada-2024.yaml --out survey/forms
+    $ evaltools validate data/sample/loa-janan-2024-11-22
+    $ evaltools forms --out survey/forms
     $ evaltools simulate --out data/sample
 
 One module per command (``report`` also runs ``recap``); each adds its own
 sub-command to the parser with ``register``; ``common`` holds the options and
-texts they share.
+texts they share. Every path option defaults to the repository's own folders
+(``evaltools.project.paths()``), so the commands work from any working
+directory. ``--lang en`` makes a command speak English, its errors included:
+an ``EvalToolsError`` is printed in English only; without it, in Indonesian
+followed by its English line.
 """
 
 from __future__ import annotations
 
-import argparse
 import sys
 
 from ..errors import EvalToolsError
 from . import generate, pull, report, validate
+from .common import HelpFormatter, Parser
+
+EPILOG = """\
+Rutin evaluator / the evaluator's routine:
+  evaltools init <sesi>                     buat folder sesi + sesi.yaml / start a session
+  evaltools pull <sesi>                     ambil jawaban dari Kobo/ODK Central / fetch answers
+  evaltools validate data/<sesi>            periksa berkas / check the files
+  evaltools report --session <sesi>         laporan satu sesi di data/ / one session in data/
+  evaltools report --all                    semua sesi di data/ / every session in data/
+  evaltools recap                           rekap per OPD / recap by OPD
+  evaltools report --all --data data/sample contoh sintetis / the synthetic samples
+Kirim ke pimpinan hanya reports/<sesi>/kirim/; sisanya untuk evaluator.
+Send managers only reports/<session>/kirim/; the rest stays with you.
+Tambahkan --lang en untuk bahasa Inggris / add --lang en for English.
+Bantuan tiap perintah / help on a command: evaltools <perintah> --help"""
+
+
+def parser() -> Parser:
+    """The parser of every command (each sub-command's options say their defaults).
+
+    Example:
+        >>> from pathlib import Path
+        >>> args = parser().parse_args(["recap", "--lang", "en"])
+        >>> args.lang, Path(args.data).name, Path(args.out).name
+        ('en', 'data', 'reports')
+    """
+    top = Parser(prog="evaltools", formatter_class=HelpFormatter, epilog=EPILOG,
+                 description="Evaluasi sosialisasi netralitas ASN (pre-test/post-test).\n"
+                             "Evaluate ASN neutrality sessions (pre-test/post-test).")
+    sub = top.add_subparsers(dest="command", required=True, parser_class=Parser)
+    for command in (report, validate, generate, pull):
+        command.register(sub)
+    return top
+
+
+def _readable(stream) -> None:
+    # a Windows console or pipe in cp1252 cannot print every character of a message
+    # (a participant's name, an arrow): replace what it cannot print instead of failing
+    if hasattr(stream, "reconfigure"):
+        stream.reconfigure(errors="replace")
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="evaltools", formatter_class=argparse.RawDescriptionHelpFormatter,
-        description="Evaluasi sosialisasi netralitas ASN (pre-test/post-test).\n"
-                    "Evaluate ASN neutrality sessions (pre-test/post-test).",
-        epilog="Rutin evaluator / the evaluator's routine:\n"
-               "  evaltools validate data/<sesi>                 periksa berkas / check the files\n"
-               "  evaltools report --session <sesi> --data data  laporan satu sesi / one session\n"
-               "  evaltools report --all --data data             semua sesi / every session\n"
-               "  evaltools recap --data data                    rekap per OPD / recap by OPD\n"
-               "Kirim ke pimpinan hanya reports/<sesi>/kirim/; sisanya untuk evaluator / "
-               "send managers only reports/<session>/kirim/; the rest stays with you.\n"
-               "Bantuan tiap perintah / help on a command: evaltools <perintah> --help")
-    sub = parser.add_subparsers(dest="command", required=True)
-    for command in (report, validate, generate, pull):
-        command.register(sub)
-    args = parser.parse_args(argv)
+    for stream in (sys.stdout, sys.stderr):
+        _readable(stream)
+    args = parser().parse_args(argv)
     try:
         return args.func(args)
     except EvalToolsError as exc:
-        print(f"evaltools: {exc}", file=sys.stderr)
+        english = getattr(args, "lang", "id") == "en"
+        print(f"evaltools: {exc.message_en if english else exc}", file=sys.stderr)
         return 2
 
 

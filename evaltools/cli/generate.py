@@ -6,15 +6,17 @@ from ..disk import folder_lock
 from ..forms import write_forms
 from ..instrument import load_instrument
 from ..simulate import write_sample
-from .common import DEFAULT_INSTRUMENT, overwrite_option
+from .common import DEFAULT_INSTRUMENT, defaults, instrument_option, lang_option, overwrite_option, say
 
 
 def _simulate(args) -> int:
     inst = load_instrument(args.instrument)
     with folder_lock(args.out):
         paths = write_sample(args.out, inst, overwrite=args.overwrite)
+    print(say(args.lang, f"{len(paths)} berkas contoh sintetis ditulis ke {args.out}/:",
+              f"{len(paths)} synthetic sample files written to {args.out}/:"))
     for p in paths:
-        print(p)
+        print(f"  {p}")
     return 0
 
 
@@ -23,7 +25,8 @@ def _forms(args) -> int:
     with folder_lock(args.out):
         paths = write_forms(inst, args.out, session=args.session, registry=args.registry,
                             overwrite=args.overwrite)
-    print(f"{len(paths)} formulir ditulis ke {args.out}/:")
+    print(say(args.lang, f"{len(paths)} formulir ditulis ke {args.out}/:",
+              f"{len(paths)} forms written to {args.out}/:"))
     for p in paths:
         print(f"  {p}")
     return 0
@@ -31,15 +34,28 @@ def _forms(args) -> int:
 
 def register(sub) -> None:
     """Add ``forms`` and ``simulate`` to the parser."""
-    f = sub.add_parser("forms", help="buat semua formulir dari instrumen / write every form")
-    f.add_argument("instrument", nargs="?", default=DEFAULT_INSTRUMENT, help="berkas instrumen YAML")
-    f.add_argument("--out", default="survey/forms", help="folder hasil (default survey/forms)")
-    f.add_argument("--session", default=None, help="id sesi yang dicantumkan tetap di formulir")
-    f.add_argument("--registry", default="data/opd.csv", help="daftar OPD untuk pilihan OPD")
+    found = defaults()
+    f = sub.add_parser("forms", help="buat semua formulir dari instrumen / write every form",
+                       description="Formulir Kobo/ODK (XLSForm), templat entri Excel, formulir kertas "
+                                   "(PDF/HTML) dan skrip Google Forms dari instrumen.\nKobo/ODK forms, "
+                                   "the Excel entry template, paper forms and the Google Forms script.")
+    f.add_argument("instrument", nargs="?", default=DEFAULT_INSTRUMENT,
+                   help="berkas instrumen YAML / instrument file")
+    f.add_argument("--out", default=found["forms"], help="folder hasil / output folder")
+    f.add_argument("--session", default=None,
+                   help="id sesi yang dicantumkan tetap di formulir (bawaan: tidak ada, peserta tidak "
+                        "mengisinya) / a session id fixed in the forms (default: none)")
+    f.add_argument("--registry", default=found["registry"],
+                   help="daftar OPD untuk pilihan OPD / OPD registry for the OPD choices")
+    lang_option(f)
     overwrite_option(f)
     f.set_defaults(func=_forms)
-    s = sub.add_parser("simulate", help="buat data contoh sintetis / write synthetic samples")
-    s.add_argument("--out", default="data/sample")
-    s.add_argument("--instrument", default=DEFAULT_INSTRUMENT)
+    s = sub.add_parser("simulate", help="buat data contoh sintetis / write synthetic samples",
+                       description="Sesi contoh sintetis (ber-seed: sama setiap kali), seperti diekspor "
+                                   "setiap alat.\nThe seeded synthetic sample sessions, as each tool "
+                                   "exports them.")
+    s.add_argument("--out", default=found["sample"], help="folder hasil / output folder")
+    instrument_option(s)
+    lang_option(s)
     overwrite_option(s)
     s.set_defaults(func=_simulate)

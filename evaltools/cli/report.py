@@ -12,9 +12,10 @@ from ..disk import check_space, folder_lock, fs_errors, temp_path
 from ..errors import EvalToolsError
 from ..export.recap import recap_names
 from ..export.session import report_names
+from ..instrument import load_instrument
 from ..overwrite import HANDOFF, SEND, check, claim, commit, report_size, take_over, write_text
 from ..read import find_sessions
-from .common import notebook_options
+from .common import defaults, notebook_options, say
 
 NOTEBOOK = "notebooks/01_laporan_sesi.ipynb"
 RECAP_NOTEBOOK = "notebooks/02_rekap_opd.ipynb"
@@ -65,8 +66,7 @@ def _run_notebook(nb: Path, params: dict, out: Path) -> list:
 
 def _send_line(folder: Path, lang: str) -> str:
     """Which folder goes to the managers, in the user's language."""
-    label = "send to managers" if lang == "en" else "kirim ke pimpinan"
-    return f"  {label}: {folder / SEND}/"
+    return f"  {say(lang, 'kirim ke pimpinan', 'send to managers')}: {folder / SEND}/"
 
 
 def _full(p) -> str:
@@ -104,87 +104,192 @@ def _cause(exc) -> str:
     return cause.splitlines()[0] if cause else ""
 
 
-def _failed(what: str, exc) -> None:
-    """The failure line of ``what``, and the English line of an evaltools message."""
+def _failed(what: str, exc, lang: str) -> None:
+    """The failure line of ``what``: in Indonesian followed by the English line
+    of an evaltools message, or (``lang="en"``) in English only."""
+    english = [t[len("(en) "):] for t in str(getattr(exc, "evalue", exc)).splitlines()
+               if t.startswith("(en) ")]
+    if lang == "en":
+        name = getattr(exc, "ename", type(exc).__name__)
+        print(f"  FAILED: {what}: {name}: {english[0]}" if english else f"  FAILED: {what}: {_cause(exc)}",
+              flush=True)
+        return
     print(f"  GAGAL (failed): {what}: {_cause(exc)}", flush=True)
-    english = [t for t in str(getattr(exc, "evalue", exc)).splitlines() if t.startswith("(en) ")]
     if english:
-        print(f"  {english[0]}", flush=True)
+        print(f"  (en) {english[0]}", flush=True)
+
+
+def recap_folder(out, data) -> Path:
+    """Where ``evaltools recap`` writes: ``<out>/rekap-<name of the data folder>``,
+    one folder per set of sessions, so the recap of ``data/sample`` and that
+    of ``data`` never replace each other.
+
+    Example:
+        >>> recap_folder("reports", "data/sample").as_posix()
+        'reports/rekap-sample'
+    """
+    name = Path(data).resolve().name
+    return Path(out) / (f"rekap-{name}" if name else "rekap")
+
+
+def _folders(n: int) -> str:
+    return f"{n} folder" + ("" if n == 1 else "s")
+
+
+def _coverage(args, lang: str) -> None:
+    """Say which folders the recap counts and which it leaves out, and why;
+    refuse before the notebook runs when none is left."""
+    from ..recap import recap  # lazy: evaluates every session
+    rc = recap(args.data, args.instrument, review=args.review)
+    cov = rc.coverage(lang)
+    used, left = cov[cov["used"]], cov[~cov["used"]]
+    kinds = {"session": say(lang, "sesi", "session"), "followup": say(lang, "tindak lanjut", "follow-up"),
+             "": ""}
+    unit = {"session": say(lang, "berpasangan", "matched"), "followup": say(lang, "responden", "respondents")}
+    lines = [say(lang, f"  dipakai: {len(used)} folder", f"  used: {_folders(len(used))}")]
+    lines += [f"    {r.session} ({kinds[r.kind]}, {r.n} {unit[r.kind]})"
+              + (f": {r.reason}" if r.reason else "") for r in used.itertuples()]
+    if len(left):
+        lines.append(say(lang, f"  dilewati, tidak dihitung: {len(left)} folder",
+                         f"  skipped, not counted: {_folders(len(left))}"))
+    lines += [f"    {r.session}: {r.reason}" for r in left.itertuples()]
+    print("\n".join(lines), flush=True)
+    if not (used["kind"] == "session").any():
+        raise EvalToolsError("tidak ada sesi yang dapat direkap", file=args.data,
+                             fix=f"lihat alasan di atas; sesi contoh: --data {defaults()['sample']}",
+                             problem_en="no session that can be recapped",
+                             fix_en=f"see the reasons above; the samples: --data {defaults()['sample']}")
 
 
 def _recap(args) -> int:
     _check_out(args)
-    start = time.perf_counter()
-    print(f"Rekap semua sesi di {args.data} ...", flush=True)
-    out, nb = Path(args.out) / "rekap", Path(args.notebook)
+    lang, start = args.lang, time.perf_counter()
+    out, nb = recap_folder(args.out, args.data), Path(args.notebook)
+    print(say(lang, f"Rekap sesi di {args.data} -> {out}/ ...",
+              f"Recap of the sessions in {args.data} -> {out}/ ..."), flush=True)
     try:
         with folder_lock(out):
             _prepare(out, recap_names() + _internal_names(nb), args.overwrite)
+            _coverage(args, lang)
             paths = _run_notebook(nb, {
                 "data_dir": _full(args.data), "instrument_path": _full(args.instrument),
                 "out_dir": _full(out), "lang": args.lang, "overwrite": args.overwrite,
                 "review": args.review}, out)
     except Exception as exc:
-        _failed("rekap", exc)
+        _failed(say(lang, "rekap", "recap"), exc, lang)
         return 1
-    print(f"  selesai dalam {fmt.num(time.perf_counter() - start, 1)} s: "
-          f"{len({p.stem for p in paths if p.suffix == '.png'})} grafik, rekap.xlsx -> {out}/ "
-          f"(laporan lengkap: {out / 'internal'}/)")
-    print(_send_line(out, args.lang))
+    charts = len({p.stem for p in paths if p.suffix == ".png"})
+    took = fmt.num(time.perf_counter() - start, 1, lang)
+    print(say(lang, f"  selesai dalam {took} s: {charts} grafik, rekap.xlsx -> {out}/ "
+                    f"(laporan lengkap: {out / 'internal'}/)",
+              f"  done in {took} s: {charts} charts, rekap.xlsx -> {out}/ "
+              f"(full report: {out / 'internal'}/)"))
+    print(_send_line(out, lang))
     return 0
 
 
+def _check_inputs(args) -> None:
+    """The instrument and the notebook, checked once before any session runs."""
+    load_instrument(args.instrument)  # a broken instrument would fail every session, one by one
+    if not Path(args.notebook).is_file():
+        where = defaults()["notebooks"]
+        raise EvalToolsError("notebook tidak ada", file=args.notebook,
+                             fix=f"periksa --notebook, atau hapus pilihan itu (bawaan: notebook di {where})",
+                             problem_en="no such notebook",
+                             fix_en=f"check --notebook, or leave it out (default: the one in {where})")
+
+
 def _check_out(args):
-    """Exports never go into the data folder: the next read would take them for responses."""
+    """Exports never go into the data folder: the next read would take them for responses.
+    Then the inputs every run needs (``_check_inputs``)."""
     out, data = Path(args.out).resolve(), Path(args.data).resolve()
     if out == data or data in out.parents:
         raise EvalToolsError("folder hasil ada di dalam folder data", file=args.out,
                              fix="pakai --out di luar folder data, mis. --out reports",
                              problem_en="the output folder is inside the data folder",
                              fix_en="use an --out outside the data folder, e.g. --out reports")
+    _check_inputs(args)
 
 
-def _report(args) -> int:
-    _check_out(args)
+def _sessions(args) -> list:
+    """The sessions ``report`` runs, after the refusals that need no computing:
+    --session or --all, a session that is a folder of --data, at least one session."""
     if args.all == bool(args.session):
         raise EvalToolsError("pilih satu: --session ID atau --all", fix="mis. --session "
                              "loa-janan-2024-11-22", problem_en="give either --session ID or --all",
                              fix_en="e.g. --session loa-janan-2024-11-22")
+    found = find_sessions(args.data)
+    # a session is a folder name in --data, nothing else: "../x" would write outside --out
+    if args.session and args.session not in found:
+        raise EvalToolsError(f"sesi {args.session!r} tidak ada di {args.data}", file=args.data,
+                             fix=f"sesi yang ada: {', '.join(found) or '-'}",
+                             problem_en=f"no session {args.session!r} in {args.data}",
+                             fix_en=f"the sessions there: {', '.join(found) or '-'}")
     # a follow-up survey has no pre/post of its own: it belongs in the recap
     sessions = find_sessions(args.data, kind="session") if args.all else [args.session]
-    # a session is a folder name in --data, nothing else: "../x" would write outside --out
-    if args.session and args.session not in find_sessions(args.data):
-        raise EvalToolsError(f"sesi {args.session!r} tidak ada di {args.data}", file=args.data,
-                             fix=f"sesi yang ada: {', '.join(find_sessions(args.data)) or '-'}",
-                             problem_en=f"no session {args.session!r} in {args.data}",
-                             fix_en="see the folder names above")
-    failed = []
+    if not sessions:
+        sample = defaults()["sample"]
+        raise EvalToolsError("tidak ada folder sesi", file=args.data,
+                             fix=f"buat satu: <data>/<id-sesi>/ berisi berkas jawaban (evaltools init), "
+                                 f"atau sesi contoh: --data {sample}",
+                             problem_en="no session folder",
+                             fix_en=f"make one: <data>/<session-id>/ with the response files (evaltools "
+                                    f"init), or the samples: --data {sample}")
+    return sessions
+
+
+def _done_line(args, session: str, paths: list, took: float) -> str:
+    folder, lang = Path(args.out) / session, args.lang
+    charts, took = len({p.stem for p in paths if p.suffix == ".png"}), fmt.num(took, 1, lang)
+    files = "ringkasan.xlsx, ringkasan.pdf, ringkasan.pptx"
+    return say(lang, f"  selesai dalam {took} s: {charts} grafik, {files} -> {folder}/ "
+                     f"(laporan lengkap: {folder / 'internal'}/)",
+               f"  done in {took} s: {charts} charts, {files} -> {folder}/ "
+               f"(full report: {folder / 'internal'}/)")
+
+
+def _report(args) -> int:
+    _check_out(args)
+    sessions, failed, lang = _sessions(args), [], args.lang
     for k, session in enumerate(sessions, start=1):
         print(f"[{k}/{len(sessions)}] {session} ...", flush=True)
         start = time.perf_counter()
         try:
             paths = _run_session(session, args)
         except Exception as exc:  # one bad session must not stop the others
-            _failed(session, exc)
+            _failed(session, exc, lang)
             failed.append(session)
             continue
-        n_charts = len({p.stem for p in paths if p.suffix == ".png"})
-        print(f"  selesai dalam {fmt.num(time.perf_counter() - start, 1)} s: {n_charts} grafik, "
-              f"ringkasan.xlsx, ringkasan.pdf, ringkasan.pptx -> {Path(args.out) / session}/ "
-              f"(laporan lengkap: {Path(args.out) / session / 'internal'}/)", flush=True)
-        print(_send_line(Path(args.out) / session, args.lang), flush=True)
-    print(f"{len(sessions) - len(failed)} dari {len(sessions)} sesi selesai"
-          + (f"; gagal: {', '.join(failed)}" if failed else "."))
+        print(_done_line(args, session, paths, time.perf_counter() - start), flush=True)
+        print(_send_line(Path(args.out) / session, lang), flush=True)
+    done, total = len(sessions) - len(failed), len(sessions)
+    print(say(lang, f"{done} dari {total} sesi selesai", f"{done} of {total} sessions done")
+          + (f"; {say(lang, 'gagal', 'failed')}: {', '.join(failed)}" if failed else "."))
     return 1 if failed else 0
 
 
 def register(sub) -> None:
     """Add ``report`` and ``recap`` to the parser."""
-    r = sub.add_parser("report", help="laporan sesi / report sessions")
-    r.add_argument("--session", default=None, help="id sesi, nama folder di --data / session id")
-    r.add_argument("--all", action="store_true", help="semua sesi di --data / every session")
-    notebook_options(r, NOTEBOOK, "folder hasil (default reports/) / output folder")
+    r = sub.add_parser(
+        "report", help="laporan sesi / report sessions",
+        description="Laporan satu sesi atau semua sesi di --data: notebook 01_laporan_sesi dijalankan, "
+                    "hasil ke <out>/<sesi>/ (kirim/ untuk pimpinan, internal/ untuk evaluator).\n"
+                    "Report one session or every session in --data: the notebook 01_laporan_sesi "
+                    "runs; output in <out>/<session>/ (kirim/ for managers, internal/ for you).")
+    r.add_argument("--session", default=None,
+                   help="id sesi = nama foldernya di --data / session id, its folder's name in --data")
+    r.add_argument("--all", action="store_true",
+                   help="semua sesi di --data (survei tindak lanjut ke rekap) / every session in --data "
+                        "(follow-up surveys go to the recap)")
+    notebook_options(r, NOTEBOOK, "folder hasil; laporan ke <out>/<sesi>/ / output folder; "
+                                  "a report goes to <out>/<session>/")
     r.set_defaults(func=_report)
-    c = sub.add_parser("recap", help="rekap semua sesi per OPD / recap every session by OPD")
-    notebook_options(c, RECAP_NOTEBOOK, "hasil ke <out>/rekap/ / output in <out>/rekap/")
+    c = sub.add_parser(
+        "recap", help="rekap semua sesi per OPD / recap every session by OPD",
+        description="Rekap semua sesi di --data (notebook 02_rekap_opd): menyebut sesi yang dipakai dan "
+                    "yang dilewati beserta alasannya; hasil ke <out>/rekap-<nama folder data>/.\n"
+                    "Recap every session in --data (notebook 02_rekap_opd): says which sessions it "
+                    "used and which it skipped, and why; output in <out>/rekap-<data folder name>/.")
+    notebook_options(c, RECAP_NOTEBOOK, "folder hasil; rekap ke <out>/rekap-<nama folder data>/ / "
+                                        "output folder; the recap goes to <out>/rekap-<data folder name>/")
     c.set_defaults(func=_recap)

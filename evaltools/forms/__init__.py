@@ -35,8 +35,10 @@ __all__ = ["WAVES", "WAVE_LABEL", "FormSpec", "stable_xlsx", "write_forms"]
 
 
 def write_forms(instrument: Instrument, out_dir, *, session: str | None = None,
-                registry="data/opd.csv", waves=WAVES, overwrite: bool = False) -> list[Path]:
-    """Write all four forms for each wave into ``out_dir``; return the paths.
+                registry=None, waves=WAVES, overwrite: bool = False) -> list[Path]:
+    """Write all four forms for each wave into ``out_dir``; return the paths
+    (``registry``: the OPD list for the OPD choices, by default the project's
+    ``data/opd.csv``).
     A form already there that evaltools did not write, or that was edited
     since, is refused before anything is written unless ``overwrite=True``
     (``evaltools.overwrite``).

@@ -37,6 +37,7 @@ import pandas as pd
 
 from ..errors import EvalToolsError
 from ..normalize import norm_text
+from ..project import paths
 from .reasons import OPD_SUGGESTIONS, detail
 
 FUZZY_MIN = 92    # rapidfuzz score (0-100) needed to correct a misspelling
@@ -251,16 +252,18 @@ class OpdResolver:
         return Resolved(w, w, "opd_unknown", detail("opd_unknown", written=w, suggestions=maybe))
 
 
-def load_opd_registry(path="data/opd.csv") -> pd.DataFrame:
+def load_opd_registry(path=None) -> pd.DataFrame:
     """The OPD registry as text columns: kode, nama, singkatan, alias, jenis, kabupaten_kota.
 
     Codes stay strings ("6400-001"); ``alias`` holds ";"-separated other spellings.
+    Without ``path``: the project's ``data/opd.csv`` (``project.paths()``), whatever
+    the working directory.
 
     Example:
         >>> load_opd_registry("data/opd.csv")["kode"].iloc[0]
         '6400-001'
     """
-    path = os.fspath(path)
+    path = os.fspath(paths()["registry"] if path is None else path)
     try:
         reg = pd.read_csv(path, dtype=str, keep_default_na=False)
     except FileNotFoundError:
@@ -279,8 +282,8 @@ def load_opd_registry(path="data/opd.csv") -> pd.DataFrame:
 
 def resolver_for(registry, instrument_path) -> OpdResolver:
     """The resolver of a read: ``registry`` is a path or a DataFrame; None
-    means data/opd.csv beside the instrument's survey/ folder, else in the
-    working folder, else no registry (every OPD is kept as written).
+    means data/opd.csv beside the instrument's survey/ folder, else the
+    project's (``project.paths()``), else no registry (every OPD is kept as written).
 
     Example:
         >>> len(resolver_for(None, inst.path).name)  # the OPDs of data/opd.csv
@@ -288,7 +291,7 @@ def resolver_for(registry, instrument_path) -> OpdResolver:
     """
     if registry is None:
         near = Path(instrument_path).resolve().parent.parent / "data" / "opd.csv"
-        registry = next((p for p in (near, Path("data/opd.csv")) if p.exists()), None)
+        registry = next((p for p in (near, paths()["registry"]) if p.exists()), None)
     if registry is not None and not isinstance(registry, pd.DataFrame):
         registry = load_opd_registry(registry)
     return OpdResolver(registry)

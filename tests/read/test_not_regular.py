@@ -16,6 +16,9 @@ from conftest import INSTRUMENT, LOA_JANAN, ROOT
 from evaltools.errors import EvalToolsError
 from evaltools.read import read_responses
 
+# named pipes, sockets and symbolic links as a user cannot make them on Windows
+pytestmark = pytest.mark.skipif(os.name == "nt", reason="POSIX only: os.mkfifo, AF_UNIX sockets")
+
 WHY = {"broken.csv": "tautan simbolik yang rusak: tujuannya tidak ada "
                      "(a broken symbolic link: its target does not exist)",
        "extra.csv": "folder, bukan berkas (a folder, not a file)",

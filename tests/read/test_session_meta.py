@@ -77,6 +77,7 @@ def test_wrong_types_name_the_key_and_line(tmp_path, text, problem, line):
     assert (e.problem, e.line) == (problem, line)
 
 
+@pytest.mark.skipif(os.name == "nt", reason="POSIX only: os.mkfifo")
 def test_a_named_pipe_as_sesi_yaml_is_refused_not_waited_on(tmp_path):
     os.mkfifo(tmp_path / "sesi.yaml")
 
