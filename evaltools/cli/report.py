@@ -36,7 +36,8 @@ def _run_notebook(nb: Path, params: dict, out: Path) -> list:
     from nbconvert import HTMLExporter
     internal = out / "internal"
     executed, page = internal / nb.name, internal / nb.with_suffix(".html").name
-    handoff = temp_path(out / "handoff.json")  # the exports' files, renamed with the notebook's
+    # absolute: the kernel runs in notebooks/; the exports hand their files over through it
+    handoff = temp_path(out.resolve() / "handoff.json")
     with claim(internal, ["BACA-SAYA.txt", executed.name, page.name], overwrite=params["overwrite"],
                staged=True):
         write_text(internal / "BACA-SAYA.txt", README)
