@@ -128,3 +128,16 @@ def relative(path) -> str:
         return full.relative_to(root()).as_posix()
     except ValueError:
         return str(path)
+
+
+def recap_folder(out, data) -> Path:
+    """Where ``evaltools recap`` writes: ``<out>/rekap-<name of the data folder>``,
+    one folder per set of sessions, so the recap of ``data/sample`` and that
+    of ``data`` never replace each other.
+
+    Example:
+        >>> recap_folder("reports", "data/sample").as_posix()
+        'reports/rekap-sample'
+    """
+    name = Path(data).resolve().name
+    return Path(out) / (f"rekap-{name}" if name else "rekap")

@@ -14,6 +14,7 @@ from ..export.recap import recap_names
 from ..export.session import report_names
 from ..instrument import load_instrument
 from ..overwrite import HANDOFF, SEND, check, claim, commit, report_size, take_over, write_text
+from ..project import recap_folder
 from ..read import find_sessions
 from .common import defaults, notebook_options, say
 
@@ -118,19 +119,6 @@ def _failed(what: str, exc, lang: str) -> None:
     print(f"  GAGAL (failed): {what}: {_cause(exc)}", flush=True)
     if english:
         print(f"  (en) {english[0]}", flush=True)
-
-
-def recap_folder(out, data) -> Path:
-    """Where ``evaltools recap`` writes: ``<out>/rekap-<name of the data folder>``,
-    one folder per set of sessions, so the recap of ``data/sample`` and that
-    of ``data`` never replace each other.
-
-    Example:
-        >>> recap_folder("reports", "data/sample").as_posix()
-        'reports/rekap-sample'
-    """
-    name = Path(data).resolve().name
-    return Path(out) / (f"rekap-{name}" if name else "rekap")
 
 
 def _folders(n: int) -> str:
