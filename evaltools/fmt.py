@@ -272,6 +272,33 @@ def date(value, lang: str = "id") -> str:
     return f"{d.day} {_MONTHS[lang][d.month - 1]} {d.year}"
 
 
+_WORDS = {"id": "satu dua tiga empat lima enam tujuh delapan sembilan sepuluh sebelas".split()
+          + ["dua belas"],
+          "en": "one two three four five six seven eight nine ten eleven twelve".split()}
+_SPANS = {"id": (("hari", "hari"), ("minggu", "minggu"), ("bulan", "bulan")),
+          "en": (("day", "days"), ("week", "weeks"), ("month", "months"))}
+
+
+def duration(days, lang: str = "id", *, words: bool = False) -> str:
+    """A time after a session as people say it: days under two weeks, weeks
+    under 28 days, then months of 30.44 days (rounded half up); ``words``
+    writes one to twelve as words. Not a number: the missing mark.
+
+    Example:
+        >>> duration(28), duration(91, words=True), duration(10, "en"), duration(14, "en", words=True)
+        ('1 bulan', 'tiga bulan', '10 days', 'two weeks')
+    """
+    if _missing(days):
+        return MISSING
+    days = int(days)
+    unit, k = (0, days) if days < 14 else (1, round_half_up(days / 7)) if days < 28 else \
+        (2, max(1.0, round_half_up(days / 30.44)))
+    k = int(k)
+    name = _SPANS[lang][unit][k != 1]
+    number = _WORDS[lang][k - 1] if words and 1 <= k <= 12 else count(k, lang)
+    return f"{number} {name}"
+
+
 _COUNTS = ("n", "b", "c", "V")
 _TWO = ("d_z", "g_z", "d_av", "g_s", "g_hake", "g_mean", "r_rb", "r_drop", "alpha", "difficulty",
         "discrimination", "tau2")

@@ -33,6 +33,8 @@ from .pair import Pairs, pair
 from .read import find_sessions, resolver_for
 from .recommend import COLUMNS as REC_COLUMNS
 from .recommend import TARGET_PASS, absent_rows, recap_opd_rows, recap_topic_rows, target_pass
+from .retention import COLUMNS as TRAJECTORY_COLUMNS
+from .retention import trajectory
 
 
 @dataclass
@@ -235,6 +237,62 @@ class Recap:
                 r["mean_others"] = rest["pct"].mean() if len(rest) >= self.min_n else np.nan
             rows += mine
         return pd.DataFrame(rows)
+
+    def followups_of(self, session: str) -> list:
+        """The follow-up surveys of ``session`` in this folder, in date order
+        (``data/sample``: ``['kukar-tindak-lanjut-2024-12-20']``).
+
+        Example:
+            >>> Recap(inst, {"loa-janan-2024-11-22": ev}).followups_of("loa-janan-2024-11-22")
+            []
+        """
+        return [fid for fid, f in self.followups.items() if session in followed_up(f.meta)]
+
+    def trajectory_scores(self, session: str) -> pd.DataFrame:
+        """Percent correct of the session's matched participants, one row each
+        (``pid_post``): ``pre``, ``post`` and one column per follow-up survey
+        (``followups_of``), NaN where the participant was not found in it
+        (``triples``)."""
+        e = self.evaluations[session]
+        link = e.pairs.audit[e.pairs.audit["status"] == "matched"]
+
+        def pct(ev, wave):
+            return ev.scores[ev.scores["wave"] == wave].set_index("pid")["pct"]
+        wide = pd.DataFrame({"pre": link["pid_pre"].map(pct(e, "pre")).to_numpy(float),
+                             "post": link["pid_post"].map(pct(e, "post")).to_numpy(float)},
+                            index=pd.Index(link["pid_post"], name="pid_post"))
+        for fid in self.followups_of(session):
+            t = self.triples(fid, session)
+            found = wide.index.map(dict(zip(t["pid_post"], t["pid_followup"])))
+            wide[fid] = found.map(pct(self.evaluations[fid], "followup")).to_numpy(float)
+        return wide
+
+    def trajectory(self) -> pd.DataFrame:
+        """Retention over every follow-up survey of each session, as a paired
+        trajectory (``evaltools.retention.trajectory``): one row per session
+        and wave (``pre``, ``post``, then each follow-up by its folder id in
+        date order) with the means of the participants present at every wave
+        (``n_complete``), how many answered the wave (``n_available``), and
+        each follow-up against the post-test on all who took both
+        (``n_pair``: paired t, change with its CI, d_z, Holm across the
+        session's follow-ups).
+
+        Example:
+            >>> rc = recap("data/sample", "survey/netralitas-asn-pilkada-2024.yaml")
+            >>> rc.trajectory()[["wave", "n_available", "n_complete", "n_pair"]].values.tolist()[1:]
+            [['post', 52, 40, nan], ['kukar-tindak-lanjut-2024-12-20', 40, 40, 40.0]]
+        """
+        frames = []
+        for sid, e in self.sessions_only.items():
+            later = self.followups_of(sid)
+            if not later or not len(e.pairs.matched):
+                continue
+            dates = {"post": str(e.meta.get("tanggal", ""))}
+            dates |= {fid: str(self.evaluations[fid].meta.get("tanggal", "")) for fid in later}
+            frames.append(trajectory(self.trajectory_scores(sid), dates, session=sid,
+                                     min_n=self.min_n))
+        return pd.concat(frames, ignore_index=True) if frames else \
+            pd.DataFrame(columns=TRAJECTORY_COLUMNS)
 
     def coverage(self, lang: str = "id") -> pd.DataFrame:
         """Which folders the recap counts and which it leaves out, and why: one

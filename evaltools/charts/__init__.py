@@ -17,11 +17,12 @@ Example:
 
 from .items import distractor_bars, item_change, item_map
 from .labels import LABELS, TITLES, title
+from .retention import retention_chart
 from .scales import attitude_dumbbell, reaction_bars
 from .scores import group_forest, pass_rates, score_slopes, topic_dumbbell, trend
 from .style import ACCENT, KKM_COLOR, POST, PRE, placeholder, rows_height, wrap
 
 __all__ = ["ACCENT", "KKM_COLOR", "LABELS", "POST", "PRE", "TITLES", "attitude_dumbbell",
            "distractor_bars", "group_forest", "item_change", "item_map", "pass_rates", "placeholder",
-           "reaction_bars", "rows_height", "score_slopes", "title", "topic_dumbbell", "trend",
+           "reaction_bars", "retention_chart", "rows_height", "score_slopes", "title", "topic_dumbbell", "trend",
            "wrap"]

@@ -25,7 +25,8 @@ TITLES = {
            "reaksi": "Penilaian peserta atas penyelenggaraan",
            "lulus_kkm": "Peserta lulus KKM {kkm}, sebelum dan sesudah",
            "pengecoh": "Jawaban yang dipilih: butir {item}",
-           "tren_sesi": "Skor rata-rata per sesi, sebelum dan sesudah"},
+           "tren_sesi": "Skor rata-rata per sesi, sebelum dan sesudah",
+           "retensi": "Skor dari pre-test sampai survei tindak lanjut"},
     "en": {"skor_pre_post": "Participants' scores before and after the session",
            "per_topik": "Percent correct per topic",
            "per_opd": "Mean score gain per work unit (95% CI)",
@@ -35,7 +36,8 @@ TITLES = {
            "reaksi": "Participants' rating of the session",
            "lulus_kkm": "Pass mark {kkm} reached, before and after",
            "pengecoh": "Answers chosen: item {item}",
-           "tren_sesi": "Mean score per session, before and after"},
+           "tren_sesi": "Mean score per session, before and after",
+           "retensi": "Score from the pre-test to the follow-up surveys"},
 }
 
 LABELS = {
@@ -59,7 +61,11 @@ LABELS = {
            "blank": "(kosong)", "mean_score": "Skor rata-rata (% benar)",
            "hidden": "Tidak ditampilkan: kurang dari {min_n} peserta\n(privasi, dan angkanya terlalu "
                      "tidak pasti)",
-           "no_answers": "Belum ada jawaban untuk bagian ini"},
+           "no_answers": "Belum ada jawaban untuk bagian ini",
+           "complete": "rata-rata {n} peserta yang mengisi semua tes (IK 95%)",
+           "no_line": "Kurang dari {min_n} peserta mengisi semua tes:\nlintasan bersama tidak ditampilkan",
+           "vs_post": "{change} poin dari post-test\n(n = {n}, {p})",
+           "session_of": "Sesi {session} ({date}) dan survei tindak lanjutnya"},
     "en": {"pre": "Pre-test", "post": "Post-test", "score": "Score (% correct)",
            "kkm": "Pass mark {kkm}", "mean": "mean", "pass": "passed: {a} → {b}",
            "pct": "% correct", "weakest": "weakest",
@@ -79,7 +85,11 @@ LABELS = {
            "share": "% of participants choosing (pre n = {n_pre}, post n = {n_post})", "key": "key",
            "blank": "(blank)", "mean_score": "Mean score (% correct)",
            "hidden": "Not shown: fewer than {min_n} participants\n(privacy, and too uncertain)",
-           "no_answers": "No answers for this part yet"},
+           "no_answers": "No answers for this part yet",
+           "complete": "mean of the {n} participants who took every test (95% CI)",
+           "no_line": "Fewer than {min_n} participants took every test:\nno common line is shown",
+           "vs_post": "{change} points from the post-test\n(n = {n}, {p})",
+           "session_of": "Session {session} ({date}) and its follow-up surveys"},
 }
 
 

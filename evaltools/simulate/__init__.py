@@ -18,9 +18,9 @@ Example:
 
 from .files import write_sample
 from .model import SUGGESTIONS, SYNTHETIC_NOTE, simulate_followup, simulate_session
-from .specs import (FOLLOWUPS, SESSIONS, TOPIC_DIFFICULTY, TOPIC_GAIN, FollowupSpec, SessionSpec,
-                    Unit)
+from .specs import (FOLLOWUPS, LATER_FOLLOWUPS, SESSIONS, TOPIC_DIFFICULTY, TOPIC_GAIN, FollowupSpec,
+                    SessionSpec, Unit)
 
-__all__ = ["FOLLOWUPS", "SESSIONS", "SUGGESTIONS", "SYNTHETIC_NOTE", "TOPIC_DIFFICULTY", "TOPIC_GAIN",
+__all__ = ["FOLLOWUPS", "LATER_FOLLOWUPS", "SESSIONS", "SUGGESTIONS", "SYNTHETIC_NOTE", "TOPIC_DIFFICULTY", "TOPIC_GAIN",
            "FollowupSpec", "SessionSpec", "Unit", "simulate_followup", "simulate_session",
            "write_sample"]

@@ -23,7 +23,7 @@ from ..instrument import Instrument
 from ..read.opd import load_opd_registry
 from ..overwrite import atomic_path, claim, write_text
 from .model import SYNTHETIC_NOTE, simulate_followup, simulate_session
-from .specs import FOLLOWUPS, SESSIONS
+from .specs import FOLLOWUPS, LATER_FOLLOWUPS, SESSIONS
 
 _TITLE = "CONTOH SINTETIS Tes Pemahaman Netralitas ASN"
 
@@ -87,8 +87,8 @@ def write_sample(out_dir, inst: Instrument, sessions=None, registry=None,
                  followups=None, *, overwrite: bool = False) -> list[Path]:
     """Write each sample session as its collection tool exports it (see
     ``SessionSpec.formats``), plus ``sesi.yaml``; then each follow-up survey
-    (``FOLLOWUPS``) as a Google Forms CSV with ``tindak_lanjut_dari`` in its
-    ``sesi.yaml``. A file in the way (to be replaced, or an older export to be
+    (``followups``: ids of ``FOLLOWUPS``, the default, or ``LATER_FOLLOWUPS``)
+    as a Google Forms CSV with ``tindak_lanjut_dari`` in its ``sesi.yaml``. A file in the way (to be replaced, or an older export to be
     removed) that evaltools did not write, or that was changed since, is
     refused before anything is written unless ``overwrite=True``.
 
@@ -113,7 +113,8 @@ def write_sample(out_dir, inst: Instrument, sessions=None, registry=None,
     # every name is known before anything is written
     files = {sid: [_export_name(form(sid, wave), tool, SESSIONS[sid].tanggal)
                    for wave, tool in zip(("pre", "post"), SESSIONS[sid].formats)] for sid in sessions}
-    files |= {fid: [_export_name(form(fid, "followup"), "google", FOLLOWUPS[fid].tanggal)]
+    known = FOLLOWUPS | LATER_FOLLOWUPS
+    files |= {fid: [_export_name(form(fid, "followup"), "google", known[fid].tanggal)]
               for fid in followups}
     out = Path(out_dir)
     # a format change must not leave the old file behind
@@ -133,7 +134,7 @@ def write_sample(out_dir, inst: Instrument, sessions=None, registry=None,
                 written.append(_write_wave(form(sid, wave), tool, df, out / sid / name, rng, reg))
             written.append(_write_meta(out / sid, spec, inst))
         for fid in followups:
-            spec = FOLLOWUPS[fid]
+            spec = known[fid]
             df = simulate_followup(spec, inst)
             written.append(google_export_csv(form(fid, "followup"), df.to_dict("records"),
                                              out / fid / files[fid][0]))

@@ -5,11 +5,13 @@ Example:
     >>> s = SESSIONS["loa-janan-2024-11-22"]
     >>> s.formats, sum(u.n for u in s.units), FOLLOWUPS["kukar-tindak-lanjut-2024-12-20"].of
     (('kobo', 'template'), 56, 'loa-janan-2024-11-22')
+    >>> [(f.of, f.tanggal) for f in LATER_FOLLOWUPS.values()]
+    [('loa-janan-2024-11-22', '2025-02-21')]
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -164,4 +166,18 @@ def _kukar_followup() -> FollowupSpec:
 
 
 FOLLOWUPS = {f.id: f for f in (_kukar_followup(),)}
+
+
+def _kukar_followup_later() -> FollowupSpec:
+    """The same Loa Janan participants asked again three months after the
+    session, fewer of them, having kept less."""
+    return replace(_kukar_followup(), id="kukar-tindak-lanjut-2025-02-21",
+                   nama="Survei Tindak Lanjut Kedua Pemahaman Netralitas ASN Pemkab Kutai Kartanegara",
+                   tanggal="2025-02-21", share=0.7, keep=0.35, units=(), seed=20250221)
+
+
+# Follow-ups that data/sample does not hold (many tests count its folders): a
+# second survey of the same participants, for the trajectory over several
+# follow-ups (``write_sample(..., followups=[*FOLLOWUPS, *LATER_FOLLOWUPS])``).
+LATER_FOLLOWUPS = {f.id: f for f in (_kukar_followup_later(),)}
 
