@@ -146,8 +146,9 @@ def trajectory(wide: pd.DataFrame, dates: dict, *, session: str = "",
     return out
 
 
-def _change_sentence(r, lang: str) -> str:
-    """One follow-up against the post-test, as a manager reads it."""
+def _change_sentence(r, lang: str, holm: bool) -> str:
+    """One follow-up against the post-test, as a manager reads it (``holm``:
+    the p is Holm's, the session having more than one follow-up shown)."""
     en = lang == "en"
     when = fmt.duration(r["days"], lang, words=True)
     head = (f"{when} after the session ({fmt.date(r['date'], lang)})" if en else
@@ -164,7 +165,7 @@ def _change_sentence(r, lang: str) -> str:
                 if en else f"{head}, skor {n} peserta berubah {fmt.points(r['change'], 1, lang)} "
                 f"poin dari post-test ({means}; uji {why}).")
     detail = f"{means}; {fmt.ci(r['change_ci_low'], r['change_ci_high'], 1, lang)}; " \
-        + holm_p(r["p_holm"], lang)
+        + holm_p(r["p_holm"], lang, family=2 if holm else 1)
     size = fmt.num(abs(r["change"]), 1, lang)
     if r["p_holm"] >= 0.05:
         return (f"{head}, the score of {n} participants showed no clear change from the post-test "
@@ -193,6 +194,7 @@ def trajectory_sentences(rows: pd.DataFrame, lang: str = "id", *, min_n: int = M
     """
     en = lang == "en"
     later = rows[~rows["wave"].isin(SESSION_WAVES)]
+    holm = int(later["p_holm"].notna().sum()) > 1
     out = []
     for _, r in later.iterrows():
         if r["suppressed_pair"]:
@@ -201,7 +203,7 @@ def trajectory_sentences(rows: pd.DataFrame, lang: str = "id", *, min_n: int = M
                        f"Kurang dari {min_n} peserta mengisi post-test dan survei tindak lanjut "
                        f"{fmt.date(r['date'], lang)}: tidak ditampilkan.")
         else:
-            out.append(_change_sentence(r, lang))
+            out.append(_change_sentence(r, lang, holm))
     if len(later) > 1:  # with one follow-up the line is the comparison above
         out.append(_line_sentence(rows, lang, min_n))
     return out
@@ -221,14 +223,17 @@ def _line_sentence(rows: pd.DataFrame, lang: str, min_n: int) -> str:
             if en else f"Di antara {n} peserta yang mengisi semua tes, skor rata-rata {means} ({names}).")
 
 
-def holm_p(value, lang: str = "id") -> str:
-    """A Holm-adjusted p in a sentence: "p Holm = 0,018", "Holm p < 0.001".
+def holm_p(value, lang: str = "id", *, family: int = 2) -> str:
+    """A Holm-adjusted p in a sentence: "p Holm = 0,018", "Holm p < 0.001";
+    a family of one is the plain p ("p = 0,018").
 
     Example:
-        >>> holm_p(0.0183), holm_p(0.0002, "en")
-        ('p Holm = 0,018', 'Holm p < 0.001')
+        >>> holm_p(0.0183), holm_p(0.0002, "en"), holm_p(0.0183, family=1)
+        ('p Holm = 0,018', 'Holm p < 0.001', 'p = 0,018')
     """
     text = fmt.p(value, lang)
+    if family < 2:
+        return text
     return "Holm " + text if lang == "en" else "p Holm" + text[1:]
 
 

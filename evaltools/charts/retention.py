@@ -24,7 +24,7 @@ from .labels import LABELS, title
 from .style import KKM_COLOR, MUTED, POST, PRE, empty, ensure_axes, finish
 
 
-def _tick(r, lang: str) -> str:
+def _tick(r, lang: str, family: int) -> str:
     """A wave's name, its date, and for a follow-up its change from the post-test."""
     t = LABELS[lang]
     if r["wave"] in SESSION_WAVES:
@@ -32,7 +32,8 @@ def _tick(r, lang: str) -> str:
     head = f"{wave_label(r, lang)}\n{fmt.date(r['date'], lang)}"
     if r["suppressed_pair"]:
         return f"{head}\n{t['suppressed']}"
-    p = holm_p(r["p_holm"], lang) if not fmt.missing(r["p_holm"]) else fmt.uncomputable(lang=lang)
+    p = holm_p(r["p_holm"], lang, family=family) if not fmt.missing(r["p_holm"]) \
+        else fmt.uncomputable(lang=lang)
     return f"{head}\n" + t["vs_post"].format(change=fmt.points(r["change"], 1, lang),
                                               n=fmt.count(r["n_pair"], lang), p=p)
 
@@ -80,7 +81,8 @@ def retention_chart(rows, *, kkm: float | None = None, ax=None, lang: str = "id"
     if kkm is not None:
         handles.append(ax.axhline(kkm, color=KKM_COLOR, ls="--", lw=1.1, zorder=0,
                                   label=t["kkm"].format(kkm=fmt.plain(kkm, lang))))
-    ax.set_xticks(x, [_tick(r, lang) for _, r in rows.iterrows()], fontsize=8)
+    family = int(rows["p_holm"].notna().sum())
+    ax.set_xticks(x, [_tick(r, lang, family) for _, r in rows.iterrows()], fontsize=8)
     ax.set_xlim(-0.5, len(rows) - 0.5)
     ax.set_ylim(0, 108)
     ax.set_ylabel(t["mean_score"])

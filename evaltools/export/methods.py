@@ -50,6 +50,12 @@ METHODS = [
     ("Peserta yang tidak ikut post-test", "Skor pre-test mereka dibandingkan dengan peserta yang "
                                          "lengkap (uji t Welch, Mann-Whitney): bila lebih rendah, "
                                          "kenaikan bisa tampak lebih besar dari sebenarnya."),
+    # retention over several follow-up surveys (Recap.trajectory, rekap.xlsx sheet Retensi)
+    ("Lintasan retensi", "Peserta sesi dicari di setiap survei tindak lanjut. Rata-rata per "
+                         "gelombang dihitung dari peserta yang mengisi semua tes (n semua tes), "
+                         "sehingga garisnya memuat orang yang sama; setiap survei dibandingkan "
+                         "dengan post-test pada semua peserta yang mengisi keduanya (uji t "
+                         "berpasangan, IK 95%, d_z), p disesuaikan Holm di antara survei sesi itu."),
     ("Keandalan (alpha)", "Cronbach's alpha / KR-20 dengan IK 95% Feldt; >= 0,70 memadai untuk "
                           "menilai kelompok."),
     ("Kesukaran, daya beda", "Proporsi benar; selisih proporsi benar 27% peserta terbaik dan "

@@ -14,9 +14,10 @@ from pathlib import Path
 from .. import charts, fmt
 from ..compare import visible_only
 from ..overwrite import SEND, atomic_path, claim, claim_file, retire
+from ..retention import trajectory_sentences, wave_label
 from .advice import write_advice
-from .common import (FORMATS, GAIN_FORMAT, P_FORMAT, Column, check_formats, fit_print,
-                     group_columns, save_figure, write_table)
+from .common import (FORMATS, GAIN_FORMAT, P_FORMAT, Column, bold_header, cell_format, cell_number,
+                     check_formats, fit_print, group_columns, safe_text, save_figure, write_table)
 from .session import chart_names
 
 SESSION_COLUMNS = [Column("n", "n", "0"), Column("n_opd", "Jumlah OPD", "0"),
@@ -37,6 +38,72 @@ RETENTION_COLUMNS = [
     Column("p_t", "p (uji t)", P_FORMAT), Column("kept_pct", "% kenaikan tersimpan", "0"),
     Column("n_others", "Responden lain: n", "0"),
     Column("mean_others", "Responden lain: rata-rata", "0.0")]
+
+# the trajectory over several follow-ups (Recap.trajectory): the line of the participants who
+# took every test, then each follow-up against the post-test on all who took both
+TRAJECTORY_WAVE = [Column("n_complete", "n (semua tes)", "0"),
+                   Column("mean", "Rata-rata (semua tes)", "0.0"), Column("sd", "SB", "0.0"),
+                   Column("ci_low", "IK 95% bawah", "0.0"), Column("ci_high", "IK 95% atas", "0.0"),
+                   Column("kept_pct", "% kenaikan tersimpan", "0")]
+TRAJECTORY_PAIR = [Column("n_pair", "n (post dan tindak lanjut)", "0"),
+                   Column("mean_post_pair", "Rata-rata post", "0.0"),
+                   Column("mean_pair", "Rata-rata tindak lanjut", "0.0"),
+                   Column("change", "Perubahan dari post", GAIN_FORMAT),
+                   Column("change_ci_low", "IK 95% bawah", "0.0"),
+                   Column("change_ci_high", "IK 95% atas", "0.0"),
+                   Column("p_t", "p (uji t)", P_FORMAT), Column("p_holm", "p Holm", P_FORMAT),
+                   Column("d_z", "d_z", "0.00")]
+
+
+def _block(r, cols: list, hidden: bool, note: str) -> list:
+    """A row's cells of ``cols``: numbers, or ``note`` then blanks when hidden."""
+    return [note] + [None] * (len(cols) - 1) if hidden else [cell_number(r[c.key]) for c in cols]
+
+
+def write_trajectory(ws, traj, min_n: int) -> None:
+    """Under the retention table of ``ws``: each session's trajectory
+    sentences, then one row per wave (``Recap.trajectory()``); a block under
+    ``min_n`` shows "n < 5", as every table.
+
+    Example:
+        >>> from openpyxl import Workbook
+        >>> from evaltools.retention import trajectory
+        >>> w = pd.DataFrame({"pre": [50, 55, 60, 40, 45, 70.0], "post": [70, 75, 80, 60, 65, 85.0],
+        ...                   "a": [65, 70, 72, 58, 60, 80.0], "b": [60, np.nan, 70, 50, 55, 78.0]})
+        >>> ws = Workbook().active
+        >>> write_trajectory(ws, trajectory(w, {"post": "2024-11-22", "a": "2024-12-20",
+        ...                                     "b": "2025-02-21"}, session="s"), 5)
+        >>> [c.value for c in ws[6]][:4], [c.value for c in ws[10]][1:5]
+        (['Sesi', 'Gelombang', 'n (mengisi)', 'n (semua tes)'], ['3 bulan (21 Februari 2025)', 5.0, 5.0, 62.6])
+    """
+    note = f"n < {fmt.count(min_n)}"
+    ws.append(["Lintasan retensi"])
+    bold_header(ws[ws.max_row])
+    for _, rows in traj.groupby("session", sort=False):
+        for text in trajectory_sentences(rows, min_n=min_n):
+            ws.append([safe_text(text)])
+    ws.append([])
+    cols = [Column("session", "Sesi"), Column("label", "Gelombang"),
+            Column("n_available", "n (mengisi)", "0"), *TRAJECTORY_WAVE, *TRAJECTORY_PAIR]
+    ws.append([c.label for c in cols])
+    bold_header(ws[ws.max_row], fill="0072B2")
+    for _, r in traj.iterrows():
+        label = wave_label(r)
+        label = label[0].upper() + label[1:] if r["wave"] in ("pre", "post") else \
+            f"{label} ({fmt.date(r['date'])})"
+        shown_n = cell_number(r["n_available"]) if r["n_available"] >= min_n else note
+        pair = [None] * len(TRAJECTORY_PAIR) if r["wave"] in ("pre", "post") else \
+            _block(r, TRAJECTORY_PAIR, bool(r["suppressed_pair"]), note)
+        ws.append([safe_text(r["session"]), label, shown_n,
+                   *_block(r, TRAJECTORY_WAVE, bool(r["suppressed"]), note), *pair])
+        for j, c in enumerate(cols[2:], start=3):
+            ws.cell(ws.max_row, j).number_format = cell_format(c.number_format)
+    ws.append([TRAJECTORY_NOTE])
+
+
+TRAJECTORY_NOTE = ("Rata-rata (semua tes): peserta yang mengisi setiap tes, sehingga garisnya memuat "
+                   "orang yang sama. Perubahan dari post: semua peserta yang mengisi post-test dan "
+                   "survei itu (uji t berpasangan; p Holm di antara survei tindak lanjut sesi itu).")
 
 
 def write_recap_workbook(rc, path, *, overwrite: bool = False) -> Path:
@@ -71,9 +138,11 @@ def write_recap_workbook(rc, path, *, overwrite: bool = False) -> Path:
                 WEAKEST_COLUMNS, note)
     ret = rc.retention()
     if len(ret):
-        write_table(wb.create_sheet("Retensi"), ret,
-                    [Column("session", "Sesi"), Column("followup", "Tindak lanjut")],
+        kept = wb.create_sheet("Retensi")
+        write_table(kept, ret, [Column("session", "Sesi"), Column("followup", "Tindak lanjut")],
                     RETENTION_COLUMNS, note)
+        kept.append([])
+        write_trajectory(kept, rc.trajectory(), rc.min_n)
     for sheet in wb.worksheets:  # each prints on one page width, its text wrapped
         fit_print(sheet)
     path = Path(path)
