@@ -239,8 +239,7 @@ class Recap:
         return pd.DataFrame(rows)
 
     def followups_of(self, session: str) -> list:
-        """The follow-up surveys of ``session`` in this folder, in date order
-        (``data/sample``: ``['kukar-tindak-lanjut-2024-12-20']``).
+        """The follow-up surveys of ``session`` in this folder, in date order.
 
         Example:
             >>> Recap(inst, {"loa-janan-2024-11-22": ev}).followups_of("loa-janan-2024-11-22")
@@ -249,10 +248,15 @@ class Recap:
         return [fid for fid, f in self.followups.items() if session in followed_up(f.meta)]
 
     def trajectory_scores(self, session: str) -> pd.DataFrame:
-        """Percent correct of the session's matched participants, one row each
-        (``pid_post``): ``pre``, ``post`` and one column per follow-up survey
-        (``followups_of``), NaN where the participant was not found in it
-        (``triples``)."""
+        """Percent correct of the session's matched participants (index
+        ``pid_post``): ``pre``, ``post``, one column per ``followups_of``, NaN
+        where ``triples`` did not find the participant.
+
+        Example:
+            >>> wide = Recap(inst, {"loa-janan-2024-11-22": ev}).trajectory_scores("loa-janan-2024-11-22")
+            >>> list(wide.columns), len(wide), round(float(wide["post"].mean()), 2)
+            (['pre', 'post'], 52, 70.66)
+        """
         e = self.evaluations[session]
         link = e.pairs.audit[e.pairs.audit["status"] == "matched"]
 
@@ -268,14 +272,11 @@ class Recap:
         return wide
 
     def trajectory(self) -> pd.DataFrame:
-        """Retention over every follow-up survey of each session, as a paired
-        trajectory (``evaltools.retention.trajectory``): one row per session
-        and wave (``pre``, ``post``, then each follow-up by its folder id in
-        date order) with the means of the participants present at every wave
-        (``n_complete``), how many answered the wave (``n_available``), and
-        each follow-up against the post-test on all who took both
-        (``n_pair``: paired t, change with its CI, d_z, Holm across the
-        session's follow-ups).
+        """Retention over every follow-up survey of each session as a paired
+        trajectory (``evaltools.retention``): one row per session and wave
+        (``pre``, ``post``, each follow-up by folder id in date order), the
+        line on those present at every wave (``n_complete``), each follow-up
+        against the post-test on all who took both (``n_pair``, Holm).
 
         Example:
             >>> rc = recap("data/sample", "survey/netralitas-asn-pilkada-2024.yaml")
@@ -287,8 +288,8 @@ class Recap:
             later = self.followups_of(sid)
             if not later or not len(e.pairs.matched):
                 continue
-            dates = {"post": str(e.meta.get("tanggal", ""))}
-            dates |= {fid: str(self.evaluations[fid].meta.get("tanggal", "")) for fid in later}
+            dates = {k: str(self.evaluations[k].meta.get("tanggal", "")) for k in later}
+            dates["post"] = str(e.meta.get("tanggal", ""))
             frames.append(trajectory(self.trajectory_scores(sid), dates, session=sid,
                                      min_n=self.min_n))
         return pd.concat(frames, ignore_index=True) if frames else \

@@ -153,8 +153,8 @@ def _change_sentence(r, lang: str, holm: bool) -> str:
     when = fmt.duration(r["days"], lang, words=True)
     head = (f"{when} after the session ({fmt.date(r['date'], lang)})" if en else
             f"{when} setelah sosialisasi ({fmt.date(r['date'], lang)})") if when != fmt.MISSING \
-        else (f"At the follow-up survey of {fmt.date(r['date'], lang)}" if en else
-              f"Pada survei tindak lanjut {fmt.date(r['date'], lang)}")
+        else (f"At the follow-up survey {survey_name(r, lang)}" if en else
+              f"Pada survei tindak lanjut {survey_name(r, lang)}")
     head = head[0].upper() + head[1:]
     n = fmt.count(r["n_pair"], lang)
     means = f"{fmt.num(r['mean_post_pair'], 0, lang)} → {fmt.num(r['mean_pair'], 0, lang)}"
@@ -199,9 +199,9 @@ def trajectory_sentences(rows: pd.DataFrame, lang: str = "id", *, min_n: int = M
     for _, r in later.iterrows():
         if r["suppressed_pair"]:
             out.append(f"Fewer than {min_n} participants took the post-test and the follow-up survey "
-                       f"of {fmt.date(r['date'], lang)}: not shown." if en else
+                       f"{survey_name(r, lang)}: not shown." if en else
                        f"Kurang dari {min_n} peserta mengisi post-test dan survei tindak lanjut "
-                       f"{fmt.date(r['date'], lang)}: tidak ditampilkan.")
+                       f"{survey_name(r, lang)}: tidak ditampilkan.")
         else:
             out.append(_change_sentence(r, lang, holm))
     if len(later) > 1:  # with one follow-up the line is the comparison above
@@ -248,4 +248,15 @@ def wave_label(r, lang: str = "id") -> str:
     if r["wave"] in SESSION_WAVES:
         return f"{r['wave']}-test"
     when = fmt.duration(r["days"], lang)
-    return when if when != fmt.MISSING else fmt.date(r.get("date", ""), lang)
+    return when if when != fmt.MISSING else survey_name(r, lang)
+
+
+def survey_name(r, lang: str = "id") -> str:
+    """A follow-up survey as a sentence names it: its date, or its folder
+    id where ``sesi.yaml`` gives no date.
+
+    Example:
+        >>> survey_name({"wave": "tl-2025", "date": "2025-02-21"}), survey_name({"wave": "tl-2025", "date": ""})
+        ('21 Februari 2025', 'tl-2025')
+    """
+    return fmt.date(r["date"], lang) if str(r.get("date", "")).strip() else str(r["wave"])
