@@ -20,7 +20,7 @@ import argparse
 import sys
 
 from ..errors import EvalToolsError
-from . import generate, report, validate
+from . import generate, init, report, validate
 
 
 def main(argv=None) -> int:
@@ -37,7 +37,7 @@ def main(argv=None) -> int:
                "send managers only reports/<session>/kirim/; the rest stays with you.\n"
                "Bantuan tiap perintah / help on a command: evaltools <perintah> --help")
     sub = parser.add_subparsers(dest="command", required=True)
-    for command in (report, validate, generate):
+    for command in (report, validate, generate, init):
         command.register(sub)
     args = parser.parse_args(argv)
     try:
