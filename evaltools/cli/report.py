@@ -14,6 +14,7 @@ from ..export.recap import recap_names
 from ..export.session import report_names
 from ..overwrite import HANDOFF, SEND, check, claim, commit, report_size, take_over, write_text
 from ..read import find_sessions
+from ..read.sessions import meta_warnings
 from .common import notebook_options
 
 NOTEBOOK = "notebooks/01_laporan_sesi.ipynb"
@@ -160,6 +161,8 @@ def _report(args) -> int:
     failed = []
     for k, session in enumerate(sessions, start=1):
         print(f"[{k}/{len(sessions)}] {session} ...", flush=True)
+        for warning in meta_warnings(Path(args.data) / session, args.lang):  # sesi.yaml missing/incomplete
+            print(f"  ! {warning}", flush=True)
         start = time.perf_counter()
         try:
             paths = _run_session(session, args)
