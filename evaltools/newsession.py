@@ -140,15 +140,16 @@ def create_session(data_dir, session_id: str, meta: dict, *, overwrite: bool = F
     ``meta`` (``nama``, ``tanggal``, ``tempat``, ``penyelenggara``; ``tanggal``
     defaults to the date the id ends in). Everything is checked before
     anything is written; an existing ``sesi.yaml`` is refused unless evaltools
-    wrote it unchanged or ``overwrite=True``.
+    wrote it unchanged or ``overwrite=True``; the facts it holds are kept
+    where ``meta`` gives none.
 
     Example:
         >>> import tempfile
         >>> data = tempfile.mkdtemp()
         >>> create_session(data, "balikpapan", {"tanggal": "2024-10-20"}).missing
         ['nama', 'tempat', 'penyelenggara']
-        >>> create_session(data, "balikpapan", {"nama": "Sosialisasi"}).missing  # ours: replaced
-        ['tanggal', 'tempat', 'penyelenggara']
+        >>> create_session(data, "balikpapan", {"nama": "Sosialisasi"}).missing  # ours: filled in
+        ['tempat', 'penyelenggara']
     """
     session_id = check_session_id(session_id)
     if not Path(data_dir).is_dir():

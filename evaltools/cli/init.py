@@ -46,7 +46,8 @@ def ask_missing(meta: dict, lang: str, ask=input, tell=print) -> dict:
                 answer = check_date(answer)
                 break
             except EvalToolsError as exc:
-                tell(wrap(exc.problem_en if lang == "en" else exc.problem, "    "))
+                problem = exc.problem_en if lang == "en" else exc.problem
+                tell(wrap(problem.removeprefix("sesi.yaml: "), "    "))
                 answer = ""
         if answer:
             out[key] = answer

@@ -55,11 +55,13 @@ def _validate(args) -> int:
     files = file_table(r)
     num = dict(zip(files["source"], files["no"]))
     folder = session_folder(source)
+    read_as = set(r.data["session"].astype(str)) if "session" in r.data.columns else set()
+    session = folder is not None and (folder.name in read_as or not read_as)  # a session's folder
     print(wrap(say(lang, f"Berkas: {len(files)}; baris dibaca {r.n_input_rows}, dipakai {len(r.data)}, "
                          f"dikeluarkan {r.n_excluded}",
                    f"Files: {len(files)}; rows read {r.n_input_rows}, kept {len(r.data)}, "
                    f"excluded {r.n_excluded}")))
-    for warning in meta_warnings(folder, lang) if folder is not None else []:
+    for warning in meta_warnings(folder, lang) if session else []:
         print(wrap(warning, "! "))
     print()
     print(files_section(files, lang, every=args.every))
@@ -69,7 +71,7 @@ def _validate(args) -> int:
     print(pairing(r, p, num, lang, every=args.every))
     print()
     print(routine(r.ledger, num, lang, every=args.every))
-    if folder is not None:
+    if session and read_as == {folder.name}:
         data = shown(folder.parent)
         print("\n" + wrap(say(lang, f"Bila sudah beres: evaltools report --session {folder.name} "
                                     f"--data {data}",
