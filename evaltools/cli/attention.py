@@ -107,6 +107,11 @@ def _damaged_nips(r, num: dict, lang: str, every: bool) -> list:
                                "tanda ') lalu simpan.",
                          "type those NIPs again as text (cell format Text, or start with ') and "
                          "save.")
+            if formats.get(src) != "template":  # a sheet: typed, or a download saved by Excel
+                advice = say(lang, "bila berkas ini unduhan dari server, unduh ulang dan pakai "
+                                   "langsung tanpa membuka dan menyimpannya di Excel; bila diketik, ",
+                             "if this file was downloaded from a server, download it again and use "
+                             "it without opening and saving it in Excel; if it was typed, ") + advice
         lines.append(wrap(f"{len(rows)} NIP ({rows_text(rows['row'], lang, every, hint=False)}): {advice}",
                           f"    {no} "))
     return lines
@@ -204,11 +209,18 @@ def _unpaired(audit: pd.DataFrame, num: dict, lang: str, every: bool) -> list:
     return lines
 
 
+def _waves(r) -> set:
+    """The waves of the kept rows."""
+    return set(r.data["wave"].astype(str)) if "wave" in r.data.columns else set()
+
+
 def attention(r, p, num: dict, folder, lang: str, every: bool = False) -> str:
     """The "Perlu perhatian" block: what the evaluator should look at or fix
     before the report, most important first; one line when there is nothing."""
+    paired = {"pre", "post"} <= _waves(r)  # one wave alone: nobody has a partner, nothing to say
     blocks = [_duplicates(r, num, lang, every), _damaged_nips(r, num, lang, every),
-              _unresolved(r.unresolved_opds, folder, lang), _unpaired(p.audit, num, lang, every),
+              _unresolved(r.unresolved_opds, folder, lang),
+              _unpaired(p.audit, num, lang, every) if paired else [],
               _other_rows(r.ledger, num, lang, every)]
     lines = [line for block in blocks for line in block]
     head = say(lang, "Perlu perhatian:", "Needs attention:")
@@ -220,7 +232,7 @@ def attention(r, p, num: dict, folder, lang: str, every: bool = False) -> str:
 def pairing(r, p, num: dict, lang: str, every: bool = False) -> str:
     """The pairing in one line (how many pairs, by which key, how many
     alone); with ``every`` each pair made on something else than the NIP."""
-    waves = set(r.data["wave"]) if "wave" in r.data.columns else set()
+    waves = _waves(r)
     if not {"pre", "post"} <= waves:
         return wrap(say(lang, f"Pencocokan pre-post: tidak ada (gelombang: {', '.join(sorted(waves)) or '-'}).",
                         f"Pre-post pairing: none (waves: {', '.join(sorted(waves)) or '-'})."))
@@ -265,9 +277,11 @@ def routine(ledger: pd.DataFrame, num: dict, lang: str, every: bool = False) -> 
         lines.append(wrap(f"{reason} ({int(counts[reason])}): {meaning}", "- ", "  "))
         for no, part in _by_file(ledger, reason, num):
             texts = [_detail(reason, t, num, lang) for t in part["detail"]]
-            plain = [row for row, t in zip(part["row"], texts) if not t]
-            if plain:  # the reason says it all: the rows in one line
-                lines.append(wrap(rows_text(plain, lang, every=True), f"    {no} ", "      "))
+            plain = [(row, col) for row, col, t in zip(part["row"], part["column"], texts) if not t]
+            if plain:  # the reason says it all: the rows in one line, with their column(s)
+                cols = ", ".join(dict.fromkeys(c for _, c in plain if c))
+                lines.append(wrap(rows_text([r for r, _ in plain], lang, every=True)
+                                  + (f" ({cols})" if cols else ""), f"    {no} ", "      "))
             for row, col, text in zip(part["row"], part["column"], texts):
                 if text:
                     where = f"{say(lang, 'baris', 'row')} {row}" + (f", {col}" if col else "")
