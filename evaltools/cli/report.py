@@ -16,6 +16,7 @@ from ..overwrite import HANDOFF, SEND, check, claim, commit, report_size, take_o
 from ..read import find_sessions
 from ..read.sessions import meta_warnings
 from .common import notebook_options
+from .screen import wrap
 
 NOTEBOOK = "notebooks/01_laporan_sesi.ipynb"
 RECAP_NOTEBOOK = "notebooks/02_rekap_opd.ipynb"
@@ -162,7 +163,7 @@ def _report(args) -> int:
     for k, session in enumerate(sessions, start=1):
         print(f"[{k}/{len(sessions)}] {session} ...", flush=True)
         for warning in meta_warnings(Path(args.data) / session, args.lang):  # sesi.yaml missing/incomplete
-            print(f"  ! {warning}", flush=True)
+            print(wrap(warning, "  ! ", "    "), flush=True)
         start = time.perf_counter()
         try:
             paths = _run_session(session, args)
