@@ -240,11 +240,12 @@ def pairing(r, p, num: dict, lang: str, every: bool = False) -> str:
     by = a[a["status"] == "matched"]["match_by"].value_counts()
     keys = ", ".join(f"{MATCH_BY.get(k, (k, k))[lang == 'en']} {n}" for k, n in by.items())
     alone = a[a["status"] != "matched"]["status"].value_counts()
-    rest = ", ".join(f"{ {'no_post': say(lang, 'tanpa post', 'no post'), 'no_pre': say(lang, 'tanpa pre', 'no pre')}.get(k, k)} {n}"
-                     for k, n in alone.items())
+    words = {"no_post": say(lang, "hanya pre", "pre only"), "no_pre": say(lang, "hanya post", "post only")}
+    rest = ", ".join(f"{n} {words.get(k, k)}" for k, n in alone.items())
     lines = [wrap(say(lang, f"Pencocokan pre-post: {len(p.matched)} berpasangan ({keys or '-'})",
-                      f"Pre-post pairing: {len(p.matched)} pairs ({keys or '-'})")
-                  + (f"; {rest}" if rest else "") + ".", "", "  ")]
+                      f"Pre-post pairing: {len(p.matched)} pairs ({keys or '-'})") + ".", "", "  ")]
+    if rest:
+        lines.append(wrap(say(lang, "tanpa pasangan: ", "without a partner: ") + rest + ".", "  "))
     if every:
         other = a[(a["status"] == "matched") & (a["match_by"] != "nip")]
         for row in other.itertuples(index=False):
