@@ -60,6 +60,44 @@ _CENTRAL_FORM = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]{0,127}")
 _FORM_EXAMPLE = "formulir: [{kobo: aBcD1234efGH, gelombang: pre}, {central: {proyek: 3, formulir: tes_post}}]"
 
 
+# the facts a report prints on its cover (the one-pager, the workbook): warned about when missing
+REPORT_KEYS = ("nama", "tanggal", "tempat", "penyelenggara")
+
+
+def meta_warnings(folder, lang: str = "id") -> list:
+    """What ``validate`` and ``report`` warn about a session folder's
+    ``sesi.yaml`` (``lang`` "id" or "en"): missing, not readable, or without
+    one of ``REPORT_KEYS`` (an empty value counts as missing); [] when complete.
+
+    Example:
+        >>> meta_warnings("data/sample/loa-janan-2024-11-22")
+        []
+        >>> import tempfile
+        >>> meta_warnings(tempfile.mkdtemp(), "en")[0].startswith("sesi.yaml is missing")
+        True
+    """
+    folder = Path(folder)
+    en = lang == "en"
+    init = f"evaltools init {folder.name} --data {folder.parent}"
+    if not os.path.lexists(folder / "sesi.yaml"):
+        return [f"sesi.yaml is missing in {folder}: the report will have no session name, date, "
+                f"venue or organiser. Create it: {init}" if en else
+                f"sesi.yaml tidak ada di {folder}: laporan akan tanpa nama, tanggal, tempat dan "
+                f"penyelenggara sesi. Buat dengan: {init}"]
+    try:
+        meta = read_session_meta(folder)
+    except EvalToolsError as exc:
+        message = exc.message_en if en else str(exc).split("\n(en) ")[0]
+        return [f"sesi.yaml {'cannot be read' if en else 'tidak dapat dibaca'}: {message}"]
+    missing = [k for k in REPORT_KEYS if not str(meta.get(k) or "").strip()]
+    if not missing:
+        return []
+    keys = ", ".join(missing)
+    return [f"sesi.yaml has no {keys}: the report will go without; fill them in "
+            f"{folder / 'sesi.yaml'}" if en else
+            f"sesi.yaml belum berisi {keys}: laporan akan tanpa itu; isi di {folder / 'sesi.yaml'}"]
+
+
 def read_session_meta(folder) -> dict:
     """Session facts from ``sesi.yaml`` beside the responses, or {} if absent,
     checked as the instrument is (:func:`check_session_meta`): an error names

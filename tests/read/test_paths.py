@@ -104,6 +104,6 @@ def test_validate_names_the_separator_and_the_rebuilt_answer(capsys):
     path = ("tests/fixtures/kobo/pre-loa-janan-2024-11-22/en-groups-dot-details.csv")
     assert cli.main(["validate", path]) == 0
     out = capsys.readouterr().out
-    assert "Catatan berkas (file notes):\n  [1] pemisah grup '.' (group separator); q31: disusun dari " \
-           "5 kolom pilihan terpisah\n" in out
+    assert "\n      tanggal dibaca tahun/bulan/hari; pemisah grup '.'; q31: disusun dari 5 kolom " \
+           "pilihan terpisah\n" in out
     assert "baris dibaca 7, dipakai 7, dikeluarkan 0" in out
