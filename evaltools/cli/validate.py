@@ -167,7 +167,7 @@ def file_notes(row, lang: str, every: bool = False, session: bool = False) -> li
     if row.group_sep:
         said.append(say(lang, f"pemisah grup '{row.group_sep}'", f"group separator '{row.group_sep}'"))
     if row.notes:
-        said.append(row.notes)
+        said.append(say(lang, row.notes, getattr(row, "notes_en", "") or row.notes))
     if said:
         notes.append("; ".join(said))
     if row.ignored_columns:

@@ -70,6 +70,8 @@ def test_us_locale_sheet_csv_is_read_by_the_session_date(inst, tmp_path):
     assert written[0] == "11/5/2024 8:15:02"
     assert r.sources["notes"].tolist() == [
         "tanggal kirim dibaca bulan/hari/tahun (dipilih dari tanggal sesi 2024-11-05)"]
+    assert r.sources["notes_en"].tolist() == [
+        "submission dates read month/day/year (chosen by the session date 2024-11-05)"]
 
 
 def test_a_month_first_column_is_read_month_first_without_a_flag(inst, tmp_path):

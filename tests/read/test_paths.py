@@ -56,6 +56,7 @@ def test_any_separator_any_language(inst, tmp_path, sep, lang, groups):
     assert r.data["q01"].tolist() == [next(iter(inst.items[0].options))]
     assert r.sources["group_sep"].tolist() == [sep]
     assert r.sources["notes"].tolist() == ["q31: disusun dari 5 kolom pilihan terpisah"]
+    assert r.sources["notes_en"].tolist() == ["q31: rebuilt from 5 separate choice columns"]
 
 
 def test_separator_votes_and_groups(inst):
