@@ -29,6 +29,16 @@ DATA_COLUMNS = ["session", "group", "pct_pre", "pct_post"]
 FORMAT_EN = {"luring": "in-person", "daring": "online", "hibrida": "hybrid"}
 
 
+def by_word(by: str, lang: str = "id") -> str:
+    """What is compared, as a word in a sentence ("sesi" for ``by="session"``).
+
+    Example:
+        >>> by_word("session"), by_word("session", "en"), by_word("format")
+        ('sesi', 'session', 'format')
+    """
+    return "sesi" if by == "session" and lang != "en" else by
+
+
 @dataclass(frozen=True)
 class SessionComparison:
     """The comparison :func:`compare_sessions` returns: ``by``, the
@@ -76,6 +86,12 @@ class SessionComparison:
             return FORMAT_EN.get(group, group) if lang == "en" else group
         return group
 
+    def _phrase(self, group: str, lang: str) -> str:
+        """A group in a sentence: "sesi hibrida", "hybrid sessions", "session <id>"."""
+        if lang != "en":
+            return f"sesi {group}"
+        return f"{self._name(group, lang)} sessions" if self.by == "format" else f"session {group}"
+
     def _headline(self, lang: str) -> str:
         en = lang == "en"
         m = self.means.sort_values("adj_mean", ascending=False)
@@ -85,14 +101,14 @@ class SessionComparison:
         diff = hi.adj_mean - lo.adj_mean
         eta = self.table.set_index("term").loc["group", "eta2_partial"]
         p_text = fmt.p(pair.p_holm, lang) + (" (Holm)" if len(self.pairs) > 1 else "")
-        a, b = self._name(hi.group, lang), self._name(lo.group, lang)
-        top = ((f"Adjusted for the pre-test score, {a} sessions reached a mean post-test of "
+        a, b = self._phrase(hi.group, lang), self._phrase(lo.group, lang)
+        top = ((f"Adjusted for the pre-test score, {a} reached a mean post-test of "
                 f"{fmt.num(hi.adj_mean, 1, lang)}, {fmt.num(diff, 1, lang)} points above {b} "
-                f"sessions ({fmt.num(lo.adj_mean, 1, lang)}; {p_text}; partial eta squared "
+                f"({fmt.num(lo.adj_mean, 1, lang)}; {p_text}; partial eta squared "
                 f"{fmt.num(eta, 2, lang)})") if en else
-               (f"Setelah disesuaikan dengan skor pre-test, rata-rata post-test sesi {a} "
+               (f"Setelah disesuaikan dengan skor pre-test, rata-rata post-test {a} "
                 f"{fmt.num(hi.adj_mean, 1, lang)}, {fmt.num(diff, 1, lang)} poin lebih tinggi "
-                f"daripada sesi {b} ({fmt.num(lo.adj_mean, 1, lang)}; {p_text}; eta kuadrat "
+                f"daripada {b} ({fmt.num(lo.adj_mean, 1, lang)}; {p_text}; eta kuadrat "
                 f"parsial {fmt.num(eta, 2, lang)})"))
         slopes = self.checks.set_index("check").loc["slopes", "passed"]
         if pair.p_holm < ALPHA_CHECKS and not slopes:
@@ -108,11 +124,11 @@ class SessionComparison:
         g = self.gain.iloc[0]
         sure = g.p < ALPHA_CHECKS
         if g.test == "welch_t":
-            a, b = self._name(self.means["group"].iloc[0], lang), self._name(self.means["group"].iloc[1], lang)
-            what = (f"the gain of {a} sessions minus that of {b} sessions is "
+            a, b = (self._phrase(g, lang) for g in self.means["group"].iloc[:2])
+            what = (f"the gain of {a} minus that of {b} is "
                     f"{fmt.points(g.estimate, 1, lang)} points ({fmt.ci(g.ci_low, g.ci_high, 1, lang)}; "
                     f"{fmt.p(g.p, lang)})" if en else
-                    f"kenaikan sesi {a} dikurangi kenaikan sesi {b} {fmt.points(g.estimate, 1, lang)} "
+                    f"kenaikan {a} dikurangi kenaikan {b} {fmt.points(g.estimate, 1, lang)} "
                     f"poin ({fmt.ci(g.ci_low, g.ci_high, 1, lang)}; {fmt.p(g.p, lang)})")
         else:
             what = (f"Welch's F = {fmt.num(g.statistic, 2, lang)}, {fmt.p(g.p, lang)}" if en else
@@ -124,15 +140,15 @@ class SessionComparison:
                 f"{what}; {'kenaikannya berbeda nyata' if sure else 'kenaikannya tidak berbeda nyata'}.")
 
     def _why(self, lang: str) -> str:
-        k = fmt.count(self.min_n, lang)
+        k, by = fmt.count(self.min_n, lang), by_word(self.by, lang)
         if self.why == "groups":
-            return (f"No comparison by {self.by}: fewer than two groups with at least {k} matched "
+            return (f"No comparison by {by}: fewer than two groups with at least {k} matched "
                     "participants." if lang == "en" else
-                    f"Tidak ada perbandingan menurut {self.by}: kurang dari dua kelompok dengan "
+                    f"Tidak ada perbandingan menurut {by}: kurang dari dua kelompok dengan "
                     f"sedikitnya {k} peserta berpasangan.")
-        return (f"No comparison by {self.by}: too few participants, or post-test scores all equal, "
+        return (f"No comparison by {by}: too few participants, or post-test scores all equal, "
                 "to fit the model." if lang == "en" else
-                f"Tidak ada perbandingan menurut {self.by}: peserta terlalu sedikit, atau skor "
+                f"Tidak ada perbandingan menurut {by}: peserta terlalu sedikit, atau skor "
                 "post-test semuanya sama, untuk menghitung model.")
 
     def _left_out(self, lang: str) -> list:
@@ -158,7 +174,7 @@ def check_sentence(row, by: str, lang: str = "id") -> str:
         >>> check_sentence(row, "format", "en")[:44]
         'The spread of the residuals differs between '
     """
-    p = fmt.p(row.p, lang)
+    p, by = fmt.p(row.p, lang), by_word(by, lang)
     if row.check == "slopes":
         return (f"The pre-test predicts the post-test differently in each {by} (slopes differ, {p}): "
                 "the adjusted means are doubtful; rely on the gain comparison." if lang == "en" else
@@ -201,6 +217,19 @@ def session_scores(evaluations, by: str = "session") -> tuple:
                                     "pct_post": m["pct_post"].to_numpy(float)}))
     data = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=DATA_COLUMNS)
     return data[DATA_COLUMNS], tuple(missing)
+
+
+def compared_by(evaluations, key: str = "format") -> str:
+    """What to compare sessions by: ``key`` (``format``) when at least two
+    sessions with matched participants have different values of it in
+    ``sesi.yaml``, else ``"session"`` (each session its own group).
+
+    Example:
+        >>> compared_by({"loa-janan-2024-11-22": ev})
+        'session'
+    """
+    data, _ = session_scores(evaluations, key)
+    return key if data["group"].nunique() >= 2 else "session"
 
 
 def compare_sessions(evaluations, by: str = "session", *, min_n: int = MIN_N) -> SessionComparison:

@@ -144,3 +144,17 @@ def test_welch_anova_two_groups_is_welch_t_squared():
 def test_shapiro_wilk_small(x, w, p):
     r = shapiro_wilk(x)
     close([r["w"], r["p"]], [w, p])
+
+
+def test_recap_workbook_sheet(rc, tmp_path):
+    from openpyxl import load_workbook
+
+    from evaltools.export.recap import write_recap_workbook
+    ws = load_workbook(write_recap_workbook(rc, tmp_path / "rekap.xlsx"))["Format sesi"]
+    rows = [r for r in ws.iter_rows(values_only=True)]
+    assert rows[0][:2] == ("Format", "n") and rows[1][0] == "hibrida" and rows[1][1] == 263
+    assert rows[1][5] == pytest.approx(80.293569279273015, rel=TOL)  # emmean, hibrida
+    assert rows[5][:3] == ("hibrida - luring", pytest.approx(3.838698887536196, rel=TOL),
+                           pytest.approx(0.0025606196138578492, rel=TOL))
+    assert [r[2] for r in rows[8:11]] == ["tidak terpenuhi"] * 3
+    assert rows[-1][0].startswith("Metode: Membandingkan format sesi")
