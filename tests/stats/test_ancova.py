@@ -158,3 +158,15 @@ def test_recap_workbook_sheet(rc, tmp_path):
                            pytest.approx(0.0025606196138578492, rel=TOL))
     assert [r[2] for r in rows[8:11]] == ["tidak terpenuhi"] * 3
     assert rows[-1][0].startswith("Metode: Membandingkan format sesi")
+
+
+def test_sesi_yaml_format_is_checked(tmp_path):
+    from evaltools.read import read_session_meta
+    (tmp_path / "sesi.yaml").write_text("nama: Sesi uji\nformat: tatap muka\n", encoding="utf-8")
+    with pytest.raises(et.EvalToolsError) as e:
+        read_session_meta(tmp_path)
+    assert e.value.problem == ("sesi.yaml: format harus salah satu dari luring, daring, hibrida, "
+                               "bukan 'tatap muka'")
+    assert e.value.line == 2
+    (tmp_path / "sesi.yaml").write_text("format: hibrida\n", encoding="utf-8")
+    assert read_session_meta(tmp_path) == {"format": "hibrida"}
