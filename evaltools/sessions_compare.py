@@ -122,6 +122,10 @@ class SessionComparison:
     def _gain_sentence(self, lang: str) -> str:
         en = lang == "en"
         g = self.gain.iloc[0]
+        if fmt.missing(g.p):
+            return ("The gains cannot be compared by Welch's test: in a group every participant "
+                    "gained the same." if en else "Kenaikan skor tidak dapat dibandingkan dengan uji "
+                    "Welch: di satu kelompok semua peserta naik sama besar.")
         sure = g.p < ALPHA_CHECKS
         if g.test == "welch_t":
             a, b = (self._phrase(g, lang) for g in self.means["group"].iloc[:2])
@@ -146,10 +150,10 @@ class SessionComparison:
                     "participants." if lang == "en" else
                     f"Tidak ada perbandingan menurut {by}: kurang dari dua kelompok dengan "
                     f"sedikitnya {k} peserta berpasangan.")
-        return (f"No comparison by {by}: too few participants, or post-test scores all equal, "
-                "to fit the model." if lang == "en" else
-                f"Tidak ada perbandingan menurut {by}: peserta terlalu sedikit, atau skor "
-                "post-test semuanya sama, untuk menghitung model.")
+        return (f"No comparison by {by}: too few participants, post-test scores all equal, or a "
+                "group whose participants all had the same pre-test score." if lang == "en" else
+                f"Tidak ada perbandingan menurut {by}: peserta terlalu sedikit, skor post-test "
+                "semuanya sama, atau satu kelompok yang skor pre-test pesertanya sama semua.")
 
     def _left_out(self, lang: str) -> list:
         out = []

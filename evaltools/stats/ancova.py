@@ -251,7 +251,10 @@ def welch_anova(gains) -> dict:
     k = len(arrays)
     n = np.array([len(a) for a in arrays], dtype=float)
     m = np.array([a.mean() for a in arrays])
-    w = n / np.array([a.var(ddof=1) for a in arrays])
+    var = np.array([a.var(ddof=1) for a in arrays])
+    if (var == 0).any():  # a group whose values are all equal: R stops, evaltools says NaN
+        return {"f": math.nan, "df1": k - 1, "df2": math.nan, "p": math.nan}
+    w = n / var
     mw = float((w * m).sum() / w.sum())
     lam = float(((1 - w / w.sum()) ** 2 / (n - 1)).sum())
     f = float((w * (m - mw) ** 2).sum() / (k - 1) / (1 + 2 * (k - 2) * lam / (k ** 2 - 1)))
@@ -313,7 +316,9 @@ def ancova(pre, post, group, *, min_n: int = 5, confidence: float = 0.95) -> dic
         out["why"] = "groups"
         return out
     pre, post, g = frame["pre"].to_numpy(), frame["post"].to_numpy(), frame["group"].to_numpy()
-    if len(frame) <= 2 * len(levels) or frame["post"].std() == 0:
+    x = design(pre, g, levels, interaction=True)
+    if len(frame) <= 2 * len(levels) or frame["post"].std() == 0 \
+            or np.linalg.matrix_rank(x) < x.shape[1]:  # e.g. one pre-test score in a group
         out["why"] = "df"
         return out
     raw = frame.assign(gain=post - pre).groupby("group").agg(

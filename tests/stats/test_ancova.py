@@ -170,3 +170,12 @@ def test_sesi_yaml_format_is_checked(tmp_path):
     assert e.value.line == 2
     (tmp_path / "sesi.yaml").write_text("format: hibrida\n", encoding="utf-8")
     assert read_session_meta(tmp_path) == {"format": "hibrida"}
+
+
+def test_degenerate_groups():
+    """One pre-test score in a group: no model, and why; equal gains in a group: no Welch."""
+    r = ancova([50] * 6 + [40, 60, 50, 70, 55, 65], [60, 70, 65, 80, 75, 72] + [50, 80, 60, 90, 70, 75],
+               list("aaaaaabbbbbb"))
+    assert r["why"] == "df" and r["table"].empty
+    w = welch_anova([[1.0, 2.0, 3.0], [4.0, 4.0, 4.0], [1.0, 5.0, 9.0]])
+    assert np.isnan(w["f"]) and np.isnan(w["p"])
