@@ -1,5 +1,5 @@
 """Exports of the recap across sessions: the trend and OPD charts and
-``rekap.xlsx`` (Sesi, Per OPD, Topik terlemah, Retensi), aggregates only,
+``rekap.xlsx`` (Sesi, Per OPD, Topik terlemah, Retensi, Format sesi or Antar-sesi), aggregates only,
 groups under the minimum size blanked.
 
 Example:
@@ -14,7 +14,9 @@ from pathlib import Path
 from .. import charts, fmt
 from ..compare import visible_only
 from ..overwrite import SEND, atomic_path, claim, claim_file, retire
+from ..sessions_compare import compare_sessions, compared_by
 from .advice import write_advice
+from .ancova import sheet_name, write_ancova_sheet
 from .common import (FORMATS, GAIN_FORMAT, P_FORMAT, Column, check_formats, fit_print,
                      group_columns, save_figure, write_table)
 from .session import chart_names
@@ -50,7 +52,7 @@ def write_recap_workbook(rc, path, *, overwrite: bool = False) -> Path:
         >>> rc = et.recap("data/sample", inst)
         >>> path = write_recap_workbook(rc, Path(tempfile.mkdtemp()) / "rekap.xlsx")
         >>> load_workbook(path).sheetnames
-        ['Sesi', 'Rekomendasi', 'Per OPD', 'Topik terlemah', 'Retensi']
+        ['Sesi', 'Rekomendasi', 'Per OPD', 'Topik terlemah', 'Retensi', 'Format sesi']
     """
     from openpyxl import Workbook
     note = f"n < {fmt.count(rc.min_n)}"
@@ -74,6 +76,8 @@ def write_recap_workbook(rc, path, *, overwrite: bool = False) -> Path:
         write_table(wb.create_sheet("Retensi"), ret,
                     [Column("session", "Sesi"), Column("followup", "Tindak lanjut")],
                     RETENTION_COLUMNS, note)
+    cmp = compare_sessions(rc.sessions_only, by=compared_by(rc.sessions_only), min_n=rc.min_n)
+    write_ancova_sheet(wb.create_sheet(sheet_name(cmp.by)), cmp, note)
     for sheet in wb.worksheets:  # each prints on one page width, its text wrapped
         fit_print(sheet)
     path = Path(path)

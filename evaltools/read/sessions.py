@@ -53,7 +53,10 @@ def _is_followup(folder: Path) -> bool:
 # and the evaluator's keys (docs/recommendations.md, docs/opd.md)
 TEXT_KEYS = ("id", "nama", "tempat", "penyelenggara", "pengumpulan", "instrumen", "catatan")
 KNOWN_KEYS = (*TEXT_KEYS, "tanggal", "versi_instrumen", "sintetis", "tindak_lanjut_dari",
-              "catatan_evaluator", "rekomendasi", "kop", "target_lulus", "koreksi_opd", "formulir")
+              "catatan_evaluator", "rekomendasi", "kop", "target_lulus", "koreksi_opd", "formulir",
+              "format")
+# how the sosialisasi was held (sesi.yaml ``format``): in person, online, or both at once
+SESSION_FORMATS = ("luring", "daring", "hibrida")
 WAVES = ("pre", "post", "followup")  # gelombang of a form on a server
 _KOBO_UID = re.compile(r"[A-Za-z0-9]{6,64}")
 _CENTRAL_FORM = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]{0,127}")
@@ -203,12 +206,15 @@ def _check_keys(meta: dict, p: Path, lines: dict) -> None:
                        f"{hint_en}known keys: {', '.join(KNOWN_KEYS)}", lines.get(key))
         ok = {"sintetis": isinstance(value, bool),
               "versi_instrumen": isinstance(value, (str, int, float)) and not isinstance(value, bool),
+              "format": value in SESSION_FORMATS,
               "tindak_lanjut_dari": isinstance(value, str) or (
                   isinstance(value, list) and all(isinstance(v, str) for v in value))}.get(
             key, key not in TEXT_KEYS or isinstance(value, str))
         if not ok:
             kind, kind_en, example = {
                 "sintetis": ("true atau false", "true or false", "sintetis: false"),
+                "format": ("salah satu dari luring, daring, hibrida", "one of luring, daring, hibrida",
+                           "format: hibrida"),
                 "tindak_lanjut_dari": ("id sesi atau daftar id sesi", "a session id or a list of them",
                                        "tindak_lanjut_dari: [loa-janan-2024-11-22]")}.get(
                 key, ("teks", "text", f"{key}: '...'"))
