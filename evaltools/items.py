@@ -272,3 +272,97 @@ def distractors(answers: pd.DataFrame, marks: pd.DataFrame, instrument) -> pd.Da
         (out["share_upper"] > out["share_lower"])
     out["n"] = len(answers)
     return out
+
+
+DIF_COLUMNS = ["item", "by", "focal", "n_focal", "n_reference", "alpha_mh", "delta", "delta_se",
+               "chi2", "p", "p_bh", "ets", "harder_for"]
+_ETS_RANK = {"": 0, "A": 1, "B": 2, "C": 3}
+
+
+def shown_groups(group, min_n: int) -> list:
+    """The groups (non-empty names) of at least ``min_n`` people, sorted.
+
+    Example:
+        >>> shown_groups(["b"] * 5 + ["a"] * 5 + ["c", ""], 5)
+        ['a', 'b']
+    """
+    counts = pd.Series(list(group), dtype="string").fillna("").value_counts()
+    return sorted(str(g) for g, n in counts.items() if g != "" and n >= min_n)
+
+
+def dif_groups(group, min_n: int) -> list:
+    """The focal groups of a DIF analysis: every group of at least ``min_n``
+    against the rest of those groups; with only two such groups, one
+    comparison (the smaller group focal; ties: the later name).
+
+    Example:
+        >>> dif_groups(["pns"] * 6 + ["pppk"] * 5 + ["desa"] * 2, 5)
+        ['pppk']
+    """
+    counts = pd.Series(list(group), dtype="string").fillna("").value_counts()
+    shown = shown_groups(group, min_n)
+    if len(shown) < 2:
+        return []
+    if len(shown) == 2:
+        return [min(shown, key=lambda g: (counts[g], [-ord(ch) for ch in g]))]
+    return shown
+
+
+def dif_table(X, group, *, by: str = "group", min_n: int = 5) -> pd.DataFrame:
+    """Mantel-Haenszel DIF of each item for each focal group (``dif_groups``)
+    against the rest, matched on the rest score (total minus the item):
+    ``stats.dif.mantel_haenszel`` per item, BH across the items of each
+    comparison. People in a group under ``min_n`` or without a group are
+    left out, so a group never shown is never a reference either.
+
+    Returns
+    -------
+    DataFrame
+        ``DIF_COLUMNS``: item, by, focal, n_focal, n_reference, alpha_mh,
+        delta, delta_se, chi2, p, p_bh, ets (A/B/C, "" when it cannot be
+        computed), harder_for ("focal" when delta < 0, "reference" when > 0).
+
+    Example:
+        >>> X = [[1, 0], [1, 1], [0, 1], [1, 1], [0, 0], [1, 0]] * 2
+        >>> dif_table(X, ["a"] * 6 + ["b"] * 6)[["item", "focal", "ets"]].values.tolist()
+        [['item1', 'b', 'A'], ['item2', 'b', 'A']]
+    """
+    from .stats.dif import mantel_haenszel
+    from .stats.multiple import adjust_p
+    a, names = _matrix(X)
+    g = pd.Series(list(group), dtype="string").fillna("").to_numpy(dtype=object)
+    complete = ~np.isnan(a).any(axis=1)
+    keep = complete & np.isin(g, shown_groups(g[complete], min_n))
+    a, g = a[keep], g[keep]
+    focals = dif_groups(g, min_n)
+    total = a.sum(axis=1)
+    rows = []
+    for focal in focals:
+        f = g == focal
+        part = [{"item": name, "by": by, "focal": focal, "n_focal": int(f.sum()),
+                 "n_reference": int((~f).sum()),
+                 **mantel_haenszel(a[:, j], f, total - a[:, j])} for j, name in enumerate(names)]
+        for r, q in zip(part, adjust_p([r["p"] for r in part], "BH")):
+            r["p_bh"] = float(q)
+            r["harder_for"] = ("focal" if r["delta"] < 0 else "reference"
+                               if r["delta"] > 0 else "")
+        rows += part
+    return pd.DataFrame(rows, columns=DIF_COLUMNS)
+
+
+def dif_worst(table: pd.DataFrame) -> pd.DataFrame:
+    """One row per item of a ``dif_table`` (or several concatenated): the
+    comparison with the highest ETS class, then the largest |delta|.
+
+    Example:
+        >>> t = pd.DataFrame({"item": ["q1", "q1"], "by": "g", "focal": ["a", "b"],
+        ...                   "ets": ["A", "C"], "delta": [0.2, -1.9]})
+        >>> dif_worst(t)[["item", "focal", "ets"]].values.tolist()
+        [['q1', 'b', 'C']]
+    """
+    if table.empty:
+        return table.copy()
+    t = table.assign(_rank=table["ets"].map(_ETS_RANK).fillna(0),
+                     _size=table["delta"].abs().fillna(-1))
+    t = t.sort_values(["_rank", "_size"], ascending=False, kind="stable")
+    return t.drop_duplicates("item").drop(columns=["_rank", "_size"]).reset_index(drop=True)

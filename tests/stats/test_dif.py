@@ -1,0 +1,124 @@
+"""Mantel-Haenszel DIF against R's mantelhaen.test and the ETS rule.
+
+The reference is tests/r/dif_sample.R, run on tests/r/dif_sample_post.csv (the
+post-test marks of the matched participants of two sample sessions, which the
+first test recounts from data/sample); its output is tests/r/dif_sample_r.csv.
+"""
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from evaltools.items import dif_groups, dif_table, dif_worst
+from evaltools.stats.dif import ets_class, mantel_haenszel
+
+TOL = 1e-9
+R_DIR = Path(__file__).parents[1] / "r"
+
+
+@pytest.fixture(scope="module")
+def both(ev_kaltim, ev_loa):
+    return {ev_kaltim.pairs.matched["session"].iloc[0]: ev_kaltim,
+            ev_loa.pairs.matched["session"].iloc[0]: ev_loa}
+
+
+def test_r_input_is_the_sample_post_test(both):
+    d = pd.read_csv(R_DIR / "dif_sample_post.csv", dtype={"session": str, "jenis_pegawai": str,
+                                                          "kabupaten_kota": str})
+    for session, ev in both.items():
+        answers, marks = ev.wave_rows("post", matched_only=True)
+        mine = d[d["session"] == session]
+        assert mine["jenis_pegawai"].tolist() == answers["jenis_pegawai"].tolist()
+        assert mine["kabupaten_kota"].tolist() == answers["kabupaten_kota"].tolist()
+        np.testing.assert_array_equal(mine[list(marks.columns)].to_numpy(), marks.to_numpy())
+
+
+def test_dif_equals_mantelhaen_test_on_the_sample(both):
+    r = pd.read_csv(R_DIR / "dif_sample_r.csv", dtype={"session": str, "focal": str})
+    mine = pd.concat([ev.dif().assign(session=s) for s, ev in both.items()], ignore_index=True)
+    assert len(mine) == len(r) == 432  # 13 + 3 comparisons x 27 items
+    m = r.merge(mine, on=["session", "by", "focal", "item"], suffixes=("_r", ""))
+    assert len(m) == len(r)
+    for col in ("chi2", "p", "p_bh", "alpha_mh", "delta", "delta_se"):
+        want = m[f"{col}_r"].to_numpy(float)
+        got = m[col].to_numpy(float)
+        finite = np.isfinite(want)
+        # R's estimate is Inf (and delta -Inf) where evaltools says "cannot be computed"
+        assert (np.isfinite(got) == finite).all() or col == "alpha_mh", col
+        np.testing.assert_allclose(got[finite], want[finite], rtol=TOL, err_msg=col)
+
+
+def test_pinned_values_of_one_flagged_item(ev_kaltim):
+    d = ev_kaltim.dif()
+    r = d[(d["focal"] == "mahakam_ulu") & (d["item"] == "q10")].iloc[0]
+    # x: the matched post-test of kesbangpol-kaltim; g: Mahakam Ulu vs the other regions;
+    # m <- mantelhaen.test(table(g, factor(x$q10, levels = c(1, 0)), x$total - x$q10))
+    assert r["chi2"] == pytest.approx(9.98662301394468, rel=TOL)          # m$statistic
+    assert r["p"] == pytest.approx(0.001576815120941, rel=TOL)             # m$p.value
+    assert r["alpha_mh"] == pytest.approx(8.81486678226495, rel=TOL)      # m$estimate
+    assert r["delta"] == pytest.approx(-5.11463330232448, rel=TOL)        # -2.35 * log(m$estimate)
+    assert r["delta_se"] == pytest.approx(1.66373945295868, rel=TOL)  # 2.35 * log(m$conf.int[2] / m$estimate) / qnorm(0.975)
+    assert r["p_bh"] == pytest.approx(0.042574008265407, rel=TOL)     # p.adjust(p, "BH") over the 27 items
+    assert r["n_focal"] == 13 and r["ets"] == "C" and r["harder_for"] == "focal"
+
+
+@pytest.mark.parametrize("delta, se, p, want", [
+    (-0.99, 0.1, 0.001, "A"),   # |delta| < 1
+    (-2.5, 0.1, 0.06, "A"),     # not significant
+    (1.2, 0.1, 0.001, "B"),     # 1 <= |delta| < 1.5
+    (-1.5, 0.30, 0.001, "C"),   # (1.5 - 1) / 0.30 = 1.667 > 1.645
+    (-1.5, 0.31, 0.001, "B"),   # (1.5 - 1) / 0.31 = 1.613: not significantly above 1
+    (float("nan"), float("nan"), float("nan"), ""),
+])
+def test_ets_rule(delta, se, p, want):
+    assert ets_class(delta, se, p) == want
+
+
+def test_strata_without_variation_add_nothing():
+    y, f, s = [1, 0, 1, 0, 1, 0, 1, 0], [0, 0, 1, 1, 0, 0, 1, 1], [1, 1, 1, 1, 2, 2, 2, 2]
+    base = mantel_haenszel(y, f, s)
+    # a stratum where everyone is right, and one of a single person, change nothing
+    more = mantel_haenszel(y + [1, 1, 1, 0], f + [0, 1, 0, 1], s + [3, 3, 3, 4])
+    assert (more["chi2"], more["alpha_mh"], more["strata"]) == (base["chi2"], base["alpha_mh"], 3)
+
+
+def test_small_groups_are_left_out():
+    assert dif_groups(["pns"] * 9 + ["pppk"] * 6 + ["desa"] * 5 + ["non_asn"] * 4, 5) == \
+        ["desa", "pns", "pppk"]
+    X = np.random.default_rng(1).integers(0, 2, (24, 3))
+    t = dif_table(X, ["pns"] * 9 + ["pppk"] * 6 + ["desa"] * 5 + ["non_asn"] * 4)
+    assert set(t["focal"]) == {"desa", "pns", "pppk"}
+    assert (t["n_focal"] + t["n_reference"] == 20).all()  # the 4 non-ASN are nobody's reference
+
+
+def planted(seed: int, n: int = 200, k: int = 20, shift: float = 1.5):
+    """Rasch answers of two groups of equal ability; item 0 is ``shift`` logits
+    harder for the focal group."""
+    rng = np.random.default_rng(seed)
+    theta = rng.normal(0, 1, 2 * n)
+    b = np.linspace(-1.5, 1.5, k)
+    focal = np.arange(2 * n) >= n
+    logit = theta[:, None] - b[None, :]
+    logit[focal, 0] -= shift
+    X = (rng.random(logit.shape) < 1 / (1 + np.exp(-logit))).astype(int)
+    return X, np.where(focal, "pppk", "pns")
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_planted_dif_is_flagged_c(seed):
+    X, group = planted(seed)
+    t = dif_table(X, group, by="jenis_pegawai")
+    assert t["focal"].unique().tolist() == ["pppk"]  # two groups: one comparison
+    first = t.iloc[0]
+    assert (first["ets"], first["harder_for"]) == ("C", "focal")
+    assert first["delta"] < -1.5 and first["p_bh"] < 0.05
+    assert (t["ets"].iloc[1:] != "C").all()
+    assert dif_worst(t).iloc[0]["item"] == "item1"
+
+
+def test_no_dif_is_mostly_a():
+    X, group = planted(4, shift=0.0)
+    t = dif_table(X, group)
+    assert (t["ets"] == "A").sum() >= 18 and (t["ets"] != "C").all()
