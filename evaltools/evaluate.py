@@ -27,7 +27,8 @@ from .export import export_session
 from .findings import attrition_sentence, session_findings
 from .history import history_sentence, previous_folder
 from .instrument import Instrument, load_instrument
-from .items import cronbach_alpha, dif_table, distractors, item_stats
+from .dif import dif_table
+from .items import cronbach_alpha, distractors, item_stats
 from .pair import Pairs, pair
 from .recommend import recommendations
 from .read import ReadOptions, Responses, read_responses, read_session_meta

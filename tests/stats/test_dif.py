@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from evaltools.items import dif_groups, dif_table, dif_worst
+from evaltools.dif import dif_groups, dif_table, dif_worst
 from evaltools.stats.dif import ets_class, mantel_haenszel
 
 TOL = 1e-9
