@@ -171,3 +171,32 @@ def dif_by_item(table: pd.DataFrame, items, item_label=None, lang: str = "id") -
     out["dif_note"] = [dif_sentence(r, label(i), lang) if r["ets"] == "C" else ""
                        for i, r in w.iterrows()]
     return out
+
+
+def dif_summary(table: pd.DataFrame, lang: str = "id") -> str:
+    """The DIF analysis in one sentence: how many comparisons, and the items
+    of class C and B (a ``dif_table`` with ``focal_label``).
+
+    Example:
+        >>> t = pd.DataFrame({"item": ["q1", "q2"], "by": "jenis_pegawai", "focal": "pppk",
+        ...                   "focal_label": "PPPK", "ets": ["C", "A"]})
+        >>> dif_summary(t, "en")
+        '1 group compared with the others on 2 items: class C (large DIF): q1 (PPPK); class B: none.'
+    """
+    en = lang == "en"
+    if table.empty:
+        return ("Not tested: fewer than two groups of at least 5 participants." if en else
+                "Tidak diuji: kurang dari dua kelompok dengan sedikitnya 5 peserta.")
+    n_groups = table[["by", "focal"]].drop_duplicates().shape[0]
+    listed = {}
+    for cls in ("C", "B"):
+        rows = table[table["ets"] == cls]
+        listed[cls] = ", ".join(f"{i} ({g})" for i, g in zip(rows["item"], rows["focal_label"])) \
+            or ("none" if en else "tidak ada")
+    items = fmt.count(table["item"].nunique(), lang)
+    if en:
+        noun = "group" if n_groups == 1 else "groups"
+        return (f"{fmt.count(n_groups, lang)} {noun} compared with the others on {items} items: "
+                f"class C (large DIF): {listed['C']}; class B: {listed['B']}.")
+    return (f"{fmt.count(n_groups, lang)} kelompok dibandingkan dengan peserta lain pada {items} "
+            f"butir: kategori C (DIF besar): {listed['C']}; kategori B: {listed['B']}.")
