@@ -173,9 +173,10 @@ def dif_by_item(table: pd.DataFrame, items, item_label=None, lang: str = "id") -
     return out
 
 
-def dif_summary(table: pd.DataFrame, lang: str = "id") -> str:
+def dif_summary(table: pd.DataFrame, lang: str = "id", item_label=None) -> str:
     """The DIF analysis in one sentence: how many comparisons, and the items
-    of class C and B (a ``dif_table`` with ``focal_label``).
+    of class C and B (a ``dif_table`` with ``focal_label``), each named by
+    ``item_label(item)`` (default: its id).
 
     Example:
         >>> t = pd.DataFrame({"item": ["q1", "q2"], "by": "jenis_pegawai", "focal": "pppk",
@@ -188,10 +189,11 @@ def dif_summary(table: pd.DataFrame, lang: str = "id") -> str:
         return ("Not tested: fewer than two groups of at least 5 participants." if en else
                 "Tidak diuji: kurang dari dua kelompok dengan sedikitnya 5 peserta.")
     n_groups = table[["by", "focal"]].drop_duplicates().shape[0]
+    label = item_label or (lambda i: i)
     listed = {}
     for cls in ("C", "B"):
         rows = table[table["ets"] == cls]
-        listed[cls] = ", ".join(f"{i} ({g})" for i, g in zip(rows["item"], rows["focal_label"])) \
+        listed[cls] = ", ".join(f"{label(i)} ({g})" for i, g in zip(rows["item"], rows["focal_label"])) \
             or ("none" if en else "tidak ada")
     items = fmt.count(table["item"].nunique(), lang)
     if en:

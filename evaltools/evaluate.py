@@ -27,7 +27,7 @@ from .export import export_session
 from .findings import attrition_sentence, session_findings
 from .history import history_sentence, previous_folder
 from .instrument import Instrument, load_instrument
-from .dif import dif_table
+from .dif import DIF_COLUMNS, dif_table
 from .items import cronbach_alpha, distractors, item_stats
 from .pair import Pairs, pair
 from .recommend import recommendations
@@ -184,12 +184,11 @@ class Evaluation:
             ['desa', 'pns', 'pppk']
         """
         def compute():
-            if bool(self.summary["suppressed"].iloc[0]):
-                return dif_table(np.zeros((0, 0)), [])
             answers, marks = self.wave_rows("post", matched_only=True)
-            frames = [dif_table(marks, answers[col].fillna("").astype(str), by=col, min_n=self.min_n)
-                      for col in DIF_BY if col in answers.columns]
-            out = pd.concat(frames, ignore_index=True) if frames else dif_table(marks, [])
+            frames = [] if bool(self.summary["suppressed"].iloc[0]) else [
+                dif_table(marks, answers[col].fillna("").astype(str), by=col, min_n=self.min_n)
+                for col in DIF_BY if col in answers.columns]
+            out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=DIF_COLUMNS)
             labels = {col: self.instrument.field(col).options for col in DIF_BY
                       if col in self.instrument.field_ids}
             out["focal_label"] = [labels.get(b, {}).get(f, f) for b, f in zip(out["by"], out["focal"])]

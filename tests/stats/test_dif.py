@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from evaltools.dif import dif_groups, dif_table, dif_worst
+from evaltools.dif import dif_by_item, dif_groups, dif_summary, dif_table, dif_worst
+from evaltools.export.slides import revise_items
 from evaltools.stats.dif import ets_class, mantel_haenszel
 
 TOL = 1e-9
@@ -122,3 +123,27 @@ def test_no_dif_is_mostly_a():
     X, group = planted(4, shift=0.0)
     t = dif_table(X, group)
     assert (t["ets"] == "A").sum() >= 18 and (t["ets"] != "C").all()
+
+
+def test_a_c_item_gets_its_sentence_in_the_items_to_revise(ev_kaltim):
+    sentence = ("Butir ini lebih sulit bagi Kab. Mahakam Ulu daripada peserta lain dengan skor "
+                "setara pada soal lain (DIF kategori C, delta MH -5,11; p BH 0,043): periksa "
+                "kata-kata dan konteks soal.")
+    flagged = [flags for name, _, flags in revise_items(ev_kaltim) if name.startswith("10. ")]
+    assert len(flagged) == 1 and flagged[0].endswith(sentence)
+    english = [f for n, _, f in revise_items(ev_kaltim, "en") if n.startswith("10. ")][0]
+    assert "This item is harder for Kab. Mahakam Ulu than for the others" in english
+
+
+def test_per_item_columns_and_summary(ev_kaltim):
+    d = ev_kaltim.dif()
+    cols = dif_by_item(d, ["q10", "q03", "q99"], lambda i: f"Butir {i[1:].lstrip('0')}")
+    assert cols["dif_ets"].tolist() == ["C", "A", "tidak diuji"]
+    assert cols["dif_group"].tolist() == ["Kab. Mahakam Ulu (lebih sulit)", "tidak ada", "tidak ada"]
+    assert cols["dif_note"].iloc[0].startswith("Butir 10 lebih sulit bagi Kab. Mahakam Ulu")
+    number = ev_kaltim.instrument.item_number
+    assert dif_summary(d, "id", lambda i: f"no. {number(i)}") == (
+        "13 kelompok dibandingkan dengan peserta lain pada 27 butir: kategori C (DIF besar): "
+        "no. 10 (Kab. Mahakam Ulu), no. 1 (Kab. Paser); kategori B: no. 28 (PNS), "
+        "no. 13 (Kota Samarinda), no. 27 (Kota Samarinda).")
+    assert dif_summary(d.iloc[:0], "en").startswith("Not tested")
