@@ -36,18 +36,19 @@ def shown_groups(group, min_n: int) -> list:
 def dif_groups(group, min_n: int) -> list:
     """The focal groups of a DIF analysis: every group of at least ``min_n``
     against the rest of those groups; with only two such groups, one
-    comparison (the smaller group focal; ties: the later name).
+    comparison (the smaller group focal; ties: the first name, as R's
+    ``names(sort(table(g)))[1]``).
 
     Example:
-        >>> dif_groups(["pns"] * 6 + ["pppk"] * 5 + ["desa"] * 2, 5)
-        ['pppk']
+        >>> dif_groups(["pns"] * 6 + ["pppk"] * 5 + ["desa"] * 2, 5), dif_groups(["b", "a"] * 5, 5)
+        (['pppk'], ['a'])
     """
     counts = pd.Series(list(group), dtype="string").fillna("").value_counts()
     shown = shown_groups(group, min_n)
     if len(shown) < 2:
         return []
     if len(shown) == 2:
-        return [min(shown, key=lambda g: (counts[g], [-ord(ch) for ch in g]))]
+        return [min(shown, key=lambda g: (counts[g], g))]
     return shown
 
 
@@ -68,7 +69,7 @@ def dif_table(X, group, *, by: str = "group", min_n: int = 5) -> pd.DataFrame:
     Example:
         >>> X = [[1, 0], [1, 1], [0, 1], [1, 1], [0, 0], [1, 0]] * 2
         >>> dif_table(X, ["a"] * 6 + ["b"] * 6)[["item", "focal", "ets"]].values.tolist()
-        [['item1', 'b', 'A'], ['item2', 'b', 'A']]
+        [['item1', 'a', 'A'], ['item2', 'a', 'A']]
     """
     a = np.asarray(X, dtype=float).reshape(len(X), -1) if not isinstance(X, pd.DataFrame) \
         else X.to_numpy(dtype=float)

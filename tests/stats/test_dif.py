@@ -94,13 +94,13 @@ def test_small_groups_are_left_out():
     assert (t["n_focal"] + t["n_reference"] == 20).all()  # the 4 non-ASN are nobody's reference
 
 
-def planted(seed: int, n: int = 200, k: int = 20, shift: float = 1.5):
+def planted(seed: int, n_ref: int = 250, n_focal: int = 150, k: int = 20, shift: float = 1.5):
     """Rasch answers of two groups of equal ability; item 0 is ``shift`` logits
-    harder for the focal group."""
+    harder for the focal (smaller) group."""
     rng = np.random.default_rng(seed)
-    theta = rng.normal(0, 1, 2 * n)
+    theta = rng.normal(0, 1, n_ref + n_focal)
     b = np.linspace(-1.5, 1.5, k)
-    focal = np.arange(2 * n) >= n
+    focal = np.arange(n_ref + n_focal) >= n_ref
     logit = theta[:, None] - b[None, :]
     logit[focal, 0] -= shift
     X = (rng.random(logit.shape) < 1 / (1 + np.exp(-logit))).astype(int)
