@@ -62,6 +62,9 @@ def test_item_notebook_on_the_post_test_of_another_session(tmp_path, ev_kaltim):
     assert len(flagged) >= 3
     for item, flags in zip(flagged["item"], flagged["flags"]):
         assert item in text and flags.split(";")[0].strip()[:12] in text, (item, flags)
+    # DIF (section 6): the sentence, in English (tests/stats/test_dif.py)
+    assert ("13 groups compared with the others on 27 items: class C (large DIF): "
+            "no. 10 (Kab. Mahakam Ulu), no. 1 (Kab. Paser)") in text
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb")))
