@@ -27,6 +27,7 @@ from .export import export_session
 from .findings import attrition_sentence, session_findings
 from .history import history_sentence, previous_folder
 from .instrument import Instrument, load_instrument
+from .dif import DIF_COLUMNS, dif_table
 from .items import cronbach_alpha, distractors, item_stats
 from .pair import Pairs, pair
 from .recommend import recommendations
@@ -34,6 +35,9 @@ from .read import ReadOptions, Responses, read_responses, read_session_meta
 from .read.sessions import check_session_meta
 from .scales import attitudes, reaction
 from .score import mark, score
+
+
+DIF_BY = ("jenis_pegawai", "kabupaten_kota")  # the groups of the DIF analysis
 
 
 @dataclass
@@ -168,6 +172,28 @@ class Evaluation:
         topic = {i.id: self.instrument.topic_label(i.topic, lang) for i in self.instrument.scored_items}
         out.insert(1, "topic", out["item"].map(topic))
         return out
+
+    def dif(self) -> pd.DataFrame:
+        """Mantel-Haenszel DIF on the post-test of the matched participants, by
+        each column of ``DIF_BY`` (each group of at least ``min_n`` against the
+        rest, matched on the rest score): ``items.dif_table``, with
+        ``focal_label`` the group's label. Empty when the session is hidden.
+
+        Example:
+            >>> sorted(set(ev.dif()["focal"]))
+            ['desa', 'pns', 'pppk']
+        """
+        def compute():
+            answers, marks = self.wave_rows("post", matched_only=True)
+            frames = [] if bool(self.summary["suppressed"].iloc[0]) else [
+                dif_table(marks, answers[col].fillna("").astype(str), by=col, min_n=self.min_n)
+                for col in DIF_BY if col in answers.columns]
+            out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=DIF_COLUMNS)
+            labels = {col: self.instrument.field(col).options for col in DIF_BY
+                      if col in self.instrument.field_ids}
+            out["focal_label"] = [labels.get(b, {}).get(f, f) for b, f in zip(out["by"], out["focal"])]
+            return out
+        return self._once(("dif",), compute)
 
     def distractors(self, wave: str = "pre", *, matched_only: bool = False) -> pd.DataFrame:
         """Share choosing each option, overall and in the upper and lower 27%

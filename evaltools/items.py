@@ -272,3 +272,4 @@ def distractors(answers: pd.DataFrame, marks: pd.DataFrame, instrument) -> pd.Da
         (out["share_upper"] > out["share_lower"])
     out["n"] = len(answers)
     return out
+

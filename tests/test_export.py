@@ -150,6 +150,10 @@ def test_workbook_items_scales_findings_methods_and_chart(exported, ev_loa):
     assert rows["q13"][:2] == ("13", ev_loa.instrument.item("q13").text)
     assert rows["q13"][5] == pytest.approx(items.loc["q13", "pct_pre"])
     assert rows["q13"][11] == pytest.approx(items.loc["q13", "p_bh"])
+    # DIF on the post-test (tests/stats/test_dif.py): Loa Janan has no B or C item
+    header = [c.value for c in wb["Per Butir"][1]]
+    assert header[-5:] == ["DIF (ETS, post)", "DIF: kelompok", "Delta MH", "p BH (DIF)", "Catatan DIF"]
+    assert {r[-5] for r in rows.values()} == {"A"} and {r[-4] for r in rows.values()} == {"tidak ada"}
     att = wb["Sikap & Reaksi"]
     texts = [r[0] for r in att.iter_rows(values_only=True) if r and r[0]]
     assert "Wajar bagi ASN menunjukkan dukungan politik di akun pribadi di luar jam kerja." in texts

@@ -43,6 +43,8 @@ def test_recap_notebook_on_another_data_folder(tmp_path):
     assert "2024-12-20  tindak lanjut  kukar-tindak-lanjut-2024-12-20" in text
     assert ("At the follow-up survey 28 days after session loa-janan-2024-11-22, the 40 participants "
             "who took all three tests kept 57% of their gain") in text
+    assert ("No comparison by session: fewer than two groups with at least 5 matched participants."
+            in text)  # one session: the format comparison says why it is not there
     assert sorted(p.name for p in (tmp_path / "rekap").iterdir()) == sorted(
         [f"{c}.{f}" for c in ("rekap_opd", "tren_sesi") for f in ("pdf", "svg")]
         + ["kirim", ".evaltools.json"])
@@ -60,6 +62,9 @@ def test_item_notebook_on_the_post_test_of_another_session(tmp_path, ev_kaltim):
     assert len(flagged) >= 3
     for item, flags in zip(flagged["item"], flagged["flags"]):
         assert item in text and flags.split(";")[0].strip()[:12] in text, (item, flags)
+    # DIF (section 6): the sentence, in English (tests/stats/test_dif.py)
+    assert ("13 groups compared with the others on 27 items: class C (large DIF): "
+            "no. 10 (Kab. Mahakam Ulu), no. 1 (Kab. Paser)") in text
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb")))

@@ -91,8 +91,9 @@ def test_session_notebook(project):
 def test_recap_notebook_with_nothing_set(project):
     text = _run(project, "02_rekap_opd.ipynb")
     assert f"Sesi di data/:\n2025-03-12  sesi           {SESSION}\n" in text
-    assert "reports/rekap/kirim/rekap.xlsx\n" in text
-    assert (project / "reports" / "rekap" / "kirim" / "rekap.xlsx").is_file()
+    # where evaltools recap writes the recap of data/: reports/rekap-data/
+    assert "reports/rekap-data/kirim/rekap.xlsx\n" in text
+    assert (project / "reports" / "rekap-data" / "kirim" / "rekap.xlsx").is_file()
 
 
 def test_item_notebook(project):

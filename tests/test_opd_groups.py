@@ -167,8 +167,8 @@ def test_validate_lists_unresolved_names_and_the_fix(misspelt, capsys):
     assert main(["validate", str(misspelt)]) == 0
     out = capsys.readouterr().out
     block = out[out.index("OPD yang tidak ada di daftar OPD"):]
-    assert "Bapeda Kaltim 18 Bapenda Prov. Kaltim; Bappeda Prov. Kaltim; BPBD Prov. Kaltim" in \
-        " ".join(block.split())
+    assert "'Bapeda Kaltim' (18 baris); calon: Bapenda Prov. Kaltim; Bappeda Prov. Kaltim; BPBD " \
+           "Prov. Kaltim" in " ".join(block.split())
     assert f"{misspelt / 'koreksi.csv'}" in block and "  tertulis,opd\n" in block
     assert "  Bapeda Kaltim,Bapenda Prov. Kaltim\n" in block
 

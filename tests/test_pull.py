@@ -113,7 +113,7 @@ def test_kobo_pull_follows_pages_and_writes_a_kobo_export(data, server, capsys, 
     assert main(["validate", str(folder), "--instrument", str(inst.path)]) == 0
     shown = capsys.readouterr().out
     at = src["pulled_at"][:16].replace("T", " ")
-    assert f"  [1] kobo {UID}: 8 kiriman (submissions)\n      {server.url}, {at} UTC\n" in shown
+    assert f"diambil dari server: kobo {UID}, 8 kiriman, {server.url}, {at} UTC" in shown
 
 
 def test_repull_says_what_is_new_and_replaces_only_its_own_file(data, server, capsys):

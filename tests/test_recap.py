@@ -92,7 +92,7 @@ def test_recap_workbook_blanks_small_groups(rc, tmp_path):
     paths = rc.export(tmp_path, formats=("png",))
     assert sorted(p.name for p in paths) == ["rekap.xlsx", "rekap_opd.png", "tren_sesi.png"]
     wb = load_workbook(tmp_path / "kirim" / "rekap.xlsx")
-    assert wb.sheetnames == ["Sesi", "Rekomendasi", "Per OPD", "Topik terlemah", "Retensi"]
+    assert wb.sheetnames == ["Sesi", "Rekomendasi", "Per OPD", "Topik terlemah", "Retensi", "Format sesi"]
     rows = {r[0]: r[1:] for r in wb["Per OPD"].iter_rows(min_row=2, values_only=True)}
     assert rows["Kelurahan Loa Janan Ilir"][0] == "n < 5" and set(rows["Kelurahan Loa Janan Ilir"][1:]) == {None}
     assert rows["BKPSDM Kota Balikpapan"][:2] == (2, 19)

@@ -70,7 +70,8 @@ class HelpFormatter(argparse.RawDescriptionHelpFormatter):
 
     def _get_help_string(self, action):
         text = action.help or ""
-        if ("%(default)" in text or action.default in (None, False, argparse.SUPPRESS)
+        # a help that names its default itself ("(default id)") is not told it twice
+        if ("default" in text.lower() or action.default in (None, False, argparse.SUPPRESS)
                 or (not action.option_strings and action.nargs not in ("?", "*"))):
             return text
         return text + " (bawaan / default: %(default)s)"

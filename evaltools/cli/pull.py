@@ -29,34 +29,6 @@ def _pull(args) -> int:
     return 0
 
 
-def pulled_lines(sources, num: dict) -> list[str]:
-    """The lines ``validate`` prints for the files fetched by ``pull``: the
-    form, the server, when, and how many submissions (none for other files).
-
-    Example:
-        >>> import pandas as pd
-        >>> s = pd.DataFrame({"source": ["kobo-aBcD1234-pre.csv", "tangan.csv"],
-        ...                   "server": ["https://kf.kobotoolbox.org", ""], "form": ["kobo aBcD1234", ""],
-        ...                   "pulled_at": ["2024-11-22T10:05:11+00:00", ""], "submissions": ["35", ""]})
-        >>> for line in pulled_lines(s, {"kobo-aBcD1234-pre.csv": "[1]", "tangan.csv": "[2]"}):
-        ...     print(line)
-        <BLANKLINE>
-        Diambil dari server (pulled from a server; evaltools pull):
-          [1] kobo aBcD1234: 35 kiriman (submissions)
-              https://kf.kobotoolbox.org, 2024-11-22 10:05 UTC
-    """
-    if "server" not in sources or not (sources["server"] != "").any():
-        return []
-    pulled = sources[sources["server"] != ""]
-    lines = ["", "Diambil dari server (pulled from a server; evaltools pull):"]
-    for s, form, server, at, n in zip(pulled["source"], pulled["form"], pulled["server"],
-                                      pulled["pulled_at"], pulled["submissions"]):
-        when = at[:16].replace("T", " ") + (" UTC" if at.endswith("+00:00") else "")
-        lines += [f"  {num[s]} {form}: {n} kiriman (submissions)",
-                  f"  {' ' * len(num[s])} {server}, {when}"]
-    return lines
-
-
 def register(sub) -> None:
     """Add ``pull`` to the command line's sub-commands.
 

@@ -16,7 +16,9 @@ from ..instrument import load_instrument
 from ..overwrite import HANDOFF, SEND, check, claim, commit, report_size, take_over, write_text
 from ..project import recap_folder
 from ..read import find_sessions
+from ..read.sessions import meta_warnings
 from .common import defaults, notebook_options, say
+from .screen import wrap
 
 NOTEBOOK = "notebooks/01_laporan_sesi.ipynb"
 RECAP_NOTEBOOK = "notebooks/02_rekap_opd.ipynb"
@@ -242,6 +244,8 @@ def _report(args) -> int:
     sessions, failed, lang = _sessions(args), [], args.lang
     for k, session in enumerate(sessions, start=1):
         print(f"[{k}/{len(sessions)}] {session} ...", flush=True)
+        for warning in meta_warnings(Path(args.data) / session, args.lang):  # sesi.yaml missing/incomplete
+            print(wrap(warning, "  ! ", "    "), flush=True)
         start = time.perf_counter()
         try:
             paths = _run_session(session, args)

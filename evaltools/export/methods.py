@@ -61,11 +61,31 @@ METHODS = [
     ("Kesukaran, daya beda", "Proporsi benar; selisih proporsi benar 27% peserta terbaik dan "
                              "27% terendah. Butir dengan daya beda atau r_drop < 0,20 perlu "
                              "direvisi; r_drop negatif: periksa kunci."),
+    # DIF (evaltools.dif): one block
+    ("DIF (ETS, post)", "Butir yang memperlakukan kelompok berbeda: pada post-test peserta "
+                        "berpasangan, tiap kelompok jenis pegawai atau kabupaten/kota (>= 5 "
+                        "peserta) dibandingkan dengan peserta lain yang skornya pada soal-soal "
+                        "lain setara (Mantel-Haenszel). Delta MH = -2,35 ln(rasio odds MH); "
+                        "negatif: butir lebih sulit bagi kelompok itu. Kategori ETS: A bila "
+                        "|delta| < 1 atau uji khi-kuadrat MH tidak nyata (p >= 0,05); C bila "
+                        "|delta| >= 1,5 dan nyata lebih dari 1; selebihnya B. Butir C perlu "
+                        "diperiksa kata-kata dan konteksnya. Ditampilkan kelompok dengan kategori "
+                        "tertinggi; p BH disesuaikan atas semua butir."),
     ("Sikap", "Skala 1-5; pernyataan bernada sebaliknya dibalik (6 - x); pre vs post diuji "
               "Wilcoxon."),
+    # compare_sessions (rekap.xlsx, sheet "Format sesi" / "Antar-sesi")
+    ("ANCOVA (post disesuaikan pre)", "Membandingkan format sesi (luring, daring, hibrida di "
+     "sesi.yaml) atau sesi: skor post-test peserta berpasangan dimodelkan dari skor pre-test dan "
+     "kelompoknya (ANCOVA satu arah, jumlah kuadrat tipe II). 'Rata-rata post disesuaikan' adalah "
+     "perkiraan post-test tiap kelompok bila semua berangkat dari pre-test rata-rata yang sama; "
+     "selisihnya diuji berpasangan dengan p Holm; eta kuadrat parsial = bagian ragam post-test yang "
+     "dijelaskan kelompok. Syaratnya diuji: kemiringan sama (interaksi pre x kelompok), ragam "
+     "residu sama (Levene, median), residu normal (Shapiro-Wilk); bila kemiringan berbeda, "
+     "pakai perbandingan kenaikan (uji Welch, tanpa asumsi ragam sama). Kelompok dengan kurang "
+     "dari 5 peserta tidak dibandingkan. Sama dengan R lm, car::Anova, emmeans."),
     ("Rujukan", "Semua angka sama dengan R (t.test, wilcox.test, effectsize untuk d_z dan g, "
-                "uniroot pada pt untuk IK 95% d_z, mcnemar.test, p.adjust, metafor, psych) hingga "
-                "1e-9. Selisih pre-post dibulatkan ke 9 desimal sebelum Wilcoxon, agar nilai yang "
+                "uniroot pada pt untuk IK 95% d_z, mcnemar.test, mantelhaen.test, p.adjust, "
+                "metafor, psych) hingga 1e-9. Selisih pre-post dibulatkan ke 9 desimal sebelum Wilcoxon, agar nilai yang "
                 "sama tidak terpisah oleh galat pembulatan. Rincian: docs/statistics.md evaltools."),
 ]
 

@@ -1,5 +1,5 @@
 """Exports of the recap across sessions: the trend and OPD charts and
-``rekap.xlsx`` (Sesi, Per OPD, Topik terlemah, Retensi), aggregates only,
+``rekap.xlsx`` (Sesi, Per OPD, Topik terlemah, Retensi, Format sesi or Antar-sesi), aggregates only,
 groups under the minimum size blanked.
 
 Example:
@@ -15,7 +15,9 @@ from .. import charts, fmt
 from ..compare import visible_only
 from ..overwrite import SEND, atomic_path, claim, claim_file, retire
 from ..retention import trajectory_sentences, wave_label
+from ..sessions_compare import compare_sessions, compared_by
 from .advice import write_advice
+from .ancova import sheet_name, write_ancova_sheet
 from .common import (FORMATS, GAIN_FORMAT, P_FORMAT, Column, bold_header, cell_format, cell_number,
                      check_formats, fit_print, group_columns, safe_text, save_figure, write_table)
 from .session import chart_names
@@ -117,7 +119,7 @@ def write_recap_workbook(rc, path, *, overwrite: bool = False) -> Path:
         >>> rc = et.recap("data/sample", inst)
         >>> path = write_recap_workbook(rc, Path(tempfile.mkdtemp()) / "rekap.xlsx")
         >>> load_workbook(path).sheetnames
-        ['Sesi', 'Rekomendasi', 'Per OPD', 'Topik terlemah', 'Retensi']
+        ['Sesi', 'Rekomendasi', 'Per OPD', 'Topik terlemah', 'Retensi', 'Format sesi']
     """
     from openpyxl import Workbook
     note = f"n < {fmt.count(rc.min_n)}"
@@ -143,6 +145,8 @@ def write_recap_workbook(rc, path, *, overwrite: bool = False) -> Path:
                     RETENTION_COLUMNS, note)
         kept.append([])
         write_trajectory(kept, rc.trajectory(), rc.min_n)
+    cmp = compare_sessions(rc.sessions_only, by=compared_by(rc.sessions_only), min_n=rc.min_n)
+    write_ancova_sheet(wb.create_sheet(sheet_name(cmp.by)), cmp, note)
     for sheet in wb.worksheets:  # each prints on one page width, its text wrapped
         fit_print(sheet)
     path = Path(path)

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .. import fmt
 from ..compare import visible_only
+from ..dif import dif_sentence, dif_worst
 from .deck import (ACCENT, GREY, HEIGHT, MARGIN, POST, PRE, WIDTH, bar_chart, new_deck, save_deck,
                    table, text_box, titled_slide)
 from .onepage import headline_numbers
@@ -209,7 +210,8 @@ def _rec_slides(prs, ev, lang):
 
 def revise_items(ev, lang: str = "id") -> list:
     """(item label, topic, flags) of the items the post-test analysis says to
-    revise or to check the key of (a too easy item alone is not listed).
+    revise or to check the key of (a too easy item alone is not listed), and
+    of the items of DIF class C (``Evaluation.dif``), with their sentence.
 
     Example:
         >>> [(topic, flags) for _, topic, flags in revise_items(ev, "en")][:2]
@@ -217,11 +219,16 @@ def revise_items(ev, lang: str = "id") -> list:
     """
     words = {"id": ("perlu direvisi", "periksa kunci"), "en": ("revise", "check the key")}[lang]
     ia = ev.item_analysis("post", lang=lang, matched_only=True)
+    worst = dif_worst(ev.dif()).set_index("item") if len(ev.dif()) else None
+    this = {"id": "Butir ini", "en": "This item"}[lang]
     rows = []
     for _, r in ia.iterrows():
-        if any(w in str(r["flags"]) for w in words):
+        # an item of DIF class C: its sentence (docs/statistics.md, "DIF")
+        dif = "" if worst is None or r["item"] not in worst.index else \
+            dif_sentence(worst.loc[r["item"]], this, lang)
+        if any(w in str(r["flags"]) for w in words) or dif:
             name = ev.instrument.item_label(r["item"], lang, 48)
-            rows.append((name, str(r["topic"]), str(r["flags"])))
+            rows.append((name, str(r["topic"]), "; ".join(x for x in (str(r["flags"]), dif) if x)))
     return rows
 
 

@@ -27,6 +27,7 @@ import pandas as pd
 from .. import fmt
 from ..charts import title
 from ..compare import visible_only
+from ..dif import dif_by_item
 from ..findings import attrition_sentence
 from ..overwrite import atomic_path, claim_file
 from ..stats import cohen_label, hake_label
@@ -50,7 +51,11 @@ ITEM_COLUMNS = [Column("n", "n", "0"), Column("pct_pre", "% benar pre", "0.0"),
                 Column("c", "salah → benar", "0"), Column("p", "p (McNemar)", P_FORMAT),
                 Column("p_bh", "p BH", P_FORMAT), Column("difficulty", "Kesukaran (pre)", "0.00"),
                 Column("discrimination", "Daya beda (pre)", "0.00"),
-                Column("r_drop", "r_drop (pre)", "0.00"), Column("flags", "Catatan (pre)")]
+                Column("r_drop", "r_drop (pre)", "0.00"), Column("flags", "Catatan (pre)"),
+                # DIF on the post-test: the comparison with the highest ETS class (evaltools.dif)
+                Column("dif_ets", "DIF (ETS, post)"), Column("dif_group", "DIF: kelompok"),
+                Column("dif_delta", "Delta MH", "0.00"), Column("dif_p_bh", "p BH (DIF)", P_FORMAT),
+                Column("dif_note", "Catatan DIF")]
 ATTITUDE_COLUMNS = [Column("arah", "Arah"), Column("n", "n", "0"),
                     Column("mean_pre", "Rata-rata pre", "0.00"),
                     Column("mean_post", "Rata-rata post", "0.00"),
@@ -179,6 +184,8 @@ def _write_items(ws, ev, note: str) -> None:
     it["topik"] = it["topic"].map(ev.instrument.topic_label)
     it["nomor"] = it["item"].map(lambda i: str(ev.instrument.item_number(i)))
     it["pertanyaan"] = it["item"].map(lambda i: ev.instrument.item(i).text)
+    it = it.merge(dif_by_item(ev.dif(), it["item"], lambda i: f"Butir {ev.instrument.item_number(i)}"),
+                  on="item", how="left")
     it["suppressed"] = it["n"] < ev.min_n
     write_table(ws, it, [Column("nomor", "No."), Column("pertanyaan", "Pertanyaan"),
                          Column("topik", "Topik"), Column("item", "Kode butir")], ITEM_COLUMNS, note)
@@ -188,7 +195,9 @@ def _write_items(ws, ev, note: str) -> None:
         ws.row_dimensions[row[0].row].height = 13 * math.ceil(len(str(row[0].value or "")) / 52)
     for letter, width in zip("ABCD", (5, 48, 22, 9)):
         ws.column_dimensions[letter].width = width
-    ws.column_dimensions[ws.cell(1, ws.max_column).column_letter].width = 32  # the flags
+    for j, col in enumerate(ITEM_COLUMNS, start=5):  # the notes wide
+        if col.key in ("flags", "dif_note", "dif_group"):
+            ws.column_dimensions[ws.cell(1, j).column_letter].width = 48 if col.key == "dif_note" else 32
 
 
 def _write_scales(ws, ev, note: str) -> None:

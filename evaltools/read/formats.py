@@ -230,7 +230,7 @@ def map_columns(table: Table, inst: Instrument, columns: dict | None,
     for col in unknown:
         _refuse_retitled(table, col, df[col], inst, taken, sep)
     out = df[list(rename)].rename(columns=rename)
-    table.meta["notes"] = _multi_columns(df, out, choice_cols)
+    table.meta["notes"], table.meta["notes_en"] = _multi_columns(df, out, choice_cols)
     return out, ignored
 
 
@@ -238,18 +238,21 @@ def _multi_columns(df: pd.DataFrame, out: pd.DataFrame, choice_cols: dict) -> li
     """Rebuild a select_multiple answer from Kobo's separate 0/1 columns
     when the summary column is absent (a blank in every column: not
     answered); say which answers were rebuilt and which separate columns
-    were left aside beside their summary."""
-    notes = []
+    were left aside beside their summary (in Indonesian, and in English)."""
+    notes, notes_en = [], []
     for item_id, cols in choice_cols.items():
         if item_id in out.columns:
             notes.append(f"{item_id}: {len(cols)} kolom pilihan terpisah tidak dipakai (sama dengan "
                          "kolom ringkasan)")
+            notes_en.append(f"{item_id}: {len(cols)} separate choice columns not used (the same "
+                            "as the summary column)")
             continue
         picked = pd.DataFrame({name: df[col].fillna("").str.strip().isin(("1", "1.0", "TRUE", "True"))
                                for name, col in cols})
         out[item_id] = picked.apply(lambda r: " ".join(n for n, v in r.items() if v), axis=1)
         notes.append(f"{item_id}: disusun dari {len(cols)} kolom pilihan terpisah")
-    return notes
+        notes_en.append(f"{item_id}: rebuilt from {len(cols)} separate choice columns")
+    return notes, notes_en
 
 
 

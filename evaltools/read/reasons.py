@@ -139,6 +139,11 @@ DATE_ORDER_NOTE = {
     "session": "tanggal kirim dibaca {order} (dipilih dari tanggal sesi {day})",
     "default": "tanggal kirim dibaca {order} (kebiasaan Indonesia; isinya tidak memastikan urutan)",
 }
+DATE_ORDER_NOTE_EN = {
+    "session": "submission dates read {order} (chosen by the session date {day})",
+    "default": "submission dates read {order} (the Indonesian custom; the values do not settle "
+               "the order)",
+}
 
 
 def detail(reason: str, **facts) -> str:

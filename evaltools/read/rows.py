@@ -102,7 +102,8 @@ def read_one(table: Table, ctx: ReadContext, progress=None) -> tuple[pd.DataFram
     df["row"] = rows.values
     info = {"source": table.name, "format": fmt, "rows": len(df), "kept": int(keep.sum()),
             "excluded": int((~keep).sum()), "ignored_columns": ", ".join(ignored), "date_order": date_order,
-            "group_sep": table.meta.get("group_sep", ""), "notes": "; ".join(table.meta.get("notes", ()))}
+            "group_sep": table.meta.get("group_sep", ""), "notes": "; ".join(table.meta.get("notes", ())),
+            "notes_en": "; ".join(table.meta.get("notes_en", ()))}
     return (df if keep.all() else df[keep]), info  # a filter would copy every column
 
 

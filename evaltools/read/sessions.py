@@ -53,11 +53,52 @@ def _is_followup(folder: Path) -> bool:
 # and the evaluator's keys (docs/recommendations.md, docs/opd.md)
 TEXT_KEYS = ("id", "nama", "tempat", "penyelenggara", "pengumpulan", "instrumen", "catatan")
 KNOWN_KEYS = (*TEXT_KEYS, "tanggal", "versi_instrumen", "sintetis", "tindak_lanjut_dari",
-              "catatan_evaluator", "rekomendasi", "kop", "target_lulus", "koreksi_opd", "formulir")
+              "catatan_evaluator", "rekomendasi", "kop", "target_lulus", "koreksi_opd", "formulir",
+              "format")
+# how the sosialisasi was held (sesi.yaml ``format``): in person, online, or both at once
+SESSION_FORMATS = ("luring", "daring", "hibrida")
 WAVES = ("pre", "post", "followup")  # gelombang of a form on a server
 _KOBO_UID = re.compile(r"[A-Za-z0-9]{6,64}")
 _CENTRAL_FORM = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]{0,127}")
 _FORM_EXAMPLE = "formulir: [{kobo: aBcD1234efGH, gelombang: pre}, {central: {proyek: 3, formulir: tes_post}}]"
+
+
+# the facts a report prints on its cover (the one-pager, the workbook): warned about when missing
+REPORT_KEYS = ("nama", "tanggal", "tempat", "penyelenggara")
+
+
+def meta_warnings(folder, lang: str = "id") -> list:
+    """What ``validate`` and ``report`` warn about a session folder's
+    ``sesi.yaml`` (``lang`` "id" or "en"): missing, not readable, or without
+    one of ``REPORT_KEYS`` (an empty value counts as missing); [] when complete.
+
+    Example:
+        >>> meta_warnings("data/sample/loa-janan-2024-11-22")
+        []
+        >>> import tempfile
+        >>> meta_warnings(tempfile.mkdtemp(), "en")[0].startswith("sesi.yaml is missing")
+        True
+    """
+    folder = Path(folder)
+    en = lang == "en"
+    init = f"evaltools init {folder.name} --data {folder.parent}"
+    if not os.path.lexists(folder / "sesi.yaml"):
+        return [f"sesi.yaml is missing in {folder}: the report will have no session name, date, "
+                f"venue or organiser. Create it: {init}" if en else
+                f"sesi.yaml tidak ada di {folder}: laporan akan tanpa nama, tanggal, tempat dan "
+                f"penyelenggara sesi. Buat dengan: {init}"]
+    try:
+        meta = read_session_meta(folder)
+    except EvalToolsError as exc:
+        message = exc.message_en if en else str(exc).split("\n(en) ")[0]
+        return [f"sesi.yaml {'cannot be read' if en else 'tidak dapat dibaca'}: {message}"]
+    missing = [k for k in REPORT_KEYS if not str(meta.get(k) or "").strip()]
+    if not missing:
+        return []
+    keys = ", ".join(missing)
+    return [f"sesi.yaml has no {keys}: the report will go without; fill them in "
+            f"{folder / 'sesi.yaml'}" if en else
+            f"sesi.yaml belum berisi {keys}: laporan akan tanpa itu; isi di {folder / 'sesi.yaml'}"]
 
 
 def read_session_meta(folder) -> dict:
@@ -165,12 +206,15 @@ def _check_keys(meta: dict, p: Path, lines: dict) -> None:
                        f"{hint_en}known keys: {', '.join(KNOWN_KEYS)}", lines.get(key))
         ok = {"sintetis": isinstance(value, bool),
               "versi_instrumen": isinstance(value, (str, int, float)) and not isinstance(value, bool),
+              "format": value in SESSION_FORMATS,
               "tindak_lanjut_dari": isinstance(value, str) or (
                   isinstance(value, list) and all(isinstance(v, str) for v in value))}.get(
             key, key not in TEXT_KEYS or isinstance(value, str))
         if not ok:
             kind, kind_en, example = {
                 "sintetis": ("true atau false", "true or false", "sintetis: false"),
+                "format": ("salah satu dari luring, daring, hibrida", "one of luring, daring, hibrida",
+                           "format: hibrida"),
                 "tindak_lanjut_dari": ("id sesi atau daftar id sesi", "a session id or a list of them",
                                        "tindak_lanjut_dari: [loa-janan-2024-11-22]")}.get(
                 key, ("teks", "text", f"{key}: '...'"))

@@ -20,7 +20,7 @@ from .answers import likert_lookup, option_lookup, parse_choice, parse_field, pa
 from .ledger import FileLedger
 from .nip import clean_nip, nip_problem
 from .opd import OpdResolver
-from .reasons import DATE_ORDER_NOTE, DATE_ORDER_WHY, detail
+from .reasons import DATE_ORDER_NOTE, DATE_ORDER_NOTE_EN, DATE_ORDER_WHY, detail
 from .table import Table
 from .times import TimeOrder, read_times
 
@@ -248,8 +248,10 @@ def parse_submitted(df: pd.DataFrame, led: FileLedger, table: Table) -> str:
             dtype="str")
         led.flag(assumed, "submitted_at", "date_order_assumed", detail=texts)
         # and once for the file (sources["notes"])
-        table.meta["notes"] = [*table.meta.get("notes", ()), DATE_ORDER_NOTE[order.basis].format(
-            order=ORDER_WORDS[order.order][0], day=str(days.iloc[first].date()))]
+        day = str(days.iloc[first].date())
+        for key, k, texts in (("notes", 0, DATE_ORDER_NOTE), ("notes_en", 1, DATE_ORDER_NOTE_EN)):
+            table.meta[key] = [*table.meta.get(key, ()), texts[order.basis].format(
+                order=ORDER_WORDS[order.order][k], day=day)]
     led.flag(when.isna() & (written != ""), "submitted_at", "time_unreadable")
     df["submitted_at"] = when
     if table.meta.get("short"):

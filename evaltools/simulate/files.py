@@ -53,7 +53,8 @@ def _write_meta(folder: Path, spec, inst: Instrument, **extra) -> Path:
     """``sesi.yaml``: the session facts, marked synthetic with its seed."""
     meta = {"id": spec.id, "nama": spec.nama, "tanggal": spec.tanggal, "tempat": spec.tempat,
             "penyelenggara": spec.penyelenggara, "pengumpulan": spec.pengumpulan,
-            "instrumen": inst.id, "versi_instrumen": inst.version, "sintetis": True, **extra,
+            "instrumen": inst.id, "versi_instrumen": inst.version, "sintetis": True,
+            **({"format": spec.held} if hasattr(spec, "held") else {}), **extra,
             "catatan": SYNTHETIC_NOTE + f"; seed {spec.seed}"}
     path = folder / "sesi.yaml"
     return write_text(path, yaml.safe_dump(meta, allow_unicode=True, sort_keys=False))

@@ -57,6 +57,8 @@ class SessionSpec:
     # template) or "canonical"; spaces in NIPs and stray empty rows only
     # happen where people type freely
     formats: tuple = ("canonical", "canonical")
+    # how the sosialisasi itself was held (sesi.yaml ``format``): luring, daring or hibrida
+    held: str = "luring"
 
 
 def _loa_janan() -> SessionSpec:
@@ -110,7 +112,7 @@ def _kaltim() -> SessionSpec:
         penyelenggara="Badan Kesbangpol Provinsi Kalimantan Timur",
         pengumpulan="Google Forms (daring)", units=tuple(units), seed=20241017,
         p_skip_post=0.16, p_only_post=0.04, p_duplicate=0.05, start="09:00",
-        formats=("google", "google"))
+        formats=("google", "google"), held="hibrida")
 
 
 def _balikpapan() -> SessionSpec:

@@ -11,6 +11,8 @@ explains every one, its formula and the R call it equals.
   (``wilcox.test(y, x)``), ``hedges_gs`` (``effectsize::hedges_g(y, x)``);
 - ``multiple``: ``adjust_p`` (``p.adjust``), ``partial_pooling``
   (``metafor::rma(method = "DL")``, ``blup``);
+- ``dif``: ``mantel_haenszel`` (``mantelhaen.test(table, correct = TRUE)``, ETS
+  delta), ``ets_class`` (the ETS A/B/C rule);
 - ``noncentral``: ``ncp_interval``, ``ncp_root``, ``nct_cdf``, ``hedges_j``;
 - ``common``: ``TIE_DECIMALS``, ``essentially_constant``: R's rules the
   per-group path (``evaltools.groupstats``) shares.

@@ -226,7 +226,9 @@ def test_cli_validate_review(capsys):
     assert main(["validate", str(CENTRAL / "groups"), "--session", SESSION]) == 0
     out = capsys.readouterr().out
     assert "baris dibaca 12, dipakai 10, dikeluarkan 2" in out
-    assert "excluded review_rejected  2" in out and "flagged  review_on_hold  2" in out
+    said = " ".join(out.split())
+    assert "(rejected) (2; dikeluarkan). [1] baris 4 [2] baris 7" in said
+    assert "(hasIssues): tetap dipakai, periksa (2; dipakai, ditandai). [1] baris 3 [2] baris 5" in said
     assert main(["validate", str(CENTRAL / "groups"), "--session", SESSION, "--review", "ignore"]) == 0
     assert "baris dibaca 12, dipakai 12, dikeluarkan 0" in capsys.readouterr().out
 

@@ -70,6 +70,8 @@ def test_us_locale_sheet_csv_is_read_by_the_session_date(inst, tmp_path):
     assert written[0] == "11/5/2024 8:15:02"
     assert r.sources["notes"].tolist() == [
         "tanggal kirim dibaca bulan/hari/tahun (dipilih dari tanggal sesi 2024-11-05)"]
+    assert r.sources["notes_en"].tolist() == [
+        "submission dates read month/day/year (chosen by the session date 2024-11-05)"]
 
 
 def test_a_month_first_column_is_read_month_first_without_a_flag(inst, tmp_path):
@@ -173,14 +175,14 @@ def test_validate_says_each_files_date_order_in_words(tmp_path, capsys):
     path, _ = _sheet_csv(tmp_path / "loa-janan-2024-11-05", lambda k: "11/5/2024")
     assert cli.main(["validate", str(path.parent), "--wave", "pre", "--instrument", str(INSTRUMENT)]) == 0
     out = capsys.readouterr().out
-    files_table = out.split("\n\n")[0]
-    assert "bulan/hari/tahun (month/day/year)" in files_table
-    assert ("Urutan tanggal dipilih, bukan terbaca dari isinya (date order chosen, not read from the "
-            "values; 'tanggal' above):\n  [1] tanggal dibaca bulan/hari/tahun ('11/5/2024' = "
-            "2024-11-05): hanya urutan ini yang menaruh tanggalnya dekat tanggal sesi 2024-11-05") in out
+    files, attention = out.split("\nPerlu perhatian:\n")
+    assert "\n      tanggal dibaca bulan/hari/tahun" in files  # under the file's name
+    assert ("- Urutan hari dan bulan tanggal kirim tidak tampak dari isinya" in attention
+            and "[1] tanggal dibaca bulan/hari/tahun ('11/5/2024' = 2024-11-05): hanya urutan ini "
+                "yang menaruh tanggalnya dekat tanggal sesi 2024-11-05" in " ".join(attention.split()))
     assert cli.main(["validate", str(LOA_JANAN), "--instrument", str(INSTRUMENT)]) == 0
     out = capsys.readouterr().out
-    assert "tahun/bulan/hari (year/month/day)" in out and "Urutan tanggal dipilih" not in out
+    assert "tanggal dibaca tahun/bulan/hari" in out and "Urutan hari dan bulan" not in out
 
 
 @st.composite

@@ -72,11 +72,14 @@ def test_validate_lists_them_and_does_not_hang(odd_folder):
     done = _run("validate", str(odd_folder), "--instrument", str(INSTRUMENT))
     assert done.returncode == 0, done.stderr
     out = done.stdout
-    assert "Berkas (files): 7; baris dibaca 114, dipakai 108, dikeluarkan 6" in out
-    assert "[6] dilewati, tidak dibuka (skipped, not opened): pipa bernama (FIFO), bukan berkas " \
-           "(a named pipe (FIFO), not a file)" in out
-    assert "[4] dilewati, tidak dibuka (skipped, not opened): folder, bukan berkas" in out
-    assert "[7] dilewati, tidak dibuka (skipped, not opened): soket, bukan berkas" in out
+    assert "Berkas: 7; baris dibaca 114, dipakai 108, dikeluarkan 6" in out
+    said = " ".join(out.split())
+    # the two files read come first (pre, post), the entries skipped after them, each named
+    assert "[1] pre Kobo 58 55 3" in said and "[2] post templat entri 56 53 3" in said
+    assert "pipe.csv dilewati, tidak dibuka: pipa bernama (FIFO), bukan berkas (a named pipe " \
+           "(FIFO), not a file)" in said
+    assert "extra.csv dilewati, tidak dibuka: folder, bukan berkas" in said
+    assert "sock.csv dilewati, tidak dibuka: soket, bukan berkas" in said
     assert "Traceback" not in done.stderr
 
 

@@ -56,6 +56,7 @@ def test_any_separator_any_language(inst, tmp_path, sep, lang, groups):
     assert r.data["q01"].tolist() == [next(iter(inst.items[0].options))]
     assert r.sources["group_sep"].tolist() == [sep]
     assert r.sources["notes"].tolist() == ["q31: disusun dari 5 kolom pilihan terpisah"]
+    assert r.sources["notes_en"].tolist() == ["q31: rebuilt from 5 separate choice columns"]
 
 
 def test_separator_votes_and_groups(inst):
@@ -104,6 +105,6 @@ def test_validate_names_the_separator_and_the_rebuilt_answer(capsys):
     path = ("tests/fixtures/kobo/pre-loa-janan-2024-11-22/en-groups-dot-details.csv")
     assert cli.main(["validate", path]) == 0
     out = capsys.readouterr().out
-    assert "Catatan berkas (file notes):\n  [1] pemisah grup '.' (group separator); q31: disusun dari " \
-           "5 kolom pilihan terpisah\n" in out
+    assert "\n      tanggal dibaca tahun/bulan/hari; pemisah grup '.'; q31: disusun dari 5 kolom " \
+           "pilihan terpisah\n" in out
     assert "baris dibaca 7, dipakai 7, dikeluarkan 0" in out

@@ -236,11 +236,10 @@ def test_validate_command_prints_ledger_and_audit_without_analysis(capsys):
     code = cli.main(["validate", str(LOA_JANAN), "--instrument", str(INSTRUMENT)])
     assert code == 0
     out = capsys.readouterr().out
-    assert out.startswith("Berkas (files): 2; baris dibaca 114, dipakai 108, dikeluarkan 6")
-    assert "excluded duplicate_submission  5" in out
-    assert "repaired nip_mangled_by_excel  6" in out
-    assert "Pencocokan pre-post (matching): 52 berpasangan" in out
-    assert "matched     nama_opd  6" in out
+    assert out.startswith("Berkas: 2; baris dibaca 114, dipakai 108, dikeluarkan 6\n")
+    assert "- Kiriman ganda (5):" in out and "- NIP rusak oleh Excel (6):" in out
+    assert "Pencocokan pre-post: 52 berpasangan (NIP 33, kode peserta 13, nama+OPD 6). tanpa " \
+           "pasangan: 3 hanya pre, 1 hanya post." in " ".join(out.split())
     assert "d_z" not in out and "p_t" not in out  # no statistics: validation only
 
 
