@@ -18,7 +18,9 @@ within the OPD). Two sets of them are used, and both n are reported:
 ``n_available`` is how many of the session's participants answered each wave.
 A trajectory of fewer than ``min_n`` complete cases is ``suppressed``; a
 comparison of fewer than ``min_n`` pairs is ``suppressed_pair`` and left out
-of the Holm family.
+of the Holm family. The trajectory is also ``suppressed`` when a shown
+comparison has 1 to ``min_n - 1`` more pairs than the complete cases: the
+two sets of means side by side would give away those few people's scores.
 
 Example:
     >>> w = pd.DataFrame({"pre": [50, 55, 60, 40, 45, 70.0], "post": [70, 75, 80, 60, 65, 85.0],
@@ -137,8 +139,9 @@ def trajectory(wide: pd.DataFrame, dates: dict, *, session: str = "",
     pre, post = out["mean"].iloc[0], out["mean"].iloc[1]  # the columns start with pre, post
     out["kept_pct"] = 100 * (out["mean"] - pre) / (post - pre) if post > pre else math.nan
     out.loc[~later, "kept_pct"] = math.nan
-    out["suppressed"] = out["n_complete"] < min_n
     out["suppressed_pair"] = later & (out["n_pair"].fillna(0) < min_n)
+    gap = out.loc[later & ~out["suppressed_pair"], "n_pair"] - len(complete)
+    out["suppressed"] = (len(complete) < min_n) or bool(((gap > 0) & (gap < min_n)).any())
     family = later & ~out["suppressed_pair"] & out["p_t"].notna()
     out["p_holm"] = math.nan
     out.loc[family, "p_holm"] = stats.adjust_p(out.loc[family, "p_t"].to_numpy(float), "holm")
@@ -190,7 +193,7 @@ def trajectory_sentences(rows: pd.DataFrame, lang: str = "id", *, min_n: int = M
         >>> print("\\n".join(trajectory_sentences(t)))
         Satu bulan setelah sosialisasi (20 Desember 2024), skor 6 peserta turun 5,0 poin dari post-test (73 → 68; IK 95% -7,0 s.d. -3,0; p Holm = 0,001).
         Tiga bulan setelah sosialisasi (21 Februari 2025), skor 5 peserta turun 9,4 poin dari post-test (72 → 63; IK 95% -11,1 s.d. -7,7; p Holm < 0,001).
-        Di antara 5 peserta yang mengisi semua tes, skor rata-rata 53 → 72 → 67 → 63 (pre-test, post-test, 1 bulan, 3 bulan).
+        Lintasan bersama tidak ditampilkan: bedanya dengan perbandingan di atas kurang dari 5 peserta, sehingga skor mereka dapat dihitung.
     """
     en = lang == "en"
     later = rows[~rows["wave"].isin(SESSION_WAVES)]
@@ -212,6 +215,11 @@ def trajectory_sentences(rows: pd.DataFrame, lang: str = "id", *, min_n: int = M
 def _line_sentence(rows: pd.DataFrame, lang: str, min_n: int) -> str:
     """The complete cases' means, wave by wave."""
     en = lang == "en"
+    if rows["suppressed"].iloc[0] and rows["n_complete"].iloc[0] >= min_n:
+        return ("The common line is not shown: it differs from the comparisons above by fewer than "
+                f"{min_n} participants, whose scores it would give away." if en else
+                "Lintasan bersama tidak ditampilkan: bedanya dengan perbandingan di atas kurang dari "
+                f"{min_n} peserta, sehingga skor mereka dapat dihitung.")
     if rows["suppressed"].iloc[0]:
         return (f"Fewer than {min_n} participants took every test: no common line is shown."
                 if en else f"Kurang dari {min_n} peserta mengisi semua tes: lintasan bersama "

@@ -150,3 +150,17 @@ def test_recap_workbook_retensi_sheet_holds_the_trajectory(rc, tmp_path):
     assert three["Gelombang"] == "3 bulan (21 Februari 2025)"
     assert three["n (post dan tindak lanjut)"] == 39 and three["n (semua tes)"] == 30
     assert three["p Holm"] == pytest.approx(0.00065552461880231353, rel=REL)
+
+
+def test_a_line_a_few_people_away_from_a_comparison_is_hidden():
+    # 6 took the first follow-up, 5 took both: the 6th person's change would be the difference
+    w = pd.DataFrame({"pre": [50, 55, 60, 40, 45, 70.0], "post": [70, 75, 80, 60, 65, 85.0],
+                      "a": [65, 70, 72, 58, 60, 80.0], "b": [60, np.nan, 70, 50, 55, 78.0]})
+    dates = {"post": "2024-11-22", "a": "2024-12-20", "b": "2025-02-21"}
+    t = trajectory(w, dates)
+    assert t["suppressed"].all() and t["n_complete"].iloc[0] == 5
+    assert trajectory_sentences(t)[-1] == ("Lintasan bersama tidak ditampilkan: bedanya dengan "
+                                           "perbandingan di atas kurang dari 5 peserta, sehingga "
+                                           "skor mereka dapat dihitung.")
+    w.loc[1, "b"] = 62.0  # all six at every wave: nothing in between to give away
+    assert not trajectory(w, dates)["suppressed"].any()
