@@ -19,10 +19,11 @@ from .pair import Pairs, pair
 from .compare import compare, compare_topics
 from .evaluate import Evaluation, evaluate
 from .recap import Recap, recap
+from .plan import plan
 
 __version__ = "0.1.0"
 
 __all__ = ["EvalToolsError", "Instrument", "load_instrument", "ReadOptions", "Responses",
            "read_responses",
            "mark", "score", "Pairs", "pair", "compare", "compare_topics", "Evaluation",
-           "evaluate", "Recap", "recap", "__version__"]
+           "evaluate", "Recap", "recap", "plan", "__version__"]
