@@ -90,10 +90,10 @@ def _gain(s, lang: str) -> str:
                 f"poin); uji statistik dan d_z {why}.")
     if not s["p_t"] < 0.05:
         return (f"Average understanding did not change clearly: {pre} before, {post} after "
-                f"({_points(gain, lang)} points; {ci}; {fmt.p(s['p_t'], lang)}). " if en else
+                f"({_points(gain, lang)} points; {ci}; {fmt.p(s['p_t'], lang)})." if en else
                 f"Rata-rata pemahaman peserta tidak berubah nyata: {pre} sebelum, {post} sesudah "
-                f"({_points(gain, lang)} poin; {ci}; {fmt.p(s['p_t'], lang)}). ") + \
-            detectable_sentence(s, lang)
+                f"({_points(gain, lang)} poin; {ci}; {fmt.p(s['p_t'], lang)}).") + \
+            (" " + detectable_sentence(s, lang)).rstrip()
     up = gain > 0
     return (f"Average understanding {'rose' if up else 'fell'} from {pre} to {post} "
             f"({_points(gain, lang)} points; {ci}; {effect})." if en else

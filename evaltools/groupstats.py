@@ -178,7 +178,8 @@ def _bayes_power(mom, t, sd_all, power):
 
 
 def paired_by_group(codes, pre, post, passed_pre=None, passed_post=None, *, size: int | None = None,
-                    min_n: int = 5, confidence: float = 0.95, power: float = 0.8) -> pd.DataFrame:
+                    min_n: int = 5, confidence: float = 0.95, power: float = 0.8,
+                    session_sd: bool = True) -> pd.DataFrame:
     """``compare``'s columns for each group code 0..size-1, one row per code in
     code order.
 
@@ -201,6 +202,10 @@ def paired_by_group(codes, pre, post, passed_pre=None, passed_post=None, *, size
         Level of the mean-gain and d_z intervals.
     power : float, default 0.8
         Power of ``min_detectable_gain``.
+    session_sd : bool, default True
+        ``min_detectable_gain`` from the SD of every row's gain (the
+        session's: OPDs, employee types); False: each group's own SD (topics,
+        which are different scores).
 
     Returns
     -------
@@ -209,7 +214,8 @@ def paired_by_group(codes, pre, post, passed_pre=None, passed_post=None, *, size
         ``cohen_dz``, ``cohen_dav``, ``normalized_gain`` and ``mcnemar`` on
         each group's rows; ``bf10`` as ``stats.jzs_bf10``;
         ``min_detectable_gain`` = ``stats.min_detectable_d(n, power)`` times
-        the SD of all rows' gains (the session's, whatever the group).
+        the SD of all rows' gains (the session's, whatever the group; the
+        group's own with ``session_sd=False``).
 
     Notes
     -----
@@ -246,7 +252,8 @@ def paired_by_group(codes, pre, post, passed_pre=None, passed_post=None, *, size
         out |= _effect_sizes(mom, sd, confidence) | _hake(cv, a, b, mom, size)
         out |= _passing(codes, passed_pre, passed_post, mom["n"], size)
     n = mom["n"]
-    sd_all = float(np.std(b - a, ddof=1)) if len(a) > 1 else np.nan
+    sd_all = (float(np.std(b - a, ddof=1)) if len(a) > 1 else np.nan) if session_sd else \
+        out["sd_gain"]
     with np.errstate(invalid="ignore", divide="ignore"):
         out |= _bayes_power(mom, out["t"], sd_all, power)
     out |= _wilcoxon(cv, b - a, size)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from .. import fmt
 from ..plan import gains_sd, plan, plan_sentence
-from .common import DEFAULT_INSTRUMENT, lang_option, say
+from .common import instrument_option, lang_option, say
 
 
 def _plan(args) -> int:
@@ -39,6 +39,6 @@ def register(sub) -> None:
                    help="folder sesi untuk simpangan baku (default data/sample) / sessions' folder")
     p.add_argument("--power", type=float, default=0.8, help="daya uji / power")
     p.add_argument("--alpha", type=float, default=0.05, help="alpha dua sisi / two-sided alpha")
-    p.add_argument("--instrument", default=DEFAULT_INSTRUMENT)
+    instrument_option(p)
     lang_option(p)
     p.set_defaults(func=_plan)

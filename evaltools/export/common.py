@@ -197,8 +197,10 @@ EMPTY_CELL_NOTE = ("Sel kosong: tidak dapat dihitung untuk baris itu (tanpa vari
 def _has_gaps(df: pd.DataFrame, cols: list) -> bool:
     """Whether a row shown with numbers (not suppressed) has a missing one."""
     shown = df[~df["suppressed"].astype(bool)] if "suppressed" in df.columns else df
-    keys = [c.key for c in cols if c.key in shown.columns]
-    return bool(len(shown) and shown[keys].apply(pd.to_numeric, errors="coerce").isna().any().any())
+    keys = [c.key for c in cols if c.key in shown.columns and c.number_format != "@"]
+    texts = [c.key for c in cols if c.key in shown.columns and c.number_format == "@"]  # bf10
+    return bool(len(shown) and (shown[keys].apply(pd.to_numeric, errors="coerce").isna().any().any()
+                                or shown[texts].isna().any().any()))
 
 
 def bf_text(table: pd.DataFrame) -> pd.DataFrame:

@@ -155,15 +155,15 @@ def bf_label(bf10: float, lang: str = "id") -> str:
     above 1/3); a factor printed "1,00" is no evidence either way.
 
     Example:
-        >>> bf_label(4.2), bf_label(0.2, "en"), bf_label(1.0), bf_label(150)
+        >>> bf_label(4.2), bf_label(0.2, "en"), bf_label(1.0), bf_label(float("inf"))
         ('bukti sedang untuk adanya perubahan', 'moderate evidence for no change', 'tidak ada bukti ke arah mana pun', 'bukti ekstrem untuk adanya perubahan')
     """
     if bf10 is None or math.isnan(bf10):
         return ""
     en = lang == "en"
-    if bf10 == 1 or round_half_up(bf10, 2) == 1:
+    if 0.99 < bf10 < 1.01 and round_half_up(bf10, 2) == 1:
         return "no evidence either way" if en else "tidak ada bukti ke arah mana pun"
-    k = bf10 if bf10 > 1 else 1 / bf10
+    k = bf10 if bf10 > 1 else 1 / bf10 if bf10 > 0 else math.inf
     band = sum(k >= b for b in _BANDS)
     side = ("for a change" if en else "untuk adanya perubahan") if bf10 > 1 else \
         ("for no change" if en else "untuk tidak ada perubahan")
