@@ -209,8 +209,9 @@ def bf_text(table: pd.DataFrame) -> pd.DataFrame:
     of 40 digits or inf); missing ones stay missing.
 
     Example:
-        >>> bf_text(pd.DataFrame({"bf10": [2.3e10, 4.6, float("nan")]}))["bf10"].tolist()
-        ['> 1000', '4,60', None]
+        >>> b = bf_text(pd.DataFrame({"bf10": [2.3e10, 4.6, float("nan")]}))["bf10"]
+        >>> b.tolist()[:2], bool(pd.isna(b.iloc[2]))
+        (['> 1000', '4,60'], True)
     """
     return table.assign(bf10=[None if pd.isna(v) else fmt.bayes_factor(v) for v in table["bf10"]])
 
