@@ -20,10 +20,11 @@ from .compare import compare, compare_topics
 from .evaluate import Evaluation, evaluate
 from .recap import Recap, recap
 from .sessions_compare import compare_sessions
+from .plan import plan
 
 __version__ = "0.1.0"
 
 __all__ = ["EvalToolsError", "Instrument", "load_instrument", "ReadOptions", "Responses",
            "read_responses",
            "mark", "score", "Pairs", "pair", "compare", "compare_topics", "Evaluation",
-           "evaluate", "Recap", "recap", "compare_sessions", "__version__"]
+           "evaluate", "Recap", "recap", "compare_sessions", "plan", "__version__"]

@@ -205,7 +205,8 @@ def compare_topics(pairs: Pairs, instrument: Instrument, *, min_n: int = MIN_N,
     stacked = {w: np.concatenate([m[f"pct_{t.id}_{w}"].to_numpy(float) for t in topics])
                if topics else np.array([]) for w in ("pre", "post")}
     codes = np.repeat(np.arange(len(topics)), len(m))
-    table = paired_by_group(codes, stacked["pre"], stacked["post"], size=len(topics), min_n=min_n)
+    table = paired_by_group(codes, stacked["pre"], stacked["post"], size=len(topics), min_n=min_n,
+                            session_sd=False)
     out = pd.DataFrame({"topic": [t.id for t in topics],
                         "label": [t.label if lang == "id" else t.label_en for t in topics],
                         "n_items": [sum(1 for i in instrument.scored_items if i.topic == t.id)

@@ -9,9 +9,10 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from . import fmt
-from .stats import cohen_label, hake_label
+from .stats import bf_label, cohen_label, hake_label
 
 ALPHA_MIN = 0.6  # an attitude scale under this alpha is not judged
 ROUGH_N = 20  # fewer matched participants: the estimate is rough
@@ -91,12 +92,36 @@ def _gain(s, lang: str) -> str:
         return (f"Average understanding did not change clearly: {pre} before, {post} after "
                 f"({_points(gain, lang)} points; {ci}; {fmt.p(s['p_t'], lang)})." if en else
                 f"Rata-rata pemahaman peserta tidak berubah nyata: {pre} sebelum, {post} sesudah "
-                f"({_points(gain, lang)} poin; {ci}; {fmt.p(s['p_t'], lang)}).")
+                f"({_points(gain, lang)} poin; {ci}; {fmt.p(s['p_t'], lang)}).") + \
+            (" " + detectable_sentence(s, lang)).rstrip()
     up = gain > 0
     return (f"Average understanding {'rose' if up else 'fell'} from {pre} to {post} "
             f"({_points(gain, lang)} points; {ci}; {effect})." if en else
             f"Rata-rata pemahaman peserta {'naik' if up else 'turun'} dari {pre} menjadi {post} "
             f"({_points(gain, lang)} poin; {ci}; {effect}).")
+
+
+def detectable_sentence(r, lang: str = "id") -> str:
+    """What a result without a clear change can still say: the smallest gain
+    its n could have shown (``min_detectable_gain``, 80% power) and the
+    Bayes factor's words (``stats.bf_label``); "" when neither is known.
+
+    Example:
+        >>> detectable_sentence({"n": 6, "min_detectable_gain": 16.76, "bf10": 0.42})
+        'Dengan 6 peserta, hanya kenaikan di atas 16,8 poin yang dapat terlihat (daya uji 80%); BF10 = 0,42: bukti anekdotal untuk tidak ada perubahan.'
+    """
+    en = lang == "en"
+    parts = []
+    if not fmt.missing(r.get("min_detectable_gain")):
+        n, x = fmt.count(r["n"], lang), fmt.num(r["min_detectable_gain"], 1, lang)
+        parts.append(f"With {n} participants, only gains above {x} points could have shown "
+                     "(80% power)" if en else
+                     f"Dengan {n} peserta, hanya kenaikan di atas {x} poin yang dapat terlihat "
+                     "(daya uji 80%)")
+    bf = r.get("bf10")
+    if bf is not None and not (isinstance(bf, float) and math.isnan(bf)):
+        parts.append(f"BF10 = {fmt.bayes_factor(bf, lang)}: {bf_label(bf, lang)}")
+    return "; ".join(parts) + "." if parts else ""
 
 
 def _unpaired(u, lang: str) -> str:

@@ -199,6 +199,28 @@ def p(value, lang: str = "id") -> str:
     return "p " + text if text.startswith("<") else "p = " + text
 
 
+def bayes_factor(value, lang: str = "id") -> str:
+    """A Bayes factor BF10: "> 1000" above 1000 (also where it passes
+    double precision), "< 0,001" below 0.001, else two decimals under 10,
+    one under 100, none up to 1000. One way everywhere (tables, sentences,
+    workbook); its words: ``stats.bf_label``.
+
+    Example:
+        >>> bayes_factor(17.2589), bayes_factor(2.3e10), bayes_factor(0.3088), bayes_factor(float("inf"), "en")
+        ('17,3', '> 1000', '0,31', '> 1000')
+        >>> bayes_factor(0.0004), bayes_factor(341.44), bayes_factor(4.6)
+        ('< 0,001', '341', '4,60')
+    """
+    if _missing(value) and not (isinstance(value, float) and value == float("inf")):
+        return MISSING
+    value = float(value)
+    if value > 1000:
+        return "> " + num(1000, 0, lang)
+    if value < 0.001:
+        return "< " + num(0.001, 3, lang)
+    return num(value, 2 if value < 10 else 1 if value < 100 else 0, lang)
+
+
 def excel_format(pattern: str, lang: str = "id") -> str:
     """An Excel number format for a workbook in ``lang``: the pattern is
     written with Excel's "." and "," and the Indonesian locale tag
@@ -308,6 +330,8 @@ def _column_text(name: str, lang: str, digits: dict):
     """How a column of a table prints, from its name."""
     if name in digits:
         return lambda v: num(v, digits[name], lang)
+    if name == "bf10":
+        return lambda v: bayes_factor(v, lang)
     if name == "p" or name.startswith("p_"):
         return lambda v: p_value(v, lang)
     if name.startswith("pass_"):  # a pass rate: whole percent, as on the tile

@@ -29,7 +29,8 @@ special = lazy("scipy.special")
 
 COLUMNS = ["n", "mean_pre", "mean_post", "mean_gain", "sd_gain", "ci_low", "ci_high", "t", "df",
            "p_t", "V", "p_w", "wilcoxon_method", "r_rb", "d_z", "d_z_ci_low", "d_z_ci_high",
-           "g_z", "d_av", "g_hake", "g_mean", "pass_pre", "pass_post", "p_pass", "suppressed"]
+           "g_z", "d_av", "g_hake", "g_mean", "pass_pre", "pass_post", "p_pass", "bf10",
+           "min_detectable_gain", "suppressed"]
 
 
 def _sum(codes, values, size):
@@ -167,8 +168,18 @@ def _passing(codes, passed_pre, passed_post, n, size):
             "p_pass": np.where(n > 0, p, np.nan)}
 
 
+def _bayes_power(mom, t, sd_all, power):
+    """BF10 (JZS, r = sqrt(2)/2) and the minimum detectable gain per group:
+    the smallest d_z its n detects with ``power`` (alpha 0.05, two-sided)
+    times the SD of the gains of every row (the session's), in points."""
+    n = mom["n"]
+    return {"bf10": stats.bf10_many(t, n),
+            "min_detectable_gain": stats.min_detectable_d(n, power) * sd_all}
+
+
 def paired_by_group(codes, pre, post, passed_pre=None, passed_post=None, *, size: int | None = None,
-                    min_n: int = 5, confidence: float = 0.95) -> pd.DataFrame:
+                    min_n: int = 5, confidence: float = 0.95, power: float = 0.8,
+                    session_sd: bool = True) -> pd.DataFrame:
     """``compare``'s columns for each group code 0..size-1, one row per code in
     code order.
 
@@ -189,13 +200,22 @@ def paired_by_group(codes, pre, post, passed_pre=None, passed_post=None, *, size
         Groups under it are flagged ``suppressed``.
     confidence : float, default 0.95
         Level of the mean-gain and d_z intervals.
+    power : float, default 0.8
+        Power of ``min_detectable_gain``.
+    session_sd : bool, default True
+        ``min_detectable_gain`` from the SD of every row's gain (the
+        session's: OPDs, employee types); False: each group's own SD (topics,
+        which are different scores).
 
     Returns
     -------
     DataFrame
         ``COLUMNS``: as ``stats.paired_ttest``, ``wilcoxon_signed_rank``,
         ``cohen_dz``, ``cohen_dav``, ``normalized_gain`` and ``mcnemar`` on
-        each group's rows.
+        each group's rows; ``bf10`` as ``stats.jzs_bf10``;
+        ``min_detectable_gain`` = ``stats.min_detectable_d(n, power)`` times
+        the SD of all rows' gains (the session's, whatever the group; the
+        group's own with ``session_sd=False``).
 
     Notes
     -----
@@ -232,6 +252,10 @@ def paired_by_group(codes, pre, post, passed_pre=None, passed_post=None, *, size
         out |= _effect_sizes(mom, sd, confidence) | _hake(cv, a, b, mom, size)
         out |= _passing(codes, passed_pre, passed_post, mom["n"], size)
     n = mom["n"]
+    sd_all = (float(np.std(b - a, ddof=1)) if len(a) > 1 else np.nan) if session_sd else \
+        out["sd_gain"]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out |= _bayes_power(mom, out["t"], sd_all, power)
     out |= _wilcoxon(cv, b - a, size)
     out |= {"n": n.astype(int), "suppressed": n < min_n,
             **{f"mean_{k}": np.where(n > 0, mom[f"mean_{k}"], np.nan) for k in ("pre", "post", "gain")}}

@@ -34,6 +34,7 @@ _T = {
            "pass": "hanya {post} peserta lulus KKM sesudah sesi (target {target})",
            "zero": "kenaikan skornya {gain} poin; dipadukan dengan OPD lain, {ci} masih mencakup 0 "
                    "(belum pasti naik)",
+           "detect": "dengan {n} peserta, hanya kenaikan di atas {x} poin yang dapat terlihat",
            "small": "terlalu sedikit peserta berpasangan untuk dinilai; angka tidak ditampilkan",
            "weak": "{post} benar sesudah sesi (sebelum {pre}; KKM {kkm})",
            "items": "butir terlemah: {items}", "join": "; "},
@@ -43,6 +44,7 @@ _T = {
                    "(target {target})",
            "zero": "its score gain is {gain} points; pooled with the other units, the {ci} still "
                    "includes 0 (no sure gain)",
+           "detect": "with {n} participants, only gains above {x} points could have shown",
            "small": "too few matched participants to judge; no numbers shown",
            "weak": "{post} correct after the session (before {pre}; pass mark {kkm})",
            "items": "weakest items: {items}", "join": "; "},
@@ -112,6 +114,9 @@ def opd_rows(by: pd.DataFrame, target: float, lang: str = "id") -> list:
         if r["pooled_low"] <= 0 <= r["pooled_high"] and r["mean_pre"] < 100:
             why.append(t["zero"].format(gain=fmt.points(r["mean_gain"], 1, lang),
                                         ci=fmt.ci(r["pooled_low"], r["pooled_high"], 1, lang)))
+            if not fmt.missing(r.get("min_detectable_gain")):  # how much its n could have shown
+                why.append(t["detect"].format(n=fmt.count(r["n"], lang),
+                                              x=fmt.num(r["min_detectable_gain"], 1, lang)))
         if why:
             rows.append(_row("opd", r["opd"], t["again"], t["join"].join(why)))
     for name in sorted(by.loc[by["suppressed"].astype(bool), "opd"]):

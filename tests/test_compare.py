@@ -146,6 +146,10 @@ def test_each_opd_row_is_compare_on_that_opd_alone(ev_kaltim):
         for col in COLUMNS:
             if col in ("wilcoxon_method", "suppressed", "n", "df"):
                 assert row[col] == alone[col], (row["opd"], col)
+            elif col == "min_detectable_gain":  # an OPD's n, with the session's SD of gains
+                sd = float(np.std(m["pct_post"] - m["pct_pre"], ddof=1))
+                assert row[col] == pytest.approx(alone[col] / alone["sd_gain"] * sd, rel=1e-12), \
+                    row["opd"]
             else:
                 assert row[col] == pytest.approx(alone[col], rel=1e-12, abs=1e-12, nan_ok=True), \
                     (row["opd"], col)

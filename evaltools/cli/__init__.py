@@ -23,7 +23,7 @@ from __future__ import annotations
 import sys
 
 from ..errors import EvalToolsError
-from . import generate, init, pull, report, validate
+from . import generate, init, plan, pull, report, validate
 from .common import HelpFormatter, Parser
 
 EPILOG = """\
@@ -54,7 +54,7 @@ def parser() -> Parser:
                  description="Evaluasi sosialisasi netralitas ASN (pre-test/post-test).\n"
                              "Evaluate ASN neutrality sessions (pre-test/post-test).")
     sub = top.add_subparsers(dest="command", required=True, parser_class=Parser)
-    for command in (init, pull, validate, report, generate):
+    for command in (init, pull, validate, report, generate, plan):
         command.register(sub)
     return top
 

@@ -136,7 +136,9 @@ GROUP_COLUMNS = {c.key: c for c in (
     Column("gain_pooled", "Kenaikan (dipadukan)", GAIN_FORMAT),
     Column("ci_low", "IK 95% bawah", "0.0"), Column("ci_high", "IK 95% atas", "0.0"),
     Column("p_t", "p (uji t)", P_FORMAT), Column("p_t_holm", "p Holm", P_FORMAT),
-    Column("d_z", "d_z", "0.00"), Column("g_hake", "Gain Hake <g>", "0.00"),
+    Column("d_z", "d_z", "0.00"), Column("bf10", "BF10 (Bayes)"),
+    Column("min_detectable_gain", "Kenaikan terkecil yang dapat terlihat (poin)", "0.0"),
+    Column("g_hake", "Gain Hake <g>", "0.00"),
     Column("pass_pre", "% lulus pre", PCT_FORMAT), Column("pass_post", "% lulus post", PCT_FORMAT))}
 
 
@@ -195,8 +197,23 @@ EMPTY_CELL_NOTE = ("Sel kosong: tidak dapat dihitung untuk baris itu (tanpa vari
 def _has_gaps(df: pd.DataFrame, cols: list) -> bool:
     """Whether a row shown with numbers (not suppressed) has a missing one."""
     shown = df[~df["suppressed"].astype(bool)] if "suppressed" in df.columns else df
-    keys = [c.key for c in cols if c.key in shown.columns]
-    return bool(len(shown) and shown[keys].apply(pd.to_numeric, errors="coerce").isna().any().any())
+    keys = [c.key for c in cols if c.key in shown.columns and c.number_format != "@"]
+    texts = [c.key for c in cols if c.key in shown.columns and c.number_format == "@"]  # bf10
+    return bool(len(shown) and (shown[keys].apply(pd.to_numeric, errors="coerce").isna().any().any()
+                                or shown[texts].isna().any().any()))
+
+
+def bf_text(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with its ``bf10`` column as text printed by
+    ``fmt.bayes_factor`` (a factor past 1000 is "> 1000", never a number
+    of 40 digits or inf); missing ones stay missing.
+
+    Example:
+        >>> b = bf_text(pd.DataFrame({"bf10": [2.3e10, 4.6, float("nan")]}))["bf10"]
+        >>> b.tolist()[:2], bool(pd.isna(b.iloc[2]))
+        (['> 1000', '4,60'], True)
+    """
+    return table.assign(bf10=[None if pd.isna(v) else fmt.bayes_factor(v) for v in table["bf10"]])
 
 
 def write_table(ws, df: pd.DataFrame, label_cols: list, cols: list, min_n_note: str) -> None:

@@ -83,10 +83,28 @@ METHODS = [
      "residu sama (Levene, median), residu normal (Shapiro-Wilk); bila kemiringan berbeda, "
      "pakai perbandingan kenaikan (uji Welch, tanpa asumsi ragam sama). Kelompok dengan kurang "
      "dari 5 peserta tidak dibandingkan. Sama dengan R lm, car::Anova, emmeans."),
+    # bayes_power (issue 24): the Bayes factor and the minimum detectable gain
+    ("BF10 (faktor Bayes)", "Berapa kali data ini lebih mungkin bila ada perubahan daripada bila "
+                            "tidak ada (uji t Bayes JZS, prior Cauchy skala 0,707, seperti JASP). "
+                            "Di atas 1 mendukung adanya perubahan: 1-3 bukti anekdotal, 3-10 bukti "
+                            "sedang, 10-30 bukti kuat, 30-100 bukti sangat kuat, di atas 100 bukti "
+                            "ekstrem. Di bawah 1 mendukung tidak ada perubahan, dengan kata yang "
+                            "sama pada 1/3, 1/10, 1/30, 1/100. Dicetak '> 1000' bila lebih besar, "
+                            "'< 0,001' bila lebih kecil. Berbeda dengan p, BF10 kecil dapat "
+                            "menunjukkan bahwa sosialisasi memang tidak mengubah apa-apa."),
+    ("Kenaikan terkecil yang dapat terlihat", "Kenaikan (poin) yang dengan jumlah peserta kelompok "
+                                              "itu akan terdeteksi 8 dari 10 kali (daya uji 80%, "
+                                              "alpha 0,05 dua sisi, uji t berpasangan), memakai "
+                                              "simpangan baku kenaikan seluruh sesi. OPD kecil "
+                                              "yang 'tidak berubah nyata' mungkin tetap naik, "
+                                              "tetapi kurang dari angka ini; 'evaltools plan' "
+                                              "menghitung jumlah peserta yang diperlukan."),
     ("Rujukan", "Semua angka sama dengan R (t.test, wilcox.test, effectsize untuk d_z dan g, "
-                "uniroot pada pt untuk IK 95% d_z, mcnemar.test, mantelhaen.test, p.adjust, "
-                "metafor, psych) hingga 1e-9. Selisih pre-post dibulatkan ke 9 desimal sebelum Wilcoxon, agar nilai yang "
-                "sama tidak terpisah oleh galat pembulatan. Rincian: docs/statistics.md evaltools."),
+                "uniroot pada pt untuk IK 95% d_z, mcnemar.test, mantelhaen.test, p.adjust, metafor, psych, "
+                "pwr, car, emmeans) "
+                "hingga 1e-9; BF10 sama dengan BayesFactor::ttestBF hingga 1e-6. Selisih pre-post "
+                "dibulatkan ke 9 desimal sebelum Wilcoxon, agar nilai yang sama tidak terpisah oleh "
+                "galat pembulatan. Rincian: docs/statistics.md evaltools."),
 ]
 
 

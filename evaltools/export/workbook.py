@@ -30,17 +30,19 @@ from ..compare import visible_only
 from ..dif import dif_by_item
 from ..findings import attrition_sentence
 from ..overwrite import atomic_path, claim_file
-from ..stats import cohen_label, hake_label
+from ..stats import bf_label, cohen_label, hake_label
 from ..findings import hake_sentence, why_missing
 from ..read.reasons import REASONS
 from .advice import write_advice, write_letterhead, write_note
-from .common import (GAIN_FORMAT, P_FORMAT, PCT_FORMAT, Column, bold_header, cell_format,
-                     cell_number, fit_print, group_columns, safe_text, write_table, write_values)
+from .common import (GAIN_FORMAT, P_FORMAT, PCT_FORMAT, Column, bf_text, bold_header,
+                     cell_format, cell_number, fit_print, group_columns, safe_text, write_table,
+                     write_values)
 from .methods import METHODS
 
 # the pooled gain borrows strength from the other OPDs (DerSimonian-Laird)
 OPD_COLUMNS = group_columns("n", "mean_pre", "mean_post", "mean_gain", "gain_pooled", "ci_low",
-                            "ci_high", "p_t", "p_t_holm", "d_z", "g_hake", "pass_pre", "pass_post")
+                            "ci_high", "p_t", "p_t_holm", "d_z", "bf10", "min_detectable_gain",
+                            "g_hake", "pass_pre", "pass_post")
 # the native chart on Ringkasan reads mean_pre and mean_post in columns D and E
 TOPIC_COLUMNS = [Column("n_items", "Jumlah butir", "0"),
                  *group_columns("n", "mean_pre", "mean_post", "mean_gain", "ci_low", "ci_high", "p_t",
@@ -128,7 +130,19 @@ def _headline_rows(ev) -> list:
     # a value that cannot be computed says why in its cell, instead of an empty cell
     rows = [(label, fmt.uncomputable(why_missing(s, key)) if fmt.missing(s[key]) else s[key], f)
             for label, key, f in rows]
+    rows += _bayes_power_rows(s)
     return rows[:1] if bool(s["suppressed"]) else rows
+
+
+def _bayes_power_rows(s) -> list:
+    """The Bayes factor (printed by ``fmt.bayes_factor``, with its words) and
+    the minimum detectable gain of the session's summary row."""
+    bf = s["bf10"]
+    bf_row = (_named("Faktor Bayes BF10 (JZS, r = 0,707)", bf_label(bf)),
+              fmt.uncomputable(why_missing(s, "bf10")) if pd.isna(bf) else fmt.bayes_factor(bf), "@")
+    mdg = s["min_detectable_gain"]
+    return [bf_row, ("Kenaikan terkecil yang dapat terlihat (poin; daya uji 80%)",
+                     fmt.uncomputable(why_missing(s)) if fmt.missing(mdg) else mdg, "0.0")]
 
 
 def _named(label: str, words: str) -> str:
@@ -377,7 +391,7 @@ def write_workbook(ev, path, *, include_participants: bool = False, salt: str | 
     _write_summary(ws, ev)
     write_advice(wb.create_sheet("Rekomendasi"), ev.recommendations())
     note = f"n < {fmt.count(ev.min_n)}"
-    write_table(wb.create_sheet("Per OPD"), visible_only(ev.by("opd")),
+    write_table(wb.create_sheet("Per OPD"), bf_text(visible_only(ev.by("opd"))),
                 [Column("opd", "OPD / unit kerja")], OPD_COLUMNS, note)
     topics = ev.topics()
     write_table(wb.create_sheet("Per Topik"), topics, [Column("label", "Topik")], TOPIC_COLUMNS, note)

@@ -14,6 +14,10 @@ explains every one, its formula and the R call it equals.
 - ``dif``: ``mantel_haenszel`` (``mantelhaen.test(table, correct = TRUE)``, ETS
   delta), ``ets_class`` (the ETS A/B/C rule);
 - ``noncentral``: ``ncp_interval``, ``ncp_root``, ``nct_cdf``, ``hedges_j``;
+- ``bayes``: ``jzs_bf10`` (``BayesFactor::ttestBF(x = post, y = pre,
+  paired = TRUE)``), ``bf10_many``, ``bf_label`` (Jeffreys' words);
+- ``power``: ``min_detectable_d`` (``pwr::pwr.t.test(n, power = 0.8,
+  type = "paired")$d``), ``sample_size`` (its ``$n``), ``paired_power``;
 - ``common``: ``TIE_DECIMALS``, ``essentially_constant``: R's rules the
   per-group path (``evaltools.groupstats``) shares.
 
@@ -30,14 +34,17 @@ Example:
 
 from __future__ import annotations
 
+from .bayes import bf10_many, bf_label, jzs_bf10
 from .common import TIE_DECIMALS, essentially_constant
 from .effects import cohen_dav, cohen_dz, cohen_label, hake_label, normalized_gain
 from .multiple import adjust_p, partial_pooling
 from .noncentral import hedges_j, ncp_interval, ncp_root, nct_cdf
+from .power import min_detectable_d, paired_power, sample_size
 from .paired import mcnemar, paired_ttest, wilcoxon_signed_rank
 from .unpaired import hedges_gs, mann_whitney, welch_ttest
 
 __all__ = ["TIE_DECIMALS", "essentially_constant", "paired_ttest", "wilcoxon_signed_rank",
            "mcnemar", "cohen_dz", "cohen_dav", "normalized_gain", "cohen_label", "hake_label",
            "welch_ttest", "mann_whitney", "hedges_gs", "adjust_p", "partial_pooling",
-           "ncp_interval", "ncp_root", "nct_cdf", "hedges_j"]
+           "ncp_interval", "ncp_root", "nct_cdf", "hedges_j", "jzs_bf10", "bf10_many", "bf_label",
+           "min_detectable_d", "paired_power", "sample_size"]

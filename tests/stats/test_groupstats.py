@@ -28,6 +28,8 @@ def reference_row(pre, post, passed_pre=None, passed_post=None, min_n=5) -> dict
            "r_rb": w["r_rb"], "d_z": d["d_z"], "d_z_ci_low": d["ci_low"], "d_z_ci_high": d["ci_high"],
            "g_z": d["g_z"], "d_av": stats.cohen_dav(pre, post)["d_av"], "g_hake": g["g_class"],
            "g_mean": g["g_mean"], "pass_pre": np.nan, "pass_post": np.nan, "p_pass": np.nan,
+           "bf10": stats.jzs_bf10(t["t"], n)["bf10"] if np.isfinite(t["t"]) else np.nan,
+           "min_detectable_gain": stats.min_detectable_d(n),  # times the session's SD below
            "suppressed": n < min_n}
     if passed_pre is not None and n:  # pass/fail over every row of the group
         row.update(pass_pre=100 * np.mean(passed_pre), pass_post=100 * np.mean(passed_post),
@@ -40,7 +42,10 @@ def reference(codes, pre, post, pp=None, pq=None, size=None, min_n=5) -> pd.Data
     rows = [reference_row(pre[codes == g], post[codes == g],
                           None if pp is None else pp[codes == g],
                           None if pq is None else pq[codes == g], min_n) for g in range(size)]
-    return pd.DataFrame(rows, columns=COLUMNS)
+    out = pd.DataFrame(rows, columns=COLUMNS)
+    ok = ~(np.isnan(pre) | np.isnan(post))
+    sd = np.std(post[ok] - pre[ok], ddof=1) if ok.sum() > 1 else np.nan  # the session's SD of gains
+    return out.assign(min_detectable_gain=out["min_detectable_gain"] * sd)
 
 
 def assert_same(fast, slow):
