@@ -71,12 +71,12 @@ def write_trajectory(ws, traj, min_n: int) -> None:
         >>> from openpyxl import Workbook
         >>> from evaltools.retention import trajectory
         >>> w = pd.DataFrame({"pre": [50, 55, 60, 40, 45, 70.0], "post": [70, 75, 80, 60, 65, 85.0],
-        ...                   "a": [65, 70, 72, 58, 60, 80.0], "b": [60, np.nan, 70, 50, 55, 78.0]})
+        ...                   "a": [65, 70, 72, 58, 60, 80.0], "b": [60, 62, 70, 50, 55, 78.0]})
         >>> ws = Workbook().active
         >>> write_trajectory(ws, trajectory(w, {"post": "2024-11-22", "a": "2024-12-20",
         ...                                     "b": "2025-02-21"}, session="s"), 5)
         >>> [c.value for c in ws[6]][:4], [c.value for c in ws[10]][1:5]
-        (['Sesi', 'Gelombang', 'n (mengisi)', 'n (semua tes)'], ['3 bulan (21 Februari 2025)', 5.0, 5.0, 62.6])
+        (['Sesi', 'Gelombang', 'n (mengisi)', 'n (semua tes)'], ['3 bulan (21 Februari 2025)', 6.0, 6.0, 62.5])
     """
     note = f"n < {fmt.count(min_n)}"
     ws.append(["Lintasan retensi"])
