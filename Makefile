@@ -34,7 +34,8 @@ demo: $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check evaltools
-	$(PY) -m pytest -q tests --doctest-modules evaltools
+	# two workers, one test file each at a time (module fixtures built once per file)
+	$(PY) -m pytest -q -n 2 --dist loadfile tests --doctest-modules evaltools
 	$(PY) -m pytest -q --nbval --nbval-current-env notebooks/
 
 # Benchmarks beside pingouin (the peer, not a runtime dependency) in a venv of their own;
