@@ -83,3 +83,18 @@ def test_four_of_32_is_13_percent_in_tile_chart_and_cell(tmp_path):
     assert _value_after(printed, "lulus pre") == "13%"
     assert _value_after(printed, "lulus post") == "50%"
     assert _value_after(printed, "nilai p") == "0,018"
+
+
+def test_a_p_value_cell_shows_the_digits_of_the_sentence():
+    # 0.0483 is "p = 0,0483" in a sentence (four digits near 0.05): the cell says the same
+    from openpyxl import Workbook
+
+    from evaltools import fmt
+    from evaltools.export.common import P_FORMAT, fit_print
+    ws = Workbook().active
+    for value in (0.0483, 0.27, 0.0004, 0.049996):
+        ws.append([value])
+        ws.cell(ws.max_row, 1).number_format = P_FORMAT
+    fit_print(ws)
+    assert [c.number_format.split(";")[-1] for c in ws["A"]] == ["0.0000", "0.000", "0.000", "0.000000"]
+    assert fmt.p(0.0483) == "p = 0,0483" and fmt.p(0.049996) == "p = 0,049996"

@@ -137,7 +137,7 @@ GROUP_COLUMNS = {c.key: c for c in (
     Column("ci_low", "IK 95% bawah", "0.0"), Column("ci_high", "IK 95% atas", "0.0"),
     Column("p_t", "p (uji t)", P_FORMAT), Column("p_t_holm", "p Holm", P_FORMAT),
     Column("d_z", "d_z", "0.00"), Column("bf10", "BF10 (Bayes)"),
-    Column("min_detectable_gain", "Kenaikan terkecil yang dapat terlihat (poin)", "0.0"),
+    Column("min_detectable_gain", "Kenaikan min. terlihat", "0.0"),  # Metode explains it
     Column("g_hake", "Gain Hake <g>", "0.00"),
     Column("pass_pre", "% lulus pre", PCT_FORMAT), Column("pass_post", "% lulus post", PCT_FORMAT))}
 
@@ -310,6 +310,19 @@ def _wrap_cells(ws, widths: dict) -> None:
             dim.height = height
 
 
+def _p_digits(ws) -> None:
+    """A p-value cell shows the digits the sentences give it (``fmt.p_value``:
+    four near 0.05, more where three would cross 0.05), so 0.0483 reads
+    "0,0483" in the cell and in the sentence beside it."""
+    for row in ws.iter_rows():
+        for c in row:
+            if c.number_format == P_FORMAT and isinstance(c.value, float):
+                text = fmt.p_value(c.value, "en")
+                digits = len(text.split(".")[1]) if "." in text and not text.startswith("<") else 3
+                if digits > 3:
+                    c.number_format = P_FORMAT.replace(";0.000", ";0." + "0" * digits)
+
+
 def fit_print(ws, *, widest: int = 50) -> None:
     """Make ``ws`` print readably: columns as wide as their values (at most
     ``widest`` characters; widths the sheet set are kept), longer text
@@ -326,6 +339,7 @@ def fit_print(ws, *, widest: int = 50) -> None:
         >>> ws.column_dimensions["A"].width, ws["A2"].alignment.wrap_text, ws.page_setup.fitToWidth
         (50.0, True, 1)
     """
+    _p_digits(ws)
     widths = _fit_columns(ws, widest)
     _wrap_cells(ws, widths)
     if sum(widths.values()) > 95:

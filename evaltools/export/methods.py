@@ -92,13 +92,12 @@ METHODS = [
                             "sama pada 1/3, 1/10, 1/30, 1/100. Dicetak '> 1000' bila lebih besar, "
                             "'< 0,001' bila lebih kecil. Berbeda dengan p, BF10 kecil dapat "
                             "menunjukkan bahwa sosialisasi memang tidak mengubah apa-apa."),
-    ("Kenaikan terkecil yang dapat terlihat", "Kenaikan (poin) yang dengan jumlah peserta kelompok "
-                                              "itu akan terdeteksi 8 dari 10 kali (daya uji 80%, "
-                                              "alpha 0,05 dua sisi, uji t berpasangan), memakai "
-                                              "simpangan baku kenaikan seluruh sesi. OPD kecil "
-                                              "yang 'tidak berubah nyata' mungkin tetap naik, "
-                                              "tetapi kurang dari angka ini; 'evaltools plan' "
-                                              "menghitung jumlah peserta yang diperlukan."),
+    ("Kenaikan min. terlihat", "Kenaikan terkecil (poin) yang dengan jumlah peserta kelompok itu "
+                               "akan terdeteksi 8 dari 10 kali (daya uji 80%, alpha 0,05 dua sisi, "
+                               "uji t berpasangan), memakai simpangan baku kenaikan seluruh sesi. "
+                               "OPD kecil yang 'tidak berubah nyata' mungkin tetap naik, tetapi "
+                               "kurang dari angka ini; 'evaltools plan' menghitung jumlah peserta "
+                               "yang diperlukan."),
     ("Rujukan", "Semua angka sama dengan R (t.test, wilcox.test, effectsize untuk d_z dan g, "
                 "uniroot pada pt untuk IK 95% d_z, mcnemar.test, mantelhaen.test, p.adjust, metafor, psych, "
                 "pwr, car, emmeans) "
