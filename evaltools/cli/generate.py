@@ -9,15 +9,20 @@ from ..simulate import write_sample
 from .common import DEFAULT_INSTRUMENT, defaults, instrument_option, lang_option, overwrite_option, say
 
 
+def _written(args, paths: list, what: str, what_en: str) -> int:
+    """Say how many files were written where, then each of them."""
+    print(say(args.lang, f"{len(paths)} {what} ditulis ke {args.out}/:",
+              f"{len(paths)} {what_en} written to {args.out}/:"))
+    for p in paths:
+        print(f"  {p}")
+    return 0
+
+
 def _simulate(args) -> int:
     inst = load_instrument(args.instrument)
     with folder_lock(args.out):
         paths = write_sample(args.out, inst, overwrite=args.overwrite)
-    print(say(args.lang, f"{len(paths)} berkas contoh sintetis ditulis ke {args.out}/:",
-              f"{len(paths)} synthetic sample files written to {args.out}/:"))
-    for p in paths:
-        print(f"  {p}")
-    return 0
+    return _written(args, paths, "berkas contoh sintetis", "synthetic sample files")
 
 
 def _forms(args) -> int:
@@ -25,11 +30,7 @@ def _forms(args) -> int:
     with folder_lock(args.out):
         paths = write_forms(inst, args.out, session=args.session, registry=args.registry,
                             overwrite=args.overwrite)
-    print(say(args.lang, f"{len(paths)} formulir ditulis ke {args.out}/:",
-              f"{len(paths)} forms written to {args.out}/:"))
-    for p in paths:
-        print(f"  {p}")
-    return 0
+    return _written(args, paths, "formulir", "forms")
 
 
 def register(sub) -> None:
