@@ -59,13 +59,15 @@ class HelpFormatter(argparse.RawDescriptionHelpFormatter):
     """
 
     def _split_lines(self, text, width):
-        # a path is never broken at its hyphens (".../netralitas-asn-pilkada-2024.yaml")
-        return textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False)
+        # a path is never broken, at its hyphens or anywhere (".../netralitas-asn-pilkada-2024.yaml")
+        return textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False,
+                             break_long_words=False)
 
     def _fill_text(self, text, width, indent):
         # each line wrapped on its own; an indented line (a table of commands) kept as it is
         return "\n".join(line if line[:1].isspace() or not line else textwrap.fill(
-            line, width, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False)
+            line, width, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False,
+            break_long_words=False)
             for line in text.splitlines())
 
     def _get_help_string(self, action):
