@@ -210,29 +210,17 @@ def paired_by_group(codes, pre, post, passed_pre=None, passed_post=None, *, size
     Returns
     -------
     DataFrame
-        ``COLUMNS``: as ``stats.paired_ttest``, ``wilcoxon_signed_rank``,
-        ``cohen_dz``, ``cohen_dav``, ``normalized_gain`` and ``mcnemar`` on
-        each group's rows; ``bf10`` as ``stats.jzs_bf10``;
-        ``min_detectable_gain`` = ``stats.min_detectable_d(n, power)`` times
-        the SD of all rows' gains (the session's, whatever the group; the
-        group's own with ``session_sd=False``).
+        ``COLUMNS``, each as its scalar function in ``stats`` on the group's
+        rows (``paired_ttest``, ``wilcoxon_signed_rank``, ``cohen_dz``,
+        ``jzs_bf10``, ``min_detectable_d`` times the SD above, ...).
 
     Notes
     -----
     Sums per group are ``np.bincount`` with weights, so every statistic is a
-    few array operations whatever the number of groups. Means, SDs (two
-    passes, n - 1), t = mean(d) / (sd(d) / sqrt(n)) with p from Student's t;
-    Wilcoxon's V from average ranks of |d| within each group (rounded to
-    ``stats.TIE_DECIMALS``), normal approximation with tie correction and
-    continuity correction, exact p (``stats.wilcoxon_signed_rank``) for the
-    small groups R computes exactly; d_z = mean(d) / sd(d) with the exact
-    noncentral-t interval of every group found together
-    (``stats.ncp_interval``); g_z = d_z J(n - 1); Hake's g and pass-rate
-    McNemar as in ``stats``. The formulas and R calls: docs/statistics.md.
-
-    References
-    ----------
-    Same as the scalar functions in ``stats`` (``stats.paired``, ``stats.effects``).
+    few array operations whatever the number of groups; Wilcoxon from average
+    ranks within each group (exact p for the small groups R computes exactly);
+    the d_z intervals of every group found together (``stats.ncp_interval``).
+    The formulas and R calls: docs/statistics.md.
 
     Examples
     --------
@@ -251,11 +239,10 @@ def paired_by_group(codes, pre, post, passed_pre=None, passed_post=None, *, size
         sd, out = _ttest(mom, confidence)
         out |= _effect_sizes(mom, sd, confidence) | _hake(cv, a, b, mom, size)
         out |= _passing(codes, passed_pre, passed_post, mom["n"], size)
-    n = mom["n"]
-    sd_all = (float(np.std(b - a, ddof=1)) if len(a) > 1 else np.nan) if session_sd else \
-        out["sd_gain"]
-    with np.errstate(invalid="ignore", divide="ignore"):
+        # the session's SD of gains (OPDs, employee types), or each group's own (topics)
+        sd_all = out["sd_gain"] if not session_sd else np.std(b - a, ddof=1) if len(a) > 1 else np.nan
         out |= _bayes_power(mom, out["t"], sd_all, power)
+    n = mom["n"]
     out |= _wilcoxon(cv, b - a, size)
     out |= {"n": n.astype(int), "suppressed": n < min_n,
             **{f"mean_{k}": np.where(n > 0, mom[f"mean_{k}"], np.nan) for k in ("pre", "post", "gain")}}
