@@ -107,15 +107,36 @@ def factorize_rows(values) -> tuple[np.ndarray, list]:
         (array([0, 1, 0]), [('x', '1'), ('y', '2')])
     """
     if isinstance(values, pd.DataFrame):  # distinct combinations, from each column's codes
-        combined = np.zeros(len(values), dtype=np.int64)
-        for c in values.columns:
-            col_codes, col_uniques = pd.factorize(values[c], use_na_sentinel=False)
-            # renumbered after each column, so the product never overflows
-            combined, _ = pd.factorize(combined * len(col_uniques) + col_codes)
+        combined = group_codes(values)
         first = pd.Series(combined).drop_duplicates().index  # a row holding each combination
         return combined, list(values.iloc[first].itertuples(index=False, name=None))
-    codes, uniques = pd.factorize(pd.Series(values), use_na_sentinel=False)
+    values = pd.Series(values)
+    if isinstance(values.dtype, pd.CategoricalDtype):  # coded when read: the codes are there
+        codes = values.cat.codes.to_numpy().astype(np.intp)
+        uniques = list(values.cat.categories.to_numpy(dtype=object))
+        if (codes < 0).any():  # a missing cell: a value of its own, as pd.factorize gives it
+            codes[codes < 0] = len(uniques)
+            uniques.append(np.nan)
+        return codes, uniques
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
     return codes, list(np.asarray(uniques, dtype=object))  # plain objects iterate fastest
+
+
+def group_codes(frame: pd.DataFrame) -> np.ndarray:
+    """One code per row, the same for rows equal in every column (numbered
+    in order of first appearance), from each column's codes: no row is
+    looked at in Python.
+
+    Example:
+        >>> group_codes(pd.DataFrame({"a": ["x", "y", "x"], "b": ["1", "2", "1"]})).tolist()
+        [0, 1, 0]
+    """
+    combined = np.zeros(len(frame), dtype=np.int64)
+    for k in range(frame.shape[1]):
+        col_codes, col_uniques = pd.factorize(frame.iloc[:, k], use_na_sentinel=False)
+        # renumbered after each column, so the product never overflows
+        combined, _ = pd.factorize(combined * len(col_uniques) + col_codes)
+    return combined
 
 
 def map_unique(values, func, *, pair: bool = False, dtype=None):
@@ -143,7 +164,8 @@ def map_unique(values, func, *, pair: bool = False, dtype=None):
 
 
 def spread(per_value: list, codes: np.ndarray, dtype=None):
-    """Per-distinct-value results to one per row (``factorize_rows``' codes).
+    """Per-distinct-value results to one per row (``factorize_rows``' codes);
+    ``dtype="category"``: texts as a Categorical, its categories sorted.
 
     Example:
         >>> spread(["x", "y"], np.array([1, 0, 1]), "str").tolist()
@@ -151,6 +173,14 @@ def spread(per_value: list, codes: np.ndarray, dtype=None):
     """
     if dtype is None:
         return np.array(per_value, dtype=object)[codes]
+    if dtype == "category":  # texts held as small codes: a million answers take a megabyte
+        out, uniques = pd.factorize(pd.Series(per_value, dtype="str"))
+        order = np.argsort(np.asarray(uniques, dtype=object))  # categories sorted: "" first
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        small = np.int8 if len(order) < 127 else np.int32
+        return pd.Categorical.from_codes(rank[out].astype(small)[codes],
+                                         pd.Index(np.asarray(uniques, dtype=object)[order], dtype="str"))
     return pd.array(per_value, dtype=dtype).take(codes)
 
 
@@ -229,8 +259,37 @@ def participant_keys(nip, kode, nama, opd) -> pd.Series:
         name[need] = map_unique(nama[need].fillna(""), norm_name)
         unit[need] = map_unique(opd[need].fillna(""), norm_text)
     # the first rule that holds wins: applied from the last to the first
+    by_nip, has_nip, has_code = "nip:" + nip, nip != "", kode != ""
+    if has_nip.all() and full.all():  # every row has a NIP: no other rule can apply
+        return by_nip
     keys = pd.Series("", index=nip.index, dtype="str")
-    keys = keys.mask(name != "", "nama:" + name + "|" + unit)
-    keys = keys.mask(nip != "", "nip:" + nip)
-    keys = keys.mask(kode != "", "kode:" + kode)
-    return keys.mask(full, "nip:" + nip)
+    if need.any():
+        keys = keys.mask(name != "", "nama:" + name + "|" + unit)
+    keys = keys.mask(has_nip, by_nip)
+    if has_code.any():
+        keys = keys.mask(has_code, "kode:" + kode)
+    return keys.mask(full, by_nip)
+
+
+def same_categories(frames: list) -> list:
+    """Frames whose Categorical columns share their categories (the union,
+    sorted), so that ``pd.concat`` keeps them coded: files holding different
+    answers would otherwise be joined as plain objects.
+
+    Example:
+        >>> a = pd.DataFrame({"q": pd.Categorical(["a"])})
+        >>> b = pd.DataFrame({"q": pd.Categorical(["", "b"])})
+        >>> pd.concat(same_categories([a, b]))["q"].cat.categories.tolist()
+        ['', 'a', 'b']
+    """
+    coded = {c for f in frames for c in f.columns if isinstance(f[c].dtype, pd.CategoricalDtype)}
+    out = []
+    for f in frames:
+        f = f.copy(deep=False)
+        for c in coded & set(f.columns):
+            union = sorted({v for g in frames if c in g.columns and isinstance(g[c].dtype, pd.CategoricalDtype)
+                            for v in g[c].cat.categories})
+            if isinstance(f[c].dtype, pd.CategoricalDtype) and list(f[c].cat.categories) != union:
+                f[c] = f[c].cat.set_categories(pd.Index(union, dtype="str"))
+        out.append(f)
+    return out

@@ -33,6 +33,20 @@ def _data(responses) -> pd.DataFrame:
     return responses.data if isinstance(responses, Responses) else responses
 
 
+def answered(answers: pd.Series, option: str) -> np.ndarray:
+    """Whether each answer is ``option`` ("" : blank, as a missing cell is);
+    compared on the codes when the answers are coded, never cell by cell.
+
+    Example:
+        >>> answered(pd.Series(["a", "", None]), "").tolist()
+        [False, True, True]
+    """
+    if isinstance(answers.dtype, pd.CategoricalDtype):
+        hit = np.append(answers.cat.categories == option, option == "")  # code -1: missing
+        return hit[answers.cat.codes.to_numpy()]
+    return (answers.fillna("").astype(str) == option).to_numpy(dtype=bool)
+
+
 def mark(responses, instrument: Instrument) -> pd.DataFrame:
     """0/1 correctness of each scored item (columns = item ids), aligned with
     ``responses.data``.
@@ -45,12 +59,8 @@ def mark(responses, instrument: Instrument) -> pd.DataFrame:
     data = _data(responses)
     out = {}
     for item in instrument.scored_items:
-        ans = data[item.id].fillna("").astype(str)
-        if item.type == "multi":
-            key = " ".join(sorted(item.key))
-            out[item.id] = (ans == key).astype("int8")
-        else:
-            out[item.id] = (ans == item.key).astype("int8")
+        key = " ".join(sorted(item.key)) if item.type == "multi" else item.key
+        out[item.id] = answered(data[item.id], key).astype("int8")
     return pd.DataFrame(out, index=data.index)
 
 
@@ -74,7 +84,7 @@ def score(responses, instrument: Instrument, *, marks: pd.DataFrame | None = Non
     extra = [c for c in ("opd_induk", "opd_terdaftar", "source", "row") if c in data.columns]
     out = data[ID_COLUMNS + instrument.field_ids + extra]  # copy-on-write: shares the text columns
     out["n_items"] = len(items)
-    blank = pd.DataFrame({i.id: data[i.id].fillna("").astype(str) == "" for i in items})
+    blank = pd.DataFrame({i.id: answered(data[i.id], "") for i in items}, index=data.index)
     out["n_blank"] = blank.sum(axis=1).astype("int64")
     out["n_correct"] = marks.sum(axis=1).astype("int64")
     out["pct"] = 100.0 * out["n_correct"] / len(items)

@@ -188,7 +188,11 @@ def save_deck(prs, path, *, overwrite: bool = False) -> Path:
         >>> save_deck(new_deck(), Path(tempfile.mkdtemp()) / "x.pptx").name
         'x.pptx'
     """
+    import io
     path = Path(path)
+    buf = io.BytesIO()
+    prs.save(buf)
     with claim_file(path, overwrite=overwrite), atomic_path(path) as tmp:
-        prs.save(tmp)
+        # without the time it was saved (zip entry times): the same data gives the same file
+        Path(tmp).write_bytes(fixed_xlsx(buf.getvalue()))
     return path

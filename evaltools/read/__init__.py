@@ -24,7 +24,7 @@ import pandas as pd
 
 from ..errors import EvalToolsError
 from ..instrument import Instrument
-from ..normalize import participant_key
+from ..normalize import participant_key, same_categories
 from . import files
 from .corrections import UNRESOLVED_COLUMNS, session_corrections, session_folder, unresolved_opds
 from .files import list_sources, read_table, refuse_not_regular
@@ -152,7 +152,7 @@ def read_responses(source, instrument: Instrument, options: ReadOptions | None =
     ctx = ReadContext(instrument, opts, resolver, Ledger())
     paths, skipped = list_sources(source)
     frames, infos = _read_files(paths, ctx)
-    data = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    data = pd.concat(same_categories(frames), ignore_index=True) if frames else pd.DataFrame()
     if len(data):  # the same submission read twice first: a re-submission is another thing
         data = drop_duplicates(same_submissions(data, ctx.ledger), ctx.ledger).reset_index(drop=True)
     ledger = ctx.ledger.frame()

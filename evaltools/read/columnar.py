@@ -2,6 +2,11 @@
 the table being built and one block, never the file itself, and a progress
 bar moves block by block.
 
+Columns whose cells repeat a few values in the file's head (answers,
+choices: ``coded_columns``) are read as codes, a pandas Categorical: a
+million answers take a megabyte, and every later step looks at each
+distinct text once. The others (names, NIPs, times) are read as text.
+
 Only a well-formed file is read this way (UTF-8, the header on the first
 line, every record as wide as the header, no stray quote); for anything
 else :func:`read_csv_columnar` returns None and the row-by-row reader in
@@ -19,11 +24,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .table import HEADER_ROW, MAX_COLUMNS, Table, header_index, refuse_nul, unique_names
+from .table import HEADER_ROW, MAX_COLUMNS, Table, decoded, header_index, refuse_nul, unique_names
 from .text import UTF8_BOM, UTF16_BOMS, drop_end_lines, quote_error, sniff_separator, whole_records
 
 # Arrow parses this much of the file at a time; the progress bar moves once per block
-BLOCK_BYTES = 32 << 20
+BLOCK_BYTES = 8 << 20
 _HEAD_BYTES = 1 << 16
 _SCAN_BYTES = 1 << 22
 # a quote between two ordinary characters: '"x"y' (a stray quote Python's strict
@@ -72,6 +77,9 @@ def _check_glued(df: pd.DataFrame, sep: str, name: str) -> None:
     many = max(2, df.shape[1] // 2)
     for c in df.columns:
         col = df[c]
+        if isinstance(col.dtype, pd.CategoricalDtype):  # its distinct texts tell
+            col = pd.Series(col.cat.categories, dtype="str")[col.cat.codes].reset_index(drop=True) \
+                if col.cat.categories.str.contains("\n", regex=False).any() else col.iloc[:0].astype("str")
         broken = col.str.contains("\n", regex=False)
         if broken.any():
             glued = broken & (col.str.count(re.escape(sep)) >= many)
@@ -87,26 +95,27 @@ def read_csv_columnar(path: Path, progress=None) -> Table | None:
     Example:
         >>> from evaltools.read.files import read_table
         >>> p = Path("tests/fixtures/read/matching/pre-loa-janan-2024-11-22.csv")
-        >>> read_csv_columnar(p).df.equals(read_table(p).df)  # a small file: read row by row there
+        >>> decoded(read_csv_columnar(p).df).equals(read_table(p).df)  # small: read row by row there
         True
     """
     found = _header(path)
     if found is None:
         return None
-    sep, titles, skip = found
+    sep, rows, skip = found
+    titles = rows[0]
     quotes, stray, nul = _scan(path, skip)
     # an odd number of quotes: one is never closed, and Arrow would read the rest as one cell
     if quotes % 2 or stray:
         return None
     names, same = unique_names(titles)
-    chunks = _stream(path, skip, names, sep, progress)
-    if chunks is None:
+    df = _read(path, skip, names, coded_columns(rows, names), sep, progress)
+    if df is None:
         return None
-    df = _joined(names, chunks)
     end_lines = _end_lines(path)
     if end_lines:  # Arrow reads each empty line as a row; at the end of the file they are none
         df = df.iloc[: len(df) - end_lines].reset_index(drop=True)
-    _check_glued(df, sep, path.name)
+    if quotes:  # without a quote no cell holds a line break: nothing can be glued
+        _check_glued(df, sep, path.name)
     table = Table(df, path.name, path, HEADER_ROW + 1,
                   {"overflow": [], "short": [], **({"same_title": same} if same else {})})
     if nul:
@@ -115,7 +124,7 @@ def read_csv_columnar(path: Path, progress=None) -> Table | None:
 
 
 def _header(path: Path) -> tuple[str, list, int] | None:
-    """(separator, titles, bytes before them: a UTF-8 BOM) from the head of
+    """(separator, the head's records (titles first), bytes before them: a UTF-8 BOM) from the head of
     the file, or None when the head shows the file is not for this reader:
     UTF-16 or not UTF-8, a "sep=" line, title rows above the header, a ragged
     or glued record, a stray quote, more columns than Excel holds."""
@@ -145,15 +154,30 @@ def _header(path: Path) -> tuple[str, list, int] | None:
     if len(titles) > MAX_COLUMNS or not titles[-1].strip() or \
             any("\n" in t and t.count(sep) >= max(2, len(titles) // 2) for t in titles):
         return None  # (a quote glued records into the header: the row-by-row reader says where)
-    return sep, titles, skip
+    return sep, rows, skip
 
 
-def _stream(path: Path, skip: int, names: list, sep: str, progress) -> list[list] | None:
-    """Each column's Arrow blocks, the file read block by block; None when
-    Arrow cannot read it (a ragged record, bad UTF-8, an unclosed quote: the
-    row-by-row reader explains)."""
+def coded_columns(rows: list, names: list) -> set:
+    """The columns read as codes (a category per distinct text): those whose
+    cells in the file's head repeat a few values (answers, choices), not
+    those that differ row by row (names, NIPs, times)."""
+    body = rows[1:]
+    if len(body) < 20:  # too few rows to tell: every column is coded (each is small)
+        return set(names)
+    return {name for k, name in enumerate(names)
+            if len({r[k] for r in body}) <= max(8, len(body) // 5)}
+
+
+def _read(path: Path, skip: int, names: list, coded: set, sep: str, progress) -> pd.DataFrame | None:
+    """The file's records as a frame (text, or categories of text for the
+    ``coded`` columns), the file read block by block; None when Arrow cannot
+    read it (a ragged record, bad UTF-8, an unclosed quote: the row-by-row
+    reader explains)."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
+    # large_string is pandas' own text layout: no copy when the frame is built
+    types = {c: pa.dictionary(pa.int32(), pa.large_string()) if c in coded else pa.large_string()
+             for c in names}
     size = path.stat().st_size - skip
     chunks: list[list] = [[] for _ in names]
     try:
@@ -161,15 +185,13 @@ def _stream(path: Path, skip: int, names: list, sep: str, progress) -> list[list
             stream.read(skip)
             reader = pacsv.open_csv(
                 stream,
-                # skip_rows_after_names skips a record, skip_rows a line (a title may hold a break);
-                # large_string is pandas' own text layout: no copy when the frame is built
+                # skip_rows_after_names skips a record, skip_rows a line (a title may hold a break)
                 read_options=pacsv.ReadOptions(column_names=names, skip_rows_after_names=1,
                                                block_size=BLOCK_BYTES),
                 parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True,
                                                   ignore_empty_lines=False),
                 convert_options=pacsv.ConvertOptions(
-                    column_types={c: pa.large_string() for c in names}, strings_can_be_null=False,
-                    quoted_strings_can_be_null=False))
+                    column_types=types, strings_can_be_null=False, quoted_strings_can_be_null=False))
             done = 0
             for batch in reader:
                 for k, col in enumerate(batch.columns):
@@ -181,19 +203,29 @@ def _stream(path: Path, skip: int, names: list, sep: str, progress) -> list[list
                 del batch
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
-    return chunks
+    return _frame(names, chunks, types)
 
 
-def _joined(names: list, chunks: list[list]) -> pd.DataFrame:
-    """The frame of text columns from each column's blocks, one column joined
-    at a time: memory grows by one column, never by the whole table."""
+def _frame(names: list, chunks: list[list], types: dict) -> pd.DataFrame:
+    """The frame from each column's blocks, one column joined at a time
+    (memory grows by one column, never by the whole table): text as pandas
+    text, coded columns as a Categorical."""
     import pyarrow as pa
     text = pd.StringDtype("pyarrow", na_value=np.nan)
     columns = {}
     for k, name in enumerate(names):
-        joined = pa.chunked_array(chunks[k], type=pa.large_string()).combine_chunks()
+        col = pa.chunked_array(chunks[k], type=types[name])
         chunks[k] = None
-        columns[name] = pd.Series(text.__from_arrow__(joined), name=name, copy=False)
+        if pa.types.is_dictionary(col.type):  # each block has its own dictionary: one for all
+            col = col.unify_dictionaries().combine_chunks() if col.num_chunks else \
+                pa.array([], type=types[name])
+            codes = col.indices.to_numpy(zero_copy_only=False)
+            if len(col.dictionary) < 127:  # the Categorical's own code width: no second copy
+                codes = codes.astype(np.int8)
+            cats = pd.Index(text.__from_arrow__(col.dictionary))
+            columns[name] = pd.Series(pd.Categorical.from_codes(codes, cats), name=name, copy=False)
+        else:
+            columns[name] = pd.Series(text.__from_arrow__(col.combine_chunks()), name=name, copy=False)
     df = pd.DataFrame(columns, columns=names, copy=False)
     df.columns = names  # a dict cannot hold duplicated titles; unique_names made them unique
     return df

@@ -18,7 +18,7 @@ import pandas as pd
 from ..errors import EvalToolsError
 from . import guard
 from .columnar import read_csv_columnar
-from .table import Table, as_text, frame, refuse_nul
+from .table import Table, as_text, frame, is_coded, refuse_nul
 from .text import csv_rows, decode, drop_end_lines, looks_binary, looks_html, wide_fields
 from .workbook import read_xlsx
 
@@ -112,10 +112,17 @@ def _mark_blanks(table: Table) -> Table:
     (``text.drop_end_lines``, ``columnar``), valueless rows at the end of a
     sheet (``workbook``)."""
     df = table.df
-    df = pd.DataFrame({c: as_text(df[c]) for c in df.columns}, index=df.index, columns=df.columns)
+    if not all(is_coded(c) or as_text(c) is c for c in (df.iloc[:, k] for k in range(df.shape[1]))):
+        df = pd.DataFrame({k: df.iloc[:, k] if is_coded(df.iloc[:, k]) else as_text(df.iloc[:, k])
+                           for k in range(df.shape[1])}, index=df.index).set_axis(df.columns, axis=1)
     filled = np.zeros(len(df), dtype=bool)
     for c in range(df.shape[1]):  # a column at a time: a trimmed copy of one column, not all
-        filled |= (df.iloc[:, c].str.strip() != "").to_numpy(dtype=bool)
+        col = df.iloc[:, c]
+        if is_coded(col):  # each distinct text looked at once
+            full = np.append(pd.Series(col.cat.categories, dtype="str").str.strip().to_numpy() != "", False)
+            filled |= full[col.cat.codes.to_numpy()]
+        else:
+            filled |= (col.str.strip() != "").to_numpy(dtype=bool)
     table.df = df
     table.blank = pd.Series(~filled, index=df.index)
     return table

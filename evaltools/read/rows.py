@@ -12,6 +12,7 @@ latest submission across the files.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,7 +20,7 @@ import pandas as pd
 
 from ..errors import EvalToolsError
 from ..instrument import Instrument
-from ..normalize import map_unique
+from ..normalize import group_codes, map_unique
 from .formats import detect_format, map_columns
 from .labels import labels_row
 from .ledger import FileLedger, Ledger
@@ -27,7 +28,7 @@ from .opd import OpdResolver
 from .options import ReadOptions
 from .provenance import WAVE_OF, check_instrument, session_from_name, stamp_from, wave_from_name
 from .reasons import detail
-from .table import Table, strip_cells
+from .table import Table, as_text, is_coded, strip_cells
 from .values import clean_nips, identify, parse_answers, parse_fields, parse_likerts, parse_submitted, \
     resolve_opds
 
@@ -41,6 +42,7 @@ ON_HOLD = {"onhold", "validationstatusonhold", "hasissues"}
 # a tool's submission id: a UUID, maybe written "uuid:..." (Kobo _uuid, ODK KEY/instanceID),
 # compared lower case without the prefix and the dashes
 UUID_HEX = r"[0-9a-f]{32}"
+_NOT_IN_WORD = re.compile(r"[\t\n\f\r _-]+")  # what a status word is compared without (Arrow's \s, "_", "-")
 
 
 @dataclass(frozen=True)
@@ -118,10 +120,22 @@ def _canonical(table: Table, ctx: ReadContext) -> tuple[Table, pd.DataFrame, str
     fmt = opts.format or detect_format(table)
     _require_columns(table, df, inst, opts.anonymous)
     _find_time_column(table, df)
+    _decode_free_text(df, inst)
     for col in (*CONTROL_COLUMNS, *inst.field_ids):
         if col not in df.columns:
             df[col] = ""
     return table, df, fmt, ignored
+
+
+def _decode_free_text(df: pd.DataFrame, inst: Instrument) -> None:
+    """Coded columns (``columnar``) stay coded where every step reads them a
+    distinct value at a time (answers, Likert points, choices); the others
+    become text, which the steps edit cell by cell."""
+    coded = {*(i.id for i in inst.items), *(li.id for li in inst.likert_items),
+             *(f.id for f in inst.participant_fields if f.type == "select" and f.id != "opd")}
+    for k, name in enumerate(df.columns):
+        if is_coded(df.iloc[:, k]) and name not in coded:
+            df.isetitem(k, as_text(df.iloc[:, k]))
 
 
 def _find_time_column(table: Table, df: pd.DataFrame) -> None:
@@ -134,7 +148,7 @@ def _find_time_column(table: Table, df: pd.DataFrame) -> None:
     probe = [0, len(df) // 2, len(df) - 1]  # three cells first: a whole column is compared once
     for k, title in enumerate(table.df.columns):
         col = table.df.iloc[:, k]
-        if col.iloc[probe].tolist() == times.iloc[probe].tolist() and col.equals(times):
+        if col.iloc[probe].tolist() == times.iloc[probe].tolist() and as_text(col).equals(times):
             table.meta["time_column"] = (k, title)
             return
 
@@ -261,11 +275,9 @@ def review_status(df: pd.DataFrame, led: FileLedger, review: str) -> None:
     """
     if review == "ignore" or "review" not in df.columns:
         return
-    status = df["review"].fillna("").astype("str").str.strip()
-    word = status.str.lower().str.replace(r"[\s_-]+", "", regex=True)
-    # Kobo's API writes the status as a record ({"uid": "validation_status_on_hold", ...})
-    rejected = word.isin(REJECTED) | word.str.contains("validationstatusnotapproved", regex=False)
-    on_hold = word.isin(ON_HOLD) | word.str.contains("validationstatusonhold", regex=False)
+    status = df["review"].fillna("").astype("str")
+    rejected, on_hold = (pd.Series(k, index=df.index) for k in map_unique(
+        status, _review_kinds, pair=True, dtype=bool))  # a handful of statuses: each looked at once
     if review == "exclude":
         led.exclude(rejected, "review_rejected", "review", detail=_review_details("review_rejected", status))
     else:
@@ -274,9 +286,17 @@ def review_status(df: pd.DataFrame, led: FileLedger, review: str) -> None:
     led.flag(on_hold, "review", "review_on_hold", detail=_review_details("review_on_hold", status))
 
 
+def _review_kinds(status: str) -> tuple[bool, bool]:
+    """(rejected, on hold) for a review status as written."""
+    word = _NOT_IN_WORD.sub("", status.strip().lower())
+    # Kobo's API writes the status as a record ({"uid": "validation_status_on_hold", ...})
+    return (word in REJECTED or "validationstatusnotapproved" in word,
+            word in ON_HOLD or "validationstatusonhold" in word)
+
+
 def _review_details(reason: str, status: pd.Series) -> pd.Series:
     """The ledger's text for each row: the reason's template with its status as written."""
-    return pd.Series(map_unique(status, lambda v: detail(reason, status=v), dtype="str"),
+    return pd.Series(map_unique(status, lambda v: detail(reason, status=v.strip()), dtype="str"),
                      index=status.index)
 
 
@@ -300,6 +320,8 @@ def same_submissions(data: pd.DataFrame, ledger: Ledger) -> pd.DataFrame:
     ids = data["submission_id"].fillna("").astype("str").str.strip()
     if "instance_id" in data.columns:
         ids = ids.mask(ids == "", data["instance_id"].fillna("").astype("str").str.strip())
+    if not (ids != "").any():  # a form without tool ids (Google Forms, paper)
+        return data
     # all in Arrow, and only ids seen twice go further: a million ids take about a second
     key = ids.str.lower()
     key = key.mask(key.str.startswith("uuid:"), key.str.slice(5)).str.replace("-", "", regex=False)
@@ -338,12 +360,15 @@ def drop_duplicates(data: pd.DataFrame, ledger: Ledger) -> pd.DataFrame:
         >>> drop_duplicates(d, ledger)["row"].tolist(), ledger.frame()["detail"].tolist()
         ([2], ['peserta sama mengisi lagi; dipakai baris 2 (pre.csv)'])
     """
+    # only participants seen twice in a session and wave are sorted: usually none
+    again = pd.Series(group_codes(data[["session", "wave", "pid"]])).duplicated(keep=False).to_numpy()
+    if not again.any():
+        return data
+    at = np.flatnonzero(again)
     # undated rows count as earliest; among equals the later row in the file wins
-    order = data[["session", "wave", "pid", "submitted_at"]].assign(_o=np.arange(len(data))).sort_values(
+    order = data.iloc[at][["session", "wave", "pid", "submitted_at"]].assign(_o=at).sort_values(
         ["submitted_at", "_o"], kind="stable", na_position="first")
     later = order.duplicated(["session", "wave", "pid"], keep="last")
-    if not later.any():
-        return data
     dup = np.zeros(len(data), dtype=bool)
     dup[order.loc[later, "_o"].to_numpy()] = True
     # an excluded duplicate keeps only its exclusion in the ledger, not its repairs

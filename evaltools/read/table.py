@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..errors import EvalToolsError
@@ -45,6 +46,9 @@ def strip_cells(frame: pd.DataFrame) -> pd.DataFrame:
     # Arrow trims exactly the characters Python's str.strip() does (tests/read/test_read.py)
     out = []
     for k in range(frame.shape[1]):  # by position: a title may repeat
+        if is_coded(frame.iloc[:, k]):
+            out.append(strip_coded(frame.iloc[:, k]))
+            continue
         text = as_text(frame.iloc[:, k])
         trimmed = text.str.strip()
         # trimming only removes characters: the same total length means nothing was trimmed
@@ -53,13 +57,58 @@ def strip_cells(frame: pd.DataFrame) -> pd.DataFrame:
         frame.columns, axis=1)
 
 
+def is_coded(col: pd.Series) -> bool:
+    """Whether a column holds codes of distinct texts (a Categorical: how
+    the large-file reader holds answers and choices)."""
+    return isinstance(col.dtype, pd.CategoricalDtype)
+
+
+def strip_coded(col: pd.Series) -> pd.Series:
+    """A coded column with its texts trimmed, still coded: each distinct text
+    is trimmed once; texts that become the same share one code.
+
+    Example:
+        >>> c = strip_coded(pd.Series([" a", "a", "b "], dtype="category"))
+        >>> c.tolist(), c.cat.categories.tolist()
+        (['a', 'a', 'b'], ['a', 'b'])
+    """
+    cats = pd.Series(col.cat.categories, dtype="str")
+    trimmed = cats.str.strip()
+    if trimmed.equals(cats):
+        return col
+    codes, uniques = pd.factorize(trimmed)
+    new = np.append(codes, -1)[col.cat.codes.to_numpy()]  # -1 (missing) stays missing
+    return pd.Series(pd.Categorical.from_codes(new, pd.Index(uniques, dtype="str")), index=col.index,
+                     name=col.name)
+
+
+def decoded(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every coded column as text: what the row-by-row reader
+    gives for the same file.
+
+    Example:
+        >>> decoded(pd.DataFrame({"a": pd.Categorical(["x", "y", "x"])}))["a"].tolist()
+        ['x', 'y', 'x']
+    """
+    return pd.DataFrame({k: as_text(frame.iloc[:, k]) if is_coded(frame.iloc[:, k]) else frame.iloc[:, k]
+                         for k in range(frame.shape[1])}, index=frame.index).set_axis(frame.columns, axis=1)
+
+
 def as_text(col: pd.Series) -> pd.Series:
-    """A column as pandas text ("str"), missing cells as "".
+    """A column as pandas text ("str"), missing cells as ""; a coded column
+    decoded.
 
     Example:
         >>> as_text(pd.Series(["x", None, 3], dtype=object)).tolist()
         ['x', '', '3']
     """
+    if is_coded(col):
+        import pyarrow as pa
+        cats = pa.array(np.append(col.cat.categories.to_numpy(dtype=object), ""), pa.large_string())
+        codes = col.cat.codes.to_numpy().astype(np.int64)
+        codes[codes < 0] = len(cats) - 1
+        text = pd.StringDtype("pyarrow", na_value=np.nan).__from_arrow__(cats.take(pa.array(codes)))
+        return pd.Series(text, index=col.index, name=col.name, copy=False)
     if col.dtype != "str" or col.hasnans:
         col = col.map(_strip_none, na_action=None) if col.dtype == object else col.fillna("")
         col = col.astype("str")

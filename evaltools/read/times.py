@@ -89,12 +89,22 @@ def read_times(values: pd.Series, session_days: pd.Series | None = None) -> tupl
         >>> read_times(pd.Series(["22/11/2024 08.15", "01/11/2024 9:00"]))[1].order
         'day_first'
     """
-    v, serial = _normalised(values)
-    order = _order(v, session_days)
+    # each distinct (time, session date) is read once: a million submissions hold far fewer
+    codes = pd.factorize(values.fillna("").astype(str))[0]
+    if session_days is not None and len(values):
+        day = pd.factorize(session_days.to_numpy(dtype="datetime64[us]"), use_na_sentinel=False)[0]
+        codes = pd.factorize(codes.astype(np.int64) * (day.max() + 1) + day)[0]
+    first = np.unique(codes, return_index=True)[1]  # a row holding each distinct key
+    days = None if session_days is None else session_days.iloc[first].reset_index(drop=True)
+    v, serial = _normalised(values.iloc[first].reset_index(drop=True))
+    order = _order(v, days)
     out = _parse_all(v, dayfirst=order.order != "month_first")
     if serial is not None:
         out[serial.index] = serial.astype("datetime64[us]")
-    return out, order
+    spread = {k: None if getattr(order, k) is None else np.asarray(getattr(order, k))[codes]
+              for k in ("assumed", "day_only", "month_only")}
+    return (pd.Series(out.to_numpy()[codes], index=values.index, dtype=out.dtype),
+            TimeOrder(order.order, order.basis, **spread))
 
 
 def _normalised(values: pd.Series) -> tuple[pd.Series, pd.Series | None]:

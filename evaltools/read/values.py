@@ -166,7 +166,7 @@ def parse_answers(df: pd.DataFrame, led: FileLedger, inst: Instrument, step) -> 
     for item in inst.items:
         step()
         if item.id not in df.columns:
-            df[item.id] = ""
+            df[item.id] = pd.Categorical.from_codes(np.zeros(len(df), dtype=np.int8), pd.Index([""], dtype="str"))
             continue
         options, options_en = dict(item.options), dict(item.options_en)
         if item.type == "multi":
@@ -174,7 +174,7 @@ def parse_answers(df: pd.DataFrame, led: FileLedger, inst: Instrument, step) -> 
         else:
             look = option_lookup(options, options_en)
             func = lambda v: parse_choice(v, options, look)  # noqa: E731
-        value, bad = map_unique(df[item.id], func, pair=True, dtype=("str", bool))
+        value, bad = map_unique(df[item.id], func, pair=True, dtype=("category", bool))
         led.repair(pd.Series(bad, index=df.index), item.id, "invalid_answer",
                    options=", ".join(item.options))
         df[item.id] = pd.Series(value, index=df.index)

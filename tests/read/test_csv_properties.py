@@ -10,6 +10,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from propsettings import budget, fresh_dir, regression
+from evaltools.read.table import decoded
 from read_strategies import (BASELINE, EvalToolsError, INST, PADS, Path, Raw, answer_tables,
                              check_accounting, check_read, csv_files, encode, read_file,
                              write_records)
@@ -94,7 +95,7 @@ def check_columnar(folder: Path, name: str, raw: bytes) -> None:
         if isinstance(got, tuple) or isinstance(rows, tuple):
             assert got == rows
             continue
-        pd.testing.assert_frame_equal(got.df, rows.df, check_dtype=False)
+        pd.testing.assert_frame_equal(decoded(got.df), rows.df, check_dtype=False)
         assert got.meta.get("same_title") == rows.meta.get("same_title")
 
 
