@@ -249,10 +249,13 @@ def _audit(left, right, link, un_a, un_b, ambiguous: dict) -> pd.DataFrame:
     return audit
 
 
-def _left_over(side: pd.DataFrame, used, key: str, tag: str, default: str, ambiguous: dict):
-    """The records of one wave left without a partner, with their reason."""
-    rest = side[~used]
-    why = ["ambiguous" if (tag, k) in ambiguous else default for k in rest[key]]
+def _left_over(scores: pd.DataFrame, pos: np.ndarray, used, key: str, tag: str, default: str,
+               ambiguous: dict):
+    """The records of one wave (rows ``pos`` of ``scores``) left without a
+    partner, with their reason."""
+    at = np.flatnonzero(~used)
+    rest = scores.iloc[pos[at]].reset_index(drop=True).assign(**{key: at})
+    why = ["ambiguous" if (tag, k) in ambiguous else default for k in at]
     return rest.assign(reason=pd.array(why, dtype="str"))
 
 
@@ -270,8 +273,10 @@ def pair(scores: pd.DataFrame, *, pre: str = "pre", post: str = "post",
               and c not in ("session", "wave", "pid", "n_items", *PROVENANCE)]
     pos_a = np.flatnonzero((scores["wave"] == pre).to_numpy())
     pos_b = np.flatnonzero((scores["wave"] == post).to_numpy())
-    a = scores.iloc[pos_a].reset_index(drop=True).assign(_i=np.arange(len(pos_a)))
-    b = scores.iloc[pos_b].reset_index(drop=True).assign(_j=np.arange(len(pos_b)))
+    # linking reads the keys only; each row is copied whole once, where it ends up
+    keys = [c for c in ("session", "pid", "nip", "kode_peserta", "nama", "opd") if c in scores.columns]
+    a = scores[keys].iloc[pos_a].reset_index(drop=True).assign(_i=np.arange(len(pos_a)))
+    b = scores[keys].iloc[pos_b].reset_index(drop=True).assign(_j=np.arange(len(pos_b)))
 
     used_a, used_b = np.zeros(len(a), dtype=bool), np.zeros(len(b), dtype=bool)
     links = _key_links(a, b, used_a, used_b)
@@ -285,10 +290,11 @@ def pair(scores: pd.DataFrame, *, pre: str = "pre", post: str = "post",
     found = [x[LINK_COLUMNS] for x in links if len(x)]
     link = pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=LINK_COLUMNS)
     i, j = link["_i"].to_numpy(dtype="int64"), link["_j"].to_numpy(dtype="int64")
-    left, right = a.take(i).reset_index(drop=True), b.take(j).reset_index(drop=True)
+    left = scores.iloc[pos_a[i]].reset_index(drop=True)
+    right = scores.iloc[pos_b[j]].reset_index(drop=True)
 
-    un_a = _left_over(a, used_a, "_i", "a", "no_post", ambiguous)
-    un_b = _left_over(b, used_b, "_j", "b", "no_pre", ambiguous)
+    un_a = _left_over(scores, pos_a, used_a, "_i", "a", "no_post", ambiguous)
+    un_b = _left_over(scores, pos_b, used_b, "_j", "b", "no_pre", ambiguous)
     unmatched = pd.concat([un_a, un_b], ignore_index=True).drop(columns=["_i", "_j"])
     return Pairs(matched=_matched_table(left, right, link, fields, metrics), unmatched=unmatched,
                  audit=_audit(left, right, link, un_a, un_b, ambiguous),

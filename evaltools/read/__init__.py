@@ -17,6 +17,7 @@ workbook: ``text``, ``table``, ``files``, ``columnar``, ``workbook``,
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -173,19 +174,28 @@ def read_responses(source, instrument: Instrument, options: ReadOptions | None =
 
 
 def _read_files(paths: list[Path], ctx: ReadContext) -> tuple[list, list]:
-    """Each file's kept rows and accounting, every file checked to exist first."""
+    """Each file's kept rows and accounting, every file checked to exist
+    first. The next file is parsed (Arrow, on the other core) while this
+    one's rows are checked; files are checked in order, so the ledger and
+    any refusal are those of a read one file after the other."""
+    from concurrent.futures import ThreadPoolExecutor
     for path in paths:
         refuse_not_regular(path)  # missing, a folder, a named pipe...: refused, never opened
     frames, infos, records = [], [], {}
-    for path, advance in _progress(paths):
-        table = read_table(path, progress=advance)
-        _refuse_same_titles(table, ctx.inst, ctx.options)
-        size = path.stat().st_size
-        kept, info = read_one(table, ctx, progress=None if advance is None else lambda f: advance(f * size))
-        if path.parent not in records:
-            records[path.parent] = read_pull_records(path.parent)
-        frames.append(kept)
-        infos.append({**info, **pull_columns(path, records[path.parent])})
+    with _progress(paths) as bars, ThreadPoolExecutor(1) as pool:
+        ahead = pool.submit(read_table, paths[0], progress=bars[0].parsed) if paths else None
+        for k, path in enumerate(paths):
+            table = ahead.result()
+            if k + 1 < len(paths):
+                ahead = pool.submit(read_table, paths[k + 1], progress=bars[k + 1].parsed)
+            _refuse_same_titles(table, ctx.inst, ctx.options)
+            bars[k].label(path.name)
+            kept, info = read_one(table, ctx, progress=bars[k].checked)
+            bars[k].done()
+            if path.parent not in records:
+                records[path.parent] = read_pull_records(path.parent)
+            frames.append(kept)
+            infos.append({**info, **pull_columns(path, records[path.parent])})
     return frames, infos
 
 
@@ -238,28 +248,61 @@ def _refuse_same_titles(table: Table, instrument: Instrument, opts: ReadOptions)
             fix_en=f"delete one of the '{title}' columns, or retitle the one that holds something else")
 
 
+@dataclass
+class _Bar:
+    """One file's share of the progress bar (its size): half moves as its
+    bytes are parsed, half as its rows are checked; ``done`` fills what the
+    steps did not count. Parsing runs in another thread: moves are locked."""
+    bar: object = None
+    size: int = 0
+    lock: object = None
+    moved: float = 0.0
+
+    def _move(self, n: float) -> None:
+        if self.bar is None:
+            return
+        with self.lock:
+            step = max(0.0, min(n, self.size - self.moved))
+            self.moved += step
+            self.bar.update(step)
+
+    def parsed(self, n: int) -> None:
+        self._move(n / 2)
+
+    def checked(self, share: float) -> None:
+        self._move(share * self.size / 2)
+
+    def done(self) -> None:
+        self._move(self.size)
+
+    def label(self, name: str) -> None:
+        """Name the file whose rows are being checked beside the bar."""
+        if self.bar is not None:
+            self.bar.set_postfix_str(name[-30:])
+
+
+@contextmanager
 def _progress(paths: list):
-    """Yield each file with a function that moves a progress bar (tqdm:
-    stderr, or a widget in a notebook) by a number of bytes, or None when the
-    files are too small to take a while (under the size the columnar reader
-    starts at). The bar counts each file's size: half of it moves as its
-    bytes are parsed (block by block for a large CSV), half as its rows
-    are checked (step by step).
+    """One :class:`_Bar` per file on a progress bar (tqdm: stderr, or a
+    widget in a notebook) counting the files' sizes; bars that draw nothing
+    when the files are too small to take a while (under the size the
+    columnar reader starts at).
 
     Example:
-        >>> [p for p, _ in _progress([Path("data/opd.csv")])]  # small: no bar
-        [PosixPath('data/opd.csv')]
+        >>> with _progress([Path("data/opd.csv")]) as bars:  # small: no bar
+        ...     bars[0].bar is None
+        True
     """
     sizes = [p.stat().st_size for p in paths]
     if sum(sizes) < files.COLUMNAR_FROM_BYTES:
-        for path in paths:
-            yield path, None
+        yield [_Bar() for _ in paths]
         return
+    import threading
+
     from tqdm.auto import tqdm  # lazy: a bar only for large files (tqdm.auto looks for a notebook)
+    lock = threading.Lock()
     with tqdm(total=sum(sizes), unit="B", unit_scale=True, desc="membaca jawaban",
               leave=False) as bar:
-        for path, size in zip(paths, sizes):
-            bar.set_postfix_str(path.name[-30:])
-            start = bar.n
-            yield path, lambda n: bar.update(n / 2)
-            bar.update(max(0, start + size - bar.n))  # what the steps did not count
+        yield [_Bar(bar, size, lock) for size in sizes]
+
+
