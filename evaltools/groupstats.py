@@ -37,17 +37,7 @@ def _sum(codes, values, size):
     return np.bincount(codes, weights=values, minlength=size)
 
 
-_DENSE_CELLS = 10_000_000  # groups x distinct values (x 2 counts): 160 MB at most
-
-
-def _sorted_values(a):
-    """np.unique(a, return_inverse=True), by hashing (``pd.factorize``) and
-    sorting only the distinct values: scores take few."""
-    index, uniq = pd.factorize(a)
-    order = np.argsort(uniq)
-    rank = np.empty(len(uniq), np.int64)
-    rank[order] = np.arange(len(uniq))
-    return uniq[order], rank[index]
+_DENSE_CELLS = 10_000_000  # groups x distinct values: tables of 80 MB at most
 
 
 def _signed_ranks(codes, d, size):
@@ -55,18 +45,23 @@ def _signed_ranks(codes, d, size):
     ranks of |d| of the positive ones), their number m, the tie term
     sum(t^3 - t), whether any is tied; and whether the group has a zero.
 
-    Scores move in steps (100/27 for 27 items), so the distinct |d| are few:
-    a groups x values table of counts, of all and of the positive
-    differences, gives the ranks without sorting the rows (zero, the smallest
-    value, is its first column, left out). Many distinct values fall back to
-    one sort (``_signed_ranks_sorted``). The sums are of half-integers: exact."""
-    values, inverse = _sorted_values(np.abs(d))
-    k = len(values)
-    if size * k > _DENSE_CELLS:
+    Scores move in steps (100/27 for 27 items), so the distinct differences
+    are few: a groups x values table of counts (the values found by hashing,
+    ``pd.factorize``), folded onto the sorted sizes |d|, gives the ranks
+    without sorting the rows (zero, the smallest size, is its first column,
+    left out). Many distinct values fall back to one sort
+    (``_signed_ranks_sorted``). The sums are of half-integers: exact."""
+    index, values = pd.factorize(d)
+    if size * len(values) > _DENSE_CELLS:
         return _signed_ranks_sorted(codes, d, size)
-    both = np.bincount((codes * k + inverse) * 2 + (d > 0), minlength=size * k * 2).reshape(size, k, 2)
-    counts, positive = both.sum(axis=2), both[:, :, 1]
-    zero = int(k > 0 and values[0] == 0)
+    sizes, of = np.unique(np.abs(values), return_inverse=True)
+    table = np.bincount(codes * len(values) + index, minlength=size * len(values))
+    table = table.reshape(size, len(values)).T
+    counts, positive = np.zeros((2, len(sizes), size), np.int64)
+    np.add.at(counts, of, table)  # x and -x onto their size |x|
+    np.add.at(positive, of, table * (values > 0)[:, None])
+    counts, positive = counts.T, positive.T
+    zero = int(len(sizes) > 0 and sizes[0] == 0)
     has_zero = counts[:, 0] > 0 if zero else np.zeros(size, bool)
     counts, positive = counts[:, zero:], positive[:, zero:]
     avg = np.cumsum(counts, axis=1) - (counts - 1) / 2  # ranks below + middle of the tie

@@ -67,8 +67,8 @@ def min_detectable_d(n, power: float = 0.8, alpha: float = 0.05):
     The root of ``paired_power(d, n) = power`` in d > 0 (power rises with
     d), for every n at once: in the noncentrality sqrt(n) d, 1 - power is
     P(T <= q) - P(T <= -q), which falls, and ``noncentral.probit_roots``
-    finds it from the Cornish-Fisher start for P(T <= q) alone (the lower
-    tail adds about 1e-6 at most); an n it cannot settle is left to
+    finds it from the Cornish-Fisher start for P(T <= q) alone (at 80%
+    power the lower tail adds under 1e-6); an n it cannot settle is left to
     ``min_detectable_d_bracketed``. R's
     ``pwr.t.test(n = n, power = 0.8, type = "paired")$d`` solves the same
     equation with ``uniroot``'s default tolerance (about 1e-4), so it agrees
