@@ -52,14 +52,30 @@ def _peer_compare(matched):
         rows.append({"opd": opd, "T": float(t["T"].iloc[0]), "p_t": float(t["p_val"].iloc[0])
                      if "p_val" in t else float(t["p-val"].iloc[0]),
                      "W": float(w["W_val"].iloc[0]) if "W_val" in w else float(w["W-val"].iloc[0]),
-                     "p_w": float(w["p_val"].iloc[0]) if "p_val" in w else float(w["p-val"].iloc[0])})
+                     "p_w": float(w["p_val"].iloc[0]) if "p_val" in w else float(w["p-val"].iloc[0]),
+                     "d": d})  # for R's rule in _agree, outside the timing
     return pd.DataFrame(rows)
 
 
-def _agree(ours, peer) -> dict:
-    """Largest differences between evaltools and pingouin over the groups."""
+def _wilcoxon_p_r(d) -> float:
+    """The p of R's ``wilcox.test(d)`` (paired differences) by scipy: zeros dropped; the exact
+    distribution when fewer than 50 non-zero differences, no ties and no zeros, else the normal
+    approximation with continuity correction (and the tie correction of its variance)."""
     import numpy as np
-    m = ours.merge(peer, on="opd")
+    from scipy import stats as st
+    nz = d[d != 0]
+    if len(nz) == 0:
+        return float("nan")
+    exact = len(nz) < 50 and len(np.unique(np.abs(nz))) == len(nz) and len(nz) == len(d)
+    return float(st.wilcoxon(nz, zero_method="wilcox", correction=True,
+                             method="exact" if exact else "approx").pvalue)
+
+
+def _agree(ours, peer) -> dict:
+    """Largest differences between evaltools and pingouin over the groups, and between
+    evaltools' Wilcoxon p and R's rule computed by scipy."""
+    import numpy as np
+    m = ours.merge(peer.assign(p_w_R=[_wilcoxon_p_r(d) for d in peer["d"]]), on="opd")
     # pingouin's W is the smaller rank sum; evaltools reports R's V (the positive one):
     # W = min(V, S - V) with S = m(m + 1)/2 over the non-zero differences (from r_rb)
     s = m["V"] * 2 / (1 + m["r_rb"])
@@ -67,7 +83,9 @@ def _agree(ours, peer) -> dict:
     return {"groups": int(len(m)), "max_abs_diff_t": float(np.nanmax(np.abs(m["t"] - m["T"]))),
             "max_rel_diff_p_t": float(np.nanmax(np.abs(m["p_t_x"] - m["p_t_y"]) / m["p_t_y"].clip(1e-300))),
             "max_abs_diff_W": float(np.nanmax(np.abs(w_ours - m["W"]))),
-            "max_rel_diff_p_w": float(np.nanmax(np.abs(m["p_w_x"] - m["p_w_y"]) / m["p_w_y"].clip(1e-300)))}
+            "max_rel_diff_p_w": float(np.nanmax(np.abs(m["p_w_x"] - m["p_w_y"]) / m["p_w_y"].clip(1e-300))),
+            # R's rule for the method (exact below 50 non-zero differences without ties or zeros)
+            "max_rel_diff_p_w_R": float(np.nanmax(np.abs(m["p_w_x"] - m["p_w_R"]) / m["p_w_R"].clip(1e-300)))}
 
 
 INSTRUMENT = Path(__file__).parents[1] / "survey" / "netralitas-asn-pilkada-2024.yaml"

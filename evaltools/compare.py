@@ -21,7 +21,8 @@ import numpy as np
 import pandas as pd
 
 from . import stats
-from .groupstats import COLUMNS, paired_by_group
+# COLUMNS: also read from here (compare.COLUMNS)
+from .groupstats import COLUMNS, paired_by_group  # noqa: F401
 from .instrument import Instrument
 from .pair import Pairs
 
@@ -90,12 +91,11 @@ def visible_only(table: pd.DataFrame) -> pd.DataFrame:
 def _holm_and_pooling(out: pd.DataFrame) -> pd.DataFrame:
     """Holm-adjusted p-values across the groups, and beside each raw mean
     gain the partially pooled one (DerSimonian-Laird) with tau2 and I2."""
-    out["p_t_holm"] = stats.adjust_p(out["p_t"].to_numpy(float), "holm")
-    out["p_w_holm"] = stats.adjust_p(out["p_w"].to_numpy(float), "holm")
     pp = stats.partial_pooling(out["mean_gain"], out["sd_gain"] ** 2, out["n"])
-    out["gain_pooled"] = pp["shrunken"]
-    out["tau2"], out["I2"] = pp["tau2"], pp["I2"]
-    return out
+    added = {"p_t_holm": stats.adjust_p(out["p_t"].to_numpy(float), "holm"),
+             "p_w_holm": stats.adjust_p(out["p_w"].to_numpy(float), "holm"),
+             "gain_pooled": np.asarray(pp["shrunken"], float), "tau2": pp["tau2"], "I2": pp["I2"]}
+    return pd.concat([out, pd.DataFrame(added, index=out.index)], axis=1)  # one block, not five
 
 
 def compare(pairs: Pairs, by=None, *, metric: str = "pct", min_n: int = MIN_N,
@@ -151,13 +151,22 @@ def compare(pairs: Pairs, by=None, *, metric: str = "pct", min_n: int = MIN_N,
     if by is None:
         return _paired(m, np.zeros(len(m), dtype=np.int64), 1, metric, min_n)
     keys = [by] if isinstance(by, str) else list(by)
-    grouped = m.groupby(keys, sort=True, dropna=False)
-    names = grouped.size().index.to_frame(index=False)
-    table = _paired(m, grouped.ngroup().to_numpy(), len(names), metric, min_n)
-    out = pd.concat([names.reset_index(drop=True), table], axis=1)[[*keys, *COLUMNS]]
+    codes, names = _group_codes(m, keys)
+    out = pd.concat([names, _paired(m, codes, len(names), metric, min_n)], axis=1)
     out = secondary_suppression(out, min_n, outside=outside) if secondary else \
         out.assign(suppressed_secondary=False)
     return _holm_and_pooling(out)
+
+
+def _group_codes(m: pd.DataFrame, keys: list) -> tuple[np.ndarray, pd.DataFrame]:
+    """Each row's group number, 0.. in sorted order of the ``keys`` (missing
+    last, as a group), and the groups' keys, as ``groupby(keys, sort=True,
+    dropna=False)`` numbers them; one key by hashing (``pd.factorize``), faster."""
+    if len(keys) == 1 and not isinstance(m[keys[0]].dtype, pd.CategoricalDtype):
+        codes, uniques = pd.factorize(m[keys[0]], sort=True, use_na_sentinel=False)
+        return codes.astype(np.int64), pd.DataFrame({keys[0]: uniques})
+    grouped = m.groupby(keys, sort=True, dropna=False)
+    return grouped.ngroup().to_numpy(), grouped.size().index.to_frame(index=False)
 
 
 def _paired(m: pd.DataFrame, codes: np.ndarray, size: int, metric: str, min_n: int) -> pd.DataFrame:

@@ -37,48 +37,67 @@ def _sum(codes, values, size):
     return np.bincount(codes, weights=values, minlength=size)
 
 
-_DENSE_CELLS = 20_000_000  # groups x distinct values: 160 MB of counts at most
+_DENSE_CELLS = 10_000_000  # groups x distinct values: tables of 80 MB at most
 
 
-def _ranks(codes, a, size):
-    """Average ranks of ``a`` within each group, and per group the tie term
-    sum(t^3 - t) and whether any value is tied.
+def _signed_ranks(codes, d, size):
+    """Per group, over its non-zero differences d: V (the sum of the average
+    ranks of |d| of the positive ones), their number m, the tie term
+    sum(t^3 - t), whether any is tied; and whether the group has a zero.
 
-    Scores move in steps (100/27 for 27 items), so the distinct values are
-    few: ranks come from a groups x values table of counts, without sorting
-    the rows. Many distinct values fall back to one sort."""
-    values, inverse = np.unique(a, return_inverse=True)
-    k = len(values)
-    if size * k <= _DENSE_CELLS:
-        counts = np.bincount(codes * k + inverse, minlength=size * k).reshape(size, k)
-        avg = np.cumsum(counts, axis=1) - (counts - 1) / 2  # ranks below + middle of the tie
-        tt = counts.astype(float)
-        return avg.ravel()[codes * k + inverse], (tt ** 3 - tt).sum(axis=1), (counts > 1).any(axis=1)
-    order = np.lexsort((inverse, codes))
-    key = codes[order] * k + inverse[order]
+    Scores move in steps (100/27 for 27 items), so the distinct differences
+    are few: a groups x values table of counts (the values found by hashing,
+    ``pd.factorize``), folded onto the sorted sizes |d|, gives the ranks
+    without sorting the rows (zero, the smallest size, is its first column,
+    left out). Many distinct values fall back to one sort
+    (``_signed_ranks_sorted``). The sums are of half-integers: exact."""
+    index, values = pd.factorize(d)
+    if size * len(values) > _DENSE_CELLS:
+        return _signed_ranks_sorted(codes, d, size)
+    sizes, of = np.unique(np.abs(values), return_inverse=True)
+    table = np.bincount(codes * len(values) + index, minlength=size * len(values))
+    table = table.reshape(size, len(values)).T
+    counts, positive = np.zeros((2, len(sizes), size), np.int64)
+    np.add.at(counts, of, table)  # x and -x onto their size |x|
+    np.add.at(positive, of, table * (values > 0)[:, None])
+    counts, positive = counts.T, positive.T
+    zero = int(len(sizes) > 0 and sizes[0] == 0)
+    has_zero = counts[:, 0] > 0 if zero else np.zeros(size, bool)
+    counts, positive = counts[:, zero:], positive[:, zero:]
+    avg = np.cumsum(counts, axis=1) - (counts - 1) / 2  # ranks below + middle of the tie
+    tt = counts.astype(float)
+    return ((positive * avg).sum(axis=1), counts.sum(axis=1), (tt ** 3 - tt).sum(axis=1),
+            (counts > 1).any(axis=1), has_zero)
+
+
+def _signed_ranks_sorted(codes, d, size):
+    """``_signed_ranks`` by one sort of the non-zero rows by group and |d|."""
+    has_zero = np.bincount(codes[d == 0], minlength=size) > 0
+    nz = d != 0
+    c, dz = codes[nz], d[nz]
+    values, inverse = np.unique(np.abs(dz), return_inverse=True)
+    order = np.lexsort((inverse, c))
+    key = c[order] * len(values) + inverse[order]
     start = np.r_[True, key[1:] != key[:-1]]
     run = np.cumsum(start) - 1  # tie-run of each sorted row
     n_run = np.bincount(run).astype(float)
     first = np.flatnonzero(start)
-    group_start = np.r_[True, codes[order][1:] != codes[order][:-1]]
-    pos = np.arange(len(a)) - np.maximum.accumulate(np.where(group_start, np.arange(len(a)), 0))
+    group_start = np.r_[True, c[order][1:] != c[order][:-1]]
+    pos = np.arange(len(dz)) - np.maximum.accumulate(np.where(group_start, np.arange(len(dz)), 0))
     avg = pos[first] + (n_run + 1) / 2
-    ranks = np.empty(len(a))
-    ranks[order] = avg[run]
-    g_run = codes[order][first]
-    return ranks, _sum(g_run, n_run ** 3 - n_run, size), _sum(g_run, (n_run > 1).astype(float), size) > 0
+    g_run = c[order][first]
+    positive = np.bincount(run, weights=(dz[order] > 0).astype(float), minlength=len(n_run))
+    return (_sum(g_run, positive * avg, size), np.bincount(c, minlength=size),
+            _sum(g_run, n_run ** 3 - n_run, size), _sum(g_run, (n_run > 1).astype(float), size) > 0,
+            has_zero)
 
 
 def _wilcoxon(codes, d, size):
     """V, p, method and r_rb per group, with R's rules (``stats.wilcoxon_signed_rank``)."""
     d = np.round(d, stats.TIE_DECIMALS)
-    has_zero = _sum(codes, (d == 0).astype(float), size) > 0
-    nz = d != 0
-    c, dz = codes[nz], d[nz]
-    ranks, tie_term, has_ties = _ranks(c, np.abs(dz), size)
-    t_plus = _sum(c, ranks * (dz > 0), size)
-    t_minus = _sum(c, ranks * (dz < 0), size)
-    m = np.bincount(c, minlength=size).astype(float)
+    t_plus, m, tie_term, has_ties, has_zero = _signed_ranks(codes, d, size)
+    m = m.astype(float)
+    t_minus = m * (m + 1) / 2 - t_plus  # all ranks sum to m(m + 1)/2, exactly
     with np.errstate(invalid="ignore", divide="ignore"):
         z = t_plus - m * (m + 1) / 4
         sigma = np.sqrt(m * (m + 1) * (2 * m + 1) / 24 - tie_term / 48)
@@ -88,11 +107,13 @@ def _wilcoxon(codes, d, size):
     method = np.where(m == 0, "none", "normal, continuity-corrected").astype(object)
     V = np.where(m == 0, np.nan, t_plus)
     p = np.where(m == 0, np.nan, p)
-    exact = (m > 0) & (m < 50) & ~has_ties & ~has_zero
-    for g in np.flatnonzero(exact):  # small groups: the exact distribution, as R
-        dg = dz[c == g]
-        p[g] = stats.wilcoxon_signed_rank(np.zeros(len(dg)), dg)["p"]
-        method[g] = "exact"
+    exact = np.flatnonzero((m > 0) & (m < 50) & ~has_ties & ~has_zero)
+    if len(exact):  # small groups: the exact distribution, as R
+        rows = np.flatnonzero(np.isin(codes, exact))
+        rows = rows[np.argsort(codes[rows], kind="stable")]
+        for g, dg in zip(exact, np.split(d[rows], np.cumsum(m[exact].astype(int))[:-1])):
+            p[g] = stats.wilcoxon_signed_rank(np.zeros(len(dg)), dg)["p"]
+            method[g] = "exact"
     return {"V": V, "p_w": p, "wilcoxon_method": method, "r_rb": np.where(m == 0, np.nan, r_rb)}
 
 
@@ -145,8 +166,8 @@ def _hake(codes, a, b, mom, size):
     n, mean_pre, mean_post = mom["n"], mom["mean_pre"], mom["mean_post"]
     g_class = np.where((n > 0) & (mean_pre < 100), (mean_post - mean_pre) / (100 - mean_pre), np.nan)
     below = a < 100
-    g_n = np.bincount(codes[below], minlength=size)
-    g_sum = _sum(codes[below], (b[below] - a[below]) / (100 - a[below]), size)
+    g_n = _sum(codes, below, size)
+    g_sum = _sum(codes, np.where(below, (b - a) / (100 - a), 0.0), size)  # + 0.0: the same sums
     return {"g_hake": g_class, "g_mean": np.where(g_n > 0, g_sum / np.maximum(g_n, 1), np.nan)}
 
 
@@ -156,15 +177,16 @@ def _passing(codes, passed_pre, passed_post, n, size):
     if passed_pre is None:
         return dict.fromkeys(("pass_pre", "pass_post", "p_pass"), np.full(size, np.nan))
     pp, pq = np.asarray(passed_pre, bool), np.asarray(passed_post, bool)
-    rows = np.bincount(codes, minlength=size).astype(float)
-    b = np.bincount(codes[pp & ~pq], minlength=size)
-    c = np.bincount(codes[~pp & pq], minlength=size)
+    # one table of counts per group: [neither, post only, pre only, both]
+    cells = np.bincount(codes * 4 + pp * 2 + pq, minlength=size * 4).reshape(size, 4)
+    rows = cells.sum(axis=1).astype(float)
+    b, c = cells[:, 2], cells[:, 1]
     k = b + c
     exact_p = np.minimum(1.0, 2 * special.bdtr(np.minimum(b, c), k, 0.5))
     chi2 = (np.abs(b - c) - (b != c)) ** 2 / np.maximum(k, 1)
     p = np.where(k == 0, 1.0, np.where(k < 25, exact_p, special.chdtrc(1, chi2)))
-    return {"pass_pre": np.where(n > 0, 100 * _sum(codes, pp.astype(float), size) / rows, np.nan),
-            "pass_post": np.where(n > 0, 100 * _sum(codes, pq.astype(float), size) / rows, np.nan),
+    return {"pass_pre": np.where(n > 0, 100 * (cells[:, 2] + cells[:, 3]) / rows, np.nan),
+            "pass_post": np.where(n > 0, 100 * (cells[:, 1] + cells[:, 3]) / rows, np.nan),
             "p_pass": np.where(n > 0, p, np.nan)}
 
 
@@ -233,7 +255,7 @@ def paired_by_group(codes, pre, post, passed_pre=None, passed_post=None, *, size
     size = (int(codes.max()) + 1 if len(codes) else 0) if size is None else size
     pre, post = np.asarray(pre, float), np.asarray(post, float)
     valid = ~(np.isnan(pre) | np.isnan(post))
-    cv, a, b = codes[valid], pre[valid], post[valid]
+    cv, a, b = (codes, pre, post) if valid.all() else (codes[valid], pre[valid], post[valid])
     with np.errstate(invalid="ignore", divide="ignore"):
         mom = _moments(cv, a, b, size)
         sd, out = _ttest(mom, confidence)

@@ -179,6 +179,22 @@ def test_compare_by_group_keeps_the_keys(ev_loa):
     assert two["n"].sum() == 52 and len(two) == m.groupby(["opd", "jenis_pegawai"]).ngroups
 
 
+def test_one_key_is_numbered_as_groupby_numbers_it(ev_loa):
+    # one key by pd.factorize: the same numbers and keys as groupby(sort=True, dropna=False),
+    # a missing key its own group, last; a categorical key goes through groupby
+    from evaltools.compare import _group_codes
+    m = ev_loa.pairs.matched.copy()
+    m.loc[m.index[:3], "opd"] = np.nan
+    m["kind"] = pd.Categorical(m["jenis_pegawai"], categories=sorted(m["jenis_pegawai"].unique())[::-1])
+    for key in ("opd", "kind"):
+        codes, names = _group_codes(m, [key])
+        grouped = m.groupby([key], sort=True, dropna=False)
+        assert codes.tolist() == grouped.ngroup().tolist()
+        assert names[key].tolist() == grouped.size().index.to_frame(index=False)[key].tolist()
+    by = compare(_alone(m), by="opd")
+    assert by["opd"].isna().tolist() == [False] * 5 + [True] and by["n"].tolist()[-1] == 3
+
+
 def test_by_any_participant_column(ev_kaltim):
     by = ev_kaltim.by("jenis_pegawai")
     m = ev_kaltim.pairs.matched

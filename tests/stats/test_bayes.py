@@ -84,6 +84,21 @@ def test_vectorised_equals_adaptive_quad():
     assert np.isnan(stats.bf10_many(1.0, 1))
 
 
+def test_vectorised_equals_adaptive_quad_on_a_grid():
+    # the trapezoid over the window below 40 of the peak (``bayes._window``) against quad, for
+    # t from 0 to 300 and n from 2 to 10^6 (log BF10 from -7 to 45,000): to 1e-12 of log BF10
+    # (relative where |log BF10| > 1), and the same where BF10 itself is finite (below e^709)
+    t = np.array([0.0, 0.05, 0.7, 1.5, 2.5, 4.0, 8.0, 17.5, 40.0, 120.0, 300.0])
+    n = np.array([2, 3, 5, 12, 50, 200, 5_000, 1_000_000])
+    tt, nn = (a.ravel() for a in np.meshgrid(t, n))
+    with np.errstate(divide="ignore"):
+        many = np.log(stats.bf10_many(tt, nn))
+    one = np.array([log_bf10(a, b) for a, b in zip(tt, nn)])
+    finite = one < 709
+    np.testing.assert_allclose(many[finite], one[finite], rtol=1e-12, atol=1e-12)
+    assert np.isinf(many[~finite]).all() and (~finite).sum() == 5
+
+
 def test_words_and_printing():
     assert stats.bf_label(23218091691.9662) == "bukti ekstrem untuk adanya perubahan"
     assert stats.bf_label(24.2952724471915) == "bukti kuat untuk adanya perubahan"

@@ -142,18 +142,25 @@ def test_a_constant_change_has_no_t_and_no_d_on_both_paths():
 
 
 @pytest.mark.parametrize("dense_cells", [20_000_000, 0], ids=["counts-table", "sort"])
-def test_ranks_within_groups_equal_pandas_average_ranks(monkeypatch, dense_cells):
-    # both ways of ranking (a table of counts, one sort) against pandas' groupby rank
+def test_signed_ranks_within_groups_equal_pandas_average_ranks(monkeypatch, dense_cells):
+    # both ways of ranking (a table of counts, one sort) against pandas' groupby rank of |d|
+    # over the non-zero differences: V, m, the tie term, ties, zeros
     from evaltools import groupstats
     monkeypatch.setattr(groupstats, "_DENSE_CELLS", dense_cells)
     rng = np.random.default_rng(7)
     codes = rng.integers(0, 40, 3000)
-    a = np.round(rng.integers(0, 28, 3000) * 100 / 27, 9)
+    d = np.round(rng.integers(-6, 12, 3000) * 100 / 27, 9)
     codes[:5] = 41  # group 40 stays empty
-    ranks, tie_term, has_ties = groupstats._ranks(codes, a, 43)
-    frame = pd.DataFrame({"g": codes, "a": a})
-    np.testing.assert_allclose(ranks, frame.groupby("g")["a"].rank(method="average").to_numpy())
+    d[codes == 3] = np.where(d[codes == 3] == 0, 100 / 27, d[codes == 3])  # a group without zeros
+    v, m, tie_term, has_ties, has_zero = groupstats._signed_ranks(codes, d, 43)
+    frame = pd.DataFrame({"g": codes, "a": np.abs(d), "pos": d > 0})[d != 0]
+    frame["rank"] = frame.groupby("g")["a"].rank(method="average")
+    expected_v = frame["rank"].where(frame["pos"], 0).groupby(frame["g"]).sum()
+    np.testing.assert_array_equal(v, expected_v.reindex(range(43), fill_value=0).to_numpy(float))
+    assert m.tolist() == frame.groupby("g").size().reindex(range(43), fill_value=0).tolist()
     t = frame.groupby(["g", "a"]).size()
     expected = t.pow(3).sub(t).groupby(level=0).sum().reindex(range(43), fill_value=0)
     np.testing.assert_allclose(tie_term, expected.to_numpy(float))
     assert has_ties.tolist() == (expected > 0).tolist()
+    assert has_zero.tolist() == [bool((d[codes == g] == 0).any()) for g in range(43)]
+    assert not has_zero[3] and has_zero[0] and not has_zero[40]
