@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -198,12 +199,13 @@ def _table(results: list) -> str:
 def _plot(results: list, path: Path):
     """Seconds per stage (left) and peak memory (right) against participants, log-log."""
     from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
     fig = Figure(figsize=(9.6, 4.2), layout="constrained")
     ax, mem = fig.subplots(1, 2, width_ratios=[3, 2])
     n = [r["participants"] for r in results]
     for key, label in (("read_s", "read"), ("score_s", "score"), ("pair_s", "pair"),
                        ("compare_s", "compare(by=opd)"), ("evaluate_s", "CSV → per-group table"),
-                       ("pyarrow_fresh_s", "pyarrow.csv.read_csv (peer)")):
+                       ("pyarrow_fresh_s", "pyarrow.csv.read_csv (peer, fresh process)")):
         ax.loglog(n, [r[key] for r in results], marker="o", label=label)
     ax.loglog(n, [results[0]["evaluate_s"] * k / n[0] for k in n], ls=":", color="#888888",
               label="linear from the smallest")
@@ -211,6 +213,11 @@ def _plot(results: list, path: Path):
         mem.loglog(n, [r[key] for r in results], marker="o", label=label)
     mem.axhline(8, ls="--", color="#aa3333", lw=1, label="target: 8 GB")
     for a, ylabel, title in ((ax, "seconds", "evaltools scaling"), (mem, "peak resident GB", "peak memory")):
+        # plain numbers at 1, 2, 5 x 10^k, not powers of ten
+        a.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+        a.yaxis.set_major_locator(LogLocator(subs=(1, 2, 5)))
+        a.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+        a.yaxis.set_minor_formatter(NullFormatter())
         a.set_xlabel("participants (2 waves each)")
         a.set_ylabel(ylabel)
         a.set_title(title, loc="left")
@@ -227,7 +234,9 @@ def _sizes(sizes: list, groups, no_peers: bool) -> list:
             cmd = [sys.executable, "-m", "benchmarks.run", "--participants", str(n),
                    "--groups", str(groups(n)), "--json", str(out)] + (["--no-peers"] if no_peers else [])
             print(f"{n:,} participants ...", flush=True)
-            subprocess.run(cmd, check=True, cwd=Path(__file__).parents[1])
+            # the reader's progress bar (large files) would fill the printed tables' screen
+            subprocess.run(cmd, check=True, cwd=Path(__file__).parents[1],
+                           env={**os.environ, "TQDM_DISABLE": "1"})
             results.append(json.loads(out.read_text()))
     return results
 

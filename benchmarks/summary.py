@@ -49,7 +49,9 @@ def _commit() -> str:
         return subprocess.run(["git", *a], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     try:
         head = git("rev-parse", "--short", "HEAD")
-        return head + ("-dirty" if git("status", "--porcelain", "--untracked-files=no") else "") or "?"
+        # the run writes its results before the summary: those are not a change to the code
+        changed = git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!benchmarks/results")
+        return head + ("-dirty" if changed else "") or "?"
     except OSError:
         return "?"
 
@@ -151,7 +153,7 @@ def import_rows(imports) -> list:
         return [_row("`import evaltools` (fresh interpreter)", "not run", f"< {IMPORT_S:g} s", None)]
     ev, pdn = imports["import_evaltools_s"], imports["import_pandas_s"]
     return [_row("`import evaltools` (fresh interpreter)",
-                 f"{ev:.2f} s ({imports['ratio']:.1f}× `import pandas`, {pdn:.2f} s)", f"< {IMPORT_S:g} s",
+                 f"{ev:.3f} s ({imports['ratio']:.1f}× `import pandas`, {pdn:.3f} s)", f"< {IMPORT_S:g} s",
                  ev < IMPORT_S)]
 
 

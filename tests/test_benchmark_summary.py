@@ -30,7 +30,7 @@ def test_summary_rows_judge_each_target_from_its_figure():
         ("4.0 s (5.0× `import pandas, matplotlib.pyplot`, 0.80 s)", True),
         ("failed: exit 1: boom", False),
         ("n/a (no --jobs)", None),
-        ("0.40 s (1.2× `import pandas`, 0.32 s)", True)]
+        ("0.400 s (1.2× `import pandas`, 0.320 s)", True)]
 
 
 def test_summary_markdown_names_the_machine_and_what_was_left_out():
@@ -43,3 +43,11 @@ def test_summary_markdown_names_the_machine_and_what_was_left_out():
                         "not run (100000 with peers not in SIZES) | ≥ 100× | – |")
     assert "**The report's kernel runs /elsewhere/bin/python, not the benchmark's Python.**" in text
     assert lines[-1].endswith("leaves out): kukar-tl.")
+
+
+def test_summary_jobs_row_needs_a_faster_run_with_the_same_files():
+    def row(jobs):
+        return summary.report_rows({**REPORTS, "sessions": {}, "jobs": jobs})[0]
+    both = {"jobs": True, "jobs1_s": 30.0, "jobs2_s": 18.0, "ratio": 0.6, "same_files": True}
+    assert (row(both)["measured"], row(both)["holds"]) == ("0.60× (18.0 s vs 30.0 s; same files)", True)
+    assert row({**both, "same_files": False})["holds"] is False
