@@ -234,9 +234,11 @@ def _sizes(sizes: list, groups, no_peers: bool) -> list:
             cmd = [sys.executable, "-m", "benchmarks.run", "--participants", str(n),
                    "--groups", str(groups(n)), "--json", str(out)] + (["--no-peers"] if no_peers else [])
             print(f"{n:,} participants ...", flush=True)
-            # the reader's progress bar (large files) would fill the printed tables' screen
-            subprocess.run(cmd, check=True, cwd=Path(__file__).parents[1],
-                           env={**os.environ, "TQDM_DISABLE": "1"})
+            # the reader's progress bar (large files) and pingouin's Bayes factor overflowing
+            # for large t (once per group, in the peer) would bury the printed tables
+            env = {**os.environ, "TQDM_DISABLE": "1",
+                   "PYTHONWARNINGS": "ignore::RuntimeWarning:pingouin.bayesian"}
+            subprocess.run(cmd, check=True, cwd=Path(__file__).parents[1], env=env)
             results.append(json.loads(out.read_text()))
     return results
 
