@@ -243,10 +243,10 @@ def _sizes(sizes: list, groups, no_peers: bool) -> list:
     return results
 
 
-def _summary(results: list, reports, imports) -> str:
+def _summary(results: list, reports, imports, load: float) -> str:
     """The summary table of the targets, printed and written to results/summary.{md,json}."""
     from . import summary
-    where, table = summary.machine(), summary.rows(results, reports, imports)
+    where, table = summary.machine(load), summary.rows(results, reports, imports)
     text = summary.markdown(table, where, summary.notes(reports))
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "summary.md").write_text(text + "\n", encoding="utf-8")
@@ -258,7 +258,7 @@ def _summary(results: list, reports, imports) -> str:
 
 def _all(args, groups) -> int:
     """``--sizes``: each size, the report and import times, then the summary."""
-    parts = set(args.parts.split(","))
+    parts, load = set(args.parts.split(",")), os.getloadavg()[0]
     results = _sizes([int(x) for x in args.sizes.split(",")], groups, args.no_peers) \
         if "sizes" in parts and args.sizes else []
     if results:
@@ -274,7 +274,7 @@ def _all(args, groups) -> int:
         reports["jobs"] = rep.jobs_times()
     if "imports" in parts:
         imports = import_times()
-    print("\n" + _summary(results, reports, imports))
+    print("\n" + _summary(results, reports, imports, load))
     return 0
 
 

@@ -56,8 +56,9 @@ def _commit() -> str:
         return "?"
 
 
-def machine() -> dict:
-    """Where and when the figures were measured."""
+def machine(load_at_start=None) -> dict:
+    """Where and when the figures were measured (``load_at_start``: the
+    1-minute load average as the run began; other jobs make seconds noisy)."""
     def version(pkg):
         try:
             return metadata.version(pkg)
@@ -67,7 +68,7 @@ def machine() -> dict:
             "cpu": _cpu(), "cores": os.cpu_count(), "ram_gb": _ram_gb(),
             "python": platform.python_version(),
             **{pkg: version(pkg) for pkg in ("pandas", "pyarrow", "numpy", "scipy", "pingouin")},
-            "commit": _commit()}
+            "commit": _commit(), "load_at_start": load_at_start}
 
 
 def _row(figure, measured, target, holds):
@@ -167,7 +168,9 @@ def markdown(table: list, where: dict, notes: list = ()) -> str:
     mark = {True: "yes", False: "**no**", None: "–"}
     lines = [f"Measured {where['date']} on {where['cpu']}, {where['cores']} cores, {where['ram_gb']} GB RAM; "
              f"Python {where['python']}, pandas {where['pandas']}, pyarrow {where['pyarrow']}, "
-             f"pingouin {where['pingouin']}; evaltools at {where['commit']}.", "",
+             f"pingouin {where['pingouin']}; evaltools at {where['commit']}"
+             + (f"; load average {where['load_at_start']:.1f} as the run began."
+                if where.get("load_at_start") is not None else "."), "",
              "| figure | measured | target | holds |", "| --- | --- | --- | --- |"]
     lines += [f"| {r['figure']} | {r['measured']} | {r['target']} | {mark[r['holds']]} |" for r in table]
     return "\n".join(lines + ([""] if notes else []) + [f"- {n}" for n in notes])

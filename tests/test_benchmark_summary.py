@@ -35,10 +35,12 @@ def test_summary_rows_judge_each_target_from_its_figure():
 
 def test_summary_markdown_names_the_machine_and_what_was_left_out():
     where = {"date": "2026-12-06 08:00 UTC", "cpu": "Xeon", "cores": 2, "ram_gb": 23.5, "python": "3.11.7",
-             "pandas": "3.1.1", "pyarrow": "26.0.1", "pingouin": "0.7.0", "commit": "abc1234"}
+             "pandas": "3.1.1", "pyarrow": "26.0.1", "pingouin": "0.7.0", "commit": "abc1234", "load_at_start": 2.06}
     text = summary.markdown(summary.rows([], None, None)[:1], where, summary.notes(REPORTS))
     lines = text.splitlines()
-    assert lines[0].startswith("Measured 2026-12-06 08:00 UTC on Xeon, 2 cores, 23.5 GB RAM; Python 3.11.7")
+    assert lines[0] == ("Measured 2026-12-06 08:00 UTC on Xeon, 2 cores, 23.5 GB RAM; Python 3.11.7, "
+                        "pandas 3.1.1, pyarrow 26.0.1, pingouin 0.7.0; evaltools at abc1234; "
+                        "load average 2.1 as the run began.")
     assert lines[4] == ("| `compare(pairs, by=\"opd\")` vs pingouin loop, 100,000 / 500 OPDs | "
                         "not run (100000 with peers not in SIZES) | ≥ 100× | – |")
     assert "**The report's kernel runs /elsewhere/bin/python, not the benchmark's Python.**" in text
