@@ -38,13 +38,25 @@ test: $(VENV)/.installed-test
 	$(PY) -m pytest -q -n 2 --dist loadfile tests --doctest-modules evaltools
 	$(PY) -m pytest -q --nbval --nbval-current-env notebooks/
 
-# Benchmarks beside pingouin (the peer, not a runtime dependency) in a venv of their own;
-# SIZES picks the participant counts (see benchmarks/run.py); 4300000 adds about 15 minutes.
-SIZES ?= 10000,100000,1000000
-bench:
-	test -x .venv-bench/bin/python || $(PYTHON) -m venv .venv-bench
-	.venv-bench/bin/python -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS) -e ".[bench]"
-	.venv-bench/bin/python -m benchmarks.run --sizes $(SIZES)
+# Benchmarks beside pingouin (the peer, not a runtime dependency) in a venv of their own,
+# with its own kernel (the session report runs its notebook there). One run prints every
+# figure of issue 23 against its target (benchmarks/results/summary.md, .json) and redraws
+# the scaling plot. SIZES picks the participant counts, each in its own process; the
+# default's 4300000 takes about 15 minutes and 12 GB; quick: make bench SIZES=10000,100000.
+# BENCH_ARGS passes more options (python -m benchmarks.run --help), e.g. --parts reports.
+SIZES ?= 10000,100000,1000000,4300000
+BENCH_ARGS ?=
+BENCH := .venv-bench
+$(BENCH)/.installed: pyproject.toml $(CONSTRAINTS)
+	test -x $(BENCH)/bin/python || $(PYTHON) -m venv $(BENCH)
+	$(BENCH)/bin/python -m pip install --quiet --disable-pip-version-check --upgrade "pip>=24"
+	$(BENCH)/bin/python -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS) -e ".[bench]"
+	$(BENCH)/bin/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	MPLBACKEND=Agg $(BENCH)/bin/python -c "import matplotlib.pyplot"
+	touch $@
+
+bench: $(BENCH)/.installed
+	$(BENCH)/bin/python -m benchmarks.run --sizes $(SIZES) $(BENCH_ARGS)
 
 # JupyterLab at the repository root (data/ and reports/ in its file browser), with
 # notebooks/00_mulai.ipynb open; as root (a container) it needs --allow-root

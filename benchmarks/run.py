@@ -1,5 +1,8 @@
 """Run the benchmarks: ``python -m benchmarks.run --participants 100000 --groups 500``
-or ``--sizes 10000,100000,1000000,4300000`` for the scaling table and plot.
+for one size, or ``--sizes 10000,100000,1000000,4300000`` (``make bench``) for the
+scaling table and plot, the session report and import times, and the summary
+table of issue 23's targets (``benchmarks/summary.py``; written to
+benchmarks/results/summary.md and summary.json).
 
 Each stage is timed in the same process as a peer that does comparable work,
 and reported as a ratio, so the result holds on a noisy machine:
@@ -9,8 +12,10 @@ and reported as a ratio, so the result holds on a noisy machine:
   and ``pingouin.wilcoxon`` (with R's continuity correction), with equal t, p and W;
 - item statistics vs ``pingouin.cronbach_alpha`` on the same 0/1 marks;
 - the whole way from the two CSV files to the per-group table (``evaluate(...).by("opd")``)
-  vs pyarrow reading them, in a fresh process of its own, whose peak resident
-  size is the peak memory reported;
+  vs pyarrow reading them, each in a fresh process of its own, whose peak resident
+  size is the peak memory reported (the peer's beside it);
+- ``evaltools report --session`` on each sample session (``benchmarks/reports.py``),
+  and ``report --all --jobs 2`` vs ``--jobs 1``;
 - ``import evaltools`` vs ``import pandas``, each in a fresh interpreter.
 The data are simulated chunk by chunk into a temporary folder first.
 """
@@ -19,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -91,6 +97,11 @@ def _agree(ours, peer) -> dict:
 INSTRUMENT = Path(__file__).parents[1] / "survey" / "netralitas-asn-pilkada-2024.yaml"
 
 
+def _peak_gb() -> float:
+    """This process's peak resident size (Linux: ru_maxrss in kB)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6, 3)
+
+
 def end_to_end(folder: Path, groups: int) -> dict:
     """From the two CSV files to the per-group table, as an evaluator's
     ``evaluate(...).by("opd")``; run in a process of its own (``--stage e2e``)."""
@@ -103,7 +114,27 @@ def end_to_end(folder: Path, groups: int) -> dict:
     seconds, by = _timed(lambda: et.evaluate(csvs, inst, session=data.SESSION, registry=reg,
                                              meta={}).by("opd"))
     return {"evaluate_s": seconds, "groups_out": int(len(by)), "matched": int(by["n"].sum()),
-            "peak_rss_gb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6, 2)}
+            "peak_rss_gb": _peak_gb()}
+
+
+def pyarrow_peer(folder: Path) -> dict:
+    """``end_to_end``'s peer, in a process of its own too (``--stage pyarrow``):
+    ``pyarrow.csv.read_csv`` of the same two files, both tables held, nothing else."""
+    import pyarrow.csv as pacsv
+    csvs = [folder / "pre.csv", folder / "post.csv"]
+    seconds, tables = _timed(lambda: [pacsv.read_csv(p) for p in csvs])
+    return {"pyarrow_fresh_s": seconds, "pyarrow_rows": sum(t.num_rows for t in tables),
+            "pyarrow_peak_rss_gb": _peak_gb()}
+
+
+def _fresh(stage: str, folder: Path, groups: int) -> dict:
+    """Run ``stage`` ("e2e" or "pyarrow") on the session ``folder`` in a fresh
+    interpreter; its figures."""
+    out = folder.parent / f"{stage}.json"
+    subprocess.run([sys.executable, "-m", "benchmarks.run", "--stage", stage, "--folder",
+                    str(folder), "--groups", str(groups), "--json", str(out)],
+                   check=True, cwd=Path(__file__).parents[1])
+    return json.loads(out.read_text())
 
 
 def one_size(participants: int, groups: int, folder: Path, with_peers: bool = True) -> dict:
@@ -123,11 +154,8 @@ def one_size(participants: int, groups: int, folder: Path, with_peers: bool = Tr
     csvs = [paths["pre_csv"], paths["post_csv"]]
     res["csv_mb"] = round(sum(p.stat().st_size for p in csvs) / 1e6, 1)
     res["pyarrow_read_s"], _ = _timed(lambda: [pacsv.read_csv(p) for p in csvs], repeat=2)
-    out = folder / "e2e.json"
-    subprocess.run([sys.executable, "-m", "benchmarks.run", "--stage", "e2e", "--folder",
-                    str(folder / data.SESSION), "--groups", str(groups), "--json", str(out)],
-                   check=True, cwd=Path(__file__).parents[1])
-    res.update(json.loads(out.read_text()))
+    res.update(_fresh("e2e", folder / data.SESSION, groups))
+    res.update(_fresh("pyarrow", folder / data.SESSION, groups))
     res["read_s"], r = _timed(lambda: et.read_responses(csvs, inst, session=data.SESSION, registry=reg))
     res["rows_kept"] = len(r.data)
     marks = mark(r.data[r.data["wave"] == "pre"], inst)
@@ -145,7 +173,9 @@ def one_size(participants: int, groups: int, folder: Path, with_peers: bool = Tr
         res["pingouin_alpha_s"], _ = _timed(lambda: pg.cronbach_alpha(marks))
     res["ratios"] = {
         "read / pyarrow read": res["read_s"] / res["pyarrow_read_s"],
-        "CSV to per-group table / pyarrow read": res["evaluate_s"] / res["pyarrow_read_s"],
+        # both in fresh processes, each timed once
+        "CSV to per-group table / pyarrow read": res["evaluate_s"] / res["pyarrow_fresh_s"],
+        "peak / pyarrow peak": res["peak_rss_gb"] / res["pyarrow_peak_rss_gb"],
     }
     if with_peers:
         res["ratios"]["pingouin loop / compare(by=opd)"] = res["pingouin_compare_s"] / res["compare_s"]
@@ -168,36 +198,102 @@ def import_times(repeat: int = 5) -> dict:
 
 
 def _table(results: list) -> str:
+    """The per-size scaling table (Markdown)."""
     head = ("| participants | groups | CSV MB | read s | pyarrow s | read / pyarrow | compare s | "
-            "pingouin s | pingouin / compare | CSV→table s | CSV→table / pyarrow | peak GB |")
-    lines = [head, "| " + " | ".join("---" for _ in range(12)) + " |"]
+            "pingouin s | pingouin / compare | CSV→table s | CSV→table / pyarrow | peak GB | "
+            "pyarrow peak GB |")
+    lines = [head, "| " + " | ".join("---" for _ in range(13)) + " |"]
     for r in results:
         q = r["ratios"]
         lines.append(f"| {r['participants']:,} | {r['groups']} | {r['csv_mb']} | {r['read_s']:.2f} | "
-                     f"{r['pyarrow_read_s']:.3f} | {q['read / pyarrow read']:.0f}× | {r['compare_s']:.3f} | "
+                     f"{r['pyarrow_read_s']:.3f} | {q['read / pyarrow read']:.1f}× | {r['compare_s']:.3f} | "
                      + (f"{r['pingouin_compare_s']:.2f} | {q['pingouin loop / compare(by=opd)']:.0f}× | "
                         if "pingouin_compare_s" in r else "– | – | ")
-                     + f"{r['evaluate_s']:.2f} | {q['CSV to per-group table / pyarrow read']:.0f}× | "
-                     f"{r['peak_rss_gb']} |")
+                     + f"{r['evaluate_s']:.2f} | {q['CSV to per-group table / pyarrow read']:.1f}× | "
+                     f"{r['peak_rss_gb']:.2f} | {r['pyarrow_peak_rss_gb']:.2f} |")
     return "\n".join(lines)
 
 
 def _plot(results: list, path: Path):
+    """Seconds per stage (left) and peak memory (right) against participants, log-log."""
     from matplotlib.figure import Figure
-    fig = Figure(figsize=(6.4, 4.2), layout="constrained")
-    ax = fig.subplots()
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+    fig = Figure(figsize=(9.6, 4.2), layout="constrained")
+    ax, mem = fig.subplots(1, 2, width_ratios=[3, 2])
     n = [r["participants"] for r in results]
     for key, label in (("read_s", "read"), ("score_s", "score"), ("pair_s", "pair"),
                        ("compare_s", "compare(by=opd)"), ("evaluate_s", "CSV → per-group table"),
-                       ("pyarrow_read_s", "pyarrow.csv.read_csv (peer)")):
+                       ("pyarrow_fresh_s", "pyarrow.csv.read_csv (peer, fresh process)")):
         ax.loglog(n, [r[key] for r in results], marker="o", label=label)
     ax.loglog(n, [results[0]["evaluate_s"] * k / n[0] for k in n], ls=":", color="#888888",
               label="linear from the smallest")
-    ax.set_xlabel("participants (2 waves each)")
-    ax.set_ylabel("seconds")
-    ax.set_title("evaltools scaling", loc="left")
-    ax.legend(fontsize=7, frameon=False)
+    for key, label in (("peak_rss_gb", "CSV → per-group table"), ("pyarrow_peak_rss_gb", "pyarrow read (peer)")):
+        mem.loglog(n, [r[key] for r in results], marker="o", label=label)
+    mem.axhline(8, ls="--", color="#aa3333", lw=1, label="target: 8 GB")
+    for a, ylabel, title in ((ax, "seconds", "evaltools scaling"), (mem, "peak resident GB", "peak memory")):
+        # plain numbers at 1, 2, 5 x 10^k, not powers of ten
+        a.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+        a.yaxis.set_major_locator(LogLocator(subs=(1, 2, 5)))
+        a.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+        a.yaxis.set_minor_formatter(NullFormatter())
+        a.set_xlabel("participants (2 waves each)")
+        a.set_ylabel(ylabel)
+        a.set_title(title, loc="left")
+        a.legend(fontsize=7, frameon=False)
     fig.savefig(path, dpi=150, metadata={"Software": None})
+
+
+def _sizes(sizes: list, groups, no_peers: bool) -> list:
+    """One fresh process per size; their figures."""
+    results = []
+    for n in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "r.json"
+            cmd = [sys.executable, "-m", "benchmarks.run", "--participants", str(n),
+                   "--groups", str(groups(n)), "--json", str(out)] + (["--no-peers"] if no_peers else [])
+            print(f"{n:,} participants ...", flush=True)
+            # the reader's progress bar (large files) and pingouin's Bayes factor overflowing
+            # for large t (once per group, in the peer) would bury the printed tables
+            env = {**os.environ, "TQDM_DISABLE": "1",
+                   "PYTHONWARNINGS": "ignore::RuntimeWarning:pingouin.bayesian"}
+            subprocess.run(cmd, check=True, cwd=Path(__file__).parents[1], env=env)
+            results.append(json.loads(out.read_text()))
+    return results
+
+
+def _summary(results: list, reports, imports, load: float) -> str:
+    """The summary table of the targets, printed and written to results/summary.{md,json}."""
+    from . import summary
+    where, table = summary.machine(load), summary.rows(results, reports, imports)
+    text = summary.markdown(table, where, summary.notes(reports))
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "summary.md").write_text(text + "\n", encoding="utf-8")
+    (RESULTS / "summary.json").write_text(json.dumps(
+        {"machine": where, "rows": table, "reports": reports, "imports": imports,
+         "sizes": [r["participants"] for r in results]}, indent=1, ensure_ascii=False), encoding="utf-8")
+    return text
+
+
+def _all(args, groups) -> int:
+    """``--sizes``: each size, the report and import times, then the summary."""
+    parts, load = set(args.parts.split(",")), os.getloadavg()[0]
+    results = _sizes([int(x) for x in args.sizes.split(",")], groups, args.no_peers) \
+        if "sizes" in parts and args.sizes else []
+    if results:
+        RESULTS.mkdir(exist_ok=True)
+        (RESULTS / "scaling.json").write_text(json.dumps(results, indent=1))
+        _plot(results, RESULTS / "scaling.png")
+        print(_table(results), flush=True)
+    reports = imports = None
+    if "reports" in parts:
+        from . import reports as rep
+        print("evaltools report ...", flush=True)
+        reports = rep.session_times(repeat=args.report_repeat)
+        reports["jobs"] = rep.jobs_times()
+    if "imports" in parts:
+        imports = import_times()
+    print("\n" + _summary(results, reports, imports, load))
+    return 0
 
 
 def main(argv=None) -> int:
@@ -208,31 +304,24 @@ def main(argv=None) -> int:
                    help="groups (OPDs); default 500 up to 100,000 participants, 1,000 above "
                         "(the sizes the targets are set at)")
     p.add_argument("--sizes", default=None, help="comma-separated participant counts, e.g. "
-                   "10000,100000,1000000,4300000 (each in its own process)")
+                   "10000,100000,1000000,4300000 (each in its own process), then the summary")
+    p.add_argument("--parts", default="sizes,reports,imports",
+                   help="with --sizes: which of sizes, reports, imports to run (default: all)")
+    p.add_argument("--report-repeat", type=int, default=2,
+                   help="runs of each session report, the best kept (default: 2)")
     p.add_argument("--no-peers", action="store_true", help="skip pingouin")
     p.add_argument("--json", default=None, help=argparse.SUPPRESS)
     p.add_argument("--stage", default=None, help=argparse.SUPPRESS)
     p.add_argument("--folder", default=None, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     groups = (lambda n: args.groups or (500 if n <= 100_000 else 1000))  # noqa: E731
-    if args.stage == "e2e":
-        Path(args.json).write_text(json.dumps(end_to_end(Path(args.folder), groups(0))))
+    if args.stage in ("e2e", "pyarrow"):
+        figures = (end_to_end(Path(args.folder), groups(0)) if args.stage == "e2e"
+                   else pyarrow_peer(Path(args.folder)))
+        Path(args.json).write_text(json.dumps(figures))
         return 0
-    if args.sizes:
-        results = []
-        for n in (int(x) for x in args.sizes.split(",")):
-            out = Path(tempfile.mkdtemp()) / "r.json"
-            cmd = [sys.executable, "-m", "benchmarks.run", "--participants", str(n),
-                   "--groups", str(groups(n)), "--json", str(out)] + (["--no-peers"] if args.no_peers else [])
-            print(f"{n:,} participants ...", flush=True)
-            subprocess.run(cmd, check=True, cwd=Path(__file__).parents[1])
-            results.append(json.loads(out.read_text()))
-        RESULTS.mkdir(exist_ok=True)
-        (RESULTS / "scaling.json").write_text(json.dumps(results, indent=1))
-        _plot(results, RESULTS / "scaling.png")
-        print(_table(results))
-        print(f"import: {json.dumps(import_times())}")
-        return 0
+    if args.sizes is not None:
+        return _all(args, groups)
     with tempfile.TemporaryDirectory() as tmp:
         res = one_size(args.participants, groups(args.participants), Path(tmp),
                        with_peers=not args.no_peers)

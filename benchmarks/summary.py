@@ -1,0 +1,193 @@
+"""The one table ``make bench`` ends with: every figure issue 23 asks for,
+measured against its peer in the same run, its target beside it, and whether
+it holds; with the date and the machine, for the README to quote
+(benchmarks/results/summary.md and summary.json).
+
+A figure whose measurement did not run (a size left out of SIZES, a failed
+report) says so instead of holding or failing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import platform
+import subprocess
+import sys
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+COMPARE_AT = 100_000      # participants (500 OPDs) of the compare target
+CSV_AT = (1_000_000, 4_300_000)
+REPORT_S, IMPORT_S, PEAK_GB = 5.0, 0.5, 8.0
+TOL = 1e-9                # t and p, relative (t: absolute, |t| being at least about 1)
+TOL_W = 1e-6              # W is a rank sum (half-integers): equal when this close
+
+
+def _cpu() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def _ram_gb():
+    try:
+        kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                  if line.startswith("MemTotal:"))
+        return round(kb / 1024 ** 2, 1)
+    except (OSError, StopIteration):
+        return None
+
+
+def _commit() -> str:
+    def git(*a):
+        return subprocess.run(["git", *a], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    try:
+        head = git("rev-parse", "--short", "HEAD")
+        # the run writes its results before the summary: those are not a change to the code
+        changed = git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!benchmarks/results")
+        return head + ("-dirty" if changed else "") or "?"
+    except OSError:
+        return "?"
+
+
+def machine(load_at_start=None) -> dict:
+    """Where and when the figures were measured (``load_at_start``: the
+    1-minute load average as the run began; other jobs make seconds noisy)."""
+    def version(pkg):
+        try:
+            return metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            return None
+    return {"date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "cpu": _cpu(), "cores": os.cpu_count(), "ram_gb": _ram_gb(),
+            "python": platform.python_version(),
+            **{pkg: version(pkg) for pkg in ("pandas", "pyarrow", "numpy", "scipy", "pingouin")},
+            "commit": _commit(), "load_at_start": load_at_start}
+
+
+def _row(figure, measured, target, holds):
+    return {"figure": figure, "measured": measured, "target": target, "holds": holds}
+
+
+def _at(results: list, n: int):
+    return next((r for r in results if r["participants"] == n), None)
+
+
+def compare_rows(results: list) -> list:
+    """compare(by="opd") against the pingouin loop at 100,000 / 500, and
+    their agreement (R's Wilcoxon rule when the run measured it)."""
+    r = _at(results, COMPARE_AT)
+    name = f'`compare(pairs, by="opd")` vs pingouin loop, {COMPARE_AT:,} / '
+    if r is None or "agreement" not in r:
+        return [_row(name + "500 OPDs", f"not run ({COMPARE_AT} with peers not in SIZES)", "≥ 100×", None)]
+    q, a = r["ratios"]["pingouin loop / compare(by=opd)"], r["agreement"]
+    rows = [_row(name + f"{r['groups']} OPDs",
+                 f"{q:.0f}× ({r['compare_s']:.3f} s vs {r['pingouin_compare_s']:.2f} s)", "≥ 100×", q >= 100)]
+    for key, what, tol in (("max_abs_diff_t", "t, largest |difference|", TOL),
+                           ("max_rel_diff_p_t", "t-test p, largest relative difference", TOL),
+                           ("max_abs_diff_W", "W, largest |difference|", TOL_W),
+                           ("max_rel_diff_p_w", "Wilcoxon p, largest relative difference", TOL),
+                           ("max_rel_diff_p_w_R", "Wilcoxon p vs R's rule, largest relative difference",
+                            TOL)):
+        value = a.get(key)
+        target = "equal (< 1e-6)" if key == "max_abs_diff_W" else f"≤ {tol:g}"
+        rows.append(_row(f"… agreement ({a['groups']} groups): {what}",
+                         "n/a (not measured)" if value is None else f"{value:.1e}", target,
+                         None if value is None else value <= tol))
+    return rows
+
+
+def csv_rows(results: list) -> list:
+    """CSV -> per-OPD table against pyarrow reading the same two files, time
+    and peak memory, each in a fresh process, at 1 and 4.3 million."""
+    rows = []
+    for n in CSV_AT:
+        r = _at(results, n)
+        name = f"CSV → per-OPD table vs `pyarrow.csv.read_csv`, {n:,}"
+        if r is None:
+            rows += [_row(name, f"not run ({n} not in SIZES)", "≤ 3×", None),
+                     _row(f"… peak memory, {n:,}", "not run", f"< {PEAK_GB:g} GB and ≤ 3× pyarrow's", None)]
+            continue
+        q = r["ratios"]["CSV to per-group table / pyarrow read"]
+        m = r["ratios"]["peak / pyarrow peak"]
+        rows += [_row(name + f" ({r['groups']:,} OPDs)",
+                      f"{q:.2f}× ({r['evaluate_s']:.2f} s vs {r['pyarrow_fresh_s']:.2f} s)", "≤ 3×", q <= 3),
+                 _row(f"… peak memory, {n:,}",
+                      f"{r['peak_rss_gb']:.2f} GB = {m:.2f}× pyarrow's {r['pyarrow_peak_rss_gb']:.2f} GB",
+                      f"< {PEAK_GB:g} GB and ≤ 3× pyarrow's", r["peak_rss_gb"] < PEAK_GB and m <= 3)]
+    return rows
+
+
+def report_rows(reports) -> list:
+    """The session report on each sample session, and --jobs 2 vs --jobs 1."""
+    if not reports:
+        return [_row("`evaltools report --session` (each sample session)", "not run", f"< {REPORT_S:g} s",
+                     None)]
+    rows, peer = [], reports["peer_s"]
+    for s, t in reports["sessions"].items():
+        name = f"`report --session {s}`"
+        if "error" in t:
+            rows.append(_row(name, f"failed: {t['error']}", f"< {REPORT_S:g} s", False))
+            continue
+        rows.append(_row(name, f"{t['seconds']:.1f} s ({t['seconds'] / peer:.1f}× `{reports['peer']}`, "
+                               f"{peer:.2f} s)", f"< {REPORT_S:g} s", t["seconds"] < REPORT_S))
+    j, name = reports.get("jobs") or {}, "`report --all --jobs 2` / `--jobs 1`"
+    if not j.get("jobs"):
+        rows.append(_row(name, "n/a (no --jobs)", "< 1×, same files", None))
+    elif "error" in j:
+        rows.append(_row(name, f"failed: {j['error']}", "< 1×, same files", False))
+    else:
+        same = "same files" if j["same_files"] else "DIFFERENT files"
+        rows.append(_row(name, f"{j['ratio']:.2f}× ({j['jobs2_s']:.1f} s vs {j['jobs1_s']:.1f} s; {same})",
+                         "< 1×, same files", j["ratio"] < 1 and j["same_files"]))
+    return rows
+
+
+def import_rows(imports) -> list:
+    if not imports:
+        return [_row("`import evaltools` (fresh interpreter)", "not run", f"< {IMPORT_S:g} s", None)]
+    ev, pdn = imports["import_evaltools_s"], imports["import_pandas_s"]
+    return [_row("`import evaltools` (fresh interpreter)",
+                 f"{ev:.3f} s ({imports['ratio']:.1f}× `import pandas`, {pdn:.3f} s)", f"< {IMPORT_S:g} s",
+                 ev < IMPORT_S)]
+
+
+def rows(results: list, reports=None, imports=None) -> list:
+    """Every row of the summary, in the issue's order."""
+    return compare_rows(results) + csv_rows(results) + report_rows(reports) + import_rows(imports)
+
+
+def markdown(table: list, where: dict, notes: list = ()) -> str:
+    """The summary as Markdown: the machine line, the table, then ``notes``."""
+    mark = {True: "yes", False: "**no**", None: "–"}
+    lines = [f"Measured {where['date']} on {where['cpu']}, {where['cores']} cores, {where['ram_gb']} GB RAM; "
+             f"Python {where['python']}, pandas {where['pandas']}, pyarrow {where['pyarrow']}, "
+             f"pingouin {where['pingouin']}; evaltools at {where['commit']}"
+             + (f"; load average {where['load_at_start']:.1f} as the run began."
+                if where.get("load_at_start") is not None else "."), "",
+             "| figure | measured | target | holds |", "| --- | --- | --- | --- |"]
+    lines += [f"| {r['figure']} | {r['measured']} | {r['target']} | {mark[r['holds']]} |" for r in table]
+    return "\n".join(lines + ([""] if notes else []) + [f"- {n}" for n in notes])
+
+
+def notes(reports) -> list:
+    """What the table's report rows leave unsaid: the peer, the sessions left out."""
+    out = ["Ratios are against peers measured in the same run; CSV → table and its peer "
+           "(pyarrow reading the same two files, nothing else) each ran in a fresh process, "
+           "whose peak resident size (ru_maxrss) is the peak memory."]
+    if reports:
+        out.append(f"Report times: the best of {reports.get('repeat', 1)} runs, each a fresh `evaltools report` "
+                   f"process into an empty folder; the peer is a fresh `python -c \"{reports['peer']}\"`.")
+        kernel = os.path.abspath(reports["kernel_python"])  # a venv's python is a symlink: not resolved
+        if os.path.dirname(kernel) != os.path.dirname(os.path.abspath(sys.executable)):
+            out.append(f"**The report's kernel runs {kernel}, not the benchmark's Python.**")
+        if reports["skipped_followups"]:
+            out.append("Left out of the report times (follow-up surveys, which `report --all` also leaves "
+                       "out): " + ", ".join(reports["skipped_followups"]) + ".")
+    return out

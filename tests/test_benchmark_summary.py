@@ -1,0 +1,55 @@
+"""The summary table ``make bench`` ends with, from fixed figures (no timing
+here): each target judged from its own figure, what did not run said so."""
+
+from benchmarks import summary
+
+SIZE_100K = {"participants": 100_000, "groups": 500, "compare_s": 0.031, "pingouin_compare_s": 4.65,
+             "ratios": {"pingouin loop / compare(by=opd)": 150.0},
+             # no max_rel_diff_p_w_R: a run before the R-rule check existed
+             "agreement": {"groups": 500, "max_abs_diff_t": 6e-14, "max_rel_diff_p_t": 4e-13,
+                           "max_abs_diff_W": 0.5, "max_rel_diff_p_w": 2e-9}}
+SIZE_1M = {"participants": 1_000_000, "groups": 1000, "evaluate_s": 3.3, "pyarrow_fresh_s": 1.2,
+           "peak_rss_gb": 2.9, "pyarrow_peak_rss_gb": 0.9,
+           "ratios": {"CSV to per-group table / pyarrow read": 2.75, "peak / pyarrow peak": 3.22}}
+REPORTS = {"peer": "import pandas, matplotlib.pyplot", "peer_s": 0.8, "repeat": 2,
+           "kernel_python": "/elsewhere/bin/python", "skipped_followups": ["kukar-tl"],
+           "sessions": {"a": {"seconds": 4.0}, "b": {"error": "exit 1: boom"}}, "jobs": {"jobs": None}}
+
+
+def test_summary_rows_judge_each_target_from_its_figure():
+    rows = summary.rows([SIZE_100K, SIZE_1M], REPORTS, {"import_evaltools_s": 0.4, "import_pandas_s": 0.32,
+                                                        "ratio": 1.25})
+    got = [(r["measured"], r["holds"]) for r in rows]
+    assert got == [
+        ("150× (0.031 s vs 4.65 s)", True),
+        ("6.0e-14", True), ("4.0e-13", True), ("5.0e-01", False), ("2.0e-09", False),
+        ("n/a (not measured)", None),
+        ("2.75× (3.30 s vs 1.20 s)", True),
+        ("2.90 GB = 3.22× pyarrow's 0.90 GB", False),  # under 8 GB, but over 3x the peer
+        ("not run (4300000 not in SIZES)", None), ("not run", None),
+        ("4.0 s (5.0× `import pandas, matplotlib.pyplot`, 0.80 s)", True),
+        ("failed: exit 1: boom", False),
+        ("n/a (no --jobs)", None),
+        ("0.400 s (1.2× `import pandas`, 0.320 s)", True)]
+
+
+def test_summary_markdown_names_the_machine_and_what_was_left_out():
+    where = {"date": "2026-12-06 08:00 UTC", "cpu": "Xeon", "cores": 2, "ram_gb": 23.5, "python": "3.11.7",
+             "pandas": "3.1.1", "pyarrow": "26.0.1", "pingouin": "0.7.0", "commit": "abc1234", "load_at_start": 2.06}
+    text = summary.markdown(summary.rows([], None, None)[:1], where, summary.notes(REPORTS))
+    lines = text.splitlines()
+    assert lines[0] == ("Measured 2026-12-06 08:00 UTC on Xeon, 2 cores, 23.5 GB RAM; Python 3.11.7, "
+                        "pandas 3.1.1, pyarrow 26.0.1, pingouin 0.7.0; evaltools at abc1234; "
+                        "load average 2.1 as the run began.")
+    assert lines[4] == ("| `compare(pairs, by=\"opd\")` vs pingouin loop, 100,000 / 500 OPDs | "
+                        "not run (100000 with peers not in SIZES) | ≥ 100× | – |")
+    assert "**The report's kernel runs /elsewhere/bin/python, not the benchmark's Python.**" in text
+    assert lines[-1].endswith("leaves out): kukar-tl.")
+
+
+def test_summary_jobs_row_needs_a_faster_run_with_the_same_files():
+    def row(jobs):
+        return summary.report_rows({**REPORTS, "sessions": {}, "jobs": jobs})[0]
+    both = {"jobs": True, "jobs1_s": 30.0, "jobs2_s": 18.0, "ratio": 0.6, "same_files": True}
+    assert (row(both)["measured"], row(both)["holds"]) == ("0.60× (18.0 s vs 30.0 s; same files)", True)
+    assert row({**both, "same_files": False})["holds"] is False
