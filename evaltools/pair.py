@@ -202,10 +202,9 @@ def _matched_table(left: pd.DataFrame, right: pd.DataFrame, link: pd.DataFrame, 
     post_opd = opd_from_post(left, right)
     for f in fields:
         lv, rv = left[f], right[f]
-        if f in OPD_FIELDS:
-            matched[f] = lv.where(~post_opd, rv)
-            continue
-        matched[f] = lv.mask(lv.isna() | (lv.astype(str) == ""), rv)
+        take = post_opd if f in OPD_FIELDS else (lv.isna() | (lv.astype(str) == "")).to_numpy()
+        # a column with nothing to take from the post-test is shared, not copied
+        matched[f] = lv.mask(take, rv) if take.any() else lv
     for mcol in metrics:
         matched[f"{mcol}_pre"] = left[mcol].to_numpy()
         matched[f"{mcol}_post"] = right[mcol].to_numpy()
