@@ -152,16 +152,29 @@ def _key_links(a: pd.DataFrame, b: pd.DataFrame, used_a, used_b) -> list:
     for key in ("nip", "kode_peserta"):
         if key not in a.columns:
             continue
-        la = a[~used_a & (a[key].fillna("") != "")]
-        lb = b[~used_b & (b[key].fillna("") != "")]
+        la = _where_true(a[["session", key, "_i"]], ~used_a & (a[key].fillna("") != "").to_numpy())
+        lb = _where_true(b[["session", key, "_j"]], ~used_b & (b[key].fillna("") != "").to_numpy())
         # duplicates were removed when reading, so a key is unique per wave
-        m = la[["session", key, "_i"]].merge(lb[["session", key, "_j"]], on=["session", key])
+        m = la.merge(lb, on=["session", key])
         m = m.drop_duplicates("_i").drop_duplicates("_j")
         links.append(pd.DataFrame({"_i": m["_i"].to_numpy(), "_j": m["_j"].to_numpy(),
                                    "match_by": key, "score": np.nan, "detail": ""}))
         used_a[m["_i"].to_numpy()] = True
         used_b[m["_j"].to_numpy()] = True
     return links
+
+
+def _rows_at(frame: pd.DataFrame, pos: np.ndarray) -> pd.DataFrame:
+    """Rows ``pos`` of ``frame`` (renumbered from 0); a run of consecutive
+    rows (one wave's file read after the other's) is a slice, not a copy."""
+    if len(pos) and pos[-1] - pos[0] + 1 == len(pos):
+        return frame.iloc[pos[0]:pos[-1] + 1].reset_index(drop=True)
+    return frame.iloc[pos].reset_index(drop=True)
+
+
+def _where_true(frame: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
+    """``frame[keep]``, the frame itself when every row is kept (no copy)."""
+    return frame if keep.all() else frame[keep]
 
 
 # the OPD as read: taken together from one wave, never one column from each
@@ -210,6 +223,23 @@ def _matched_table(left: pd.DataFrame, right: pd.DataFrame, link: pd.DataFrame, 
         matched[f"{mcol}_post"] = right[mcol].to_numpy()
     matched["gain"] = matched["pct_post"] - matched["pct_pre"]
     return matched
+
+
+class _Rows:
+    """Rows ``pos`` of ``frame``, a column taken only when it is asked for:
+    the matched table and the audit are built a column at a time, so the
+    paired rows are never held whole beside them (4.3 million pairs)."""
+
+    def __init__(self, frame: pd.DataFrame, pos: np.ndarray):
+        self.frame, self.pos, self.columns = frame, pos, frame.columns
+
+    def __len__(self) -> int:
+        return len(self.pos)
+
+    def __getitem__(self, col):
+        if isinstance(col, list):
+            return pd.DataFrame({c: self[c] for c in col})
+        return self.frame[col].iloc[self.pos].reset_index(drop=True)
 
 
 def _text(df: pd.DataFrame, c: str):
@@ -274,8 +304,8 @@ def pair(scores: pd.DataFrame, *, pre: str = "pre", post: str = "post",
     pos_b = np.flatnonzero((scores["wave"] == post).to_numpy())
     # linking reads the keys only; each row is copied whole once, where it ends up
     keys = [c for c in ("session", "pid", "nip", "kode_peserta", "nama", "opd") if c in scores.columns]
-    a = scores[keys].iloc[pos_a].reset_index(drop=True).assign(_i=np.arange(len(pos_a)))
-    b = scores[keys].iloc[pos_b].reset_index(drop=True).assign(_j=np.arange(len(pos_b)))
+    a = _rows_at(scores[keys], pos_a).assign(_i=np.arange(len(pos_a)))
+    b = _rows_at(scores[keys], pos_b).assign(_j=np.arange(len(pos_b)))
 
     used_a, used_b = np.zeros(len(a), dtype=bool), np.zeros(len(b), dtype=bool)
     links = _key_links(a, b, used_a, used_b)
@@ -289,8 +319,7 @@ def pair(scores: pd.DataFrame, *, pre: str = "pre", post: str = "post",
     found = [x[LINK_COLUMNS] for x in links if len(x)]
     link = pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=LINK_COLUMNS)
     i, j = link["_i"].to_numpy(dtype="int64"), link["_j"].to_numpy(dtype="int64")
-    left = scores.iloc[pos_a[i]].reset_index(drop=True)
-    right = scores.iloc[pos_b[j]].reset_index(drop=True)
+    left, right = _Rows(scores, pos_a[i]), _Rows(scores, pos_b[j])
 
     un_a = _left_over(scores, pos_a, used_a, "_i", "a", "no_post", ambiguous)
     un_b = _left_over(scores, pos_b, used_b, "_j", "b", "no_pre", ambiguous)
