@@ -133,7 +133,10 @@ def group_codes(frame: pd.DataFrame) -> np.ndarray:
     """
     combined = np.zeros(len(frame), dtype=np.int64)
     for k in range(frame.shape[1]):
-        col_codes, col_uniques = pd.factorize(frame.iloc[:, k], use_na_sentinel=False)
+        col = frame.iloc[:, k]
+        if len(col) and col.notna().all() and bool((col == col.iloc[0]).all()):
+            continue  # one value in every row (one session, one wave): it tells no row apart
+        col_codes, col_uniques = pd.factorize(col, use_na_sentinel=False)
         # renumbered after each column, so the product never overflows
         combined, _ = pd.factorize(combined * len(col_uniques) + col_codes)
     return combined
