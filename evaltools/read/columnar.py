@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .table import HEADER_ROW, MAX_COLUMNS, Table, decoded, header_index, refuse_nul, unique_names
+from .table import HEADER_ROW, MAX_COLUMNS, Table, header_index, refuse_nul, unique_names
 from .text import UTF8_BOM, UTF16_BOMS, drop_end_lines, quote_error, sniff_separator, whole_records
 
 # Arrow parses this much of the file at a time; the progress bar moves once per block
@@ -94,6 +94,7 @@ def read_csv_columnar(path: Path, progress=None) -> Table | None:
 
     Example:
         >>> from evaltools.read.files import read_table
+        >>> from evaltools.read.table import decoded  # coded columns as text
         >>> p = Path("tests/fixtures/read/matching/pre-loa-janan-2024-11-22.csv")
         >>> decoded(read_csv_columnar(p).df).equals(read_table(p).df)  # small: read row by row there
         True
