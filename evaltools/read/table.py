@@ -50,11 +50,22 @@ def strip_cells(frame: pd.DataFrame) -> pd.DataFrame:
             out.append(strip_coded(frame.iloc[:, k]))
             continue
         text = as_text(frame.iloc[:, k])
-        trimmed = text.str.strip()
-        # trimming only removes characters: the same total length means nothing was trimmed
-        out.append(text if trimmed.str.len().sum() == text.str.len().sum() else trimmed)
+        out.append(text.str.strip() if _has_edge_space(text) else text)
     return pd.DataFrame(dict(enumerate(out)), index=frame.index, copy=False).set_axis(
         frame.columns, axis=1)
+
+
+def _has_edge_space(text: pd.Series) -> bool:
+    """Whether some cell starts or ends with what ``str.strip`` removes: its
+    first and last characters looked at (Arrow's whitespace, the one its
+    trim uses), not a trimmed copy of every cell."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    cells = pa.array(text.array)
+    if len(cells) == 0 or pc.sum(pc.binary_length(cells)).as_py() in (0, None):
+        return False
+    return any(pc.any(pc.utf8_is_space(pc.utf8_slice_codeunits(cells, *edge))).as_py()
+               for edge in ((0, 1), (-1, 2 ** 31 - 1)))
 
 
 def is_coded(col: pd.Series) -> bool:

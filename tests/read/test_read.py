@@ -387,6 +387,15 @@ def test_arrow_strips_exactly_what_python_strips():
     got = strip_cells(pd.DataFrame({"x": cells}))["x"].tolist()
     assert got == [(c + "a" + c).strip() for c in chars]
     assert sum(g == "a" for g in got) == 29  # the 29 characters str.isspace() is true for
+    # strip_cells trims a column only when a first or last character is a space (Arrow's
+    # utf8_is_space): it must be true for exactly the characters str.strip() removes
+    from evaltools.read.table import _has_edge_space
+    text = pd.StringDtype("pyarrow", na_value=np.nan)
+    spaces = [c for c in chars if c.isspace()]
+    assert all(_has_edge_space(pd.Series([c + "a", "b"], dtype=text)) for c in spaces)
+    assert all(_has_edge_space(pd.Series(["b", "a" + c], dtype=text)) for c in spaces)
+    others = pd.Series([c for c in chars if not c.isspace()], dtype=text)
+    assert not _has_edge_space(others) and not _has_edge_space(others + "a")
 
 
 def _snapshot(folder):
