@@ -23,7 +23,6 @@ import numpy as np
 import pandas as pd
 
 from .compare import MIN_N, attrition, compare, compare_items, compare_topics, compare_unpaired
-from .export import export_session
 from .findings import attrition_sentence, session_findings
 from .history import history_sentence, previous_folder
 from .instrument import Instrument, load_instrument
@@ -316,6 +315,7 @@ class Evaluation:
         managers get) and the charts' other ``formats`` to ``out_dir``; return
         the paths (``export.export_session``; ``overwrite=True`` replaces files evaltools
         did not write or that were changed since)."""
+        from .export import export_session  # lazy: matplotlib and openpyxl load only to export
         return export_session(self, out_dir, lang=lang, formats=formats,
                               include_participants=include_participants, salt=salt,
                               overwrite=overwrite)

@@ -26,7 +26,6 @@ from . import stats
 from .compare import MIN_N, compare
 from .errors import EvalToolsError
 from .evaluate import evaluate
-from .export import export_recap
 from .instrument import Instrument, load_instrument
 from .normalize import norm_text
 from .pair import Pairs, pair
@@ -342,6 +341,7 @@ class Recap:
         """Write ``tren_sesi``, ``rekap_opd`` and ``rekap.xlsx`` (for managers in
         ``out_dir/kirim/``; ``export.export_recap``;
         ``overwrite=True`` replaces files evaltools did not write or that were changed since)."""
+        from .export import export_recap  # lazy: matplotlib and openpyxl load only to export
         return export_recap(self, out_dir, lang=lang, formats=formats, overwrite=overwrite)
 
 
