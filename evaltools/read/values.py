@@ -42,22 +42,21 @@ def clean_nips(df: pd.DataFrame, raw_nip: pd.Series, led: FileLedger, inst: Inst
         (['198609262015051001', ''], ['', 'AB1'])
     """
     # an 18-digit NIP not ending in 000 is already clean: only the others are looked at
-    plain = raw_nip.str.fullmatch(NIP_PATTERN) & ~raw_nip.str.endswith("000")
-    why = pd.Series(None, index=df.index, dtype="str")
+    full = raw_nip.str.fullmatch(NIP_PATTERN)
+    plain = full & ~raw_nip.str.endswith("000")
     df["nip"] = raw_nip
-    if not plain.all():
+    if not plain.all():  # only the others are looked at, once per distinct value
+        why = pd.Series(None, index=df.index, dtype="str")
         nip, why_not = map_unique(raw_nip[~plain], clean_nip, pair=True, dtype="str")
         df.loc[~plain, "nip"] = nip
         why[~plain] = why_not
-    for reason in NIP_REPAIRS:
-        led.repair(why == reason, "nip", reason)
-    full = df["nip"].str.fullmatch(NIP_PATTERN)
+        for reason in NIP_REPAIRS:
+            led.repair(why == reason, "nip", reason)
+        full = df["nip"].str.fullmatch(NIP_PATTERN)
     kinds_opt = inst.field("jenis_pegawai").options if "jenis_pegawai" in inst.field_ids else {}
-    kinds = pd.Series(map_unique(df["jenis_pegawai"], lambda v: parse_field(v, kinds_opt) or "",
-                                 dtype="str"), index=df.index)
     # the serial (digits 16-18) is never judged: one check per birth date, appointment and kind
-    judged = df["nip"].where(full, "").str.slice(0, 15) + "|" + kinds
-    texts = map_unique(judged, _implausible)
+    judged = pd.DataFrame({"nip": df["nip"].where(full, "").str.slice(0, 15), "kind": df["jenis_pegawai"]})
+    texts = map_unique(judged, lambda n, k: _implausible(f"{n}|{parse_field(k, kinds_opt) or ''}"))
     led.flag(pd.Series(pd.notna(texts), index=df.index), "nip", "nip_implausible", detail=texts)
     df["kode_peserta"] = upper_codes(df["kode_peserta"])
 

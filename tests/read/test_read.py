@@ -489,8 +489,10 @@ def test_progress_bar_moves_while_a_large_file_is_read(tmp_path, monkeypatch, ca
     size = _large_csv(path, 20_000, inst)
     monkeypatch.setattr(files, "COLUMNAR_FROM_BYTES", size)
     monkeypatch.setattr(columnar, "BLOCK_BYTES", 128 << 10)
-    monkeypatch.setenv("TQDM_MININTERVAL", "0")  # draw every move (tqdm reads TQDM_* settings)
-    monkeypatch.setenv("TQDM_MINITERS", "1")
+    # draw every move (not with TQDM_* variables: tqdm reads them once, when first imported)
+    from functools import partialmethod
+    from tqdm import std
+    monkeypatch.setattr(std.tqdm, "__init__", partialmethod(std.tqdm.__init__, mininterval=0, miniters=1))
     r = et.read_responses(path, inst, session="loa-janan-2024-11-22")
     assert len(r.data) == 20_000 and r.n_excluded == 0
     err = capsys.readouterr().err
