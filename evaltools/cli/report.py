@@ -4,6 +4,7 @@ into a report folder, after every check that can refuse."""
 from __future__ import annotations
 
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -27,45 +28,120 @@ README = ("Folder ini untuk evaluator, JANGAN dikirim ke pimpinan: laporan lengk
           "Do not send it.\n")
 
 
+# What the notebooks import, loaded by the kernel as it starts (while this process gets
+# papermill ready): the same modules the cells would import, only earlier. Nothing that
+# draws or shows (pyplot stays the notebook's own import).
+PRELOAD = ("evaltools", "evaltools.export", "evaltools.charts", "evaltools.recap", "scipy.stats",
+           "matplotlib.figure", "matplotlib.backends.backend_agg", "matplotlib.backends.backend_pdf",
+           "matplotlib.backends.backend_svg", "openpyxl", "pptx", "fontTools.subset")
+KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL",  # its transport warning stays off the screen
+               "--HistoryManager.hist_file=:memory:"]  # as papermill starts a kernel: no history file
+
+
+def _start_kernel(nb: Path, handoff: Path):
+    """Start the notebook's kernel now, in ``nb``'s folder, with the hand-off
+    file in its environment (and this process's locks, see ``disk.folder_lock``),
+    importing ``PRELOAD`` (names prefixed ``_et_`` and deleted: the notebook's
+    namespace stays as papermill's own kernel would have it). It boots while
+    this process imports papermill and checks the folder; papermill then runs
+    the notebook in it (``km=``) instead of starting one of its own."""
+    from jupyter_core.utils import run_sync
+    lines = ["import importlib as _et_imp", f"for _et_m in {PRELOAD!r}: _et_imp.import_module(_et_m)",
+             "del _et_imp, _et_m"]
+    km = _kernel_class()(kernel_name="python3")
+    run_sync(km.start_kernel)(extra_arguments=[*KERNEL_ARGS, f"--IPKernelApp.exec_lines={lines!r}"],
+                              cwd=str(nb.parent), env={**os.environ, HANDOFF: str(handoff)})
+    return km
+
+
+def _stop_kernel(km) -> None:
+    """Stop the kernel at once (its work is done or failed), and the clients papermill opened."""
+    from jupyter_core.utils import run_sync
+    while km.clients:
+        km.clients.pop().stop_channels()
+    if km.has_kernel:
+        run_sync(km.shutdown_kernel)(now=True)
+
+
+def _kernel_class():
+    from jupyter_client.manager import AsyncKernelManager
+
+    class Kernel(AsyncKernelManager):
+        """A kernel manager that keeps the clients it made, to close them with the kernel."""
+        def client(self, **kwargs):
+            kc = super().client(**kwargs)
+            self.clients.append(kc)
+            return kc
+
+        @property
+        def clients(self) -> list:
+            return self.__dict__.setdefault("_et_clients", [])
+    return Kernel
+
+
+def _html(running: Path, nb: Path) -> str:
+    """The executed notebook as HTML, code and prompts hidden."""
+    import nbformat
+    from nbconvert import HTMLExporter
+    html, _ = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
+                           exclude_output_prompt=True).from_notebook_node(
+        nbformat.read(running, as_version=4), resources={"metadata": {"name": nb.stem}})
+    return html
+
+
 def _run_notebook(nb: Path, params: dict, out: Path) -> list:
     """Run a notebook with papermill; the exports it writes land in ``out``; the
     executed notebook and its HTML (code hidden) go to ``out/internal/``,
     because an evaluator's notebook may show names (data quality, matching).
     Both are written under temporary names and replace the old pair only when
     the notebook has run to its end: a failed run leaves the old report.
-    ``params["overwrite"]`` also lets these replace files evaltools did not write."""
-    import nbformat
-    import papermill as pm  # lazy: papermill and nbconvert are slow to import
-    from nbconvert import HTMLExporter
+    ``params["overwrite"]`` also lets these replace files evaltools did not write.
+    The kernel starts first (``_start_kernel``) and papermill saves the notebook
+    once, at the end (a failed run saves it with its error, then is removed)."""
     internal = out / "internal"
     executed, page = internal / nb.name, internal / nb.with_suffix(".html").name
     # absolute: the kernel runs in notebooks/; the exports hand their files over through it
     handoff = temp_path(out.resolve() / "handoff.json")
     with claim(internal, ["BACA-SAYA.txt", executed.name, page.name], overwrite=params["overwrite"],
                staged=True):
-        write_text(internal / "BACA-SAYA.txt", README)
+        km = _start_kernel(nb, handoff)
         running = temp_path(executed)
-        os.environ[HANDOFF] = str(handoff)  # the kernel inherits it
         try:
+            write_text(internal / "BACA-SAYA.txt", README)
             with fs_errors(running):
-                # the kernel's log level keeps its transport warning off the evaluator's screen
-                pm.execute_notebook(str(nb), str(running), cwd=str(nb.parent), parameters=params,
-                                    progress_bar=False, kernel_name="python3",
-                                    extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
-                html, _ = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
-                                       exclude_output_prompt=True).from_notebook_node(
-                    nbformat.read(running, as_version=4), resources={"metadata": {"name": nb.stem}})
+                html = _execute(nb, running, params, km)
         except BaseException:
             running.unlink(missing_ok=True)
             take_over(handoff, keep=False)
             raise
         finally:
-            os.environ.pop(HANDOFF, None)
+            _stop_kernel(km)
         commit(running, executed)
         write_text(page, html)
         take_over(handoff)  # the exports, then (as the claim ends) the notebook and its HTML
     return sorted(p for d in (out, out / SEND) if d.is_dir() for p in d.iterdir()
                   if p.is_file() and not p.name.startswith(".")) + [executed, page]
+
+
+def _execute(nb: Path, running: Path, params: dict, km) -> str:
+    """Run ``nb`` in the started kernel ``km`` into ``running``, stop the
+    kernel, and return the executed notebook's HTML."""
+    import papermill as pm  # lazy: papermill and nbconvert are slow to import
+    # nbconvert loads while the kernel works (this process only waits for it)
+    loading = threading.Thread(target=_import_nbconvert, daemon=True)
+    loading.start()
+    try:
+        pm.execute_notebook(str(nb), str(running), cwd=str(nb.parent), parameters=params,
+                            progress_bar=False, kernel_name="python3", km=km,
+                            request_save_on_cell_execute=False)
+    finally:
+        _stop_kernel(km)  # before the HTML: its core is free
+    loading.join()
+    return _html(running, nb)
+
+
+def _import_nbconvert() -> None:
+    import nbconvert.exporters.html  # noqa: F401 - only loaded here, used by _html
 
 
 def _send_line(folder: Path, lang: str) -> str:
