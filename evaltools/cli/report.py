@@ -185,18 +185,20 @@ def _cause(exc) -> str:
 
 
 def _failed(what: str, exc, lang: str) -> None:
-    """The failure line of ``what``: in Indonesian followed by the English line
+    """Print the failure lines of ``what`` (:func:`_failure`)."""
+    for line in _failure(what, exc, lang):
+        print(line, flush=True)
+
+
+def _failure(what: str, exc, lang: str) -> list:
+    """The failure lines of ``what``: in Indonesian followed by the English line
     of an evaltools message, or (``lang="en"``) in English only."""
     english = [t[len("(en) "):] for t in str(getattr(exc, "evalue", exc)).splitlines()
                if t.startswith("(en) ")]
     if lang == "en":
         name = getattr(exc, "ename", type(exc).__name__)
-        print(f"  FAILED: {what}: {name}: {english[0]}" if english else f"  FAILED: {what}: {_cause(exc)}",
-              flush=True)
-        return
-    print(f"  GAGAL (failed): {what}: {_cause(exc)}", flush=True)
-    if english:
-        print(f"  (en) {english[0]}", flush=True)
+        return [f"  FAILED: {what}: {name}: {english[0]}" if english else f"  FAILED: {what}: {_cause(exc)}"]
+    return [f"  GAGAL (failed): {what}: {_cause(exc)}"] + ([f"  (en) {english[0]}"] if english else [])
 
 
 def _folders(n: int) -> str:
@@ -315,26 +317,82 @@ def _done_line(args, session: str, paths: list, took: float) -> str:
                f"(full report: {folder / 'internal'}/)")
 
 
+def _one_session(k: int, total: int, session: str, args, out) -> bool:
+    """Report ``session`` (the ``k``-th of ``total``), giving each line it says
+    to ``out``; True when it failed (one bad session must not stop the others)."""
+    out(f"[{k}/{total}] {session} ...")
+    for warning in meta_warnings(Path(args.data) / session, args.lang):  # sesi.yaml missing/incomplete
+        out(wrap(warning, "  ! ", "    "))
+    start = time.perf_counter()
+    try:
+        paths = _run_session(session, args)
+    except Exception as exc:
+        for line in _failure(session, exc, args.lang):
+            out(line)
+        return True
+    out(_done_line(args, session, paths, time.perf_counter() - start))
+    out(_send_line(Path(args.out) / session, args.lang))
+    return False
+
+
+def _session_job(k: int, total: int, session: str, args) -> tuple:
+    """:func:`_one_session` in a worker process of ``--jobs``: (its lines, failed)."""
+    lines: list = []
+    return lines, _one_session(k, total, session, args, lines.append)
+
+
+def _in_parallel(sessions: list, args) -> list:
+    """Each session in one of ``args.jobs`` processes; their lines printed in
+    session order (each session's lines together, as soon as those before it
+    are done); returns the failed sessions. The kernels share the cores: each
+    export draws in ``cores // jobs`` processes (``export.workers``)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from ..export.workers import ENV, processes
+    shared = os.environ.get(ENV)
+    os.environ.setdefault(ENV, str(max(1, processes() // args.jobs)))
+    failed = []
+    try:
+        with ProcessPoolExecutor(min(args.jobs, len(sessions))) as pool:
+            futures = [pool.submit(_session_job, k, len(sessions), s, args)
+                       for k, s in enumerate(sessions, start=1)]
+            for k, (session, future) in enumerate(zip(sessions, futures), start=1):
+                try:
+                    lines, bad = future.result()
+                except Exception as exc:  # the worker itself died
+                    lines, bad = [f"[{k}/{len(sessions)}] {session} ..."] + _failure(session, exc, args.lang), True
+                print("\n".join(lines), flush=True)
+                failed += [session] if bad else []
+    finally:
+        if shared is None:
+            os.environ.pop(ENV, None)
+    return failed
+
+
 def _report(args) -> int:
     _check_out(args)
-    sessions, failed, lang = _sessions(args), [], args.lang
-    for k, session in enumerate(sessions, start=1):
-        print(f"[{k}/{len(sessions)}] {session} ...", flush=True)
-        for warning in meta_warnings(Path(args.data) / session, args.lang):  # sesi.yaml missing/incomplete
-            print(wrap(warning, "  ! ", "    "), flush=True)
-        start = time.perf_counter()
-        try:
-            paths = _run_session(session, args)
-        except Exception as exc:  # one bad session must not stop the others
-            _failed(session, exc, lang)
-            failed.append(session)
-            continue
-        print(_done_line(args, session, paths, time.perf_counter() - start), flush=True)
-        print(_send_line(Path(args.out) / session, lang), flush=True)
+    sessions, lang = _sessions(args), args.lang
+    if args.jobs > 1 and len(sessions) > 1:
+        failed = _in_parallel(sessions, args)
+    else:
+        failed = [s for k, s in enumerate(sessions, start=1)
+                  if _one_session(k, len(sessions), s, args, lambda line: print(line, flush=True))]
     done, total = len(sessions) - len(failed), len(sessions)
     print(say(lang, f"{done} dari {total} sesi selesai", f"{done} of {total} sessions done")
           + (f"; {say(lang, 'gagal', 'failed')}: {', '.join(failed)}" if failed else "."))
     return 1 if failed else 0
+
+
+def _jobs(text: str) -> int:
+    """``--jobs``: a whole number of at least 1."""
+    import argparse
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"bukan bilangan bulat >= 1 / not a whole number >= 1: {text!r}")
+    return n
 
 
 def register(sub) -> None:
@@ -350,6 +408,10 @@ def register(sub) -> None:
     r.add_argument("--all", action="store_true",
                    help="semua sesi di --data (survei tindak lanjut ke rekap) / every session in --data "
                         "(follow-up surveys go to the recap)")
+    r.add_argument("--jobs", type=_jobs, default=1, metavar="N",
+                   help="dengan --all: jumlah sesi yang dikerjakan bersamaan, tiap sesi di prosesnya "
+                        "sendiri (hasil sama seperti satu per satu) / with --all: how many sessions run "
+                        "at once, each in a process of its own (the same output as one at a time)")
     notebook_options(r, NOTEBOOK, "folder hasil; laporan ke <out>/<sesi>/ / output folder; "
                                   "a report goes to <out>/<session>/")
     r.set_defaults(func=_report)
