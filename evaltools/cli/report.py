@@ -89,22 +89,27 @@ def _html(running: Path, nb: Path) -> str:
     return html
 
 
-def _run_notebook(nb: Path, params: dict, out: Path) -> list:
+def _handoff(out: Path) -> Path:
+    # absolute: the kernel runs in notebooks/; the exports hand their files over through it
+    return temp_path(out.resolve() / "handoff.json")
+
+
+def _run_notebook(nb: Path, params: dict, out: Path, km=None) -> list:
     """Run a notebook with papermill; the exports it writes land in ``out``; the
     executed notebook and its HTML (code hidden) go to ``out/internal/``,
     because an evaluator's notebook may show names (data quality, matching).
     Both are written under temporary names and replace the old pair only when
     the notebook has run to its end: a failed run leaves the old report.
     ``params["overwrite"]`` also lets these replace files evaltools did not write.
-    The kernel starts first (``_start_kernel``) and papermill saves the notebook
-    once, at the end (a failed run saves it with its error, then is removed)."""
+    The kernel starts first (``_start_kernel``; ``km``: started already) and
+    papermill saves the notebook once, at the end (a failed run saves it with
+    its error, then is removed)."""
     internal = out / "internal"
     executed, page = internal / nb.name, internal / nb.with_suffix(".html").name
-    # absolute: the kernel runs in notebooks/; the exports hand their files over through it
-    handoff = temp_path(out.resolve() / "handoff.json")
+    handoff = _handoff(out)
     with claim(internal, ["BACA-SAYA.txt", executed.name, page.name], overwrite=params["overwrite"],
                staged=True):
-        km = _start_kernel(nb, handoff)
+        km = km or _start_kernel(nb, handoff)
         running = temp_path(executed)
         try:
             write_text(internal / "BACA-SAYA.txt", README)
@@ -239,11 +244,16 @@ def _recap(args) -> int:
     try:
         with folder_lock(out):
             _prepare(out, recap_names() + _internal_names(nb), args.overwrite)
-            _coverage(args, lang)
+            km = _start_kernel(nb, _handoff(out))  # it boots while this process evaluates the sessions
+            try:
+                _coverage(args, lang)
+            except BaseException:
+                _stop_kernel(km)
+                raise
             paths = _run_notebook(nb, {
                 "data_dir": _full(args.data), "instrument_path": _full(args.instrument),
                 "out_dir": _full(out), "lang": args.lang, "overwrite": args.overwrite,
-                "review": args.review}, out)
+                "review": args.review}, out, km)
     except Exception as exc:
         _failed(say(lang, "rekap", "recap"), exc, lang)
         return 1

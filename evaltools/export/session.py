@@ -27,7 +27,7 @@ from ..compare import visible_only
 from ..items import WEAK
 from ..overwrite import SEND, claim, retire
 from .common import FORMATS, check_formats, figure_bytes, write_figure
-from .onepage import onepage_bytes, write_onepage
+from .onepage import A4, onepage_bytes, write_onepage
 from .slides import write_slides
 from .workbook import write_workbook
 from .workers import in_parallel
@@ -232,7 +232,8 @@ def export_session(ev, out_dir, *, lang: str = "id", formats=FORMATS,
         drawn, (book, deck) = in_parallel(
             [partial(_chart_files, c, ev, formats, lang) for c in planned] + [partial(onepage_bytes, ev, lang)],
             alongside=lambda: (write_workbook(ev, kirim / "ringkasan.xlsx", overwrite=overwrite),
-                               write_slides(ev, kirim / "ringkasan.pptx", lang=lang, overwrite=overwrite)))
+                               write_slides(ev, kirim / "ringkasan.pptx", lang=lang, overwrite=overwrite)),
+            costs=[c.size[0] * c.size[1] for c in planned] + [A4[0] * A4[1] * 1.5])  # the page: dense
         written = [p for c, files in zip(planned, drawn) for p in _write_chart(c, files, out)]
         written += [book, write_onepage(ev, kirim / "ringkasan.pdf", lang=lang, overwrite=overwrite,
                                         data=drawn[-1]), deck]

@@ -17,7 +17,7 @@ error is raised there with its own traceback (and a worker's death only
 costs the time).
 
 Example:
-    >>> in_parallel([lambda: 1, lambda: 2], alongside=lambda: "x")
+    >>> in_parallel([lambda: 1, lambda: 2], alongside=lambda: "x", costs=[1, 5])
     ([1, 2], 'x')
 """
 
@@ -64,11 +64,13 @@ def _run(k: int):
         return "failed", None
 
 
-def in_parallel(tasks: list, alongside=None, workers: int | None = None) -> tuple:
+def in_parallel(tasks: list, alongside=None, workers: int | None = None, costs=None) -> tuple:
     """Run the zero-argument callables ``tasks`` in forked workers while
     ``alongside()`` runs in this process; return (the tasks' results in
-    order, what ``alongside`` returned). With one process (see
-    :func:`processes`) or no fork: ``alongside()`` first, then each task here.
+    order, what ``alongside`` returned). ``costs``: a rough cost per task;
+    the costliest start first, so a big one does not start last and keep
+    everyone waiting. With one process (see :func:`processes`) or no fork:
+    ``alongside()`` first, then each task here, in order.
 
     Example:
         >>> in_parallel([lambda: 2 + 2], workers=1)
@@ -88,9 +90,10 @@ def in_parallel(tasks: list, alongside=None, workers: int | None = None) -> tupl
             # deadlock; the workers only draw figures and never take the kernel's locks
             warnings.simplefilter("ignore", DeprecationWarning)
             with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork")) as pool:
-                futures = [pool.submit(_run, k) for k in range(len(tasks))]
+                first = sorted(range(len(tasks)), key=lambda k: -costs[k]) if costs else range(len(tasks))
+                futures = {k: pool.submit(_run, k) for k in first}
                 done = alongside() if alongside else None
-                results = [_result(f) for f in futures]
+                results = [_result(futures[k]) for k in range(len(tasks))]
     finally:
         _TASKS = []
     return [r if status == "ok" else tasks[k]() for k, (status, r) in enumerate(results)], done
