@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+import warnings
 from pathlib import Path
 
 from .. import fmt
@@ -371,7 +372,8 @@ def _in_parallel(sessions: list, args) -> list:
     os.environ.setdefault(ENV, str(max(1, processes() // args.jobs)))
     failed = []
     try:
-        with ProcessPoolExecutor(min(args.jobs, len(sessions))) as pool:
+        with warnings.catch_warnings(), ProcessPoolExecutor(min(args.jobs, len(sessions))) as pool:
+            warnings.simplefilter("ignore", DeprecationWarning)  # 3.12+: fork with threads
             futures = [pool.submit(_session_job, k, len(sessions), s, args)
                        for k, s in enumerate(sessions, start=1)]
             for k, (session, future) in enumerate(zip(sessions, futures), start=1):
