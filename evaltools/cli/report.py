@@ -83,7 +83,11 @@ def _kernel_class():
 def _html(running: Path, nb: Path) -> str:
     """The executed notebook as HTML, code and prompts hidden."""
     import nbformat
-    return _html_of(nbformat.read(running, as_version=4), nb.stem)
+    from nbconvert import HTMLExporter
+    html, _ = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
+                           exclude_output_prompt=True).from_notebook_node(
+        nbformat.read(running, as_version=4), resources={"metadata": {"name": nb.stem}})
+    return html
 
 
 def _handoff(out: Path) -> Path:
@@ -143,19 +147,7 @@ def _execute(nb: Path, running: Path, params: dict, km) -> str:
 
 
 def _import_nbconvert() -> None:
-    """Load nbconvert and warm what its first page compiles (templates, highlighting)."""
-    import nbformat.v4 as v4
-    cells = [v4.new_markdown_cell("# x"), v4.new_code_cell("1", outputs=[v4.new_output(
-        "execute_result", {"text/plain": "1", "text/html": "<b>1</b>"}, execution_count=1)])]
-    _html_of(v4.new_notebook(cells=cells), "x")
-
-
-def _html_of(notebook, name: str) -> str:
-    from nbconvert import HTMLExporter
-    html, _ = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
-                           exclude_output_prompt=True).from_notebook_node(
-        notebook, resources={"metadata": {"name": name}})
-    return html
+    import nbconvert.exporters.html  # noqa: F401 - only loaded here, used by _html
 
 
 def _send_line(folder: Path, lang: str) -> str:
