@@ -4,10 +4,13 @@ for managers beside an internal folder for the evaluator, a broken session
 that names itself without stopping the others; the recap's list of what it
 used and skipped, its folder per data folder; ``--lang en`` and the help."""
 
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -28,11 +31,11 @@ def _evaltools(*args, cwd):
                           text=True, encoding="utf-8", env={**env, "PYTHONPATH": str(ROOT)})
 
 
-def test_report_all_from_outside_the_repository_in_english(tmp_path):
-    """Run from a folder outside the repository (as from Documents on a laptop)
-    with relative --data and --out and the default instrument and notebook;
-    every session runs, a broken one is named with its English cause."""
-    data = tmp_path / "data"
+def _report_all(folder: Path, *jobs):
+    """``report --all --lang en`` run from ``folder`` (outside the repository, as from
+    Documents on a laptop) with relative --data and --out and the default instrument
+    and notebook, over the sample loa-janan, a broken session and a follow-up survey."""
+    data = folder / "data"
     shutil.copytree(LOA_JANAN, data / LOA_JANAN.name)
     broken = data / "rusak-2024-12-01"
     broken.mkdir()
@@ -40,7 +43,20 @@ def test_report_all_from_outside_the_repository_in_english(tmp_path):
     (data / "_arsip").mkdir()  # skipped: starts with "_"
     shutil.copytree(FOLLOWUP, data / FOLLOWUP.name)  # a follow-up survey: for the recap only
     assert find_sessions(data) == [FOLLOWUP.name, LOA_JANAN.name, "rusak-2024-12-01"]
-    run = _evaltools("report", "--all", "--data", "data", "--out", "reports", "--lang", "en", cwd=tmp_path)
+    return _evaltools("report", "--all", "--data", "data", "--out", "reports", "--lang", "en", *jobs,
+                      cwd=folder)
+
+
+@pytest.fixture(scope="module")
+def one_at_a_time(tmp_path_factory):
+    """(the folder, the run) of :func:`_report_all` with the default ``--jobs 1``."""
+    folder = tmp_path_factory.mktemp("one-at-a-time")
+    return folder, _report_all(folder)
+
+
+def test_report_all_from_outside_the_repository_in_english(one_at_a_time):
+    """Every session runs, a broken one is named with its English cause."""
+    tmp_path, run = one_at_a_time
     text = run.stdout
     assert run.returncode == 1, run.stderr
     assert "[1/2] loa-janan-2024-11-22 ..." in text and "[2/2] rusak-2024-12-01 ..." in text
@@ -68,6 +84,42 @@ def test_report_all_from_outside_the_repository_in_english(tmp_path):
     assert "import evaltools as et" not in html  # code hidden
     assert "JANGAN dikirim" in (done / "internal" / "BACA-SAYA.txt").read_text(encoding="utf-8")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "reports"]  # nothing elsewhere
+
+
+def _same_content(a: Path, b: Path, name: str) -> None:
+    """Files of two report runs hold the same content: the same bytes, except where a
+    file records when or where it was made: a manifest (the sha256 of such files, and
+    the runs' times), a workbook's docProps/core.xml (its times), a notebook's
+    metadata and cell ids (times, random ids) and its HTML (those ids)."""
+    if name.endswith(MANIFEST):
+        assert sorted(json.loads(a.read_text())) == sorted(json.loads(b.read_text())), name
+    elif a.suffix in (".xlsx", ".pptx"):
+        za, zb = zipfile.ZipFile(a), zipfile.ZipFile(b)
+        assert za.namelist() == zb.namelist(), name
+        assert [m for m in za.namelist() if za.read(m) != zb.read(m)] in ([], ["docProps/core.xml"]), name
+    elif a.suffix in (".ipynb", ".html"):  # the runs' folders differ: taken out
+        texts = [p.read_text(encoding="utf-8").replace(str(p.parents[3]), "") for p in (a, b)]
+        if a.suffix == ".ipynb":
+            texts = [[(c["source"], c.get("outputs")) for c in json.loads(t)["cells"]] for t in texts]
+        else:
+            texts = [re.sub(r"cell-id=[0-9a-f-]+", "", t) for t in texts]
+        assert texts[0] == texts[1], name
+    else:
+        assert a.read_bytes() == b.read_bytes(), name
+
+
+def test_report_all_in_two_processes_writes_what_one_at_a_time_writes(one_at_a_time, tmp_path):
+    """--jobs 2: the same lines, in session order, and the same files with the same content."""
+    first, one = one_at_a_time
+    two = _report_all(tmp_path, "--jobs", "2")
+    assert two.returncode == one.returncode == 1, two.stderr
+    took = re.compile(r"done in [0-9.]+ s")
+    assert took.sub("", two.stdout) == took.sub("", one.stdout)
+    files = [sorted(str(p.relative_to(f)) for p in (f / "reports").rglob("*") if p.is_file())
+             for f in (first, tmp_path)]
+    assert files[0] == files[1] and len(files[0]) == 35  # 2 manifests, 3 internal, 12 in kirim, 18 charts
+    for name in files[0]:
+        _same_content(first / name, tmp_path / name, name)
 
 
 def test_validate_from_outside_the_repository_finds_the_instrument(tmp_path):

@@ -280,3 +280,24 @@ def test_kirim_layout_keeps_overwrite_protection_and_retires_the_old_files(ev_lo
     with pytest.raises(EvalToolsError, match="kirim/ringkasan.pptx"):
         ev_loa.export(tmp_path, formats=("png",))
     assert (tmp_path / "kirim" / "ringkasan.pptx").read_bytes() == b"diubah"  # nothing written
+
+
+def _fails():
+    raise ValueError("grafik rusak")
+
+
+def test_a_figure_that_fails_in_a_worker_raises_its_own_error_in_the_caller(monkeypatch):
+    """A worker that fails hands the task back: it runs again here and its own error is raised
+    (export.workers); the others' results come back in order, the costliest started first."""
+    from evaltools.export import workers
+    ran_here = []
+    monkeypatch.setattr(workers, "_can_fork", lambda: True)
+    assert workers.in_parallel([lambda: 1, lambda: ran_here.append(2) or 2], workers=2, costs=[1, 9]) == (
+        [1, 2], None)
+    assert ran_here == []  # both drawn in the workers
+    with pytest.raises(ValueError, match="grafik rusak"):
+        workers.in_parallel([lambda: 1, _fails], workers=2)
+    monkeypatch.setenv(workers.ENV, "1")
+    assert workers.processes() == 1
+    assert workers.in_parallel([lambda: ran_here.append(3) or 3], alongside=lambda: "x") == ([3], "x")
+    assert ran_here == [3]  # one process: drawn here

@@ -4,7 +4,9 @@ into a report folder, after every check that can refuse."""
 from __future__ import annotations
 
 import os
+import threading
 import time
+import warnings
 from pathlib import Path
 
 from .. import fmt
@@ -27,45 +29,125 @@ README = ("Folder ini untuk evaluator, JANGAN dikirim ke pimpinan: laporan lengk
           "Do not send it.\n")
 
 
-def _run_notebook(nb: Path, params: dict, out: Path) -> list:
+# What the notebooks import, loaded by the kernel as it starts (while this process gets
+# papermill ready): the same modules the cells would import, only earlier. Nothing that
+# draws or shows (pyplot stays the notebook's own import).
+PRELOAD = ("evaltools", "evaltools.export", "evaltools.charts", "evaltools.recap", "scipy.stats",
+           "matplotlib.figure", "matplotlib.backends.backend_agg", "matplotlib.backends.backend_pdf",
+           "matplotlib.backends.backend_svg", "openpyxl", "pptx", "fontTools.subset")
+KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL",  # its transport warning stays off the screen
+               "--HistoryManager.hist_file=:memory:"]  # as papermill starts a kernel: no history file
+
+
+def _start_kernel(nb: Path, handoff: Path):
+    """Start the notebook's kernel now, in ``nb``'s folder, with the hand-off
+    file in its environment (and this process's locks, see ``disk.folder_lock``),
+    importing ``PRELOAD`` (names prefixed ``_et_`` and deleted: the notebook's
+    namespace stays as papermill's own kernel would have it). It boots while
+    this process imports papermill and checks the folder; papermill then runs
+    the notebook in it (``km=``) instead of starting one of its own."""
+    from jupyter_core.utils import run_sync
+    lines = ["import importlib as _et_imp", f"for _et_m in {PRELOAD!r}: _et_imp.import_module(_et_m)",
+             "del _et_imp, _et_m"]
+    km = _kernel_class()(kernel_name="python3")
+    run_sync(km.start_kernel)(extra_arguments=[*KERNEL_ARGS, f"--IPKernelApp.exec_lines={lines!r}"],
+                              cwd=str(nb.parent), env={**os.environ, HANDOFF: str(handoff)})
+    return km
+
+
+def _stop_kernel(km) -> None:
+    """Stop the kernel at once (its work is done or failed), and the clients papermill opened."""
+    from jupyter_core.utils import run_sync
+    while km.clients:
+        km.clients.pop().stop_channels()
+    if km.has_kernel:
+        run_sync(km.shutdown_kernel)(now=True)
+
+
+def _kernel_class():
+    from jupyter_client.manager import AsyncKernelManager
+
+    class Kernel(AsyncKernelManager):
+        """A kernel manager that keeps the clients it made, to close them with the kernel."""
+        def client(self, **kwargs):
+            kc = super().client(**kwargs)
+            self.clients.append(kc)
+            return kc
+
+        @property
+        def clients(self) -> list:
+            return self.__dict__.setdefault("_et_clients", [])
+    return Kernel
+
+
+def _html(running: Path, nb: Path) -> str:
+    """The executed notebook as HTML, code and prompts hidden."""
+    import nbformat
+    from nbconvert import HTMLExporter
+    html, _ = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
+                           exclude_output_prompt=True).from_notebook_node(
+        nbformat.read(running, as_version=4), resources={"metadata": {"name": nb.stem}})
+    return html
+
+
+def _handoff(out: Path) -> Path:
+    # absolute: the kernel runs in notebooks/; the exports hand their files over through it
+    return temp_path(out.resolve() / "handoff.json")
+
+
+def _run_notebook(nb: Path, params: dict, out: Path, km=None) -> list:
     """Run a notebook with papermill; the exports it writes land in ``out``; the
     executed notebook and its HTML (code hidden) go to ``out/internal/``,
     because an evaluator's notebook may show names (data quality, matching).
     Both are written under temporary names and replace the old pair only when
     the notebook has run to its end: a failed run leaves the old report.
-    ``params["overwrite"]`` also lets these replace files evaltools did not write."""
-    import nbformat
-    import papermill as pm  # lazy: papermill and nbconvert are slow to import
-    from nbconvert import HTMLExporter
+    ``params["overwrite"]`` also lets these replace files evaltools did not write.
+    The kernel starts first (``_start_kernel``; ``km``: started already) and
+    papermill saves the notebook once, at the end (a failed run saves it with
+    its error, then is removed)."""
     internal = out / "internal"
     executed, page = internal / nb.name, internal / nb.with_suffix(".html").name
-    # absolute: the kernel runs in notebooks/; the exports hand their files over through it
-    handoff = temp_path(out.resolve() / "handoff.json")
+    handoff = _handoff(out)
     with claim(internal, ["BACA-SAYA.txt", executed.name, page.name], overwrite=params["overwrite"],
                staged=True):
-        write_text(internal / "BACA-SAYA.txt", README)
+        km = km or _start_kernel(nb, handoff)
         running = temp_path(executed)
-        os.environ[HANDOFF] = str(handoff)  # the kernel inherits it
         try:
+            write_text(internal / "BACA-SAYA.txt", README)
             with fs_errors(running):
-                # the kernel's log level keeps its transport warning off the evaluator's screen
-                pm.execute_notebook(str(nb), str(running), cwd=str(nb.parent), parameters=params,
-                                    progress_bar=False, kernel_name="python3",
-                                    extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
-                html, _ = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
-                                       exclude_output_prompt=True).from_notebook_node(
-                    nbformat.read(running, as_version=4), resources={"metadata": {"name": nb.stem}})
+                html = _execute(nb, running, params, km)
         except BaseException:
             running.unlink(missing_ok=True)
             take_over(handoff, keep=False)
             raise
         finally:
-            os.environ.pop(HANDOFF, None)
+            _stop_kernel(km)
         commit(running, executed)
         write_text(page, html)
         take_over(handoff)  # the exports, then (as the claim ends) the notebook and its HTML
     return sorted(p for d in (out, out / SEND) if d.is_dir() for p in d.iterdir()
                   if p.is_file() and not p.name.startswith(".")) + [executed, page]
+
+
+def _execute(nb: Path, running: Path, params: dict, km) -> str:
+    """Run ``nb`` in the started kernel ``km`` into ``running``, stop the
+    kernel, and return the executed notebook's HTML."""
+    import papermill as pm  # lazy: papermill and nbconvert are slow to import
+    # nbconvert loads while the kernel works (this process only waits for it)
+    loading = threading.Thread(target=_import_nbconvert, daemon=True)
+    loading.start()
+    try:
+        pm.execute_notebook(str(nb), str(running), cwd=str(nb.parent), parameters=params,
+                            progress_bar=False, kernel_name="python3", km=km,
+                            request_save_on_cell_execute=False)
+    finally:
+        _stop_kernel(km)  # before the HTML: its core is free
+    loading.join()
+    return _html(running, nb)
+
+
+def _import_nbconvert() -> None:
+    import nbconvert.exporters.html  # noqa: F401 - only loaded here, used by _html
 
 
 def _send_line(folder: Path, lang: str) -> str:
@@ -109,18 +191,20 @@ def _cause(exc) -> str:
 
 
 def _failed(what: str, exc, lang: str) -> None:
-    """The failure line of ``what``: in Indonesian followed by the English line
+    """Print the failure lines of ``what`` (:func:`_failure`)."""
+    for line in _failure(what, exc, lang):
+        print(line, flush=True)
+
+
+def _failure(what: str, exc, lang: str) -> list:
+    """The failure lines of ``what``: in Indonesian followed by the English line
     of an evaltools message, or (``lang="en"``) in English only."""
     english = [t[len("(en) "):] for t in str(getattr(exc, "evalue", exc)).splitlines()
                if t.startswith("(en) ")]
     if lang == "en":
         name = getattr(exc, "ename", type(exc).__name__)
-        print(f"  FAILED: {what}: {name}: {english[0]}" if english else f"  FAILED: {what}: {_cause(exc)}",
-              flush=True)
-        return
-    print(f"  GAGAL (failed): {what}: {_cause(exc)}", flush=True)
-    if english:
-        print(f"  (en) {english[0]}", flush=True)
+        return [f"  FAILED: {what}: {name}: {english[0]}" if english else f"  FAILED: {what}: {_cause(exc)}"]
+    return [f"  GAGAL (failed): {what}: {_cause(exc)}"] + ([f"  (en) {english[0]}"] if english else [])
 
 
 def _folders(n: int) -> str:
@@ -161,11 +245,16 @@ def _recap(args) -> int:
     try:
         with folder_lock(out):
             _prepare(out, recap_names() + _internal_names(nb), args.overwrite)
-            _coverage(args, lang)
+            km = _start_kernel(nb, _handoff(out))  # it boots while this process evaluates the sessions
+            try:
+                _coverage(args, lang)
+            except BaseException:
+                _stop_kernel(km)
+                raise
             paths = _run_notebook(nb, {
                 "data_dir": _full(args.data), "instrument_path": _full(args.instrument),
                 "out_dir": _full(out), "lang": args.lang, "overwrite": args.overwrite,
-                "review": args.review}, out)
+                "review": args.review}, out, km)
     except Exception as exc:
         _failed(say(lang, "rekap", "recap"), exc, lang)
         return 1
@@ -239,26 +328,83 @@ def _done_line(args, session: str, paths: list, took: float) -> str:
                f"(full report: {folder / 'internal'}/)")
 
 
+def _one_session(k: int, total: int, session: str, args, out) -> bool:
+    """Report ``session`` (the ``k``-th of ``total``), giving each line it says
+    to ``out``; True when it failed (one bad session must not stop the others)."""
+    out(f"[{k}/{total}] {session} ...")
+    for warning in meta_warnings(Path(args.data) / session, args.lang):  # sesi.yaml missing/incomplete
+        out(wrap(warning, "  ! ", "    "))
+    start = time.perf_counter()
+    try:
+        paths = _run_session(session, args)
+    except Exception as exc:
+        for line in _failure(session, exc, args.lang):
+            out(line)
+        return True
+    out(_done_line(args, session, paths, time.perf_counter() - start))
+    out(_send_line(Path(args.out) / session, args.lang))
+    return False
+
+
+def _session_job(k: int, total: int, session: str, args) -> tuple:
+    """:func:`_one_session` in a worker process of ``--jobs``: (its lines, failed)."""
+    lines: list = []
+    return lines, _one_session(k, total, session, args, lines.append)
+
+
+def _in_parallel(sessions: list, args) -> list:
+    """Each session in one of ``args.jobs`` processes; their lines printed in
+    session order (each session's lines together, as soon as those before it
+    are done); returns the failed sessions. The kernels share the cores: each
+    export draws in ``cores // jobs`` processes (``export.workers``)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from ..export.workers import ENV, processes
+    shared = os.environ.get(ENV)
+    os.environ.setdefault(ENV, str(max(1, processes() // args.jobs)))
+    failed = []
+    try:
+        with warnings.catch_warnings(), ProcessPoolExecutor(min(args.jobs, len(sessions))) as pool:
+            warnings.simplefilter("ignore", DeprecationWarning)  # 3.12+: fork with threads
+            futures = [pool.submit(_session_job, k, len(sessions), s, args)
+                       for k, s in enumerate(sessions, start=1)]
+            for k, (session, future) in enumerate(zip(sessions, futures), start=1):
+                try:
+                    lines, bad = future.result()
+                except Exception as exc:  # the worker itself died
+                    lines, bad = [f"[{k}/{len(sessions)}] {session} ..."] + _failure(session, exc, args.lang), True
+                print("\n".join(lines), flush=True)
+                failed += [session] if bad else []
+    finally:
+        if shared is None:
+            os.environ.pop(ENV, None)
+    return failed
+
+
 def _report(args) -> int:
     _check_out(args)
-    sessions, failed, lang = _sessions(args), [], args.lang
-    for k, session in enumerate(sessions, start=1):
-        print(f"[{k}/{len(sessions)}] {session} ...", flush=True)
-        for warning in meta_warnings(Path(args.data) / session, args.lang):  # sesi.yaml missing/incomplete
-            print(wrap(warning, "  ! ", "    "), flush=True)
-        start = time.perf_counter()
-        try:
-            paths = _run_session(session, args)
-        except Exception as exc:  # one bad session must not stop the others
-            _failed(session, exc, lang)
-            failed.append(session)
-            continue
-        print(_done_line(args, session, paths, time.perf_counter() - start), flush=True)
-        print(_send_line(Path(args.out) / session, lang), flush=True)
+    sessions, lang = _sessions(args), args.lang
+    if args.jobs > 1 and len(sessions) > 1:
+        failed = _in_parallel(sessions, args)
+    else:
+        failed = [s for k, s in enumerate(sessions, start=1)
+                  if _one_session(k, len(sessions), s, args, lambda line: print(line, flush=True))]
     done, total = len(sessions) - len(failed), len(sessions)
     print(say(lang, f"{done} dari {total} sesi selesai", f"{done} of {total} sessions done")
           + (f"; {say(lang, 'gagal', 'failed')}: {', '.join(failed)}" if failed else "."))
     return 1 if failed else 0
+
+
+def _jobs(text: str) -> int:
+    """``--jobs``: a whole number of at least 1."""
+    import argparse
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"bukan bilangan bulat >= 1 / not a whole number >= 1: {text!r}")
+    return n
 
 
 def register(sub) -> None:
@@ -274,6 +420,10 @@ def register(sub) -> None:
     r.add_argument("--all", action="store_true",
                    help="semua sesi di --data (survei tindak lanjut ke rekap) / every session in --data "
                         "(follow-up surveys go to the recap)")
+    r.add_argument("--jobs", type=_jobs, default=1, metavar="N",
+                   help="dengan --all: jumlah sesi yang dikerjakan bersamaan, tiap sesi di prosesnya "
+                        "sendiri (hasil sama seperti satu per satu) / with --all: how many sessions run "
+                        "at once, each in a process of its own (the same output as one at a time)")
     notebook_options(r, NOTEBOOK, "folder hasil; laporan ke <out>/<sesi>/ / output folder; "
                                   "a report goes to <out>/<session>/")
     r.set_defaults(func=_report)

@@ -1,7 +1,8 @@
 """What the exports share: the chart writer, and the workbook's column specs
 and table writer (``ringkasan.xlsx`` and ``rekap.xlsx`` use the same).
 
-Charts are written by :func:`save_figure` in each of ``FORMATS``. A table
+Charts are drawn into bytes by :func:`figure_bytes` in each of ``FORMATS`` and
+written by :func:`write_figure` (both: :func:`save_figure`). A table
 sheet is written by :func:`write_table` from a DataFrame and a list of
 :class:`Column`; the columns of a group (a session, an OPD, a topic) are
 named in ``GROUP_COLUMNS`` and picked by key with :func:`group_columns`.
@@ -67,9 +68,8 @@ def check_formats(formats) -> None:
 
 
 def save_figure(fig, stem, formats=FORMATS) -> list:
-    """Write ``fig`` as ``stem`` in each of ``formats``: PNG at 200 dpi; SVG
-    with real text (searchable, and checked for personal data) and fixed
-    ids; PDF without a creation date, so the same data gives the same file.
+    """Write ``fig`` as ``stem`` in each of ``formats`` (the bytes of
+    :func:`figure_bytes`); return the paths.
 
     Example:
         >>> import tempfile
@@ -78,16 +78,50 @@ def save_figure(fig, stem, formats=FORMATS) -> list:
         >>> [p.name for p in save_figure(Figure(), folder / "grafik", ("png", "svg"))]
         ['grafik.png', 'grafik.svg']
     """
+    return write_figure(figure_bytes(fig, formats), stem)
+
+
+def figure_bytes(fig, formats=FORMATS) -> dict:
+    """The files of ``fig`` by format: PNG at 200 dpi; SVG with real text
+    (searchable, and checked for personal data) and fixed ids; PDF without a
+    creation date, so the same data gives the same bytes. Bytes, not files:
+    a figure drawn in another process is written by the one that holds the claim.
+
+    Example:
+        >>> from matplotlib.figure import Figure
+        >>> files = figure_bytes(Figure(figsize=(2, 1)), ("png", "pdf"))
+        >>> list(files), files["png"][1:4], files["pdf"][:5]
+        (['png', 'pdf'], b'PNG', b'%PDF-')
+    """
+    import io
+
     import matplotlib
-    stem, out = Path(stem), []
+    files = {}
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "evaltools"}):
         for suffix in formats:
-            path = stem.with_suffix(f".{suffix}")
             meta = {"png": {"Software": None}, "svg": {"Date": None},
                     "pdf": {"CreationDate": None}}.get(suffix, {})
-            with atomic_path(path) as tmp:  # never a partial chart under its name
-                fig.savefig(tmp, format=suffix, dpi=DPI, metadata=meta)
-            out.append(path)
+            buf = io.BytesIO()
+            fig.savefig(buf, format=suffix, dpi=DPI, metadata=meta)
+            files[suffix] = buf.getvalue()
+    return files
+
+
+def write_figure(files: dict, stem) -> list:
+    """Write the ``files`` of :func:`figure_bytes` as ``stem.<format>``,
+    each through ``atomic_path`` (never a partial chart under its name).
+
+    Example:
+        >>> import tempfile
+        >>> [p.name for p in write_figure({"svg": b"<svg/>"}, Path(tempfile.mkdtemp()) / "g")]
+        ['g.svg']
+    """
+    out = []
+    for suffix, data in files.items():
+        path = Path(stem).with_suffix(f".{suffix}")
+        with atomic_path(path) as tmp:
+            tmp.write_bytes(data)
+        out.append(path)
     return out
 
 

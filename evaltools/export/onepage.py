@@ -381,23 +381,41 @@ def settle(fig) -> None:
         ax.set_position(np.round(ax.get_position(original=False).bounds, 6))
 
 
-def write_onepage(ev, path, *, lang: str = "id", overwrite: bool = False) -> Path:
-    """Write the one-page A4 summary (PDF, or PNG for a preview by suffix).
-    An existing ``path`` is replaced only if evaltools wrote it and it is
-    unchanged, or with ``overwrite=True`` (``evaltools.overwrite``).
+def onepage_bytes(ev, lang: str = "id", fmt: str = "pdf") -> bytes:
+    """The one-page A4 summary as the bytes of a PDF (or a PNG preview),
+    laid out once (:func:`settle`) and without a creation date or software
+    name: the same data gives the same bytes.
+
+    Example:
+        >>> onepage_bytes(ev)[:5]
+        b'%PDF-'
+    """
+    import io
+
+    import matplotlib
+    fig = onepage_figure(ev, lang)
+    buf = io.BytesIO()
+    with matplotlib.rc_context(RC):
+        settle(fig)
+        fig.savefig(buf, format=fmt, dpi=200,
+                    metadata={"CreationDate": None} if fmt == "pdf" else {"Software": None})
+    return buf.getvalue()
+
+
+def write_onepage(ev, path, *, lang: str = "id", overwrite: bool = False, data: bytes | None = None) -> Path:
+    """Write the one-page A4 summary (PDF, or PNG for a preview by suffix);
+    ``data``: its bytes, already drawn (:func:`onepage_bytes`). An existing
+    ``path`` is replaced only if evaltools wrote it and it is unchanged, or
+    with ``overwrite=True`` (``evaltools.overwrite``).
 
     Example:
         >>> import tempfile
         >>> write_onepage(ev, Path(tempfile.mkdtemp()) / "ringkasan.pdf").name
         'ringkasan.pdf'
     """
-    import matplotlib
     path = Path(path)
-    fig = onepage_figure(ev, lang)
-    with matplotlib.rc_context(RC):
-        settle(fig)
-    with claim_file(path, overwrite=overwrite), matplotlib.rc_context(RC), \
-            atomic_path(path) as tmp:
-        fig.savefig(tmp, format=path.suffix[1:], dpi=200, metadata={"CreationDate": None} if path.suffix == ".pdf" else
-                    {"Software": None})
+    if data is None:
+        data = onepage_bytes(ev, lang, path.suffix[1:])
+    with claim_file(path, overwrite=overwrite), atomic_path(path) as tmp:
+        tmp.write_bytes(data)
     return path

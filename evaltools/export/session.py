@@ -14,6 +14,7 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
@@ -25,10 +26,11 @@ from ..charts.history import history_chart
 from ..compare import visible_only
 from ..items import WEAK
 from ..overwrite import SEND, claim, retire
-from .common import FORMATS, check_formats, save_figure
-from .onepage import write_onepage
+from .common import FORMATS, check_formats, figure_bytes, write_figure
+from .onepage import A4, onepage_bytes, write_onepage
 from .slides import write_slides
 from .workbook import write_workbook
+from .workers import in_parallel
 
 
 @dataclass(frozen=True)
@@ -154,14 +156,17 @@ def chart_figure(chart: SessionChart, ev, lang: str = "id"):
     return fig
 
 
-def _write_chart(chart: SessionChart, ev, out: Path, formats, lang: str) -> list:
-    """One chart, or where fewer than ``min_n`` people are behind it, its
-    placeholder: the PNG in ``out/kirim/`` (for managers), the other
+def _chart_files(chart: SessionChart, ev, formats, lang: str) -> dict:
+    """The bytes of one chart (or its placeholder) in each of ``formats``."""
+    return figure_bytes(chart_figure(chart, ev, lang), formats)
+
+
+def _write_chart(chart: SessionChart, files: dict, out: Path) -> list:
+    """One chart's files: the PNG in ``out/kirim/`` (for managers), the other
     formats in ``out/`` (for the evaluator)."""
-    fig = chart_figure(chart, ev, lang)
-    others = [f for f in formats if f != "png"]
-    return (save_figure(fig, out / SEND / chart.name, ("png",)) if "png" in formats else []) \
-        + save_figure(fig, out / chart.name, others)
+    png = {f: b for f, b in files.items() if f == "png"}
+    return write_figure(png, out / SEND / chart.name) + \
+        write_figure({f: b for f, b in files.items() if f != "png"}, out / chart.name)
 
 
 # every chart a session may get (pengecoh and sesi_sebelumnya only some): see session_charts
@@ -221,11 +226,17 @@ def export_session(ev, out_dir, *, lang: str = "id", formats=FORMATS,
         + (["ringkasan-peserta.xlsx"] if include_participants else [])
     # checked before anything is written; the old files stay until every new one is complete
     with claim(out, names, overwrite=overwrite, staged=True):
-        written = [p for c in planned for p in _write_chart(c, ev, out, formats, lang)]
         kirim = out / SEND
-        written.append(write_workbook(ev, kirim / "ringkasan.xlsx", overwrite=overwrite))
-        written.append(write_onepage(ev, kirim / "ringkasan.pdf", lang=lang, overwrite=overwrite))
-        written.append(write_slides(ev, kirim / "ringkasan.pptx", lang=lang, overwrite=overwrite))
+        # the figures are drawn on every core while this process writes the workbook and slides
+        # (export.workers); then every file is written here, in the same order as ever
+        drawn, (book, deck) = in_parallel(
+            [partial(_chart_files, c, ev, formats, lang) for c in planned] + [partial(onepage_bytes, ev, lang)],
+            alongside=lambda: (write_workbook(ev, kirim / "ringkasan.xlsx", overwrite=overwrite),
+                               write_slides(ev, kirim / "ringkasan.pptx", lang=lang, overwrite=overwrite)),
+            costs=[c.size[0] * c.size[1] for c in planned] + [A4[0] * A4[1] * 1.5])  # the page: dense
+        written = [p for c, files in zip(planned, drawn) for p in _write_chart(c, files, out)]
+        written += [book, write_onepage(ev, kirim / "ringkasan.pdf", lang=lang, overwrite=overwrite,
+                                        data=drawn[-1]), deck]
         if include_participants:
             written.append(write_workbook(ev, out / "ringkasan-peserta.xlsx", salt=salt,
                                           overwrite=overwrite, include_participants=True))

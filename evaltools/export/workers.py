@@ -1,0 +1,107 @@
+"""Drawing an export's figures on every core: the figures (charts, the one
+page) are drawn into bytes by forked worker processes while the calling
+process writes the workbook and the slides; the caller then writes every
+file itself, through its own claim (``evaltools.overwrite``), in the usual
+order. A worker only draws: it never touches a file, a manifest or a claim.
+
+Fork, not spawn: a forked worker starts with the evaluation, the closures
+that draw each chart and every module already in memory, so nothing is
+pickled on the way in and nothing is imported or computed again. Where fork
+is missing or unsafe (Windows, macOS), with one core, or with
+``EVALTOOLS_PROCESSES=1`` (``evaltools report --jobs`` sets it when the
+sessions already share the cores), everything is drawn in the calling
+process, one figure after another: the same bytes either way.
+
+A task that fails in a worker is run again in the calling process, so its
+error is raised there with its own traceback (and a worker's death only
+costs the time).
+
+Example:
+    >>> in_parallel([lambda: 1, lambda: 2], alongside=lambda: "x", costs=[1, 5])
+    ([1, 2], 'x')
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import warnings
+
+ENV = "EVALTOOLS_PROCESSES"  # how many processes an export may draw in (1: no worker)
+_TASKS: list = []  # the tasks of the running call, inherited by the forked workers
+
+
+def processes() -> int:
+    """How many processes an export draws in: ``$EVALTOOLS_PROCESSES`` when
+    set, else the cores this process may use (at most 2: more workers only
+    copy more memory for a dozen figures).
+
+    Example:
+        >>> os.environ[ENV] = "1"; processes()
+        1
+        >>> del os.environ[ENV]
+    """
+    try:
+        wanted = int(os.environ.get(ENV, "0"))
+    except ValueError:
+        wanted = 0
+    if wanted > 0:
+        return wanted
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return min(cores, 2)
+
+
+def _can_fork() -> bool:
+    # fork is the default and safe enough on Linux; macOS's system libraries are not fork-safe
+    return sys.platform.startswith("linux") and hasattr(os, "fork")
+
+
+def _run(k: int):
+    """One task in a worker: ("ok", result) or ("failed", None) (run again by the caller)."""
+    try:
+        return "ok", _TASKS[k]()
+    except BaseException:  # noqa: BLE001 - the caller runs it again and raises the real error
+        return "failed", None
+
+
+def in_parallel(tasks: list, alongside=None, workers: int | None = None, costs=None) -> tuple:
+    """Run the zero-argument callables ``tasks`` in forked workers while
+    ``alongside()`` runs in this process; return (the tasks' results in
+    order, what ``alongside`` returned). ``costs``: a rough cost per task;
+    the costliest start first, so a big one does not start last and keep
+    everyone waiting. With one process (see :func:`processes`) or no fork:
+    ``alongside()`` first, then each task here, in order.
+
+    Example:
+        >>> in_parallel([lambda: 2 + 2], workers=1)
+        ([4], None)
+    """
+    n = min(len(tasks), workers or processes())
+    if n <= 1 or not _can_fork():
+        done = alongside() if alongside else None
+        return [t() for t in tasks], done
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    global _TASKS
+    _TASKS = list(tasks)
+    try:
+        with warnings.catch_warnings():
+            # Python 3.12+ warns that forking a process with threads (a Jupyter kernel's) may
+            # deadlock; the workers only draw figures and never take the kernel's locks
+            warnings.simplefilter("ignore", DeprecationWarning)
+            with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork")) as pool:
+                first = sorted(range(len(tasks)), key=lambda k: -costs[k]) if costs else range(len(tasks))
+                futures = {k: pool.submit(_run, k) for k in first}
+                done = alongside() if alongside else None
+                results = [_result(futures[k]) for k in range(len(tasks))]
+    finally:
+        _TASKS = []
+    return [r if status == "ok" else tasks[k]() for k, (status, r) in enumerate(results)], done
+
+
+def _result(future) -> tuple:
+    """A worker's answer; a worker that died counts as a failed task."""
+    try:
+        return future.result()
+    except Exception:  # noqa: BLE001 - BrokenProcessPool and the like: run it here instead
+        return "failed", None
