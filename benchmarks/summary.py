@@ -89,9 +89,9 @@ def compare_rows(results: list) -> list:
     q, a = r["ratios"]["pingouin loop / compare(by=opd)"], r["agreement"]
     rows = [_row(name + f"{r['groups']} OPDs",
                  f"{q:.0f}× ({r['compare_s']:.3f} s vs {r['pingouin_compare_s']:.2f} s)", "≥ 100×", q >= 100)]
-    for key, what, tol in (("max_abs_diff_t", "t, largest |difference|", TOL),
+    for key, what, tol in (("max_abs_diff_t", "t, largest absolute difference", TOL),
                            ("max_rel_diff_p_t", "t-test p, largest relative difference", TOL),
-                           ("max_abs_diff_W", "W, largest |difference|", TOL_W),
+                           ("max_abs_diff_W", "W, largest absolute difference", TOL_W),
                            ("max_rel_diff_p_w", "Wilcoxon p, largest relative difference", TOL),
                            ("max_rel_diff_p_w_R", "Wilcoxon p vs R's rule, largest relative difference",
                             TOL)):
