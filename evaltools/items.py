@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ._lazy import lazy
+from .score import answered
 
 st = lazy("scipy.stats")
 
@@ -260,9 +261,8 @@ def distractors(answers: pd.DataFrame, marks: pd.DataFrame, instrument) -> pd.Da
     for item in instrument.scored_items:
         if item.type == "multi":
             continue  # a multi-select answer is a set, not one option
-        ans = answers[item.id].fillna("").astype(str)
         for oid in [*item.options, ""]:
-            chose = (ans == oid).to_numpy()
+            chose = answered(answers[item.id], oid)  # on the codes: no text per answer
             rows.append({"item": item.id, "option": oid or "(kosong)", "is_key": oid == item.key,
                          "share_all": float(chose.mean()) if len(chose) else math.nan,
                          "share_upper": float(chose[up].mean()) if up.any() else math.nan,

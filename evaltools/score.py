@@ -84,20 +84,34 @@ def score(responses, instrument: Instrument, *, marks: pd.DataFrame | None = Non
     extra = [c for c in ("opd_induk", "opd_terdaftar", "source", "row") if c in data.columns]
     out = data[ID_COLUMNS + instrument.field_ids + extra]  # copy-on-write: shares the text columns
     out["n_items"] = len(items)
-    blank = pd.DataFrame({i.id: answered(data[i.id], "") for i in items}, index=data.index)
-    out["n_blank"] = blank.sum(axis=1).astype("int64")
-    out["n_correct"] = marks.sum(axis=1).astype("int64")
+    # one array of participants x items: each sum is one pass over it, not a frame per topic
+    blank = np.zeros(len(data), dtype=np.int64)
+    for i in items:
+        blank += answered(data[i.id], "")
+    out["n_blank"] = blank
+    right = marks[[i.id for i in items]].to_numpy(dtype=np.int8)
+    out["n_correct"] = right.sum(axis=1, dtype=np.int64)
     out["pct"] = 100.0 * out["n_correct"] / len(items)
     for t in instrument.topics:
-        ids = [i.id for i in items if i.topic == t.id]
-        out[f"pct_{t.id}"] = 100.0 * marks[ids].sum(axis=1) / len(ids)
+        at = [k for k, i in enumerate(items) if i.topic == t.id]
+        out[f"pct_{t.id}"] = 100.0 * right[:, at].sum(axis=1, dtype=np.int64) / len(at)
     out["passed"] = out["pct"] >= instrument.passing_score
     for s in instrument.scales:
-        cols = [li for li in instrument.likert_items if li.scale == s.id]
-        raw = {li.id: pd.to_numeric(data[li.id], errors="coerce").astype("float64") for li in cols}
-        vals = pd.DataFrame({k: (6 - v) if li.reverse else v
-                             for (k, v), li in zip(raw.items(), cols)})
-        # A scale score needs at least half its items answered.
-        enough = vals.notna().sum(axis=1) >= np.ceil(len(cols) / 2)
-        out[f"skala_{s.id}"] = vals.mean(axis=1).where(enough)
+        out[f"skala_{s.id}"] = _scale_means(data, [li for li in instrument.likert_items if li.scale == s.id])
     return out.reset_index(drop=True)
+
+
+def _scale_means(data: pd.DataFrame, cols: list) -> np.ndarray:
+    """Each participant's mean over a scale's items (reverse-coded ones as
+    6 - x), NaN unless at least half of them are answered. Items x
+    participants, summed item after item: the sums pandas' row mean makes."""
+    vals = np.array([pd.to_numeric(data[li.id], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+                     for li in cols]).reshape(len(cols), len(data))
+    for k, li in enumerate(cols):
+        if li.reverse:
+            vals[k] = 6 - vals[k]
+    answered = (~np.isnan(vals)).sum(axis=0)
+    total = np.where(np.isnan(vals), 0.0, vals).sum(axis=0)
+    enough = answered >= np.ceil(len(cols) / 2)  # a scale score needs half its items answered
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(enough & (answered > 0), total / answered, np.nan)
