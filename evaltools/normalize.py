@@ -274,6 +274,17 @@ def participant_keys(nip, kode, nama, opd) -> pd.Series:
     return keys.mask(full, by_nip)
 
 
+def per_category(col: pd.Series, values, missing) -> np.ndarray:
+    """A coded column's (Categorical's) rows from one value per category:
+    ``values[k]`` for the rows of category k, ``missing`` for a missing cell.
+
+    Example:
+        >>> per_category(pd.Series(["b", None, "a"], dtype="category"), np.array([10, 20]), 0).tolist()
+        [20, 0, 10]
+    """
+    return np.append(np.asarray(values), missing)[col.cat.codes.to_numpy()]
+
+
 def same_categories(frames: list) -> list:
     """Frames whose Categorical columns share their categories (the union,
     sorted), so that ``pd.concat`` keeps them coded: files holding different
@@ -285,14 +296,17 @@ def same_categories(frames: list) -> list:
         >>> pd.concat(same_categories([a, b]))["q"].cat.categories.tolist()
         ['', 'a', 'b']
     """
-    coded = {c for f in frames for c in f.columns if isinstance(f[c].dtype, pd.CategoricalDtype)}
+    union: dict = {}
+    for f in frames:
+        for c in f.columns:
+            if isinstance(f[c].dtype, pd.CategoricalDtype):
+                union.setdefault(c, set()).update(f[c].cat.categories)
+    union = {c: sorted(v) for c, v in union.items()}
     out = []
     for f in frames:
         f = f.copy(deep=False)
-        for c in coded & set(f.columns):
-            union = sorted({v for g in frames if c in g.columns and isinstance(g[c].dtype, pd.CategoricalDtype)
-                            for v in g[c].cat.categories})
-            if isinstance(f[c].dtype, pd.CategoricalDtype) and list(f[c].cat.categories) != union:
-                f[c] = f[c].cat.set_categories(pd.Index(union, dtype="str"))
+        for c in union.keys() & set(f.columns):
+            if isinstance(f[c].dtype, pd.CategoricalDtype) and list(f[c].cat.categories) != union[c]:
+                f[c] = f[c].cat.set_categories(pd.Index(union[c], dtype="str"))
         out.append(f)
     return out

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from .instrument import Instrument
+from .normalize import per_category
 from .read import Responses
 
 ID_COLUMNS = ["session", "wave", "pid"]
@@ -41,9 +42,8 @@ def answered(answers: pd.Series, option: str) -> np.ndarray:
         >>> answered(pd.Series(["a", "", None]), "").tolist()
         [False, True, True]
     """
-    if isinstance(answers.dtype, pd.CategoricalDtype):
-        hit = np.append(answers.cat.categories == option, option == "")  # code -1: missing
-        return hit[answers.cat.codes.to_numpy()]
+    if isinstance(answers.dtype, pd.CategoricalDtype):  # a missing cell is blank
+        return per_category(answers, answers.cat.categories == option, option == "")
     return (answers.fillna("").astype(str) == option).to_numpy(dtype=bool)
 
 

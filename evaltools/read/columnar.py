@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .table import HEADER_ROW, MAX_COLUMNS, Table, header_index, refuse_nul, unique_names
+from .table import HEADER_ROW, MAX_COLUMNS, Table, as_text, header_index, is_coded, refuse_nul, unique_names
 from .text import UTF8_BOM, UTF16_BOMS, drop_end_lines, quote_error, sniff_separator, whole_records
 
 # Arrow parses this much of the file at a time; the progress bar moves once per block
@@ -77,9 +77,10 @@ def _check_glued(df: pd.DataFrame, sep: str, name: str) -> None:
     many = max(2, df.shape[1] // 2)
     for c in df.columns:
         col = df[c]
-        if isinstance(col.dtype, pd.CategoricalDtype):  # its distinct texts tell
-            col = pd.Series(col.cat.categories, dtype="str")[col.cat.codes].reset_index(drop=True) \
-                if col.cat.categories.str.contains("\n", regex=False).any() else col.iloc[:0].astype("str")
+        if is_coded(col):  # its distinct texts tell whether any cell holds a line break
+            if not col.cat.categories.str.contains("\n", regex=False).any():
+                continue
+            col = as_text(col)
         broken = col.str.contains("\n", regex=False)
         if broken.any():
             glued = broken & (col.str.count(re.escape(sep)) >= many)

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import EvalToolsError
+from ..normalize import per_category
 from . import guard
 from .columnar import read_csv_columnar
 from .table import Table, as_text, frame, is_coded, refuse_nul
@@ -112,15 +113,14 @@ def _mark_blanks(table: Table) -> Table:
     (``text.drop_end_lines``, ``columnar``), valueless rows at the end of a
     sheet (``workbook``)."""
     df = table.df
-    if not all(is_coded(c) or as_text(c) is c for c in (df.iloc[:, k] for k in range(df.shape[1]))):
-        df = pd.DataFrame({k: df.iloc[:, k] if is_coded(df.iloc[:, k]) else as_text(df.iloc[:, k])
-                           for k in range(df.shape[1])}, index=df.index).set_axis(df.columns, axis=1)
+    old = [df.iloc[:, k] for k in range(df.shape[1])]
+    cols = [c if is_coded(c) else as_text(c) for c in old]
+    if any(c is not o for c, o in zip(cols, old)):  # a column was not text yet
+        df = pd.DataFrame(dict(enumerate(cols)), index=df.index).set_axis(df.columns, axis=1)
     filled = np.zeros(len(df), dtype=bool)
-    for c in range(df.shape[1]):  # a column at a time: a trimmed copy of one column, not all
-        col = df.iloc[:, c]
+    for col in cols:  # a column at a time: a trimmed copy of one column, not all
         if is_coded(col):  # each distinct text looked at once
-            full = np.append(pd.Series(col.cat.categories, dtype="str").str.strip().to_numpy() != "", False)
-            filled |= full[col.cat.codes.to_numpy()]
+            filled |= per_category(col, pd.Series(col.cat.categories, dtype="str").str.strip() != "", False)
         else:
             filled |= (col.str.strip() != "").to_numpy(dtype=bool)
     table.df = df

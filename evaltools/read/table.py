@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import EvalToolsError
+from ..normalize import per_category
 
 HEADER_ROW = 1  # rows are reported as Excel shows them: the header is row 1
 MAX_COLUMNS = 16_384  # Excel's: a wider row is a broken file (separators, quotes), not answers
@@ -88,7 +89,7 @@ def strip_coded(col: pd.Series) -> pd.Series:
     if trimmed.equals(cats):
         return col
     codes, uniques = pd.factorize(trimmed)
-    new = np.append(codes, -1)[col.cat.codes.to_numpy()]  # -1 (missing) stays missing
+    new = per_category(col, codes, -1)  # a missing cell stays missing
     return pd.Series(pd.Categorical.from_codes(new, pd.Index(uniques, dtype="str")), index=col.index,
                      name=col.name)
 
