@@ -20,6 +20,7 @@ from ..compare import visible_only
 from ..findings import quality_sentence, why_missing
 from ..overwrite import atomic_path, claim_file
 from ..stats import cohen_label
+from .common import fix_layout
 
 A4 = (8.27, 11.69)  # inches, portrait
 INK = "#222222"
@@ -359,26 +360,16 @@ RC = {"pdf.fonttype": 42, "font.size": max(MIN_PT, 10 * SHRINK)}
 
 
 def settle(fig) -> None:
-    """Lay ``fig`` out once and fix every part where it landed, rounded to
-    1e-6 of the page: the layout's last float digits can vary with what
-    matplotlib measured earlier in the process, and a PDF prints ten digits,
-    so without this the same data could give a different file.
+    """Lay ``fig`` out once and fix every part where it landed
+    (:func:`evaltools.export.common.fix_layout`): the same data gives the same file.
 
     Example:
         >>> fig = onepage_figure(ev)
         >>> settle(fig); fig.get_layout_engine().__class__.__name__
         'PlaceHolderLayoutEngine'
     """
-    import numpy as np
     fig.draw_without_rendering()
-    fig.set_layout_engine("none")
-    subs = list(fig.subfigs)
-    while subs:
-        sub = subs.pop()
-        subs += sub.subfigs
-        sub.bbox_relative.set_points(np.round(sub.bbox_relative.get_points(), 6))
-    for ax in fig.get_axes():
-        ax.set_position(np.round(ax.get_position(original=False).bounds, 6))
+    fix_layout(fig)
 
 
 def onepage_bytes(ev, lang: str = "id", fmt: str = "pdf") -> bytes:
