@@ -135,7 +135,7 @@ class FileLedger:
     def _entry(self, mask: pd.Series, column: str, reason: str, detail, facts: dict, action: str) -> Entry:
         _check_action(reason, action)
         at = np.flatnonzero(mask.to_numpy(dtype=bool))
-        text = reason_detail(reason, **facts) if detail is None else np.asarray(detail, dtype=object)[at]
+        text = reason_detail(reason, **facts) if detail is None else _at(detail, at)
         return Entry(self.source, (at + self.first_row).astype(np.int64), column, reason, text, action)
 
     def close(self) -> None:
@@ -144,6 +144,18 @@ class FileLedger:
         for entry in self._pending:
             self.ledger.add(entry.without(gone[entry.rows - self.first_row]))
         self._pending = []
+
+
+def _at(detail, at: np.ndarray) -> np.ndarray:
+    """The texts of ``detail`` (a Series, array or list, one per row) at the
+    positions ``at``, as objects: only those converted, not the whole column."""
+    if isinstance(detail, pd.Series):
+        detail = detail.array
+    if isinstance(detail, np.ndarray):
+        return np.asarray(detail[at], dtype=object)
+    if hasattr(detail, "take"):  # a pandas extension array
+        return np.asarray(detail.take(at), dtype=object)
+    return np.asarray(detail, dtype=object)[at]
 
 
 def _check_action(reason: str, action: str) -> None:

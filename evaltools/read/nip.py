@@ -8,6 +8,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import numpy as np
+import pandas as pd
+
 from ..normalize import NIP_PATTERN
 
 _NIP_JUNK = re.compile(r"[\s.\-\u2013\u2014_/]")  # spaces, dots, hyphens, en/em dashes
@@ -87,3 +90,33 @@ def nip_problem(nip: str, kind: str = "") -> str | None:
     if nip[14] not in "12":
         return f"digit jenis kelamin (ke-15) '{nip[14]}' bukan 1 atau 2"
     return None
+
+
+_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def maybe_implausible(nips, pns) -> np.ndarray:
+    """Whether each NIP may fail ``nip_problem`` (True) or certainly passes
+    it (False): its checks done on all rows at once with integer arithmetic
+    on digits 1-15, so only the few that may fail are judged (and named) one
+    by one. ``nips``: 18-digit NIPs or anything else (True: judged one by
+    one); ``pns``: whether each row's kind is "pns".
+
+    Example:
+        >>> maybe_implausible(pd.Series(["198609262015051001", "198613262015051001", ""]),
+        ...                   np.array([True, True, False])).tolist()
+        [False, True, True]
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    text = pa.array(pd.Series(nips, dtype="str").array)
+    full = pc.fill_null(pc.match_substring_regex(text, f"^{NIP_PATTERN}$"), False)
+    v = pc.cast(pc.if_else(full, pc.utf8_slice_codeunits(text, 0, 15), "0"), pa.int64()).to_numpy()
+    y, m, d = v // 10**11, v // 10**9 % 100, v // 10**7 % 100
+    hired, month, sex = v // 10**3 % 10**4, v // 10 % 100, v % 10
+    leap = (y % 4 == 0) & ((y % 100 != 0) | (y % 400 == 0))
+    days = np.asarray(_MONTH_DAYS)[np.clip(m, 0, 12)] + (leap & (m == 2))
+    ok = (m >= 1) & (m <= 12) & (d >= 1) & (d <= days) & (y >= 1940) & (y <= 2010) \
+        & (hired >= y + 17) & (hired <= date.today().year) & ((sex == 1) | (sex == 2)) \
+        & (~np.asarray(pns, bool) | ((month >= 1) & (month <= 12)))
+    return ~(full.to_numpy(zero_copy_only=False) & ok)

@@ -278,6 +278,8 @@ def review_status(df: pd.DataFrame, led: FileLedger, review: str) -> None:
     status = df["review"].fillna("").astype("str")
     rejected, on_hold = (pd.Series(k, index=df.index) for k in map_unique(
         status, _review_kinds, pair=True, dtype=bool))  # a handful of statuses: each looked at once
+    if not (rejected.any() or on_hold.any()):
+        return
     if review == "exclude":
         led.exclude(rejected, "review_rejected", "review", detail=_review_details("review_rejected", status))
     else:

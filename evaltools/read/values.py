@@ -18,7 +18,7 @@ from ..normalize import (NIP_PATTERN, factorize_rows, map_unique, norm_text, par
                          upper_codes)
 from .answers import likert_lookup, option_lookup, parse_choice, parse_field, parse_likert, parse_multi
 from .ledger import FileLedger
-from .nip import clean_nip, nip_problem
+from .nip import clean_nip, maybe_implausible, nip_problem
 from .opd import OpdResolver
 from .reasons import DATE_ORDER_NOTE, DATE_ORDER_NOTE_EN, DATE_ORDER_WHY, detail
 from .table import Table
@@ -54,9 +54,14 @@ def clean_nips(df: pd.DataFrame, raw_nip: pd.Series, led: FileLedger, inst: Inst
             led.repair(why == reason, "nip", reason)
         full = df["nip"].str.fullmatch(NIP_PATTERN)
     kinds_opt = inst.field("jenis_pegawai").options if "jenis_pegawai" in inst.field_ids else {}
-    # the serial (digits 16-18) is never judged: one check per birth date, appointment and kind
-    judged = pd.DataFrame({"nip": df["nip"].where(full, "").str.slice(0, 15), "kind": df["jenis_pegawai"]})
-    texts = map_unique(judged, lambda n, k: _implausible(f"{n}|{parse_field(k, kinds_opt) or ''}"))
+    kind = map_unique(df["jenis_pegawai"], lambda k: parse_field(k, kinds_opt) or "", dtype="str")
+    # all rows checked at once; the few that may fail are judged one by one, once per
+    # birth date, appointment and kind (the serial, digits 16-18, is never judged)
+    judge = maybe_implausible(df["nip"], np.asarray(kind == "pns")) & np.asarray(full, bool)
+    texts = np.full(len(df), None, dtype=object)
+    if judge.any():
+        judged = pd.DataFrame({"nip": df["nip"][judge].str.slice(0, 15), "kind": kind[judge]})
+        texts[judge] = map_unique(judged, lambda n, k: _implausible(f"{n}|{k}"))
     led.flag(pd.Series(pd.notna(texts), index=df.index), "nip", "nip_implausible", detail=texts)
     df["kode_peserta"] = upper_codes(df["kode_peserta"])
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import numpy as np
 import pandas as pd
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from propsettings import REGRESSION, budget
 from evaltools.normalize import participant_key, participant_keys
-from evaltools.read.nip import clean_nip, nip_problem
+from evaltools.read.nip import clean_nip, maybe_implausible, nip_problem
 from read_strategies import MANGLED, NIP_OK, NIPS
 
 # --------------------------------------------------------------------------
@@ -125,6 +126,46 @@ def test_nip_problem_explains_exactly_the_impossible(nip, kind):
     p = nip_problem(nip, kind)
     assert p is None or (isinstance(p, str) and p)
     assert (p is not None) == _nip_problem_oracle(nip, kind), (nip, kind, p)
+
+
+
+NIP_PARTS = st.builds(
+    lambda y, m, d, h, mo, s, n: f"{y:04d}{m:02d}{d:02d}{h:04d}{mo:02d}{s}{n:03d}",
+    st.sampled_from([0, 1900, 1939, 1940, 1984, 2000, 2010, 2011, 2100, 9999]) | st.integers(1930, 2015),
+    st.integers(0, 13) | st.just(99), st.integers(0, 32) | st.just(99), st.integers(1950, 2030),
+    st.integers(0, 13) | st.just(99), st.sampled_from("0123456789"), st.integers(0, 999))
+
+
+@budget(300)
+@given(rows=st.lists(st.tuples(st.one_of(NIPS, NIP_PARTS, st.text(max_size=20)),
+                               st.sampled_from(["", "pns", "pppk", "non_asn"])), min_size=1, max_size=40))
+def test_maybe_implausible_is_nip_problem_on_every_row_at_once(rows):
+    # the vectorised check (read.clean_nips judges only what it flags) flags exactly
+    # the 18-digit NIPs nip_problem refuses, and everything that is not 18 ASCII digits
+    got = maybe_implausible(pd.Series([n for n, _ in rows], dtype="str"),
+                            np.array([k == "pns" for _, k in rows])).tolist()
+    want = [nip_problem(n, k) is not None if re.fullmatch(r"[0-9]{18}", n) else True for n, k in rows]
+    assert got == want, rows
+
+
+
+def test_maybe_implausible_on_every_boundary():
+    # every edge of nip_problem's checks at once (43,904 NIPs): birth years 1939/1940 and
+    # 2009/2011, Feb 29 in leap, century and ordinary years, days 0/28-32, appointment at
+    # 16/17 years of age and after this year, appointment months 0/1/12/13, sex digits 0-3
+    this = date.today().year
+    nips = [f"{y:04d}{m:02d}{d:02d}{h:04d}{mo:02d}{sx}001"
+            for y in (1900, 1939, 1940, 1996, 2000, 2009, 2011) for m in range(14)
+            for d in (0, 1, 28, 29, 30, 31, 32) for h in (y + 16, y + 17, this, this + 1)
+            for mo in (0, 1, 12, 13) for sx in "0123"]
+    for kind in ("pns", "pppk"):
+        got = maybe_implausible(pd.Series(nips, dtype="str"), np.full(len(nips), kind == "pns"))
+        want = np.array([nip_problem(n, kind) is not None for n in nips])
+        assert (got == want).all(), np.array(nips)[got != want][:5]
+        # plausible: born 1940, 1996, 2000 (54 valid month-days each: leap) or 2009 (53),
+        # appointed at 17 or this year (2), sex 1 or 2 (2), appointment month any (4) or,
+        # for a PNS, 1 or 12 (2): 215 x 16 = 3,440 and 215 x 8 = 1,720 of 21,952
+        assert len(nips) - int(want.sum()) == {"pns": 1720, "pppk": 3440}[kind]
 
 
 key_text = st.one_of(st.sampled_from(["", " ", NIP_OK, "AS2208", "as2208", "0123"]), NIPS,
