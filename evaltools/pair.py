@@ -194,15 +194,15 @@ def opd_from_post(left: pd.DataFrame, right: pd.DataFrame) -> np.ndarray:
         >>> opd_from_post(pre, post).tolist()
         [True, True, False]
     """
-    def opd(d):
-        return d["opd"].fillna("").astype(str).to_numpy() if "opd" in d.columns else \
-            np.full(len(d), "", dtype=object)
+    def named(d):  # compared where the text is (Arrow): no Python string per row
+        return (d["opd"].fillna("").astype(str) != "").to_numpy(dtype=bool) if "opd" in d.columns \
+            else np.zeros(len(d), dtype=bool)
 
-    def known(d):
+    def known(d, has):
         return d["opd_terdaftar"].fillna(False).astype(bool).to_numpy() \
-            if "opd_terdaftar" in d.columns else opd(d) != ""
-    lo, ro = opd(left), opd(right)
-    return ((lo == "") & (ro != "")) | (~known(left) & known(right))
+            if "opd_terdaftar" in d.columns else has
+    lo, ro = named(left), named(right)
+    return (~lo & ro) | (~known(left, lo) & known(right, ro))
 
 
 def _matched_table(left: pd.DataFrame, right: pd.DataFrame, link: pd.DataFrame, fields: list,
@@ -232,6 +232,10 @@ class _Rows:
 
     def __init__(self, frame: pd.DataFrame, pos: np.ndarray):
         self.frame, self.pos, self.columns = frame, pos, frame.columns
+        # a run of consecutive rows (both files in the same order, everyone matched
+        # by one rule) is a slice: shared with the score table, not copied
+        run = len(pos) > 0 and pos[-1] - pos[0] + 1 == len(pos) and bool((np.diff(pos) == 1).all())
+        self.at = slice(int(pos[0]), int(pos[-1]) + 1) if run else pos
 
     def __len__(self) -> int:
         return len(self.pos)
@@ -239,7 +243,7 @@ class _Rows:
     def __getitem__(self, col):
         if isinstance(col, list):
             return pd.DataFrame({c: self[c] for c in col})
-        return self.frame[col].iloc[self.pos].reset_index(drop=True)
+        return self.frame[col].iloc[self.at].reset_index(drop=True)
 
 
 def _text(df: pd.DataFrame, c: str):
