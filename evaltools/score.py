@@ -103,15 +103,28 @@ def score(responses, instrument: Instrument, *, marks: pd.DataFrame | None = Non
 
 def _scale_means(data: pd.DataFrame, cols: list) -> np.ndarray:
     """Each participant's mean over a scale's items (reverse-coded ones as
-    6 - x), NaN unless at least half of them are answered. Items x
-    participants, summed item after item: the sums pandas' row mean makes."""
-    vals = np.array([pd.to_numeric(data[li.id], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
-                     for li in cols]).reshape(len(cols), len(data))
-    for k, li in enumerate(cols):
-        if li.reverse:
-            vals[k] = 6 - vals[k]
-    answered = (~np.isnan(vals)).sum(axis=0)
-    total = np.where(np.isnan(vals), 0.0, vals).sum(axis=0)
+    6 - x), NaN unless at least half of them are answered. Summed item after
+    item (points are whole numbers, so the sums are exact in any order)."""
+    answered = np.zeros(len(data), dtype=np.int64)
+    total = np.zeros(len(data), dtype=np.float64)
+    for li in cols:
+        points = _points(data[li.id])
+        seen = ~np.isnan(points)
+        answered += seen
+        total += np.where(seen, 6 - points if li.reverse else points, 0.0)
     enough = answered >= np.ceil(len(cols) / 2)  # a scale score needs half its items answered
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(enough & (answered > 0), total / answered, np.nan)
+
+
+def _points(col: pd.Series) -> np.ndarray:
+    """A Likert column's points as floats, NaN where unanswered (read as
+    nullable integers, ``Int8``; anything else is converted).
+
+    Example:
+        >>> _points(pd.Series([1, None, 5], dtype="Int8")).tolist()
+        [1.0, nan, 5.0]
+    """
+    if not isinstance(col.dtype, pd.Int8Dtype):
+        col = pd.to_numeric(col, errors="coerce")
+    return col.to_numpy(dtype="float64", na_value=np.nan)
