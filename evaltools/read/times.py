@@ -94,7 +94,9 @@ def read_times(values: pd.Series, session_days: pd.Series | None = None) -> tupl
     if session_days is not None and len(values):
         day = pd.factorize(session_days.to_numpy(dtype="datetime64[us]"), use_na_sentinel=False)[0]
         codes = pd.factorize(codes.astype(np.int64) * (day.max() + 1) + day)[0]
-    first = np.unique(codes, return_index=True)[1]  # a row holding each distinct key
+    # the row where each key first appears (factorize numbers keys as they appear: a row
+    # is a key's first when its code is above every code before it); one pass, no sort
+    first = np.flatnonzero(codes > np.maximum.accumulate(np.r_[-1, codes[:-1]])) if len(codes) else codes
     days = None if session_days is None else session_days.iloc[first].reset_index(drop=True)
     v, serial = _normalised(values.iloc[first].reset_index(drop=True))
     order = _order(v, days)
