@@ -56,6 +56,9 @@ $(BENCH)/.installed: pyproject.toml $(CONSTRAINTS)
 	touch $@
 
 bench: $(BENCH)/.installed
+	# evaltools byte-compiled first, as a user's Python does on the first run and keeps: where
+	# PYTHONDONTWRITEBYTECODE is set (CI, containers) every process would compile it again
+	$(BENCH)/bin/python -m compileall -q evaltools
 	$(BENCH)/bin/python -m benchmarks.run --sizes $(SIZES) $(BENCH_ARGS)
 
 # JupyterLab at the repository root (data/ and reports/ in its file browser), with
