@@ -112,3 +112,29 @@ def test_pairs_without_row_links_refuse_to_align(ev_loa):
     bare = Pairs(ev_loa.pairs.matched, ev_loa.pairs.unmatched, ev_loa.pairs.audit)
     with pytest.raises(ValueError, match="no links"):
         bare.aligned(ev_loa.marks)
+
+
+def test_rows_in_the_same_order_in_both_waves_pair_as_shuffled_ones(ev_loa):
+    """The matched participants' rows, both waves in one order (each wave's
+    paired rows then a run: read as a slice), pair exactly as when the
+    post-test's rows are shuffled (read row by row)."""
+    from evaltools.pair import _Rows
+    s, rows = ev_loa.scores, ev_loa.pairs.rows
+    ordered = pd.concat([s.iloc[rows["pre"]], s.iloc[rows["post"]]], ignore_index=True)
+    # shuffled between the first and the last: the run's ends and length as the ordered one's
+    post = ordered.iloc[len(rows):]
+    post = pd.concat([post.iloc[:1], post.iloc[1:-1].sample(frac=1, random_state=7), post.iloc[-1:]])
+    shuffled = pd.concat([ordered.iloc[:len(rows)], post], ignore_index=True)
+    a, b = et.pair(ordered), et.pair(shuffled)
+    # the ordered table's post rows are positions 52-103 in order: a slice; the shuffled ones not
+    assert len(rows) == 52 and a.rows["post"].tolist() == list(range(52, 104))
+    assert _Rows(ordered, a.rows["post"].to_numpy()).at == slice(52, 104)
+    moved = b.rows["post"].to_numpy()
+    assert (moved[0], moved[-1]) == (52, 103) and isinstance(_Rows(shuffled, moved).at, np.ndarray)
+    assert a.matched["match_by"].value_counts().to_dict() == {"nip": 33, "kode_peserta": 13, "nama_opd": 6}
+    key = ["match_by", "pid"]
+    pd.testing.assert_frame_equal(a.matched.sort_values(key, ignore_index=True),
+                                  b.matched.sort_values(key, ignore_index=True))
+    audit = a.audit.columns.drop(["row_post"])
+    pd.testing.assert_frame_equal(a.audit[audit].sort_values(["match_by", "pid_pre"], ignore_index=True),
+                                  b.audit[audit].sort_values(["match_by", "pid_pre"], ignore_index=True))
