@@ -53,3 +53,18 @@ def test_each_answer_is_marked_once_and_the_marks_are_kept(ev_loa, inst):
     # a multi-select item is right only with exactly the keyed options
     q31 = data["q31"] == " ".join(sorted(inst.item("q31").key))
     assert (marks["q31"] == q31.astype("int8")).all() and 0 < q31.sum() < len(data)
+
+
+def test_a_scale_mean_needs_half_its_items_rounded_up(inst):
+    """reaksi has 5 items: 3 answered give a mean, 2 give none (half of 5,
+    rounded up, is 3); the points come as read (nullable Int8) or as text."""
+    base = {"session": "s", "wave": "post", "pid": "kode:X", **{f: "" for f in inst.field_ids},
+            **{i.id: "" for i in inst.items}, **{li.id: None for li in inst.likert_items}}
+    two = {**base, "reaksi_1": 4, "reaksi_2": 5}
+    three = {**base, "pid": "kode:Y", "reaksi_1": 4, "reaksi_2": 5, "reaksi_5": 2}
+    data = pd.DataFrame([two, three])
+    likert = [li.id for li in inst.likert_items]
+    coded = data.astype({c: "Int8" for c in likert})
+    for frame in (coded, coded.astype({c: "str" for c in likert})):
+        got = et.score(frame, inst)["skala_reaksi"].tolist()
+        assert np.isnan(got[0]) and got[1] == pytest.approx(11 / 3)
