@@ -104,7 +104,8 @@ def score(responses, instrument: Instrument, *, marks: pd.DataFrame | None = Non
 def _scale_means(data: pd.DataFrame, cols: list) -> np.ndarray:
     """Each participant's mean over a scale's items (reverse-coded ones as
     6 - x), NaN unless at least half of them are answered. Summed item after
-    item (points are whole numbers, so the sums are exact in any order)."""
+    item in the scale's order, one column at a time (no items x participants
+    array)."""
     answered = np.zeros(len(data), dtype=np.int64)
     total = np.zeros(len(data), dtype=np.float64)
     for li in cols:
