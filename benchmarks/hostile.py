@@ -4,7 +4,7 @@
 workbooks and zip bombs from a real small workbook, reads each with
 ``read_table`` in a fresh interpreter and prints the time to the refusal,
 the peak of Python's allocations (tracemalloc) and the growth of the
-process's peak resident size (ru_maxrss) over what the interpreter held
+process's own peak resident size (``benchmarks.memory``) over what the interpreter held
 before reading. ``--unguarded`` adds what the same files cost read without
 evaltools' checks (openpyxl alone, with and without its defusedxml, and
 ``zipfile`` reading the CSV), each capped at 4 GB of address space.
@@ -200,7 +200,8 @@ def cases(big: int = 1 << 30) -> dict[str, tuple[str, bytes]]:
 
 
 _PROBE = r"""
-import json, resource, sys, time, tracemalloc
+import json, sys, time, tracemalloc
+from benchmarks.memory import peak_bytes  # this process's own, not its parent's
 from pathlib import Path
 mode, path = sys.argv[1], Path(sys.argv[2])
 if mode == "guarded":
@@ -231,15 +232,15 @@ else:  # zipfile reads the CSV, as a reader without the size check does
                 return f"read {len(z.read(z.namelist()[0]))} bytes"
         except Exception as exc:
             return f"{type(exc).__name__}: {str(exc)[:90]}"
-base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+base = peak_bytes()
 tracemalloc.start()
 start = time.perf_counter()
 outcome = run()
 seconds = time.perf_counter() - start
 peak = tracemalloc.get_traced_memory()[1]
 tracemalloc.stop()
-grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base
-print(json.dumps({"seconds": seconds, "traced_mb": peak / 2**20, "rss_growth_mb": grown / 1024,
+grown = peak_bytes() - base
+print(json.dumps({"seconds": seconds, "traced_mb": peak / 2**20, "rss_growth_mb": grown / 2**20,
                   "outcome": outcome}))
 """
 

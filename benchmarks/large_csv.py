@@ -23,10 +23,9 @@ ROOT = Path(__file__).resolve().parents[1]
 BYTES_PER_PARTICIPANT = 185  # a pre-test row of benchmarks.data's CSV
 
 _MEASURE = r"""
-import json, resource, sys, time
+import json, sys, time
 from pathlib import Path
-def peak():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+from benchmarks.memory import peak_bytes as peak  # this process's own, not its parent's
 path, who = Path(sys.argv[1]), sys.argv[2]
 if who == "evaltools":
     import evaltools as et

@@ -26,12 +26,13 @@ import argparse
 from functools import partial
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from .memory import peak_bytes
 
 RESULTS = Path(__file__).parent / "results"
 
@@ -99,21 +100,8 @@ INSTRUMENT = Path(__file__).parents[1] / "survey" / "netralitas-asn-pilkada-2024
 
 
 def _peak_gb() -> float:
-    """This process's own peak resident size in GB (10^9 bytes): Linux's VmHWM,
-    the high-water mark of this process's memory. Not ru_maxrss: Linux carries
-    the parent's peak into a child's across fork and exec, so a fresh process
-    started by this benchmark (which has just simulated and read the files)
-    would report the benchmark's peak, not its own."""
-    try:
-        with open("/proc/self/status") as fh:
-            for line in fh:
-                if line.startswith("VmHWM:"):
-                    return round(int(line.split()[1]) * 1024 / 1e9, 3)  # kB (1024 bytes)
-    except OSError:
-        pass
-    # no /proc: ru_maxrss, in bytes on macOS and in kB elsewhere (with the same caveat)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return round((peak if sys.platform == "darwin" else peak * 1024) / 1e9, 3)
+    """This process's own peak resident size in GB (10^9 bytes; ``memory.peak_bytes``)."""
+    return round(peak_bytes() / 1e9, 3)
 
 
 def end_to_end(folder: Path, groups: int) -> dict:

@@ -180,7 +180,7 @@ def notes(reports) -> list:
     """What the table's report rows leave unsaid: the peer, the sessions left out."""
     out = ["Ratios are against peers measured in the same run; CSV → table and its peer "
            "(pyarrow reading the same two files, nothing else) each ran in a fresh process, "
-           "whose peak resident size (ru_maxrss) is the peak memory."]
+           "whose own peak resident size (VmHWM, `benchmarks/memory.py`) is the peak memory."]
     if reports:
         out.append(f"Report times: the best of {reports.get('repeat', 1)} runs, each a fresh `evaltools report` "
                    f"process into an empty folder; the peer is a fresh `python -c \"{reports['peer']}\"`.")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.run import _peak_gb
+from benchmarks.run import _peak_gb  # benchmarks.memory.peak_bytes in GB
 
 ROOT = Path(__file__).parents[1]
 
@@ -19,14 +19,13 @@ def test_a_fresh_process_reports_its_own_peak_not_its_parents():
     mine = _peak_gb()
     del big
     assert mine >= 0.4
-    # a child started now reports what it used (an interpreter and numpy: tens of MB);
+    # a child started now reports what it used (an interpreter: about 15 MB);
     # by ru_maxrss, Linux would give it this process's peak across fork and exec
     child = subprocess.run([sys.executable, "-c", "from benchmarks.run import _peak_gb; print(_peak_gb())"],
                            cwd=ROOT, capture_output=True, text=True, check=True)
     theirs = float(child.stdout)
     assert 0.005 < theirs < 0.2, theirs
     if sys.platform.startswith("linux"):
-        import resource
         inherited = subprocess.run([sys.executable, "-c", "import resource; print(resource.getrusage("
                                     "resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e9)"],
                                    capture_output=True, text=True, check=True)
