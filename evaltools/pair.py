@@ -234,7 +234,7 @@ class _Rows:
         self.frame, self.pos, self.columns = frame, pos, frame.columns
         # a run of consecutive rows (both files in the same order, everyone matched
         # by one rule) is a slice: shared with the score table, not copied
-        run = len(pos) > 0 and pos[-1] - pos[0] + 1 == len(pos) and bool((np.diff(pos) == 1).all())
+        run = len(pos) > 0 and bool((np.diff(pos) == 1).all())
         self.at = slice(int(pos[0]), int(pos[-1]) + 1) if run else pos
 
     def __len__(self) -> int:

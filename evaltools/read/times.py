@@ -96,7 +96,7 @@ def read_times(values: pd.Series, session_days: pd.Series | None = None) -> tupl
         codes = pd.factorize(codes.astype(np.int64) * (day.max() + 1) + day)[0]
     # the row where each key first appears (factorize numbers keys as they appear: a row
     # is a key's first when its code is above every code before it); one pass, no sort
-    first = np.flatnonzero(codes > np.maximum.accumulate(np.r_[-1, codes[:-1]])) if len(codes) else codes
+    first = np.flatnonzero(codes > np.maximum.accumulate(np.r_[-1, codes[:-1]]))
     days = None if session_days is None else session_days.iloc[first].reset_index(drop=True)
     v, serial = _normalised(values.iloc[first].reset_index(drop=True))
     order = _order(v, days)
