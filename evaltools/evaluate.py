@@ -56,6 +56,8 @@ class Evaluation:
     # the session folder the responses were read from (None for files given one by one)
     folder: Path | None = None
     options: ReadOptions | None = None  # how the responses were read (the previous session alike)
+    # the export's figures being drawn, by (lang, formats): see prepare_export
+    _drawings: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def _once(self, key, compute) -> pd.DataFrame:
         if key not in self._memo:
@@ -306,6 +308,15 @@ class Evaluation:
                 ("tidak dicocokkan: calon ganda", "not matched: ambiguous",
                  int((u["reason"] == "ambiguous").sum()))]
         return pd.DataFrame(rows, columns=["keterangan", "description", "n"])
+
+    def prepare_export(self, lang: str = "id", formats=("png", "svg", "pdf")) -> None:
+        """Start drawing the export's figures in the background (forked workers,
+        where the machine allows), so that a later ``export`` with the same
+        ``lang`` and ``formats`` only writes them (``export.prepare_export``):
+        call it once the evaluation is done, before the cells that show it.
+        Nothing is written."""
+        from .export import prepare_export
+        prepare_export(self, lang, formats)
 
     def export(self, out_dir, *, lang: str = "id", formats=("png", "svg", "pdf"),
                include_participants: bool = False, salt: str | None = None,

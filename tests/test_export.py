@@ -301,3 +301,48 @@ def test_a_figure_that_fails_in_a_worker_raises_its_own_error_in_the_caller(monk
     assert workers.processes() == 1
     assert workers.in_parallel([lambda: ran_here.append(3) or 3], alongside=lambda: "x") == ([3], "x")
     assert ran_here == [3]  # one process: drawn here
+
+
+def test_started_calls_at_once_each_get_their_own_results(monkeypatch):
+    """Two calls of workers.start running together (a notebook's prepared export and an export
+    in another language): each worker runs its own call's tasks, and each is collected once."""
+    from evaltools.export import workers
+    monkeypatch.setattr(workers, "_can_fork", lambda: True)
+    first = workers.start([lambda: "a0", lambda: "a1"], workers=2)
+    second = workers.start([lambda: "b0", lambda: "b1", lambda: "b2"], workers=2)
+    assert len(workers._TASKS) == 2
+    assert second.results() == ["b0", "b1", "b2"]
+    assert first.results() == ["a0", "a1"]
+    assert workers._TASKS == {}  # nothing kept once collected
+    with pytest.raises(ValueError, match="grafik rusak"):  # failed in a worker: raised here
+        workers.start([_fails, lambda: 1], workers=2).results()
+
+
+def test_prepared_export_is_drawn_once_writes_nothing_and_equals_a_plain_export(inst, tmp_path,
+                                                                                monkeypatch):
+    """prepare_export starts the drawing and writes nothing; the export that follows with the same
+    language and formats takes it (no second drawing) and writes the same bytes as an export
+    without it; an export in another language draws its own."""
+    import evaltools as et
+    from conftest import LOA_JANAN
+    from evaltools.export import session, workers
+    monkeypatch.setattr(workers, "_can_fork", lambda: True)
+    monkeypatch.setenv(workers.ENV, "2")
+    started = []
+    real = session._start
+    monkeypatch.setattr(session, "_start", lambda *a: started.append(a[2:]) or real(*a))
+    ev = et.evaluate(LOA_JANAN, inst)
+    ev.prepare_export("en", ("png", "svg"))
+    assert started == [("en", ("png", "svg"))] and not (tmp_path / "a").exists()
+    prepared = ev.export(tmp_path / "a", lang="en", formats=("png", "svg"))
+    assert started == [("en", ("png", "svg"))] and ev._drawings == {}  # taken, not drawn again
+    plain = et.evaluate(LOA_JANAN, inst).export(tmp_path / "b", lang="en", formats=("png", "svg"))
+    assert len(started) == 2
+    figures = [p for p in prepared if p.suffix in (".png", ".svg", ".pdf")]
+    assert len(figures) == 19  # 9 charts in 2 formats and the page
+    for p in figures:
+        assert p.read_bytes() == (tmp_path / "b" / p.relative_to(tmp_path / "a")).read_bytes(), p.name
+    assert [p.relative_to(tmp_path / "a") for p in prepared] == [p.relative_to(tmp_path / "b") for p in plain]
+    ev.prepare_export("id", ("png",))
+    ev.export(tmp_path / "c", lang="en", formats=("png",))  # another language: drawn anew
+    assert [a[0] for a in started] == ["en", "en", "id", "en"] and list(ev._drawings) == [("id", ("png",))]

@@ -21,9 +21,9 @@ from __future__ import annotations
 from .common import FORMATS, safe_text
 from .onepage import write_onepage
 from .recap import export_recap, write_recap_workbook
-from .session import export_session, session_charts
+from .session import export_session, prepare_export, session_charts
 from .slides import write_slides
 from .workbook import pseudonym, write_workbook
 
-__all__ = ["FORMATS", "export_recap", "export_session", "pseudonym", "safe_text", "session_charts",
+__all__ = ["FORMATS", "export_recap", "export_session", "prepare_export", "pseudonym", "safe_text", "session_charts",
            "write_onepage", "write_recap_workbook", "write_slides", "write_workbook"]

@@ -4,7 +4,8 @@
 :func:`session_charts` says which charts a session gets, how each is drawn,
 its size and how many people are behind it; :func:`export_session` writes
 them (a placeholder where fewer than ``min_n`` people are behind a chart),
-then the workbook, the page and the slides.
+then the workbook, the page and the slides; :func:`prepare_export` starts
+drawing them early, while a notebook goes on with its cells.
 
 Example:
     >>> [c.name for c in session_charts(ev)][:3]
@@ -30,7 +31,7 @@ from .common import FORMATS, check_formats, figure_bytes, write_figure
 from .onepage import A4, onepage_bytes, write_onepage
 from .slides import write_slides
 from .workbook import write_workbook
-from .workers import in_parallel
+from .workers import Started, start
 
 
 @dataclass(frozen=True)
@@ -221,19 +222,21 @@ def export_session(ev, out_dir, *, lang: str = "id", formats=FORMATS,
     """
     check_formats(formats)
     out = Path(out_dir)
-    planned = session_charts(ev, lang)
+    prepared = ev._drawings.get((lang, tuple(formats)))
+    planned = prepared[0] if prepared else session_charts(ev, lang)
     names = chart_names([c.name for c in planned], formats) + list(SENT) \
         + (["ringkasan-peserta.xlsx"] if include_participants else [])
     # checked before anything is written; the old files stay until every new one is complete
     with claim(out, names, overwrite=overwrite, staged=True):
         kirim = out / SEND
-        # the figures are drawn on every core while this process writes the workbook and slides
-        # (export.workers); then every file is written here, in the same order as ever
-        drawn, (book, deck) = in_parallel(
-            [partial(_chart_files, c, ev, formats, lang) for c in planned] + [partial(onepage_bytes, ev, lang)],
-            alongside=lambda: (write_workbook(ev, kirim / "ringkasan.xlsx", overwrite=overwrite),
-                               write_slides(ev, kirim / "ringkasan.pptx", lang=lang, overwrite=overwrite)),
-            costs=[c.size[0] * c.size[1] for c in planned] + [A4[0] * A4[1] * 1.5])  # the page: dense
+        # the figures are drawn on every core (export.workers), unless prepare_export started
+        # them already (taken: used once), while this process writes the workbook and slides;
+        # then every file is written here, in the same order as ever
+        drawing = ev._drawings.pop((lang, tuple(formats)))[1] if prepared else \
+            _start(ev, planned, lang, tuple(formats))
+        book = write_workbook(ev, kirim / "ringkasan.xlsx", overwrite=overwrite)
+        deck = write_slides(ev, kirim / "ringkasan.pptx", lang=lang, overwrite=overwrite)
+        drawn = drawing.results()
         written = [p for c, files in zip(planned, drawn) for p in _write_chart(c, files, out)]
         written += [book, write_onepage(ev, kirim / "ringkasan.pdf", lang=lang, overwrite=overwrite,
                                         data=drawn[-1]), deck]
@@ -243,3 +246,31 @@ def export_session(ev, out_dir, *, lang: str = "id", formats=FORMATS,
     # the old layout's files for managers, if ours and unchanged, would look current: removed
     retire(out, [f"{c.name}.png" for c in planned] + ["ringkasan.xlsx", "ringkasan.pdf"])
     return written
+
+
+def prepare_export(ev, lang: str = "id", formats=FORMATS) -> None:
+    """Start drawing the figures :func:`export_session` will write (every
+    chart in ``formats`` and the one page) in forked workers, and return at
+    once: a notebook goes on with its cells while they draw, and the export
+    that follows with the same ``lang`` and ``formats`` takes them instead of
+    drawing its own. Nothing is written. Where the export cannot draw in
+    workers (see ``export.workers``), nothing starts: the export draws them
+    itself, as without this call.
+
+    Example:
+        >>> import tempfile
+        >>> prepare_export(ev, "en", ("png",))
+        >>> [p.name for p in ev.export(tempfile.mkdtemp(), lang="en", formats=("png",))][-1]
+        'ringkasan.pptx'
+    """
+    check_formats(formats)
+    planned = session_charts(ev, lang)
+    ev._drawings[(lang, tuple(formats))] = (planned, _start(ev, planned, lang, tuple(formats)))
+
+
+def _start(ev, planned: list, lang: str, formats: tuple) -> Started:
+    """The drawing of ``planned`` and the one page, started (``workers.start``)."""
+    return start([partial(_chart_files, c, ev, formats, lang) for c in planned]
+                 + [partial(onepage_bytes, ev, lang)],
+                 costs=[c.size[0] * c.size[1] for c in planned] + [A4[0] * A4[1] * 1.5])  # page: dense
+

@@ -12,6 +12,10 @@ is missing or unsafe (Windows, macOS), with one core, or with
 sessions already share the cores), everything is drawn in the calling
 process, one figure after another: the same bytes either way.
 
+:func:`in_parallel` waits for the figures while the caller writes;
+:func:`start` only starts them and returns (``results()`` waits), so a
+notebook can go on with its cells while the export's figures are drawn.
+
 A task that fails in a worker is run again in the calling process, so its
 error is raised there with its own traceback (and a worker's death only
 costs the time).
@@ -28,7 +32,7 @@ import sys
 import warnings
 
 ENV = "EVALTOOLS_PROCESSES"  # how many processes an export may draw in (1: no worker)
-_TASKS: list = []  # the tasks of the running call, inherited by the forked workers
+_TASKS: dict = {}  # the tasks of each running call by its number, inherited by the forked workers
 
 
 def processes() -> int:
@@ -56,47 +60,78 @@ def _can_fork() -> bool:
     return sys.platform.startswith("linux") and hasattr(os, "fork")
 
 
-def _run(k: int):
+def _run(call: int, k: int):
     """One task in a worker: ("ok", result) or ("failed", None) (run again by the caller)."""
     try:
-        return "ok", _TASKS[k]()
+        return "ok", _TASKS[call][k]()
     except BaseException:  # noqa: BLE001 - the caller runs it again and raises the real error
         return "failed", None
+
+
+class Started:
+    """Tasks started by :func:`start`: drawing in forked workers while the
+    caller goes on, or (no worker) waiting to run in the caller.
+    :meth:`results` gives their results in order."""
+
+    def __init__(self, tasks: list, futures: dict | None = None, call: int | None = None):
+        self.tasks, self._futures, self._call = list(tasks), futures, call
+
+    def results(self) -> list:
+        """The tasks' results in order, once all are done; a task that failed
+        in a worker (or whose worker died) runs again here, so its own error
+        is raised here. Without workers, every task runs here now."""
+        if self._futures is None:
+            return [t() for t in self.tasks]
+        try:
+            answers = [_result(self._futures[k]) for k in range(len(self.tasks))]
+        finally:
+            _TASKS.pop(self._call, None)
+        return [r if status == "ok" else self.tasks[k]() for k, (status, r) in enumerate(answers)]
+
+
+def start(tasks: list, workers: int | None = None, costs=None) -> Started:
+    """Start the zero-argument callables ``tasks`` in forked workers and
+    return at once (:class:`Started`; its ``results()`` waits for them).
+    ``costs``: a rough cost per task; the costliest start first, so a big one
+    does not start last and keep everyone waiting. With one process (see
+    :func:`processes`) or no fork, nothing starts: ``results()`` runs each
+    task in the caller, in order.
+
+    Example:
+        >>> start([lambda: 2 + 2], workers=1).results()
+        [4]
+    """
+    n = min(len(tasks), workers or processes())
+    if n <= 1 or not _can_fork():
+        return Started(tasks)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    call = max(_TASKS, default=0) + 1
+    _TASKS[call] = list(tasks)
+    with warnings.catch_warnings():
+        # Python 3.12+ warns that forking a process with threads (a Jupyter kernel's) may
+        # deadlock; the workers only draw figures and never take the kernel's locks
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pool = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork"))
+        first = sorted(range(len(tasks)), key=lambda k: -costs[k]) if costs else range(len(tasks))
+        futures = {k: pool.submit(_run, call, k) for k in first}
+    pool.shutdown(wait=False)  # the workers finish the tasks, then leave
+    return Started(tasks, futures, call)
 
 
 def in_parallel(tasks: list, alongside=None, workers: int | None = None, costs=None) -> tuple:
     """Run the zero-argument callables ``tasks`` in forked workers while
     ``alongside()`` runs in this process; return (the tasks' results in
-    order, what ``alongside`` returned). ``costs``: a rough cost per task;
-    the costliest start first, so a big one does not start last and keep
-    everyone waiting. With one process (see :func:`processes`) or no fork:
-    ``alongside()`` first, then each task here, in order.
+    order, what ``alongside`` returned); see :func:`start`. With one process
+    or no fork: ``alongside()`` first, then each task here, in order.
 
     Example:
         >>> in_parallel([lambda: 2 + 2], workers=1)
         ([4], None)
     """
-    n = min(len(tasks), workers or processes())
-    if n <= 1 or not _can_fork():
-        done = alongside() if alongside else None
-        return [t() for t in tasks], done
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    global _TASKS
-    _TASKS = list(tasks)
-    try:
-        with warnings.catch_warnings():
-            # Python 3.12+ warns that forking a process with threads (a Jupyter kernel's) may
-            # deadlock; the workers only draw figures and never take the kernel's locks
-            warnings.simplefilter("ignore", DeprecationWarning)
-            with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork")) as pool:
-                first = sorted(range(len(tasks)), key=lambda k: -costs[k]) if costs else range(len(tasks))
-                futures = {k: pool.submit(_run, k) for k in first}
-                done = alongside() if alongside else None
-                results = [_result(futures[k]) for k in range(len(tasks))]
-    finally:
-        _TASKS = []
-    return [r if status == "ok" else tasks[k]() for k, (status, r) in enumerate(results)], done
+    started = start(tasks, workers, costs)
+    done = alongside() if alongside else None
+    return started.results(), done
 
 
 def _result(future) -> tuple:
