@@ -34,7 +34,7 @@ README = ("Folder ini untuk evaluator, JANGAN dikirim ke pimpinan: laporan lengk
 # draws or shows (pyplot stays the notebook's own import).
 PRELOAD = ("evaltools", "evaltools.export", "evaltools.charts", "evaltools.recap", "scipy.stats",
            "matplotlib.figure", "matplotlib.backends.backend_agg", "matplotlib.backends.backend_pdf",
-           "matplotlib.backends.backend_svg", "openpyxl", "pptx", "fontTools.subset")
+           "matplotlib.backends.backend_svg", "fontTools.subset")
 KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL",  # its transport warning stays off the screen
                "--HistoryManager.hist_file=:memory:"]  # as papermill starts a kernel: no history file
 

@@ -145,10 +145,12 @@ def _find_time_column(table: Table, df: pd.DataFrame) -> None:
     if "submitted_at" not in df.columns or not len(df):
         return
     times = df["submitted_at"]
-    probe = [0, len(df) // 2, len(df) - 1]  # three cells first: a whole column is compared once
+    # three cells first (read one by one: a take per column costs more), a whole column once
+    probe = [0, len(df) // 2, len(df) - 1]
+    want = [times.iat[i] for i in probe]
     for k, title in enumerate(table.df.columns):
         col = table.df.iloc[:, k]
-        if col.iloc[probe].tolist() == times.iloc[probe].tolist() and as_text(col).equals(times):
+        if [col.iat[i] for i in probe] == want and as_text(col).equals(times):
             table.meta["time_column"] = (k, title)
             return
 
