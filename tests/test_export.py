@@ -305,17 +305,22 @@ def test_a_figure_that_fails_in_a_worker_raises_its_own_error_in_the_caller(monk
 
 def test_started_calls_at_once_each_get_their_own_results(monkeypatch):
     """Two calls of workers.start running together (a notebook's prepared export and an export
-    in another language): each worker runs its own call's tasks, and each is collected once."""
+    in another language): each call's tasks run in its own workers, none again here, and no
+    task list is kept once the workers are forked (a dropped call leaks nothing)."""
+    import os
+
     from evaltools.export import workers
     monkeypatch.setattr(workers, "_can_fork", lambda: True)
-    first = workers.start([lambda: "a0", lambda: "a1"], workers=2)
-    second = workers.start([lambda: "b0", lambda: "b1", lambda: "b2"], workers=2)
-    assert len(workers._TASKS) == 2
-    assert second.results() == ["b0", "b1", "b2"]
-    assert first.results() == ["a0", "a1"]
-    assert workers._TASKS == {}  # nothing kept once collected
+    first = workers.start([lambda: ("a0", os.getpid()), lambda: ("a1", os.getpid())], workers=2)
+    second = workers.start([lambda: ("b0", os.getpid()), lambda: ("b1", os.getpid()),
+                            lambda: ("b2", os.getpid())], workers=2)
+    assert workers._TASKS == {}  # each worker holds its own copy from the fork
+    b, a = second.results(), first.results()
+    assert [r[0] for r in b] == ["b0", "b1", "b2"] and [r[0] for r in a] == ["a0", "a1"]
+    assert os.getpid() not in {r[1] for r in a + b} and first.redone == second.redone == 0
+    failing = workers.start([_fails, lambda: 1], workers=2)
     with pytest.raises(ValueError, match="grafik rusak"):  # failed in a worker: raised here
-        workers.start([_fails, lambda: 1], workers=2).results()
+        failing.results()
 
 
 def test_prepared_export_is_drawn_once_writes_nothing_and_equals_a_plain_export(inst, tmp_path,
@@ -328,14 +333,16 @@ def test_prepared_export_is_drawn_once_writes_nothing_and_equals_a_plain_export(
     from evaltools.export import session, workers
     monkeypatch.setattr(workers, "_can_fork", lambda: True)
     monkeypatch.setenv(workers.ENV, "2")
-    started = []
+    started, handles = [], []
     real = session._start
-    monkeypatch.setattr(session, "_start", lambda *a: started.append(a[2:]) or real(*a))
+    monkeypatch.setattr(session, "_start",
+                        lambda *a: started.append(a[2:]) or handles.append(real(*a)) or handles[-1])
     ev = et.evaluate(LOA_JANAN, inst)
     ev.prepare_export("en", ("png", "svg"))
     assert started == [("en", ("png", "svg"))] and not (tmp_path / "a").exists()
     prepared = ev.export(tmp_path / "a", lang="en", formats=("png", "svg"))
     assert started == [("en", ("png", "svg"))] and ev._drawings == {}  # taken, not drawn again
+    assert handles[0].redone == 0  # every figure came from a worker
     plain = et.evaluate(LOA_JANAN, inst).export(tmp_path / "b", lang="en", formats=("png", "svg"))
     assert len(started) == 2
     figures = [p for p in prepared if p.suffix in (".png", ".svg", ".pdf")]
@@ -346,3 +353,18 @@ def test_prepared_export_is_drawn_once_writes_nothing_and_equals_a_plain_export(
     ev.prepare_export("id", ("png",))
     ev.export(tmp_path / "c", lang="en", formats=("png",))  # another language: drawn anew
     assert [a[0] for a in started] == ["en", "en", "id", "en"] and list(ev._drawings) == [("id", ("png",))]
+    ev.prepare_export("id", ("png",))  # the setup cell run again: the newer drawing replaces it
+    assert len(started) == 5 and ev._drawings[("id", ("png",))][1] is handles[-1]
+    assert len(handles[-1].results()) == 10  # collected here: no worker left running after the test
+
+
+def test_prepare_export_that_cannot_start_leaves_the_export_to_draw(ev_loa, monkeypatch):
+    """A prepared drawing is only a head start: where starting it fails, nothing is kept and the
+    setup cell goes on (the export draws, and raises, itself)."""
+    from evaltools.export import session
+
+    def broken(*_):
+        raise OSError("fork gagal")
+    monkeypatch.setattr(session, "_start", broken)
+    ev_loa.prepare_export("id", ("png",))
+    assert ev_loa._drawings == {}

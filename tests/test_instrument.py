@@ -259,29 +259,3 @@ def test_the_minimal_example_of_the_docs_loads(tmp_path):
     assert [(i.id, i.type, i.key) for i in inst.scored_items] == [("q01", "single", "b"),
                                                                  ("q02", "truefalse", "benar")]
     assert inst.likert_items == () and inst.open_items == ()
-
-
-def _same_marks(a, b, where="doc"):
-    """Equal values, and the same lines and written texts on every mapping and list inside."""
-    assert type(a) is type(b) and a == b, where
-    for attr in ("line", "key_lines", "written", "written_keys", "lines"):
-        assert getattr(a, attr, None) == getattr(b, attr, None), f"{where}.{attr}"
-    children = a.items() if isinstance(a, dict) else enumerate(a) if isinstance(a, list) else ()
-    for k, v in children:
-        _same_marks(v, b[k], f"{where}[{k!r}]")
-
-
-def test_libyaml_reads_what_the_reference_parser_reads():
-    """The instrument is parsed by libyaml (yamlload._FastLoader, some 7x faster) and the result
-    is the reference loader's to the last line number; what nests deeper than _DEEP goes to the
-    reference (which refuses 2000 levels, case Y09 of the bad-input corpus, and reads 60)."""
-    from evaltools.instrument import yamlload
-    assert yaml.__with_libyaml__ and yamlload._FastLoader is not yamlload._StrictLoader
-    text = INSTRUMENT.read_text(encoding="utf-8")
-    fast = yaml.load(text, Loader=yamlload._FastLoader)  # noqa: S506
-    _same_marks(fast, yaml.load(text, Loader=yamlload._StrictLoader))  # noqa: S506
-    assert yamlload._depth(fast) == 5 and yamlload._load(text) == fast
-    deep = "a: " + "[" * 60 + "1" + "]" * 60 + "\n"
-    assert yamlload._depth(yamlload._load(deep)) == 61
-    with pytest.raises(RecursionError):
-        yamlload._load("a: " + "[" * 2000 + "1" + "]" * 2000 + "\n")

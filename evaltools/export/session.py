@@ -255,7 +255,8 @@ def prepare_export(ev, lang: str = "id", formats=FORMATS) -> None:
     that follows with the same ``lang`` and ``formats`` takes them instead of
     drawing its own. Nothing is written. Where the export cannot draw in
     workers (see ``export.workers``), nothing starts: the export draws them
-    itself, as without this call.
+    itself, as without this call; so does it where starting fails (the error,
+    if any, is the export's to raise, in its own cell).
 
     Example:
         >>> import tempfile
@@ -264,8 +265,13 @@ def prepare_export(ev, lang: str = "id", formats=FORMATS) -> None:
         'ringkasan.pptx'
     """
     check_formats(formats)
-    planned = session_charts(ev, lang)
-    ev._drawings[(lang, tuple(formats))] = (planned, _start(ev, planned, lang, tuple(formats)))
+    key = (lang, tuple(formats))
+    ev._drawings.pop(key, None)  # a drawing started before (a cell run again): the new one counts
+    try:
+        planned = session_charts(ev, lang)
+        ev._drawings[key] = (planned, _start(ev, planned, lang, key[1]))
+    except Exception:  # noqa: BLE001 - only a head start: the export draws, and raises, itself
+        ev._drawings.pop(key, None)
 
 
 def _start(ev, planned: list, lang: str, formats: tuple) -> Started:

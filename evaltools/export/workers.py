@@ -27,12 +27,15 @@ Example:
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 import warnings
 
 ENV = "EVALTOOLS_PROCESSES"  # how many processes an export may draw in (1: no worker)
-_TASKS: dict = {}  # the tasks of each running call by its number, inherited by the forked workers
+# the tasks of a call by its number, while its workers are forked (they keep their copy)
+_TASKS: dict = {}
+_CALLS = itertools.count(1)
 
 
 def processes() -> int:
@@ -71,10 +74,11 @@ def _run(call: int, k: int):
 class Started:
     """Tasks started by :func:`start`: drawing in forked workers while the
     caller goes on, or (no worker) waiting to run in the caller.
-    :meth:`results` gives their results in order."""
+    :meth:`results` gives their results in order; ``redone`` counts the
+    tasks a worker could not finish, run again in the caller."""
 
-    def __init__(self, tasks: list, futures: dict | None = None, call: int | None = None):
-        self.tasks, self._futures, self._call = list(tasks), futures, call
+    def __init__(self, tasks: list, futures: dict | None = None):
+        self.tasks, self._futures, self.redone = list(tasks), futures, 0
 
     def results(self) -> list:
         """The tasks' results in order, once all are done; a task that failed
@@ -82,10 +86,8 @@ class Started:
         is raised here. Without workers, every task runs here now."""
         if self._futures is None:
             return [t() for t in self.tasks]
-        try:
-            answers = [_result(self._futures[k]) for k in range(len(self.tasks))]
-        finally:
-            _TASKS.pop(self._call, None)
+        answers = [_result(self._futures[k]) for k in range(len(self.tasks))]
+        self.redone = sum(status != "ok" for status, _ in answers)
         return [r if status == "ok" else self.tasks[k]() for k, (status, r) in enumerate(answers)]
 
 
@@ -106,17 +108,22 @@ def start(tasks: list, workers: int | None = None, costs=None) -> Started:
         return Started(tasks)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
-    call = max(_TASKS, default=0) + 1
+    call = next(_CALLS)
     _TASKS[call] = list(tasks)
-    with warnings.catch_warnings():
-        # Python 3.12+ warns that forking a process with threads (a Jupyter kernel's) may
-        # deadlock; the workers only draw figures and never take the kernel's locks
-        warnings.simplefilter("ignore", DeprecationWarning)
-        pool = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork"))
-        first = sorted(range(len(tasks)), key=lambda k: -costs[k]) if costs else range(len(tasks))
-        futures = {k: pool.submit(_run, call, k) for k in first}
+    try:
+        with warnings.catch_warnings():
+            # Python 3.12+ warns that forking a process with threads (a Jupyter kernel's) may
+            # deadlock; the workers only draw figures and never take the kernel's locks
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pool = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork"))
+            first = sorted(range(len(tasks)), key=lambda k: -costs[k]) if costs else range(len(tasks))
+            futures = {k: pool.submit(_run, call, k) for k in first}
+    finally:
+        # with fork every worker starts at the first submit, holding its own copy; a worker
+        # forked later (one that died, replaced) finds no tasks: they run again in the caller
+        del _TASKS[call]
     pool.shutdown(wait=False)  # the workers finish the tasks, then leave
-    return Started(tasks, futures, call)
+    return Started(tasks, futures)
 
 
 def in_parallel(tasks: list, alongside=None, workers: int | None = None, costs=None) -> tuple:

@@ -63,9 +63,9 @@ def show(value) -> str:
     return _SHOW.repr(value)
 
 
-class _Strict:
-    """A safe loader that turns a value it cannot build (``2024-02-30``, an
-    integer of 5000 digits) into a YAMLError with its line."""
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that turns a value it cannot build (``2024-02-30``, an integer
+    of 5000 digits) into a YAMLError with its line."""
 
     def construct_object(self, node, deep=False):
         try:
@@ -111,47 +111,8 @@ def _construct_sequence(loader, node):
     seq.extend(loader.construct_sequence(node))
 
 
-class _StrictLoader(_Strict, yaml.SafeLoader):
-    """The reference loader (PyYAML's own parser): its errors name the line
-    and show it, and every error evaltools reports comes from it."""
-
-
-# libyaml's parser (about ten times faster: 0.2 s for the instrument), the same constructors;
-# where it is missing, the reference loader alone
-_FastLoader = type("_FastLoader", (_Strict, yaml.CSafeLoader), {}) if yaml.__with_libyaml__ \
-    else _StrictLoader
-for _loader in {_StrictLoader, _FastLoader}:
-    _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-    _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
-
-
-def _load(text: str):
-    """``text`` by libyaml's parser; where that fails, or nests deeper than
-    ``_DEEP`` (libyaml does not recurse, the reference does and refuses), by
-    the reference loader, so that a refusal says what the reference says
-    (with its line)."""
-    try:
-        doc = yaml.load(text, Loader=_FastLoader)  # noqa: S506 - SafeLoader subclass
-        if _depth(doc) <= _DEEP:
-            return doc
-    except (yaml.YAMLError, RecursionError):
-        pass
-    return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - SafeLoader subclass
-
-
-_DEEP = 50  # an instrument nests some 5 levels; PyYAML's recursion gives out near 300
-
-
-def _depth(doc) -> int:
-    """How deep lists and mappings nest in ``doc`` (a scalar: 0), without recursion."""
-    deepest, todo, seen = 0, [(doc, 1)], set()
-    while todo:
-        node, level = todo.pop()
-        if isinstance(node, (list, dict)) and id(node) not in seen:  # an alias: once
-            seen.add(id(node))
-            deepest = max(deepest, level)
-            todo.extend((v, level + 1) for v in (node.values() if isinstance(node, dict) else node))
-    return deepest
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
 class Source:
@@ -259,7 +220,7 @@ def load_yaml(text: str):
         >>> dict(doc), doc.key_lines
         ({'nama': 'Sesi', 'tanggal': '2024-11-22'}, {'nama': 1, 'tanggal': 2})
     """
-    return _load(text)
+    return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - SafeLoader subclass
 
 
 def _read_text(src: Source) -> str:
@@ -285,7 +246,7 @@ def _read_text(src: Source) -> str:
 
 def _parse(src: Source, text: str):
     try:
-        return _load(text)
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - SafeLoader subclass
     except yaml.YAMLError as exc:
         mark, why = getattr(exc, "problem_mark", None), getattr(exc, "problem", None) or exc
         line = mark.line + 1 if mark else None
