@@ -222,7 +222,8 @@ def export_session(ev, out_dir, *, lang: str = "id", formats=FORMATS,
     """
     check_formats(formats)
     out = Path(out_dir)
-    prepared = ev._drawings.get((lang, tuple(formats)))
+    key = (lang, tuple(formats))
+    prepared = ev._drawings.get(key)
     planned = prepared[0] if prepared else session_charts(ev, lang)
     names = chart_names([c.name for c in planned], formats) + list(SENT) \
         + (["ringkasan-peserta.xlsx"] if include_participants else [])
@@ -232,8 +233,7 @@ def export_session(ev, out_dir, *, lang: str = "id", formats=FORMATS,
         # the figures are drawn on every core (export.workers), unless prepare_export started
         # them already (taken: used once), while this process writes the workbook and slides;
         # then every file is written here, in the same order as ever
-        drawing = ev._drawings.pop((lang, tuple(formats)))[1] if prepared else \
-            _start(ev, planned, lang, tuple(formats))
+        drawing = ev._drawings.pop(key)[1] if prepared else _start(ev, planned, lang, key[1])
         book = write_workbook(ev, kirim / "ringkasan.xlsx", overwrite=overwrite)
         deck = write_slides(ev, kirim / "ringkasan.pptx", lang=lang, overwrite=overwrite)
         drawn = drawing.results()
@@ -270,8 +270,8 @@ def prepare_export(ev, lang: str = "id", formats=FORMATS) -> None:
     try:
         planned = session_charts(ev, lang)
         ev._drawings[key] = (planned, _start(ev, planned, lang, key[1]))
-    except Exception:  # noqa: BLE001 - only a head start: the export draws, and raises, itself
-        ev._drawings.pop(key, None)
+    except Exception:  # noqa: BLE001, S110 - only a head start: the export draws, and raises, itself
+        pass
 
 
 def _start(ev, planned: list, lang: str, formats: tuple) -> Started:
@@ -279,4 +279,3 @@ def _start(ev, planned: list, lang: str, formats: tuple) -> Started:
     return start([partial(_chart_files, c, ev, formats, lang) for c in planned]
                  + [partial(onepage_bytes, ev, lang)],
                  costs=[c.size[0] * c.size[1] for c in planned] + [A4[0] * A4[1] * 1.5])  # page: dense
-
