@@ -80,6 +80,19 @@ class Started:
     def __init__(self, tasks: list, futures: dict | None = None):
         self.tasks, self._futures, self.redone = list(tasks), futures, 0
 
+    def cancel(self) -> int:
+        """Drop the tasks no worker has taken yet (a drawing replaced before
+        it was used: the cores go to the new one); those already running
+        finish. Returns how many were dropped; ``results()`` would still run
+        them, in the caller. Without workers nothing runs until ``results()``:
+        nothing to drop.
+
+        Example:
+            >>> start([lambda: 1, lambda: 2], workers=1).cancel()
+            0
+        """
+        return 0 if self._futures is None else sum(f.cancel() for f in self._futures.values())
+
     def results(self) -> list:
         """The tasks' results in order, once all are done; a task that failed
         in a worker (or whose worker died) runs again here, so its own error
