@@ -323,6 +323,31 @@ def test_started_calls_at_once_each_get_their_own_results(monkeypatch):
         failing.results()
 
 
+def test_hung_workers_are_stopped_and_what_they_held_is_drawn_here(monkeypatch, tmp_path):
+    """A worker that never finishes (one forked from a kernel's threads can inherit a held lock):
+    once no figure has come back for ``stall`` seconds the workers are killed and reaped, and the
+    tasks they held run here; what a worker finished before is kept."""
+    import os
+    import time
+
+    from evaltools.export import workers
+    monkeypatch.setattr(workers, "_can_fork", lambda: True)
+    caller = os.getpid()
+
+    def hangs():
+        if os.getpid() != caller:
+            (tmp_path / f"{os.getpid()}.pid").touch()
+            time.sleep(30)  # as a deadlocked worker (30 s, not for ever: a broken stop fails, not hangs)
+        return "di sini"
+    started = workers.start([lambda: ("selesai", os.getpid()), hangs], workers=2, costs=[9, 1])
+    (first, pid), here = started.results(stall=1.0)
+    assert (first, here, started.redone) == ("selesai", "di sini", 1) and pid != caller
+    hung = [int(p.stem) for p in tmp_path.glob("*.pid")]
+    assert len(hung) == 1 and hung[0] != caller
+    with pytest.raises(ProcessLookupError):  # killed and reaped: no such process any more
+        os.kill(hung[0], 0)
+
+
 def test_prepared_export_is_drawn_once_writes_nothing_and_equals_a_plain_export(inst, tmp_path,
                                                                                 monkeypatch):
     """prepare_export starts the drawing and writes nothing; the export that follows with the same

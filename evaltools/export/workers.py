@@ -18,7 +18,10 @@ notebook can go on with its cells while the export's figures are drawn.
 
 A task that fails in a worker is run again in the calling process, so its
 error is raised there with its own traceback (and a worker's death only
-costs the time).
+costs the time). So are the tasks left when no figure has come back for
+``STALL`` seconds: the workers are then taken as hung (a process forked from
+one with threads, a Jupyter kernel's, can inherit a lock held at that moment)
+and stopped, instead of the export waiting for ever.
 
 Example:
     >>> in_parallel([lambda: 1, lambda: 2], alongside=lambda: "x", costs=[1, 5])
@@ -33,6 +36,9 @@ import sys
 import warnings
 
 ENV = "EVALTOOLS_PROCESSES"  # how many processes an export may draw in (1: no worker)
+# seconds without one finished task after which the workers count as hung; a figure takes
+# under 2 s even with 1,000 OPDs: far above any real drawing, well below "for ever"
+STALL = 120.0
 # the tasks of a call by its number, while its workers are forked (they keep their copy)
 _TASKS: dict = {}
 _CALLS = itertools.count(1)
@@ -77,8 +83,8 @@ class Started:
     :meth:`results` gives their results in order; ``redone`` counts the
     tasks a worker could not finish, run again in the caller."""
 
-    def __init__(self, tasks: list, futures: dict | None = None):
-        self.tasks, self._futures, self.redone = list(tasks), futures, 0
+    def __init__(self, tasks: list, futures: dict | None = None, procs: list = ()):
+        self.tasks, self._futures, self._procs, self.redone = list(tasks), futures, list(procs), 0
 
     def cancel(self) -> int:
         """Drop the tasks no worker has taken yet (a drawing replaced before
@@ -93,13 +99,23 @@ class Started:
         """
         return 0 if self._futures is None else sum(f.cancel() for f in self._futures.values())
 
-    def results(self) -> list:
+    def results(self, stall: float = STALL) -> list:
         """The tasks' results in order, once all are done; a task that failed
         in a worker (or whose worker died) runs again here, so its own error
-        is raised here. Without workers, every task runs here now."""
+        is raised here. When no task has finished for ``stall`` seconds the
+        workers are stopped and the tasks left run here too. Without workers,
+        every task runs here now."""
         if self._futures is None:
             return [t() for t in self.tasks]
-        answers = [_result(self._futures[k]) for k in range(len(self.tasks))]
+        from concurrent.futures import FIRST_COMPLETED, wait
+        waiting = set(self._futures.values())
+        while waiting:
+            done, waiting = wait(waiting, timeout=stall, return_when=FIRST_COMPLETED)
+            if not done:  # hung: stopped, and what they held is drawn here
+                _stop(self._procs)
+                break
+        answers = [_result(self._futures[k]) if self._futures[k].done() else ("failed", None)
+                   for k in range(len(self.tasks))]
         self.redone = sum(status != "ok" for status, _ in answers)
         return [r if status == "ok" else self.tasks[k]() for k, (status, r) in enumerate(answers)]
 
@@ -135,8 +151,9 @@ def start(tasks: list, workers: int | None = None, costs=None) -> Started:
         # with fork every worker starts at the first submit, holding its own copy; a worker
         # forked later (one that died, replaced) finds no tasks: they run again in the caller
         del _TASKS[call]
+    procs = list((getattr(pool, "_processes", None) or {}).values())  # all forked by now; gone after shutdown
     pool.shutdown(wait=False)  # the workers finish the tasks, then leave
-    return Started(tasks, futures)
+    return Started(tasks, futures, procs)
 
 
 def in_parallel(tasks: list, alongside=None, workers: int | None = None, costs=None) -> tuple:
@@ -152,6 +169,15 @@ def in_parallel(tasks: list, alongside=None, workers: int | None = None, costs=N
     started = start(tasks, workers, costs)
     done = alongside() if alongside else None
     return started.results(), done
+
+
+def _stop(procs: list) -> None:
+    """Kill the worker processes ``procs`` and reap them (the executor has no
+    public way to stop a worker in the middle of a task before Python 3.14)."""
+    for proc in procs:
+        proc.kill()
+    for proc in procs:
+        proc.join(5)
 
 
 def _result(future) -> tuple:
