@@ -12,29 +12,38 @@ from conftest import ROOT
 
 from evaltools.disk import INHERITED, LOCK, folder_lock
 
+# takes the folder's lock; with a second argument, holds it until that file exists (the test
+# lets go once every run has spoken: a run that starts late must still find the lock held)
 TAKE = """
 import sys, time
+from pathlib import Path
 from evaltools.disk import folder_lock
 from evaltools.errors import EvalToolsError
 try:
     with folder_lock(sys.argv[1]):
         print("got it", flush=True)
-        time.sleep(1)
+        for _ in range(6000 if len(sys.argv) > 2 else 0):  # at most 60 s: a lost test ends
+            if Path(sys.argv[2]).exists():
+                break
+            time.sleep(0.01)
 except EvalToolsError as exc:
     print(str(exc).splitlines()[0], flush=True)
 """
 
 
-def _start(out, env=None):
-    return subprocess.Popen([sys.executable, "-c", TAKE, str(out)], cwd=ROOT, text=True,
-                            stdout=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT),
-                                                         **(env or {})})
+def _start(out, env=None, hold=None):
+    return subprocess.Popen([sys.executable, "-c", TAKE, str(out), *([str(hold)] if hold else [])],
+                            cwd=ROOT, text=True, stdout=subprocess.PIPE,
+                            env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})})
 
 
 def test_of_four_runs_meeting_one_stale_lock_exactly_one_takes_it(tmp_path):
     (tmp_path / LOCK).write_text(json.dumps({"pid": 2 ** 22 + 1, "started": "2024-11-22 10:00:00"}))
-    runs = [_start(tmp_path) for _ in range(4)]
-    said = sorted(p.communicate(timeout=60)[0].strip() for p in runs)
+    release = tmp_path.parent / f"{tmp_path.name}-release"
+    runs = [_start(tmp_path, hold=release) for _ in range(4)]
+    first = [p.stdout.readline().strip() for p in runs]  # every run has taken the lock or been refused
+    release.touch()
+    said = sorted(line + p.communicate(timeout=60)[0].strip() for line, p in zip(first, runs))
     assert said[-1] == "got it" and said.count("got it") == 1, said
     for line in said[:-1]:  # the others name the one that took it over, not the dead one
         assert f"{tmp_path}: laporan lain sedang ditulis di folder ini sejak " in line, line

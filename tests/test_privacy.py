@@ -105,7 +105,7 @@ def test_no_personal_value_in_the_onepage_pdf(exported):
 
 
 def test_a_session_under_five_gets_placeholders_not_numbers(tmp_path, inst):
-    from conftest import LOA_JANAN, sample_file
+    from conftest import LOA_JANAN
     folder = tmp_path / "kecil-2024-11-22"
     folder.mkdir()
     full = et.read_responses(LOA_JANAN, inst)

@@ -268,7 +268,7 @@ def prepare_export(ev, lang: str = "id", formats=FORMATS) -> None:
     key = (lang, tuple(formats))
     earlier = ev._drawings.pop(key, None)  # a drawing started before (a cell run again): the new one counts
     if earlier:
-        earlier[1].cancel()  # what it has not begun is left undrawn: the cores go to the new one
+        earlier[1].stop()  # its workers stopped: the cores go to the new one
     try:
         planned = session_charts(ev, lang)
         ev._drawings[key] = (planned, _start(ev, planned, lang, key[1]))

@@ -86,18 +86,18 @@ class Started:
     def __init__(self, tasks: list, futures: dict | None = None, procs: list = ()):
         self.tasks, self._futures, self._procs, self.redone = list(tasks), futures, list(procs), 0
 
-    def cancel(self) -> int:
-        """Drop the tasks no worker has taken yet (a drawing replaced before
-        it was used: the cores go to the new one); those already running
-        finish. Returns how many were dropped; ``results()`` would still run
-        them, in the caller. Without workers nothing runs until ``results()``:
-        nothing to drop.
+    def stop(self) -> None:
+        """Kill the workers now (a drawing replaced before it was used: the
+        cores go to the new one, and a hung worker does not outlive it).
+        Workers only draw into memory, so nothing is left half-written;
+        ``results()`` afterwards would run every unfinished task here.
 
         Example:
-            >>> start([lambda: 1, lambda: 2], workers=1).cancel()
-            0
+            >>> started = start([lambda: 1], workers=1)
+            >>> started.stop(); started.results()
+            [1]
         """
-        return 0 if self._futures is None else sum(f.cancel() for f in self._futures.values())
+        _stop(self._procs)
 
     def results(self, stall: float = STALL) -> list:
         """The tasks' results in order, once all are done; a task that failed
@@ -148,10 +148,13 @@ def start(tasks: list, workers: int | None = None, costs=None) -> Started:
             first = sorted(range(len(tasks)), key=lambda k: -costs[k]) if costs else range(len(tasks))
             futures = {k: pool.submit(_run, call, k) for k in first}
     finally:
-        # with fork every worker starts at the first submit, holding its own copy; a worker
-        # forked later (one that died, replaced) finds no tasks: they run again in the caller
+        # with fork every worker starts at the first submit, holding its own copy; none is forked
+        # later (a worker that dies breaks the pool, and its tasks run again in the caller)
         del _TASKS[call]
-    procs = list((getattr(pool, "_processes", None) or {}).values())  # all forked by now; gone after shutdown
+    # every worker is forked at the first submit (fork context), and the pool forgets them at
+    # shutdown: kept here, to stop them (stop(), a stall); were there none, a stall would still
+    # redraw here, only the hung workers would stay
+    procs = list((getattr(pool, "_processes", None) or {}).values())
     pool.shutdown(wait=False)  # the workers finish the tasks, then leave
     return Started(tasks, futures, procs)
 

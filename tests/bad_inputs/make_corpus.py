@@ -397,7 +397,6 @@ def build_headers():
          args=SESS, input_rows=2, kept=2, checks="ignored~q32 | ignored~q00 | ignored~No | 2:q31=a c d")
     # Google Sheet: question 5 was deleted and added again with new words after three responses;
     # the Sheet keeps the old question's column (at the end) for the early rows
-    new_title = mf.gf_question("pre", "q05")["title"]
     old_title = "5. Sanksi bagi ASN yang menjadi anggota atau pengurus partai politik adalah:"
     wb = openpyxl.Workbook()
     ws = wb.active
