@@ -1,6 +1,7 @@
 """Shared fixtures: the shipped instrument and the bundled sample sessions."""
 
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,16 @@ SAMPLE = ROOT / "data" / "sample"
 collect_ignore_glob = ["fixtures/*/make_*.py"]
 LOA_JANAN = SAMPLE / "loa-janan-2024-11-22"
 KALTIM = SAMPLE / "kesbangpol-kaltim-2024-10-17"
+
+
+def wait_until(done, what: str, limit: float = 60, pause: float = 0.01) -> None:
+    """Wait until ``done()``. The limit only stops a hung run from hanging the
+    suite (it is far above any run's time); no test measures a time."""
+    deadline = time.monotonic() + limit
+    while not done():
+        if time.monotonic() > deadline:
+            pytest.fail(f"hung: {what} did not happen within {limit} s")
+        time.sleep(pause)
 
 
 def sample_file(folder, wave):

@@ -330,6 +330,7 @@ def test_hung_workers_are_stopped_and_what_they_held_is_drawn_here(monkeypatch, 
     import os
     import time
 
+    from conftest import wait_until
     from evaltools.export import workers
     monkeypatch.setattr(workers, "_can_fork", lambda: True)
     caller = os.getpid()
@@ -340,10 +341,8 @@ def test_hung_workers_are_stopped_and_what_they_held_is_drawn_here(monkeypatch, 
             time.sleep(30)  # as a deadlocked worker (30 s, not for ever: a broken stop fails, not hangs)
         return "di sini"
     started = workers.start([lambda: ("selesai", os.getpid()), hangs], workers=2, costs=[9, 1])
-    for _ in range(3000):  # the first task done and the second hanging before the stall counts
-        if started._futures[0].done() and list(tmp_path.glob("*.pid")):
-            break
-        time.sleep(0.01)
+    wait_until(lambda: started._futures[0].done() and list(tmp_path.glob("*.pid")),
+               "the first figure back and the second hanging (before the stall counts)", 30)
     (first, pid), here = started.results(stall=1.0)
     assert (first, here, started.redone) == ("selesai", "di sini", 1) and pid != caller
     hung = [int(p.stem) for p in tmp_path.glob("*.pid")]

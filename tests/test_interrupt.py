@@ -14,7 +14,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import nbformat
 import pytest
@@ -22,7 +21,7 @@ from openpyxl import load_workbook
 from PIL import Image
 from pptx import Presentation
 
-from conftest import INSTRUMENT, LOA_JANAN, ROOT
+from conftest import INSTRUMENT, LOA_JANAN, ROOT, wait_until
 
 from evaltools import EvalToolsError, cli
 from evaltools.disk import LOCK, alive, fs_errors, is_temp
@@ -50,23 +49,13 @@ def _start(out):
                             text=True)
 
 
-def _until(done, what: str, limit: float, pause: float) -> None:
-    """Wait until ``done()``. The limit only stops a hung run from hanging the
-    suite (it is far above any run's time); no test here measures a time."""
-    deadline = time.monotonic() + limit
-    while not done():
-        if time.monotonic() > deadline:
-            pytest.fail(f"hung: {what} did not happen within {limit} s")
-        time.sleep(pause)
-
-
 def _kill_when(proc, ready, limit=240, stop=True):
     """SIGKILL the whole process group as soon as ``ready()`` (``stop=False``:
     only wait for it)."""
     def reached():
         assert proc.poll() is None, proc.stdout.read()  # the run must not end before the point
         return ready()
-    _until(reached, "the point to kill the report at", limit, 0.01)
+    wait_until(reached, "the point to kill the report at", limit, 0.01)
     if not stop:
         return
     os.killpg(proc.pid, signal.SIGKILL)
@@ -76,9 +65,9 @@ def _kill_when(proc, ready, limit=240, stop=True):
 
 def _wait_for_runs_to_stop(folder, limit=15):
     """The kernel polls its parent once a second: wait until no run entry is alive."""
-    _until(lambda: not any(alive(pid, e.get("host")) for home in (folder, folder / "internal")
-                           for pid, e in read_runs(home).items()),
-           "the killed run's processes to end", limit, 0.1)
+    wait_until(lambda: not any(alive(pid, e.get("host")) for home in (folder, folder / "internal")
+                               for pid, e in read_runs(home).items()),
+               "the killed run's processes to end", limit, 0.1)
 
 
 def _temps(folder, pattern):
@@ -288,7 +277,8 @@ def test_a_second_run_meets_the_lock_and_a_dead_runs_lock_is_taken_over(tmp_path
                                "folder_lock\nwith folder_lock(sys.argv[1]): time.sleep(60)", str(folder)],
                               cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)))
     try:
-        _until(lambda: (folder / LOCK).exists() and (folder / LOCK).read_text(), "the holder's lock", 60, 0.05)
+        wait_until(lambda: (folder / LOCK).exists() and (folder / LOCK).read_text(), "the holder's lock",
+                   60, 0.05)
         since = json.loads((folder / LOCK).read_text())["started"]
         assert cli.main([*ARGS, "--out", str(out)]) == 1
         text = capsys.readouterr().out.splitlines()

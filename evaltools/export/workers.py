@@ -97,7 +97,10 @@ class Started:
             >>> started.stop(); started.results()
             [1]
         """
-        _stop(self._procs)
+        for proc in self._procs:  # no public way to stop a worker mid-task before Python 3.14
+            proc.kill()
+        for proc in self._procs:
+            proc.join(5)  # reaped
 
     def results(self, stall: float = STALL) -> list:
         """The tasks' results in order, once all are done; a task that failed
@@ -112,7 +115,7 @@ class Started:
         while waiting:
             done, waiting = wait(waiting, timeout=stall, return_when=FIRST_COMPLETED)
             if not done:  # hung: stopped, and what they held is drawn here
-                _stop(self._procs)
+                self.stop()
                 break
         answers = [_result(self._futures[k]) if self._futures[k].done() else ("failed", None)
                    for k in range(len(self.tasks))]
@@ -151,9 +154,8 @@ def start(tasks: list, workers: int | None = None, costs=None) -> Started:
         # with fork every worker starts at the first submit, holding its own copy; none is forked
         # later (a worker that dies breaks the pool, and its tasks run again in the caller)
         del _TASKS[call]
-    # every worker is forked at the first submit (fork context), and the pool forgets them at
-    # shutdown: kept here, to stop them (stop(), a stall); were there none, a stall would still
-    # redraw here, only the hung workers would stay
+    # the pool forgets its workers at shutdown: kept, to stop them (were there none, a stall
+    # would still redraw here, only the hung workers would stay)
     procs = list((getattr(pool, "_processes", None) or {}).values())
     pool.shutdown(wait=False)  # the workers finish the tasks, then leave
     return Started(tasks, futures, procs)
@@ -172,15 +174,6 @@ def in_parallel(tasks: list, alongside=None, workers: int | None = None, costs=N
     started = start(tasks, workers, costs)
     done = alongside() if alongside else None
     return started.results(), done
-
-
-def _stop(procs: list) -> None:
-    """Kill the worker processes ``procs`` and reap them (the executor has no
-    public way to stop a worker in the middle of a task before Python 3.14)."""
-    for proc in procs:
-        proc.kill()
-    for proc in procs:
-        proc.join(5)
 
 
 def _result(future) -> tuple:
