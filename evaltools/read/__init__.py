@@ -262,9 +262,10 @@ class _Bar:
         if self.bar is None:
             return
         with self.lock:
-            step = max(0.0, min(n, self.size - self.moved))
-            self.moved += step
-            self.bar.update(step)
+            before = int(self.moved)
+            self.moved = min(float(self.size), self.moved + max(0.0, n))
+            # whole bytes: float steps can sum past the total, and tqdm then warns on stderr
+            self.bar.update(int(self.moved) - before)
 
     def parsed(self, n: int) -> None:
         self._move(n / 2)

@@ -479,6 +479,35 @@ def test_large_csv_is_streamed_not_read_whole(tmp_path, monkeypatch, inst):
     pd.testing.assert_frame_equal(decoded(table.df), rows.df, check_dtype=False)
 
 
+def test_progress_bar_ends_exactly_at_the_files_sizes():
+    """Two large files' shares of one bar, moved in halves of blocks and
+    fractions of checks, end at exactly the sum of their sizes: in float
+    steps they summed 6e-8 past it (the 1M-participant benchmark) and tqdm
+    printed "clamping frac to range [0, 1]" on stderr."""
+    import io
+    import threading
+    import warnings
+    from tqdm import tqdm
+    from evaltools.read import _Bar
+    sizes = [193_456_789, 176_543_211]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a TqdmWarning fails the test
+        bar = tqdm(total=sum(sizes), file=io.StringIO())
+        lock = threading.Lock()
+        for one in [_Bar(bar, size, lock) for size in sizes]:
+            for _ in range(23):
+                one.parsed(8 << 20)
+            for _ in range(7):
+                one.checked(0.1)
+            midway = bar.n
+            one.done()
+        counted = bar.n
+        bar.close()
+    # the second file: 23 halves of 8 MiB (96,468,992) and 7 tenths of its half (61,790,123.85)
+    assert midway == sizes[0] + 96_468_992 + 61_790_123
+    assert counted == sum(sizes) and isinstance(counted, int)
+
+
 def test_progress_bar_moves_while_a_large_file_is_read(tmp_path, monkeypatch, capsys, inst):
     """``read_responses`` shows "membaca jawaban" with a bar that moves
     block by block while a large file is parsed and step by step while its
