@@ -53,3 +53,28 @@ def test_summary_jobs_row_needs_a_faster_run_with_the_same_files():
     both = {"jobs": True, "jobs1_s": 30.0, "jobs2_s": 18.0, "ratio": 0.6, "same_files": True}
     assert (row(both)["measured"], row(both)["holds"]) == ("0.60× (18.0 s vs 30.0 s; same files)", True)
     assert row({**both, "same_files": False})["holds"] is False
+
+
+def test_csv_to_table_is_the_best_of_fresh_runs_with_the_highest_peak():
+    """One slow minute once timed the peer's read at 2.18 s against its usual
+    0.8-1.0 s, and the table printed 4.9x instead of about 11x: the figure
+    is the fastest run's, the peak the highest of all, the counts in the note."""
+    from benchmarks.run import best_run
+    ours = best_run("e2e", [{"evaluate_s": 11.6, "peak_rss_gb": 1.64, "matched": 10},
+                            {"evaluate_s": 10.8, "peak_rss_gb": 1.66, "matched": 10}])
+    peer = best_run("pyarrow", [{"pyarrow_fresh_s": 2.18, "pyarrow_peak_rss_gb": 1.11},
+                                {"pyarrow_fresh_s": 0.97, "pyarrow_peak_rss_gb": 1.14},
+                                {"pyarrow_fresh_s": 1.03, "pyarrow_peak_rss_gb": 1.12}])
+    assert ours == {"evaluate_s": 10.8, "peak_rss_gb": 1.66, "matched": 10, "e2e_runs": 2}
+    assert peer == {"pyarrow_fresh_s": 0.97, "pyarrow_peak_rss_gb": 1.14, "pyarrow_runs": 3}
+    first = summary.notes(REPORTS, [SIZE_100K, {**SIZE_1M, **ours, **peer}])[0]
+    assert "each ran in fresh processes: the best of 2 runs against the peer's best of 3, whose" in first
+    assert "(VmHWM, `benchmarks/memory.py`; the highest of the runs)" in first
+
+
+def test_a_ratio_just_under_its_target_is_not_printed_as_the_target():
+    """99.76x was printed "100×" beside "no" (make bench, 2026-12-06 23:37)."""
+    just_under = {**SIZE_100K, "ratios": {"pingouin loop / compare(by=opd)": 99.764}}
+    row = summary.compare_rows([just_under])[0]
+    assert (row["measured"], row["holds"]) == ("99.8× (0.031 s vs 4.65 s)", False)
+    assert summary._times(99.996, 100) == "99.996" and summary._times(100.0, 100) == "100"
