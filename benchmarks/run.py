@@ -136,11 +136,12 @@ _KEYS = {"e2e": ("evaluate_s", "peak_rss_gb"), "pyarrow": ("pyarrow_fresh_s", "p
 def _fresh(stage: str, folder: Path, groups: int, repeat: int = 1) -> dict:
     """Run ``stage`` ("e2e" or "pyarrow") on the session ``folder`` in
     ``repeat`` fresh interpreters, one after another; the figures of the
-    fastest, with the highest peak of them all (a peak does not vary with
-    the minute, a time does: one slow minute once made the peer's read
-    2.18 s against its usual 0.8-1.0 s)."""
+    fastest, with the highest peak of them all (a peak varies far less
+    with the minute (a few percent) than a time: one slow minute once made the
+    peer's read 2.18 s against its usual 0.6-1.0 s)."""
     out, runs = folder.parent / f"{stage}.json", []
     for _ in range(repeat):
+        out.unlink(missing_ok=True)  # a run that writes nothing fails here, not as the last one's figures
         subprocess.run([sys.executable, "-m", "benchmarks.run", "--stage", stage, "--folder",
                         str(folder), "--groups", str(groups), "--json", str(out)],
                        check=True, cwd=Path(__file__).parents[1])
@@ -179,8 +180,9 @@ def one_size(participants: int, groups: int, folder: Path, with_peers: bool = Tr
     csvs = [paths["pre_csv"], paths["post_csv"]]
     res["csv_mb"] = round(sum(p.stat().st_size for p in csvs) / 1e6, 1)
     res["pyarrow_read_s"], _ = _timed(lambda: [pacsv.read_csv(p) for p in csvs], repeat=2)
-    # the best of fresh runs: 2 of ours, 3 of the peer's (a second each; more runs of the
-    # peer can only lower its time, so the ratio errs against evaltools)
+    # the best of fresh runs: 2 of ours (11 s at 1M, 38 s at 4.3M), 3 of the peer's (0.6-3.5 s).
+    # More runs of the peer can only lower its time (the time ratio errs against evaltools)
+    # and raise its highest peak (the peak ratio errs for it, by the few percent peaks vary)
     res.update(_fresh("e2e", folder / data.SESSION, groups, repeat=2))
     res.update(_fresh("pyarrow", folder / data.SESSION, groups, repeat=3))
     res["read_s"], r = _timed(lambda: et.read_responses(csvs, inst, session=data.SESSION, registry=reg))

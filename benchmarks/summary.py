@@ -75,20 +75,22 @@ def _row(figure, measured, target, holds):
     return {"figure": figure, "measured": measured, "target": target, "holds": holds}
 
 
-def _times(q: float, target: float) -> str:
-    """The ratio ``q`` as printed beside an "at least ``target``" target:
-    whole, unless rounding would carry it across the target (99.76 is
-    "99.8", never "100" beside "no").
+def _shown(value: float, digits: int, test) -> str:
+    """``value`` with ``digits`` decimals, or more where rounding would carry
+    it across its target: ``test`` (the target as a function) must say the
+    same of the printed number as of the value. 99.76 beside "at least 100"
+    is "99.8", never "100" beside "no"; 4.96 s beside "under 5 s" is "4.96".
 
     Example:
-        >>> _times(150.4, 100), _times(99.76, 100), _times(99.996, 100)
-        ('150', '99.8', '99.996')
+        >>> at_least_100 = lambda q: q >= 100
+        >>> _shown(150.4, 0, at_least_100), _shown(99.76, 0, at_least_100), _shown(4.96, 1, lambda s: s < 5)
+        ('150', '99.8', '4.96')
     """
-    for digits in range(6):
-        text = f"{q:.{digits}f}"
-        if (float(text) >= target) == (q >= target):
+    for more in range(8):
+        text = f"{value:.{digits + more}f}"
+        if test(float(text)) == test(value):
             return text
-    return repr(q)
+    return repr(value)
 
 
 def _at(results: list, n: int):
@@ -104,7 +106,8 @@ def compare_rows(results: list) -> list:
         return [_row(name + "500 OPDs", f"not run ({COMPARE_AT} with peers not in SIZES)", "≥ 100×", None)]
     q, a = r["ratios"]["pingouin loop / compare(by=opd)"], r["agreement"]
     rows = [_row(name + f"{r['groups']} OPDs",
-                 f"{_times(q, 100)}× ({r['compare_s']:.3f} s vs {r['pingouin_compare_s']:.2f} s)", "≥ 100×", q >= 100)]
+                 f"{_shown(q, 0, lambda v: v >= 100)}× "
+                 f"({r['compare_s']:.3f} s vs {r['pingouin_compare_s']:.2f} s)", "≥ 100×", q >= 100)]
     for key, what, tol in (("max_abs_diff_t", "t, largest absolute difference", TOL),
                            ("max_rel_diff_p_t", "t-test p, largest relative difference", TOL),
                            ("max_abs_diff_W", "W, largest absolute difference", TOL_W),
@@ -133,9 +136,12 @@ def csv_rows(results: list) -> list:
         q = r["ratios"]["CSV to per-group table / pyarrow read"]
         m = r["ratios"]["peak / pyarrow peak"]
         rows += [_row(name + f" ({r['groups']:,} OPDs)",
-                      f"{q:.2f}× ({r['evaluate_s']:.2f} s vs {r['pyarrow_fresh_s']:.2f} s)", "≤ 3×", q <= 3),
+                      f"{_shown(q, 2, lambda v: v <= 3)}× "
+                      f"({r['evaluate_s']:.2f} s vs {r['pyarrow_fresh_s']:.2f} s)",
+                      "≤ 3×", q <= 3),
                  _row(f"… peak memory, {n:,}",
-                      f"{r['peak_rss_gb']:.2f} GB = {m:.2f}× pyarrow's {r['pyarrow_peak_rss_gb']:.2f} GB",
+                      f"{_shown(r['peak_rss_gb'], 2, lambda v: v < PEAK_GB)} GB = "
+                      f"{_shown(m, 2, lambda v: v <= 3)}× pyarrow's {r['pyarrow_peak_rss_gb']:.2f} GB",
                       f"< {PEAK_GB:g} GB and ≤ 3× pyarrow's", r["peak_rss_gb"] < PEAK_GB and m <= 3)]
     return rows
 
@@ -151,7 +157,8 @@ def report_rows(reports) -> list:
         if "error" in t:
             rows.append(_row(name, f"failed: {t['error']}", f"< {REPORT_S:g} s", False))
             continue
-        rows.append(_row(name, f"{t['seconds']:.1f} s ({t['seconds'] / peer:.1f}× `{reports['peer']}`, "
+        seconds = _shown(t["seconds"], 1, lambda v: v < REPORT_S)
+        rows.append(_row(name, f"{seconds} s ({t['seconds'] / peer:.1f}× `{reports['peer']}`, "
                                f"{peer:.2f} s)", f"< {REPORT_S:g} s", t["seconds"] < REPORT_S))
     j, name = reports.get("jobs") or {}, "`report --all --jobs 2` / `--jobs 1`"
     if not j.get("jobs"):
@@ -160,7 +167,8 @@ def report_rows(reports) -> list:
         rows.append(_row(name, f"failed: {j['error']}", "< 1×, same files", False))
     else:
         same = "same files" if j["same_files"] else "DIFFERENT files"
-        rows.append(_row(name, f"{j['ratio']:.2f}× ({j['jobs2_s']:.1f} s vs {j['jobs1_s']:.1f} s; {same})",
+        ratio = _shown(j["ratio"], 2, lambda v: v < 1)
+        rows.append(_row(name, f"{ratio}× ({j['jobs2_s']:.1f} s vs {j['jobs1_s']:.1f} s; {same})",
                          "< 1×, same files", j["ratio"] < 1 and j["same_files"]))
     return rows
 
@@ -170,7 +178,8 @@ def import_rows(imports) -> list:
         return [_row("`import evaltools` (fresh interpreter)", "not run", f"< {IMPORT_S:g} s", None)]
     ev, pdn = imports["import_evaltools_s"], imports["import_pandas_s"]
     return [_row("`import evaltools` (fresh interpreter)",
-                 f"{ev:.3f} s ({imports['ratio']:.1f}× `import pandas`, {pdn:.3f} s)", f"< {IMPORT_S:g} s",
+                 f"{_shown(ev, 3, lambda v: v < IMPORT_S)} s ({imports['ratio']:.1f}× `import pandas`, "
+                 f"{pdn:.3f} s)", f"< {IMPORT_S:g} s",
                  ev < IMPORT_S)]
 
 
