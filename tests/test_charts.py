@@ -95,3 +95,50 @@ def test_legend_sits_below_the_axis_label(rows):
     legend, label = ax.get_legend().get_window_extent(r), ax.xaxis.label.get_window_extent(r)
     assert legend.y1 <= label.y0  # under the label, not on it
     assert legend.y0 >= 0  # and still on the figure
+
+
+def _png(fig) -> bytes:
+    import io
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=100)
+    return buf.getvalue()
+
+
+def test_score_slopes_draw_one_collection_with_the_pixels_of_a_line_each(ev_loa):
+    """The participants' lines are one LineCollection: a Line2D each took 60 s
+    for 60,000 participants. On the Loa Janan sample it draws the very pixels
+    one line per participant drew."""
+    import numpy as np
+    m = ev_loa.pairs.matched
+    fig = Figure(figsize=(6.4, 4.8))
+    ax = charts.score_slopes(m, kkm=70, ax=fig.subplots())
+    assert len(ax.collections) == 3 and len(ax.collections[0].get_segments()) == len(m) == 52
+    assert not any(c.get_rasterized() for c in ax.collections)  # vectors in SVG and PDF at 52
+    one_each = Figure(figsize=(6.4, 4.8))  # the same chart, its lines drawn as before: a Line2D each
+    ax2 = charts.score_slopes(m, kkm=70, ax=one_each.subplots())
+    ax2.collections[0].remove()
+    jit = np.random.default_rng(0).uniform(-0.06, 0.06, size=(2, len(m)))
+    for i, (a, b) in enumerate(zip(m["pct_pre"], m["pct_post"])):
+        ax2.plot([jit[0, i], 1 + jit[1, i]], [a, b], color="#BBBBBB", lw=0.7, alpha=0.7, zorder=1)
+    assert _png(fig) == _png(one_each)
+
+
+def test_score_slopes_of_thousands_are_an_image_inside_svg_and_pdf():
+    """Past 1,000 participants the lines and dots are rasterized in SVG and
+    PDF (60,000 gave a 25 MB SVG and a 2.4 MB PDF); the text stays vector."""
+    import io
+    import matplotlib
+    import numpy as np
+    rng = np.random.default_rng(1)
+    pre = rng.integers(0, 28, 5_000) * 100 / 27
+    m = pd.DataFrame({"pct_pre": pre, "pct_post": np.clip(pre + rng.normal(15, 10, 5_000), 0, 100)})
+    m["passed_pre"], m["passed_post"] = m["pct_pre"] >= 70, m["pct_post"] >= 70
+    fig = Figure(figsize=(6.4, 4.8))
+    ax = charts.score_slopes(m, kkm=70, ax=fig.subplots())
+    assert all(c.get_rasterized() for c in ax.collections)
+    svg = io.BytesIO()
+    with matplotlib.rc_context({"svg.fonttype": "none"}):  # text as text, as the export writes it
+        fig.savefig(svg, format="svg", dpi=200)
+    text = svg.getvalue().decode()
+    assert text.count("<image") >= 1 and len(svg.getvalue()) < 400_000
+    assert f"rata-rata {m['pct_pre'].mean():.1f}".replace(".", ",") in text  # the labels stay text

@@ -227,3 +227,30 @@ def test_the_pass_rate_line_clears_the_dots_at_100(evs):
     assert line.get_text() == "lulus KKM: 100% → 100%"
     top_of_dots = ax.transData.transform((0, 100))[1] + 4  # a marker of s=14 is about 4 px tall
     assert line.get_window_extent(fig.canvas.get_renderer()).y0 > top_of_dots
+
+
+def test_no_registry_opd_says_so_not_that_nobody_took_both_tests(tmp_path, inst):
+    """A session whose participants all name an OPD the registry does not
+    list (another province's units, a registry not yet filled in): the
+    per-OPD chart, the one page and the recap's OPD chart said "no
+    participant took both tests" beside 52 matched pairs. They say why."""
+    from evaltools.charts.labels import LABELS
+    from evaltools.export.recap import export_recap
+    spec = replace(SESSIONS["loa-janan-2024-11-22"], p_skip_post=0.0, p_only_post=0.0,
+                   p_duplicate=0.0, p_blank=0.0, p_nip_spaces=0.0, empty_rows=0)
+    pre, post = simulate_session(spec, inst)
+    folder = tmp_path / "data" / "luar-daerah-2024-11-22"
+    folder.mkdir(parents=True)
+    for wave, df in (("pre", pre), ("post", post)):
+        df.assign(opd="Dinas Entah Berantah").to_csv(folder / f"{wave}.csv", index=False)
+    ev = et.evaluate(folder, inst)
+    assert len(ev.pairs.matched) == len(pre) and ev.by("opd").empty
+    said = {"id": "OPD peserta tidak ada di daftar OPD: tidak ada yang dapat dihitung per OPD",
+            "en": "The participants' OPDs are not in the OPD registry: nothing to count per OPD"}
+    for lang, text in said.items():
+        chart = next(c for c in session_charts(ev, lang) if c.name == "per_opd")
+        assert text in [t.get_text() for t in chart.draw(Figure().subplots()).texts]
+        page = _figure_texts(onepage_figure(ev, lang))
+        assert text in page and LABELS[lang]["empty"] not in page
+    export_recap(et.recap(tmp_path / "data", inst), tmp_path / "rekap", formats=("svg",))
+    assert said["id"] in (tmp_path / "rekap" / "rekap_opd.svg").read_text(encoding="utf-8")

@@ -1,6 +1,7 @@
 """One value prints one way: the numbers people read, written by evaltools.fmt
 wherever they appear (charts, findings, the one-page tiles, the workbook)."""
 
+import re
 from types import SimpleNamespace
 
 import pandas as pd
@@ -118,3 +119,19 @@ def test_excel_formats_in_the_indonesian_locale():
     assert fmt.excel_format("0.0") == "[$-421]0.0" and fmt.excel_format("0.0", "en") == "0.0"
     assert fmt.pct_number_format() == '[$-421]0"%"'
     assert fmt.p_number_format("en") == '[<0.001]"< 0.001";0.000'
+
+
+def test_show_in_full_shows_every_row_up_to_1000_then_the_first_and_last_500():
+    """A 120,000-row ledger shown in full made a 58 MB report notebook: a
+    table up to 1,000 rows is whole, a longer one its first and last 500 rows
+    and its size, in the notebook's HTML view as in its text."""
+    with pd.option_context("display.max_rows", 60, "display.min_rows", 10, "display.max_colwidth", 50,
+                           "display.max_columns", 20):
+        fmt.show_in_full()
+        whole = pd.DataFrame({"row": range(1_000), "reason": "x" * 80})._repr_html_()
+        long = pd.DataFrame({"row": range(120_000), "reason": "opd_unknown"})._repr_html_()
+    def labels(html):
+        return [int(v) for v in re.findall(r"<th>(\d+)</th>", html)]
+    assert labels(whole) == list(range(1_000)) and "x" * 80 in whole  # every row, the text whole
+    assert labels(long) == [*range(500), *range(119_500, 120_000)]
+    assert "<p>120000 rows × 2 columns</p>" in long and "<td>...</td>" in long

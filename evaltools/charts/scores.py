@@ -13,6 +13,8 @@ from .style import (ACCENT, KKM_COLOR, MUTED, POST, PRE, dodge, empty, ensure_ax
 # a group's name is wrapped (in full) beyond this many characters: the longest
 # registry names stay on one line, a 60-character one takes two
 NAME_WIDTH = 44
+# above this many participants the slope chart's lines and dots are an image in SVG and PDF
+RASTER_FROM = 1_000
 
 
 def _hidden_label(row, t) -> str:
@@ -40,11 +42,16 @@ def score_slopes(matched: pd.DataFrame, *, kkm: float = 70, ax=None, lang: str =
         return empty(ax, title("skor_pre_post", lang), synthetic, lang)
     # a little horizontal jitter so equal scores don't hide each other
     jit = np.random.default_rng(seed).uniform(-0.06, 0.06, size=(2, n))
-    for i in range(n):
-        ax.plot([0 + jit[0, i], 1 + jit[1, i]], [pre[i], post[i]], color="#BBBBBB", lw=0.7,
-                alpha=0.7, zorder=1)
-    ax.scatter(jit[0], pre, s=14, facecolors="white", edgecolors=PRE, zorder=2)
-    ax.scatter(1 + jit[1], post, s=14, marker="s", color=POST, zorder=2)
+    from matplotlib.collections import LineCollection
+    # one collection, not a line per participant (60,000 lines took 60 s); past RASTER_FROM
+    # participants their lines and dots are drawn as an image inside the SVG and PDF (60,000
+    # gave a 25 MB SVG), the text and axes staying vector
+    many = n > RASTER_FROM
+    segments = np.stack([np.column_stack([jit[0], pre]), np.column_stack([1 + jit[1], post])], axis=1)
+    ax.add_collection(LineCollection(segments, colors="#BBBBBB", linewidths=0.7, alpha=0.7, zorder=1,
+                                     capstyle="projecting", rasterized=many), autolim=False)
+    ax.scatter(jit[0], pre, s=14, facecolors="white", edgecolors=PRE, zorder=2, rasterized=many)
+    ax.scatter(1 + jit[1], post, s=14, marker="s", color=POST, zorder=2, rasterized=many)
     for x, v in ((0, pre), (1, post)):
         # the mean in near-black above the dots, so it reads in colour and in grayscale;
         # its value sits under the axis, where no dot can hide it
@@ -120,10 +127,12 @@ def _overall_line(ax, overall: float, top: int, span: tuple, label: str):
 
 
 def group_forest(groups: pd.DataFrame, *, by: str = "opd", overall: float | None = None,
-                 ax=None, lang: str = "id", synthetic: bool = False):
+                 ax=None, lang: str = "id", synthetic: bool = False, why: str = "empty"):
     """Mean gain per group with its 95% CI, and the partially pooled gain
     (``gain_pooled``, an open diamond) beside it; groups flagged
-    ``suppressed`` show "n < 5" instead of numbers. ``groups`` is ``ev.by("opd")``.
+    ``suppressed`` show "n < 5" instead of numbers. ``groups`` is ``ev.by("opd")``;
+    when it has no row, ``why`` says why: "empty" (nobody took both tests) or
+    "no_opd" (matched participants, none of them from an OPD in the registry).
 
     Example:
         >>> from matplotlib.figure import Figure
@@ -134,7 +143,7 @@ def group_forest(groups: pd.DataFrame, *, by: str = "opd", overall: float | None
     """
     t = LABELS[lang]
     if groups.empty:
-        return empty(ensure_axes(ax, (7.5, 2.0)), title("per_opd", lang), synthetic, lang)
+        return empty(ensure_axes(ax, (7.5, 2.0)), title("per_opd", lang), synthetic, lang, why)
     df = groups.copy()
     df["_order"] = df["mean_gain"].where(~df["suppressed"], -np.inf)
     df = df.sort_values(["_order", by], kind="stable").reset_index(drop=True)

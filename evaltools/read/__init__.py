@@ -284,8 +284,9 @@ class _Bar:
 
 @contextmanager
 def _progress(paths: list):
-    """One :class:`_Bar` per file on a progress bar (tqdm: stderr, or a
-    widget in a notebook) counting the files' sizes; bars that draw nothing
+    """One :class:`_Bar` per file on a progress bar (tqdm's text bar on
+    stderr; a widget in a notebook that has ipywidgets) counting the files'
+    sizes; bars that draw nothing
     when the files are too small to take a while (under the size the
     columnar reader starts at).
 
@@ -299,8 +300,15 @@ def _progress(paths: list):
         yield [_Bar() for _ in paths]
         return
     import threading
+    import warnings
 
-    from tqdm.auto import tqdm  # lazy: a bar only for large files (tqdm.auto looks for a notebook)
+    from tqdm import TqdmWarning
+    with warnings.catch_warnings():
+        # in a notebook without ipywidgets, tqdm.auto draws its text bar and, the first time,
+        # warns "IProgress not found. Please update jupyter and ipywidgets" on stderr: the
+        # evaluator has nothing to update, the bar works
+        warnings.simplefilter("ignore", TqdmWarning)
+        from tqdm.auto import tqdm  # lazy: a bar only for large files (tqdm.auto looks for a notebook)
     lock = threading.Lock()
     with tqdm(total=sum(sizes), unit="B", unit_scale=True, desc="membaca jawaban",
               leave=False) as bar:

@@ -479,6 +479,34 @@ def test_large_csv_is_streamed_not_read_whole(tmp_path, monkeypatch, inst):
     pd.testing.assert_frame_equal(decoded(table.df), rows.df, check_dtype=False)
 
 
+def test_progress_bar_in_a_notebook_without_ipywidgets_warns_nothing(tmp_path, inst):
+    """In a Jupyter kernel (this environment has no ipywidgets), reading a
+    large file drew the bar and printed tqdm's "TqdmWarning: IProgress not
+    found. Please update jupyter and ipywidgets" on stderr: a red box telling
+    the evaluator to update software. The bar stays, the warning is gone."""
+    import importlib.util
+    import nbformat
+    from nbclient import NotebookClient
+    if importlib.util.find_spec("ipywidgets") is not None:
+        pytest.skip("ipywidgets is installed: the bar is a widget and tqdm has nothing to warn about")
+    path = tmp_path / "pre-loa-janan-2024-11-22.csv"
+    _large_csv(path, 2_000, inst)
+    cell = ("import evaltools as et\nfrom evaltools.read import files\n"
+            "files.COLUMNAR_FROM_BYTES = 0  # this small file read as a large one, with its bar\n"
+            f"inst = et.load_instrument({str(inst.path)!r})\n"
+            f"r = et.read_responses({str(path)!r}, inst, session='loa-janan-2024-11-22')\n"
+            "print(len(r.data))")
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(cell)])
+    NotebookClient(nb, kernel_name="python3", timeout=120,
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    out = nb.cells[0].outputs
+    stdout = "".join(o.get("text", "") for o in out if o.get("name") == "stdout")
+    stderr = "".join(o.get("text", "") for o in out if o.get("name") == "stderr")
+    assert stdout == "2000\n"
+    assert "membaca jawaban" in stderr  # the text bar was drawn
+    assert "Warning" not in stderr and "ipywidgets" not in stderr, stderr
+
+
 def test_progress_bar_ends_exactly_at_the_files_sizes():
     """Two large files' shares of one bar, moved in halves of blocks and
     fractions of checks, end at exactly the sum of their sizes: in float
