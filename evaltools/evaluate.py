@@ -83,6 +83,21 @@ class Evaluation:
             known &= m["opd_terdaftar"].fillna(False).astype(bool)
         return m[known].reset_index(drop=True)
 
+    def no_opd_reason(self) -> str:
+        """Why a per-OPD view of this session would show no OPD, as the key of
+        its placeholder text (``charts.group_forest(..., why=)``): "empty"
+        when no participant took both tests, "no_opd" when none of the matched
+        participants names a registry OPD, "hidden" when every registry OPD
+        has too few of them to be shown.
+
+        Example:
+            >>> ev.no_opd_reason()
+            'hidden'
+        """
+        if not len(self.pairs.matched):
+            return "empty"
+        return "hidden" if len(self.matched_opd) else "no_opd"
+
     @property
     def n_outside_opd(self) -> int:
         """Matched participants without a registry OPD (left out of ``by("opd")``)."""

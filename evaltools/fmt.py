@@ -385,8 +385,8 @@ def show_in_full(rows: int = 1_000) -> None:
     every text in full, wrapping in its cell, and every row of a table of up
     to ``rows`` rows (pandas would cut a text at 50 characters with "..."
     and keep 10 rows of a table over 60). A longer table, the ledger of a
-    session of thousands, shows its first and last ``rows`` / 2 rows and its
-    size: 120,000 ledger rows in full made a 58 MB notebook and a 22 MB page.
+    session of thousands, shows ``rows`` of its rows, half from its top and
+    half from its bottom, and its size: 120,000 ledger rows in full made a 58 MB notebook and a 22 MB page.
 
     Example:
         >>> import pandas as pd

@@ -61,6 +61,20 @@ class Recap:
         frames = [e.matched_opd for e in self.sessions_only.values() if len(e.matched_opd)]
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
+    def no_opd_reason(self) -> str:
+        """Why the per-OPD view over all sessions would show no OPD, as the key
+        of its placeholder (``Evaluation.no_opd_reason``): "empty" when no
+        session has a matched participant, "no_opd" when none of them names
+        a registry OPD, "hidden" otherwise.
+
+        Example:
+            >>> recap("data/sample", "survey/netralitas-asn-pilkada-2024.yaml").no_opd_reason()
+            'hidden'
+        """
+        if not any(len(e.pairs.matched) for e in self.sessions_only.values()):
+            return "empty"
+        return "hidden" if len(self.matched) else "no_opd"
+
     @cached_property
     def sessions(self) -> pd.DataFrame:
         """One row per session in date order: facts and the session summary

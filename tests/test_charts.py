@@ -124,7 +124,7 @@ def test_score_slopes_draw_one_collection_with_the_pixels_of_a_line_each(ev_loa)
 
 
 def test_score_slopes_of_thousands_are_an_image_inside_svg_and_pdf():
-    """Past 1,000 participants the lines and dots are rasterized in SVG and
+    """Past 3,000 participants the lines and dots are rasterized in SVG and
     PDF (60,000 gave a 25 MB SVG and a 2.4 MB PDF); the text stays vector."""
     import io
     import matplotlib

@@ -245,6 +245,7 @@ def test_no_registry_opd_says_so_not_that_nobody_took_both_tests(tmp_path, inst)
         df.assign(opd="Dinas Entah Berantah").to_csv(folder / f"{wave}.csv", index=False)
     ev = et.evaluate(folder, inst)
     assert len(ev.pairs.matched) == len(pre) and ev.by("opd").empty
+    assert ev.no_opd_reason() == "no_opd"  # what the report notebook passes to its chart too
     said = {"id": "OPD peserta tidak ada di daftar OPD: tidak ada yang dapat dihitung per OPD",
             "en": "The participants' OPDs are not in the OPD registry: nothing to count per OPD"}
     for lang, text in said.items():
@@ -252,5 +253,30 @@ def test_no_registry_opd_says_so_not_that_nobody_took_both_tests(tmp_path, inst)
         assert text in [t.get_text() for t in chart.draw(Figure().subplots()).texts]
         page = _figure_texts(onepage_figure(ev, lang))
         assert text in page and LABELS[lang]["empty"] not in page
-    export_recap(et.recap(tmp_path / "data", inst), tmp_path / "rekap", formats=("svg",))
+    rc = et.recap(tmp_path / "data", inst)
+    assert rc.no_opd_reason() == "no_opd"
+    export_recap(rc, tmp_path / "rekap", formats=("svg",))
     assert said["id"] in (tmp_path / "rekap" / "rekap_opd.svg").read_text(encoding="utf-8")
+
+
+def test_registry_opds_all_too_small_are_hidden_not_missing(tmp_path, inst):
+    """40 registry OPDs of 1-2 matched participants each: the one page has
+    room for 8 and shows none (each under 5). It says they are hidden, not
+    that the OPDs are missing from the registry or that nobody took both tests."""
+    import pandas as pd
+    from evaltools.charts.labels import LABELS
+    spec = replace(SESSIONS["loa-janan-2024-11-22"], p_skip_post=0.0, p_only_post=0.0,
+                   p_duplicate=0.0, p_blank=0.0, p_nip_spaces=0.0, empty_rows=0)
+    pre, post = simulate_session(spec, inst)
+    names = pd.read_csv("data/opd.csv", dtype=str)["nama"].head(40).tolist()
+    own = {name: names[k % 40] for k, name in enumerate(pre["nama"])}  # not by NIP: some have none
+    folder = tmp_path / "kecil-kecil-2024-11-22"
+    folder.mkdir()
+    for wave, df in (("pre", pre), ("post", post)):
+        df.assign(opd=df["nama"].map(own)).to_csv(folder / f"{wave}.csv", index=False)
+    ev = et.evaluate(folder, inst)
+    by = ev.by("opd")
+    assert len(by) >= 20 and bool(by["suppressed"].all()) and ev.no_opd_reason() == "hidden"
+    page = _figure_texts(onepage_figure(ev))
+    assert LABELS["id"]["hidden"].format(min_n=5) in page
+    assert LABELS["id"]["no_opd"] not in page and LABELS["id"]["empty"] not in page

@@ -152,7 +152,7 @@ def finish(ax, title: str, synthetic: bool, lang: str):
 
 def empty(ax, title: str, synthetic: bool, lang: str, why: str = "empty", min_n: int = 5):
     """An honest empty chart: the title and why there is nothing to show
-    (``why`` is a key of ``LABELS``: "empty", "hidden", "no_answers").
+    (``why`` is a key of ``LABELS``: "empty", "hidden", "no_answers", "no_opd").
 
     Example:
         >>> from matplotlib.figure import Figure

@@ -345,7 +345,7 @@ def onepage_figure(ev, lang: str = "id"):
             charts.topic_dumbbell(ev.topics(lang), ax=right.subplots(), lang=lang, synthetic=syn)
             overall = float(ev.summary["mean_gain"].iloc[0])
         charts.group_forest(groups, overall=overall, ax=row2.subplots(), lang=lang,
-                            synthetic=syn, why="no_opd" if len(ev.pairs.matched) else "empty")
+                            synthetic=syn, why=ev.no_opd_reason())
         for sub in (left, right, row2):
             _shrink(sub)
         _fit_titles(fig, (left, right, row2))

@@ -202,9 +202,7 @@ def export_recap(rc, out_dir, *, lang: str = "id", formats=FORMATS,
         written += _save_chart(fig, out, "tren_sesi", formats)
         by = visible_only(rc.by_opd())
         fig = Figure(figsize=(7.5, 1.4 + 0.32 * max(len(by), 3)), layout="constrained")
-        matched = any(len(e.pairs.matched) for e in rc.sessions_only.values())
-        charts.group_forest(by, ax=fig.subplots(), lang=lang, synthetic=syn,
-                            why="no_opd" if matched else "empty")
+        charts.group_forest(by, ax=fig.subplots(), lang=lang, synthetic=syn, why=rc.no_opd_reason())
         written += _save_chart(fig, out, "rekap_opd", formats)
         written.append(write_recap_workbook(rc, out / SEND / "rekap.xlsx", overwrite=overwrite))
     retire(out, ["tren_sesi.png", "rekap_opd.png", "rekap.xlsx"])
