@@ -142,3 +142,55 @@ def test_score_slopes_of_thousands_are_an_image_inside_svg_and_pdf():
     text = svg.getvalue().decode()
     assert text.count("<image") >= 1 and len(svg.getvalue()) < 400_000
     assert f"rata-rata {m['pct_pre'].mean():.1f}".replace(".", ",") in text  # the labels stay text
+
+
+def _weakest_in(fig, ax):
+    """The drawn "terlemah" of a topic chart: its data position, its window
+    box, the axes box and every marker in pixels."""
+    from matplotlib.text import Text
+    fig.draw_without_rendering()
+    label = next(t for t in ax.findobj(Text) if t.get_text() == "terlemah")
+    dots = [xy for c in ax.collections for xy in c.get_offset_transform().transform(c.get_offsets())]
+    return label.get_position(), label.get_window_extent(), ax.bbox, dots
+
+
+def _weakest_box(topics, size):
+    fig = Figure(figsize=size, layout="constrained")
+    return _weakest_in(fig, charts.topic_dumbbell(topics, ax=fig.subplots()))
+
+
+def _on_no_marker(box, dots) -> bool:
+    return not [d for d in dots if box.x0 - 4 < d[0] < box.x1 + 4 and box.y0 - 4 < d[1] < box.y1 + 4]
+
+
+def _topics(pre, post):
+    return pd.DataFrame({"label": list("ABCDEFG")[:len(pre)], "n_items": 3, "n": 500,
+                         "mean_pre": [float(v) for v in pre], "mean_post": [float(v) for v in post]})
+
+
+@pytest.mark.parametrize("size", [(2.9, 2.4), (6.4, 4.2)])
+def test_weakest_topic_label_sits_on_its_row_clear_of_every_marker(size):
+    """Above the weakest row, "terlemah" lay on the next topic's pre-test dot
+    on the one page (a session of 10,514 pairs: weakest 47 -> 51, next 59 -> 75).
+    It now sits on its own row beside its markers, inside the axes, on no marker."""
+    topics = _topics([47, 59, 67, 75, 74, 82, 74], [51, 75, 83, 84, 89, 90, 90])
+    (x, y), box, frame, dots = _weakest_box(topics, size)
+    assert (x, y) == (51.0, 0) and frame.x0 <= box.x0 and box.x1 <= frame.x1 and _on_no_marker(box, dots)
+
+
+def test_weakest_topic_label_on_the_one_page_covers_no_marker(ev_loa):
+    from evaltools.export.onepage import onepage_figure
+    fig = onepage_figure(ev_loa)
+    from matplotlib.axes import Axes
+    ax = next(a for a in fig.findobj(Axes) if a.get_title(loc="left").startswith("Persentase jawaban"))
+    (x, y), box, frame, dots = _weakest_in(fig, ax)
+    assert y == 0 and frame.x0 <= box.x0 and box.x1 <= frame.x1 and _on_no_marker(box, dots)
+
+
+def test_weakest_topic_label_goes_left_then_above_when_the_right_is_taken():
+    # markers far right: the label goes left of them, still on its row
+    (x, y), box, frame, dots = _weakest_box(_topics([60, 70, 80], [88, 95, 96]), (2.9, 2.4))
+    assert (x, y) == (60.0, 0) and frame.x0 <= box.x0 and _on_no_marker(box, dots)
+    # markers at both ends (5 -> 96): no room beside them; above the row, as before
+    (x, y), *_ = _weakest_box(_topics([5, 97, 98], [96, 98, 99]), (2.9, 2.4))
+    assert (x, y) == (96.0, 0.3)
