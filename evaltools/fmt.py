@@ -386,7 +386,8 @@ def show_in_full(rows: int = 1_000) -> None:
     to ``rows`` rows (pandas would cut a text at 50 characters with "..."
     and keep 10 rows of a table over 60). A longer table, the ledger of a
     session of thousands, shows ``rows`` of its rows, half from its top and
-    half from its bottom, and its size: 120,000 ledger rows in full made a 58 MB notebook and a 22 MB page.
+    half from its bottom, and its size: 120,000 ledger rows in full made a
+    58 MB notebook and a 22 MB page.
 
     Example:
         >>> import pandas as pd

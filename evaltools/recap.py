@@ -63,17 +63,16 @@ class Recap:
 
     def no_opd_reason(self) -> str:
         """Why the per-OPD view over all sessions would show no OPD, as the key
-        of its placeholder (``Evaluation.no_opd_reason``): "empty" when no
-        session has a matched participant, "no_opd" when none of them names
-        a registry OPD, "hidden" otherwise.
+        of its placeholder: the sessions' own reasons (``Evaluation.no_opd_reason``)
+        taken together, "hidden" if any session has a registry OPD, else "no_opd"
+        if any has matched participants, else "empty".
 
         Example:
             >>> recap("data/sample", "survey/netralitas-asn-pilkada-2024.yaml").no_opd_reason()
             'hidden'
         """
-        if not any(len(e.pairs.matched) for e in self.sessions_only.values()):
-            return "empty"
-        return "hidden" if len(self.matched) else "no_opd"
+        reasons = {e.no_opd_reason() for e in self.sessions_only.values()}
+        return next((r for r in ("hidden", "no_opd") if r in reasons), "empty")
 
     @cached_property
     def sessions(self) -> pd.DataFrame:

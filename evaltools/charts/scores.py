@@ -106,8 +106,7 @@ def topic_dumbbell(topics: pd.DataFrame, *, ax=None, lang: str = "id", synthetic
         lab = ax.get_yticklabels()[weakest]
         lab.set_color(ACCENT)
         lab.set_fontweight("bold")
-        markers = np.concatenate([df[["mean_pre"]].assign(y=y).to_numpy(float),
-                                  df[["mean_post"]].assign(y=y).to_numpy(float)])
+        markers = np.column_stack([np.r_[df["mean_pre"], df["mean_post"]], np.r_[y, y]]).astype(float)
         ax.add_artist(_weakest_label(t["weakest"], weakest, *df.loc[weakest, ["mean_pre", "mean_post"]],
                                      markers[~np.isnan(markers).any(axis=1)]))
     ax.set_xlim(0, 100)

@@ -106,7 +106,8 @@ def session_charts(ev, lang: str = "id") -> list:
     spec = [
         ("skor_pre_post", lambda ax: charts.score_slopes(m, kkm=kkm, ax=ax, **opts), (6.4, 4.8), n),
         ("per_topik", lambda ax: charts.topic_dumbbell(ev.topics(lang), ax=ax, **opts), (6.4, 4.2), n),
-        ("per_opd", lambda ax: charts.group_forest(by, overall=overall, ax=ax, why=ev.no_opd_reason(), **opts),
+        ("per_opd", lambda ax: charts.group_forest(by, overall=overall, ax=ax, why=ev.no_opd_reason(),
+                                                   **opts),
          (7.5, _rows(1.4, 0.32, len(by))), None),  # each row hides itself
         ("per_butir", lambda ax: charts.item_change(items, ax=ax, instrument=ev.instrument, **opts),
          (8.8, _rows(1.6, 0.2, len(items), 5)), n),  # room for the questions
