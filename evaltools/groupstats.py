@@ -199,11 +199,24 @@ def _bayes_power(mom, t, sd_all, power):
             "min_detectable_gain": stats.min_detectable_d(n, power) * sd_all}
 
 
-def paired_by_group(codes, pre, post, passed_pre=None, passed_post=None, *, size: int | None = None,
-                    min_n: int = 5, confidence: float = 0.95, power: float = 0.8,
-                    session_sd: bool = True) -> pd.DataFrame:
-    """``compare``'s columns for each group code 0..size-1, one row per code in
-    code order.
+def paired_by_group(codes, pre, post, passed_pre=None, passed_post=None, **options) -> pd.DataFrame:
+    """``paired_columns`` as a DataFrame: one row per group code, the
+    columns of ``COLUMNS``.
+
+    Example:
+        >>> paired_by_group(np.array([0, 0, 1]), np.array([50., 60, 70]),
+        ...                 np.array([60., 80, 70]), min_n=2)["mean_gain"].tolist()
+        [15.0, 0.0]
+    """
+    return pd.DataFrame(paired_columns(codes, pre, post, passed_pre, passed_post, **options),
+                        columns=COLUMNS)
+
+
+def paired_columns(codes, pre, post, passed_pre=None, passed_post=None, *, size: int | None = None,
+                   min_n: int = 5, confidence: float = 0.95, power: float = 0.8,
+                   session_sd: bool = True) -> dict:
+    """``compare``'s columns for each group code 0..size-1: arrays holding
+    one value per code, in code order.
 
     Parameters
     ----------
@@ -231,10 +244,12 @@ def paired_by_group(codes, pre, post, passed_pre=None, passed_post=None, *, size
 
     Returns
     -------
-    DataFrame
-        ``COLUMNS``, each as its scalar function in ``stats`` on the group's
-        rows (``paired_ttest``, ``wilcoxon_signed_rank``, ``cohen_dz``,
-        ``jzs_bf10``, ``min_detectable_d`` times the SD above, ...).
+    dict
+        ``COLUMNS`` in order, an array each, every one as its scalar function
+        in ``stats`` on the group's rows (``paired_ttest``,
+        ``wilcoxon_signed_rank``, ``cohen_dz``, ``jzs_bf10``,
+        ``min_detectable_d`` times the SD above, ...): a table's columns
+        (``paired_by_group`` makes it one; ``compare`` adds its own first).
 
     Notes
     -----
@@ -246,9 +261,9 @@ def paired_by_group(codes, pre, post, passed_pre=None, passed_post=None, *, size
 
     Examples
     --------
-    >>> paired_by_group(np.array([0, 0]), np.array([50., 60]), np.array([60., 60]))["n"].tolist()
+    >>> paired_columns(np.array([0, 0]), np.array([50., 60]), np.array([60., 60]))["n"].tolist()
     [2]
-    >>> paired_by_group(np.array([], int), np.array([]), np.array([]), size=1)["n"].tolist()
+    >>> paired_columns(np.array([], int), np.array([]), np.array([]), size=1)["n"].tolist()
     [0]
     """
     codes = np.asarray(codes, dtype=np.int64)
@@ -268,4 +283,4 @@ def paired_by_group(codes, pre, post, passed_pre=None, passed_post=None, *, size
     out |= _wilcoxon(cv, b - a, size)
     out |= {"n": n.astype(int), "suppressed": n < min_n,
             **{f"mean_{k}": np.where(n > 0, mom[f"mean_{k}"], np.nan) for k in ("pre", "post", "gain")}}
-    return pd.DataFrame(out, columns=COLUMNS)
+    return {c: out[c] for c in COLUMNS}
