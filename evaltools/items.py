@@ -184,34 +184,76 @@ def item_stats(X, *, lang: str = "id") -> pd.DataFrame:
     """
     a, names = _matrix(X)
     a = a[~np.isnan(a).any(axis=1)]
+    n = len(a)
     total = a.sum(axis=1)
     up, lo = upper_lower(total)
-    varies = _varies(a)
     words = {"id": ("terlalu mudah", "terlalu sulit", "perlu direvisi", "periksa kunci"),
              "en": ("too easy", "too hard", "revise", "check the key")}[lang]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = a.mean(axis=0) if n else np.full(a.shape[1], np.nan)
+        d = a[up].mean(axis=0) - a[lo].mean(axis=0) if up.any() else np.full(a.shape[1], np.nan)
+        r_drop, alpha_drop = _drop_one(a, total)
     rows = []
     for j, name in enumerate(names):
-        x = a[:, j]
-        rest = total - x
-        r_drop = (float(np.corrcoef(x, rest)[0, 1])
-                  if x.std() > 0 and rest.std() > 0 else math.nan)
-        p = float(x.mean()) if len(x) else math.nan
-        d = float(x[up].mean() - x[lo].mean()) if up.any() else math.nan
         flags = []
-        if p > EASY:
+        if p[j] > EASY:
             flags.append(words[0])
-        if p < HARD:
+        if p[j] < HARD:
             flags.append(words[1])
-        if d < WEAK or (not math.isnan(r_drop) and r_drop < WEAK):
+        if d[j] < WEAK or r_drop[j] < WEAK:
             flags.append(words[2])
-        if not math.isnan(r_drop) and r_drop < 0:
+        if r_drop[j] < 0:
             flags.append(words[3])
-        rows.append({"item": name, "n": len(x), "difficulty": p, "discrimination": d,
-                     "r_drop": r_drop,
-                     "alpha_if_deleted": _alpha(a[:, varies & (np.arange(a.shape[1]) != j)])
-                     if varies[j] else math.nan,
+        rows.append({"item": name, "n": n, "difficulty": float(p[j]), "discrimination": float(d[j]),
+                     "r_drop": float(r_drop[j]), "alpha_if_deleted": float(alpha_drop[j]),
                      "flags": "; ".join(flags)})
     return pd.DataFrame(rows)
+
+
+def _drop_one(a: np.ndarray, total: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per item j: the correlation of item j with the total of the others
+    (NaN where either is constant), and alpha without j over the items with
+    variance (NaN for an item without). A pass over n per item, not over
+    n x k: the others' total is ``total`` minus the item, the others' summed
+    variances the sum minus the item's (each alpha recomputed from the
+    others' columns was k passes over the matrix per item).
+
+    Marks are whole numbers: their sums of products are then exact integers,
+    so a correlation that is 0 is 0, not -1e-17 (which flagged "periksa
+    kunci" on an item that has nothing wrong with its key)."""
+    k = a.shape[1]
+    varies = _varies(a)
+    item_var = a.var(axis=0, ddof=1)
+    kept_var, kept_total = item_var[varies].sum(), a[:, varies].sum(axis=1)
+    k_left = varies.sum() - 1  # items left in alpha without a varying item
+    # whole numbers small enough that no sum of products overflows int64
+    whole = bool(np.all(a == np.round(a))) and len(a) * float(np.abs(total).max(initial=0)) ** 2 < 2 ** 62
+    cols = np.ascontiguousarray(a.T)  # an item's column, contiguous: read k times
+    m = cols.astype(np.int64) if whole else cols
+    t = m.sum(axis=0)
+    r_drop, alpha_drop = np.full(k, np.nan), np.full(k, np.nan)
+    for j in range(k):
+        r_drop[j] = _correlation(m[j], t - m[j])
+        if varies[j] and k_left >= 2:
+            var_others = (kept_total - cols[j]).var(ddof=1)
+            if var_others > 0:
+                alpha_drop[j] = k_left / (k_left - 1) * (1 - (kept_var - item_var[j]) / var_others)
+    return r_drop, alpha_drop
+
+
+def _correlation(x: np.ndarray, y: np.ndarray) -> float:
+    """Pearson's r of x and y, as ``np.corrcoef`` (clipped to [-1, 1]); NaN
+    where either is constant. Integer arrays: from exact integer sums."""
+    n = len(x)
+    if x.dtype.kind == "i":
+        sx, sy = int(x.sum()), int(y.sum())
+        vx, vy, c = n * int(x @ x) - sx * sx, n * int(y @ y) - sy * sy, n * int(x @ y) - sx * sy
+    else:
+        x, y = x - x.mean(), y - y.mean()
+        vx, vy, c = x @ x, y @ y, x @ y
+    if not (vx > 0 and vy > 0):
+        return math.nan
+    return min(1.0, max(-1.0, c / math.sqrt(float(vx) * float(vy))))
 
 
 def distractors(answers: pd.DataFrame, marks: pd.DataFrame, instrument) -> pd.DataFrame:
@@ -272,4 +314,3 @@ def distractors(answers: pd.DataFrame, marks: pd.DataFrame, instrument) -> pd.Da
         (out["share_upper"] > out["share_lower"])
     out["n"] = len(answers)
     return out
-

@@ -76,6 +76,18 @@ def test_flags_name_easy_hard_and_weak_items():
         "terlalu mudah; perlu direvisi"  # everyone right: p = 1, D = 0, r_drop undefined
 
 
+
+def test_a_correlation_of_exactly_zero_is_zero_and_does_not_flag_the_key():
+    X = [[1, 0, 0, 0], [0, 1, 0, 0], [1, 0, 1, 0], [0, 0, 0, 1], [1, 1, 1, 1], [1, 1, 0, 0]]
+    s = item_stats(X)
+    # item 4 = 0 0 0 1 1 0 against the others' total 1 1 2 0 3 2: sum(x r) - n mean(x) mean(r)
+    # = 3 - 6 (1/3)(3/2) = 0 exactly; np.corrcoef gave -1.0e-17, and with it "periksa kunci"
+    assert s["r_drop"].iloc[3] == 0.0
+    assert s["flags"].iloc[3] == "perlu direvisi"
+    # the others as np.corrcoef(x, rest)[0, 1] (item 2 = 0 1 0 0 1 1 against 1 0 2 1 3 1: 0 too)
+    np.testing.assert_allclose(s["r_drop"].iloc[:3], [0.13130643285972257, 0.0, 0.46291004988627565],
+                               atol=1e-15)
+
 def test_distractors_share_and_key(ev_loa, inst):
     pre = ev_loa.responses.data[ev_loa.responses.data["wave"] == "pre"]
     d = distractors(pre, ev_loa.marks[ev_loa.responses.data["wave"] == "pre"], inst)
