@@ -7,7 +7,7 @@ McNemar on pass/fail, on percent scores. Groups with fewer than ``min_n``
 matched participants are computed but flagged ``suppressed`` (manager outputs
 blank them). With ``by``, p-values are also Holm-adjusted across the groups.
 Every row, the session's included, comes from one vectorised path
-(``groupstats.paired_by_group``); docs/statistics.md explains each column.
+(``groupstats.paired_columns``); docs/statistics.md explains each column.
 
 Example:
     >>> s = compare(pairs).iloc[0]
@@ -137,7 +137,7 @@ def compare(pairs: Pairs, by=None, *, metric: str = "pct", min_n: int = MIN_N,
     Notes
     -----
     Every group, and the session as the one-group case, is computed by
-    ``groupstats.paired_by_group`` in one vectorised pass; its values equal
+    ``groupstats.paired_columns`` in one vectorised pass; its values equal
     the scalar ``stats`` functions (``paired_ttest``,
     ``wilcoxon_signed_rank``, ``cohen_dz``, ``cohen_dav``,
     ``normalized_gain``, ``mcnemar``) on the group's rows, so the session row
@@ -158,11 +158,18 @@ def compare(pairs: Pairs, by=None, *, metric: str = "pct", min_n: int = MIN_N,
     keys = [by] if isinstance(by, str) else list(by)
     codes, names = _group_codes(m, keys)
     cols = _paired(m, codes, len(names), metric, min_n)
-    cols["suppressed"], cols["suppressed_secondary"] = \
-        _hidden(cols["n"], cols["suppressed"], min_n, outside) if secondary else \
-        (cols["suppressed"], np.zeros(len(names), bool))
-    # one table made once from arrays (a table per step, joined, took a tenth of the time)
-    return pd.DataFrame({**{k: names[k].array for k in keys}, **cols, **_holm_and_pooling(cols)})
+    if secondary:
+        cols["suppressed"], cols["suppressed_secondary"] = _hidden(cols["n"], cols["suppressed"],
+                                                                   min_n, outside)
+    else:
+        cols["suppressed_secondary"] = np.zeros(len(names), bool)
+    cols |= _holm_and_pooling(cols)
+    taken = [k for k in keys if k in cols]
+    if taken:  # the group's label would be lost under a statistic of the same name
+        raise ValueError(f"compare(by=...): {', '.join(map(repr, taken))} is also the name of a "
+                         "column of the comparison; rename that participant column first")
+    # made once from arrays: a table per step, joined, cost 1 ms of the 16 (100,000 rows, 500 groups)
+    return pd.DataFrame({**{k: names[k].array for k in keys}, **cols})
 
 
 def _group_codes(m: pd.DataFrame, keys: list) -> tuple[np.ndarray, pd.DataFrame]:

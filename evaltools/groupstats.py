@@ -175,7 +175,7 @@ def _passing(codes, passed_pre, passed_post, n, size):
     """Pass rates and McNemar's p per group over every row of the group
     (a missing score counts as not passed), as ``stats.mcnemar``."""
     if passed_pre is None:
-        return dict.fromkeys(("pass_pre", "pass_post", "p_pass"), np.full(size, np.nan))
+        return {k: np.full(size, np.nan) for k in ("pass_pre", "pass_post", "p_pass")}  # 3 arrays, not 1
     pp, pq = np.asarray(passed_pre, bool), np.asarray(passed_post, bool)
     # one table of counts per group: [neither, post only, pre only, both]
     cells = np.bincount(codes * 4 + pp * 2 + pq, minlength=size * 4).reshape(size, 4)
@@ -199,16 +199,19 @@ def _bayes_power(mom, t, sd_all, power):
             "min_detectable_gain": stats.min_detectable_d(n, power) * sd_all}
 
 
-def paired_by_group(codes, pre, post, passed_pre=None, passed_post=None, **options) -> pd.DataFrame:
-    """``paired_columns`` as a DataFrame: one row per group code, the
-    columns of ``COLUMNS``.
+def paired_by_group(codes, pre, post, passed_pre=None, passed_post=None, *, size: int | None = None,
+                    min_n: int = 5, confidence: float = 0.95, power: float = 0.8,
+                    session_sd: bool = True) -> pd.DataFrame:
+    """``paired_columns`` as a DataFrame (the same parameters): one row per
+    group code, the columns of ``COLUMNS``.
 
     Example:
         >>> paired_by_group(np.array([0, 0, 1]), np.array([50., 60, 70]),
         ...                 np.array([60., 80, 70]), min_n=2)["mean_gain"].tolist()
         [15.0, 0.0]
     """
-    return pd.DataFrame(paired_columns(codes, pre, post, passed_pre, passed_post, **options),
+    return pd.DataFrame(paired_columns(codes, pre, post, passed_pre, passed_post, size=size, min_n=min_n,
+                                       confidence=confidence, power=power, session_sd=session_sd),
                         columns=COLUMNS)
 
 

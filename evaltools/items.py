@@ -30,11 +30,15 @@ EASY, HARD = 0.90, 0.20  # difficulty flags
 WEAK = 0.20             # discrimination / r_drop below this: revise
 
 
-def _matrix(X) -> tuple[np.ndarray, list]:
+def _matrix(X) -> tuple[np.ndarray, list, bool]:
+    """The scores as floats (NaN where missing), the item names, and whether
+    the scores are whole numbers by their type (integers or booleans: marks)."""
     if isinstance(X, pd.DataFrame):
-        return X.to_numpy(dtype=float), [str(c) for c in X.columns]
-    a = np.asarray(X, dtype=float)
-    return a, [f"item{j + 1}" for j in range(a.shape[1])]
+        whole = all(pd.api.types.is_integer_dtype(t) or pd.api.types.is_bool_dtype(t) for t in X.dtypes)
+        return X.to_numpy(dtype=float), [str(c) for c in X.columns], whole
+    raw = np.asarray(X)
+    a = raw.astype(float)
+    return a, [f"item{j + 1}" for j in range(a.shape[1])], raw.dtype.kind in "iub"
 
 
 def _alpha(a: np.ndarray) -> float:
@@ -88,7 +92,7 @@ def cronbach_alpha(X, *, confidence: float = 0.95) -> dict:
     >>> round(r["alpha"], 4), r["n"], r["k"]
     (0.75, 4, 3)
     """
-    a, _ = _matrix(X)
+    a, _, _ = _matrix(X)
     a = a[~np.isnan(a).any(axis=1)]
     varies = _varies(a)
     a = a[:, varies]
@@ -182,7 +186,7 @@ def item_stats(X, *, lang: str = "id") -> pd.DataFrame:
     >>> item_stats(X)[["item", "difficulty"]].values.tolist()
     [['item1', 0.8], ['item2', 0.6], ['item3', 0.2]]
     """
-    a, names = _matrix(X)
+    a, names, integers = _matrix(X)
     a = a[~np.isnan(a).any(axis=1)]
     n = len(a)
     total = a.sum(axis=1)
@@ -192,7 +196,7 @@ def item_stats(X, *, lang: str = "id") -> pd.DataFrame:
     with np.errstate(invalid="ignore", divide="ignore"):
         p = a.mean(axis=0) if n else np.full(a.shape[1], np.nan)
         d = a[up].mean(axis=0) - a[lo].mean(axis=0) if up.any() else np.full(a.shape[1], np.nan)
-        r_drop, alpha_drop = _drop_one(a, total)
+        r_drop, alpha_drop = _drop_one(a, total, integers)
     rows = []
     for j, name in enumerate(names):
         flags = []
@@ -210,50 +214,58 @@ def item_stats(X, *, lang: str = "id") -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _drop_one(a: np.ndarray, total: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _drop_one(a: np.ndarray, total: np.ndarray, integers: bool) -> tuple[np.ndarray, np.ndarray]:
     """Per item j: the correlation of item j with the total of the others
     (NaN where either is constant), and alpha without j over the items with
-    variance (NaN for an item without). A pass over n per item, not over
-    n x k: the others' total is ``total`` minus the item, the others' summed
-    variances the sum minus the item's (each alpha recomputed from the
-    others' columns was k passes over the matrix per item).
+    variance (NaN for an item without).
 
-    Marks are whole numbers: their sums of products are then exact integers,
-    so a correlation that is 0 is 0, not -1e-17 (which flagged "periksa
-    kunci" on an item that has nothing wrong with its key)."""
+    ``integers``: the scores are whole numbers (marks, 0/1). Both then come
+    from exact integer sums, a pass over n per item (the others' total is
+    the total minus the item): a correlation of 0 or 0.2 is that value, not
+    -1e-17 or 0.19999999999999998, which flagged "periksa kunci" or "perlu
+    direvisi" by rounding. Other scores are computed as before, the others'
+    columns summed for each item (k passes over the matrix per item: 0.3 s
+    at 100,000 x 27, where marks take 0.08 s)."""
     k = a.shape[1]
     varies = _varies(a)
     item_var = a.var(axis=0, ddof=1)
-    kept_var, kept_total = item_var[varies].sum(), a[:, varies].sum(axis=1)
     k_left = varies.sum() - 1  # items left in alpha without a varying item
-    # whole numbers small enough that no sum of products overflows int64
-    whole = bool(np.all(a == np.round(a))) and len(a) * float(np.abs(total).max(initial=0)) ** 2 < 2 ** 62
-    cols = np.ascontiguousarray(a.T)  # an item's column, contiguous: read k times
-    m = cols.astype(np.int64) if whole else cols
-    t = m.sum(axis=0)
+    # |item|, |others' total| <= the largest row sum of |scores|: no int64 sum of products overflows
+    integers = integers and len(a) * float(np.abs(a).sum(axis=1).max(initial=0)) ** 2 < 2 ** 62
+    cols = np.ascontiguousarray(a.T, dtype=np.int64 if integers else float)  # an item: contiguous
+    if integers:
+        t, kept_total = total.astype(np.int64), cols[varies].sum(axis=0)
     r_drop, alpha_drop = np.full(k, np.nan), np.full(k, np.nan)
     for j in range(k):
-        r_drop[j] = _correlation(m[j], t - m[j])
+        others = varies & (np.arange(k) != j)
+        x = cols[j]
+        if integers:
+            r_drop[j] = _exact_correlation(x, t - x)
+        elif x.std() > 0 and (total - x).std() > 0:
+            r_drop[j] = float(np.corrcoef(x, total - x)[0, 1])
         if varies[j] and k_left >= 2:
-            var_others = (kept_total - cols[j]).var(ddof=1)
-            if var_others > 0:
-                alpha_drop[j] = k_left / (k_left - 1) * (1 - (kept_var - item_var[j]) / var_others)
+            var_others = (kept_total - x if integers else a[:, others].sum(axis=1)).var(ddof=1)
+            if var_others > 0:  # the others' own variances summed, none subtracted: nothing cancels
+                alpha_drop[j] = k_left / (k_left - 1) * (1 - item_var[others].sum() / var_others)
     return r_drop, alpha_drop
 
 
-def _correlation(x: np.ndarray, y: np.ndarray) -> float:
-    """Pearson's r of x and y, as ``np.corrcoef`` (clipped to [-1, 1]); NaN
-    where either is constant. Integer arrays: from exact integer sums."""
+def _exact_correlation(x: np.ndarray, y: np.ndarray) -> float:
+    """Pearson's r of the int64 arrays x and y from exact integer sums: r^2
+    is a ratio of integers, divided with one rounding, so r is within an
+    ulp of the true value and exactly 0 when it is 0; NaN where either is
+    constant.
+
+    Example:
+        >>> _exact_correlation(np.array([0, 0, 0, 1, 1, 0]), np.array([1, 1, 2, 0, 3, 2]))
+        0.0
+    """
     n = len(x)
-    if x.dtype.kind == "i":
-        sx, sy = int(x.sum()), int(y.sum())
-        vx, vy, c = n * int(x @ x) - sx * sx, n * int(y @ y) - sy * sy, n * int(x @ y) - sx * sy
-    else:
-        x, y = x - x.mean(), y - y.mean()
-        vx, vy, c = x @ x, y @ y, x @ y
-    if not (vx > 0 and vy > 0):
+    sx, sy = int(x.sum()), int(y.sum())
+    vx, vy, c = n * int(x @ x) - sx * sx, n * int(y @ y) - sy * sy, n * int(x @ y) - sx * sy
+    if vx <= 0 or vy <= 0:
         return math.nan
-    return min(1.0, max(-1.0, c / math.sqrt(float(vx) * float(vy))))
+    return math.copysign(math.sqrt(c * c / (vx * vy)), c)  # int / int is correctly rounded
 
 
 def distractors(answers: pd.DataFrame, marks: pd.DataFrame, instrument) -> pd.DataFrame:

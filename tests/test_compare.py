@@ -8,6 +8,7 @@ same group. Reference values: the R call beside each value, or the R script
 named (tests/r/).
 """
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -205,6 +206,14 @@ def test_by_any_participant_column(ev_kaltim):
     assert by["p_t_holm"].ge(by["p_t"]).all()
     assert {"gain_pooled", "tau2", "I2"} <= set(by.columns)
 
+
+
+def test_a_key_named_as_a_statistic_is_refused_not_overwritten(ev_kaltim):
+    m = ev_kaltim.pairs.matched
+    with pytest.raises(ValueError, match="'I2' is also the name of a column of the comparison"):
+        compare(replace(ev_kaltim.pairs, matched=m.assign(I2=m["jenis_pegawai"])), by="I2")
+    with pytest.raises(ValueError, match="'n' is also"):
+        compare(replace(ev_kaltim.pairs, matched=m.assign(n=1)), by=["opd", "n"])
 
 def test_kaltim_per_opd_pooling(ev_kaltim):
     """Rscript tests/r/pooling_kaltim.R (metafor::rma(..., method = "DL"), blup)."""

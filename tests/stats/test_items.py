@@ -76,7 +76,6 @@ def test_flags_name_easy_hard_and_weak_items():
         "terlalu mudah; perlu direvisi"  # everyone right: p = 1, D = 0, r_drop undefined
 
 
-
 def test_a_correlation_of_exactly_zero_is_zero_and_does_not_flag_the_key():
     X = [[1, 0, 0, 0], [0, 1, 0, 0], [1, 0, 1, 0], [0, 0, 0, 1], [1, 1, 1, 1], [1, 1, 0, 0]]
     s = item_stats(X)
@@ -87,6 +86,29 @@ def test_a_correlation_of_exactly_zero_is_zero_and_does_not_flag_the_key():
     # the others as np.corrcoef(x, rest)[0, 1] (item 2 = 0 1 0 0 1 1 against 1 0 2 1 3 1: 0 too)
     np.testing.assert_allclose(s["r_drop"].iloc[:3], [0.13130643285972257, 0.0, 0.46291004988627565],
                                atol=1e-15)
+
+
+def test_a_correlation_of_exactly_one_fifth_is_not_flagged_for_revision():
+    X = [[1, 1, 1, 1, 1], [1, 1, 0, 1, 0], [0, 1, 1, 1, 1], [0, 1, 1, 0, 1], [0, 0, 1, 1, 1],
+         [0, 1, 0, 0, 1], [0, 0, 0, 1, 1], [0, 0, 0, 0, 1]]
+    s = item_stats(X)
+    # items 2 and 4 against the others' totals: r^2 = (n sum(xy) - sum(x) sum(y))^2 / (...) = 1/25
+    # exactly (fractions.Fraction), so r = 0.2, not under WEAK = 0.20; corrcoef gave 0.19999999999999998
+    assert s["r_drop"].iloc[1] == s["r_drop"].iloc[3] == 0.2
+    assert s["flags"].tolist() == ["", "", "", "", "perlu direvisi; periksa kunci"]
+    # item 5: r^2 = 2/21 with a negative covariance (-8): r = -sqrt(2/21)
+    assert s["r_drop"].iloc[4] == pytest.approx(-(2 / 21) ** 0.5, rel=1e-15)
+
+
+def test_scores_that_are_not_marks_keep_each_items_own_variance():
+    # one item on a scale a million times the others': alpha without it from the others'
+    # own variances, not the sum less its variance (which cancelled to 1e-4 here)
+    rng = np.random.default_rng(2)
+    X = (rng.random((50, 4)) < .5).astype(float)
+    X[:, 0] = rng.integers(0, 10**6 + 1, 50)
+    # exact, by fractions.Fraction over the rows (the review's check): -0.09965034965034965
+    assert item_stats(X)["alpha_if_deleted"].iloc[0] == pytest.approx(-0.09965034965034965, rel=1e-13)
+
 
 def test_distractors_share_and_key(ev_loa, inst):
     pre = ev_loa.responses.data[ev_loa.responses.data["wave"] == "pre"]
