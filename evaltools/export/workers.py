@@ -8,9 +8,8 @@ Fork, not spawn: a forked worker starts with the evaluation, the closures
 that draw each chart and every module already in memory, so nothing is
 pickled on the way in and nothing is imported or computed again. Where fork
 is missing or unsafe (Windows, macOS), with one core, or with
-``EVALTOOLS_PROCESSES=1`` (``evaltools report --jobs`` sets it when the
-sessions already share the cores), everything is drawn in the calling
-process, one figure after another: the same bytes either way.
+``EVALTOOLS_PROCESSES=1``, everything is drawn in the calling process, one
+figure after another: the same bytes either way.
 
 :func:`in_parallel` waits for the figures while the caller writes;
 :func:`start` only starts them and returns (``results()`` waits), so a
