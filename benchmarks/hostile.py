@@ -90,12 +90,16 @@ def shared_strings(workbook: bytes) -> bytes:
            '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
            f'count="{len(strings)}" uniqueCount="{len(strings)}">'
            + "".join(f"<si><t>{s}</t></si>" for s in strings) + "</sst>").encode("utf-8")
-    types = (lambda x: x.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType='
-                                 b'"application/vnd.openxmlformats-officedocument.spreadsheetml.'
-                                 b'sharedStrings+xml"/></Types>'))
-    rels = (lambda x: x.replace(b"</Relationships>", b'<Relationship Type="http://schemas.'
-                                b'openxmlformats.org/officeDocument/2006/relationships/sharedStrings"'
-                                b' Target="sharedStrings.xml" Id="rIdSst"/></Relationships>'))
+    def types(x: bytes) -> bytes:
+        return x.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType='
+                         b'"application/vnd.openxmlformats-officedocument.spreadsheetml.'
+                         b'sharedStrings+xml"/></Types>')
+
+    def rels(x: bytes) -> bytes:
+        return x.replace(b"</Relationships>", b'<Relationship Type="http://schemas.'
+                         b'openxmlformats.org/officeDocument/2006/relationships/sharedStrings"'
+                         b' Target="sharedStrings.xml" Id="rIdSst"/></Relationships>')
+
     return rewrite(workbook, {SHEET: new_sheet, SHARED_STRINGS: sst, "[Content_Types].xml": types,
                               "xl/_rels/workbook.xml.rels": rels})
 
