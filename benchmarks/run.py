@@ -319,7 +319,7 @@ def _all(args, groups) -> int:
         from . import reports as rep
         print("evaltools report ...", flush=True)
         reports = rep.session_times(repeat=args.report_repeat)
-        reports["jobs"] = rep.jobs_times()
+        reports["jobs"] = rep.jobs_times(repeat=args.report_repeat)
     if "imports" in parts:
         imports = import_times()
     print("\n" + _summary(results, reports, imports, load))
@@ -338,7 +338,8 @@ def main(argv=None) -> int:
     p.add_argument("--parts", default="sizes,reports,imports",
                    help="with --sizes: which of sizes, reports, imports to run (default: all)")
     p.add_argument("--report-repeat", type=int, default=2,
-                   help="runs of each session report, the best kept (default: 2)")
+                   help="runs of each session report and of report --all with --jobs 1 and 2, "
+                        "the best kept (default: 2)")
     p.add_argument("--no-peers", action="store_true", help="skip pingouin")
     p.add_argument("--json", default=None, help=argparse.SUPPRESS)
     p.add_argument("--stage", default=None, help=argparse.SUPPRESS)

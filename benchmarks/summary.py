@@ -214,7 +214,8 @@ def notes(reports, results: list = ()) -> list:
         jobs = (reports.get("jobs") or {}).get("jobs_runs")
         out.append(f"Report times: the best of {reports.get('repeat', 1)} runs, each a fresh `evaltools report` "
                    f"process into an empty folder; the peer is a fresh `python -c \"{reports['peer']}\"`"
-                   + (f"; `--jobs 2` and `--jobs 1` alternating, the best of {jobs} runs each." if jobs else "."))
+                   + (f"; `report --all` with `--jobs 1` and `--jobs 2` in turn: the best of {jobs} runs each."
+                      if jobs else "."))
         kernel = os.path.abspath(reports["kernel_python"])  # a venv's python is a symlink: not resolved
         if os.path.dirname(kernel) != os.path.dirname(os.path.abspath(sys.executable)):
             out.append(f"**The report's kernel runs {kernel}, not the benchmark's Python.**")

@@ -53,9 +53,9 @@ def test_summary_jobs_row_needs_a_faster_run_with_the_same_files():
     both = {"jobs": True, "jobs1_s": 30.0, "jobs2_s": 18.0, "ratio": 0.6, "same_files": True}
     assert (row(both)["measured"], row(both)["holds"]) == ("0.60× (18.0 s vs 30.0 s; same files)", True)
     assert row({**both, "same_files": False})["holds"] is False
-    # how often each ran, in the notes (one run each once printed 1.03x where alternating runs gave 0.78-0.84x)
+    # how often each ran, in the notes (one run of each moves the ratio by several percent)
     note = summary.notes({**REPORTS, "jobs": {**both, "jobs_runs": 2}})[1]
-    assert note.endswith("; `--jobs 2` and `--jobs 1` alternating, the best of 2 runs each.")
+    assert note.endswith("; `report --all` with `--jobs 1` and `--jobs 2` in turn: the best of 2 runs each.")
     assert summary.notes(REPORTS)[1].endswith('fresh `python -c "import pandas, matplotlib.pyplot"`.')
 
 

@@ -377,26 +377,49 @@ def _session_job(k: int, total: int, session: str, args) -> tuple:
 def _in_parallel(sessions: list, args) -> list:
     """Each session in one of ``args.jobs`` processes; their lines printed in
     session order (each session's lines together, as soon as those before it
-    are done); returns the failed sessions. Each session's export still draws
-    in its own workers (``export.workers``), while its notebook's cells run:
-    the system shares the cores among them all. One worker per session each
-    (drawn after the cells, not beside them) was slower: 3 samples on 2 cores
-    took 20.7-21.7 s that way, 18.5-19.5 s this way, 22.2-23.9 s one by one."""
+    are done); returns the failed sessions. Each session's export draws in
+    its own workers (``export.workers``) while its notebook's cells run, and
+    the system shares the cores among them all; only with more sessions at
+    once than cores are there none (the kernels fill the cores), the figures
+    then drawn in each kernel after its cells. Without workers at 2 sessions
+    on 2 cores the 3 samples took 20.7-21.7 s, with them 18.5-19.5 s, one by
+    one 22.2-23.9 s (alternating, 2 rounds)."""
     from concurrent.futures import ProcessPoolExecutor
 
+    from ..export.workers import ENV
+    shared, at_once = os.environ.get(ENV), min(args.jobs, len(sessions))
+    if _no_workers(at_once):
+        os.environ.setdefault(ENV, "1")
     failed = []
-    with warnings.catch_warnings(), ProcessPoolExecutor(min(args.jobs, len(sessions))) as pool:
-        warnings.simplefilter("ignore", DeprecationWarning)  # 3.12+: fork with threads
-        futures = [pool.submit(_session_job, k, len(sessions), s, args)
-                   for k, s in enumerate(sessions, start=1)]
-        for k, (session, future) in enumerate(zip(sessions, futures), start=1):
-            try:
-                lines, bad = future.result()
-            except Exception as exc:  # the worker itself died
-                lines, bad = [f"[{k}/{len(sessions)}] {session} ..."] + _failure(session, exc, args.lang), True
-            print("\n".join(lines), flush=True)
-            failed += [session] if bad else []
+    try:
+        with warnings.catch_warnings(), ProcessPoolExecutor(at_once) as pool:
+            warnings.simplefilter("ignore", DeprecationWarning)  # 3.12+: fork with threads
+            futures = [pool.submit(_session_job, k, len(sessions), s, args)
+                       for k, s in enumerate(sessions, start=1)]
+            for k, (session, future) in enumerate(zip(sessions, futures), start=1):
+                try:
+                    lines, bad = future.result()
+                except Exception as exc:  # the worker itself died
+                    lines, bad = [f"[{k}/{len(sessions)}] {session} ..."] + _failure(session, exc, args.lang), True
+                print("\n".join(lines), flush=True)
+                failed += [session] if bad else []
+    finally:
+        if shared is None:
+            os.environ.pop(ENV, None)
     return failed
+
+
+def _no_workers(at_once: int) -> bool:
+    """Whether sessions reported ``at_once`` draw their figures without
+    workers: when they are more than the cores (their kernels fill them).
+
+    Example:
+        >>> from ..export.workers import cores
+        >>> _no_workers(1), _no_workers(cores() + 1)
+        (False, True)
+    """
+    from ..export.workers import cores
+    return at_once > cores()
 
 
 def _report(args) -> int:

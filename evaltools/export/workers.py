@@ -59,8 +59,17 @@ def processes() -> int:
         wanted = 0
     if wanted > 0:
         return wanted
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return min(cores, 2)
+    return min(cores(), 2)
+
+
+def cores() -> int:
+    """The cores this process may use.
+
+    Example:
+        >>> cores() >= 1
+        True
+    """
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 def _can_fork() -> bool:
