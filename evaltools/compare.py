@@ -185,8 +185,8 @@ def _group_codes(m: pd.DataFrame, keys: list) -> tuple[np.ndarray, pd.DataFrame]
 
 def _paired(m: pd.DataFrame, codes: np.ndarray, size: int, metric: str, min_n: int) -> dict:
     return paired_columns(codes, m[f"{metric}_pre"].to_numpy(float),
-                           m[f"{metric}_post"].to_numpy(float), m["passed_pre"].to_numpy(bool),
-                           m["passed_post"].to_numpy(bool), size=size, min_n=min_n)
+                          m[f"{metric}_post"].to_numpy(float), m["passed_pre"].to_numpy(bool),
+                          m["passed_post"].to_numpy(bool), size=size, min_n=min_n)
 
 
 def compare_topics(pairs: Pairs, instrument: Instrument, *, min_n: int = MIN_N,

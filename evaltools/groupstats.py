@@ -271,9 +271,7 @@ def paired_columns(codes, pre, post, passed_pre=None, passed_post=None, *, size:
     """
     codes = np.asarray(codes, dtype=np.int64)
     size = (int(codes.max()) + 1 if len(codes) else 0) if size is None else size
-    pre, post = np.asarray(pre, float), np.asarray(post, float)
-    valid = ~(np.isnan(pre) | np.isnan(post))
-    cv, a, b = (codes, pre, post) if valid.all() else (codes[valid], pre[valid], post[valid])
+    cv, a, b = _complete(codes, np.asarray(pre, float), np.asarray(post, float))
     with np.errstate(invalid="ignore", divide="ignore"):
         mom = _moments(cv, a, b, size)
         sd, out = _ttest(mom, confidence)
@@ -282,8 +280,18 @@ def paired_columns(codes, pre, post, passed_pre=None, passed_post=None, *, size:
         # the session's SD of gains (OPDs, employee types), or each group's own (topics)
         sd_all = out["sd_gain"] if not session_sd else np.std(b - a, ddof=1) if len(a) > 1 else np.nan
         out |= _bayes_power(mom, out["t"], sd_all, power)
-    n = mom["n"]
-    out |= _wilcoxon(cv, b - a, size)
-    out |= {"n": n.astype(int), "suppressed": n < min_n,
-            **{f"mean_{k}": np.where(n > 0, mom[f"mean_{k}"], np.nan) for k in ("pre", "post", "gain")}}
+    out |= _wilcoxon(cv, b - a, size) | _counts_and_means(mom, min_n)
     return {c: out[c] for c in COLUMNS}
+
+
+def _complete(codes, pre, post) -> tuple:
+    """The codes and scores of the participants with both scores."""
+    valid = ~(np.isnan(pre) | np.isnan(post))
+    return (codes, pre, post) if valid.all() else (codes[valid], pre[valid], post[valid])
+
+
+def _counts_and_means(mom, min_n: int) -> dict:
+    """n, ``suppressed`` and the three means per group (NaN where n = 0)."""
+    n = mom["n"]
+    return {"n": n.astype(int), "suppressed": n < min_n,
+            **{f"mean_{k}": np.where(n > 0, mom[f"mean_{k}"], np.nan) for k in ("pre", "post", "gain")}}
