@@ -217,6 +217,41 @@ def test_onepage_summary_in_english_and_for_many_opds(ev_kaltim, tmp_path):
     assert shown["opd"].iloc[0] in text and all(o in text for o in lowest)
 
 
+def test_a_chart_is_laid_out_once_and_drawn_once_per_format(ev_loa, monkeypatch):
+    """figure_bytes lays a chart out with its first format and fixes it there; each later format
+    is one drawing. savefig draws a figure that still has a layout engine twice (once to lay it
+    out): with the placeholder engine of set_layout_engine("none") the SVG and the PDF were drawn
+    twice each (six drawings), and the one page's PDF twice after its own layout (four)."""
+    from matplotlib.figure import Figure
+
+    from evaltools.export.common import figure_bytes
+    from evaltools.export.onepage import onepage_bytes
+    from evaltools.export.session import chart_figure, session_charts
+    draws, real = [], Figure.draw
+
+    def counted(fig, renderer):
+        draws.append(type(getattr(renderer, "_renderer", renderer)).__name__)  # a vector backend's own
+        return real(fig, renderer)
+    monkeypatch.setattr(Figure, "draw", counted)
+    fig = chart_figure(session_charts(ev_loa, "id")[0], ev_loa, "id")
+    figure_bytes(fig, ("png", "svg", "pdf"))
+    # the PNG: the layout, then the picture; then one drawing for each other format
+    assert draws == ["RendererAgg", "RendererAgg", "RendererSVG", "RendererPdf"]
+    assert type(fig.get_layout_engine()).__name__ == "ConstrainedLayoutEngine"  # given back
+    draws.clear()
+    onepage_bytes(ev_loa)
+    # the page is laid out to fit its titles, laid out again where they landed (settle), then drawn once
+    assert draws == ["RendererAgg", "RendererAgg", "RendererPdf"]
+    # a matplotlibrc asking for automatic layout does not bring an engine back
+    import matplotlib
+
+    from evaltools.export.common import fix_layout
+    with matplotlib.rc_context({"figure.autolayout": True}):
+        fixed = Figure(layout="constrained")
+        fix_layout(fixed)
+        assert fixed.get_layout_engine() is None
+
+
 def test_participant_sheet_only_on_request_and_pseudonymised(ev_loa, tmp_path):
     from evaltools.export import pseudonym, write_workbook
     plain = load_workbook(write_workbook(ev_loa, tmp_path / "a.xlsx"))

@@ -118,16 +118,22 @@ def fix_layout(fig) -> None:
     1e-6 of the figure, and stop laying it out again: the layout's last
     float digits can vary with what matplotlib measured earlier in the
     process, and a PDF prints ten digits, so without the rounding the same
-    data could give a different file.
+    data could give a different file. The figure is left with no layout
+    engine at all (not the placeholder of ``set_layout_engine("none")``):
+    ``savefig`` draws a figure that has any engine twice, once to lay it
+    out, so each later format would pay for a layout it no longer does.
 
     Example:
         >>> from matplotlib.figure import Figure
         >>> fig = Figure(layout="constrained"); _ = fig.subplots(); fig.draw_without_rendering()
-        >>> fix_layout(fig); fig.get_layout_engine().__class__.__name__
-        'PlaceHolderLayoutEngine'
+        >>> fix_layout(fig); fig.get_layout_engine() is None
+        True
     """
+    import matplotlib
     import numpy as np
-    fig.set_layout_engine("none")
+    # None means "no engine" only where the user's matplotlibrc asks for no automatic layout
+    with matplotlib.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
+        fig.set_layout_engine(None)
     subs = list(fig.subfigs)
     while subs:
         sub = subs.pop()

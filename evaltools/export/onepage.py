@@ -365,8 +365,8 @@ def settle(fig) -> None:
 
     Example:
         >>> fig = onepage_figure(ev)
-        >>> settle(fig); fig.get_layout_engine().__class__.__name__
-        'PlaceHolderLayoutEngine'
+        >>> settle(fig); fig.get_layout_engine() is None
+        True
     """
     fig.draw_without_rendering()
     fix_layout(fig)
