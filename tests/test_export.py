@@ -250,6 +250,9 @@ def test_a_chart_is_laid_out_once_and_drawn_once_per_format(ev_loa, monkeypatch)
         fixed = Figure(layout="constrained")
         fix_layout(fixed)
         assert fixed.get_layout_engine() is None
+        plain = Figure(layout="none")  # a figure without an engine is given back without one
+        figure_bytes(plain, ("svg",))
+        assert plain.get_layout_engine() is None
 
 
 def test_participant_sheet_only_on_request_and_pseudonymised(ev_loa, tmp_path):

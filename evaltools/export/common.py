@@ -109,8 +109,16 @@ def figure_bytes(fig, formats=FORMATS) -> dict:
                 # everything (a quarter of the time, and the same layout in every format)
                 fix_layout(fig)
     finally:
-        fig.set_layout_engine(engine)
+        _set_engine(fig, engine)
     return files
+
+
+def _set_engine(fig, engine) -> None:
+    """Give ``fig`` the layout ``engine``; None is no engine at all, whatever
+    the user's matplotlibrc says (there, None means its automatic layout)."""
+    import matplotlib
+    with matplotlib.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
+        fig.set_layout_engine(engine)
 
 
 def fix_layout(fig) -> None:
@@ -129,11 +137,8 @@ def fix_layout(fig) -> None:
         >>> fix_layout(fig); fig.get_layout_engine() is None
         True
     """
-    import matplotlib
     import numpy as np
-    # None means "no engine" only where the user's matplotlibrc asks for no automatic layout
-    with matplotlib.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
-        fig.set_layout_engine(None)
+    _set_engine(fig, None)
     subs = list(fig.subfigs)
     while subs:
         sub = subs.pop()
