@@ -234,10 +234,11 @@ def test_a_chart_is_laid_out_once_and_drawn_once_per_format(ev_loa, monkeypatch)
         return real(fig, renderer)
     monkeypatch.setattr(Figure, "draw", counted)
     fig = chart_figure(session_charts(ev_loa, "id")[0], ev_loa, "id")
+    engine = fig.get_layout_engine()
     figure_bytes(fig, ("png", "svg", "pdf"))
     # the PNG: the layout, then the picture; then one drawing for each other format
     assert draws == ["RendererAgg", "RendererAgg", "RendererSVG", "RendererPdf"]
-    assert type(fig.get_layout_engine()).__name__ == "ConstrainedLayoutEngine"  # given back
+    assert type(engine).__name__ == "ConstrainedLayoutEngine" and fig.get_layout_engine() is engine  # given back
     draws.clear()
     onepage_bytes(ev_loa)
     # the page is laid out to fit its titles, laid out again where they landed (settle), then drawn once

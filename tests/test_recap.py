@@ -100,6 +100,28 @@ def test_recap_workbook_blanks_small_groups(rc, tmp_path):
     assert ret[0][:3] == (LJ, FU, 40) and ret[0][10] == pytest.approx(57.2289156626506)
 
 
+def test_recap_charts_are_laid_out_once_and_drawn_once_per_vector_format(rc, tmp_path, monkeypatch):
+    """Each recap chart is laid out with its PNG and its SVG and PDF drawn where the PNG put
+    everything, once each (they were saved in two calls: the SVG and PDF laid out again, and
+    drawn twice each); the same data gives the same files."""
+    from matplotlib.figure import Figure
+    draws, real = [], Figure.draw
+
+    def counted(fig, renderer):
+        draws.append(type(getattr(renderer, "_renderer", renderer)).__name__)
+        return real(fig, renderer)
+    monkeypatch.setattr(Figure, "draw", counted)
+    paths = rc.export(tmp_path / "a")
+    assert [p.relative_to(tmp_path / "a").as_posix() for p in paths] == [
+        "kirim/tren_sesi.png", "tren_sesi.svg", "tren_sesi.pdf",
+        "kirim/rekap_opd.png", "rekap_opd.svg", "rekap_opd.pdf", "kirim/rekap.xlsx"]
+    assert (draws.count("RendererSVG"), draws.count("RendererPdf")) == (2, 2)  # two charts
+    again = rc.export(tmp_path / "b")
+    for p, q in zip(paths, again):
+        if p.suffix in (".png", ".svg", ".pdf"):
+            assert p.read_bytes() == q.read_bytes(), p.name
+
+
 def test_every_reason_the_reader_writes_is_explained(inst):
     from pathlib import Path
     seen = set()

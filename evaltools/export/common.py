@@ -2,10 +2,10 @@
 and table writer (``ringkasan.xlsx`` and ``rekap.xlsx`` use the same).
 
 Charts are drawn into bytes by :func:`figure_bytes` in each of ``FORMATS`` and
-written by :func:`write_figure` (both: :func:`save_figure`). A table
-sheet is written by :func:`write_table` from a DataFrame and a list of
-:class:`Column`; the columns of a group (a session, an OPD, a topic) are
-named in ``GROUP_COLUMNS`` and picked by key with :func:`group_columns`.
+written by :func:`write_figure`. A table sheet is written by
+:func:`write_table` from a DataFrame and a list of :class:`Column`; the
+columns of a group (a session, an OPD, a topic) are named in
+``GROUP_COLUMNS`` and picked by key with :func:`group_columns`.
 Numbers stay numbers with a number format; every text cell passes
 :func:`safe_text`.
 
@@ -65,20 +65,6 @@ def check_formats(formats) -> None:
         raise EvalToolsError(f"format grafik {bad[0]!r} tidak dikenal", fix="pakai png, svg atau pdf",
                              problem_en=f"unknown chart format {bad[0]!r}",
                              fix_en="use png, svg or pdf")
-
-
-def save_figure(fig, stem, formats=FORMATS) -> list:
-    """Write ``fig`` as ``stem`` in each of ``formats`` (the bytes of
-    :func:`figure_bytes`); return the paths.
-
-    Example:
-        >>> import tempfile
-        >>> from matplotlib.figure import Figure
-        >>> folder = Path(tempfile.mkdtemp())
-        >>> [p.name for p in save_figure(Figure(), folder / "grafik", ("png", "svg"))]
-        ['grafik.png', 'grafik.svg']
-    """
-    return write_figure(figure_bytes(fig, formats), stem)
 
 
 def figure_bytes(fig, formats=FORMATS) -> dict:

@@ -19,8 +19,8 @@ from ..sessions_compare import compare_sessions, compared_by
 from .advice import write_advice
 from .ancova import sheet_name, write_ancova_sheet
 from .common import (FORMATS, GAIN_FORMAT, P_FORMAT, Column, bold_header, cell_format, cell_number,
-                     check_formats, fit_print, group_columns, safe_text, save_figure, write_table)
-from .session import chart_names
+                     check_formats, figure_bytes, fit_print, group_columns, safe_text, write_table)
+from .session import chart_names, write_chart
 
 SESSION_COLUMNS = [Column("n", "n", "0"), Column("n_opd", "Jumlah OPD", "0"),
                    *group_columns("mean_pre", "mean_post", "mean_gain", "ci_low", "ci_high", "d_z",
@@ -156,10 +156,9 @@ def write_recap_workbook(rc, path, *, overwrite: bool = False) -> Path:
 
 
 def _save_chart(fig, out: Path, name: str, formats) -> list:
-    """The PNG in ``out/kirim/`` for managers, the other formats in ``out``."""
-    others = [f for f in formats if f != "png"]
-    return (save_figure(fig, out / SEND / name, ("png",)) if "png" in formats else []) \
-        + save_figure(fig, out / name, others)
+    """The PNG in ``out/kirim/`` for managers, the other formats in ``out``:
+    laid out once, for every format (``figure_bytes``)."""
+    return write_chart(figure_bytes(fig, formats), out, name)
 
 
 def recap_names(formats=FORMATS) -> list:

@@ -163,12 +163,20 @@ def _chart_files(chart: SessionChart, ev, formats, lang: str) -> dict:
     return figure_bytes(chart_figure(chart, ev, lang), formats)
 
 
-def _write_chart(chart: SessionChart, files: dict, out: Path) -> list:
-    """One chart's files: the PNG in ``out/kirim/`` (for managers), the other
-    formats in ``out/`` (for the evaluator)."""
+def write_chart(files: dict, out: Path, name: str) -> list:
+    """One chart's files (:func:`~evaltools.export.common.figure_bytes`): the
+    PNG in ``out/kirim/`` (for managers), the other formats in ``out/`` (for
+    the evaluator).
+
+    Example:
+        >>> import tempfile
+        >>> out = Path(tempfile.mkdtemp())
+        >>> [p.relative_to(out).as_posix() for p in write_chart({"png": b"x", "svg": b"<svg/>"}, out, "per_opd")]
+        ['kirim/per_opd.png', 'per_opd.svg']
+    """
     png = {f: b for f, b in files.items() if f == "png"}
-    return write_figure(png, out / SEND / chart.name) + \
-        write_figure({f: b for f, b in files.items() if f != "png"}, out / chart.name)
+    return write_figure(png, out / SEND / name) + \
+        write_figure({f: b for f, b in files.items() if f != "png"}, out / name)
 
 
 # every chart a session may get (pengecoh and sesi_sebelumnya only some): see session_charts
@@ -238,7 +246,7 @@ def export_session(ev, out_dir, *, lang: str = "id", formats=FORMATS,
         book = write_workbook(ev, kirim / "ringkasan.xlsx", overwrite=overwrite)
         deck = write_slides(ev, kirim / "ringkasan.pptx", lang=lang, overwrite=overwrite)
         drawn = drawing.results()
-        written = [p for c, files in zip(planned, drawn) for p in _write_chart(c, files, out)]
+        written = [p for c, files in zip(planned, drawn) for p in write_chart(files, out, c.name)]
         written += [book, write_onepage(ev, kirim / "ringkasan.pdf", lang=lang, overwrite=overwrite,
                                         data=drawn[-1]), deck]
         if include_participants:
