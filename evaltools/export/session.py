@@ -171,6 +171,7 @@ def write_chart(files: dict, out: Path, name: str) -> list:
     Example:
         >>> import tempfile
         >>> out = Path(tempfile.mkdtemp())
+        >>> (out / "kirim").mkdir()  # made by the export's claim
         >>> [p.relative_to(out).as_posix() for p in write_chart({"png": b"x", "svg": b"<svg/>"}, out, "per_opd")]
         ['kirim/per_opd.png', 'per_opd.svg']
     """
