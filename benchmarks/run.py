@@ -12,8 +12,8 @@ and reported as a ratio, so the result holds on a noisy machine:
   and ``pingouin.wilcoxon`` (with R's continuity correction), with equal t, p and W;
 - item statistics vs ``pingouin.cronbach_alpha`` on the same 0/1 marks;
 - the whole way from the two CSV files to the per-group table (``evaluate(...).by("opd")``)
-  vs pyarrow reading them, each in fresh processes of its own (the best of 2 runs
-  against the peer's best of 3), whose peak resident size is the peak memory
+  vs pyarrow reading them, each in fresh processes of its own taking turns (the best
+  of 2 runs against the peer's best of 3), whose peak resident size is the peak memory
   reported (the peer's beside it);
 - ``evaltools report --session`` on each sample session (``benchmarks/reports.py``),
   and ``report --all --jobs 2`` vs ``--jobs 1``;
@@ -133,20 +133,37 @@ def pyarrow_peer(folder: Path) -> dict:
 _KEYS = {"e2e": ("evaluate_s", "peak_rss_gb"), "pyarrow": ("pyarrow_fresh_s", "pyarrow_peak_rss_gb")}
 
 
-def _fresh(stage: str, folder: Path, groups: int, repeat: int = 1) -> dict:
-    """Run ``stage`` ("e2e" or "pyarrow") on the session ``folder`` in
-    ``repeat`` fresh interpreters, one after another; the figures of the
-    fastest, with the highest peak of them all (a peak varies far less
-    with the minute (a few percent) than a time: one slow minute once made the
-    peer's read 2.18 s against its usual 0.6-1.0 s)."""
-    out, runs = folder.parent / f"{stage}.json", []
-    for _ in range(repeat):
-        out.unlink(missing_ok=True)  # a run that writes nothing fails here, not as the last one's figures
-        subprocess.run([sys.executable, "-m", "benchmarks.run", "--stage", stage, "--folder",
-                        str(folder), "--groups", str(groups), "--json", str(out)],
-                       check=True, cwd=Path(__file__).parents[1])
-        runs.append(json.loads(out.read_text()))
-    return best_run(stage, runs)
+def _fresh(stage: str, folder: Path, groups: int) -> dict:
+    """Run ``stage`` ("e2e" or "pyarrow") on the session ``folder`` in a
+    fresh interpreter; its figures."""
+    out = folder.parent / f"{stage}.json"
+    out.unlink(missing_ok=True)  # a run that writes nothing fails here, not as the last one's figures
+    subprocess.run([sys.executable, "-m", "benchmarks.run", "--stage", stage, "--folder",
+                    str(folder), "--groups", str(groups), "--json", str(out)],
+                   check=True, cwd=Path(__file__).parents[1])
+    return json.loads(out.read_text())
+
+
+def in_turn(ours: int, peer: int) -> list:
+    """The order of the fresh runs of ``e2e`` (ours) and ``pyarrow`` (the peer):
+    taking turns, the peer first and last, so that a slow minute (writeback
+    of the files just written, another tenant) falls on both sides, not on
+    one side's every run. One such minute once timed every run of the peer's
+    read at 2.18 s against its usual 0.6-1.0 s, all three in a row.
+
+    Example:
+        >>> in_turn(2, 3)
+        ['pyarrow', 'e2e', 'pyarrow', 'e2e', 'pyarrow']
+    """
+    order = []
+    while ours or peer:
+        if peer:
+            order.append("pyarrow")
+            peer -= 1
+        if ours:
+            order.append("e2e")
+            ours -= 1
+    return order
 
 
 def best_run(stage: str, runs: list) -> dict:
@@ -179,12 +196,18 @@ def one_size(participants: int, groups: int, folder: Path, with_peers: bool = Tr
                                                                  folder / data.SESSION))
     csvs = [paths["pre_csv"], paths["post_csv"]]
     res["csv_mb"] = round(sum(p.stat().st_size for p in csvs) / 1e6, 1)
+    if hasattr(os, "sync"):  # the files just written go to disk now, not while the readers are timed
+        os.sync()
     res["pyarrow_read_s"], _ = _timed(lambda: [pacsv.read_csv(p) for p in csvs], repeat=2)
-    # the best of fresh runs: 2 of ours (11 s at 1M, 38 s at 4.3M), 3 of the peer's (0.6-3.5 s).
+    # the best of fresh runs taking turns (in_turn): 2 of ours (11 s at 1M, 38 s at 4.3M), 3 of
+    # the peer's (0.6-3.5 s).
     # More runs of the peer can only lower its time (the time ratio errs against evaltools)
     # and raise its highest peak (the peak ratio errs for it, by the few percent peaks vary)
-    res.update(_fresh("e2e", folder / data.SESSION, groups, repeat=2))
-    res.update(_fresh("pyarrow", folder / data.SESSION, groups, repeat=3))
+    runs = {"e2e": [], "pyarrow": []}
+    for stage in in_turn(2, 3):
+        runs[stage].append(_fresh(stage, folder / data.SESSION, groups))
+    res.update(best_run("e2e", runs["e2e"]))
+    res.update(best_run("pyarrow", runs["pyarrow"]))
     res["read_s"], r = _timed(lambda: et.read_responses(csvs, inst, session=data.SESSION, registry=reg))
     res["rows_kept"] = len(r.data)
     marks = mark(r.data[r.data["wave"] == "pre"], inst)

@@ -207,7 +207,8 @@ def notes(reports, results: list = ()) -> list:
     runs = next(((r["e2e_runs"], r["pyarrow_runs"]) for r in results if "e2e_runs" in r), None)
     best = f": the best of {runs[0]} runs against the peer's best of {runs[1]}" if runs else ""
     out = ["Ratios are against peers measured in the same run; CSV → table and its peer "
-           "(pyarrow reading the same two files, nothing else) each ran in fresh processes"
+           "(pyarrow reading the same two files, nothing else) each ran in fresh processes, "
+           "taking turns (the peer first and last)"
            f"{best}, whose own peak resident size (VmHWM, `benchmarks/memory.py`; the highest "
            "of the runs) is the peak memory."]
     if reports:
