@@ -7,6 +7,7 @@ import os
 import threading
 import time
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .. import fmt
@@ -68,10 +69,22 @@ def _stop_kernel(km) -> None:
 
 
 def _kernel_class():
+    from jupyter_client.asynchronous import AsyncKernelClient
     from jupyter_client.manager import AsyncKernelManager
+    from traitlets import default
+
+    class ReadyClient(AsyncKernelClient):
+        """jupyter_client's client, ready 0.2 s sooner: its ``wait_for_ready``
+        ends by reading IOPub until nothing comes for 0.2 s, a wait on every
+        report's path; here IOPub is emptied of what has come, without waiting
+        (nbclient reads only the messages of its own requests)."""
+
+        async def wait_for_ready(self, timeout=None):
+            await _wait_for_kernel(self, timeout)
 
     class Kernel(AsyncKernelManager):
-        """A kernel manager that keeps the clients it made, to close them with the kernel."""
+        """A kernel manager that keeps the clients it made, to close them with
+        the kernel; they are ``ReadyClient``s."""
         def client(self, **kwargs):
             kc = super().client(**kwargs)
             self.clients.append(kc)
@@ -80,7 +93,43 @@ def _kernel_class():
         @property
         def clients(self) -> list:
             return self.__dict__.setdefault("_et_clients", [])
+
+        @default("client_factory")
+        def _client_factory_default(self):
+            return ReadyClient
     return Kernel
+
+
+async def _wait_for_kernel(kc, timeout=None) -> None:
+    """As jupyter_client's ``wait_for_ready`` (8.x): ask for the kernel's info
+    until it replies on the shell channel and something arrives on IOPub
+    (subscribed, so the first cell's output cannot be lost), then empty IOPub
+    of what has arrived, without the 0.2 s it waits there for more."""
+    from queue import Empty
+    deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+    while True:
+        kc.kernel_info()
+        try:
+            msg = await kc.shell_channel.get_msg(timeout=1)
+        except Empty:
+            msg = None
+        if msg is not None and msg["msg_type"] == "kernel_info_reply":
+            try:
+                await kc.iopub_channel.get_msg(timeout=0.2)
+            except Empty:
+                pass  # IOPub not connected yet: ask again
+            else:
+                getattr(kc, "_handle_kernel_info_reply", lambda _: None)(msg)  # protocol version
+                break
+        if not await kc.is_alive():
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
+    while True:
+        try:
+            await kc.iopub_channel.get_msg(timeout=0)
+        except Empty:
+            return
 
 
 def _exporter():
@@ -149,10 +198,15 @@ def _execute(nb: Path, running: Path, params: dict, km) -> str:
         pm.execute_notebook(str(nb), str(running), cwd=str(nb.parent), parameters=params,
                             progress_bar=False, kernel_name="python3", km=km,
                             request_save_on_cell_execute=False)
-    finally:
-        _stop_kernel(km)  # before the HTML: its core is free
+    except BaseException:
+        _stop_kernel(km)
+        raise
     loading.join()
-    return _html(running, nb, *warmed)
+    # the HTML is made while the kernel stops (jupyter_client waits for its end in steps of 0.1 s)
+    with ThreadPoolExecutor(1) as pool:
+        html = pool.submit(_html, running, nb, *warmed)
+        _stop_kernel(km)
+        return html.result()
 
 
 def _warm_nbconvert(warmed: list) -> None:
