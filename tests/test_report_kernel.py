@@ -29,9 +29,9 @@ class _Channel:
 class _Client:
     """What ``_wait_for_kernel`` uses of a kernel client, over ``_Channel``s."""
 
-    def __init__(self, shell, iopub):
+    def __init__(self, shell, iopub, alive=True):
         self.shell_channel, self.iopub_channel = shell, iopub
-        self.asked, self.handled = 0, []
+        self.asked, self.handled, self.alive = 0, [], alive
 
     def kernel_info(self):
         self.asked += 1
@@ -40,7 +40,7 @@ class _Client:
         self.handled.append(msg)
 
     async def is_alive(self):
-        return True
+        return self.alive
 
 
 REPLY = {"msg_type": "kernel_info_reply"}
@@ -76,11 +76,44 @@ def test_the_kernel_is_asked_again_while_iopub_is_not_connected():
     assert iopub.timeouts == [0.2, 0.2, 0]
 
 
-def test_a_kernel_that_never_replies_times_out():
+def test_only_the_kernel_info_reply_makes_the_kernel_ready():
+    """Another reply on the shell channel (to an earlier request) is passed over."""
+    kc = _Client(_Channel([{"msg_type": "execute_reply"}, REPLY]), _Channel([STATUS]))
+    asyncio.run(report._wait_for_kernel(kc, timeout=10))
+    assert kc.asked == 2 and kc.handled == [REPLY]
+
+
+def test_a_kernel_that_never_replies_times_out_in_both_languages():
     kc = _Client(_Channel(), _Channel())
-    with pytest.raises(RuntimeError, match="didn't respond in 0 seconds"):
+    with pytest.raises(RuntimeError) as caught:
         asyncio.run(report._wait_for_kernel(kc, timeout=0))
+    assert str(caught.value) == (
+        "kernel Python tidak menjawab dalam 0 detik. Perbaikan: jalankan lagi saat komputer tidak sibuk\n"
+        "(en) the Python kernel did not answer within 0 seconds. Fix: run it again when the computer "
+        "is less busy")
     assert kc.shell_channel.timeouts == [1]
+
+
+def test_a_kernel_that_died_is_said_so_at_once():
+    kc = _Client(_Channel(), _Channel(), alive=False)
+    with pytest.raises(RuntimeError, match=r"^kernel Python berhenti sebelum siap menjalankan notebook\. "
+                                           r"Perbaikan: jalankan lagi; .*\n\(en\) the Python kernel stopped"):
+        asyncio.run(report._wait_for_kernel(kc, timeout=10))
+    assert kc.asked == 1
+
+
+def test_the_copied_wait_is_still_jupyter_clients_with_its_last_wait():
+    """``_wait_for_kernel`` copies jupyter_client 8's ``wait_for_ready`` but
+    its last IOPub read: should jupyter_client change it, this fails, so that
+    the copy is looked at again (and dropped if the wait is gone)."""
+    import inspect
+
+    import jupyter_client
+    from jupyter_client.client import KernelClient
+    source = inspect.getsource(KernelClient._async_wait_for_ready)
+    assert jupyter_client.version_info[0] == 8
+    assert source.count("self.iopub_channel.get_msg(timeout=0.2)") == 2  # subscribed?, then the flush
+    assert "# Flush IOPub channel" in source
 
 
 def _notebook(tmp_path, source: str):
@@ -91,19 +124,26 @@ def _notebook(tmp_path, source: str):
     return path
 
 
-def test_the_report_kernel_runs_a_notebook_whose_html_shows_the_first_output(tmp_path):
-    """A real kernel started as ``report`` starts it: its client is the
-    ``ReadyClient``, the first cell's output reaches the notebook and its
-    HTML, and the kernel is stopped when ``_execute`` returns."""
+def test_the_report_kernel_runs_a_notebook_whose_html_shows_the_first_output(tmp_path, monkeypatch):
+    """A real kernel started as ``report`` starts it: papermill's client waits
+    for it with ``_wait_for_kernel``, the first cell's output reaches the
+    notebook and its HTML, and the kernel is stopped when ``_execute`` returns."""
+    waits = []
+
+    async def counted(kc, timeout=None):
+        waits.append(type(kc).__name__)
+        await wait(kc, timeout)
+    wait = report._wait_for_kernel
+    monkeypatch.setattr(report, "_wait_for_kernel", counted)
     nb = _notebook(tmp_path, 'print("siap-" + "lapor")')
     km = report._start_kernel(nb, tmp_path / "handoff.json", preload=())
-    assert km.client_factory.__name__ == "ReadyClient"  # papermill's client is made by km.client()
     try:
         html = report._execute(nb, tmp_path / "out.ipynb", {}, km)
         assert not km.has_kernel and km.clients == []  # stopped by _execute itself, clients closed
     finally:
         report._stop_kernel(km)
     out = nbformat.read(tmp_path / "out.ipynb", as_version=4)
+    assert waits == ["ReadyClient"]
     assert out.cells[-1].outputs[0]["text"] == "siap-lapor\n"
     assert "siap-lapor" in html and "print(" not in html  # the output shown, the code hidden
 
@@ -112,6 +152,25 @@ def test_a_failing_notebook_stops_the_kernel_and_raises(tmp_path):
     import papermill as pm
     nb = _notebook(tmp_path, "raise ValueError('rusak')")
     km = report._start_kernel(nb, tmp_path / "handoff.json", preload=())
-    with pytest.raises(pm.PapermillExecutionError, match="rusak"):
-        report._execute(nb, tmp_path / "out.ipynb", {}, km)
-    assert not km.has_kernel
+    try:
+        with pytest.raises(pm.PapermillExecutionError, match="rusak"):
+            report._execute(nb, tmp_path / "out.ipynb", {}, km)
+        assert not km.has_kernel and km.clients == []
+    finally:
+        report._stop_kernel(km)
+
+
+def test_a_failing_html_conversion_still_stops_the_kernel_and_raises(tmp_path, monkeypatch):
+    def broken(*args):
+        raise OSError("template hilang")
+    monkeypatch.setattr(report, "_html", broken)
+    nb = _notebook(tmp_path, "1 + 1")
+    km = report._start_kernel(nb, tmp_path / "handoff.json", preload=())
+    try:
+        with pytest.raises(OSError, match="template hilang"):
+            report._execute(nb, tmp_path / "out.ipynb", {}, km)
+        assert not km.has_kernel and km.clients == []
+        assert nbformat.read(tmp_path / "out.ipynb", as_version=4).cells[-1].outputs[0]["data"] == {
+            "text/plain": "2"}  # the notebook itself ran to its end
+    finally:
+        report._stop_kernel(km)

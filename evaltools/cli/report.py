@@ -119,17 +119,37 @@ async def _wait_for_kernel(kc, timeout=None) -> None:
             except Empty:
                 pass  # IOPub not connected yet: ask again
             else:
-                getattr(kc, "_handle_kernel_info_reply", lambda _: None)(msg)  # protocol version
+                kc._handle_kernel_info_reply(msg)  # adapts to an older kernel's protocol
                 break
         if not await kc.is_alive():
-            raise RuntimeError("Kernel died before replying to kernel_info")
+            raise RuntimeError(_kernel_message(
+                "kernel Python berhenti sebelum siap menjalankan notebook",
+                "the Python kernel stopped before it was ready to run the notebook",
+                "jalankan lagi; bila terulang, pasang ulang lingkungan evaltools seperti di README "
+                "(bagian Memasang)", "run it again; if it happens again, reinstall evaltools' "
+                "environment as the README says (Setting up)"))
         if time.monotonic() > deadline:
-            raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
+            raise RuntimeError(_kernel_message(
+                f"kernel Python tidak menjawab dalam {timeout:.0f} detik",
+                f"the Python kernel did not answer within {timeout:.0f} seconds",
+                "jalankan lagi saat komputer tidak sibuk", "run it again when the computer is less busy"))
     while True:
         try:
             await kc.iopub_channel.get_msg(timeout=0)
         except Empty:
             return
+
+
+def _kernel_message(problem: str, problem_en: str, fix: str, fix_en: str) -> str:
+    """A kernel failure in the form of evaltools' messages (Indonesian, then
+    the English line the report's failure line also shows).
+
+    Example:
+        >>> print(_kernel_message("a", "b", "c", "d"))
+        a. Perbaikan: c
+        (en) b. Fix: d
+    """
+    return f"{problem}. Perbaikan: {fix}\n(en) {problem_en}. Fix: {fix_en}"
 
 
 def _exporter():
@@ -178,7 +198,7 @@ def _run_notebook(nb: Path, params: dict, out: Path, km=None) -> list:
             take_over(handoff, keep=False)
             raise
         finally:
-            _stop_kernel(km)
+            _stop_kernel(km)  # stopped already by _execute, unless it failed before or outside it
         commit(running, executed)
         write_text(page, html)
         take_over(handoff)  # the exports, then (as the claim ends) the notebook and its HTML
