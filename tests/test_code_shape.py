@@ -84,3 +84,13 @@ def test_import_evaltools_loads_no_heavy_module():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                          check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_command_line_starts_without_the_network_client():
+    """requests (0.06 s) loads only when Central is pulled: ``evaltools report``
+    starts its kernel that much sooner."""
+    code = ("import sys, evaltools.cli; from evaltools import pull; before = 'requests' in sys.modules; "
+            "pull.central.submission_ids; print(before, 'requests' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                         check=True)
+    assert out.stdout.split() == ["False", "True"]

@@ -26,7 +26,11 @@ from ..overwrite import check, claim, write_bytes, write_text
 from ..read.provenance import WAVE_OF
 from ..read.pulled import PULL_RECORD, read_pull_records
 from ..read.sessions import read_session_meta
-from . import central, kobo
+from .._lazy import lazy
+from . import kobo
+
+# requests, which only Central's client needs, stays out of every other command's start (0.06 s)
+central = lazy("evaltools.pull.central")
 
 __all__ = ["pull_session", "file_name"]
 
