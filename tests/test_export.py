@@ -3,6 +3,7 @@
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
 
 import pytest
@@ -388,6 +389,48 @@ def test_hung_workers_are_stopped_and_what_they_held_is_drawn_here(monkeypatch, 
     assert len(hung) == 1 and hung[0] != caller
     with pytest.raises(ProcessLookupError):  # killed and reaped: no such process any more
         os.kill(hung[0], 0)
+
+
+def _gone(pid: int) -> bool:
+    """No such process, or one that has exited and waits to be reaped."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers fork on Linux only")
+def test_workers_leave_when_the_process_that_forked_them_is_killed(tmp_path):
+    """A process killed mid-drawing (a script taken by the out-of-memory killer or kill -9; a
+    kernel's manager signals its whole process group) cannot send its workers away: they leave
+    on their own instead of waiting for ever, each holding a copy of its memory (before, both
+    were still there 45 s later, asleep)."""
+    import os
+    import signal
+
+    from conftest import ROOT, wait_until
+    script = (
+        "import os, sys, time, pathlib\n"
+        "from evaltools.export import workers\n"
+        "def draws():\n"
+        f"    pathlib.Path({str(tmp_path)!r}, f'{{os.getpid()}}.pid').touch()\n"
+        "    time.sleep(60)\n"
+        "started = workers.start([draws, draws, draws], workers=2)\n"
+        "time.sleep(120)\n")
+    parent = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT)
+    try:
+        wait_until(lambda: len(list(tmp_path.glob("*.pid"))) == 2, "both workers drawing", 60)
+        pids = [int(p.stem) for p in tmp_path.glob("*.pid")]
+        assert parent.pid not in pids
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait()
+        wait_until(lambda: all(_gone(pid) for pid in pids), "the orphaned workers leaving", 20)
+    finally:
+        parent.kill()
+        for p in tmp_path.glob("*.pid"):
+            if not _gone(int(p.stem)):
+                os.kill(int(p.stem), signal.SIGKILL)
 
 
 def test_prepared_export_is_drawn_once_writes_nothing_and_equals_a_plain_export(inst, tmp_path,

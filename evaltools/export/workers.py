@@ -77,6 +77,24 @@ def _can_fork() -> bool:
     return sys.platform.startswith("linux") and hasattr(os, "fork")
 
 
+def _watch_parent(parent: int, every: float = 0.5) -> None:
+    """In a worker, as it starts: leave as soon as ``parent`` (the process
+    that forked it) is gone. A parent killed mid-drawing (a script's Python
+    taken by the out-of-memory killer or ``kill -9``; a Jupyter kernel's
+    manager, ``report`` and JupyterLab alike, signals the kernel's whole
+    process group, workers included) cannot send its workers away, and they
+    would wait for ever for tasks that never come, each holding a copy of
+    its memory."""
+    import threading
+    import time
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(every)
+        os._exit(1)  # nothing of a worker's is worth saving: it only draws into memory
+    threading.Thread(target=watch, name="evaltools-parent-watch", daemon=True).start()
+
+
 def _run(call: int, k: int):
     """One task in a worker: ("ok", result) or ("failed", None) (run again by the caller)."""
     try:
@@ -155,7 +173,8 @@ def start(tasks: list, workers: int | None = None, costs=None) -> Started:
             # Python 3.12+ warns that forking a process with threads (a Jupyter kernel's) may
             # deadlock; the workers only draw figures and never take the kernel's locks
             warnings.simplefilter("ignore", DeprecationWarning)
-            pool = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork"))
+            pool = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork"),
+                                       initializer=_watch_parent, initargs=(os.getpid(),))
             first = sorted(range(len(tasks)), key=lambda k: -costs[k]) if costs else range(len(tasks))
             futures = {k: pool.submit(_run, call, k) for k in first}
     finally:
