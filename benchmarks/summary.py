@@ -177,10 +177,13 @@ def import_rows(imports) -> list:
     if not imports:
         return [_row("`import evaltools` (fresh interpreter)", "not run", f"< {IMPORT_S:g} s", None)]
     ev, pdn = imports["import_evaltools_s"], imports["import_pandas_s"]
+    used = imports.get("first_use_s", ev)  # runs before evaltools loaded its modules at first use
+    shown = f"{_shown(ev, 3, lambda v: v < IMPORT_S)} s"
+    if "first_use_s" in imports:
+        shown += f"; with `evaltools.evaluate` loaded {_shown(used, 3, lambda v: v < IMPORT_S)} s"
     return [_row("`import evaltools` (fresh interpreter)",
-                 f"{_shown(ev, 3, lambda v: v < IMPORT_S)} s ({imports['ratio']:.1f}× `import pandas`, "
-                 f"{pdn:.3f} s)", f"< {IMPORT_S:g} s",
-                 ev < IMPORT_S)]
+                 f"{shown} ({imports['ratio']:.1f}× `import pandas`, {pdn:.3f} s)", f"< {IMPORT_S:g} s",
+                 max(ev, used) < IMPORT_S)]
 
 
 def rows(results: list, reports=None, imports=None) -> list:

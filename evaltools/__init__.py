@@ -8,23 +8,58 @@
 
 The flow is instrument -> read -> score -> pair -> compare -> charts/export;
 the heavy libraries under charts and export (matplotlib, openpyxl) load only
-when a chart or a file is made.
+when a chart or a file is made. The names below load their module when first
+used (``et.evaluate`` loads pandas, ``import evaltools`` does not): the
+command line starts a report's kernel before it loads pandas itself.
 """
 
+from __future__ import annotations
+
+import importlib
+import sys
+import types
+
 from .errors import EvalToolsError
-from .instrument import Instrument, load_instrument
-from .read import ReadOptions, Responses, read_responses
-from .score import mark, score
-from .pair import Pairs, pair
-from .compare import compare, compare_topics
-from .evaluate import Evaluation, evaluate
-from .recap import Recap, recap
-from .sessions_compare import compare_sessions
-from .plan import plan
 
 __version__ = "0.1.0"
+
+# each public name and the module that defines it, imported at the name's first use
+_WHERE = {
+    "Instrument": "instrument", "load_instrument": "instrument",
+    "ReadOptions": "read", "Responses": "read", "read_responses": "read",
+    "mark": "score", "score": "score", "Pairs": "pair", "pair": "pair",
+    "compare": "compare", "compare_topics": "compare",
+    "Evaluation": "evaluate", "evaluate": "evaluate", "Recap": "recap", "recap": "recap",
+    "compare_sessions": "sessions_compare", "plan": "plan",
+}
 
 __all__ = ["EvalToolsError", "Instrument", "load_instrument", "ReadOptions", "Responses",
            "read_responses",
            "mark", "score", "Pairs", "pair", "compare", "compare_topics", "Evaluation",
            "evaluate", "Recap", "recap", "compare_sessions", "plan", "__version__"]
+
+
+def __getattr__(name: str):
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
+    setattr(sys.modules[__name__], name, value)  # the next use is a plain lookup
+    return value
+
+
+def __dir__() -> list:
+    return sorted({*globals(), *__all__})
+
+
+class _Package(types.ModuleType):
+    """This package: importing ``evaltools.score`` (the module) binds its
+    function ``score`` here, not the module, as the package always has
+    (``et.score``, ``et.pair``, ``et.evaluate`` ... are functions)."""
+
+    def __setattr__(self, name, value):
+        if isinstance(value, types.ModuleType) and _WHERE.get(name) == name:
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

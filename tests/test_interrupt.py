@@ -212,11 +212,16 @@ def test_a_full_disk_names_the_folder_keeps_the_manifest_and_a_rerun_succeeds(tm
 
 def _record_runs(monkeypatch) -> list:
     """Every notebook run or kernel start ``report`` begins, recorded instead
-    of done: a refusal "before computing" must leave this list empty."""
-    from evaltools.cli import report
+    of done; and the kernel ``cli.main`` starts before any check
+    (``kernel.start_early``), recorded as it starts and stops: a refusal
+    "before computing" must leave only that kernel, stopped."""
+    from evaltools.cli import kernel, report
     began: list = []
     monkeypatch.setattr(report, "_run_notebook", lambda *a, **k: began.append("notebook") or [])
-    monkeypatch.setattr(report, "_start_kernel", lambda *a, **k: began.append("kernel"))
+    monkeypatch.setattr(report, "start_kernel", lambda *a, **k: began.append("kernel"))
+    start, stop = kernel.start_kernel, kernel.stop_kernel
+    monkeypatch.setattr(kernel, "start_kernel", lambda *a, **k: began.append("early kernel") or start(*a, **k))
+    monkeypatch.setattr(kernel, "stop_kernel", lambda km: began.append("stopped") or stop(km))
     return began
 
 
@@ -238,7 +243,7 @@ def test_a_previous_report_too_big_for_the_free_space_is_refused_before_computin
         line = next(t for t in capsys.readouterr().out.splitlines() if "GAGAL" in t)
         assert line.startswith(f"  GAGAL (failed): {SESSION}: EvalToolsError: {folder}: ruang disk "
                                "tidak cukup: perlu sekitar 0,0 MB, tersisa 0,0 MB"), line
-        assert began == [] and sorted(p.name for p in folder.rglob("*")) == [
+        assert began == ["early kernel", "stopped"] and sorted(p.name for p in folder.rglob("*")) == [
             MANIFEST, "kirim", "ringkasan.pdf"]
     finally:
         subprocess.run(["umount", str(disk)], capture_output=True)
@@ -261,7 +266,7 @@ def test_an_edited_workbook_is_refused_before_anything_is_computed_or_written(tm
                     ": 1 berkas sudah ada dan tidak ditimpa (tidak ditulis oleh evaltools: "
                     "kirim/ringkasan.xlsx). Perbaikan: pindahkan atau ganti nama berkas itu, pilih "
                     "folder hasil lain (--out), atau timpa dengan --timpa (Python: overwrite=True)")
-    assert began == []  # refused before the kernel or the notebook started
+    assert began == ["early kernel", "stopped"]  # refused before the notebook ran; its kernel stopped
     assert (folder / "internal" / "01_laporan_sesi.ipynb").read_text() == "{}"
     assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")) == [
         "internal", "internal/.evaltools.json", "internal/01_laporan_sesi.ipynb", "kirim",

@@ -10,7 +10,7 @@ from queue import Empty
 import nbformat
 import pytest
 
-from evaltools.cli import report
+from evaltools.cli import kernel, report
 
 
 class _Channel:
@@ -27,7 +27,7 @@ class _Channel:
 
 
 class _Client:
-    """What ``_wait_for_kernel`` uses of a kernel client, over ``_Channel``s."""
+    """What ``kernel.wait_for_kernel`` uses of a kernel client, over ``_Channel``s."""
 
     def __init__(self, shell, iopub, alive=True):
         self.shell_channel, self.iopub_channel = shell, iopub
@@ -49,10 +49,10 @@ STATUS = {"msg_type": "status"}
 
 def test_the_kernel_is_ready_once_iopub_answers_and_iopub_is_emptied_without_waiting():
     """jupyter_client's ``wait_for_ready`` ends by reading IOPub until nothing
-    comes for 0.2 s; ``_wait_for_kernel`` waits 0.2 s only for IOPub's first
+    comes for 0.2 s; ``kernel.wait_for_kernel`` waits 0.2 s only for IOPub's first
     message (IOPub subscribed), then takes what has come with timeout 0."""
     kc = _Client(_Channel([REPLY]), _Channel([STATUS, STATUS, STATUS]))
-    asyncio.run(report._wait_for_kernel(kc, timeout=10))
+    asyncio.run(kernel.wait_for_kernel(kc, timeout=10))
     assert kc.asked == 1 and kc.handled == [REPLY]
     assert kc.iopub_channel.timeouts == [0.2, 0, 0, 0]  # the last read: nothing left, no wait
     assert kc.iopub_channel.pending == []
@@ -71,7 +71,7 @@ def test_the_kernel_is_asked_again_while_iopub_is_not_connected():
         iopub.get_msg = _Channel.get_msg.__get__(iopub)  # connected from now on
         return STATUS
     iopub.get_msg = connect_after_first_reply
-    asyncio.run(report._wait_for_kernel(kc, timeout=10))
+    asyncio.run(kernel.wait_for_kernel(kc, timeout=10))
     assert kc.asked == 2 and kc.handled == [REPLY]
     assert iopub.timeouts == [0.2, 0.2, 0]
 
@@ -79,14 +79,14 @@ def test_the_kernel_is_asked_again_while_iopub_is_not_connected():
 def test_only_the_kernel_info_reply_makes_the_kernel_ready():
     """Another reply on the shell channel (to an earlier request) is passed over."""
     kc = _Client(_Channel([{"msg_type": "execute_reply"}, REPLY]), _Channel([STATUS]))
-    asyncio.run(report._wait_for_kernel(kc, timeout=10))
+    asyncio.run(kernel.wait_for_kernel(kc, timeout=10))
     assert kc.asked == 2 and kc.handled == [REPLY]
 
 
 def test_a_kernel_that_never_replies_times_out_in_both_languages():
     kc = _Client(_Channel(), _Channel())
     with pytest.raises(RuntimeError) as caught:
-        asyncio.run(report._wait_for_kernel(kc, timeout=0))
+        asyncio.run(kernel.wait_for_kernel(kc, timeout=0))
     assert str(caught.value) == (
         "kernel Python tidak menjawab dalam 0 detik. Perbaikan: jalankan lagi saat komputer tidak sibuk\n"
         "(en) the Python kernel did not answer within 0 seconds. Fix: run it again when the computer "
@@ -98,12 +98,12 @@ def test_a_kernel_that_died_is_said_so_at_once():
     kc = _Client(_Channel(), _Channel(), alive=False)
     with pytest.raises(RuntimeError, match=r"^kernel Python berhenti sebelum siap menjalankan notebook\. "
                                            r"Perbaikan: jalankan lagi; .*\n\(en\) the Python kernel stopped"):
-        asyncio.run(report._wait_for_kernel(kc, timeout=10))
+        asyncio.run(kernel.wait_for_kernel(kc, timeout=10))
     assert kc.asked == 1
 
 
 def test_the_copied_wait_is_still_jupyter_clients_with_its_last_wait():
-    """``_wait_for_kernel`` copies jupyter_client 8's ``wait_for_ready`` but
+    """``kernel.wait_for_kernel`` copies jupyter_client 8's ``wait_for_ready`` but
     its last IOPub read: should jupyter_client change it, this fails, so that
     the copy is looked at again (and dropped if the wait is gone)."""
     import inspect
@@ -126,22 +126,22 @@ def _notebook(tmp_path, source: str):
 
 def test_the_report_kernel_runs_a_notebook_whose_html_shows_the_first_output(tmp_path, monkeypatch):
     """A real kernel started as ``report`` starts it: papermill's client waits
-    for it with ``_wait_for_kernel``, the first cell's output reaches the
+    for it with ``kernel.wait_for_kernel``, the first cell's output reaches the
     notebook and its HTML, and the kernel is stopped when ``_execute`` returns."""
     waits = []
 
     async def counted(kc, timeout=None):
         waits.append(type(kc).__name__)
         await wait(kc, timeout)
-    wait = report._wait_for_kernel
-    monkeypatch.setattr(report, "_wait_for_kernel", counted)
+    wait = kernel.wait_for_kernel
+    monkeypatch.setattr(kernel, "wait_for_kernel", counted)
     nb = _notebook(tmp_path, 'print("siap-" + "lapor")')
-    km = report._start_kernel(nb, tmp_path / "handoff.json", preload=())
+    km = kernel.start_kernel(nb, tmp_path / "handoff.json", preload=())
     try:
         html = report._execute(nb, tmp_path / "out.ipynb", {}, km)
         assert not km.has_kernel and km.clients == []  # stopped by _execute itself, clients closed
     finally:
-        report._stop_kernel(km)
+        kernel.stop_kernel(km)
     out = nbformat.read(tmp_path / "out.ipynb", as_version=4)
     assert waits == ["ReadyClient"]
     assert out.cells[-1].outputs[0]["text"] == "siap-lapor\n"
@@ -151,13 +151,13 @@ def test_the_report_kernel_runs_a_notebook_whose_html_shows_the_first_output(tmp
 def test_a_failing_notebook_stops_the_kernel_and_raises(tmp_path):
     import papermill as pm
     nb = _notebook(tmp_path, "raise ValueError('rusak')")
-    km = report._start_kernel(nb, tmp_path / "handoff.json", preload=())
+    km = kernel.start_kernel(nb, tmp_path / "handoff.json", preload=())
     try:
         with pytest.raises(pm.PapermillExecutionError, match="rusak"):
             report._execute(nb, tmp_path / "out.ipynb", {}, km)
         assert not km.has_kernel and km.clients == []
     finally:
-        report._stop_kernel(km)
+        kernel.stop_kernel(km)
 
 
 def test_a_failing_html_conversion_still_stops_the_kernel_and_raises(tmp_path, monkeypatch):
@@ -165,7 +165,7 @@ def test_a_failing_html_conversion_still_stops_the_kernel_and_raises(tmp_path, m
         raise OSError("template hilang")
     monkeypatch.setattr(report, "_html", broken)
     nb = _notebook(tmp_path, "1 + 1")
-    km = report._start_kernel(nb, tmp_path / "handoff.json", preload=())
+    km = kernel.start_kernel(nb, tmp_path / "handoff.json", preload=())
     try:
         with pytest.raises(OSError, match="template hilang"):
             report._execute(nb, tmp_path / "out.ipynb", {}, km)
@@ -173,4 +173,54 @@ def test_a_failing_html_conversion_still_stops_the_kernel_and_raises(tmp_path, m
         assert nbformat.read(tmp_path / "out.ipynb", as_version=4).cells[-1].outputs[0]["data"] == {
             "text/plain": "2"}  # the notebook itself ran to its end
     finally:
-        report._stop_kernel(km)
+        kernel.stop_kernel(km)
+
+
+@pytest.mark.parametrize("argv, expected", [
+    (["report", "--session", "s1", "--out", "hasil"], ("hasil", "s1")),
+    (["report", "--session=s1", "--lang", "en", "--out=hasil"], ("hasil", "s1")),
+    (["report", "--data", "data/sample", "--session", "s1"], ("reports", "s1")),  # --out's default
+    (["report", "--all"], None),
+    (["report", "--session", "s1", "--all"], None),  # refused by the command itself
+    (["report", "--session", "s1", "--help"], None),
+    (["report", "--session"], None),  # no value: the parser's error, not a guess
+    (["report", "--session", "s1", "--notebook", "tidak-ada.ipynb"], None),
+    (["recap", "--out", "hasil"], None),
+    (["validate", "data/sample/loa-janan-2024-11-22"], None),
+    ([], None),
+])
+def test_the_early_kernel_is_started_only_for_one_sessions_report(argv, expected, monkeypatch):
+    monkeypatch.delenv("EVALTOOLS_ROOT", raising=False)
+    target = kernel.early_target(argv)
+    if expected is None:
+        assert target is None
+    else:
+        nb, folder = target
+        assert nb.name == "01_laporan_sesi.ipynb" and nb.is_file()
+        assert folder.parts[-2:] == expected
+
+
+class _Manager:
+    """What ``kernel.stop_kernel`` uses of a kernel manager."""
+    clients: list = []
+    has_kernel = False
+
+
+def test_an_early_kernel_started_for_another_report_is_stopped_not_taken(tmp_path, monkeypatch):
+    stopped = []
+    monkeypatch.setattr(kernel, "stop_kernel", stopped.append)
+    nb = tmp_path / "nb.ipynb"
+    nb.write_text("{}")
+    handoff = kernel.handoff_path(tmp_path / "s1")
+    monkeypatch.setenv("EVALTOOLS_LOCKS", "kunci")
+    km = _Manager()
+    kernel._EARLY.update(km=km, key=(nb.resolve(), handoff, "kunci"))
+    assert kernel.take_early(tmp_path / "lain.ipynb", handoff) is None  # another notebook
+    assert stopped == [km] and kernel._EARLY == {}
+    kernel._EARLY.update(km=km, key=(nb.resolve(), handoff, "kunci lain"))
+    assert kernel.take_early(nb, handoff) is None  # started under other locks
+    assert stopped == [km, km]
+    kernel._EARLY.update(km=km, key=(nb.resolve(), handoff, "kunci"))
+    assert kernel.take_early(nb, handoff) is km and kernel._EARLY == {}
+    kernel.drop_early()  # nothing left to stop
+    assert stopped == [km, km]

@@ -69,8 +69,13 @@ def test_init_pull_validate_report_recap(tmp_path, server, capsys, monkeypatch):
     assert f"diambil dari server: kobo aKoboPre01, 8 kiriman, {server.url}" in out
     assert "sesi.yaml tidak ada" not in out
 
+    from evaltools.cli import report
+    taken = []  # the kernel main started before anything else: the one the notebook ran in
+    take = report.take_early
+    monkeypatch.setattr(report, "take_early", lambda *a: taken.append(take(*a)) or taken[-1])
     out = _run(capsys, "report", "--session", SESSION, "--data", "data", "--out", "laporan")
     assert "1 dari 1 sesi selesai." in out
+    assert len(taken) == 1 and taken[0] is not None and not taken[0].has_kernel  # taken, then stopped
     kirim = work / "laporan" / SESSION / "kirim"
     sheet = load_workbook(kirim / "ringkasan.xlsx")["Ringkasan"]
     assert NAME in [c for row in sheet.iter_rows(values_only=True) for c in row]  # from init

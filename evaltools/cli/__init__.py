@@ -21,10 +21,13 @@ followed by its English line.
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from ..errors import EvalToolsError
-from . import generate, init, plan, pull, report, validate
-from .common import HelpFormatter, Parser
+from . import kernel
+
+if TYPE_CHECKING:
+    from .common import Parser
 
 EPILOG = """\
 Rutin evaluator / the evaluator's routine:
@@ -50,6 +53,8 @@ def parser() -> Parser:
         >>> args.lang, Path(args.data).name, Path(args.out).name
         ('en', 'data', 'reports')
     """
+    from . import generate, init, plan, pull, report, validate  # pandas and the rest: after start_early
+    from .common import HelpFormatter, Parser
     top = Parser(prog="evaltools", formatter_class=HelpFormatter, epilog=EPILOG,
                  description="Evaluasi sosialisasi netralitas ASN (pre-test/post-test).\n"
                              "Evaluate ASN neutrality sessions (pre-test/post-test).")
@@ -69,13 +74,19 @@ def _readable(stream) -> None:
 def main(argv=None) -> int:
     for stream in (sys.stdout, sys.stderr):
         _readable(stream)
-    args = parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    # a session report's kernel boots on the other core while this process loads pandas
+    kernel.start_early(argv)
     try:
-        return args.func(args)
-    except EvalToolsError as exc:
-        english = getattr(args, "lang", "id") == "en"
-        print(f"evaltools: {exc.message_en if english else exc}", file=sys.stderr)
-        return 2
+        args = parser().parse_args(argv)
+        try:
+            return args.func(args)
+        except EvalToolsError as exc:
+            english = getattr(args, "lang", "id") == "en"
+            print(f"evaltools: {exc.message_en if english else exc}", file=sys.stderr)
+            return 2
+    finally:
+        kernel.drop_early()  # not taken: the command refused or failed before its notebook ran
 
 
 if __name__ == "__main__":

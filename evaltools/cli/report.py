@@ -16,140 +16,18 @@ from ..errors import EvalToolsError
 from ..export.recap import recap_names
 from ..export.session import report_names
 from ..instrument import load_instrument
-from ..overwrite import HANDOFF, SEND, check, claim, commit, report_size, take_over, write_text
+from ..overwrite import SEND, check, claim, commit, report_size, take_over, write_text
 from ..project import recap_folder
 from ..read import find_sessions
 from ..read.sessions import meta_warnings
 from .common import defaults, notebook_options, say
+from .kernel import NOTEBOOK, RECAP_PRELOAD, handoff_path, start_kernel, stop_kernel, take_early
 from .screen import wrap
 
-NOTEBOOK = "notebooks/01_laporan_sesi.ipynb"
 RECAP_NOTEBOOK = "notebooks/02_rekap_opd.ipynb"
 README = ("Folder ini untuk evaluator, JANGAN dikirim ke pimpinan: laporan lengkap dapat menyebut nama "
           "peserta.\nThis folder is for the evaluator only: the full report may name participants. "
           "Do not send it.\n")
-
-
-# What the notebooks import, loaded by the kernel as it starts (while this process gets
-# papermill ready): the same modules the cells would import, only earlier. Nothing that
-# draws or shows (pyplot stays the notebook's own import); openpyxl and pptx neither: a session
-# report's export loads them while its figures are drawn (0.3 s off the kernel's start).
-PRELOAD = ("evaltools", "evaltools.export", "evaltools.charts", "evaltools.recap", "scipy.stats",
-           "matplotlib.figure", "matplotlib.backends.backend_agg", "matplotlib.backends.backend_pdf",
-           "matplotlib.backends.backend_svg", "fontTools.subset")
-# the recap's export writes its workbook with nothing drawing meanwhile: openpyxl loads at the start
-RECAP_PRELOAD = PRELOAD + ("openpyxl",)
-KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL",  # its transport warning stays off the screen
-               "--HistoryManager.hist_file=:memory:"]  # as papermill starts a kernel: no history file
-
-
-def _start_kernel(nb: Path, handoff: Path, preload: tuple = PRELOAD):
-    """Start the notebook's kernel now, in ``nb``'s folder, with the hand-off
-    file in its environment (and this process's locks, see ``disk.folder_lock``),
-    importing ``preload`` (names prefixed ``_et_`` and deleted: the notebook's
-    namespace stays as papermill's own kernel would have it). It boots while
-    this process imports papermill and checks the folder; papermill then runs
-    the notebook in it (``km=``) instead of starting one of its own."""
-    from jupyter_core.utils import run_sync
-    lines = ["import importlib as _et_imp", f"for _et_m in {preload!r}: _et_imp.import_module(_et_m)",
-             "del _et_imp, _et_m"]
-    km = _kernel_class()(kernel_name="python3")
-    run_sync(km.start_kernel)(extra_arguments=[*KERNEL_ARGS, f"--IPKernelApp.exec_lines={lines!r}"],
-                              cwd=str(nb.parent), env={**os.environ, HANDOFF: str(handoff)})
-    return km
-
-
-def _stop_kernel(km) -> None:
-    """Stop the kernel at once (its work is done or failed), and the clients papermill opened."""
-    from jupyter_core.utils import run_sync
-    while km.clients:
-        km.clients.pop().stop_channels()
-    if km.has_kernel:
-        run_sync(km.shutdown_kernel)(now=True)
-
-
-def _kernel_class():
-    from jupyter_client.asynchronous import AsyncKernelClient
-    from jupyter_client.manager import AsyncKernelManager
-    from traitlets import default
-
-    class ReadyClient(AsyncKernelClient):
-        """jupyter_client's client, ready 0.2 s sooner: its ``wait_for_ready``
-        ends by reading IOPub until nothing comes for 0.2 s, a wait on every
-        report's path; here IOPub is emptied of what has come, without waiting
-        (nbclient reads only the messages of its own requests)."""
-
-        async def wait_for_ready(self, timeout=None):
-            await _wait_for_kernel(self, timeout)
-
-    class Kernel(AsyncKernelManager):
-        """A kernel manager that keeps the clients it made, to close them with
-        the kernel; they are ``ReadyClient``s."""
-        def client(self, **kwargs):
-            kc = super().client(**kwargs)
-            self.clients.append(kc)
-            return kc
-
-        @property
-        def clients(self) -> list:
-            return self.__dict__.setdefault("_et_clients", [])
-
-        @default("client_factory")
-        def _client_factory_default(self):
-            return ReadyClient
-    return Kernel
-
-
-async def _wait_for_kernel(kc, timeout=None) -> None:
-    """As jupyter_client's ``wait_for_ready`` (8.x): ask for the kernel's info
-    until it replies on the shell channel and something arrives on IOPub
-    (subscribed, so the first cell's output cannot be lost), then empty IOPub
-    of what has arrived, without the 0.2 s it waits there for more."""
-    from queue import Empty
-    deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
-    while True:
-        kc.kernel_info()
-        try:
-            msg = await kc.shell_channel.get_msg(timeout=1)
-        except Empty:
-            msg = None
-        if msg is not None and msg["msg_type"] == "kernel_info_reply":
-            try:
-                await kc.iopub_channel.get_msg(timeout=0.2)
-            except Empty:
-                pass  # IOPub not connected yet: ask again
-            else:
-                kc._handle_kernel_info_reply(msg)  # adapts to an older kernel's protocol
-                break
-        if not await kc.is_alive():
-            raise RuntimeError(_kernel_message(
-                "kernel Python berhenti sebelum siap menjalankan notebook",
-                "the Python kernel stopped before it was ready to run the notebook",
-                "jalankan lagi; bila terulang, pasang ulang lingkungan evaltools seperti di README "
-                "(bagian Memasang)", "run it again; if it happens again, reinstall evaltools' "
-                "environment as the README says (Setting up)"))
-        if time.monotonic() > deadline:
-            raise RuntimeError(_kernel_message(
-                f"kernel Python tidak menjawab dalam {timeout:.0f} detik",
-                f"the Python kernel did not answer within {timeout:.0f} seconds",
-                "jalankan lagi saat komputer tidak sibuk", "run it again when the computer is less busy"))
-    while True:
-        try:
-            await kc.iopub_channel.get_msg(timeout=0)
-        except Empty:
-            return
-
-
-def _kernel_message(problem: str, problem_en: str, fix: str, fix_en: str) -> str:
-    """A kernel failure in the form of evaltools' messages (Indonesian, then
-    the English line the report's failure line also shows).
-
-    Example:
-        >>> print(_kernel_message("a", "b", "c", "d"))
-        a. Perbaikan: c
-        (en) b. Fix: d
-    """
-    return f"{problem}. Perbaikan: {fix}\n(en) {problem_en}. Fix: {fix_en}"
 
 
 def _exporter():
@@ -167,11 +45,6 @@ def _html(running: Path, nb: Path, exporter=None) -> str:
     return html
 
 
-def _handoff(out: Path) -> Path:
-    # absolute: the kernel runs in notebooks/; the exports hand their files over through it
-    return temp_path(out.resolve() / "handoff.json")
-
-
 def _run_notebook(nb: Path, params: dict, out: Path, km=None) -> list:
     """Run a notebook with papermill; the exports it writes land in ``out``; the
     executed notebook and its HTML (code hidden) go to ``out/internal/``,
@@ -179,15 +52,16 @@ def _run_notebook(nb: Path, params: dict, out: Path, km=None) -> list:
     Both are written under temporary names and replace the old pair only when
     the notebook has run to its end: a failed run leaves the old report.
     ``params["overwrite"]`` also lets these replace files evaltools did not write.
-    The kernel starts first (``_start_kernel``; ``km``: started already) and
+    The kernel starts first (``kernel.start_kernel``; ``km``: started already,
+    or the one ``cli.main`` started before anything else, ``kernel.take_early``) and
     papermill saves the notebook once, at the end (a failed run saves it with
     its error, then is removed)."""
     internal = out / "internal"
     executed, page = internal / nb.name, internal / nb.with_suffix(".html").name
-    handoff = _handoff(out)
+    handoff = handoff_path(out)
     with claim(internal, ["BACA-SAYA.txt", executed.name, page.name], overwrite=params["overwrite"],
                staged=True):
-        km = km or _start_kernel(nb, handoff)
+        km = km or take_early(nb, handoff) or start_kernel(nb, handoff)
         running = temp_path(executed)
         try:
             write_text(internal / "BACA-SAYA.txt", README)
@@ -198,7 +72,7 @@ def _run_notebook(nb: Path, params: dict, out: Path, km=None) -> list:
             take_over(handoff, keep=False)
             raise
         finally:
-            _stop_kernel(km)  # stopped already by _execute, unless it failed before or outside it
+            stop_kernel(km)  # stopped already by _execute, unless it failed before or outside it
         commit(running, executed)
         write_text(page, html)
         take_over(handoff)  # the exports, then (as the claim ends) the notebook and its HTML
@@ -219,13 +93,13 @@ def _execute(nb: Path, running: Path, params: dict, km) -> str:
                             progress_bar=False, kernel_name="python3", km=km,
                             request_save_on_cell_execute=False)
     except BaseException:
-        _stop_kernel(km)
+        stop_kernel(km)
         raise
     loading.join()
     # the HTML is made while the kernel stops (jupyter_client waits for its end in steps of 0.1 s)
     with ThreadPoolExecutor(1) as pool:
         html = pool.submit(_html, running, nb, *warmed)
-        _stop_kernel(km)
+        stop_kernel(km)
         return html.result()
 
 
@@ -341,11 +215,11 @@ def _recap(args) -> int:
     try:
         with folder_lock(out):
             _prepare(out, recap_names() + _internal_names(nb), args.overwrite)
-            km = _start_kernel(nb, _handoff(out), RECAP_PRELOAD)  # it boots while this process evaluates
+            km = start_kernel(nb, handoff_path(out), RECAP_PRELOAD)  # it boots while this process evaluates
             try:
                 _coverage(args, lang)
             except BaseException:
-                _stop_kernel(km)
+                stop_kernel(km)
                 raise
             paths = _run_notebook(nb, {
                 "data_dir": _full(args.data), "instrument_path": _full(args.instrument),
