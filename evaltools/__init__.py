@@ -8,16 +8,18 @@
 
 The flow is instrument -> read -> score -> pair -> compare -> charts/export;
 the heavy libraries under charts and export (matplotlib, openpyxl) load only
-when a chart or a file is made. The names below load their module when first
-used (``et.evaluate`` loads pandas, ``import evaltools`` does not): the
-command line starts a report's kernel before it loads pandas itself.
+when a chart or a file is made. The names below, and the modules (``et.fmt``,
+``et.charts``), load when first used (``et.evaluate`` loads pandas,
+``import evaltools`` does not): the command line starts a report's kernel
+before it loads pandas itself.
 """
 
 from __future__ import annotations
 
-import importlib
-import sys
-import types
+import importlib as _importlib
+import importlib.util as _util
+import sys as _sys
+import types as _types
 
 from .errors import EvalToolsError
 
@@ -40,26 +42,29 @@ __all__ = ["EvalToolsError", "Instrument", "load_instrument", "ReadOptions", "Re
 
 
 def __getattr__(name: str):
-    if name not in _WHERE:
+    if name in _WHERE:
+        value = getattr(_importlib.import_module(f".{_WHERE[name]}", __name__), name)
+    elif not name.startswith("__") and _util.find_spec(f"{__name__}.{name}") is not None:
+        value = _importlib.import_module(f".{name}", __name__)  # a module: et.fmt, et.charts
+    else:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
-    setattr(sys.modules[__name__], name, value)  # the next use is a plain lookup
+    setattr(_sys.modules[__name__], name, value)  # the next use is a plain lookup
     return value
 
 
 def __dir__() -> list:
-    return sorted({*globals(), *__all__})
+    return sorted({*__all__, *(n for n in globals() if not n.startswith("_"))} - {"annotations"})
 
 
-class _Package(types.ModuleType):
+class _Package(_types.ModuleType):
     """This package: importing ``evaltools.score`` (the module) binds its
     function ``score`` here, not the module, as the package always has
     (``et.score``, ``et.pair``, ``et.evaluate`` ... are functions)."""
 
     def __setattr__(self, name, value):
-        if isinstance(value, types.ModuleType) and _WHERE.get(name) == name:
+        if isinstance(value, _types.ModuleType) and _WHERE.get(name) == name:
             value = getattr(value, name)
         super().__setattr__(name, value)
 
 
-sys.modules[__name__].__class__ = _Package
+_sys.modules[__name__].__class__ = _Package

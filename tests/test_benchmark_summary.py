@@ -109,5 +109,5 @@ def test_a_figure_near_its_target_is_never_printed_across_it():
     lazy = {"import_evaltools_s": 0.021, "first_use_s": 0.5004, "import_pandas_s": 0.4, "ratio": 1.251}
     row = summary.import_rows(lazy)[0]  # loading its modules at first use: both are judged
     assert (row["measured"], row["holds"]) == (
-        "0.021 s; with `evaltools.evaluate` loaded 0.500 s (1.3× `import pandas`, 0.400 s)", False)
+        "0.021 s; every name loaded 0.500 s (1.3× `import pandas`, 0.400 s)", False)
     assert summary._shown(100.0, 0, lambda v: v >= 100) == "100"

@@ -77,13 +77,31 @@ def test_no_stage_imports_a_later_one(mods):
 
 
 def test_import_evaltools_loads_no_heavy_module():
-    # these load on first use only (pyarrow is not among them: pandas 3 imports it itself)
-    code = ("import sys, evaltools; heavy = ('scipy', 'matplotlib', 'openpyxl', 'papermill', "
+    # these load on first use only (pyarrow is not among them: pandas 3 imports it itself);
+    # the package's own names load at their first use, and they load none of these either
+    code = ("import sys, evaltools; plain = 'pandas' in sys.modules; from evaltools import *; "
+            "heavy = ('scipy', 'matplotlib', 'openpyxl', 'papermill', "
             "'nbconvert', 'reportlab', 'pyxform', 'jsonschema', 'rapidfuzz'); "
-            "print(sorted(m for m in heavy if m in sys.modules))")
+            "print(plain, 'pandas' in sys.modules, sorted(m for m in heavy if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                          check=True)
-    assert out.stdout.strip() == "[]"
+    assert out.stdout.strip() == "False True []"
+
+
+def test_the_lazy_package_offers_what_the_eager_one_did():
+    """``evaltools`` loads its modules at first use; its names are what they
+    were when it imported them all: the functions ``score``, ``pair``,
+    ``evaluate`` ... even after their modules are imported, and the modules
+    (``et.fmt``) after a plain ``import evaltools``."""
+    code = ("import evaltools as et, evaltools.score, evaltools.evaluate; import evaltools.pair as p; "
+            "from evaltools import compare; print(et.score.__name__, et.evaluate.__name__, p.__name__, "
+            "compare.__module__, et.fmt.__name__, et.read.__name__, hasattr(et, 'nope'), "
+            "[n for n in dir(et) if n.startswith('_') and n != '__version__'], "
+            "all(callable(getattr(et, n)) for n in et.__all__ if n != '__version__'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                         check=True)
+    assert out.stdout.split() == ["score", "evaluate", "pair", "evaltools.compare", "evaltools.fmt",
+                                  "evaltools.read", "False", "[]", "True"]
 
 
 def test_the_command_line_starts_without_the_network_client():

@@ -224,3 +224,24 @@ def test_an_early_kernel_started_for_another_report_is_stopped_not_taken(tmp_pat
     assert kernel.take_early(nb, handoff) is km and kernel._EARLY == {}
     kernel.drop_early()  # nothing left to stop
     assert stopped == [km, km]
+
+
+def test_a_kernel_whose_start_fails_is_stopped_and_the_report_starts_its_own(tmp_path, monkeypatch):
+    stopped = []
+
+    class Failing(_Manager):
+        has_kernel = True  # launched, then the start failed (or was interrupted)
+
+        def __init__(self, **kwargs):
+            pass
+
+        async def start_kernel(self, **kwargs):
+            raise RuntimeError("gagal")
+
+    monkeypatch.setattr(kernel, "kernel_class", lambda: Failing)
+    monkeypatch.setattr(kernel, "stop_kernel", stopped.append)
+    with pytest.raises(RuntimeError, match="gagal"):
+        kernel.start_kernel(tmp_path / "nb.ipynb", tmp_path / "handoff.json")
+    assert len(stopped) == 1 and isinstance(stopped[0], Failing)
+    kernel.start_early(["report", "--session", "s1", "--out", str(tmp_path)])  # only a head start
+    assert len(stopped) == 2 and kernel._EARLY == {}

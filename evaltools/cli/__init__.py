@@ -20,14 +20,11 @@ followed by its English line.
 
 from __future__ import annotations
 
+import argparse
 import sys
-from typing import TYPE_CHECKING
 
 from ..errors import EvalToolsError
 from . import kernel
-
-if TYPE_CHECKING:
-    from .common import Parser
 
 EPILOG = """\
 Rutin evaluator / the evaluator's routine:
@@ -44,7 +41,7 @@ Tambahkan --lang en untuk bahasa Inggris / add --lang en for English.
 Bantuan tiap perintah / help on a command: evaltools <perintah> --help"""
 
 
-def parser() -> Parser:
+def parser() -> argparse.ArgumentParser:
     """The parser of every command (each sub-command's options say their defaults).
 
     Example:
@@ -75,9 +72,9 @@ def main(argv=None) -> int:
     for stream in (sys.stdout, sys.stderr):
         _readable(stream)
     argv = sys.argv[1:] if argv is None else list(argv)
-    # a session report's kernel boots on the other core while this process loads pandas
-    kernel.start_early(argv)
     try:
+        # a session report's kernel boots on the other core while this process loads pandas
+        kernel.start_early(argv)
         args = parser().parse_args(argv)
         try:
             return args.func(args)

@@ -70,8 +70,12 @@ def start_kernel(nb: Path, handoff: Path, preload: tuple = PRELOAD, locks: str |
     if locks is not None:
         env[INHERITED] = locks
     km = kernel_class()(kernel_name="python3")
-    run_sync(km.start_kernel)(extra_arguments=[*KERNEL_ARGS, f"--IPKernelApp.exec_lines={lines!r}"],
-                              cwd=str(nb.parent), env=env)
+    try:
+        run_sync(km.start_kernel)(extra_arguments=[*KERNEL_ARGS, f"--IPKernelApp.exec_lines={lines!r}"],
+                                  cwd=str(nb.parent), env=env)
+    except BaseException:
+        stop_kernel(km)  # launched, then the start failed or was interrupted: not left running
+        raise
     return km
 
 
@@ -112,10 +116,10 @@ def early_target(argv) -> tuple | None:
         a, _ = p.parse_known_args(argv[1:])
     except _Refused:
         return None
-    nb = Path(a.notebook)
+    nb = Path(os.path.abspath(a.notebook))  # not resolved: a link's own folder, as the report's kernel
     if a.all or a.help or not a.session or not nb.is_file():
         return None
-    return nb.resolve(), Path(a.out) / a.session
+    return nb, Path(a.out) / a.session
 
 
 def start_early(argv) -> None:
@@ -144,7 +148,7 @@ def take_early(nb: Path, handoff: Path):
     start it now); else it is stopped, and None."""
     if not _EARLY:
         return None
-    if _EARLY["key"] == (Path(nb).resolve(), handoff, os.environ.get(INHERITED, "")):
+    if _EARLY["key"] == (Path(os.path.abspath(nb)), handoff, os.environ.get(INHERITED, "")):
         km = _EARLY.pop("km")
         _EARLY.clear()
         return km
