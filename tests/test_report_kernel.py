@@ -5,6 +5,7 @@ made while the kernel stops, the kernel stopped whatever happens."""
 from __future__ import annotations
 
 import asyncio
+import os
 from queue import Empty
 
 import nbformat
@@ -185,7 +186,8 @@ def test_a_failing_html_conversion_still_stops_the_kernel_and_raises(tmp_path, m
     (["report", "--session", "s1", "--help"], None),
     (["report", "--session"], None),  # no value: the parser's error, not a guess
     (["report", "--session", "s1", "--notebook", "tidak-ada.ipynb"], None),
-    (["recap", "--out", "hasil"], None),
+    (["recap", "--out", "hasil", "--data", "data/sample"], ("hasil", "rekap-sample")),
+    (["recap", "--out", "hasil", "--help"], None),
     (["validate", "data/sample/loa-janan-2024-11-22"], None),
     ([], None),
 ])
@@ -195,9 +197,14 @@ def test_the_early_kernel_is_started_only_for_one_sessions_report(argv, expected
     if expected is None:
         assert target is None
     else:
-        nb, folder = target
-        assert nb.name == "01_laporan_sesi.ipynb" and nb.is_file()
+        nb, folder, locks, preload = target
+        recap = argv[0] == "recap"
+        assert nb.name == ("02_rekap_opd.ipynb" if recap else "01_laporan_sesi.ipynb") and nb.is_file()
         assert folder.parts[-2:] == expected
+        # the locks the command holds as it starts its own kernel; a recap's loads openpyxl too
+        held = [folder] if recap else [folder, folder / "internal"]
+        assert locks.split(os.pathsep) == sorted(str((f / ".evaltools.lock").resolve()) for f in held)
+        assert preload == (kernel.RECAP_PRELOAD if recap else kernel.PRELOAD)
 
 
 class _Manager:
@@ -214,16 +221,18 @@ def test_an_early_kernel_started_for_another_report_is_stopped_not_taken(tmp_pat
     handoff = kernel.handoff_path(tmp_path / "s1")
     monkeypatch.setenv("EVALTOOLS_LOCKS", "kunci")
     km = _Manager()
-    kernel._EARLY.update(km=km, key=(nb.resolve(), handoff, "kunci"))
+    kernel._EARLY.update(km=km, key=(nb.resolve(), handoff, "kunci", kernel.PRELOAD))
     assert kernel.take_early(tmp_path / "lain.ipynb", handoff) is None  # another notebook
     assert stopped == [km] and kernel._EARLY == {}
-    kernel._EARLY.update(km=km, key=(nb.resolve(), handoff, "kunci lain"))
+    kernel._EARLY.update(km=km, key=(nb.resolve(), handoff, "kunci lain", kernel.PRELOAD))
     assert kernel.take_early(nb, handoff) is None  # started under other locks
-    assert stopped == [km, km]
-    kernel._EARLY.update(km=km, key=(nb.resolve(), handoff, "kunci"))
+    kernel._EARLY.update(km=km, key=(nb.resolve(), handoff, "kunci", kernel.PRELOAD))
+    assert kernel.take_early(nb, handoff, kernel.RECAP_PRELOAD) is None  # another command's modules
+    assert stopped == [km, km, km]
+    kernel._EARLY.update(km=km, key=(nb.resolve(), handoff, "kunci", kernel.PRELOAD))
     assert kernel.take_early(nb, handoff) is km and kernel._EARLY == {}
     kernel.drop_early()  # nothing left to stop
-    assert stopped == [km, km]
+    assert stopped == [km, km, km]
 
 
 def test_a_kernel_whose_start_fails_is_stopped_and_the_report_starts_its_own(tmp_path, monkeypatch):

@@ -85,5 +85,6 @@ def test_init_pull_validate_report_recap(tmp_path, server, capsys, monkeypatch):
         assert "Kantor Kecamatan Loa Janan" in page  # the venue given to init, on the one-pager
 
     out = _run(capsys, "recap", "--data", "data", "--out", "laporan")
+    assert len(taken) == 2 and taken[1] is not None and taken[1] is not taken[0]  # its own, early too
     assert f"    {SESSION} (sesi, " in out and "rekap-data" in out
     assert (work / "laporan" / "rekap-data" / "kirim" / "rekap.xlsx").is_file()

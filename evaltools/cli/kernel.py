@@ -2,17 +2,20 @@
 loads its own libraries, ready without jupyter_client's idle 0.2 s, and
 stopped with the clients papermill opened.
 
-``evaltools report --session X`` starts it first thing (:func:`start_early`,
-called by ``cli.main`` before it imports pandas): it boots on one core while
-the command loads and checks on the other. The report then takes it
-(:func:`take_early`) only if it was started for the same notebook, hand-off
-file and locks as the report would start its own; otherwise, and when the
-command refuses or fails first, it is stopped (:func:`drop_early`). This
-module loads nothing heavy: jupyter_client is imported where a kernel starts.
+``evaltools report --session X`` and ``evaltools recap`` start it first
+thing (:func:`start_early`, called by ``cli.main`` before it imports pandas):
+it boots on one core while the command loads and checks on the other. The
+command then takes it (:func:`take_early`) only if it was started for the
+same notebook, hand-off file, locks and preloaded modules as it would start
+its own; otherwise, and when the command refuses or fails first, it is
+stopped (:func:`drop_early`). This module loads nothing heavy:
+jupyter_client is imported where a kernel starts.
 
 Example:
     >>> early_target(["report", "--session", "s1", "--out", "hasil"])[1].parts[-2:]
     ('hasil', 's1')
+    >>> early_target(["recap", "--data", "data/sample", "--out", "hasil"])[1].as_posix()
+    'hasil/rekap-sample'
     >>> early_target(["report", "--all"]) is None
     True
 """
@@ -26,9 +29,10 @@ from pathlib import Path
 
 from ..disk import INHERITED, LOCK, temp_path
 from ..overwrite import HANDOFF
-from ..project import paths, root
+from ..project import paths, recap_folder, root
 
 NOTEBOOK = "notebooks/01_laporan_sesi.ipynb"
+RECAP_NOTEBOOK = "notebooks/02_rekap_opd.ipynb"
 
 # What the notebooks import, loaded by the kernel as it starts (while the command gets
 # papermill ready): the same modules the cells would import, only earlier. Nothing that
@@ -99,56 +103,64 @@ class _Quiet(argparse.ArgumentParser):
 
 
 def early_target(argv) -> tuple | None:
-    """(notebook, report folder) of ``evaltools report --session X`` as
-    ``argv`` gives them, or None: another command, ``--all``, ``--help``,
-    options it cannot read, or no such notebook. Only a guess (the parser
-    decides): :func:`take_early` checks it against what the report uses."""
+    """(notebook, report folder, locks, preload) of the kernel that
+    ``evaltools report --session X`` or ``evaltools recap`` as ``argv`` gives
+    them will start, or None: another command, ``--all``, ``--help``, options
+    it cannot read, or no such notebook. Only a guess (the parser decides):
+    :func:`take_early` checks it against what the command uses. The locks
+    are those the command holds when it starts its own kernel: the report
+    folder's, and for a session report internal/'s too (``report._run_notebook``)."""
     argv = list(argv or [])
-    if not argv or argv[0] != "report" or not any(a.startswith("--session") for a in argv):
+    command = argv[0] if argv else None
+    if command not in ("report", "recap") or (command == "report"
+                                              and not any(a.startswith("--session") for a in argv)):
         return None
     p = _Quiet(add_help=False)
-    p.add_argument("--session")
-    p.add_argument("--all", action="store_true")
     p.add_argument("-h", "--help", action="store_true")
     p.add_argument("--out", default=str(paths()["reports"]))
-    p.add_argument("--notebook", default=str(root() / NOTEBOOK))
+    p.add_argument("--data", default=str(paths()["data"]))
+    p.add_argument("--session")
+    p.add_argument("--all", action="store_true")
+    p.add_argument("--notebook", default=str(root() / (NOTEBOOK if command == "report" else RECAP_NOTEBOOK)))
     try:
         a, _ = p.parse_known_args(argv[1:])
     except _Refused:
         return None
-    nb = Path(os.path.abspath(a.notebook))  # not resolved: a link's own folder, as the report's kernel
-    if a.all or a.help or not a.session or not nb.is_file():
+    nb = Path(os.path.abspath(a.notebook))  # not resolved: a link's own folder, as the command's kernel
+    if a.help or not nb.is_file() or (command == "report" and (a.all or not a.session)):
         return None
-    return nb, Path(a.out) / a.session
+    if command == "recap":
+        folder = recap_folder(a.out, a.data)
+        return nb, folder, str((folder / LOCK).resolve()), RECAP_PRELOAD
+    folder = Path(a.out) / a.session
+    locks = os.pathsep.join(sorted(str((f / LOCK).resolve()) for f in (folder, folder / "internal")))
+    return nb, folder, locks, PRELOAD
 
 
 def start_early(argv) -> None:
-    """Start the kernel of the report ``argv`` asks for (:func:`early_target`),
-    before the command loads and checks anything; nothing for other commands.
-    A kernel that cannot start here is left to the report to start (and to
-    report its error)."""
+    """Start the kernel of the report or recap ``argv`` asks for
+    (:func:`early_target`), before the command loads and checks anything;
+    nothing for other commands. A kernel that cannot start here is left to
+    the command to start (and to report its error)."""
     target = early_target(argv)
     if target is None:
         return
-    nb, folder = target
-    # the kernel works under the locks the report takes meanwhile: its folder's, and internal/'s
-    # while the notebook runs (``report._run_notebook``)
-    locks = os.pathsep.join(sorted(str((f / LOCK).resolve()) for f in (folder, folder / "internal")))
+    nb, folder, locks, preload = target
     handoff = handoff_path(folder)
     try:
-        km = start_kernel(nb, handoff, locks=locks)
-    except Exception:  # noqa: BLE001 - only a head start: the report starts its own and says why
+        km = start_kernel(nb, handoff, preload, locks=locks)
+    except Exception:  # noqa: BLE001 - only a head start: the command starts its own and says why
         return
-    _EARLY.update(km=km, key=(nb, handoff, locks))
+    _EARLY.update(km=km, key=(nb, handoff, locks, preload))
 
 
-def take_early(nb: Path, handoff: Path):
-    """The kernel :func:`start_early` started, if it was for this notebook and
-    hand-off file under this process's locks (as :func:`start_kernel` would
-    start it now); else it is stopped, and None."""
+def take_early(nb: Path, handoff: Path, preload: tuple = PRELOAD):
+    """The kernel :func:`start_early` started, if it was for this notebook,
+    hand-off file and ``preload`` under this process's locks (as
+    :func:`start_kernel` would start it now); else it is stopped, and None."""
     if not _EARLY:
         return None
-    if _EARLY["key"] == (Path(os.path.abspath(nb)), handoff, os.environ.get(INHERITED, "")):
+    if _EARLY["key"] == (Path(os.path.abspath(nb)), handoff, os.environ.get(INHERITED, ""), preload):
         km = _EARLY.pop("km")
         _EARLY.clear()
         return km

@@ -21,10 +21,9 @@ from ..project import recap_folder
 from ..read import find_sessions
 from ..read.sessions import meta_warnings
 from .common import defaults, notebook_options, say
-from .kernel import NOTEBOOK, RECAP_PRELOAD, handoff_path, start_kernel, stop_kernel, take_early
+from .kernel import NOTEBOOK, RECAP_NOTEBOOK, RECAP_PRELOAD, handoff_path, start_kernel, stop_kernel, take_early
 from .screen import wrap
 
-RECAP_NOTEBOOK = "notebooks/02_rekap_opd.ipynb"
 README = ("Folder ini untuk evaluator, JANGAN dikirim ke pimpinan: laporan lengkap dapat menyebut nama "
           "peserta.\nThis folder is for the evaluator only: the full report may name participants. "
           "Do not send it.\n")
@@ -215,7 +214,9 @@ def _recap(args) -> int:
     try:
         with folder_lock(out):
             _prepare(out, recap_names() + _internal_names(nb), args.overwrite)
-            km = start_kernel(nb, handoff_path(out), RECAP_PRELOAD)  # it boots while this process evaluates
+            # it boots while this process evaluates (started by cli.main already, as a rule)
+            handoff = handoff_path(out)
+            km = take_early(nb, handoff, RECAP_PRELOAD) or start_kernel(nb, handoff, RECAP_PRELOAD)
             try:
                 _coverage(args, lang)
             except BaseException:
