@@ -329,3 +329,57 @@ def test_a_staged_set_that_fails_half_way_leaves_the_old_set_whole(tmp_path):
     assert read_manifest(out) == before == {"a.png": _sha(out / "a.png"),
                                             "kirim/b.pdf": _sha(out / "kirim" / "b.pdf")}
     assert sorted(p.name for p in out.rglob("*")) == [MANIFEST, "a.png", "b.pdf", "kirim"]
+
+
+def _descendants(pid: int) -> dict:
+    """Every living process below ``pid``: {pid: command line}."""
+    children: dict = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = open(f"/proc/{entry}/stat").read()
+                cmd = open(f"/proc/{entry}/cmdline").read().replace("\0", " ")
+            except OSError:
+                continue
+            children.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append((int(entry), cmd))
+    found, todo = {}, [pid]
+    while todo:
+        for child, cmd in children.get(todo.pop(), []):
+            found[child] = cmd
+            todo.append(child)
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        return open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_sessions_run_in_parallel_stop_when_the_command_alone_is_killed(tmp_path):
+    """``report --all --jobs 2`` killed alone (``kill -9`` of its process, not
+    of its group): its session processes leave, their kernels follow them
+    and those kernels' drawing workers follow theirs. Before, the session
+    processes went on reporting the sessions left, then waited for ever."""
+    out = tmp_path / "reports"
+    command = [sys.executable, "-c", "import sys; from evaltools.cli import main; sys.exit(main())",
+               "report", "--all", "--jobs", "2", "--data", str(LOA_JANAN.parent), "--instrument",
+               str(INSTRUMENT), "--notebook", str(NOTEBOOK), "--out", str(out)]
+    proc = subprocess.Popen(command, cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)),
+                            start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        kernels = lambda: [p for p, cmd in _descendants(proc.pid).items() if "ipykernel" in cmd]  # noqa: E731
+        wait_until(lambda: len(kernels()) >= 2, "both sessions' kernels to start", 120, 0.05)
+        below = _descendants(proc.pid)
+        assert len(below) >= 4  # two session processes, a kernel each (and their drawing workers)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        wait_until(lambda: not any(_running(p) for p in below), "the processes of the killed command "
+                   "to leave", 30, 0.1)
+    finally:
+        for pid in [proc.pid, *_descendants(proc.pid)]:
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except OSError:
+                pass

@@ -335,13 +335,16 @@ def _in_parallel(sessions: list, args) -> list:
     one 22.2-23.9 s (alternating, 2 rounds)."""
     from concurrent.futures import ProcessPoolExecutor
 
-    from ..export.workers import ENV
+    from ..export.workers import ENV, watch_parent
     shared, at_once = os.environ.get(ENV), min(args.jobs, len(sessions))
     if _no_workers(at_once):
         os.environ.setdefault(ENV, "1")
     failed = []
     try:
-        with warnings.catch_warnings(), ProcessPoolExecutor(at_once) as pool:
+        # a session's process leaves when this one is killed alone (kill -9): its kernel then
+        # follows it (ipykernel watches its parent), and so do the kernel's drawing workers
+        with warnings.catch_warnings(), ProcessPoolExecutor(at_once, initializer=watch_parent,
+                                                            initargs=(os.getpid(),)) as pool:
             warnings.simplefilter("ignore", DeprecationWarning)  # 3.12+: fork with threads
             futures = [pool.submit(_session_job, k, len(sessions), s, args)
                        for k, s in enumerate(sessions, start=1)]

@@ -77,21 +77,30 @@ def _can_fork() -> bool:
     return sys.platform.startswith("linux") and hasattr(os, "fork")
 
 
-def _watch_parent(parent: int, every: float = 0.5) -> None:
-    """In a worker, as it starts: leave as soon as ``parent`` (the process
-    that forked it) is gone. A parent killed mid-drawing (a script's Python
-    taken by the out-of-memory killer or ``kill -9``; a Jupyter kernel's
-    manager, ``report`` and JupyterLab alike, signals the kernel's whole
-    process group, workers included) cannot send its workers away, and they
-    would wait for ever for tasks that never come, each holding a copy of
-    its memory."""
+def watch_parent(parent: int, every: float = 0.5) -> None:
+    """In a worker process, as it starts: leave as soon as ``parent`` (the
+    process that forked it) is gone. A parent killed mid-drawing (a script's
+    Python taken by the out-of-memory killer or ``kill -9``; a Jupyter
+    kernel's manager, ``report`` and JupyterLab alike, signals the kernel's
+    whole process group, workers included) cannot send its workers away, and
+    they would wait for ever for tasks that never come, each holding a copy
+    of its memory. ``report --all --jobs N`` watches its session processes'
+    parent the same way (whatever they were writing is left as after any
+    kill: temporary names, never a half-written file under a final name).
+
+    Example:
+        >>> from concurrent.futures import ProcessPoolExecutor
+        >>> with ProcessPoolExecutor(1, initializer=watch_parent, initargs=(os.getpid(),)) as pool:
+        ...     pool.submit(sum, [1, 2]).result()
+        3
+    """
     import threading
     import time
 
     def watch():
         while os.getppid() == parent:
             time.sleep(every)
-        os._exit(1)  # nothing of a worker's is worth saving: it only draws into memory
+        os._exit(1)  # nobody is left to give a result to
     threading.Thread(target=watch, name="evaltools-parent-watch", daemon=True).start()
 
 
@@ -174,7 +183,7 @@ def start(tasks: list, workers: int | None = None, costs=None) -> Started:
             # deadlock; the workers only draw figures and never take the kernel's locks
             warnings.simplefilter("ignore", DeprecationWarning)
             pool = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork"),
-                                       initializer=_watch_parent, initargs=(os.getpid(),))
+                                       initializer=watch_parent, initargs=(os.getpid(),))
             first = sorted(range(len(tasks)), key=lambda k: -costs[k]) if costs else range(len(tasks))
             futures = {k: pool.submit(_run, call, k) for k in first}
     finally:
