@@ -275,3 +275,24 @@ def test_a_broken_sesi_yaml_does_not_stop_the_other_sessions(tmp_path):
     shutil.copytree(FOLLOWUP, data / FOLLOWUP.name)
     # the broken one is listed as a session (its run will say what is wrong), the follow-up is not
     assert find_sessions(data, kind="session") == ["rusak-2025-01-11"]
+
+
+def test_ctrl_c_is_one_line_in_the_users_language(monkeypatch, capsys):
+    """Ctrl+C anywhere in a command: one line (and its English one), exit 130
+    as a shell reports it; a real report stopped so: tests/test_interrupt.py."""
+    from evaltools.cli import kernel, report
+
+    def pressed(args):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(kernel, "start_early", lambda argv: None)
+    monkeypatch.setattr(report, "_report", pressed)
+    assert cli.main(["report", "--session", "s1", "--lang", "en"]) == 130
+    assert capsys.readouterr().err == ("\nevaltools: stopped (Ctrl+C); the files being written did not "
+                                       "replace the old ones (the old files are whole). Fix: run the same "
+                                       "command again\n")
+    assert cli.main(["report", "--session", "s1"]) == 130
+    assert capsys.readouterr().err.splitlines()[1:] == [
+        "evaltools: dihentikan (Ctrl+C); berkas yang sedang ditulis tidak menggantikan yang lama "
+        "(berkas lama tetap utuh). Perbaikan: jalankan lagi perintah yang sama",
+        "(en) stopped (Ctrl+C); the files being written did not replace the old ones (the old files "
+        "are whole). Fix: run the same command again"]

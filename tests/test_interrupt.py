@@ -357,29 +357,77 @@ def _running(pid: int) -> bool:
         return False
 
 
-def test_sessions_run_in_parallel_stop_when_the_command_alone_is_killed(tmp_path):
-    """``report --all --jobs 2`` killed alone (``kill -9`` of its process, not
-    of its group): its session processes leave, their kernels follow them
-    and those kernels' drawing workers follow theirs. Before, the session
-    processes went on reporting the sessions left, then waited for ever."""
-    out = tmp_path / "reports"
-    command = [sys.executable, "-c", "import sys; from evaltools.cli import main; sys.exit(main())",
-               "report", "--all", "--jobs", "2", "--data", str(LOA_JANAN.parent), "--instrument",
-               str(INSTRUMENT), "--notebook", str(NOTEBOOK), "--out", str(out)]
+def _all_at_once(out) -> list:
+    """``evaltools report --all --jobs 2`` of the three samples into ``out``."""
+    return [sys.executable, "-c", "import sys; from evaltools.cli import main; sys.exit(main())",
+            "report", "--all", "--jobs", "2", "--data", str(LOA_JANAN.parent), "--instrument",
+            str(INSTRUMENT), "--notebook", str(NOTEBOOK), "--out", str(out)]
+
+
+def _signal_when(command, ready, send, limit=120):
+    """Run ``command`` in a process group of its own and ``send(proc)`` a
+    signal once ``ready(pid)``; (exit code, stdout, stderr, the processes
+    that were below it then). Whatever is left below it is killed after."""
     proc = subprocess.Popen(command, cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)),
-                            start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
     try:
-        kernels = lambda: [p for p, cmd in _descendants(proc.pid).items() if "ipykernel" in cmd]  # noqa: E731
-        wait_until(lambda: len(kernels()) >= 2, "both sessions' kernels to start", 120, 0.05)
+        wait_until(lambda: proc.poll() is None and ready(proc.pid), "the point to signal at",
+                   limit, 0.05)
         below = _descendants(proc.pid)
-        assert len(below) >= 4  # two session processes, a kernel each (and their drawing workers)
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait()
-        wait_until(lambda: not any(_running(p) for p in below), "the processes of the killed command "
-                   "to leave", 30, 0.1)
+        send(proc)
+        out, err = proc.communicate(timeout=limit)
+        return proc.returncode, out, err, below
     finally:
         for pid in [proc.pid, *_descendants(proc.pid)]:
             try:
                 os.killpg(pid, signal.SIGKILL)
             except OSError:
                 pass
+
+
+def _ctrl_c(proc) -> None:
+    os.killpg(proc.pid, signal.SIGINT)  # as a terminal does: to the whole process group
+
+
+def test_sessions_run_in_parallel_stop_when_the_command_alone_is_killed(tmp_path):
+    """``report --all --jobs 2`` killed alone (``kill -9`` of its process, not
+    of its group): its session processes leave, their kernels follow them
+    and those kernels' drawing workers follow theirs. Before, the session
+    processes went on reporting the sessions left, then waited for ever."""
+    code, _, _, below = _signal_when(_all_at_once(tmp_path / "reports"),
+                                     lambda pid: len(_kernels(pid)) == 2,
+                                     lambda proc: os.kill(proc.pid, signal.SIGKILL))
+    assert code == -signal.SIGKILL
+    assert len(below) >= 4  # two session processes, a kernel each (and their drawing workers)
+    wait_until(lambda: not any(_running(p) for p in below), "the processes of the killed command "
+               "to leave", 30, 0.1)
+
+
+def _kernels(pid: int) -> list:
+    return [p for p, cmd in _descendants(pid).items() if "ipykernel" in cmd]
+
+
+def test_ctrl_c_stops_a_report_with_one_line_and_nothing_left_behind(tmp_path):
+    out = tmp_path / "reports"
+    folder = out / SESSION
+    code, stdout, stderr, below = _signal_when(_command(out), lambda pid: (folder / LOCK).exists()
+                                               and len(_kernels(pid)) == 1, _ctrl_c)
+    assert (code, stderr) == (130, f"\nevaltools: {cli.STOPPED[0]}\n")  # no traceback
+    assert stdout == f"[1/1] {SESSION} ...\n"
+    wait_until(lambda: not any(_running(p) for p in below), "its kernel to stop", 30, 0.1)
+    assert [p for p in folder.rglob("*") if p.name.startswith(".")] == []  # no temporary file, no lock
+
+
+def test_ctrl_c_stops_sessions_in_parallel_and_those_queued_do_not_start(tmp_path):
+    """``--jobs 2`` over the three samples: Ctrl+C while the first two run
+    stops both (each cleaned up as one report is) and the third never starts;
+    before, the third ran to its end and each process printed tracebacks."""
+    out = tmp_path / "reports"
+    code, stdout, stderr, below = _signal_when(_all_at_once(out), lambda pid: len(_kernels(pid)) == 2,
+                                               _ctrl_c)
+    assert (code, stdout, stderr) == (130, "", f"\nevaltools: {cli.STOPPED[0]}\n")
+    wait_until(lambda: not any(_running(p) for p in below), "the sessions' processes to stop", 30, 0.1)
+    assert sorted(p.name for p in out.iterdir()) == ["kesbangpol-balikpapan-2023-10-20",
+                                                     "kesbangpol-kaltim-2024-10-17"]  # not loa-janan
+    assert [p for p in out.rglob("*") if p.name.startswith(".")] == []

@@ -21,6 +21,7 @@ followed by its English line.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 
 from ..errors import EvalToolsError
@@ -39,6 +40,15 @@ Kirim ke pimpinan hanya reports/<sesi>/kirim/; sisanya untuk evaluator.
 Send managers only reports/<session>/kirim/; the rest stays with you.
 Tambahkan --lang en untuk bahasa Inggris / add --lang en for English.
 Bantuan tiap perintah / help on a command: evaltools <perintah> --help"""
+
+
+# Ctrl+C: in Indonesian with its English line, or (--lang en) in English only
+STOPPED = ("dihentikan (Ctrl+C); berkas yang sedang ditulis tidak menggantikan yang lama (berkas "
+           "lama tetap utuh). Perbaikan: jalankan lagi perintah yang sama\n(en) stopped (Ctrl+C); "
+           "the files being written did not replace the old ones (the old files are whole). "
+           "Fix: run the same command again",
+           "stopped (Ctrl+C); the files being written did not replace the old ones (the old files "
+           "are whole). Fix: run the same command again")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -72,6 +82,7 @@ def main(argv=None) -> int:
     for stream in (sys.stdout, sys.stderr):
         _readable(stream)
     argv = sys.argv[1:] if argv is None else list(argv)
+    args = None
     try:
         # a session report's kernel boots on the other core while this process loads pandas
         kernel.start_early(argv)
@@ -82,6 +93,12 @@ def main(argv=None) -> int:
             english = getattr(args, "lang", "id") == "en"
             print(f"evaltools: {exc.message_en if english else exc}", file=sys.stderr)
             return 2
+    except KeyboardInterrupt:
+        # what each writer does on the way out (temporary names removed, kernels stopped) is done;
+        # the cell papermill was waiting for ends as "kernel died", which asyncio would log on exit
+        logging.getLogger("asyncio").setLevel(logging.CRITICAL)
+        print(f"\nevaltools: {STOPPED[getattr(args, 'lang', 'id') == 'en']}", file=sys.stderr)
+        return 130  # as a shell reports a command stopped by Ctrl+C
     finally:
         kernel.drop_early()  # not taken: the command refused or failed before its notebook ran
 

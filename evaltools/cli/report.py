@@ -3,7 +3,9 @@ into a report folder, after every check that can refuse."""
 
 from __future__ import annotations
 
+import logging
 import os
+import signal
 import threading
 import time
 import warnings
@@ -317,10 +319,39 @@ def _one_session(k: int, total: int, session: str, args, out) -> bool:
     return False
 
 
+# a --jobs worker process: whether it is reporting a session now, and whether Ctrl+C came
+_JOB = {"running": False, "stopped": False}
+
+
+def _job_process(parent: int) -> None:
+    """A ``--jobs`` worker process, as it starts: it leaves with the command
+    (``workers.watch_parent``); Ctrl+C (the terminal sends it to the worker
+    processes too) stops the session it reports as it would stop the command
+    itself, and the sessions queued after it do not start."""
+    from ..export.workers import watch_parent
+    watch_parent(parent)
+    signal.signal(signal.SIGINT, _ctrl_c)
+
+
+def _ctrl_c(signum, frame) -> None:
+    _JOB["stopped"] = True
+    if _JOB["running"]:  # an idle worker only waits for the command to end
+        raise KeyboardInterrupt
+
+
 def _session_job(k: int, total: int, session: str, args) -> tuple:
     """:func:`_one_session` in a worker process of ``--jobs``: (its lines, failed)."""
     lines: list = []
-    return lines, _one_session(k, total, session, args, lines.append)
+    if _JOB["stopped"]:
+        return lines, True  # queued before Ctrl+C: not started
+    try:
+        _JOB["running"] = True
+        return lines, _one_session(k, total, session, args, lines.append)
+    except KeyboardInterrupt:  # stopped and cleaned up as in the command (kernel, temporary files)
+        logging.getLogger("asyncio").setLevel(logging.CRITICAL)  # the cell's "kernel died", on exit
+        return lines, True
+    finally:
+        _JOB["running"] = False
 
 
 def _in_parallel(sessions: list, args) -> list:
@@ -335,7 +366,7 @@ def _in_parallel(sessions: list, args) -> list:
     one 22.2-23.9 s (alternating, 2 rounds)."""
     from concurrent.futures import ProcessPoolExecutor
 
-    from ..export.workers import ENV, watch_parent
+    from ..export.workers import ENV
     shared, at_once = os.environ.get(ENV), min(args.jobs, len(sessions))
     if _no_workers(at_once):
         os.environ.setdefault(ENV, "1")
@@ -343,7 +374,7 @@ def _in_parallel(sessions: list, args) -> list:
     try:
         # a session's process leaves when this one is killed alone (kill -9): its kernel then
         # follows it (ipykernel watches its parent), and so do the kernel's drawing workers
-        with warnings.catch_warnings(), ProcessPoolExecutor(at_once, initializer=watch_parent,
+        with warnings.catch_warnings(), ProcessPoolExecutor(at_once, initializer=_job_process,
                                                             initargs=(os.getpid(),)) as pool:
             warnings.simplefilter("ignore", DeprecationWarning)  # 3.12+: fork with threads
             futures = [pool.submit(_session_job, k, len(sessions), s, args)
