@@ -27,6 +27,15 @@ def wait_until(done, what: str, limit: float = 60, pause: float = 0.01) -> None:
         time.sleep(pause)
 
 
+def gone(pid: int) -> bool:
+    """No such process, or one that has exited and waits to be reaped (Linux: /proc)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
+
+
 def sample_file(folder, wave):
     """The one file of ``wave`` in a sample folder (each tool names its own)."""
     hits = [p for p in sorted(folder.iterdir())

@@ -391,15 +391,6 @@ def test_hung_workers_are_stopped_and_what_they_held_is_drawn_here(monkeypatch, 
         os.kill(hung[0], 0)
 
 
-def _gone(pid: int) -> bool:
-    """No such process, or one that has exited and waits to be reaped."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] == "Z"
-    except FileNotFoundError:
-        return True
-
-
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers fork on Linux only")
 def test_workers_leave_when_the_process_that_forked_them_is_killed(tmp_path):
     """A process killed mid-drawing (a script taken by the out-of-memory killer or kill -9; a
@@ -409,7 +400,7 @@ def test_workers_leave_when_the_process_that_forked_them_is_killed(tmp_path):
     import os
     import signal
 
-    from conftest import ROOT, wait_until
+    from conftest import ROOT, gone, wait_until
     script = (
         "import os, sys, time, pathlib\n"
         "from evaltools.export import workers\n"
@@ -425,11 +416,11 @@ def test_workers_leave_when_the_process_that_forked_them_is_killed(tmp_path):
         assert parent.pid not in pids
         os.kill(parent.pid, signal.SIGKILL)
         parent.wait()
-        wait_until(lambda: all(_gone(pid) for pid in pids), "the orphaned workers leaving", 20)
+        wait_until(lambda: all(gone(pid) for pid in pids), "the orphaned workers leaving", 20)
     finally:
         parent.kill()
         for p in tmp_path.glob("*.pid"):
-            if not _gone(int(p.stem)):
+            if not gone(int(p.stem)):
                 os.kill(int(p.stem), signal.SIGKILL)
 
 

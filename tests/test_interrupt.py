@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 from PIL import Image
 from pptx import Presentation
 
-from conftest import INSTRUMENT, LOA_JANAN, ROOT, wait_until
+from conftest import INSTRUMENT, LOA_JANAN, ROOT, gone, wait_until
 
 from evaltools import EvalToolsError, cli
 from evaltools.disk import LOCK, alive, fs_errors, is_temp
@@ -350,13 +350,6 @@ def _descendants(pid: int) -> dict:
     return found
 
 
-def _running(pid: int) -> bool:
-    try:
-        return open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
 def _all_at_once(out) -> list:
     """``evaltools report --all --jobs 2`` of the three samples into ``out``."""
     return [sys.executable, "-c", "import sys; from evaltools.cli import main; sys.exit(main())",
@@ -400,7 +393,7 @@ def test_sessions_run_in_parallel_stop_when_the_command_alone_is_killed(tmp_path
                                      lambda proc: os.kill(proc.pid, signal.SIGKILL))
     assert code == -signal.SIGKILL
     assert len(below) >= 4  # two session processes, a kernel each (and their drawing workers)
-    wait_until(lambda: not any(_running(p) for p in below), "the processes of the killed command "
+    wait_until(lambda: all(gone(p) for p in below), "the processes of the killed command "
                "to leave", 30, 0.1)
 
 
@@ -415,7 +408,7 @@ def test_ctrl_c_stops_a_report_with_one_line_and_nothing_left_behind(tmp_path):
                                                and len(_kernels(pid)) == 1, _ctrl_c)
     assert (code, stderr) == (130, f"\nevaltools: {cli.STOPPED[0]}\n")  # no traceback
     assert stdout == f"[1/1] {SESSION} ...\n"
-    wait_until(lambda: not any(_running(p) for p in below), "its kernel to stop", 30, 0.1)
+    wait_until(lambda: all(gone(p) for p in below), "its kernel to stop", 30, 0.1)
     assert [p for p in folder.rglob("*") if p.name.startswith(".")] == []  # no temporary file, no lock
 
 
@@ -427,7 +420,7 @@ def test_ctrl_c_stops_sessions_in_parallel_and_those_queued_do_not_start(tmp_pat
     code, stdout, stderr, below = _signal_when(_all_at_once(out), lambda pid: len(_kernels(pid)) == 2,
                                                _ctrl_c)
     assert (code, stdout, stderr) == (130, "", f"\nevaltools: {cli.STOPPED[0]}\n")
-    wait_until(lambda: not any(_running(p) for p in below), "the sessions' processes to stop", 30, 0.1)
+    wait_until(lambda: all(gone(p) for p in below), "the sessions' processes to stop", 30, 0.1)
     assert sorted(p.name for p in out.iterdir()) == ["kesbangpol-balikpapan-2023-10-20",
                                                      "kesbangpol-kaltim-2024-10-17"]  # not loa-janan
     assert [p for p in out.rglob("*") if p.name.startswith(".")] == []

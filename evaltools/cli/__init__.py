@@ -42,13 +42,13 @@ Tambahkan --lang en untuk bahasa Inggris / add --lang en for English.
 Bantuan tiap perintah / help on a command: evaltools <perintah> --help"""
 
 
-# Ctrl+C: in Indonesian with its English line, or (--lang en) in English only
-STOPPED = ("dihentikan (Ctrl+C); berkas yang sedang ditulis tidak menggantikan yang lama (berkas "
-           "lama tetap utuh). Perbaikan: jalankan lagi perintah yang sama\n(en) stopped (Ctrl+C); "
-           "the files being written did not replace the old ones (the old files are whole). "
-           "Fix: run the same command again",
-           "stopped (Ctrl+C); the files being written did not replace the old ones (the old files "
-           "are whole). Fix: run the same command again")
+# Ctrl+C, in the form of evaltools' messages: in Indonesian with its English line, or
+# (--lang en) in English only
+_STOP = EvalToolsError("dihentikan (Ctrl+C); berkas yang sedang ditulis tidak menggantikan yang lama "
+                       "(berkas lama tetap utuh)", fix="jalankan lagi perintah yang sama",
+                       problem_en="stopped (Ctrl+C); the files being written did not replace the old "
+                                  "ones (the old files are whole)", fix_en="run the same command again")
+STOPPED = (str(_STOP), _STOP.message_en)
 
 
 def parser() -> argparse.ArgumentParser:

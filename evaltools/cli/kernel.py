@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 
 from ..disk import INHERITED, LOCK, temp_path
+from ..errors import EvalToolsError
 from ..overwrite import HANDOFF
 from ..project import paths, recap_folder, root
 
@@ -112,8 +113,7 @@ def early_target(argv) -> tuple | None:
     folder's, and for a session report internal/'s too (``report._run_notebook``)."""
     argv = list(argv or [])
     command = argv[0] if argv else None
-    if command not in ("report", "recap") or (command == "report"
-                                              and not any(a.startswith("--session") for a in argv)):
+    if command not in ("report", "recap"):
         return None
     p = _Quiet(add_help=False)
     p.add_argument("-h", "--help", action="store_true")
@@ -259,4 +259,4 @@ def kernel_message(problem: str, problem_en: str, fix: str, fix_en: str) -> str:
         a. Perbaikan: c
         (en) b. Fix: d
     """
-    return f"{problem}. Perbaikan: {fix}\n(en) {problem_en}. Fix: {fix_en}"
+    return str(EvalToolsError(problem, fix=fix, problem_en=problem_en, fix_en=fix_en))
