@@ -325,22 +325,34 @@ def folder_lock(folder):
     if key in _HELD or key in os.environ.get(INHERITED, "").split(os.pathsep):
         yield Path(folder)  # held by this process or by the one that started it
         return
-    with fs_errors(path):
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        fd = _take(path)
-    _HELD.add(key)
-    os.environ[INHERITED] = os.pathsep.join(sorted(_HELD))
-    try:
+    fd = None
+    try:  # the lock taken inside: Ctrl+C right after it was taken still lets it go
+        with fs_errors(path):
+            Path(folder).mkdir(parents=True, exist_ok=True)
+            fd = _take(path)
+        _HELD.add(key)
+        os.environ[INHERITED] = os.pathsep.join(sorted(_HELD))
         yield Path(folder)
     finally:
-        _HELD.discard(key)
-        os.environ[INHERITED] = os.pathsep.join(sorted(_HELD))
-        if os.name == "nt":  # Windows cannot remove a file still open
-            os.close(fd)
-            path.unlink(missing_ok=True)
-        else:
-            path.unlink(missing_ok=True)  # before letting go: nobody can lock a name that is gone
-            os.close(fd)
+        if fd is not None:
+            _let_go(path, key, fd)
+
+
+def _let_go(path: Path, key: str, fd: int) -> None:
+    """Remove the lock file ``path`` this process holds (``fd``) and let it go."""
+    _HELD.discard(key)
+    os.environ[INHERITED] = os.pathsep.join(sorted(_HELD))
+    _remove(path, fd)
+
+
+def _remove(path: Path, fd: int) -> None:
+    """Remove the lock file ``path`` and close its descriptor ``fd`` (its lock goes with it)."""
+    if os.name == "nt":  # Windows cannot remove a file still open
+        os.close(fd)
+        path.unlink(missing_ok=True)
+    else:
+        path.unlink(missing_ok=True)  # before letting go: nobody can lock a name that is gone
+        os.close(fd)
 
 
 def _same_file(fd: int, path: Path) -> bool:
@@ -367,10 +379,14 @@ def _take(path: Path) -> int:
         if not _same_file(fd, path):  # its holder removed it as we opened it: open the new one
             os.close(fd)
             continue
-        os.lseek(fd, 0, os.SEEK_SET)
-        os.ftruncate(fd, 0)
-        os.write(fd, json.dumps(me).encode("utf-8"))
-        os.fsync(fd)
+        try:
+            os.lseek(fd, 0, os.SEEK_SET)
+            os.ftruncate(fd, 0)
+            os.write(fd, json.dumps(me).encode("utf-8"))
+            os.fsync(fd)
+        except BaseException:  # Ctrl+C or a full disk while writing who holds it: not left behind
+            _remove(path, fd)
+            raise
         return fd
     raise busy(path.parent, "?", "?")
 
