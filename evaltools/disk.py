@@ -374,6 +374,7 @@ def _take(path: Path) -> int:
         if locked is None and held and alive(*held[:2], held[3]):
             locked = False  # no system lock here: the recorded process decides
         if locked is False:
+            held = _recorded(path, held)
             os.close(fd)
             raise busy(path.parent, *(held[0], held[2]) if held else ("?", "?"))
         if not _same_file(fd, path):  # its holder removed it as we opened it: open the new one
@@ -389,6 +390,18 @@ def _take(path: Path) -> int:
             raise
         return fd
     raise busy(path.parent, "?", "?")
+
+
+def _recorded(path: Path, held, wait: float = 1.0):
+    """The holder of the lock file ``path`` that a live process holds, once
+    its record names a live process: a run that has just taken over a dead
+    run's lock writes its own record right after, and until then the file
+    still names the dead one (``held``, as read)."""
+    deadline = time.monotonic() + wait
+    while (held is None or not alive(*held[:2], held[3])) and time.monotonic() < deadline:
+        time.sleep(0.01)
+        held = _holder(path)
+    return held
 
 
 def check_space(folder, need: int) -> None:

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from conftest import ROOT
 
 from evaltools.disk import INHERITED, LOCK, folder_lock
@@ -63,3 +64,29 @@ def test_a_child_started_under_the_lock_works_under_it(tmp_path):
                             "folder hasil lain (--out); kunci proses yang sudah berhenti diambil "
                             "alih sendiri")
     assert INHERITED not in os.environ or os.environ[INHERITED] == ""
+
+
+@pytest.mark.skipif(os.name == "nt", reason="flock: POSIX (Windows locks its lock file with msvcrt)")
+def test_a_run_refused_in_the_moment_the_lock_changes_hands_names_the_new_holder(tmp_path):
+    """The run that has just taken a stopped run's lock writes its own record
+    right after; a run refused in between (under load: make test's) read the
+    stopped run's pid and named it. It now waits for the record of the live
+    holder. Here this process holds the lock and writes its record 0.3 s late."""
+    import fcntl
+    import threading
+
+    path = tmp_path / LOCK
+    path.write_text(json.dumps({"pid": 2 ** 22 + 1, "started": "2024-11-22 10:00:00"}))
+    fd = os.open(path, os.O_RDWR)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # held (as _take holds it), its record not yet written
+    me = json.dumps({"pid": os.getpid(), "started": "2024-11-22 11:00:00"})
+    late = threading.Timer(0.3, lambda: path.write_text(me))
+    late.start()
+    try:
+        said = _start(tmp_path).communicate(timeout=60)[0].strip()
+    finally:
+        late.join()
+        os.close(fd)
+    assert said.endswith(f"sejak 2024-11-22 11:00:00, pid {os.getpid()}. Perbaikan: tunggu sampai "
+                         "selesai atau pilih folder hasil lain (--out); kunci proses yang sudah "
+                         "berhenti diambil alih sendiri"), said
