@@ -175,27 +175,42 @@ def read_responses(source, instrument: Instrument, options: ReadOptions | None =
 
 def _read_files(paths: list[Path], ctx: ReadContext) -> tuple[list, list]:
     """Each file's kept rows and accounting, every file checked to exist
-    first. The next file is parsed (Arrow, on the other core) while this
-    one's rows are checked; files are checked in order, so the ledger and
-    any refusal are those of a read one file after the other."""
+    first. Two files are parsed and checked at a time, each in a thread and
+    into a ledger of its own (Arrow's parse and most checks leave Python's
+    lock, so the two share both cores: 8.1-8.7 s -> 7.0-7.1 s for two files
+    of a million rows); the results are taken in file order, so the rows,
+    the ledger and any refusal are those of a read one file after the other."""
     from concurrent.futures import ThreadPoolExecutor
     for path in paths:
         refuse_not_regular(path)  # missing, a folder, a named pipe...: refused, never opened
     frames, infos, records = [], [], {}
-    with _progress(paths) as bars, ThreadPoolExecutor(1) as pool:
-        ahead = pool.submit(read_table, paths[0], progress=bars[0].parsed) if paths else None
-        for k, path in enumerate(paths):
-            table = ahead.result()
-            if k + 1 < len(paths):
-                ahead = pool.submit(read_table, paths[k + 1], progress=bars[k + 1].parsed)
-            _refuse_same_titles(table, ctx.inst, ctx.options)
-            bars[k].label(path.name)
-            kept, info = read_one(table, ctx, progress=bars[k].checked)
-            bars[k].done()
-            if path.parent not in records:
-                records[path.parent] = read_pull_records(path.parent)
-            frames.append(kept)
-            infos.append({**info, **pull_columns(path, records[path.parent])})
+
+    def one(path: Path, bar: _Bar):
+        table = read_table(path, progress=bar.parsed)
+        _refuse_same_titles(table, ctx.inst, ctx.options)
+        bar.label(path.name)
+        own = ReadContext(ctx.inst, ctx.options, ctx.opds, Ledger())
+        kept, info = read_one(table, own, progress=bar.checked)
+        bar.done()
+        return kept, info, own.ledger
+
+    with _progress(paths) as bars:
+        pool = ThreadPoolExecutor(2, thread_name_prefix="evaltools-read")
+        try:
+            futures = [pool.submit(one, path, bar) for path, bar in zip(paths, bars)]
+            for path, future in zip(paths, futures):
+                kept, info, ledger = future.result()
+                ctx.ledger.entries.extend(ledger.entries)
+                if path.parent not in records:
+                    records[path.parent] = read_pull_records(path.parent)
+                frames.append(kept)
+                infos.append({**info, **pull_columns(path, records[path.parent])})
+        except BaseException:
+            # a refusal or Ctrl+C returns now: files not started never start, and the
+            # one being read ends unseen (Python waits for it only when it exits)
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+    pool.shutdown()  # its threads gone before anything forks (the export's workers)
     return frames, infos
 
 

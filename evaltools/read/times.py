@@ -15,6 +15,7 @@ column holding both kinds contradicts itself (``TimeOrder.conflict``).
 from __future__ import annotations
 
 import re
+import threading
 import warnings
 from dataclasses import dataclass
 
@@ -192,6 +193,9 @@ def _parse_all(v: pd.Series, dayfirst: bool) -> pd.Series:
     return out
 
 
+# catch_warnings sets the process's filters and puts them back on leaving: two files read at
+# once (``read._read_files``) entering it together would leave "ignore" set for good
+_FILTERS = threading.Lock()
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")  # serial day 0 (after Excel's 1900 leap-year error)
 def _replace(v: pd.Series, pattern: str, repl: str) -> pd.Series:
     """``v.str.replace`` on the cells the pattern finds only: a replacement
@@ -208,7 +212,7 @@ def _parse_times(v: pd.Series, dayfirst: bool) -> pd.Series:
     """One tool writes one layout: parsed with the first value's format at C
     speed, and only what that leaves unread value by value."""
     first = v.first_valid_index()
-    with warnings.catch_warnings():
+    with _FILTERS, warnings.catch_warnings():
         warnings.simplefilter("ignore")  # pandas' note on dayfirst: the choice is made above
         layout = guess_datetime_format(v[first], dayfirst=dayfirst) if first is not None else None
     if layout is None:

@@ -1,0 +1,86 @@
+"""``read_responses`` reads two files at a time, each in a thread of its own
+(``read._read_files``): what it returns and what it refuses are still those
+of a read one file after the other, and the threads leave the process's
+warning filters as they found them."""
+
+from __future__ import annotations
+
+import threading
+import warnings
+
+import pandas as pd
+import pytest
+from conftest import LOA_JANAN, ROOT
+from test_dates import SHEET_CSV, _sheet_csv
+
+import evaltools as et
+from evaltools.errors import EvalToolsError
+from evaltools.read import times
+
+PDF = ROOT / "survey" / "forms" / "netralitas-asn-pilkada-2024-pre-kertas.pdf"
+
+
+def _both_refused(tmp_path):
+    """A Sheet's CSV refused late (after its rows are parsed: its dates are
+    in both orders) and a PDF named .csv refused at once, by its first bytes."""
+    late, _ = _sheet_csv(tmp_path / "loa-janan-2024-11-22",
+                         lambda k: "11/22/2024" if k in (3, 6) else "22/11/2024")
+    early = tmp_path / "loa-janan-2024-11-22" / "post.csv"
+    early.write_bytes(PDF.read_bytes())
+    return late, early
+
+
+def test_the_first_files_refusal_is_the_one_raised_though_the_second_fails_sooner(inst, tmp_path):
+    late, early = _both_refused(tmp_path)
+    with pytest.raises(EvalToolsError) as err:
+        et.read_responses([late, early], inst, wave="pre")
+    assert (err.value.file, err.value.row, err.value.column) == (SHEET_CSV, 5, "Timestamp")
+    with pytest.raises(EvalToolsError) as err:  # the other order: the PDF comes first
+        et.read_responses([early, late], inst, wave="pre")
+    assert err.value.file == "post.csv" and "PDF" in err.value.problem
+
+
+def test_two_files_read_at_once_equal_each_read_alone(inst):
+    """The sample's two files: the rows, ledger and accounting of one read of
+    both are those of each file read by itself, in order (rows numbered per
+    file; no duplicate across the two)."""
+    paths = sorted(p for p in LOA_JANAN.iterdir() if p.suffix in (".csv", ".xlsx"))
+    assert len(paths) == 2
+    both = et.read_responses(paths, inst)
+    alone = [et.read_responses(p, inst, session=LOA_JANAN.name) for p in paths]
+    assert both.sources["source"].tolist() == [p.name for p in paths]
+    pd.testing.assert_frame_equal(both.ledger, pd.concat([a.ledger for a in alone], ignore_index=True))
+    # the categories of answers are the union of the files' (same_categories): values compared
+    pd.testing.assert_frame_equal(both.data.astype(object),
+                                  pd.concat([a.data.astype(object) for a in alone], ignore_index=True))
+    # 58 records of the Kobo CSV + the workbook's 56 rows from row 3 (one of them blank)
+    assert both.n_input_rows == sum(a.n_input_rows for a in alone) == 58 + 56
+
+
+def test_two_files_never_set_the_warning_filters_at_the_same_time(monkeypatch):
+    """``warnings.catch_warnings`` saves the process's filters and puts them
+    back: two threads inside it together would leave "ignore" set for good.
+    Each waits for the other inside the guess of the time layout; they must
+    never both get there."""
+    meet = threading.Barrier(2)
+    together = []
+    real = times.guess_datetime_format
+
+    def guess(value, dayfirst=False):
+        try:
+            meet.wait(timeout=0.5)
+            together.append(True)
+        except threading.BrokenBarrierError:
+            pass
+        return real(value, dayfirst=dayfirst)
+
+    monkeypatch.setattr(times, "guess_datetime_format", guess)
+    before = list(warnings.filters)
+    values = pd.Series(["22/11/2024 08:15:02", "22/11/2024 08:16:40"], dtype="str")
+    threads = [threading.Thread(target=times._parse_times, args=(values, True)) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert together == []
+    assert warnings.filters == before
