@@ -42,7 +42,7 @@ test: $(VENV)/.installed-test
 # with its own kernel (the session report runs its notebook there). One run prints every
 # figure of issue 23 against its target (benchmarks/results/summary.md, .json) and redraws
 # the scaling plot. SIZES picks the participant counts, each in its own process; the
-# whole default run takes 10-11 minutes and peaks near 8 GB (4300000); quick: make bench SIZES=10000,100000.
+# whole default run takes 8-11 minutes and peaks near 8 GB (4300000); quick: make bench SIZES=10000,100000.
 # BENCH_ARGS passes more options (python -m benchmarks.run --help), e.g. --parts reports.
 SIZES ?= 10000,100000,1000000,4300000
 BENCH_ARGS ?=

@@ -6,6 +6,7 @@ warning filters as they found them."""
 from __future__ import annotations
 
 import threading
+import time
 import warnings
 
 import pandas as pd
@@ -14,6 +15,7 @@ from conftest import LOA_JANAN, ROOT
 from test_dates import SHEET_CSV, _sheet_csv
 
 import evaltools as et
+import evaltools.read as read
 from evaltools.errors import EvalToolsError
 from evaltools.read import times
 
@@ -38,6 +40,39 @@ def test_the_first_files_refusal_is_the_one_raised_though_the_second_fails_soone
     with pytest.raises(EvalToolsError) as err:  # the other order: the PDF comes first
         et.read_responses([early, late], inst, wave="pre")
     assert err.value.file == "post.csv" and "PDF" in err.value.problem
+
+
+def test_a_refusal_stops_the_other_file_at_its_next_step(inst, tmp_path, monkeypatch):
+    """The first file is refused at once while the second is still being
+    read: the call raises, and the second file's reading stops at its next
+    block (a Ctrl+C likewise) instead of running on to its end."""
+    (tmp_path / "a.csv").write_bytes(PDF.read_bytes())
+    (tmp_path / "b.csv").write_text("x\n1\n", encoding="utf-8")
+    real, ended, b_started = read.read_table, [], threading.Event()
+
+    def slow(path, progress=None):
+        if path.name != "b.csv":
+            b_started.wait(5)  # (else b may not have started, and is rightly never started)
+            return real(path, progress=progress)
+        b_started.set()
+        try:
+            for _ in range(500):  # a large file's blocks: 5 s at most
+                progress(1)
+                time.sleep(0.01)
+        except Exception as e:
+            ended.append(type(e).__name__)
+            raise
+        ended.append("read to its end")
+        return real(path, progress=progress)
+
+    monkeypatch.setattr(read, "read_table", slow)
+    with pytest.raises(EvalToolsError) as err:
+        et.read_responses([tmp_path / "a.csv", tmp_path / "b.csv"], inst, wave="pre")
+    assert err.value.file == "a.csv"
+    for t in threading.enumerate():
+        if t.name.startswith("evaltools-read"):
+            t.join(10)
+    assert ended == ["_Stopped"]
 
 
 def test_two_files_read_at_once_equal_each_read_alone(inst):
