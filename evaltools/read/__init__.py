@@ -176,13 +176,16 @@ def read_responses(source, instrument: Instrument, options: ReadOptions | None =
 
 def _read_files(paths: list[Path], ctx: ReadContext) -> tuple[list, list]:
     """Each file's kept rows and accounting, every file checked to exist
-    first. Two files are parsed and checked at a time, each in a thread and
-    into a ledger of its own: Arrow's parse and most checks leave Python's
-    lock, so the two share both cores (``evaluate(...).by("opd")`` of two
-    files of a million rows: 8.1-9.6 s -> 7.0-8.7 s). The results are taken
-    in file order, so the rows, the ledger and any refusal are those of a
-    read one file after the other."""
-    from concurrent.futures import ThreadPoolExecutor
+    first, in file order: the rows, the ledger and any refusal are those of a
+    read one file after the other.
+
+    Where two or more files are large text files (Arrow's, ``_streamed``),
+    two are parsed and checked at a time, each in a thread and into a ledger
+    of its own: Arrow's parse and most checks leave Python's lock, so the
+    two share both cores (``evaluate(...).by("opd")`` of two files of a
+    million rows: 8.1-9.6 s -> 7.0-8.7 s). Workbooks and small files are
+    read here, one after the other: openpyxl and Python's csv reader hold
+    the lock, and two at once were slower."""
     for path in paths:
         refuse_not_regular(path)  # missing, a folder, a named pipe...: refused, never opened
     frames, infos, records = [], [], {}
@@ -204,25 +207,52 @@ def _read_files(paths: list[Path], ctx: ReadContext) -> tuple[list, list]:
         bar.done()
         return kept, info, own.ledger
 
+    def take(path: Path, result) -> None:
+        kept, info, ledger = result
+        ctx.ledger.entries.extend(ledger.entries)
+        if path.parent not in records:
+            records[path.parent] = read_pull_records(path.parent)
+        frames.append(kept)
+        infos.append({**info, **pull_columns(path, records[path.parent])})
+
     with _progress(paths) as bars:
-        pool = ThreadPoolExecutor(2, thread_name_prefix="evaltools-read")
-        try:
-            futures = [pool.submit(one, path, bar) for path, bar in zip(paths, bars)]
-            for path, future in zip(paths, futures):
-                kept, info, ledger = future.result()
-                ctx.ledger.entries.extend(ledger.entries)
-                if path.parent not in records:
-                    records[path.parent] = read_pull_records(path.parent)
-                frames.append(kept)
-                infos.append({**info, **pull_columns(path, records[path.parent])})
-        except BaseException:
-            # a refusal or Ctrl+C returns now: files not started never start, and a file
-            # being read stops at its next block or step (Python waits for it at exit)
-            stop.set()
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-    pool.shutdown()  # its threads gone before anything forks (the export's workers)
+        if sum(map(_streamed, paths)) < 2:
+            for path, bar in zip(paths, bars):
+                take(path, one(path, bar))
+            return frames, infos
+        import contextvars
+        import warnings
+        from concurrent.futures import ThreadPoolExecutor
+        # pandas sets and restores the warning filters inside some of its steps; from two
+        # threads at once that can leave a filter set: the filters are put back once both end
+        with warnings.catch_warnings():
+            pool = ThreadPoolExecutor(2, thread_name_prefix="evaltools-read")
+            futures = []
+            try:
+                # each in a copy of this context: the zip limits of guard.use_limits hold there
+                futures = [pool.submit(contextvars.copy_context().run, one, path, bar)
+                           for path, bar in zip(paths, bars)]
+                for path, future in zip(paths, futures):
+                    take(path, future.result())
+            except BaseException:
+                # a refusal or Ctrl+C returns now: files not started never start, and a file
+                # being read stops at its next block or step (Python waits for it at exit)
+                stop.set()
+                pool.shutdown(wait=False, cancel_futures=True)
+                futures.clear()  # the traceback would keep the files' frames
+                frames.clear()
+                raise
+            pool.shutdown()  # its threads gone before anything forks (the export's workers)
     return frames, infos
+
+
+def _streamed(path: Path) -> bool:
+    """Whether ``path`` is large enough for Arrow's reader and no workbook
+    (the content decides, as in ``read_table``)."""
+    if path.stat().st_size < files.COLUMNAR_FROM_BYTES:
+        return False
+    with open(path, "rb") as fh:
+        return not fh.read(4).startswith(b"PK\x03\x04")
 
 
 class _Stopped(Exception):

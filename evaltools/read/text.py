@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import threading
 from contextlib import contextmanager
 
 from ..errors import EvalToolsError
@@ -204,12 +205,29 @@ def quote_error(name: str, row: int):
         fix_en="close (or remove) the quote on that row, or save the sheet again as CSV") from None
 
 
+_WIDE = threading.Lock()  # the limit is the process's: two files read at once share it
+_wide = {"readers": 0, "old": None}
+
+
 @contextmanager
 def wide_fields():
     """Python's csv reader refuses a cell over 131,072 characters; a saran
-    may be longer (a pasted document). The limit is raised while reading."""
-    old = csv.field_size_limit(2**31 - 1)  # the largest a C long holds everywhere
+    may be longer (a pasted document). The limit is raised while reading:
+    by the first of the files being read at once, and put back by the last.
+
+    Example:
+        >>> with wide_fields():
+        ...     csv.field_size_limit() > 131_072
+        True
+    """
+    with _WIDE:
+        if not _wide["readers"]:
+            _wide["old"] = csv.field_size_limit(2**31 - 1)  # the largest a C long holds everywhere
+        _wide["readers"] += 1
     try:
         yield
     finally:
-        csv.field_size_limit(old)
+        with _WIDE:
+            _wide["readers"] -= 1
+            if not _wide["readers"]:
+                csv.field_size_limit(_wide["old"])
