@@ -27,7 +27,7 @@ def read_pull_records(folder) -> dict:
     """
     try:
         data = json.loads((Path(folder) / PULL_RECORD).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # (json: a record nested thousands deep)
         return {}
     if not isinstance(data, dict):
         return {}
