@@ -179,7 +179,7 @@ def _read_files(paths: list[Path], ctx: ReadContext) -> tuple[list, list]:
     first, in file order: the rows, the ledger and any refusal are those of a
     read one file after the other.
 
-    Where two or more files are large text files (Arrow's, ``_streamed``),
+    Where two or more files are large text files (Arrow's, ``files.streamed``),
     two are parsed and checked at a time, each in a thread and into a ledger
     of its own: Arrow's parse and most checks leave Python's lock, so the
     two share both cores (``evaluate(...).by("opd")`` of two files of a
@@ -216,7 +216,7 @@ def _read_files(paths: list[Path], ctx: ReadContext) -> tuple[list, list]:
         infos.append({**info, **pull_columns(path, records[path.parent])})
 
     with _progress(paths) as bars:
-        if sum(map(_streamed, paths)) < 2:
+        if sum(map(files.streamed, paths)) < 2:
             for path, bar in zip(paths, bars):
                 take(path, one(path, bar))
             return frames, infos
@@ -244,15 +244,6 @@ def _read_files(paths: list[Path], ctx: ReadContext) -> tuple[list, list]:
                 raise
             pool.shutdown()  # its threads gone before anything forks (the export's workers)
     return frames, infos
-
-
-def _streamed(path: Path) -> bool:
-    """Whether ``path`` is large enough for Arrow's reader and no workbook
-    (the content decides, as in ``read_table``)."""
-    if path.stat().st_size < files.COLUMNAR_FROM_BYTES:
-        return False
-    with open(path, "rb") as fh:
-        return not fh.read(4).startswith(b"PK\x03\x04")
 
 
 class _Stopped(Exception):

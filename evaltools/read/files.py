@@ -32,6 +32,7 @@ _OLE = b"\xd0\xcf\x11\xe0"  # Excel 97-2003 .xls, and any password-protected wor
 # when it is well formed; anything unusual in it sends it to the row-by-row
 # reader, which explains every problem. Both give the same table.
 COLUMNAR_FROM_BYTES = 16_000_000
+ZIP_HEAD = b"PK\x03\x04"  # a workbook, or a Google Forms download
 
 
 def read_table(path: Path, progress=None) -> Table:
@@ -61,7 +62,7 @@ def read_table(path: Path, progress=None) -> Table:
     with open(path, "rb") as fh:
         head = fh.read(4096)
     _refuse_by_head(path, head)
-    if head.startswith(b"PK\x03\x04"):
+    if head.startswith(ZIP_HEAD):
         table = _read_zip(path)
     else:
         _refuse_not_text(path, head)
@@ -126,6 +127,20 @@ def _mark_blanks(table: Table) -> Table:
     table.df = df
     table.blank = pd.Series(~filled, index=df.index)
     return table
+
+
+def streamed(path: Path) -> bool:
+    """Whether ``read_table`` hands ``path`` to Arrow's reader: large enough,
+    and no zip (the content decides, not the name).
+
+    Example:
+        >>> streamed(Path("data/opd.csv"))
+        False
+    """
+    if path.stat().st_size < COLUMNAR_FROM_BYTES:
+        return False
+    with open(path, "rb") as fh:
+        return not fh.read(len(ZIP_HEAD)).startswith(ZIP_HEAD)
 
 
 def _read_text(path: Path, raw: bytes | None = None, meta: dict | None = None,

@@ -4,7 +4,7 @@ other, here): what it returns and what it refuses are still those of a read
 one file after the other, and the threads leave what the process shares
 (warning filters, the csv field limit, the zip limits of ``use_limits``) as
 they found them or as the caller set them. The tests take the threads for
-small files (``_streamed``) and check that they were taken."""
+small files (``files.streamed``) and check that they were taken."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from test_dates import SHEET_CSV, _sheet_csv
 
 import evaltools as et
 import evaltools.read as read
-from evaltools.read import guard, rows, text
+from evaltools.read import files, guard, rows, text
 from evaltools.errors import EvalToolsError
 from evaltools.read import times
 
@@ -31,7 +31,7 @@ WORKBOOK = LOA_JANAN / "post-entri-kertas-sintetis.xlsx"
 def threads(monkeypatch):
     """Every file read as a large text file would be (two at a time); the
     names of the threads that checked rows."""
-    monkeypatch.setattr(read, "_streamed", lambda path: True)
+    monkeypatch.setattr(files, "streamed", lambda path: True)
     names, real = [], rows.read_one
 
     def read_one(*a, **k):
@@ -131,7 +131,7 @@ def test_the_zip_limits_set_by_the_caller_hold_for_every_file(inst, monkeypatch,
     """``guard.use_limits`` lives in the caller's context; a file read in a
     thread reads in a copy of it (a thread of its own would see the defaults)."""
     if at_once:
-        monkeypatch.setattr(read, "_streamed", lambda path: True)
+        monkeypatch.setattr(files, "streamed", lambda path: True)
     csv_file = next(LOA_JANAN.glob("*.csv"))
     with guard.use_limits(max_member_bytes=2_000), pytest.raises(EvalToolsError) as err:
         et.read_responses([csv_file, WORKBOOK], inst)
