@@ -243,6 +243,58 @@ def test_secant_roots_equal_the_bracketing_search():
     np.testing.assert_allclose(alone[~np.isnan(alone)], ref[~np.isnan(alone)], rtol=1e-9, atol=1e-9)
 
 
+def test_chi_mean_to_the_last_digits():
+    """E[s] and Var(s) = 1 - E[s]^2 of s = chi_df / sqrt(df) (``chi_mean``, the Cornish-Fisher
+    start's moments) against 40-digit mpmath: from df = 100 (the series) both to 1e-15 relative,
+    where scipy's poch is off by up to 3e-12 by df = 2,000 and 1 - E[s]^2 from it by 3e-8; below,
+    poch's (E[s] to 1e-13, k2 to 1e-11: the two-evaluation roots do not need more)."""
+    import mpmath
+    from evaltools.stats.noncentral import chi_mean
+    df = np.array([1, 2.5, 30, 99.5, 100, 150.25, 1995.0189266632015, 2000, 1e5])
+    m1, k2 = chi_mean(df)
+    with mpmath.workdps(40):
+        for d, a, b in zip(df, m1, k2):
+            d = mpmath.mpf(float(d))
+            exact = mpmath.sqrt(2 / d) * mpmath.gamma((d + 1) / 2) / mpmath.gamma(d / 2)
+            series = d >= 100
+            assert abs(a - exact) <= (1e-15 if series else 1e-13) * exact
+            assert abs(b - (1 - exact ** 2)) <= (1e-15 if series else 1e-11) * (1 - exact ** 2)
+
+
+def test_one_evaluation_where_groups_are_large():
+    """Inside ``one_evaluation_settles`` (df 100 to 2,000, |t| <= df / 4.5, prob 0.005 to 0.995)
+    the root is the model's step from one evaluation at the fourth-order Cornish-Fisher start:
+    within 5e-11 (relative to max(1, |root|)) of the bracketing search's, on a grid reaching the
+    bounds and at points with df not whole (4.4e-11 at most over 400,000 random points, at df near
+    100). Just outside the bounds the
+    roots are the two-evaluation secant's, to the last bit."""
+    from evaltools.stats.noncentral import (CornishFisher, ncp_root_bracketed, one_evaluation_settles,
+                                            probit_roots)
+    from scipy import special
+    probs = (0.005, 0.025, 0.1, 0.5, 0.9, 0.975, 0.995)
+    grid = np.array([(a, d, p) for d in (100, 101, 120, 150, 199, 300, 1000, 2000)
+                     for a in np.linspace(-d / 4.5, d / 4.5, 31) for p in probs])
+    # df need not be whole: near df = 2,000 scipy's poch is off by 3e-12, which gave 8e-10 here
+    # before E[s] came from its series (chi_mean)
+    grid = np.vstack([grid, [(443.3375392584892, 1995.0189266632015, 0.995),
+                             (431.7875555506, 1943.0439999777, 0.995), (1978 / 4.5, 1978, 0.995),
+                             (-1978 / 4.5, 1978, 0.005)]])
+    t, df, p = grid.T
+    assert one_evaluation_settles(t, df, p).all()
+    fast, ref = stats.ncp_root(t, df, p), ncp_root_bracketed(t, df, p)
+    err = np.abs(fast - ref) / np.maximum(1, np.abs(ref))
+    assert err.max() < 5e-11
+    # one evaluation, not two: the secant's roots are within 1e-13 everywhere on this grid
+    assert err.max() > 1e-12
+    outside = np.array([(10.0, 99, 0.975), (10.0, 2001, 0.975), (33.5, 150, 0.975), (-33.5, 150, 0.025),
+                        (10.0, 199, 0.004), (10.0, 199, 0.996)])
+    assert not one_evaluation_settles(*outside.T).any()
+    with np.errstate(all="ignore"):
+        secant = probit_roots(lambda x, i: stats.nct_cdf(outside[i, 0], outside[i, 1], x),
+                              CornishFisher(outside[:, 0], outside[:, 1]), special.ndtri(outside[:, 2]))
+    assert np.array_equal(stats.ncp_root(*outside.T), secant)
+
+
 def test_the_cornish_fisher_start_is_close_where_groups_are():
     # at df = 199, t = 17.5 (an OPD of 200 gaining 1.2 SD) the start is within 1e-5 of the root,
     # over 200 times closer than the normal approximation the bracketing search starts from:
@@ -263,7 +315,7 @@ def sweep():
     the mpmath root, and scipy's CDF at the limit against mpmath. Run:
     PYTHONPATH=. python tests/stats/test_dz_interval.py"""
     worst = 0.0
-    for df in (1, 2, 4, 9, 30, 99, 499, 4999, 99999, 1e6):
+    for df in (1, 2, 4, 9, 30, 99, 150, 499, 1995.0189266632015, 4999, 99999, 1e6):
         for t in (-500, -60, -8, -1.5, 0, 0.3, 2, 10, 40, 95.5, 167, 300, 1000):
             for prob in (0.975, 0.025):
                 root = float(stats.ncp_root(t, df, prob))
