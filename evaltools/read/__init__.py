@@ -204,7 +204,7 @@ def _read_files(paths: list[Path], ctx: ReadContext) -> tuple[list, list]:
         bar.label(path.name)
         own = ReadContext(ctx.inst, ctx.options, ctx.opds, Ledger())
         kept, info = read_one(table, own, progress=unless_stopped(bar.checked))
-        bar.done()
+        bar.done(path.name)
         return kept, info, own.ledger
 
     def take(path: Path, result) -> None:
@@ -308,6 +308,7 @@ class _Bar:
     size: int = 0
     lock: object = None
     moved: float = 0.0
+    reading: list = field(default_factory=list)  # the files being checked: shared by a bar's files
 
     def _move(self, n: float) -> None:
         if self.bar is None:
@@ -324,13 +325,25 @@ class _Bar:
     def checked(self, share: float) -> None:
         self._move(share * self.size / 2)
 
-    def done(self) -> None:
+    def done(self, name: str = "") -> None:
         self._move(self.size)
+        self._name(name, False)
 
     def label(self, name: str) -> None:
-        """Name the file whose rows are being checked beside the bar."""
-        if self.bar is not None:
-            self.bar.set_postfix_str(name[-30:])
+        """Name the file whose rows are being checked beside the bar, after
+        the other file being checked at the same time, if any (two files
+        are read at once: each naming only itself made the name flip)."""
+        self._name(name, True)
+
+    def _name(self, name: str, reading: bool) -> None:
+        if self.bar is None or not name:
+            return
+        with self.lock:
+            if reading:
+                self.reading.append(name)
+            elif name in self.reading:
+                self.reading.remove(name)
+            self.bar.set_postfix_str(", ".join(n[-30:] for n in self.reading))
 
 
 @contextmanager
@@ -362,6 +375,7 @@ def _progress(paths: list):
     lock = threading.Lock()
     with tqdm(total=sum(sizes), unit="B", unit_scale=True, desc="membaca jawaban",
               leave=False) as bar:
-        yield [_Bar(bar, size, lock) for size in sizes]
+        reading: list = []
+        yield [_Bar(bar, size, lock, reading=reading) for size in sizes]
 
 

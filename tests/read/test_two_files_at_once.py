@@ -197,3 +197,22 @@ def test_a_filter_left_set_in_a_files_thread_is_gone_when_the_read_returns(inst,
     before = list(warnings.filters)
     et.read_responses(LOA_JANAN, inst)
     assert warnings.filters == before
+
+
+def test_the_bar_names_every_file_being_checked():
+    # two files at once, each naming only itself beside the bar, made the name flip between them
+    import io
+
+    from tqdm import tqdm
+
+    from evaltools.read import _Bar
+    with tqdm(total=200, file=io.StringIO()) as bar:
+        lock, reading = threading.Lock(), []
+        pre, post = (_Bar(bar, 100, lock, reading=reading) for _ in range(2))
+        pre.label("pre.csv")
+        post.label("post.csv")
+        assert bar.postfix == "pre.csv, post.csv"
+        pre.done("pre.csv")
+        assert (bar.postfix, bar.n) == ("post.csv", 100)
+        post.done("post.csv")
+        assert (bar.postfix, bar.n) == ("", 200)
