@@ -254,3 +254,39 @@ def test_a_kernel_whose_start_fails_is_stopped_and_the_report_starts_its_own(tmp
     assert len(stopped) == 1 and isinstance(stopped[0], Failing)
     kernel.start_early(["report", "--session", "s1", "--out", str(tmp_path)])  # only a head start
     assert len(stopped) == 2 and kernel._EARLY == {}
+
+
+def test_a_kernel_that_ends_before_it_is_ready_is_started_again_once(tmp_path, monkeypatch):
+    """A kernel that ends at its start (as one whose port another kernel starting at the same
+    time took: jupyter_client issue 154) is started again, once, as it was started, and the
+    notebook runs in the new one; a kernel that ends at every start is said so."""
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    # a module the kernel loads as it starts, ending it while deaths are left
+    (lib / "ends_at_start.py").write_text(
+        "import os, pathlib\n"
+        "left = pathlib.Path(os.environ['ET_TEST_DEATHS'])\n"
+        "if int(left.read_text()):\n"
+        "    left.write_text(str(int(left.read_text()) - 1))\n"
+        "    os._exit(3)\n", encoding="utf-8")
+    deaths = tmp_path / "deaths"
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(lib), os.environ.get("PYTHONPATH")])))
+    monkeypatch.setenv("ET_TEST_DEATHS", str(deaths))
+    nb = _notebook(tmp_path, 'print("siap-" + "lapor")')
+    out = tmp_path / "out"
+    out.mkdir()
+    started = []
+    start = kernel.start_kernel
+    monkeypatch.setattr(kernel, "start_kernel", lambda *a, **k: started.append(a) or start(*a, **k))
+    deaths.write_text("1")
+    km = kernel.start_kernel(nb, kernel.handoff_path(out), ("ends_at_start",))
+    report._run_notebook(nb, {"overwrite": False}, out, km)
+    assert deaths.read_text() == "0" and len(started) == 2 and started[1] == started[0] + (None,)
+    executed = nbformat.read(out / "internal" / "nb.ipynb", as_version=4)
+    assert executed.cells[-1].outputs[0]["text"] == "siap-lapor\n"
+    assert not km.has_kernel
+    deaths.write_text("2")
+    km = kernel.start_kernel(nb, kernel.handoff_path(out), ("ends_at_start",))
+    with pytest.raises(kernel.KernelStopped, match=r"\(en\) the Python kernel stopped before it was ready"):
+        report._run_notebook(nb, {"overwrite": True}, out, km)
+    assert deaths.read_text() == "0" and len(started) == 4  # started again once, not more

@@ -75,6 +75,7 @@ def start_kernel(nb: Path, handoff: Path, preload: tuple = PRELOAD, locks: str |
     if locks is not None:
         env[INHERITED] = locks
     km = kernel_class()(kernel_name="python3")
+    km.started_as = (nb, handoff, preload, locks)  # for restart_kernel
     try:
         run_sync(km.start_kernel)(extra_arguments=[*KERNEL_ARGS, f"--IPKernelApp.exec_lines={lines!r}"],
                                   cwd=str(nb.parent), env=env)
@@ -82,6 +83,23 @@ def start_kernel(nb: Path, handoff: Path, preload: tuple = PRELOAD, locks: str |
         stop_kernel(km)  # launched, then the start failed or was interrupted: not left running
         raise
     return km
+
+
+def restart_kernel(km):
+    """Stop ``km`` and start a new kernel as it was started (:func:`start_kernel`).
+
+    For a kernel that ended before it was ready (:class:`KernelStopped`):
+    jupyter_client picks free ports, writes them down and only then starts
+    the kernel, which binds them; a kernel starting at the same time (another
+    report of ``--jobs``, any other Jupyter) can take one first, and this
+    kernel ends with "Address already in use" (jupyter_client issue 154).
+    Nothing of the notebook ran in it."""
+    stop_kernel(km)
+    return start_kernel(*km.started_as)
+
+
+class KernelStopped(RuntimeError):
+    """The kernel ended before it was ready to run the notebook."""
 
 
 def stop_kernel(km) -> None:
@@ -232,7 +250,7 @@ async def wait_for_kernel(kc, timeout=None) -> None:
                 kc._handle_kernel_info_reply(msg)  # adapts to an older kernel's protocol
                 break
         if not await kc.is_alive():
-            raise RuntimeError(kernel_message(
+            raise KernelStopped(kernel_message(
                 "kernel Python berhenti sebelum siap menjalankan notebook",
                 "the Python kernel stopped before it was ready to run the notebook",
                 "jalankan lagi; bila terulang, pasang ulang lingkungan evaltools seperti di README "

@@ -23,7 +23,8 @@ from ..project import recap_folder
 from ..read import find_sessions
 from ..read.sessions import meta_warnings
 from .common import defaults, notebook_options, say
-from .kernel import NOTEBOOK, RECAP_NOTEBOOK, RECAP_PRELOAD, handoff_path, start_kernel, stop_kernel, take_early
+from .kernel import (NOTEBOOK, RECAP_NOTEBOOK, RECAP_PRELOAD, KernelStopped, handoff_path, restart_kernel,
+                     start_kernel, stop_kernel, take_early)
 from .screen import wrap
 
 README = ("Folder ini untuk evaluator, JANGAN dikirim ke pimpinan: laporan lengkap dapat menyebut nama "
@@ -54,7 +55,9 @@ def _run_notebook(nb: Path, params: dict, out: Path, km=None) -> list:
     the notebook has run to its end: a failed run leaves the old report.
     ``params["overwrite"]`` also lets these replace files evaltools did not write.
     The kernel starts first (``kernel.start_kernel``; ``km``: started already,
-    or the one ``cli.main`` started before anything else, ``kernel.take_early``) and
+    or the one ``cli.main`` started before anything else, ``kernel.take_early``;
+    one that ends before it is ready is started again, once:
+    ``kernel.restart_kernel``) and
     papermill saves the notebook once, at the end (a failed run saves it with
     its error, then is removed)."""
     internal = out / "internal"
@@ -67,7 +70,11 @@ def _run_notebook(nb: Path, params: dict, out: Path, km=None) -> list:
         try:
             write_text(internal / "BACA-SAYA.txt", README)
             with fs_errors(running):
-                html = _execute(nb, running, params, km)
+                try:
+                    html = _execute(nb, running, params, km)
+                except KernelStopped:  # before any cell ran: once more, in a new kernel
+                    km = restart_kernel(km)
+                    html = _execute(nb, running, params, km)
         except BaseException:
             running.unlink(missing_ok=True)
             take_over(handoff, keep=False)
