@@ -142,7 +142,9 @@ def probit_roots(cdf, model, z, maxit: int = 12):
     on the probit of the CDF, nearly linear in x. An element stops when its
     step is under 1e-5 of max(1, |x|) and the product of its last two steps
     (which bounds the next error, the secant's error being about
-    M e_k e_(k-1) with M = |g''/(2 g')| < 1 here) under 1e-12 of it.
+    M e_k e_(k-1) with M = |g''/(2 g')| < 1 here) under 1e-12 of it. With
+    ``maxit=0``, x1 itself: the root from one evaluation, for a model close
+    enough (``one_evaluation_settles``).
 
     Example:
         >>> m = CornishFisher(np.array([2.1, 2.1]), np.array([5.0, 5.0]))
@@ -158,6 +160,8 @@ def probit_roots(cdf, model, z, maxit: int = 12):
         x0 = target
         g0 = special.ndtri(cdf(x0, idx))
         x1 = x0 + target - model(g0, idx)
+        if maxit == 0:
+            return np.where(np.isfinite(x1), x1, np.nan)
         last = np.abs(x1 - x0)
         for _ in range(maxit):
             g1 = special.ndtri(cdf(x1, idx))
@@ -231,17 +235,17 @@ def one_evaluation_settles(tval, df, prob):
 
     There the fourth-order Cornish-Fisher start (``CornishFisher(...,
     fourth=True)``) is within about 1e-6 of the root, and the model's step
-    from one exact evaluation, as the first step of ``probit_roots``,
-    leaves it within 5e-11 of the root (relative to max(1, |root|)): 4.4e-11
-    at most over 400,000 random points of the region (df not only whole,
-    |t| at the bounds for half of them, 11 probabilities from 0.005 to
-    0.995) and 4.3e-11 over every whole df from 100 to 2,000 at the bounds,
-    against the two-evaluation root; the worst at df near 100, falling fast
-    with df (5e-13 from df = 1,000). The bounds are where that holds with
-    room: at df = 100 the error reaches 5e-11 from |t| = 25, at df = 150
-    from 37; beyond df = 2,000 it is not checked. Elsewhere, the two
-    evaluations of the secant (3e-14). A group of 200 takes one evaluation
-    instead of two: at 500 such groups the second was about 2.5 ms of
+    from one exact evaluation (``probit_roots`` with ``maxit=0``) leaves it
+    within 5e-11 of the root (relative to max(1, |root|)): 4.4e-11 at most
+    over 400,000 random points of the region (df not only whole, |t| at the
+    bounds for half of them, 11 probabilities from 0.005 to 0.995) and
+    4.3e-11 over every whole df from 100 to 2,000 at the bounds, against the
+    two-evaluation root; the worst at df near 100, falling fast with df
+    (5e-13 from df = 1,000). The bounds are where that holds with room: at
+    df = 100 the error reaches 5e-11 from |t| = 25, at df = 150 from 37;
+    beyond df = 2,000 it is not checked. Elsewhere, the two evaluations of
+    the secant (3e-14). A group of 200 takes one evaluation instead of two:
+    at 500 such groups the second was about 2.5 ms of
     ``compare(by="opd")``'s 16.
 
     Example:
@@ -252,25 +256,15 @@ def one_evaluation_settles(tval, df, prob):
     return (d >= 100) & (d <= 2000) & (np.abs(t) <= d / 4.5) & (p >= 0.005) & (p <= 0.995)
 
 
-def _one_evaluation(t, d, p):
-    """The model's step from one evaluation at the fourth-order start."""
-    model, z = CornishFisher(t, d, fourth=True), special.ndtri(p)
-    x0 = model(z)
-    return x0 + (x0 - model(special.ndtri(nct_cdf(t, d, x0))))
-
-
 def _secant_search(t, d, p):
     x = np.full(t.shape, np.nan)
     one = one_evaluation_settles(t, d, p)
-    rest = np.flatnonzero(~one)
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-        if one.any():
-            x[one] = _one_evaluation(t[one], d[one], p[one])
-        if len(rest):
-            tr, dr = t[rest], d[rest]
-            x[rest] = probit_roots(lambda x, idx: nct_cdf(tr[idx], dr[idx], x), CornishFisher(tr, dr),
-                                   special.ndtri(p[rest]))
-    x[~np.isfinite(x)] = np.nan
+        for part, fourth, maxit in ((one, True, 0), (~one, False, 12)):  # one evaluation, or the secant
+            if part.any():
+                tp, dp = t[part], d[part]
+                x[part] = probit_roots(lambda x, idx: nct_cdf(tp[idx], dp[idx], x),
+                                       CornishFisher(tp, dp, fourth=fourth), special.ndtri(p[part]), maxit)
     left = np.isnan(x)
     if left.any():
         x[left] = _bracketed_search(t[left], d[left], p[left])
