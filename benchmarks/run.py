@@ -14,7 +14,8 @@ and reported as a ratio, so the result holds on a noisy machine:
 - the whole way from the two CSV files to the per-group table (``evaluate(...).by("opd")``)
   vs pyarrow reading them, each in fresh processes of its own taking turns (the best
   of 2 runs against the peer's best of 3), whose peak resident size is the peak memory
-  reported (the peer's beside it);
+  reported (the peer's beside it); and between them, twice, the least any reader does
+  on the same way (``benchmarks/floor.py``), the floor under that ratio;
 - ``evaltools report --session`` on each sample session (``benchmarks/reports.py``),
   and ``report --all --jobs 2`` vs ``--jobs 1``;
 - ``import evaltools`` and its first use (``evaltools.evaluate`` loaded) vs ``import pandas``,
@@ -131,11 +132,24 @@ def pyarrow_peer(folder: Path) -> dict:
             "pyarrow_peak_rss_gb": _peak_gb()}
 
 
-_KEYS = {"e2e": ("evaluate_s", "peak_rss_gb"), "pyarrow": ("pyarrow_fresh_s", "pyarrow_peak_rss_gb")}
+def floor_run(folder: Path) -> dict:
+    """The least any reader does from the same two files to the per-group
+    table (``benchmarks/floor.py``), in a process of its own too (``--stage floor``)."""
+    import evaltools as et
+
+    from .floor import minimal_table
+    inst = et.load_instrument(INSTRUMENT)
+    csvs = [folder / "pre.csv", folder / "post.csv"]
+    seconds, table = _timed(lambda: minimal_table(csvs, inst))
+    return {"floor_s": seconds, "floor_matched": int(table["n"].sum()), "floor_peak_rss_gb": _peak_gb()}
+
+
+_KEYS = {"e2e": ("evaluate_s", "peak_rss_gb"), "pyarrow": ("pyarrow_fresh_s", "pyarrow_peak_rss_gb"),
+         "floor": ("floor_s", "floor_peak_rss_gb")}
 
 
 def _fresh(stage: str, folder: Path, groups: int) -> dict:
-    """Run ``stage`` ("e2e" or "pyarrow") on the session ``folder`` in a
+    """Run ``stage`` ("e2e", "pyarrow" or "floor") on the session ``folder`` in a
     fresh interpreter; its figures."""
     out = folder.parent / f"{stage}.json"
     out.unlink(missing_ok=True)  # a run that writes nothing fails here, not as the last one's figures
@@ -145,9 +159,10 @@ def _fresh(stage: str, folder: Path, groups: int) -> dict:
     return json.loads(out.read_text())
 
 
-def in_turn(ours: int, peer: int) -> list:
-    """The order of the fresh runs of ``e2e`` (ours) and ``pyarrow`` (the peer):
-    taking turns, the peer first and last, so that a slow minute (writeback
+def in_turn(ours: int, peer: int, least: int = 0) -> list:
+    """The order of the fresh runs of ``e2e`` (ours), ``pyarrow`` (the peer)
+    and ``floor`` (the least any reader does, ``least`` runs): taking turns,
+    the peer first and last, so that a slow minute (writeback
     of the files just written, another tenant) falls on both sides, not on
     one side's every run. One such minute once timed every run of the peer's
     read at 2.18 s against its usual 0.6-1.0 s, all three in a row.
@@ -155,15 +170,20 @@ def in_turn(ours: int, peer: int) -> list:
     Example:
         >>> in_turn(2, 3)
         ['pyarrow', 'e2e', 'pyarrow', 'e2e', 'pyarrow']
+        >>> in_turn(2, 3, 2)
+        ['pyarrow', 'e2e', 'floor', 'pyarrow', 'e2e', 'floor', 'pyarrow']
     """
     order = []
-    while ours or peer:
+    while ours or peer or least:
         if peer:
             order.append("pyarrow")
             peer -= 1
         if ours:
             order.append("e2e")
             ours -= 1
+        if least:
+            order.append("floor")
+            least -= 1
     return order
 
 
@@ -204,11 +224,11 @@ def one_size(participants: int, groups: int, folder: Path, with_peers: bool = Tr
     # the peer's (0.6-3.5 s).
     # More runs of the peer can only lower its time (the time ratio errs against evaltools)
     # and raise its highest peak (the peak ratio errs for it, by the few percent peaks vary)
-    runs = {"e2e": [], "pyarrow": []}
-    for stage in in_turn(2, 3):
+    runs = {"e2e": [], "pyarrow": [], "floor": []}
+    for stage in in_turn(2, 3, 2):
         runs[stage].append(_fresh(stage, folder / data.SESSION, groups))
-    res.update(best_run("e2e", runs["e2e"]))
-    res.update(best_run("pyarrow", runs["pyarrow"]))
+    for stage, figures in runs.items():
+        res.update(best_run(stage, figures))
     res["read_s"], r = _timed(lambda: et.read_responses(csvs, inst, session=data.SESSION, registry=reg))
     res["rows_kept"] = len(r.data)
     marks = mark(r.data[r.data["wave"] == "pre"], inst)
@@ -230,6 +250,8 @@ def one_size(participants: int, groups: int, folder: Path, with_peers: bool = Tr
         # both in fresh processes: the best of 2 runs against the best of 3
         "CSV to per-group table / pyarrow read": res["evaluate_s"] / res["pyarrow_fresh_s"],
         "peak / pyarrow peak": res["peak_rss_gb"] / res["pyarrow_peak_rss_gb"],
+        # the least any reader does (benchmarks/floor.py), against the same peer
+        "floor / pyarrow read": res["floor_s"] / res["pyarrow_fresh_s"],
     }
     if with_peers:
         res["ratios"]["pingouin loop / compare(by=opd)"] = res["pingouin_compare_s"] / res["compare_s"]
@@ -257,9 +279,9 @@ def import_times(repeat: int = 5) -> dict:
 def _table(results: list) -> str:
     """The per-size scaling table (Markdown)."""
     head = ("| participants | groups | CSV MB | read s | pyarrow s | read / pyarrow | compare s | "
-            "pingouin s | pingouin / compare | CSV→table s | CSV→table / pyarrow | peak GB | "
-            "pyarrow peak GB |")
-    lines = [head, "| " + " | ".join("---" for _ in range(13)) + " |"]
+            "pingouin s | pingouin / compare | CSV→table s | CSV→table / pyarrow | floor / pyarrow | "
+            "peak GB | pyarrow peak GB |")
+    lines = [head, "| " + " | ".join("---" for _ in range(14)) + " |"]
     for r in results:
         q = r["ratios"]
         lines.append(f"| {r['participants']:,} | {r['groups']} | {r['csv_mb']} | {r['read_s']:.2f} | "
@@ -267,7 +289,8 @@ def _table(results: list) -> str:
                      + (f"{r['pingouin_compare_s']:.2f} | {q['pingouin loop / compare(by=opd)']:.0f}× | "
                         if "pingouin_compare_s" in r else "– | – | ")
                      + f"{r['evaluate_s']:.2f} | {q['CSV to per-group table / pyarrow read']:.1f}× | "
-                     f"{r['peak_rss_gb']:.2f} | {r['pyarrow_peak_rss_gb']:.2f} |")
+                     + (f"{q['floor / pyarrow read']:.1f}× | " if "floor / pyarrow read" in q else "– | ")
+                     + f"{r['peak_rss_gb']:.2f} | {r['pyarrow_peak_rss_gb']:.2f} |")
     return "\n".join(lines)
 
 
@@ -280,8 +303,10 @@ def _plot(results: list, path: Path):
     n = [r["participants"] for r in results]
     for key, label in (("read_s", "read"), ("score_s", "score"), ("pair_s", "pair"),
                        ("compare_s", "compare(by=opd)"), ("evaluate_s", "CSV → per-group table"),
-                       ("pyarrow_fresh_s", "pyarrow.csv.read_csv (peer, fresh process)")):
-        ax.loglog(n, [r[key] for r in results], marker="o", label=label)
+                       ("pyarrow_fresh_s", "pyarrow.csv.read_csv (peer, fresh process)"),
+                       ("floor_s", "the least any reader does (benchmarks/floor.py)")):
+        if all(key in r for r in results):  # (runs from before the floor have none)
+            ax.loglog(n, [r[key] for r in results], marker="o", label=label)
     ax.loglog(n, [results[0]["evaluate_s"] * k / n[0] for k in n], ls=":", color="#888888",
               label="linear from the smallest")
     for key, label in (("peak_rss_gb", "CSV → per-group table"), ("pyarrow_peak_rss_gb", "pyarrow read (peer)")):
@@ -373,9 +398,10 @@ def main(argv=None) -> int:
     p.add_argument("--folder", default=None, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     groups = (lambda n: args.groups or (500 if n <= 100_000 else 1000))  # noqa: E731
-    if args.stage in ("e2e", "pyarrow"):
-        figures = (end_to_end(Path(args.folder), groups(0)) if args.stage == "e2e"
-                   else pyarrow_peer(Path(args.folder)))
+    if args.stage in _KEYS:
+        folder = Path(args.folder)
+        figures = {"e2e": lambda: end_to_end(folder, groups(0)), "pyarrow": lambda: pyarrow_peer(folder),
+                   "floor": lambda: floor_run(folder)}[args.stage]()
         Path(args.json).write_text(json.dumps(figures))
         return 0
     if args.sizes is not None:

@@ -84,6 +84,8 @@ def test_csv_to_table_and_its_peer_take_turns_the_peer_first_and_last():
     from benchmarks.run import in_turn
     assert in_turn(2, 3) == ["pyarrow", "e2e", "pyarrow", "e2e", "pyarrow"]
     assert in_turn(1, 1) == ["pyarrow", "e2e"] and in_turn(3, 1) == ["pyarrow", "e2e", "e2e", "e2e"]
+    # the floor (benchmarks/floor.py) after each of ours: the peer still first and last
+    assert in_turn(2, 3, 2) == ["pyarrow", "e2e", "floor", "pyarrow", "e2e", "floor", "pyarrow"]
 
 
 def test_a_figure_near_its_target_is_never_printed_across_it():
@@ -111,3 +113,29 @@ def test_a_figure_near_its_target_is_never_printed_across_it():
     assert (row["measured"], row["holds"]) == (
         "0.021 s; every name loaded 0.500 s (1.3× `import pandas`, 0.400 s)", False)
     assert summary._shown(100.0, 0, lambda v: v >= 100) == "100"
+
+
+def test_the_floor_is_printed_under_the_csv_ratio_with_ours_against_it():
+    """The least any reader does on the same way (benchmarks/floor.py) is a
+    figure beside the target, not a target: nothing holds or fails on it."""
+    with_floor = {**SIZE_1M, "floor_s": 1.5,
+                  "ratios": {**SIZE_1M["ratios"], "floor / pyarrow read": 1.25}}
+    rows = summary.csv_rows([with_floor])
+    assert [r["measured"] for r in rows[:3]] == [
+        "2.75× (3.30 s vs 1.20 s)", "1.25× (1.50 s); evaltools 2.2× the floor",
+        "2.90 GB = 3.22× pyarrow's 0.90 GB"]
+    assert rows[1]["holds"] is None and rows[1]["figure"].startswith("… the least any reader does")
+    assert [r["measured"] for r in summary.csv_rows([SIZE_1M])[:2]] == [  # a run from before the floor
+        "2.75× (3.30 s vs 1.20 s)", "2.90 GB = 3.22× pyarrow's 0.90 GB"]
+
+
+def test_a_reports_cpu_over_the_cores_is_printed_as_its_least_wall_time():
+    """A report of 12 s of CPU on 2 cores cannot take under 6 s however its work
+    overlaps: the row says so beside the time (runs from before: the time alone)."""
+    reports = {**REPORTS, "sessions": {"a": {"seconds": 6.62, "cpu_s": 12.1, "cores": 2},
+                                       "b": {"seconds": 4.0}}}
+    rows = summary.report_rows(reports)
+    assert [(r["measured"], r["holds"]) for r in rows[:2]] == [
+        ("6.6 s (8.3× `import pandas, matplotlib.pyplot`, 0.80 s; CPU 12.1 s, at best 6.05 s on 2 cores)",
+         False),
+        ("4.0 s (5.0× `import pandas, matplotlib.pyplot`, 0.80 s)", True)]
