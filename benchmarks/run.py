@@ -309,6 +309,8 @@ def _plot(results: list, path: Path):
             ax.loglog(n, [r[key] for r in results], marker="o", label=label)
     ax.loglog(n, [results[0]["evaluate_s"] * k / n[0] for k in n], ls=":", color="#888888",
               label="linear from the smallest")
+    ax.loglog(n, [3 * r["pyarrow_fresh_s"] for r in results], ls="--", color="#aa3333", lw=1,
+              label="target: 3× the peer")
     for key, label in (("peak_rss_gb", "CSV → per-group table"), ("pyarrow_peak_rss_gb", "pyarrow read (peer)")):
         mem.loglog(n, [r[key] for r in results], marker="o", label=label)
     mem.axhline(8, ls="--", color="#aa3333", lw=1, label="target: 8 GB")
