@@ -14,8 +14,8 @@ and reported as a ratio, so the result holds on a noisy machine:
 - the whole way from the two CSV files to the per-group table (``evaluate(...).by("opd")``)
   vs pyarrow reading them, each in fresh processes of its own taking turns (the best
   of 2 runs against the peer's best of 3), whose peak resident size is the peak memory
-  reported (the peer's beside it); and between them, twice, the least any reader does
-  on the same way (``benchmarks/floor.py``), the floor under that ratio;
+  reported (the peer's beside it); and between them, twice, the floor: the least work
+  on the same way, done as fast as we know (``benchmarks/floor.py``);
 - ``evaltools report --session`` on each sample session (``benchmarks/reports.py``),
   and ``report --all --jobs 2`` vs ``--jobs 1``;
 - ``import evaltools`` and its first use (``evaltools.evaluate`` loaded) vs ``import pandas``,
@@ -133,8 +133,9 @@ def pyarrow_peer(folder: Path) -> dict:
 
 
 def floor_run(folder: Path) -> dict:
-    """The least any reader does from the same two files to the per-group
-    table (``benchmarks/floor.py``), in a process of its own too (``--stage floor``)."""
+    """The floor: the least work from the same two files to the per-group
+    table, done as fast as we know (``benchmarks/floor.py``), in a process of its own
+    too (``--stage floor``)."""
     import evaltools as et
 
     from .floor import minimal_table
@@ -161,7 +162,7 @@ def _fresh(stage: str, folder: Path, groups: int) -> dict:
 
 def in_turn(ours: int, peer: int, least: int = 0) -> list:
     """The order of the fresh runs of ``e2e`` (ours), ``pyarrow`` (the peer)
-    and ``floor`` (the least any reader does, ``least`` runs): taking turns,
+    and ``floor`` (the least work on that way, ``least`` runs): taking turns,
     the peer first and last, so that a slow minute (writeback
     of the files just written, another tenant) falls on both sides, not on
     one side's every run. One such minute once timed every run of the peer's
@@ -250,7 +251,7 @@ def one_size(participants: int, groups: int, folder: Path, with_peers: bool = Tr
         # both in fresh processes: the best of 2 runs against the best of 3
         "CSV to per-group table / pyarrow read": res["evaluate_s"] / res["pyarrow_fresh_s"],
         "peak / pyarrow peak": res["peak_rss_gb"] / res["pyarrow_peak_rss_gb"],
-        # the least any reader does (benchmarks/floor.py), against the same peer
+        # the floor, the least work on that way (benchmarks/floor.py), against the same peer
         "floor / pyarrow read": res["floor_s"] / res["pyarrow_fresh_s"],
     }
     if with_peers:
@@ -304,7 +305,7 @@ def _plot(results: list, path: Path):
     for key, label in (("read_s", "read"), ("score_s", "score"), ("pair_s", "pair"),
                        ("compare_s", "compare(by=opd)"), ("evaluate_s", "CSV → per-group table"),
                        ("pyarrow_fresh_s", "pyarrow.csv.read_csv (peer, fresh process)"),
-                       ("floor_s", "the least any reader does (benchmarks/floor.py)")):
+                       ("floor_s", "floor: the least work, as fast as we know (benchmarks/floor.py)")):
         if all(key in r for r in results):  # (runs from before the floor have none)
             ax.loglog(n, [r[key] for r in results], marker="o", label=label)
     ax.loglog(n, [results[0]["evaluate_s"] * k / n[0] for k in n], ls=":", color="#888888",

@@ -141,7 +141,7 @@ def csv_rows(results: list) -> list:
                       "≤ 3×", q <= 3)]
         if "floor_s" in r:  # runs from before benchmarks/floor.py have no floor
             least = r["ratios"]["floor / pyarrow read"]
-            rows.append(_row(f"… the least any reader does on that way (`benchmarks/floor.py`), {n:,}",
+            rows.append(_row(f"… the floor: the least work on that way, done as fast as we know (`benchmarks/floor.py`), {n:,}",
                              f"{_shown(least, 2, lambda v: v <= 3)}× ({r['floor_s']:.2f} s); "
                              f"evaltools {r['evaluate_s'] / r['floor_s']:.1f}× the floor",
                              "none: the floor under the ratio above", None))

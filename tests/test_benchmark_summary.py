@@ -116,7 +116,7 @@ def test_a_figure_near_its_target_is_never_printed_across_it():
 
 
 def test_the_floor_is_printed_under_the_csv_ratio_with_ours_against_it():
-    """The least any reader does on the same way (benchmarks/floor.py) is a
+    """The floor, the least work on the same way (benchmarks/floor.py), is a
     figure beside the target, not a target: nothing holds or fails on it."""
     with_floor = {**SIZE_1M, "floor_s": 1.5,
                   "ratios": {**SIZE_1M["ratios"], "floor / pyarrow read": 1.25}}
@@ -124,7 +124,7 @@ def test_the_floor_is_printed_under_the_csv_ratio_with_ours_against_it():
     assert [r["measured"] for r in rows[:3]] == [
         "2.75× (3.30 s vs 1.20 s)", "1.25× (1.50 s); evaltools 2.2× the floor",
         "2.90 GB = 3.22× pyarrow's 0.90 GB"]
-    assert rows[1]["holds"] is None and rows[1]["figure"].startswith("… the least any reader does")
+    assert rows[1]["holds"] is None and rows[1]["figure"].startswith("… the floor: the least work on that way")
     assert [r["measured"] for r in summary.csv_rows([SIZE_1M])[:2]] == [  # a run from before the floor
         "2.75× (3.30 s vs 1.20 s)", "2.90 GB = 3.22× pyarrow's 0.90 GB"]
 
