@@ -66,12 +66,11 @@ def _nips(col: pa.ChunkedArray, name: str) -> np.ndarray:
         digits = np.frombuffer(a.buffers()[2], dtype=np.uint8, count=NIP_DIGITS * len(a),
                                offset=int(off[0]))
         ok = bool((digits - np.uint8(ord("0")) < 10).all())
+    if ok:
+        nips = pc.cast(a, pa.int64()).to_numpy()  # 18 digits: below 2**63
+        month, day = nips // 10**12 % 100, nips // 10**10 % 100
+        ok = bool(((month >= 1) & (month <= 12) & (day >= 1) & (day <= 31)).all())
     if not ok:
-        raise ValueError(f"{name}: a NIP that is not {NIP_DIGITS} digits from a birth date")
-    nips = pc.cast(a, pa.int64()).to_numpy()  # 18 digits: below 2**63
-    month_day = nips // 10**10 % 10**4
-    month, day = month_day // 100, month_day % 100
-    if not ((month >= 1) & (month <= 12) & (day >= 1) & (day <= 31)).all():
         raise ValueError(f"{name}: a NIP that is not {NIP_DIGITS} digits from a birth date")
     return nips
 
@@ -80,15 +79,15 @@ def _marks(col: pa.ChunkedArray, key: str, unanswered: str) -> np.ndarray:
     """Whether each answer is the key; ValueError where one is left empty.
     Answers of one width are compared as fixed-width bytes."""
     a = col.combine_chunks()
-    lengths = np.diff(_offsets(a))
+    off = _offsets(a)
+    lengths = np.diff(off)
     if a.null_count or not lengths.all():
         raise ValueError(unanswered)
     width, wanted = int(lengths[0]) if len(a) else 0, key.encode()
     if len(a) and (lengths == width).all() and not wanted.endswith(b"\0"):
         if len(wanted) != width:
             return np.zeros(len(a), dtype=bool)
-        raw = np.frombuffer(a.buffers()[2], dtype=f"S{width}", count=len(a),
-                            offset=int(_offsets(a)[0]))
+        raw = np.frombuffer(a.buffers()[2], dtype=f"S{width}", count=len(a), offset=int(off[0]))
         return raw == wanted
     return pc.equal(a, key).to_numpy(zero_copy_only=False)
 

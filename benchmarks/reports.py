@@ -10,7 +10,6 @@ imports pandas and matplotlib's pyplot. Follow-up surveys are left out, as
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import tempfile
@@ -57,13 +56,9 @@ def _best(cmd_for, repeat: int) -> dict:
         times.append(seconds)
         cpus.append(cpu)
     # the least CPU of the runs: with every core busy, no run could take less wall time
-    # than that over the cores
-    return {"seconds": min(times), "cpu_s": min(cpus), "cores": _cores()}
-
-
-def _cores() -> int:
-    """The cores this process (and so the report it starts) may run on."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    # than that over the cores (those this process, and so the report it starts, may use)
+    from evaltools.export.workers import cores
+    return {"seconds": min(times), "cpu_s": min(cpus), "cores": cores()}
 
 
 def kernel_python() -> str:
