@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .normalize import map_unique, norm_name, norm_text
+from .normalize import digit_keys, map_unique, norm_name, norm_text
 
 METRICS_PREFIX = ("n_correct", "n_blank", "pct", "passed", "skala_")
 NAME_THRESHOLD = 90  # rapidfuzz token_sort_ratio for a name match within one OPD
@@ -154,14 +154,45 @@ def _key_links(a: pd.DataFrame, b: pd.DataFrame, used_a, used_b) -> list:
             continue
         la = _where_true(a[["session", key, "_i"]], ~used_a & (a[key].fillna("") != "").to_numpy())
         lb = _where_true(b[["session", key, "_j"]], ~used_b & (b[key].fillna("") != "").to_numpy())
-        # duplicates were removed when reading, so a key is unique per wave
-        m = la.merge(lb, on=["session", key])
-        m = m.drop_duplicates("_i").drop_duplicates("_j")
-        links.append(pd.DataFrame({"_i": m["_i"].to_numpy(), "_j": m["_j"].to_numpy(),
+        found = _digit_join(la, lb, key)
+        if found is None:
+            # duplicates were removed when reading, so a key is unique per wave
+            m = la.merge(lb, on=["session", key])
+            m = m.drop_duplicates("_i").drop_duplicates("_j")
+            found = m["_i"].to_numpy(), m["_j"].to_numpy()
+        links.append(pd.DataFrame({"_i": found[0], "_j": found[1],
                                    "match_by": key, "score": np.nan, "detail": ""}))
-        used_a[m["_i"].to_numpy()] = True
-        used_b[m["_j"].to_numpy()] = True
+        used_a[found[0]] = True
+        used_b[found[1]] = True
     return links
+
+
+def _digit_join(la: pd.DataFrame, lb: pd.DataFrame, key: str) -> tuple | None:
+    """(``_i``, ``_j``) of the records whose ``key`` is the same, in the order
+    of ``la``, as ``la.merge(lb, on=["session", key])`` gives them, where both
+    waves are of one session and every key is digits of one length (NIPs):
+    the keys as integers (``digit_keys``) through a hash table of integers,
+    not of texts (a million pairs: 0.16 s against 0.34 s). None where that
+    does not hold, or a key repeats in a wave: the merge takes those."""
+    if not len(la) or not len(lb):
+        return None
+    one = pd.concat([la["session"].iloc[:1], lb["session"].iloc[:1]])
+    firsts = la[key].iloc[0], lb[key].iloc[0]
+    # one session, and both waves' keys of one shape: the prefix and the width of the first
+    if one.nunique(dropna=False) != 1 or la["session"].nunique(dropna=False) != 1 or \
+            lb["session"].nunique(dropna=False) != 1 or not all(isinstance(f, str) for f in firsts) \
+            or len(firsts[0]) != len(firsts[1]) or \
+            firsts[0].rstrip("0123456789") != firsts[1].rstrip("0123456789"):
+        return None
+    ints = [digit_keys(la[key]), digit_keys(lb[key])]
+    if ints[0] is None or ints[1] is None:
+        return None
+    index, wanted = pd.Index(ints[1]), pd.Index(ints[0])
+    if not index.is_unique or not wanted.is_unique:
+        return None
+    at = index.get_indexer(wanted)
+    hit = at >= 0
+    return la["_i"].to_numpy()[hit], lb["_j"].to_numpy()[at[hit]]
 
 
 def _rows_at(frame: pd.DataFrame, pos: np.ndarray) -> pd.DataFrame:
@@ -256,7 +287,15 @@ def _where(df: pd.DataFrame):
     if "source" not in df.columns or "row" not in df.columns:
         return pd.array([""] * len(df), dtype="str")
     src = df["source"].fillna("").astype("str")
-    return (src + ":" + df["row"].astype("str")).where(src != "", "").array
+    if df["row"].isna().any() or df["row"].dtype.kind not in "iu":
+        return (src + ":" + df["row"].astype("str")).where(src != "", "").array
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    # joined in Arrow: pandas' text concatenation makes a copy per operator
+    text = pa.array(src.array, pa.large_string())
+    row = pc.cast(pa.array(df["row"].to_numpy(dtype="int64")), pa.large_string())
+    joined = pc.binary_join_element_wise(text, row, pa.scalar(":", pa.large_string()))
+    return pd.array(pc.if_else(pc.equal(text, ""), pa.scalar("", pa.large_string()), joined), dtype="str")
 
 
 def _audit(left, right, link, un_a, un_b, ambiguous: dict) -> pd.DataFrame:

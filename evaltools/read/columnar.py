@@ -110,7 +110,7 @@ def read_csv_columnar(path: Path, progress=None) -> Table | None:
     if quotes % 2 or stray:
         return None
     names, same = unique_names(titles)
-    df = _read(path, skip, names, coded_columns(rows, names), sep, progress)
+    df = _read(path, skip, names, coded_columns(rows, names), sep, progress, nul)
     if df is None:
         return None
     end_lines = _end_lines(path)
@@ -170,26 +170,30 @@ def coded_columns(rows: list, names: list) -> set:
             if len({r[k] for r in body}) <= max(8, len(body) // 5)}
 
 
-def _read(path: Path, skip: int, names: list, coded: set, sep: str, progress) -> pd.DataFrame | None:
+def _read(path: Path, skip: int, names: list, coded: set, sep: str, progress,
+          nul: bool = False) -> pd.DataFrame | None:
     """The file's records as a frame (text, or categories of text for the
     ``coded`` columns), the file read block by block; None when Arrow cannot
     read it (a ragged record, bad UTF-8, an unclosed quote: the row-by-row
     reader explains)."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
-    # large_string is pandas' own text layout: no copy when the frame is built
-    types = {c: pa.dictionary(pa.int32(), pa.large_string()) if c in coded else pa.large_string()
-             for c in names}
+    # every column parsed as text (large_string is pandas' own text layout: no copy when
+    # the frame is built); the coded ones are coded a block at a time from their bytes,
+    # which costs less than Arrow's dictionary parse (docs/performance.md)
+    types = {c: pa.large_string() for c in names}
     size = path.stat().st_size - skip
     chunks: list[list] = [[] for _ in names]
+    coders = {k: _Coder(bytes_keys=not nul) for k, name in enumerate(names) if name in coded}
     try:
         with pa.input_stream(str(path)) as stream:
             stream.read(skip)
             reader = pacsv.open_csv(
                 stream,
-                # skip_rows_after_names skips a record, skip_rows a line (a title may hold a break)
+                # skip_rows_after_names skips a record, skip_rows a line (a title may hold a break);
+                # one thread: two files are parsed at once, each in a thread of its own
                 read_options=pacsv.ReadOptions(column_names=names, skip_rows_after_names=1,
-                                               block_size=BLOCK_BYTES),
+                                               block_size=BLOCK_BYTES, use_threads=False),
                 parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True,
                                                   ignore_empty_lines=False),
                 convert_options=pacsv.ConvertOptions(
@@ -197,7 +201,7 @@ def _read(path: Path, skip: int, names: list, coded: set, sep: str, progress) ->
             done = 0
             for batch in reader:
                 for k, col in enumerate(batch.columns):
-                    chunks[k].append(col)
+                    chunks[k].append(coders[k].codes(col) if k in coders else col)
                 if progress is not None:
                     step = min(BLOCK_BYTES, size - done)
                     done += step
@@ -205,10 +209,136 @@ def _read(path: Path, skip: int, names: list, coded: set, sep: str, progress) ->
                 del batch
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
-    return _frame(names, chunks, types)
+    return _frame(names, chunks, coders)
 
 
-def _frame(names: list, chunks: list[list], types: dict) -> pd.DataFrame:
+_NO_KEY = np.uint64(2 ** 64 - 1)  # 0xFF bytes: never UTF-8, so never a cell's key
+
+
+class _Coder:
+    """A column's cells as codes, a block at a time: the same text has the
+    same code in every block, codes numbered in the order texts first come.
+
+    A cell of up to 8 bytes is its own key (its bytes as one 64-bit integer;
+    with no NUL byte in the file, two texts never share one). Where one byte
+    of the keys seen so far tells them apart (a/b/c/d; benar/salah), that
+    byte picks each cell's code through a table of 256 and the key confirms
+    it: no text is hashed. Otherwise the key is looked up among the sorted
+    keys; a block holding a longer cell is coded by Arrow's
+    ``dictionary_encode`` and its texts looked up."""
+
+    def __init__(self, bytes_keys: bool = True):
+        self.texts: list = []  # code -> text
+        self.code_of: dict = {}  # text -> code
+        self.key_of: list = []  # code -> key (_NO_KEY for a text of more than 8 bytes)
+        self.bytes_keys = bytes_keys
+        self.stale = True  # the lookup below is older than the codes
+
+    def _code(self, text: str) -> int:
+        if text not in self.code_of:
+            self.code_of[text] = len(self.texts)
+            self.texts.append(text)
+            raw = text.encode("utf-8")
+            self.key_of.append(np.uint64(int.from_bytes(raw, "little")) if len(raw) <= 8 else _NO_KEY)
+            self.stale = True
+        return self.code_of[text]
+
+    def _index(self) -> None:
+        """The lookup of the keys coded so far: the byte that tells them
+        apart and its table, else the keys sorted."""
+        key_of = np.array(self.key_of, np.uint64)
+        has = np.flatnonzero(key_of != _NO_KEY).astype(self._dtype())
+        keys = key_of[has]
+        self.confirm = np.append(key_of, _NO_KEY)  # code -1 (not found) confirms no cell
+        self.byte = None
+        for j in range(8):
+            picked = ((keys >> np.uint64(8 * j)) & np.uint64(0xFF)).astype(np.intp)
+            if len(np.unique(picked)) == len(keys):
+                self.byte = np.uint64(8 * j)
+                self.table = np.full(256, -1, has.dtype)
+                self.table[picked] = has
+                break
+        order = np.argsort(keys, kind="stable")
+        self.sorted, self.sorted_codes = keys[order], has[order]
+        # every text coded so far one byte long, and the byte their table's: a one-byte
+        # cell's code is the table's, with nothing to confirm
+        self.bytewise = self.byte == 0 and len(keys) == len(key_of) and bool((keys < 256).all())
+        self.stale = False
+
+    def _dtype(self):
+        """The codes' width: a byte while there are fewer than 127 texts
+        (the Categorical's own, so the column is never copied to narrow it)."""
+        return np.int8 if len(self.texts) < 127 else np.int32
+
+    def _lookup(self, key: np.ndarray) -> np.ndarray:
+        """Each key's code; -1 for a key not coded yet."""
+        if self.stale:
+            self._index()
+        if not len(self.sorted):
+            return np.full(len(key), -1, self._dtype())
+        if key.dtype == np.uint8:  # a one-byte cell's key is its byte
+            if self.bytewise:
+                return self.table[key]
+            key = key.astype(np.uint64)
+        if self.byte is not None:
+            code = self.table[((key >> self.byte) & np.uint64(0xFF)).astype(np.intp)]
+        else:
+            code = self.sorted_codes[np.searchsorted(self.sorted, key).clip(0, len(self.sorted) - 1)]
+        code[self.confirm[code] != key] = -1
+        return code
+
+    def codes(self, col) -> np.ndarray:
+        """The codes of one block's column (an Arrow text array)."""
+        key = _bytes_key(col) if self.bytes_keys else None
+        if key is None:
+            import pyarrow.compute as pc
+            coded = pc.dictionary_encode(col)
+            lut = [self._code(t) for t in coded.dictionary.to_pylist()]
+            return np.array(lut, self._dtype())[coded.indices.to_numpy(zero_copy_only=False)]
+        code = self._lookup(key)
+        unseen = code < 0
+        if unseen.any():  # texts not seen before: coded, then looked up again
+            new, first = np.unique(key[unseen].astype(np.uint64), return_index=True)
+            for raw in new[np.argsort(first)].view(np.uint8).reshape(-1, 8):  # as first met
+                self._code(bytes(raw).rstrip(b"\0").decode("utf-8"))
+            code = self._lookup(key)
+        return code
+
+
+def _bytes_key(col) -> np.ndarray | None:
+    """Each cell's bytes as one little-endian 64-bit integer (zero-padded;
+    the bytes themselves where every cell is one byte), or None when a cell
+    is longer than 8 bytes."""
+    import pyarrow as pa
+    n = len(col)
+    if n == 0:
+        return np.empty(0, np.uint64)
+    bufs = col.buffers()
+    wide_offsets = pa.types.is_large_string(col.type)  # 64-bit offsets; string's are 32-bit
+    off = np.frombuffer(bufs[1], dtype=np.int64 if wide_offsets else np.int32, count=n + 1,
+                        offset=col.offset * (8 if wide_offsets else 4)).astype(np.int64, copy=False)
+    lens = np.diff(off)
+    longest = int(lens.max())
+    if longest > 8:
+        return None
+    if longest == 0:
+        return np.zeros(n, np.uint64)
+    data = np.frombuffer(bufs[2], dtype=np.uint8)
+    if int(lens.min()) == longest == 1:  # a byte a cell: the bytes are the keys (uint8)
+        return data[off[0]:off[-1]]
+    if int(lens.min()) == longest:  # one width: the bytes side by side, a row per cell
+        wide = np.zeros((n, 8), np.uint8)
+        wide[:, :longest] = data[off[0]:off[-1]].reshape(n, longest)
+        return wide.view(np.uint64)[:, 0]
+    key = np.zeros(n, np.uint64)
+    last = len(data) - 1
+    for j in range(longest):
+        byte = data[np.minimum(off[:-1] + j, last)].astype(np.uint64)
+        key |= np.where(lens > j, byte, np.uint64(0)) << np.uint64(8 * j)
+    return key
+
+
+def _frame(names: list, chunks: list[list], coders: dict) -> pd.DataFrame:
     """The frame from each column's blocks, one column joined at a time
     (memory grows by one column, never by the whole table): text as pandas
     text, coded columns as a Categorical."""
@@ -216,17 +346,20 @@ def _frame(names: list, chunks: list[list], types: dict) -> pd.DataFrame:
     text = pd.StringDtype("pyarrow", na_value=np.nan)
     columns = {}
     for k, name in enumerate(names):
-        col = pa.chunked_array(chunks[k], type=types[name])
-        chunks[k] = None
-        if pa.types.is_dictionary(col.type):  # each block has its own dictionary: one for all
-            col = col.unify_dictionaries().combine_chunks() if col.num_chunks else \
-                pa.array([], type=types[name])
-            codes = col.indices.to_numpy(zero_copy_only=False)
-            if len(col.dictionary) < 127:  # the Categorical's own code width: no second copy
-                codes = codes.astype(np.int8)
-            cats = pd.Index(text.__from_arrow__(col.dictionary))
+        blocks, chunks[k] = chunks[k], None
+        if k in coders:
+            texts = coders[k].texts
+            codes = np.empty(sum(map(len, blocks)), coders[k]._dtype())
+            at = 0
+            while blocks:  # each block let go once copied: the column is held once, not twice
+                block = blocks.pop(0)
+                codes[at:at + len(block)] = block
+                at += len(block)
+            cats = pd.Index(texts, dtype=text)
             columns[name] = pd.Series(pd.Categorical.from_codes(codes, cats), name=name, copy=False)
         else:
+            col = pa.chunked_array(blocks, type=pa.large_string())
+            del blocks
             columns[name] = pd.Series(text.__from_arrow__(col.combine_chunks()), name=name, copy=False)
     df = pd.DataFrame(columns, columns=names, copy=False)
     df.columns = names  # a dict cannot hold duplicated titles; unique_names made them unique

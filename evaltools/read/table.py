@@ -65,8 +65,38 @@ def _has_edge_space(text: pd.Series) -> bool:
     cells = pa.array(text.array)
     if len(cells) == 0 or pc.sum(pc.binary_length(cells)).as_py() in (0, None):
         return False
+    if not _edges_may_be_space(cells):
+        return False
     return any(pc.any(pc.utf8_is_space(pc.utf8_slice_codeunits(cells, *edge))).as_py()
                for edge in ((0, 1), (-1, 2 ** 31 - 1)))
+
+
+# the ASCII characters str.strip removes (\t \n \v \f \r, \x1c-\x1f, space); its others
+# (NBSP, U+2000-U+200A, U+3000...) are several bytes in UTF-8, each byte 0x80 or above
+_ASCII_SPACE = np.zeros(256, dtype=bool)
+_ASCII_SPACE[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True
+_ASCII_SPACE[128:] = True  # any byte of a character beyond ASCII: looked at by Arrow
+
+
+def _edges_may_be_space(cells) -> bool:
+    """Whether a cell's first or last byte may belong to a space, from the
+    bytes themselves (a gather per cell, no slice of every cell): False
+    settles it; True leaves it to Arrow's Unicode test."""
+    import pyarrow as pa
+    for chunk in (cells.chunks if isinstance(cells, pa.ChunkedArray) else [cells]):
+        if not (pa.types.is_large_string(chunk.type) or pa.types.is_string(chunk.type)):
+            return True
+        n, bufs = len(chunk), chunk.buffers()
+        if n == 0 or bufs[2] is None:
+            continue
+        width = 8 if pa.types.is_large_string(chunk.type) else 4
+        off = np.frombuffer(bufs[1], dtype=np.int64 if width == 8 else np.int32, count=n + 1,
+                            offset=chunk.offset * width)
+        data = np.frombuffer(bufs[2], dtype=np.uint8)
+        filled = off[1:] > off[:-1]  # (a missing cell: no bytes, nothing at its edges)
+        if _ASCII_SPACE[data[off[:-1][filled]]].any() or _ASCII_SPACE[data[off[1:][filled] - 1]].any():
+            return True
+    return False
 
 
 def is_coded(col: pd.Series) -> bool:

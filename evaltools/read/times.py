@@ -210,15 +210,69 @@ def _replace(v: pd.Series, pattern: str, repl: str) -> pd.Series:
 
 def _parse_times(v: pd.Series, dayfirst: bool) -> pd.Series:
     """One tool writes one layout: parsed with the first value's format at C
-    speed, and only what that leaves unread value by value."""
+    speed (Arrow's, then pandas' for what Arrow leaves), and only what that
+    leaves unread value by value."""
     first = v.first_valid_index()
     with _FILTERS, warnings.catch_warnings():
         warnings.simplefilter("ignore")  # pandas' note on dayfirst: the choice is made above
         layout = guess_datetime_format(v[first], dayfirst=dayfirst) if first is not None else None
     if layout is None:
         return pd.to_datetime(v, errors="coerce", dayfirst=dayfirst, format="mixed")
-    out = pd.to_datetime(v, errors="coerce", format=layout)
+    out = _arrow_times(v, layout)
+    rest = out.isna() & v.notna()
+    if rest.any():
+        out[rest] = pd.to_datetime(v[rest], errors="coerce", format=layout)
     rest = out.isna() & v.notna()
     if rest.any():
         out[rest] = pd.to_datetime(v[rest], errors="coerce", dayfirst=dayfirst, format="mixed")
     return out
+
+
+# what each directive of a guessed layout may hold: the shape a time must have to be taken
+# from Arrow (a layout with any other directive is left to pandas)
+_FIELDS = {"%Y": "(?P<year>[0-9]{4})", "%d": "(?P<day>[0-9]{1,2})", "%m": "[0-9]{1,2}", "%H": "[0-9]{1,2}",
+           "%I": "[0-9]{1,2}", "%M": "[0-9]{1,2}", "%S": "[0-9]{1,2}", "%p": "(?i:AM|PM)",
+           "%b": "[A-Za-z]{3}", "%%": "%"}
+
+
+def _layout_shape(layout: str) -> str | None:
+    """A pattern of the texts ``layout`` writes, with the year and the day
+    as groups; None for a layout without both, with one twice or with another directive."""
+    parts = re.split(r"(%.)", layout)
+    if parts.count("%Y") != 1 or parts.count("%d") != 1:
+        return None
+    out = []
+    for part in parts:
+        if part.startswith("%"):
+            if part not in _FIELDS:
+                return None
+            out.append(_FIELDS[part])
+        else:
+            out.append(re.escape(part))
+    return "^" + "".join(out) + "$"
+
+
+def _arrow_times(v: pd.Series, layout: str) -> pd.Series:
+    """The times Arrow's ``strptime`` reads in ``layout`` (some 30 times
+    faster than pandas' on Google's layout), NaT for the rest. Arrow accepts
+    what pandas refuses: 30 February as 1 March, a two-digit %Y as year 24,
+    a leading space. So a time is taken only where the text has the
+    layout's shape (``_layout_shape``) and the day and four-digit year it
+    was read as are the ones written; the rest is left to pandas, as before."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    shape = _layout_shape(layout)
+    if shape is None:
+        return pd.Series(pd.NaT, index=v.index, dtype="datetime64[us]")
+    try:
+        text = pa.array(v.array, pa.large_string())
+        parsed = pc.strptime(text, format=layout, unit="us", error_is_null=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return pd.Series(pd.NaT, index=v.index, dtype="datetime64[us]")
+    written = pc.extract_regex(text, shape)  # null where the text is not of the shape
+    same = pc.and_kleene(
+        pc.equal(pc.cast(pc.struct_field(written, "year"), pa.int64()), pc.year(parsed)),
+        pc.equal(pc.cast(pc.struct_field(written, "day"), pa.int64()), pc.day(parsed)))
+    same = pc.and_kleene(same, pc.greater_equal(pc.year(parsed), 1000))
+    kept = pc.if_else(pc.fill_null(same, False), parsed, pa.scalar(None, parsed.type))
+    return pd.Series(kept.to_numpy(zero_copy_only=False), index=v.index).astype("datetime64[us]")

@@ -170,14 +170,25 @@ def test_read_times_stays_vectorised_on_a_large_column(monkeypatch):
     minutes = np.arange(n) % 600
     values = pd.Series([f"11/5/2024 {8 + m // 60}:{m % 60:02d}:00" for m in minutes], dtype="str")
     days = pd.Series(np.full(n, np.datetime64("2024-11-05"), dtype="datetime64[us]"))
+    arrow_calls = []
+    real_arrow = times._arrow_times
+
+    def counted_arrow(v, layout):
+        arrow_calls.append((int(v.notna().sum()), layout))
+        out = real_arrow(v, layout)
+        arrow_calls.append(("taken", int(out.notna().sum())))
+        return out
     monkeypatch.setattr(times.pd, "to_datetime", counted)
+    monkeypatch.setattr(times, "_arrow_times", counted_arrow)
     t, o = read_times(values, days)
     monkeypatch.undo()
     assert (o.order, o.basis, int(o.assumed.sum())) == ("month_first", "session", n)
     assert t.iloc[-1] == pd.Timestamp("2024-11-05") + pd.Timedelta(minutes=8 * 60 + int(minutes[-1]))
     assert t.iloc[600] == t.iloc[0] and t.nunique() == 600
-    # the one distinct date read both ways (the order), then the 600 distinct times with one format
-    assert calls == [(1, "mixed"), (1, "mixed"), (0, "mixed"), (600, "%m/%d/%Y %H:%M:%S")], calls
+    # the one distinct date read both ways (the order), then the 600 distinct times with one
+    # format, all by Arrow (``times._arrow_times``): none left to pandas, none to "mixed"
+    assert calls == [(1, "mixed"), (1, "mixed"), (0, "mixed")], calls
+    assert arrow_calls == [(600, "%m/%d/%Y %H:%M:%S"), ("taken", 600)], arrow_calls
 
 
 def test_validate_says_each_files_date_order_in_words(tmp_path, capsys):

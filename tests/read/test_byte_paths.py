@@ -1,0 +1,109 @@
+"""Where the reader looks at bytes instead of texts, it must agree with the
+texts. The large-file reader codes answers from their bytes, a block at a
+time (``columnar._Coder``): every cell must decode to its own text whatever
+the blocks hold (one width or several, a cell over 8 bytes, UTF-8 of
+several bytes, more texts than a byte's codes), and in every block alike.
+Trimming looks at each cell's first and last byte first
+(``table._edges_may_be_space``): it must find every cell ``str.strip``
+would change."""
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from evaltools.read import columnar, table
+from propsettings import budget
+
+# short answers as forms write them, a few that need the sorted keys (no one byte tells
+# "ab", "ac" and "bb" apart), UTF-8 of two and three bytes, and cells over 8 bytes
+TEXTS = st.one_of(st.sampled_from(["", "a", "b", "c", "d", "benar", "salah", "a c d", "ab", "ac",
+                                   "bb", "é", "ü ö", "€", "12345678", "123456789"]),
+                  st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\0"),
+                          max_size=12))
+
+
+def _decode(coder, blocks) -> list:
+    codes = [coder.codes(b) for b in blocks]
+    return [coder.texts[c] for block in codes for c in block.tolist()]
+
+
+@budget(300)
+@given(cells=st.lists(TEXTS, max_size=60), cuts=st.lists(st.integers(0, 60), max_size=5),
+       large=st.booleans(), sliced=st.booleans(), nul=st.booleans())
+def test_every_cell_decodes_to_its_text(cells, cuts, large, sliced, nul):
+    kind = pa.large_string() if large else pa.string()
+    bounds = sorted({0, len(cells), *[min(c, len(cells)) for c in cuts]})
+    blocks = []
+    for a, b in zip(bounds, bounds[1:]):
+        if sliced:  # a block that is a slice of a longer array: its offsets do not start at 0
+            blocks.append(pa.array(["pad", *cells[a:b], "pad"], kind).slice(1, b - a))
+        else:
+            blocks.append(pa.array(cells[a:b], kind))
+    coder = columnar._Coder(bytes_keys=not nul)
+    assert _decode(coder, blocks) == cells
+    assert len(coder.texts) == len(set(coder.texts)) == len(set(cells))
+
+
+def test_the_same_text_keeps_its_code_across_blocks_of_each_kind():
+    """A text first met in a block holding a long cell (Arrow's dictionary)
+    keeps its code in a later block of short cells (the byte keys), and the
+    other way round; the codes widen past 126 texts."""
+    coder = columnar._Coder()
+    first = coder.codes(pa.array(["salah", "benar", "a much longer answer"], pa.large_string()))
+    second = coder.codes(pa.array(["benar", "salah", "x"], pa.large_string()))
+    assert first.tolist() == [0, 1, 2] and second.tolist() == [1, 0, 3]
+    assert first.dtype == np.int8
+    many = [f"{k:03d}" for k in range(200)]
+    third = coder.codes(pa.array(many, pa.large_string()))
+    assert third.dtype == np.int32 and third.tolist() == list(range(4, 204))
+    assert coder.codes(pa.array(["x", "benar"], pa.large_string())).tolist() == [3, 1]
+
+
+def test_one_byte_cells_take_the_byte_table():
+    """a/b/c/d: each cell's byte is its key and the table of 256 gives its code."""
+    coder = columnar._Coder()
+    codes = coder.codes(pa.array(list("abcdabca"), pa.large_string()))
+    assert codes.tolist() == [0, 1, 2, 3, 0, 1, 2, 0] and coder.bytewise
+    # a longer text with the same first byte as one before: the table no longer decides alone
+    assert coder.codes(pa.array(["a c d", "a"], pa.large_string())).tolist() == [4, 0]
+    assert not coder.bytewise
+    assert coder.codes(pa.array(list("dcba"), pa.large_string())).tolist() == [3, 2, 1, 0]
+
+
+@pytest.mark.parametrize("cells, expected", [
+    (["", "", ""], [0, 0, 0]),
+    (["ab", "ac", "bb", "ab"], [0, 1, 2, 0]),  # no single byte tells them apart: sorted keys
+])
+def test_empty_cells_and_keys_no_byte_tells_apart(cells, expected):
+    coder = columnar._Coder()
+    assert coder.codes(pa.array(cells, pa.large_string())).tolist() == expected
+    assert coder.codes(pa.array(cells[::-1], pa.large_string())).tolist() == expected[::-1]
+
+
+SPACES = ["\t", "\n", "\x0b", "\x0c", "\r", "\x1c", "\x1f", " ", "\x85", "\xa0", "\u2003", "\u3000"]
+
+
+@budget(300)
+@given(cells=st.lists(st.one_of(st.none(), TEXTS, st.sampled_from(SPACES),
+                                st.tuples(st.sampled_from(SPACES), TEXTS).map("".join),
+                                st.tuples(TEXTS, st.sampled_from(SPACES)).map("".join)), max_size=20),
+       sliced=st.booleans())
+def test_edge_space_found_as_str_strip_finds_it(cells, sliced):
+    col = pd.Series(["pad", *cells] if sliced else cells, dtype="str")
+    if sliced:  # a column that is a slice of another: its offsets do not start at 0
+        col = col.iloc[1:].reset_index(drop=True)
+    changed = any(c is not None and c != c.strip() for c in cells)
+    assert table._has_edge_space(col) == changed
+
+
+def test_a_one_byte_cell_is_confirmed_where_a_longer_text_shares_its_byte():
+    """Only "a c d" seen so far: its first byte alone tells it apart, but a
+    cell "a" is another text, found as such."""
+    coder = columnar._Coder()
+    assert coder.codes(pa.array(["a c d"], pa.large_string())).tolist() == [0]
+    assert not coder.bytewise
+    assert coder.codes(pa.array(["a", "b", "a"], pa.large_string())).tolist() == [1, 2, 1]
+    assert coder.texts == ["a c d", "a", "b"]

@@ -1,0 +1,81 @@
+"""Submission times are parsed by Arrow's ``strptime`` first, and a time is
+taken from it only where writing it back gives its text again
+(``times._arrow_times``): Arrow reads 30 February as 1 March and "24" as the
+year 24, where pandas refuses both. Whatever the text, the times must be
+those of pandas' own parse."""
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from evaltools.read import times
+from propsettings import budget
+
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def _pandas_only(v: pd.Series, dayfirst: bool) -> pd.Series:
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(times, "_arrow_times",
+                  lambda v, layout: pd.Series(pd.NaT, index=v.index, dtype="datetime64[us]"))
+        return times._parse_times(v, dayfirst)
+
+
+LAYOUTS = ["{y}/{mo}/{d} {h}:{mi}:{s} {ampm}", "{y}-{mo}-{d}T{h}:{mi}:{s}", "{d}/{mo}/{y} {h}:{mi}",
+           "{mo}/{d}/{y} {h}:{mi}:{s}", "{mon} {d}, {y} {h}:{mi}:{s} {ampm}",
+           "{y}-{mo}-{d} {h}:{mi}:{s}.{ms}"]
+
+
+@st.composite
+def time_texts(draw, layout: int, odd: bool = True):
+    """A time as a tool writes it in one of ``LAYOUTS`` (Google, Kobo, Excel
+    in Indonesia or the US, ODK Briefcase); with ``odd``, now and then a
+    field out of range or a day the month lacks (30 February), another
+    year's width, a letter's case, a space or a letter after it."""
+    def num(lo, hi, wide_lo, wide_hi):
+        n = draw(st.integers(wide_lo, wide_hi) if odd and draw(st.integers(0, 9)) == 0
+                 else st.integers(lo, hi))
+        return f"{n:02d}" if draw(st.booleans()) else str(n)
+    year = draw(st.sampled_from(["2024", "2023", "24", "0999", "02024"]) if odd and
+                draw(st.integers(0, 9)) == 0 else st.sampled_from(["2024", "2023"]))
+    fields = dict(y=year, mo=num(1, 12, 0, 13), d=num(1, 31 if odd else 28, 0, 32),
+                  h=num(1, 12, 0, 25), mi=num(0, 59, 0, 61), s=num(0, 59, 0, 61),
+                  ampm=draw(st.sampled_from(["AM", "PM", "am", "pm"])),
+                  mon=draw(st.sampled_from(MONTHS + (["nov", "NOV", "Xyz"] if odd else []))),
+                  ms=draw(st.integers(0, 999)))
+    end = draw(st.sampled_from(["", "", "", " ", "x"])) if odd else ""
+    return LAYOUTS[layout].format(**fields) + end
+
+
+@st.composite
+def time_columns(draw):
+    """A column as one tool writes it: the first time plain (it decides the
+    layout), the rest in its layout, some odd, some in another layout."""
+    layout = draw(st.integers(0, len(LAYOUTS) - 1))
+    first = draw(time_texts(layout, odd=False))
+    rest = draw(st.lists(st.one_of(time_texts(layout), time_texts(layout),
+                                   st.integers(0, len(LAYOUTS) - 1).flatmap(time_texts)),
+                         max_size=40))
+    return [first, *rest, None]
+
+
+@budget(300)
+@given(column=time_columns(), dayfirst=st.booleans())
+def test_arrow_times_are_pandas_times(column, dayfirst):
+    v = pd.Series(column, dtype="str")
+    got = times._parse_times(v, dayfirst)
+    want = _pandas_only(v, dayfirst)
+    pd.testing.assert_series_equal(got.astype("datetime64[us]"), want.astype("datetime64[us]"))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2024/11/26 8:44:37 AM", "2024-11-26 08:44:37"),   # Google's: taken from Arrow
+    ("2024/11/26 12:05:00 AM", "2024-11-26 00:05:00"),
+    ("2024/02/30 8:44:37 AM", None),                    # Arrow: 1 March; pandas: no such day
+    ("2023/02/29 8:44:37 AM", None),
+])
+def test_arrow_takes_only_what_it_reads_faithfully(text, expected):
+    taken = times._arrow_times(pd.Series([text], dtype="str"), "%Y/%m/%d %I:%M:%S %p")
+    assert taken.iloc[0] == (pd.Timestamp(expected) if expected else None) or \
+        (expected is None and pd.isna(taken.iloc[0]))
