@@ -241,19 +241,21 @@ def _matched_table(left: pd.DataFrame, right: pd.DataFrame, link: pd.DataFrame, 
     """One row per pair: its fields (from the pre-test, filled from the
     post-test; the OPD columns all from one wave, ``opd_from_post``) and
     each metric pre and post."""
-    matched = left[["session", "pid"]].copy()
-    matched["match_by"] = link["match_by"].to_numpy()
+    columns = {"session": left["session"], "pid": left["pid"],
+               "match_by": pd.Series(link["match_by"].to_numpy(), copy=False)}
     post_opd = opd_from_post(left, right)
     for f in fields:
         lv, rv = left[f], right[f]
         take = post_opd if f in OPD_FIELDS else (lv.isna() | (lv.astype(str) == "")).to_numpy()
         # a column with nothing to take from the post-test is shared, not copied
-        matched[f] = lv.mask(take, rv) if take.any() else lv
+        columns[f] = lv.mask(take, rv) if take.any() else lv
     for mcol in metrics:
-        matched[f"{mcol}_pre"] = left[mcol].to_numpy()
-        matched[f"{mcol}_post"] = right[mcol].to_numpy()
-    matched["gain"] = matched["pct_post"] - matched["pct_pre"]
-    return matched
+        columns[f"{mcol}_pre"] = left[mcol].to_numpy()
+        columns[f"{mcol}_post"] = right[mcol].to_numpy()
+    columns["gain"] = columns["pct_post"] - columns["pct_pre"]
+    # built at once from its columns: a column set on a frame one at a time makes pandas
+    # rearrange the frame's blocks first (a million pairs: 0.3 s)
+    return pd.DataFrame(columns, copy=False)
 
 
 class _Rows:

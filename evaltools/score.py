@@ -82,31 +82,33 @@ def score(responses, instrument: Instrument, *, marks: pd.DataFrame | None = Non
     marks = mark(data, instrument) if marks is None else marks
     items = instrument.scored_items
     extra = [c for c in ("opd_induk", "opd_terdaftar", "source", "row") if c in data.columns]
-    out = data[ID_COLUMNS + instrument.field_ids + extra]  # copy-on-write: shares the text columns
-    out["n_items"] = len(items)
-    # one array of participants x items: each sum is one pass over it, not a frame per topic
+    # copy-on-write: shares the text columns
+    kept = data[ID_COLUMNS + instrument.field_ids + extra].reset_index(drop=True)
+    out = {"n_items": np.full(len(data), len(items), dtype=np.int64)}
     blank = np.zeros(len(data), dtype=np.int64)
     for i in items:
         blank += answered(data[i.id], "")
     out["n_blank"] = blank
     # summed a column at a time: a sum along each short row of a participants x items
     # array is several times slower (2 million x 27: 0.14 s against 0.03 s)
-    by_topic = {t.id: np.zeros(len(data), dtype=np.int64) for t in instrument.topics}
-    correct = np.zeros(len(data), dtype=np.int64)
+    by_topic = {t.id: np.zeros(len(data), dtype=np.int16) for t in instrument.topics}
+    correct = np.zeros(len(data), dtype=np.int16)  # (small integers: fewer bytes to touch)
     for i in items:
         right = marks[i.id].to_numpy(dtype=np.int8)
         correct += right
         if i.topic in by_topic:
             by_topic[i.topic] += right
-    out["n_correct"] = correct
+    out["n_correct"] = correct.astype(np.int64)
     out["pct"] = 100.0 * out["n_correct"] / len(items)
     for t in instrument.topics:
         n_topic = sum(i.topic == t.id for i in items)
-        out[f"pct_{t.id}"] = 100.0 * by_topic[t.id] / n_topic
+        out[f"pct_{t.id}"] = 100.0 * by_topic[t.id] / n_topic  # (float64, as from int64)
     out["passed"] = out["pct"] >= instrument.passing_score
     for s in instrument.scales:
         out[f"skala_{s.id}"] = _scale_means(data, [li for li in instrument.likert_items if li.scale == s.id])
-    return out.reset_index(drop=True)
+    # joined at once: columns set on a frame one at a time make pandas rearrange its blocks
+    # first (2 million rows: 0.3 s)
+    return pd.concat([kept, pd.DataFrame(out, copy=False)], axis=1)
 
 
 def _scale_means(data: pd.DataFrame, cols: list) -> np.ndarray:
@@ -114,6 +116,8 @@ def _scale_means(data: pd.DataFrame, cols: list) -> np.ndarray:
     6 - x), NaN unless at least half of them are answered. Summed item after
     item in the scale's order, one column at a time (no items x participants
     array)."""
+    if all(isinstance(data[li.id].dtype, pd.Int8Dtype) for li in cols):
+        return _scale_means_int8(data, cols)
     answered = np.zeros(len(data), dtype=np.int64)
     total = np.zeros(len(data), dtype=np.float64)
     for li in cols:
@@ -122,6 +126,22 @@ def _scale_means(data: pd.DataFrame, cols: list) -> np.ndarray:
         answered += seen
         total += np.where(seen, 6 - points if li.reverse else points, 0.0)
     enough = answered >= np.ceil(len(cols) / 2)  # a scale score needs half its items answered
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(enough & (answered > 0), total / answered, np.nan)
+
+
+def _scale_means_int8(data: pd.DataFrame, cols: list) -> np.ndarray:
+    """``_scale_means`` of Likert points read as ``Int8``: summed as small
+    integers from their bytes and mask (exact, as the float sums are; a
+    million rows touch an eighth of the memory), divided once."""
+    answered = np.zeros(len(data), dtype=np.int16)
+    total = np.zeros(len(data), dtype=np.int16)
+    for li in cols:
+        col = data[li.id].array
+        points, missing = col.to_numpy(dtype=np.int8, na_value=0), col.isna()
+        answered += ~missing
+        total += np.where(missing, 0, 6 - points if li.reverse else points)
+    enough = answered >= np.ceil(len(cols) / 2)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(enough & (answered > 0), total / answered, np.nan)
 
