@@ -328,7 +328,10 @@ def _left_over(scores: pd.DataFrame, pos: np.ndarray, used, key: str, tag: str, 
     """The records of one wave (rows ``pos`` of ``scores``) left without a
     partner, with their reason."""
     at = np.flatnonzero(~used)
-    rest = scores.iloc[pos[at]].reset_index(drop=True).assign(**{key: at})
+    # nobody left over (the usual case): an empty slice, not a take, which would first make
+    # pandas consolidate the whole score table's blocks
+    rows = scores.iloc[:0] if not len(at) else scores.iloc[pos[at]]
+    rest = rows.reset_index(drop=True).assign(**{key: at})
     why = ["ambiguous" if (tag, k) in ambiguous else default for k in at]
     return rest.assign(reason=pd.array(why, dtype="str"))
 
