@@ -289,7 +289,7 @@ def _where(df: pd.DataFrame):
     if "source" not in df.columns or "row" not in df.columns:
         return pd.array([""] * len(df), dtype="str")
     src = df["source"].fillna("").astype("str")
-    if df["row"].isna().any() or df["row"].dtype.kind not in "iu":
+    if df["row"].dtype.kind != "i" or df["row"].isna().any():  # as pandas writes them
         return (src + ":" + df["row"].astype("str")).where(src != "", "").array
     import pyarrow as pa
     import pyarrow.compute as pc

@@ -131,14 +131,16 @@ def _scale_means(data: pd.DataFrame, cols: list) -> np.ndarray:
 
 
 def _scale_means_int8(data: pd.DataFrame, cols: list) -> np.ndarray:
-    """``_scale_means`` of Likert points read as ``Int8``: summed as small
-    integers from their bytes and mask (exact, as the float sums are; a
-    million rows touch an eighth of the memory), divided once."""
-    answered = np.zeros(len(data), dtype=np.int16)
-    total = np.zeros(len(data), dtype=np.int16)
+    """``_scale_means`` of Likert points read as ``Int8``: summed as
+    integers from the values and their mask (exact, as the float sums are,
+    for any Int8 value and any number of items a file can hold; a million
+    rows touch a quarter of the memory), divided once."""
+    answered = np.zeros(len(data), dtype=np.int32)
+    total = np.zeros(len(data), dtype=np.int32)
     for li in cols:
         col = data[li.id].array
-        points, missing = col.to_numpy(dtype=np.int8, na_value=0), col.isna()
+        # int16: 6 - x of any Int8 value without wrapping round
+        points, missing = col.to_numpy(dtype=np.int16, na_value=0), col.isna()
         answered += ~missing
         total += np.where(missing, 0, 6 - points if li.reverse else points)
     enough = answered >= np.ceil(len(cols) / 2)

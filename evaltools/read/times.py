@@ -219,9 +219,12 @@ def _parse_times(v: pd.Series, dayfirst: bool) -> pd.Series:
     if layout is None:
         return pd.to_datetime(v, errors="coerce", dayfirst=dayfirst, format="mixed")
     out = _arrow_times(v, layout)
-    rest = out.isna() & v.notna()
-    if rest.any():
-        out[rest] = pd.to_datetime(v[rest], errors="coerce", format=layout)
+    if out is None:  # a layout Arrow is not given (a zone, fractions of a second): pandas'
+        out = pd.to_datetime(v, errors="coerce", format=layout)
+    else:
+        rest = out.isna() & v.notna()
+        if rest.any():
+            out[rest] = pd.to_datetime(v[rest], errors="coerce", format=layout)
     rest = out.isna() & v.notna()
     if rest.any():
         out[rest] = pd.to_datetime(v[rest], errors="coerce", dayfirst=dayfirst, format="mixed")
@@ -252,9 +255,10 @@ def _layout_shape(layout: str) -> str | None:
     return "^" + "".join(out) + "$"
 
 
-def _arrow_times(v: pd.Series, layout: str) -> pd.Series:
+def _arrow_times(v: pd.Series, layout: str) -> pd.Series | None:
     """The times Arrow's ``strptime`` reads in ``layout`` (some 30 times
-    faster than pandas' on Google's layout), NaT for the rest. Arrow accepts
+    faster than pandas' on Google's layout), NaT for the rest; None for a
+    layout with a directive ``_layout_shape`` does not know (%z, %f). Arrow accepts
     what pandas refuses: 30 February as 1 March, a two-digit %Y as year 24,
     a leading space. So a time is taken only where the text has the
     layout's shape (``_layout_shape``) and the day and four-digit year it
@@ -263,16 +267,16 @@ def _arrow_times(v: pd.Series, layout: str) -> pd.Series:
     import pyarrow.compute as pc
     shape = _layout_shape(layout)
     if shape is None:
-        return pd.Series(pd.NaT, index=v.index, dtype="datetime64[us]")
+        return None
     try:
         text = pa.array(v.array, pa.large_string())
         parsed = pc.strptime(text, format=layout, unit="us", error_is_null=True)
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
-        return pd.Series(pd.NaT, index=v.index, dtype="datetime64[us]")
+        return None
     written = pc.extract_regex(text, shape)  # null where the text is not of the shape
     same = pc.and_kleene(
         pc.equal(pc.cast(pc.struct_field(written, "year"), pa.int64()), pc.year(parsed)),
         pc.equal(pc.cast(pc.struct_field(written, "day"), pa.int64()), pc.day(parsed)))
     same = pc.and_kleene(same, pc.greater_equal(pc.year(parsed), 1000))
     kept = pc.if_else(pc.fill_null(same, False), parsed, pa.scalar(None, parsed.type))
-    return pd.Series(kept.to_numpy(zero_copy_only=False), index=v.index).astype("datetime64[us]")
+    return pd.Series(kept.to_numpy(zero_copy_only=False), index=v.index, name=v.name).astype("datetime64[us]")

@@ -17,8 +17,7 @@ MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 
 def _pandas_only(v: pd.Series, dayfirst: bool) -> pd.Series:
     with pytest.MonkeyPatch.context() as m:
-        m.setattr(times, "_arrow_times",
-                  lambda v, layout: pd.Series(pd.NaT, index=v.index, dtype="datetime64[us]"))
+        m.setattr(times, "_arrow_times", lambda v, layout: None)  # pandas' path, as before
         return times._parse_times(v, dayfirst)
 
 
@@ -79,3 +78,14 @@ def test_arrow_takes_only_what_it_reads_faithfully(text, expected):
     taken = times._arrow_times(pd.Series([text], dtype="str"), "%Y/%m/%d %I:%M:%S %p")
     assert taken.iloc[0] == (pd.Timestamp(expected) if expected else None) or \
         (expected is None and pd.isna(taken.iloc[0]))
+
+
+def test_a_layout_arrow_is_not_given_is_pandas_alone():
+    """A zone (%z) or fractions of a second (%f): Arrow is not asked, and the
+    times, zone and name are pandas' own (a review found a zone refused)."""
+    for values in (["2024-11-22 10:15:00 +0700", "2024-11-22 11:15:00 +0700"],
+                   ["2024-11-22 10:15:00.250", "2024-11-22 11:15:00.5"]):
+        v = pd.Series(values, dtype="str", name="submitted_at")
+        got, want = times._parse_times(v, False), _pandas_only(v, False)
+        pd.testing.assert_series_equal(got, want)
+        assert times._arrow_times(v, "%Y-%m-%d %H:%M:%S %z") is None
