@@ -176,13 +176,13 @@ def _digit_join(la: pd.DataFrame, lb: pd.DataFrame, key: str) -> tuple | None:
     does not hold, or a key repeats in a wave: the merge takes those."""
     if not len(la) or not len(lb):
         return None
-    one = pd.concat([la["session"].iloc[:1], lb["session"].iloc[:1]])
-    firsts = la[key].iloc[0], lb[key].iloc[0]
-    # one session, and both waves' keys of one shape: the prefix and the width of the first
-    if one.nunique(dropna=False) != 1 or la["session"].nunique(dropna=False) != 1 or \
-            lb["session"].nunique(dropna=False) != 1 or not all(isinstance(f, str) for f in firsts) \
-            or len(firsts[0]) != len(firsts[1]) or \
-            firsts[0].rstrip("0123456789") != firsts[1].rstrip("0123456789"):
+    firsts = pd.concat([la["session"].iloc[:1], lb["session"].iloc[:1]])  # (pandas' equality: NA too)
+    one_session = la["session"].nunique(dropna=False) == 1 == lb["session"].nunique(dropna=False) \
+        and firsts.nunique(dropna=False) == 1
+    # both waves' keys of one shape (digit_keys checks each wave): the first ones alike
+    a, b = la[key].iloc[0], lb[key].iloc[0]
+    if not one_session or not isinstance(a, str) or not isinstance(b, str) or len(a) != len(b) \
+            or a.rstrip("0123456789") != b.rstrip("0123456789"):
         return None
     ints = [digit_keys(la[key]), digit_keys(lb[key])]
     if ints[0] is None or ints[1] is None:

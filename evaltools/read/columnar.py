@@ -24,7 +24,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .table import HEADER_ROW, MAX_COLUMNS, Table, as_text, header_index, is_coded, refuse_nul, unique_names
+from .table import (HEADER_ROW, MAX_COLUMNS, Table, as_text, header_index, is_coded, refuse_nul,
+                    text_bytes, unique_names)
 from .text import UTF8_BOM, UTF16_BOMS, drop_end_lines, quote_error, sniff_separator, whole_records
 
 # Arrow parses this much of the file at a time; the progress bar moves once per block
@@ -309,21 +310,16 @@ def _bytes_key(col) -> np.ndarray | None:
     """Each cell's bytes as one little-endian 64-bit integer (zero-padded;
     the bytes themselves where every cell is one byte), or None when a cell
     is longer than 8 bytes."""
-    import pyarrow as pa
     n = len(col)
     if n == 0:
         return np.empty(0, np.uint64)
-    bufs = col.buffers()
-    wide_offsets = pa.types.is_large_string(col.type)  # 64-bit offsets; string's are 32-bit
-    off = np.frombuffer(bufs[1], dtype=np.int64 if wide_offsets else np.int32, count=n + 1,
-                        offset=col.offset * (8 if wide_offsets else 4)).astype(np.int64, copy=False)
+    off, data = text_bytes(col)
     lens = np.diff(off)
     longest = int(lens.max())
     if longest > 8:
         return None
     if longest == 0:
         return np.zeros(n, np.uint64)
-    data = np.frombuffer(bufs[2], dtype=np.uint8)
     if int(lens.min()) == longest == 1:  # a byte a cell: the bytes are the keys (uint8)
         return data[off[0]:off[-1]]
     if int(lens.min()) == longest:  # one width: the bytes side by side, a row per cell

@@ -78,6 +78,18 @@ _ASCII_SPACE[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True
 _ASCII_SPACE[128:] = True  # any byte of a character beyond ASCII: looked at by Arrow
 
 
+def text_bytes(chunk) -> tuple[np.ndarray, np.ndarray]:
+    """(offsets, bytes) of an Arrow text array (string or large_string, maybe
+    a slice): cell k is ``bytes[offsets[k]:offsets[k + 1]]``, read in place."""
+    import pyarrow as pa
+    wide = pa.types.is_large_string(chunk.type)  # 64-bit offsets; string's are 32-bit
+    bufs = chunk.buffers()
+    off = np.frombuffer(bufs[1], dtype=np.int64 if wide else np.int32, count=len(chunk) + 1,
+                        offset=chunk.offset * (8 if wide else 4))
+    data = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None else np.zeros(0, np.uint8)
+    return off.astype(np.int64, copy=False), data
+
+
 def _edges_may_be_space(cells) -> bool:
     """Whether a cell's first or last byte may belong to a space, from the
     bytes themselves (a gather per cell, no slice of every cell): False
@@ -86,13 +98,9 @@ def _edges_may_be_space(cells) -> bool:
     for chunk in (cells.chunks if isinstance(cells, pa.ChunkedArray) else [cells]):
         if not (pa.types.is_large_string(chunk.type) or pa.types.is_string(chunk.type)):
             return True
-        n, bufs = len(chunk), chunk.buffers()
-        if n == 0 or bufs[2] is None:
+        if len(chunk) == 0 or chunk.buffers()[2] is None:
             continue
-        width = 8 if pa.types.is_large_string(chunk.type) else 4
-        off = np.frombuffer(bufs[1], dtype=np.int64 if width == 8 else np.int32, count=n + 1,
-                            offset=chunk.offset * width)
-        data = np.frombuffer(bufs[2], dtype=np.uint8)
+        off, data = text_bytes(chunk)
         filled = off[1:] > off[:-1]  # (a missing cell: no bytes, nothing at its edges)
         if _ASCII_SPACE[data[off[:-1][filled]]].any() or _ASCII_SPACE[data[off[1:][filled] - 1]].any():
             return True
