@@ -28,8 +28,9 @@ from .table import (HEADER_ROW, MAX_COLUMNS, Table, as_text, header_index, is_co
                     text_bytes, unique_names)
 from .text import UTF8_BOM, UTF16_BOMS, drop_end_lines, quote_error, sniff_separator, whole_records
 
-# Arrow parses this much of the file at a time; the progress bar moves once per block
-BLOCK_BYTES = 8 << 20
+# Arrow parses this much of the file at a time; the progress bar moves once per block.
+# A block within the processor's cache parses faster: 8 MB took half as long again
+BLOCK_BYTES = 2 << 20
 _HEAD_BYTES = 1 << 16
 _SCAN_BYTES = 1 << 22
 # a quote between two ordinary characters: '"x"y' (a stray quote Python's strict

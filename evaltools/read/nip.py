@@ -11,7 +11,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from ..normalize import NIP_PATTERN
+from ..normalize import NIP_PATTERN, nip_digits
 
 _NIP_JUNK = re.compile(r"[\s.\-\u2013\u2014_/]")  # spaces, dots, hyphens, en/em dashes
 _NIP_LABEL = re.compile(r"^(?:nip|ni\s*pppk|nrp)(?:\s*/\s*ni\s*pppk)?\s*[.:]?\s*", re.I)
@@ -95,23 +95,20 @@ def nip_problem(nip: str, kind: str = "") -> str | None:
 _MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
-def maybe_implausible(nips, pns) -> np.ndarray:
+def maybe_implausible(nips, pns, digits=None) -> np.ndarray:
     """Whether each NIP may fail ``nip_problem`` (True) or certainly passes
     it (False): its checks done on all rows at once with integer arithmetic
     on digits 1-15, so only the few that may fail are judged (and named) one
     by one. ``nips``: 18-digit NIPs or anything else (True: judged one by
-    one); ``pns``: whether each row's kind is "pns".
+    one); ``pns``: whether each row's kind is "pns"; ``digits``: the first
+    two of ``normalize.nip_digits(nips)``, where the caller has them.
 
     Example:
         >>> maybe_implausible(pd.Series(["198609262015051001", "198613262015051001", ""]),
         ...                   np.array([True, True, False])).tolist()
         [False, True, True]
     """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-    text = pa.array(pd.Series(nips, dtype="str").array)
-    full = pc.fill_null(pc.match_substring_regex(text, f"^{NIP_PATTERN}$"), False)
-    v = pc.cast(pc.if_else(full, pc.utf8_slice_codeunits(text, 0, 15), "0"), pa.int64()).to_numpy()
+    full, v = digits if digits is not None else nip_digits(pd.Series(nips, dtype="str"))[:2]
     y, m, d = v // 10**11, v // 10**9 % 100, v // 10**7 % 100
     hired, month, sex = v // 10**3 % 10**4, v // 10 % 100, v % 10
     leap = (y % 4 == 0) & ((y % 100 != 0) | (y % 400 == 0))
@@ -119,4 +116,4 @@ def maybe_implausible(nips, pns) -> np.ndarray:
     ok = (m >= 1) & (m <= 12) & (d >= 1) & (d <= days) & (y >= 1940) & (y <= 2010) \
         & (hired >= y + 17) & (hired <= date.today().year) & ((sex == 1) | (sex == 2)) \
         & (~np.asarray(pns, bool) | ((month >= 1) & (month <= 12)))
-    return ~(full.to_numpy(zero_copy_only=False) & ok)
+    return ~(full & ok)

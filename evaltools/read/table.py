@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import EvalToolsError
-from ..normalize import per_category
+from ..normalize import per_category, text_bytes
 
 HEADER_ROW = 1  # rows are reported as Excel shows them: the header is row 1
 MAX_COLUMNS = 16_384  # Excel's: a wider row is a broken file (separators, quotes), not answers
@@ -76,18 +76,6 @@ def _has_edge_space(text: pd.Series) -> bool:
 _ASCII_SPACE = np.zeros(256, dtype=bool)
 _ASCII_SPACE[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True
 _ASCII_SPACE[128:] = True  # any byte of a character beyond ASCII: looked at by Arrow
-
-
-def text_bytes(chunk) -> tuple[np.ndarray, np.ndarray]:
-    """(offsets, bytes) of an Arrow text array (string or large_string, maybe
-    a slice): cell k is ``bytes[offsets[k]:offsets[k + 1]]``, read in place."""
-    import pyarrow as pa
-    wide = pa.types.is_large_string(chunk.type)  # 64-bit offsets; string's are 32-bit
-    bufs = chunk.buffers()
-    off = np.frombuffer(bufs[1], dtype=np.int64 if wide else np.int32, count=len(chunk) + 1,
-                        offset=chunk.offset * (8 if wide else 4))
-    data = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None else np.zeros(0, np.uint8)
-    return off.astype(np.int64, copy=False), data
 
 
 def _edges_may_be_space(cells) -> bool:

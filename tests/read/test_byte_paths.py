@@ -5,7 +5,10 @@ the blocks hold (one width or several, a cell over 8 bytes, UTF-8 of
 several bytes, more texts than a byte's codes), and in every block alike.
 Trimming looks at each cell's first and last byte first
 (``table._edges_may_be_space``): it must find every cell ``str.strip``
-would change."""
+would change. NIPs are told from other texts by their bytes
+(``normalize.nip_digits``): exactly the cells the NIP pattern matches."""
+
+import re
 
 import numpy as np
 import pandas as pd
@@ -14,6 +17,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from evaltools import normalize
+from evaltools.normalize import NIP_PATTERN
 from evaltools.read import columnar, table
 from propsettings import budget
 
@@ -107,3 +112,65 @@ def test_a_one_byte_cell_is_confirmed_where_a_longer_text_shares_its_byte():
     assert not coder.bytewise
     assert coder.codes(pa.array(["a", "b", "a"], pa.large_string())).tolist() == [1, 2, 1]
     assert coder.texts == ["a c d", "a", "b"]
+
+
+# NIPs and near misses: 18 digits, other widths, a letter or a space among the digits,
+# digits of other scripts (not [0-9]), ending in 000, missing cells
+NIP_CELLS = st.one_of(
+    st.text("0123456789", min_size=18, max_size=18),
+    st.text("0123456789", min_size=17, max_size=19),
+    st.sampled_from(["198609262015051001", "198609262015051000", "19860926201505100x",
+                     "19860926 201505100", "١٩٨٦٠٩٢٦٢٠١٥٠٥١٠٠١", "１９８６０９２６２０１５０５１００１",
+                     "", "NIP. 198609262015051001", None]),
+    st.text(max_size=20))
+
+
+def _nip_truth(cells) -> tuple:
+    full = [isinstance(c, str) and re.fullmatch(NIP_PATTERN, c) is not None for c in cells]
+    return (full, [int(c[:15]) if f else 0 for c, f in zip(cells, full)],
+            [int(c[15:]) if f else 0 for c, f in zip(cells, full)])
+
+
+@budget(300)
+@given(cells=st.lists(NIP_CELLS, max_size=40), cut=st.integers(0, 40), how=st.sampled_from(
+    ["str", "object", "chunked", "sliced"]), uniform=st.booleans())
+def test_nip_digits_agree_with_the_pattern(cells, cut, how, uniform):
+    """``normalize.nip_digits`` reads NIPs from their bytes (all 18 digits:
+    Arrow's cast; else rows of 18 bytes checked): it must find the cells
+    ``NIP_PATTERN`` matches whole, and their digits, in every layout of
+    the column pandas may hand it."""
+    if uniform:  # every cell 18 bytes (the side-by-side paths), some maybe not digits
+        cells = [(c or "").ljust(18, "7")[:18] for c in cells]
+    if how == "object":
+        values = pd.Series(cells, dtype=object)
+    elif how == "str":
+        values = pd.Series(cells, dtype="str")
+    else:
+        arrays = [pa.array(cells[:cut], pa.large_string()), pa.array(cells[cut:], pa.large_string())]
+        if how == "sliced":  # offsets not starting at 0
+            arrays = [pa.array(["pad", *cells], pa.large_string()).slice(1, len(cells))]
+        values = pd.Series(pd.StringDtype("pyarrow", na_value=np.nan).__from_arrow__(pa.chunked_array(
+            arrays, pa.large_string())))
+    full, head, tail = normalize.nip_digits(values)
+    assert (full.tolist(), head.tolist(), tail.tolist()) == _nip_truth(cells)
+
+
+def test_nip_digits_of_a_column_with_digits_not_ascii():
+    """Six cells of 18 bytes, one not all ASCII digits: the side-by-side
+    bytes are not all digits, so each row is judged on its own."""
+    cells = ["198609262015051001"] * 5 + ["1986092620150510x1"]
+    full, head, tail = normalize.nip_digits(pd.Series(cells, dtype="str"))
+    assert full.tolist() == [True] * 5 + [False]
+    assert head.tolist() == [198609262015051] * 5 + [0] and tail.tolist() == [1] * 5 + [0]
+
+
+def test_nip_digits_skip_a_missing_cell_whatever_its_slot_holds():
+    """Arrow may keep bytes in a missing cell's slot (an array built from
+    buffers, a filter's output): that cell is still no NIP."""
+    nip = b"198609262015051001"
+    offsets = np.array([0, 18, 36], np.int64)
+    valid = pa.py_buffer(np.packbits([1, 0, 0, 0, 0, 0, 0, 0], bitorder="little"))
+    cells = pa.LargeStringArray.from_buffers(2, pa.py_buffer(offsets), pa.py_buffer(nip * 2), valid)
+    values = pd.Series(pd.StringDtype("pyarrow", na_value=np.nan).__from_arrow__(cells))
+    assert values.isna().tolist() == [False, True]
+    assert normalize.nip_digits(values)[0].tolist() == [True, False]

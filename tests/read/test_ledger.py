@@ -11,13 +11,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 import evaltools as et
+from evaltools.normalize import group_codes
 from evaltools.read import LEDGER_COLUMNS
 from evaltools.read.ledger import Entry, Ledger
 from evaltools.read.reasons import ACTIONS, REASONS, detail, explain_reasons
-from evaltools.read.rows import drop_duplicates
+from evaltools.read.rows import drop_duplicates, repeated
 
 from conftest import LOA_JANAN, ROOT, SAMPLE
+from propsettings import budget
 
 
 def _mask(*flags):
@@ -183,3 +188,22 @@ def test_the_sample_session_ledger_is_unchanged(inst):
         [9, "opd", "opd_canonical", "'Puskesmas Loa Janan' -> 'UPT Puskesmas Loa Janan'"],
         [11, "", "duplicate_submission",
          "peserta sama mengisi lagi; dipakai baris 24 (post-entri-kertas-sintetis.xlsx)"]]
+
+
+@budget(200)
+@given(rows=st.lists(st.tuples(st.integers(0, 11), st.sampled_from(["pre", "post"]), st.sampled_from(
+    ["nip:198609262015051001", "nip:198609262015051002", "nip:000000000000000001", "nip:1",
+     "kode:AB1", "nama:ani|dinas x", "", "nip:19860926201505100x"])), max_size=30),
+    sessions=st.integers(1, 12), digits_only=st.booleans())
+def test_repeated_by_integers_is_the_texts(rows, sessions, digits_only):
+    """``rows.repeated`` compares NIP keys as integers (one prefix, one
+    width, at most 9 sessions and waves): the rows it finds are those the
+    texts' codes find, with up to 12 sessions and keys of other shapes."""
+    if digits_only:  # every key "nip:" + 18 digits: the integer path
+        rows = [(s, w, p if p.startswith("nip:") and len(p) == 22 and p[4:].isdigit() else
+                 "nip:198609262015051003") for s, w, p in rows]
+    data = pd.DataFrame({"session": pd.Series([f"sesi-{s % sessions}" for s, _, _ in rows], dtype="str"),
+                         "wave": pd.Series([w for _, w, _ in rows], dtype="str"),
+                         "pid": pd.Series([p for _, _, p in rows], dtype="str")})
+    texts = pd.Series(group_codes(data[["session", "wave", "pid"]])).duplicated(keep=False).to_numpy()
+    assert repeated(data).tolist() == texts.tolist()
