@@ -393,10 +393,17 @@ def repeated(data: pd.DataFrame) -> np.ndarray:
         where = group_codes(data[["session", "wave"]])
         size = int(where.max()) + 1 if len(where) else 1
         if size <= 9:
-            combined = pd.Series(keys * size + where)
-            if combined.is_unique:  # the usual case, settled by the hash of the keys alone
+            combined = keys * size + where
+            # sorted, equal keys are neighbours: numpy's sort of two million integers takes a
+            # tenth of the time of a hash table (pandas' duplicated) on this many
+            ordered = np.sort(combined)
+            if (ordered[1:] != ordered[:-1]).all():  # the usual case: nobody twice
                 return np.zeros(len(data), bool)
-            return combined.duplicated(keep=False).to_numpy()
+            order = np.argsort(combined, kind="stable")
+            same = combined[order[1:]] == combined[order[:-1]]
+            again = np.zeros(len(data), bool)
+            again[order[1:][same]] = again[order[:-1][same]] = True
+            return again
     return pd.Series(group_codes(data[["session", "wave", "pid"]])).duplicated(keep=False).to_numpy()
 
 
