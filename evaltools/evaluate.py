@@ -151,8 +151,7 @@ class Evaluation:
         """
         keys = [col] if isinstance(col, str) else list(col)
         if {"opd", "opd_induk"} & set(keys):
-            pairs, outside = Pairs(self.matched_opd, self.pairs.unmatched, self.pairs.audit), \
-                self.n_outside_opd
+            pairs, outside = self.pairs.sharing_audit(self.matched_opd), self.n_outside_opd
         else:
             pairs, outside = self.pairs, 0
         return self._once(("by", str(col), metric), lambda: compare(

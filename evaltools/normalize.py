@@ -405,7 +405,19 @@ def per_category(col: pd.Series, values, missing) -> np.ndarray:
         >>> per_category(pd.Series(["b", None, "a"], dtype="category"), np.array([10, 20]), 0).tolist()
         [20, 0, 10]
     """
-    return np.append(np.asarray(values), missing)[col.cat.codes.to_numpy()]
+    codes, values = col.cat.codes.to_numpy(), np.asarray(values)
+    if values.dtype == bool and len(values) <= 16 and isinstance(missing, (bool, np.bool_)):
+        # a yes/no per category (is it the key, is it blank): the codes compared with the
+        # fewer of the yes or the no categories, which costs a tenth of a gather per row
+        yes = np.flatnonzero(values)
+        want = len(yes) <= len(values) - len(yes)
+        hit = np.zeros(len(codes), dtype=bool)
+        for k in (yes if want else np.flatnonzero(~values)):
+            hit |= codes == k
+        if bool(missing) == want:
+            hit |= codes == -1
+        return hit if want else ~hit
+    return np.append(values, missing)[codes]
 
 
 def same_categories(frames: list) -> list:

@@ -58,6 +58,26 @@ class Pairs:
     rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"pre": [], "post": []},
                                                                      dtype="int64"))
 
+    def __getattribute__(self, name):
+        # ``pair`` gives the audit as work to do (``_Later``), done when first read: a
+        # per-OPD table never reads it (a million pairs: 0.4 s of texts, "pre.csv:7")
+        value = object.__getattribute__(self, name)
+        if name == "audit" and isinstance(value, _Later):
+            value = value()
+            object.__setattr__(self, "audit", value)
+        return value
+
+    def __getstate__(self) -> dict:
+        self.audit  # built before it is pickled (a report's worker process)
+        return self.__dict__
+
+    def sharing_audit(self, matched: pd.DataFrame) -> Pairs:
+        """These pairs with another matched table (a subset of the
+        participants), the same unmatched records and audit, built or not,
+        and no row links (``aligned`` refuses)."""
+        return Pairs(matched, self.unmatched, object.__getattribute__(self, "audit"))
+
+
     def aligned(self, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         """``frame``'s rows of the matched participants, pre and post, each in the
         order of ``matched`` (row k of both is participant k). ``frame`` is laid
@@ -76,6 +96,16 @@ class Pairs:
         return (frame.iloc[self.rows["pre"].to_numpy()].reset_index(drop=True),
                 frame.iloc[self.rows["post"].to_numpy()].reset_index(drop=True))
 
+
+
+class _Later:
+    """A function and its arguments, called once when its value is wanted."""
+
+    def __init__(self, func, *args):
+        self.func, self.args = func, args
+
+    def __call__(self):
+        return self.func(*self.args)
 
 def _metrics(scores: pd.DataFrame) -> list:
     return [c for c in scores.columns if c.startswith(METRICS_PREFIX)]
@@ -373,5 +403,5 @@ def pair(scores: pd.DataFrame, *, pre: str = "pre", post: str = "post",
     un_b = _left_over(scores, pos_b, used_b, "_j", "b", "no_pre", ambiguous)
     unmatched = pd.concat([un_a, un_b], ignore_index=True).drop(columns=["_i", "_j"])
     return Pairs(matched=_matched_table(left, right, link, fields, metrics), unmatched=unmatched,
-                 audit=_audit(left, right, link, un_a, un_b, ambiguous),
+                 audit=_Later(_audit, left, right, link, un_a, un_b, ambiguous),
                  rows=pd.DataFrame({"pre": pos_a[i], "post": pos_b[j]}))

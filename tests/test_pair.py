@@ -194,3 +194,24 @@ def test_nips_are_joined_as_integers():
     assert i.tolist() == [1] and j.tolist() == [0]
     assert pair_module._digit_join(a.assign(session=["s", "t"]), b, "nip") is None
     assert pair_module._digit_join(a, b.assign(nip=["1986", "1990"]), "nip") is None
+
+
+def test_the_audit_is_built_when_first_read_and_before_pickling(inst):
+    """``pair`` leaves the audit as work to do: ``evaluate(...).by("opd")``
+    never builds it; the first read builds it once (the same table every
+    read), and a pickled Pairs carries it built."""
+    import importlib
+    import pickle
+    pair_module = importlib.import_module("evaltools.pair")
+    ev = et.evaluate("data/sample/loa-janan-2024-11-22", inst)
+    ev.by("opd")
+    assert isinstance(object.__getattribute__(ev.pairs, "audit"), pair_module._Later)
+    shared = ev.pairs.sharing_audit(ev.pairs.matched.head(3))
+    audit = ev.pairs.audit
+    assert audit is ev.pairs.audit and len(audit) == 56
+    assert audit["match_by"].value_counts().to_dict() == {"nip": 33, "kode_peserta": 13, "nama_opd": 6, "": 4}
+    assert shared.audit.equals(audit) and len(shared.matched) == 3
+    fresh = et.pair(ev.scores)
+    copied = pickle.loads(pickle.dumps(fresh))
+    assert isinstance(object.__getattribute__(copied, "audit"), pd.DataFrame)
+    pd.testing.assert_frame_equal(copied.audit, audit)

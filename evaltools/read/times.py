@@ -94,7 +94,8 @@ def read_times(values: pd.Series, session_days: pd.Series | None = None) -> tupl
     codes = pd.factorize(values.fillna("").astype(str))[0]
     if session_days is not None and len(values):
         day = pd.factorize(session_days.to_numpy(dtype="datetime64[us]"), use_na_sentinel=False)[0]
-        codes = pd.factorize(codes.astype(np.int64) * (day.max() + 1) + day)[0]
+        if day.max() > 0:  # (one session date: the times' codes are the pairs' already)
+            codes = pd.factorize(codes.astype(np.int64) * (day.max() + 1) + day)[0]
     # the row where each key first appears (factorize numbers keys as they appear: a row
     # is a key's first when its code is above every code before it); one pass, no sort
     first = np.flatnonzero(codes > np.maximum.accumulate(np.r_[-1, codes[:-1]]))

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from evaltools import normalize
@@ -174,3 +174,19 @@ def test_nip_digits_skip_a_missing_cell_whatever_its_slot_holds():
     values = pd.Series(pd.StringDtype("pyarrow", na_value=np.nan).__from_arrow__(cells))
     assert values.isna().tolist() == [False, True]
     assert normalize.nip_digits(values)[0].tolist() == [True, False]
+
+
+@budget(300)
+@given(codes=st.lists(st.integers(-1, 11), max_size=40), values=st.lists(st.booleans(), min_size=12,
+       max_size=20), missing=st.booleans())
+@example(codes=[-1, 0, 11], values=[True] * 11 + [False], missing=False)  # more yes than no
+@example(codes=[-1, 0, 11], values=[False] * 11 + [True], missing=True)
+def test_per_category_of_yes_and_no_is_the_gather(codes, values, missing):
+    """``normalize.per_category`` answers a yes/no per category by comparing
+    the codes (with the fewer of the yes or the no categories): the rows
+    must be those of looking each code up, a missing cell ``missing``."""
+    cats = [f"c{k}" for k in range(len(values))]
+    col = pd.Series(pd.Categorical.from_codes(codes, cats))
+    want = [missing if c < 0 else values[c] for c in codes]
+    got = normalize.per_category(col, np.array(values[:len(cats)]), missing)
+    assert got.dtype == bool and got.tolist() == want
