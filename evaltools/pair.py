@@ -217,10 +217,11 @@ def _digit_join(la: pd.DataFrame, lb: pd.DataFrame, key: str) -> tuple | None:
     ints = [digit_keys(la[key]), digit_keys(lb[key])]
     if ints[0] is None or ints[1] is None:
         return None
-    index, wanted = pd.Index(ints[1]), pd.Index(ints[0])
-    if not index.is_unique or not wanted.is_unique:
-        return None
-    at = index.get_indexer(wanted)
+    for keys in ints:  # a key given twice in a wave: the merge (sorted, equal keys are neighbours)
+        ordered = np.sort(keys)
+        if (ordered[1:] == ordered[:-1]).any():
+            return None
+    at = pd.Index(ints[1]).get_indexer(ints[0])
     hit = at >= 0
     return la["_i"].to_numpy()[hit], lb["_j"].to_numpy()[at[hit]]
 
@@ -277,8 +278,12 @@ def _matched_table(left: pd.DataFrame, right: pd.DataFrame, link: pd.DataFrame, 
     for f in fields:
         lv, rv = left[f], right[f]
         take = post_opd if f in OPD_FIELDS else (lv.isna() | (lv.astype(str) == "")).to_numpy()
-        # a column with nothing to take from the post-test is shared, not copied
-        columns[f] = lv.mask(take, rv) if take.any() else lv
+        # a column with nothing to take from the post-test is shared, not copied; one with
+        # everything to take (a pre-test without the field) is the post-test's
+        if take.all() and len(take) and rv.dtype == lv.dtype:
+            columns[f] = rv
+        else:
+            columns[f] = lv.mask(take, rv) if take.any() else lv
     for mcol in metrics:
         columns[f"{mcol}_pre"] = left[mcol].to_numpy()
         columns[f"{mcol}_post"] = right[mcol].to_numpy()

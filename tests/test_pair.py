@@ -215,3 +215,18 @@ def test_the_audit_is_built_when_first_read_and_before_pickling(inst):
     copied = pickle.loads(pickle.dumps(fresh))
     assert isinstance(object.__getattribute__(copied, "audit"), pd.DataFrame)
     pd.testing.assert_frame_equal(copied.audit, audit)
+
+
+def test_a_field_only_the_post_test_holds_comes_from_it(inst):
+    """Where the pre-test left a field empty in every pair, the matched
+    table takes the post-test's column (shared, not masked): the same
+    values a cell-by-cell fill gives, in the same dtype."""
+    base = {f: "" for f in inst.field_ids}
+    rows = [{**base, "session": "s", "wave": w, "pid": f"nip:{k}", "nip": f"19860926201505100{k}",
+             "jenis_pegawai": "" if w == "pre" else ["pns", "pppk"][k % 2], "pct": 50.0}
+            for k in range(2) for w in ("pre", "post")]
+    scores = pd.DataFrame(rows).astype({"jenis_pegawai": "str"}).assign(n_correct=0, passed=False)
+    matched = et.pair(scores).matched
+    assert matched["jenis_pegawai"].tolist() == ["pns", "pppk"] and matched["jenis_pegawai"].dtype == "str"
+    half = scores.assign(jenis_pegawai=["pns", "pns", "", "pppk"])  # one filled pre-test: masked
+    assert et.pair(half).matched["jenis_pegawai"].tolist() == ["pns", "pppk"]
