@@ -46,7 +46,8 @@ class Pairs:
 
     matched: one row per participant with <metric>_pre, <metric>_post and gain;
     unmatched: score rows without a partner (reason no_post, no_pre or ambiguous);
-    audit: one row per pair or unmatched record: rule, name score, status, detail;
+    audit: one row per pair or unmatched record: rule, name score, status, detail
+    (built when first read: a per-OPD table never needs it);
     rows: for each row of ``matched``, in order, the positions (``pre``, ``post``) of
     its two rows in the score table that was paired, which are also their positions
     in the responses it was scored from: ``aligned`` takes any frame laid out like
@@ -77,7 +78,6 @@ class Pairs:
         and no row links (``aligned`` refuses)."""
         return Pairs(matched, self.unmatched, object.__getattribute__(self, "audit"))
 
-
     def aligned(self, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         """``frame``'s rows of the matched participants, pre and post, each in the
         order of ``matched`` (row k of both is participant k). ``frame`` is laid
@@ -97,7 +97,6 @@ class Pairs:
                 frame.iloc[self.rows["post"].to_numpy()].reset_index(drop=True))
 
 
-
 class _Later:
     """A function and its arguments, called once when its value is wanted."""
 
@@ -106,6 +105,7 @@ class _Later:
 
     def __call__(self):
         return self.func(*self.args)
+
 
 def _metrics(scores: pd.DataFrame) -> list:
     return [c for c in scores.columns if c.startswith(METRICS_PREFIX)]
