@@ -104,7 +104,10 @@ class _Later:
         self.func, self.args = func, args
 
     def __call__(self):
-        return self.func(*self.args)
+        if self.args is not None:  # done once, whoever asks first; its inputs let go
+            self.value = self.func(*self.args)
+            self.func = self.args = None
+        return self.value
 
 
 def _metrics(scores: pd.DataFrame) -> list:
@@ -402,7 +405,10 @@ def pair(scores: pd.DataFrame, *, pre: str = "pre", post: str = "post",
     found = [x[LINK_COLUMNS] for x in links if len(x)]
     link = pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=LINK_COLUMNS)
     i, j = link["_i"].to_numpy(dtype="int64"), link["_j"].to_numpy(dtype="int64")
-    left, right = _Rows(scores, pos_a[i]), _Rows(scores, pos_b[j])
+    # the audit is built later from these rows: a shallow copy (copy-on-write) keeps them as
+    # they are now, whatever the caller then does to its score table
+    frozen = scores.copy(deep=False)
+    left, right = _Rows(frozen, pos_a[i]), _Rows(frozen, pos_b[j])
 
     un_a = _left_over(scores, pos_a, used_a, "_i", "a", "no_post", ambiguous)
     un_b = _left_over(scores, pos_b, used_b, "_j", "b", "no_pre", ambiguous)

@@ -211,10 +211,17 @@ def test_the_audit_is_built_when_first_read_and_before_pickling(inst):
     assert audit is ev.pairs.audit and len(audit) == 56
     assert audit["match_by"].value_counts().to_dict() == {"nip": 33, "kode_peserta": 13, "nama_opd": 6, "": 4}
     assert shared.audit.equals(audit) and len(shared.matched) == 3
+    assert shared.audit is audit  # built once for both
     fresh = et.pair(ev.scores)
     copied = pickle.loads(pickle.dumps(fresh))
     assert isinstance(object.__getattribute__(copied, "audit"), pd.DataFrame)
     pd.testing.assert_frame_equal(copied.audit, audit)
+    # the score table changed after pairing (a notebook's edit): the audit is of the pairing
+    scores = ev.scores.copy()
+    later = et.pair(scores)
+    scores.loc[:, "nama"] = "DIUBAH"
+    scores["source"] = "lain.csv"
+    pd.testing.assert_frame_equal(later.audit, audit)
 
 
 def test_a_field_only_the_post_test_holds_comes_from_it(inst):

@@ -389,7 +389,7 @@ def repeated(data: pd.DataFrame) -> np.ndarray:
         [True, True, False]
     """
     keys = digit_keys(data["pid"])  # (a million keys: 0.15 s, and hashing integers costs less)
-    if keys is not None:
+    if keys is not None and (not len(keys) or int(keys.max()) < 10 ** 18):
         where = group_codes(data[["session", "wave"]])
         size = int(where.max()) + 1 if len(where) else 1
         if size <= 9:
