@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .normalize import digit_keys, map_unique, norm_name, norm_text
+from .normalize import digit_keys, has_repeats, map_unique, norm_name, norm_text
 
 METRICS_PREFIX = ("n_correct", "n_blank", "pct", "passed", "skala_")
 NAME_THRESHOLD = 90  # rapidfuzz token_sort_ratio for a name match within one OPD
@@ -220,10 +220,8 @@ def _digit_join(la: pd.DataFrame, lb: pd.DataFrame, key: str) -> tuple | None:
     ints = [digit_keys(la[key]), digit_keys(lb[key])]
     if ints[0] is None or ints[1] is None:
         return None
-    for keys in ints:  # a key given twice in a wave: the merge (sorted, equal keys are neighbours)
-        ordered = np.sort(keys)
-        if (ordered[1:] == ordered[:-1]).any():
-            return None
+    if has_repeats(ints[0]) or has_repeats(ints[1]):  # a key given twice in a wave: the merge
+        return None
     at = pd.Index(ints[1]).get_indexer(ints[0])
     hit = at >= 0
     return la["_i"].to_numpy()[hit], lb["_j"].to_numpy()[at[hit]]

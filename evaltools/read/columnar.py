@@ -24,8 +24,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .table import (HEADER_ROW, MAX_COLUMNS, Table, as_text, header_index, is_coded, refuse_nul,
-                    text_bytes, unique_names)
+from ..normalize import text_bytes
+from .table import HEADER_ROW, MAX_COLUMNS, Table, as_text, header_index, is_coded, refuse_nul, unique_names
 from .text import UTF8_BOM, UTF16_BOMS, drop_end_lines, quote_error, sniff_separator, whole_records
 
 # Arrow parses this much of the file at a time; the progress bar moves once per block.
