@@ -1,0 +1,105 @@
+"""evaltools.pages.small_pages: numpy's huge-page request off inside, as it was after."""
+
+import threading
+
+import numpy as np
+import pytest
+
+from evaltools.pages import _switch, small_pages
+
+from conftest import LOA_JANAN
+
+setter = _switch()
+pytestmark = pytest.mark.skipif(setter is None, reason="this numpy has no _set_madvise_hugepage")
+
+
+def current() -> bool:
+    """numpy's setting now (the setter returns the previous value)."""
+    now = setter(True)
+    setter(now)
+    return now
+
+
+@pytest.fixture
+def restore():
+    before = current()
+    yield
+    setter(before)
+
+
+@pytest.mark.parametrize("before", [True, False])
+def test_off_inside_and_as_it_was_after(restore, before):
+    setter(before)
+    with small_pages():
+        assert current() is False
+        assert int(np.ones(600_000).sum()) == 600_000  # an array of 4.8 MB: over numpy's 4 MB
+    assert current() is before
+
+
+def test_nested_blocks_restore_once_the_last_ends(restore):
+    setter(True)
+    with small_pages():
+        with small_pages():
+            assert current() is False
+        assert current() is False  # the outer block still runs
+    assert current() is True
+
+
+def test_two_threads_overlapping(restore):
+    """Thread A enters, B enters, A leaves (B still inside: still off), B leaves (back on)."""
+    setter(True)
+    a_in, b_in, a_out, seen = threading.Event(), threading.Event(), threading.Event(), {}
+
+    def a():
+        with small_pages():
+            a_in.set()
+            b_in.wait(5)
+        a_out.set()
+
+    def b():
+        a_in.wait(5)
+        with small_pages():
+            b_in.set()
+            a_out.wait(5)
+            seen["after_a_left"] = current()
+
+    ta, tb = threading.Thread(target=a), threading.Thread(target=b)
+    ta.start(), tb.start()
+    ta.join(10), tb.join(10)
+    assert seen == {"after_a_left": False}
+    assert current() is True
+
+
+def test_an_error_inside_restores(restore):
+    setter(True)
+    with pytest.raises(ZeroDivisionError):
+        with small_pages():
+            1 / 0
+    assert current() is True
+
+
+def test_evaluate_and_read_responses_run_inside(restore, monkeypatch, inst):
+    """The read and the scoring run with the request off; after them it is as it was."""
+    import importlib
+    import sys
+
+    import evaltools as et
+    from evaltools.read import read_responses
+    setter(True)
+    module = importlib.import_module("evaltools.evaluate")
+    states = []
+
+    def spy(real):
+        def called(*args, **kwargs):
+            states.append(current())
+            return real(*args, **kwargs)
+        return called
+
+    monkeypatch.setattr(module, "mark", spy(module.mark))
+    monkeypatch.setattr("evaltools.read.read_one", spy(sys.modules["evaltools.read"].read_one))
+    ev = et.evaluate(LOA_JANAN, inst)
+    assert states == [False, False, False]  # two files read, then marked
+    assert current() is True
+    read_responses(LOA_JANAN, inst)
+    assert states[3:] == [False, False] and current() is True
+    assert len(ev.pairs.matched) == 52
