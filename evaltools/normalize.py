@@ -379,17 +379,23 @@ def participant_key(nip: str, kode: str, nama: str = "", opd: str = "") -> str:
     return ""
 
 
-def participant_keys(nip, kode, nama, opd) -> pd.Series:
+def participant_keys(nip, kode, nama, opd, full: np.ndarray | None = None) -> pd.Series:
     """``participant_key`` for whole columns at once (names and OPDs are
-    normalised once per distinct value).
+    normalised once per distinct value). ``full``: whether each ``nip`` is
+    18 digits (``nip_digits``), when the caller knows; where every one is,
+    the column is neither trimmed nor read again.
 
     Example:
         >>> participant_keys(pd.Series(["198609262015051001", ""]), pd.Series(["", "as2208"]),
         ...                  pd.Series(["A", "B"]), pd.Series(["X", "Y"])).tolist()
         ['nip:198609262015051001', 'kode:AS2208']
     """
-    nip, kode = nip.fillna("").astype("str").str.strip(), upper_codes(kode)
-    full = pd.Series(nip_digits(nip)[0], index=nip.index)
+    if full is None or not full.all():
+        nip = nip.fillna("").astype("str").str.strip()
+        full = nip_digits(nip)[0]
+    else:  # 18 digits in every row: nothing to fill or trim
+        nip = nip.astype("str")
+    kode, full = upper_codes(kode), pd.Series(full, index=nip.index)
     # names are normalised only where neither a NIP nor a code identifies the person
     need = ~full & (kode == "") & (nip == "")
     name = pd.Series("", index=nip.index, dtype="str")

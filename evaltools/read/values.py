@@ -29,15 +29,18 @@ OTHER_WORDS = {"lainnya", "lainnya tulis", "lain lain", "other", "other specify"
 NIP_REPAIRS = ("nip_cleaned", "nip_mangled_by_excel", "nip_invalid")
 
 
-def clean_nips(df: pd.DataFrame, raw_nip: pd.Series, led: FileLedger, inst: Instrument) -> None:
+def clean_nips(df: pd.DataFrame, raw_nip: pd.Series, led: FileLedger, inst: Instrument) -> np.ndarray:
     """``df["nip"]`` cleaned from the NIPs as written (``clean_nip``), the
     implausible ones flagged (``nip_problem``), ``kode_peserta`` upper-cased.
+    Returns whether each cleaned NIP is one (18 digits: ``nip_digits``), for
+    ``identify``.
 
     Example:
         >>> from evaltools.read.ledger import Ledger
         >>> df = pd.DataFrame({"nip": ["", ""], "jenis_pegawai": ["pns", ""], "kode_peserta": ["", "ab1"]})
         >>> led = Ledger().file("pre.csv", 2, 2)
-        >>> clean_nips(df, pd.Series(["NIP. 19860926 201505 1 001", "1.98E+17"]), led, inst)
+        >>> clean_nips(df, pd.Series(["NIP. 19860926 201505 1 001", "1.98E+17"]), led, inst).tolist()
+        [True, False]
         >>> df["nip"].tolist(), df["kode_peserta"].tolist()
         (['198609262015051001', ''], ['', 'AB1'])
     """
@@ -64,6 +67,7 @@ def clean_nips(df: pd.DataFrame, raw_nip: pd.Series, led: FileLedger, inst: Inst
         texts[judge] = map_unique(judged, lambda n, k: _implausible(f"{n}|{k}"))
     led.flag(pd.Series(pd.notna(texts), index=df.index), "nip", "nip_implausible", detail=texts)
     df["kode_peserta"] = upper_codes(df["kode_peserta"])
+    return full
 
 
 def _implausible(judged: str) -> str | None:
@@ -113,10 +117,12 @@ def resolve_opds(df: pd.DataFrame, led: FileLedger, inst: Instrument, opds: OpdR
             led.repair(mask, "opd", why, detail=texts)
 
 
-def identify(df: pd.DataFrame, led: FileLedger, name: str, rows: pd.Series, anonymous: bool) -> None:
+def identify(df: pd.DataFrame, led: FileLedger, name: str, rows: pd.Series, anonymous: bool,
+             nip_full: np.ndarray | None = None) -> None:
     """``pid``, the participant key (``participant_keys``); a row without
     NIP, code or name is excluded, unless the form is anonymous: then each
-    row is its own participant.
+    row is its own participant. ``nip_full``: ``clean_nips``' answer for
+    ``df["nip"]``, when the caller has it.
 
     Example:
         >>> from evaltools.read.ledger import Ledger
@@ -126,7 +132,7 @@ def identify(df: pd.DataFrame, led: FileLedger, name: str, rows: pd.Series, anon
         >>> df["pid"].tolist(), led.keep.tolist()
         (['kode:AB1', ''], [True, False])
     """
-    df["pid"] = participant_keys(df["nip"], df["kode_peserta"], df["nama"], df["opd"])
+    df["pid"] = participant_keys(df["nip"], df["kode_peserta"], df["nama"], df["opd"], full=nip_full)
     if anonymous:  # nobody can be matched: every row is one anonymous submission
         df["pid"] = [p or f"anon:{name}:{r}" for p, r in zip(df["pid"], rows)]
     led.exclude(df["pid"] == "", "no_identifier", "nip")

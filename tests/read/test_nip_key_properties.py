@@ -12,7 +12,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from propsettings import REGRESSION, budget
-from evaltools.normalize import participant_key, participant_keys
+from evaltools.normalize import nip_digits, participant_key, participant_keys
 from evaltools.read.nip import clean_nip, maybe_implausible, nip_problem
 from read_strategies import MANGLED, NIP_OK, NIPS
 
@@ -181,6 +181,24 @@ def check_keys(rows) -> None:
     got = participant_keys(*series).tolist()
     want = [participant_key(*r) for r in rows]
     assert got == want
+    # as read_one calls it: clean_nips' answer passed on (used only where every row is a NIP)
+    given_full = participant_keys(*series, full=nip_digits(series[0])[0])
+    assert given_full.tolist() == want and given_full.dtype == "str"
+
+
+def test_participant_keys_with_every_nip_known_full():
+    nips = pd.Series(["198609262015051001", "197001011995051001"], dtype="str")
+    blank = pd.Series(["", ""], dtype="str")
+    keys = participant_keys(nips, blank, blank, blank, full=np.array([True, True]))
+    assert keys.tolist() == ["nip:198609262015051001", "nip:197001011995051001"]
+    assert keys.dtype == "str"
+    # NIPs held as Python objects (a workbook read row by row): the keys are text all the same
+    keys_obj = participant_keys(nips.astype(object), blank, blank, blank, full=np.array([True, True]))
+    assert keys_obj.dtype == "str" and keys_obj.tolist() == keys.tolist()
+    # one row not a NIP: the column is trimmed and read again, the answer passed is not trusted
+    nips2 = pd.Series(["198609262015051001", " 197001011995051001 "], dtype="str")
+    keys2 = participant_keys(nips2, blank, blank, blank, full=np.array([True, False]))
+    assert keys2.tolist() == ["nip:198609262015051001", "nip:197001011995051001"]
 
 
 @budget(200)
