@@ -131,12 +131,15 @@ def group_codes(frame: pd.DataFrame) -> np.ndarray:
         >>> group_codes(pd.DataFrame({"a": ["x", "y", "x"], "b": ["1", "2", "1"]})).tolist()
         [0, 1, 0]
     """
-    combined = np.zeros(len(frame), dtype=np.int64)
+    combined, varied = np.zeros(len(frame), dtype=np.int64), False
     for k in range(frame.shape[1]):
         col = frame.iloc[:, k]
         if len(col) and col.notna().all() and bool((col == col.iloc[0]).all()):
             continue  # one value in every row (one session, one wave): it tells no row apart
         col_codes, col_uniques = pd.factorize(col, use_na_sentinel=False)
+        if not varied:  # the first column that varies: its codes are numbered as wanted already
+            combined, varied = col_codes.astype(np.int64, copy=False), True
+            continue
         # renumbered after each column, so the product never overflows
         combined, _ = pd.factorize(combined * len(col_uniques) + col_codes)
     return combined
@@ -309,6 +312,8 @@ def spread(per_value: list, codes: np.ndarray, dtype=None):
     Example:
         >>> spread(["x", "y"], np.array([1, 0, 1]), "str").tolist()
         ['y', 'x', 'y']
+        >>> spread([False, True], np.array([1, 0, 1]), bool).tolist()
+        [True, False, True]
     """
     if dtype is None:
         return np.array(per_value, dtype=object)[codes]
@@ -320,6 +325,9 @@ def spread(per_value: list, codes: np.ndarray, dtype=None):
         small = np.int8 if len(order) < 127 else np.int32
         return pd.Categorical.from_codes(rank[out].astype(small)[codes],
                                          pd.Index(np.asarray(uniques, dtype=object)[order], dtype="str"))
+    if dtype is bool:  # (most answers are no repair: an all-False column is made, not gathered)
+        flags = np.asarray(per_value, dtype=bool)
+        return flags[codes] if flags.any() else np.zeros(len(codes), bool)
     return pd.array(per_value, dtype=dtype).take(codes)
 
 

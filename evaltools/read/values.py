@@ -185,8 +185,9 @@ def parse_answers(df: pd.DataFrame, led: FileLedger, inst: Instrument, step) -> 
             look = option_lookup(options, options_en)
             func = lambda v: parse_choice(v, options, look)  # noqa: E731
         value, bad = map_unique(df[item.id], func, pair=True, dtype=("category", bool))
-        led.repair(pd.Series(bad, index=df.index), item.id, "invalid_answer",
-                   options=", ".join(item.options))
+        if bad.any():  # (most columns: no answer to repair, no ledger pass over them)
+            led.repair(pd.Series(bad, index=df.index), item.id, "invalid_answer",
+                       options=", ".join(item.options))
         df[item.id] = pd.Series(value, index=df.index)
 
 

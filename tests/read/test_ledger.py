@@ -207,3 +207,27 @@ def test_repeated_by_integers_is_the_texts(rows, sessions, digits_only):
                          "pid": pd.Series([p for _, _, p in rows], dtype="str")})
     texts = pd.Series(group_codes(data[["session", "wave", "pid"]])).duplicated(keep=False).to_numpy()
     assert repeated(data).tolist() == texts.tolist()
+
+
+@budget(200)
+@given(rows=st.lists(st.tuples(st.sampled_from(["s1", "s2", None]), st.sampled_from(["pre", "post"]),
+                               st.sampled_from(["a", "b", "", None])), max_size=25),
+       constant=st.sampled_from([None, 0, 1, 2]))
+def test_group_codes_number_rows_as_their_tuples_first_appear(rows, constant):
+    """``group_codes`` gives equal rows one code, numbered in order of first
+    appearance, as pandas' factorize of the rows as tuples does; a column
+    of one value (``constant``: made so) is skipped, the first varying
+    column's codes taken as they are."""
+    if constant is not None:
+        rows = [tuple("x" if k == constant else v for k, v in enumerate(r)) for r in rows]
+    frame = pd.DataFrame({c: pd.Series([r[k] for r in rows], dtype="str") for k, c in enumerate("abc")})
+    tuples = pd.Series([tuple("<NA>" if pd.isna(v) else v for v in r) for r in rows], dtype=object)
+    want = pd.factorize(tuples)[0] if len(rows) else np.zeros(0, np.int64)
+    got = group_codes(frame)
+    assert got.tolist() == want.tolist()
+    assert got.dtype == np.int64
+
+
+def test_group_codes_of_one_varying_column_among_constant_ones():
+    frame = pd.DataFrame({"session": ["s"] * 4, "wave": ["post", "pre", "post", "pre"], "pid": "x"})
+    assert group_codes(frame).tolist() == [0, 1, 0, 1]
