@@ -274,7 +274,7 @@ def _matched_table(left: pd.DataFrame, right: pd.DataFrame, link: pd.DataFrame, 
     post-test; the OPD columns all from one wave, ``opd_from_post``) and
     each metric pre and post."""
     columns = {"session": left["session"], "pid": left["pid"],
-               "match_by": pd.Series(link["match_by"].to_numpy(), copy=False)}
+               "match_by": pd.Series(link["match_by"].array, copy=False)}  # (text stays Arrow text)
     post_opd = opd_from_post(left, right)
     for f in fields:
         lv, rv = left[f], right[f]

@@ -23,6 +23,9 @@ def test_pairing_accounts_for_everyone(ev_loa):
     # village heads by code; the typist's post-test lost 6 NIPs to Excel, and
     # those people are found again by name within their OPD
     assert by == {"nip": 33, "kode_peserta": 13, "nama_opd": 6}
+    # pandas text, as every other text column, and each pair's rule as the audit gives it
+    assert p.matched["match_by"].dtype == "str"
+    assert p.matched["match_by"].tolist() == p.audit.loc[p.audit["status"] == "matched", "match_by"].tolist()
     named = p.audit[p.audit["match_by"] == "nama_opd"]
     assert (named["score"] >= 90).all() and named["row_post"].str.startswith("post-entri").all()
     np.testing.assert_allclose(p.matched["gain"], p.matched["pct_post"] - p.matched["pct_pre"])
