@@ -190,3 +190,58 @@ def test_per_category_of_yes_and_no_is_the_gather(codes, values, missing):
     want = [missing if c < 0 else values[c] for c in codes]
     got = normalize.per_category(col, np.array(values[:len(cats)]), missing)
     assert got.dtype == bool and got.tolist() == want
+
+
+def _digit_keys_by_text(texts: list):
+    """``normalize.digit_keys`` as its docstring says, text by text."""
+    if not texts:
+        return None
+    first = texts[0]
+    prefix = first.rstrip("0123456789")
+    width = len(first) - len(prefix)
+    if not 1 <= width <= 18 or not first.isascii():
+        return None
+    for t in texts:
+        rest = t[len(prefix):]
+        if not t.startswith(prefix) or len(rest) != width or any(c not in "0123456789" for c in rest):
+            return None
+    return [int(t[len(prefix):]) for t in texts]
+
+
+KEY_TEXTS = st.one_of(
+    st.builds(lambda p, d: p + d, st.sampled_from(["nip:", "", "kode:", "nïp:", "nip"]),
+              st.text("0123456789", min_size=1, max_size=18)),
+    st.sampled_from(["nip:19860926201505100x", "nip:١٩٨٦", " nip:123", "nip:12 ", "nip:+12", "nip:-12", ""]))
+
+
+@budget(300)
+@given(texts=st.lists(KEY_TEXTS, max_size=12), cut=st.integers(0, 12), as_object=st.booleans(),
+       same_width=st.booleans())
+@example(texts=["nip:198609262015051001", "nip:000000000000000001", "nip:999999999999999999"], cut=1,
+         as_object=False, same_width=True)
+@example(texts=["nip:12", "nip:1x"], cut=0, as_object=False, same_width=False)
+def test_digit_keys_are_the_texts_numbers(texts, cut, as_object, same_width):
+    """``digit_keys`` reads every cell's bytes side by side: the numbers the
+    texts hold where every text is the first one's prefix and as many ASCII
+    digits, None otherwise; in one Arrow chunk or two (two files joined),
+    or from Python strings."""
+    if same_width and texts:  # mostly the keys of one shape, as files hold them
+        texts = [t if len(t) == len(texts[0]) else texts[0] for t in texts]
+    cut = min(cut, len(texts))
+    parts = [pd.Series(texts[:cut], dtype="str"), pd.Series(texts[cut:], dtype="str")]
+    values = pd.concat(parts, ignore_index=True) if texts else pd.Series([], dtype="str")
+    if as_object:
+        values = values.astype(object)
+    got = normalize.digit_keys(values)
+    want = _digit_keys_by_text(texts)
+    assert (None if got is None else got.tolist()) == want
+    if got is not None:
+        assert got.dtype == np.int64
+
+
+def test_digit_keys_of_a_missing_cell_or_another_width_are_none():
+    assert normalize.digit_keys(pd.Series(["nip:123", None], dtype="str")) is None
+    assert normalize.digit_keys(pd.Series(["nip:123", "nip:1234"], dtype="str")) is None
+    assert normalize.digit_keys(pd.Series(["nip:123", "kod:123"], dtype="str")) is None
+    keys = normalize.digit_keys(pd.Series(["nip:198609262015051001", "nip:000000000000000042"], dtype="str"))
+    assert keys.tolist() == [198609262015051001, 42]
