@@ -89,3 +89,27 @@ def test_a_layout_arrow_is_not_given_is_pandas_alone():
         got, want = times._parse_times(v, False), _pandas_only(v, False)
         pd.testing.assert_series_equal(got, want)
         assert times._arrow_times(v, "%Y-%m-%d %H:%M:%S %z") is None
+
+
+DATE_BITS = st.text(st.sampled_from("0123456789/.- :ab\n"), max_size=14)
+
+
+@budget(300)
+@given(cells=st.lists(st.one_of(DATE_BITS, st.sampled_from(
+    ["22/11/2024 08.15", "11/22/24", "1/2/2024", "13/01/24x", "01/13/2024", "5/11/20245", "5/11/24 9:00",
+     "2024/11/01 8:15:00 AM GMT+8", "31-12-2024", "1.2.24\n", ""])), max_size=12))
+def test_date_patterns_without_look_ahead_match_as_with_it(cells):
+    """``_order`` asks Arrow whether each cell starts with a day-month-year
+    date (and whether one that can only be day or month first); Arrow's
+    regular expressions have no look-ahead, so the patterns end on a
+    non-digit or the cell's end instead: the same cells as Python's
+    ``re.match`` with the look-ahead (the patterns ``_DMY`` was written as)."""
+    import re
+    v = pd.Series(cells, dtype="str")
+    for fast, slow in [(times._DMY_STARTS, times._DMY),
+                       (times._OVER12 + "[/.-]" + times._MONTH + "[/.-]" + times._YEAR_ENDS,
+                        times._OVER12 + "[/.-]" + times._MONTH + "[/.-]" + times._YEAR),
+                       (times._MONTH + "[/.-]" + times._OVER12 + "[/.-]" + times._YEAR_ENDS,
+                        times._MONTH + "[/.-]" + times._OVER12 + "[/.-]" + times._YEAR)]:
+        want = [re.match(slow, c) is not None for c in cells]
+        assert times._match(v, fast).tolist() == want
