@@ -9,7 +9,9 @@ and that cost is not won back by arrays this short-lived. At a million
 participants, ``evaluate(...).by("opd")`` spent 1.0-1.5 s of system time
 with ordinary pages against 1.4-3.0 s with huge ones, and took 0.2-1.1 s
 less (docs/performance.md). ``small_pages`` turns numpy's request off for
-the time of a read and puts it back after; it changes no result.
+the time of a read (``read_responses``, ``evaluate``), and of ``mark``,
+``score`` and ``pair`` called on their own, and puts it back after; it
+changes no result.
 """
 
 from __future__ import annotations

@@ -103,3 +103,28 @@ def test_evaluate_and_read_responses_run_inside(restore, monkeypatch, inst):
     read_responses(LOA_JANAN, inst)
     assert states[3:] == [False, False] and current() is True
     assert len(ev.pairs.matched) == 52
+
+
+def test_score_mark_and_pair_called_alone_run_inside(restore, monkeypatch, ev_loa):
+    """A caller of ``mark``, ``score`` or ``pair`` without ``evaluate`` (the
+    benchmark's in-process steps, a notebook) gets ordinary pages too."""
+    import importlib
+    score_module = importlib.import_module("evaltools.score")
+    pair_module = importlib.import_module("evaltools.pair")
+    setter(True)
+    states = []
+
+    def spy(real):
+        def called(*args, **kwargs):
+            states.append(current())
+            return real(*args, **kwargs)
+        return called
+
+    monkeypatch.setattr(score_module, "_data", spy(score_module._data))
+    monkeypatch.setattr(pair_module, "_metrics", spy(pair_module._metrics))
+    marks = score_module.mark(ev_loa.responses, ev_loa.instrument)
+    scores = score_module.score(ev_loa.responses, ev_loa.instrument, marks=marks)
+    pairs = pair_module.pair(scores)
+    assert states == [False, False, False]
+    assert current() is True
+    assert len(pairs.matched) == 52
