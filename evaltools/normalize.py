@@ -159,6 +159,7 @@ def digit_keys(values: pd.Series) -> np.ndarray | None:
         True
     """
     import pyarrow as pa
+    import pyarrow.compute as pc
     if not len(values) or not (values.dtype == "str" or values.dtype == object):
         return None
     first = values.iloc[0]
@@ -172,39 +173,13 @@ def digit_keys(values: pd.Series) -> np.ndarray | None:
         text = pa.array(values.array if values.dtype == "str" else values.to_numpy(), pa.large_string())
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         return None
-    if text.null_count:
+    if text.null_count or pc.min_max(pc.binary_length(text)).as_py() != {"min": len(first), "max": len(first)}:
         return None
-    # each cell's bytes side by side (all as wide as the first one), checked and read in place
-    chunks = [_digit_chunk(c, prefix.encode(), len(first)) for c in
-              (text.chunks if isinstance(text, pa.ChunkedArray) else [text])]
-    if any(c is None for c in chunks):
+    digits = pc.utf8_slice_codeunits(text, len(prefix))
+    if not pc.all(pc.ascii_is_decimal(digits)).as_py() or \
+            (prefix and not pc.all(pc.starts_with(text, prefix)).as_py()):
         return None
-    return np.concatenate(chunks) if len(chunks) != 1 else chunks[0]
-
-
-def _digit_chunk(chunk, prefix: bytes, width: int) -> np.ndarray | None:
-    """``digit_keys`` of one Arrow text array whose cells are all ``width``
-    bytes, ``prefix`` then digits, checked on the bytes side by side (no
-    slice of every cell: at two million keys 0.1 s less); None where a cell
-    is of another width or shape."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-    n = len(chunk)
-    if not n:
-        return np.empty(0, np.int64)
-    off, data = text_bytes(chunk)
-    if off[-1] - off[0] != width * n or bool((off[1:] - off[:-1] != width).any()):
-        return None
-    cells = data[off[0]:off[-1]].reshape(n, width)
-    if prefix and not bool((cells[:, :len(prefix)] == np.frombuffer(prefix, np.uint8)).all()):
-        return None
-    digits = np.ascontiguousarray(cells[:, len(prefix):])
-    if not bool((digits - np.uint8(ord("0")) < 10).all()):  # any other byte wraps round to 10 or more
-        return None
-    size = width - len(prefix)
-    text = pa.Array.from_buffers(pa.large_string(), n, [
-        None, pa.py_buffer(np.arange(0, size * n + 1, size, dtype=np.int64)), pa.py_buffer(digits)])
-    return pc.cast(text, pa.int64()).to_numpy()
+    return pc.cast(digits, pa.int64()).to_numpy()
 
 
 def has_repeats(keys: np.ndarray) -> bool:

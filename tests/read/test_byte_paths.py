@@ -221,10 +221,10 @@ KEY_TEXTS = st.one_of(
          as_object=False, same_width=True)
 @example(texts=["nip:12", "nip:1x"], cut=0, as_object=False, same_width=False)
 def test_digit_keys_are_the_texts_numbers(texts, cut, as_object, same_width):
-    """``digit_keys`` reads every cell's bytes side by side: the numbers the
-    texts hold where every text is the first one's prefix and as many ASCII
-    digits, None otherwise; in one Arrow chunk or two (two files joined),
-    or from Python strings."""
+    """``digit_keys`` (duplicates and the NIP join as integers): the numbers
+    the texts hold where every text is the first one's prefix and as many
+    ASCII digits, None otherwise; in one Arrow chunk or two (two files
+    joined), or from Python strings."""
     if same_width and texts:  # mostly the keys of one shape, as files hold them
         texts = [t if len(t) == len(texts[0]) else texts[0] for t in texts]
     cut = min(cut, len(texts))
