@@ -20,6 +20,16 @@ def current() -> bool:
     return now
 
 
+def recording(states: list):
+    """A wrapper maker: each wrapped call first notes numpy's setting in ``states``."""
+    def spy(real):
+        def called(*args, **kwargs):
+            states.append(current())
+            return real(*args, **kwargs)
+        return called
+    return spy
+
+
 @pytest.fixture
 def restore():
     before = current()
@@ -88,12 +98,7 @@ def test_evaluate_and_read_responses_run_inside(restore, monkeypatch, inst):
     setter(True)
     module = importlib.import_module("evaltools.evaluate")
     states = []
-
-    def spy(real):
-        def called(*args, **kwargs):
-            states.append(current())
-            return real(*args, **kwargs)
-        return called
+    spy = recording(states)
 
     monkeypatch.setattr(module, "mark", spy(module.mark))
     monkeypatch.setattr("evaltools.read.read_one", spy(sys.modules["evaltools.read"].read_one))
@@ -113,12 +118,7 @@ def test_score_mark_and_pair_called_alone_run_inside(restore, monkeypatch, ev_lo
     pair_module = importlib.import_module("evaltools.pair")
     setter(True)
     states = []
-
-    def spy(real):
-        def called(*args, **kwargs):
-            states.append(current())
-            return real(*args, **kwargs)
-        return called
+    spy = recording(states)
 
     monkeypatch.setattr(score_module, "_data", spy(score_module._data))
     monkeypatch.setattr(pair_module, "_metrics", spy(pair_module._metrics))

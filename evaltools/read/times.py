@@ -28,13 +28,15 @@ ORDERS = ("day_first", "month_first", "year_first")
 NEAR_SESSION = pd.Timedelta(days=7)
 _OVER12 = "(?:1[3-9]|[2-9][0-9])"  # a day, never a month
 _MONTH = "(?:0?[1-9]|1[0-2])"
-_YEAR = "(?:[0-9]{4}|[0-9]{2})(?![0-9])"  # 2024, or 24 (a short date format)
-_DMY = r"[0-9]{1,2}[/.-][0-9]{1,2}[/.-]" + _YEAR  # day and month in either order, then the year
+_YEAR_DIGITS = "(?:[0-9]{4}|[0-9]{2})"  # 2024, or 24 (a short date format)
+_YEAR = _YEAR_DIGITS + "(?![0-9])"
+_DAY_MONTH = r"[0-9]{1,2}[/.-][0-9]{1,2}[/.-]"  # day and month in either order
+_DMY = _DAY_MONTH + _YEAR
 # the same for a yes/no match from the start of a cell, without the look-ahead that Arrow's
 # regular expressions lack (pandas would run it in Python, cell by cell: 0.05 s a file of a
 # million submissions)
-_YEAR_ENDS = "(?:[0-9]{4}|[0-9]{2})(?:[^0-9]|$)"
-_DMY_STARTS = r"[0-9]{1,2}[/.-][0-9]{1,2}[/.-]" + _YEAR_ENDS
+_YEAR_ENDS = _YEAR_DIGITS + "(?:[^0-9]|$)"
+_DMY_STARTS = _DAY_MONTH + _YEAR_ENDS
 
 
 @dataclass(frozen=True)
