@@ -28,7 +28,7 @@ from .history import history_sentence, previous_folder
 from .instrument import Instrument, load_instrument
 from .dif import DIF_COLUMNS, dif_table
 from .items import cronbach_alpha, distractors, item_stats
-from .pages import small_pages
+from .pages import page_policy
 from .pair import Pairs, pair
 from .recommend import recommendations
 from .read import ReadOptions, Responses, read_responses, read_session_meta
@@ -347,7 +347,7 @@ class Evaluation:
                               overwrite=overwrite)
 
 
-@small_pages()  # read, score and pair on ordinary pages (evaltools/pages.py)
+@page_policy()  # read, score and pair with memory kept for reuse (evaltools/pages.py)
 def evaluate(source, instrument, options: ReadOptions | None = None, *, wave=None, session=None,
              columns=None, registry=None, anonymous: bool = False, format: str | None = None,
              review: str | None = None, meta: dict | None = None, min_n: int = MIN_N) -> Evaluation:

@@ -1,17 +1,28 @@
-"""Ordinary memory pages for numpy while a session is read and scored.
+"""How a session's read, scoring and pairing use memory pages.
 
-On Linux numpy asks the kernel for transparent huge pages (2 MB) for every
-array of 4 MB or more (``madvise(MADV_HUGEPAGE)``; numpy's "global state"
-documentation). Reading a large session makes hundreds of such arrays that
-are written once or twice and let go; each huge page the kernel hands out
-has to be found (compacting memory where none is free) and cleared whole,
-and that cost is not won back by arrays this short-lived. At a million
-participants, ``evaluate(...).by("opd")`` spent 1.0-1.5 s of system time
-with ordinary pages against 1.4-3.0 s with huge ones, and took 0.2-1.1 s
-less (docs/performance.md). ``small_pages`` turns numpy's request off for
-the time of a read (``read_responses``, ``evaluate``), and of ``mark``,
-``score`` and ``pair`` called on their own, and puts it back after; it
-changes no result.
+Reading a large session makes hundreds of large arrays that are written once
+or twice and let go. Two defaults make each of them cost more than its work:
+
+- On Linux numpy asks the kernel for transparent huge pages (2 MB) for every
+  array of 4 MB or more (``madvise(MADV_HUGEPAGE)``; numpy's "global state"
+  documentation). Each huge page has to be found (compacting memory where
+  none is free) and cleared whole, a cost these short-lived arrays do not
+  win back. At a million participants ``evaluate(...).by("opd")`` spent 1.0-1.5
+  s of system time with ordinary pages against 1.4-3.0 s with huge ones.
+- glibc's ``malloc`` gives every block above 32 MB (a column of 4.3 million
+  numbers is 34 MB) pages of its own from the kernel and hands them back when
+  it is freed, so the next such array is faulted in and cleared again, page by
+  page. At 4.3 million participants that was 3.4 million page faults and
+  12-17 s of system time.
+
+``page_policy`` turns numpy's request off and has glibc keep freed memory for
+the next block (``mallopt``: no blocks of their own, no trimming) for the time
+of ``read_responses``, ``evaluate``, and ``mark``, ``score`` and ``pair`` called
+on their own. When the last such call ends, numpy's setting is put back, glibc
+returns what it kept (``malloc_trim``) and takes the settings its own dynamic
+rule reaches after the first large block is freed (blocks above 32 MB on
+their own pages, trimming above 64 MB), since glibc cannot say what they were.
+It changes no result (docs/performance.md has the measurements).
 """
 
 from __future__ import annotations
@@ -21,6 +32,13 @@ from contextlib import contextmanager
 
 _LOCK = threading.Lock()
 _state = {"depth": 0, "before": None}
+
+# mallopt's parameters (glibc's malloc.h)
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD, _M_MMAP_MAX = -1, -3, -4
+_KEEP = {_M_MMAP_MAX: 0, _M_TRIM_THRESHOLD: 2**31 - 1}  # (mallopt takes a C int)
+# after: glibc's default count of own-page blocks, and what its dynamic rule settles at
+# for large blocks (DEFAULT_MMAP_THRESHOLD_MAX on 64-bit, and twice that for trimming)
+_AFTER = {_M_MMAP_MAX: 65536, _M_MMAP_THRESHOLD: 32 << 20, _M_TRIM_THRESHOLD: 64 << 20}
 
 
 def _switch():
@@ -35,25 +53,50 @@ def _switch():
     return None
 
 
+def _glibc():
+    """glibc's C library, or None elsewhere (macOS, Windows, musl): there
+    ``malloc`` is left as it is."""
+    import platform
+    if platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
+        return None
+    import ctypes
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:
+        return None
+    return libc if hasattr(libc, "mallopt") and hasattr(libc, "malloc_trim") else None
+
+
+def _malloc_keeps(keep: bool) -> None:
+    """glibc keeps freed memory for reuse (``keep``), or returns it and
+    takes the settings after (module docstring)."""
+    libc = _glibc()
+    if libc is None:
+        return
+    for param, value in (_KEEP if keep else _AFTER).items():
+        libc.mallopt(param, value)
+    if not keep:
+        libc.malloc_trim(0)
+
+
 @contextmanager
-def small_pages():
-    """numpy's arrays on ordinary pages inside the block; numpy's setting
-    as it was after the last of any blocks running at once (two threads
-    reading at once) ends.
+def page_policy():
+    """numpy's arrays on ordinary pages and freed memory kept for reuse
+    inside the block; numpy's setting as it was, and the memory returned,
+    after the last of any blocks running at once (two threads reading at
+    once) ends.
 
     Example:
         >>> import numpy as np
-        >>> with small_pages():
+        >>> with page_policy():
         ...     int(np.ones(1_000_000).sum())
         1000000
     """
     setter = _switch()
-    if setter is None:
-        yield
-        return
     with _LOCK:
         if _state["depth"] == 0:
-            _state["before"] = setter(False)
+            _state["before"] = setter(False) if setter is not None else None
+            _malloc_keeps(True)
         _state["depth"] += 1
     try:
         yield
@@ -61,4 +104,6 @@ def small_pages():
         with _LOCK:
             _state["depth"] -= 1
             if _state["depth"] == 0:
-                setter(_state["before"])
+                if setter is not None:
+                    setter(_state["before"])
+                _malloc_keeps(False)

@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from .normalize import digit_keys, has_repeats, map_unique, norm_name, norm_text
-from .pages import small_pages
+from .pages import page_policy
 
 METRICS_PREFIX = ("n_correct", "n_blank", "pct", "passed", "skala_")
 NAME_THRESHOLD = 90  # rapidfuzz token_sort_ratio for a name match within one OPD
@@ -373,7 +373,7 @@ def _left_over(scores: pd.DataFrame, pos: np.ndarray, used, key: str, tag: str, 
     return rest.assign(reason=pd.array(why, dtype="str"))
 
 
-@small_pages()  # (evaltools/pages.py)
+@page_policy()  # (evaltools/pages.py)
 def pair(scores: pd.DataFrame, *, pre: str = "pre", post: str = "post",
          threshold: float = NAME_THRESHOLD) -> Pairs:
     """Pair the ``pre`` and ``post`` waves of a score table (from ``score``).

@@ -25,7 +25,7 @@ import pandas as pd
 
 from .instrument import Instrument
 from .normalize import per_category
-from .pages import small_pages
+from .pages import page_policy
 from .read import Responses
 
 ID_COLUMNS = ["session", "wave", "pid"]
@@ -48,7 +48,7 @@ def answered(answers: pd.Series, option: str) -> np.ndarray:
     return (answers.fillna("").astype(str) == option).to_numpy(dtype=bool)
 
 
-@small_pages()  # (evaltools/pages.py)
+@page_policy()  # (evaltools/pages.py)
 def mark(responses, instrument: Instrument) -> pd.DataFrame:
     """0/1 correctness of each scored item (columns = item ids), aligned with
     ``responses.data``.
@@ -66,7 +66,7 @@ def mark(responses, instrument: Instrument) -> pd.DataFrame:
     return pd.DataFrame(out, index=data.index)
 
 
-@small_pages()  # (evaltools/pages.py)
+@page_policy()  # (evaltools/pages.py)
 def score(responses, instrument: Instrument, *, marks: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per-participant scores for each wave.
 

@@ -1,11 +1,13 @@
-"""evaltools.pages.small_pages: numpy's huge-page request off inside, as it was after."""
+"""evaltools.pages.page_policy: numpy's huge-page request off inside, as it
+was after; glibc's malloc keeping freed memory inside, returning it after."""
 
+import resource
 import threading
 
 import numpy as np
 import pytest
 
-from evaltools.pages import _switch, small_pages
+from evaltools.pages import _glibc, _switch, page_policy
 
 from conftest import LOA_JANAN
 
@@ -40,7 +42,7 @@ def restore():
 @pytest.mark.parametrize("before", [True, False])
 def test_off_inside_and_as_it_was_after(restore, before):
     setter(before)
-    with small_pages():
+    with page_policy():
         assert current() is False
         assert int(np.ones(600_000).sum()) == 600_000  # an array of 4.8 MB: over numpy's 4 MB
     assert current() is before
@@ -48,8 +50,8 @@ def test_off_inside_and_as_it_was_after(restore, before):
 
 def test_nested_blocks_restore_once_the_last_ends(restore):
     setter(True)
-    with small_pages():
-        with small_pages():
+    with page_policy():
+        with page_policy():
             assert current() is False
         assert current() is False  # the outer block still runs
     assert current() is True
@@ -61,14 +63,14 @@ def test_two_threads_overlapping(restore):
     a_in, b_in, a_out, seen = threading.Event(), threading.Event(), threading.Event(), {}
 
     def a():
-        with small_pages():
+        with page_policy():
             a_in.set()
             b_in.wait(5)
         a_out.set()
 
     def b():
         a_in.wait(5)
-        with small_pages():
+        with page_policy():
             b_in.set()
             a_out.wait(5)
             seen["after_a_left"] = current()
@@ -83,7 +85,7 @@ def test_two_threads_overlapping(restore):
 def test_an_error_inside_restores(restore):
     setter(True)
     with pytest.raises(ZeroDivisionError):
-        with small_pages():
+        with page_policy():
             1 / 0
     assert current() is True
 
@@ -128,3 +130,42 @@ def test_score_mark_and_pair_called_alone_run_inside(restore, monkeypatch, ev_lo
     assert states == [False, False, False]
     assert current() is True
     assert len(pairs.matched) == 52
+
+
+def faults_touching(nbytes: int) -> int:
+    """Page faults this process takes to write one byte in every page of a
+    new array of ``nbytes`` (freed again after)."""
+    block = np.empty(nbytes, np.uint8)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    block[::resource.getpagesize()] = 1
+    faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
+    del block
+    return faults
+
+
+@pytest.mark.skipif(_glibc() is None, reason="glibc's malloc only (Linux)")
+def test_freed_memory_reused_inside_and_own_pages_after(restore):
+    """A 64 MB array freed and made again: glibc hands the same pages back
+    inside (no new faults); after the block it takes pages of its own again
+    (one fault per page), as glibc does for blocks over 32 MB."""
+    setter(False)  # ordinary pages throughout: one fault per page
+    size = 64 << 20
+    pages = size // resource.getpagesize()
+    with page_policy():
+        first = faults_touching(size)
+        again = faults_touching(size)
+    after = faults_touching(size)
+    assert first > pages * 0.9  # (the heap grew: each page faulted once)
+    assert again < pages // 50
+    assert after > pages * 0.9
+
+
+@pytest.mark.skipif(_glibc() is None, reason="glibc's malloc only (Linux)")
+def test_after_the_block_blocks_under_32_mb_are_reused(restore):
+    """The settings after (glibc's dynamic rule's): a 16 MB array freed
+    and made again reuses its pages, not faulting them in a second time."""
+    setter(False)
+    with page_policy():
+        pass
+    faults_touching(16 << 20)
+    assert faults_touching(16 << 20) < (16 << 20) // resource.getpagesize() // 50

@@ -27,7 +27,7 @@ import pandas as pd
 from ..errors import EvalToolsError
 from ..instrument import Instrument
 from ..normalize import participant_key, same_categories
-from ..pages import small_pages
+from ..pages import page_policy
 from . import files
 from .corrections import UNRESOLVED_COLUMNS, session_corrections, session_folder, unresolved_opds
 from .files import list_sources, read_table, refuse_not_regular
@@ -109,7 +109,7 @@ class Responses:
                 .rename("n").reset_index())
 
 
-@small_pages()  # (evaltools/pages.py: numpy's short-lived arrays on ordinary pages)
+@page_policy()  # (evaltools/pages.py: short-lived arrays on ordinary, reused pages)
 def read_responses(source, instrument: Instrument, options: ReadOptions | None = None, *,
                    wave: str | None = None, session: str | None = None, columns: dict | None = None,
                    registry=None, anonymous: bool = False, format: str | None = None,
