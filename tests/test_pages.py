@@ -1,8 +1,10 @@
 """evaltools.pages.page_policy: numpy's huge-page request off inside, as it
 was after; glibc's malloc keeping freed memory inside, returning it after."""
 
+import os
 import resource
 import threading
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -132,40 +134,117 @@ def test_score_mark_and_pair_called_alone_run_inside(restore, monkeypatch, ev_lo
     assert len(pairs.matched) == 52
 
 
+PAGE = resource.getpagesize()
+THP = Path("/sys/kernel/mm/transparent_hugepage/enabled")
+THP_ALWAYS = THP.exists() and "[always]" in THP.read_text()
+glibc_only = pytest.mark.skipif(
+    _glibc() is None or THP_ALWAYS,
+    reason="glibc's malloc only (Linux), counted in ordinary pages (not with huge pages always on)")
+
+
 def faults_touching(nbytes: int) -> int:
-    """Page faults this process takes to write one byte in every page of a
+    """Page faults this thread takes to write one byte in every page of a
     new array of ``nbytes`` (freed again after)."""
     block = np.empty(nbytes, np.uint8)
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
-    block[::resource.getpagesize()] = 1
-    faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
+    before = resource.getrusage(resource.RUSAGE_THREAD).ru_minflt
+    block[::PAGE] = 1
+    faults = resource.getrusage(resource.RUSAGE_THREAD).ru_minflt - before
     del block
     return faults
 
 
-@pytest.mark.skipif(_glibc() is None, reason="glibc's malloc only (Linux)")
-def test_freed_memory_reused_inside_and_own_pages_after(restore):
-    """A 64 MB array freed and made again: glibc hands the same pages back
-    inside (no new faults); after the block it takes pages of its own again
-    (one fault per page), as glibc does for blocks over 32 MB."""
-    setter(False)  # ordinary pages throughout: one fault per page
-    size = 64 << 20
-    pages = size // resource.getpagesize()
-    with page_policy():
-        first = faults_touching(size)
-        again = faults_touching(size)
-    after = faults_touching(size)
-    assert first > pages * 0.9  # (the heap grew: each page faulted once)
-    assert again < pages // 50
-    assert after > pages * 0.9
-
-
-@pytest.mark.skipif(_glibc() is None, reason="glibc's malloc only (Linux)")
-def test_after_the_block_blocks_under_32_mb_are_reused(restore):
-    """The settings after (glibc's dynamic rule's): a 16 MB array freed
-    and made again reuses its pages, not faulting them in a second time."""
+@pytest.fixture
+def small_heap(restore, monkeypatch):
+    """Ordinary pages throughout (one fault per page), no malloc tuning in
+    the environment, and the heap's free memory given back (an empty block
+    trims), whatever the tests before left."""
+    for name in [k for k in os.environ if k.startswith("MALLOC_") or k == "GLIBC_TUNABLES"]:
+        monkeypatch.delenv(name)
     setter(False)
     with page_policy():
         pass
-    faults_touching(16 << 20)
-    assert faults_touching(16 << 20) < (16 << 20) // resource.getpagesize() // 50
+
+
+@glibc_only
+def test_freed_memory_reused_inside(small_heap):
+    """A 64 MB array freed and made again: glibc hands the same pages back
+    inside (no new faults), where it would map fresh ones."""
+    size = 64 << 20
+    with page_policy():
+        first = faults_touching(size)
+        again = faults_touching(size)
+    assert first > size // PAGE * 0.9  # (the heap grew: each page faulted once)
+    assert again < size // PAGE // 50
+
+
+@glibc_only
+def test_after_blocks_over_32_mb_get_pages_of_their_own_again(small_heap):
+    """After the block a 40 MB array is mapped apart each time, as glibc's
+    default does (M_MMAP_MAX and the threshold put back): faulted in anew."""
+    with page_policy():
+        faults_touching(64 << 20)
+    size = 40 << 20
+    assert faults_touching(size) > size // PAGE * 0.9
+    assert faults_touching(size) > size // PAGE * 0.9
+
+
+@glibc_only
+def test_after_the_heap_is_trimmed_over_64_mb(small_heap):
+    """After the block, 90 MB freed at the top of the heap (three 30 MB
+    arrays, each under the 32 MB threshold) is given back: made again, the
+    arrays are faulted in anew; inside the block the same is kept."""
+    n = 30 << 20
+
+    def faults_of_three() -> int:
+        blocks = [np.ones(n, np.uint8) for _ in range(3)]
+        del blocks
+        blocks = [np.empty(n, np.uint8) for _ in range(3)]
+        before = resource.getrusage(resource.RUSAGE_THREAD).ru_minflt
+        for b in blocks:
+            b[::PAGE] = 1
+        return resource.getrusage(resource.RUSAGE_THREAD).ru_minflt - before
+
+    with page_policy():
+        kept = faults_of_three()
+    after = faults_of_three()
+    assert kept < 3 * n // PAGE // 50
+    assert after > 3 * n // PAGE * 0.5
+
+
+@glibc_only
+def test_malloc_tuned_by_the_user_is_left_alone(small_heap, monkeypatch):
+    """With a MALLOC_..._ variable set, a 64 MB array is mapped apart inside
+    the block too: glibc's settings are the user's."""
+    monkeypatch.setenv("MALLOC_TOP_PAD_", "131072")
+    size = 64 << 20
+    with page_policy():
+        faults_touching(size)
+        assert faults_touching(size) > size // PAGE * 0.9
+    monkeypatch.setenv("GLIBC_TUNABLES", "glibc.malloc.trim_threshold=131072")
+    monkeypatch.delenv("MALLOC_TOP_PAD_")
+    with page_policy():
+        faults_touching(size)
+        assert faults_touching(size) > size // PAGE * 0.9
+
+
+@glibc_only
+def test_a_failing_numpy_setter_still_puts_malloc_back(small_heap, monkeypatch):
+    """numpy's setter failing as the block ends: the error reaches the
+    caller, and malloc is put back all the same (and the next block starts afresh)."""
+    import evaltools.pages as pages
+    calls = []
+
+    def failing(enabled):
+        calls.append(enabled)
+        if len(calls) == 2:
+            raise RuntimeError("setter failed")
+        return True
+
+    monkeypatch.setattr(pages, "_switch", lambda: failing)
+    with pytest.raises(RuntimeError, match="setter failed"):
+        with page_policy():
+            pass
+    size = 40 << 20
+    assert faults_touching(size) > size // PAGE * 0.9
+    assert faults_touching(size) > size // PAGE * 0.9
+    assert pages._state["depth"] == 0 and calls == [False, True]

@@ -24,6 +24,7 @@ import re
 import pandas as pd
 
 from ..instrument import load_instrument
+from ..pages import page_policy
 from ..pair import pair
 from ..project import paths
 from ..read import read_responses
@@ -49,9 +50,10 @@ def _validate(args) -> int:
     lang = args.lang
     source = args.files if len(args.files) > 1 else args.files[0]
     inst = load_instrument(args.instrument)
-    r = read_responses(source, inst, wave=args.wave, session=args.session, registry=args.registry,
-                       review=args.review)
-    p = pair(score(r, inst))
+    with page_policy():  # one block: memory kept from the read for scoring and pairing
+        r = read_responses(source, inst, wave=args.wave, session=args.session,
+                           registry=args.registry, review=args.review)
+        p = pair(score(r, inst))
     files = file_table(r)
     num = dict(zip(files["source"], files["no"]))
     folder = session_folder(source)
