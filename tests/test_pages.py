@@ -142,15 +142,25 @@ glibc_only = pytest.mark.skipif(
     reason="glibc's malloc only (Linux), counted in ordinary pages (not with huge pages always on)")
 
 
-def faults_touching(nbytes: int) -> int:
-    """Page faults this thread takes to write one byte in every page of a
-    new array of ``nbytes`` (freed again after)."""
-    block = np.empty(nbytes, np.uint8)
+def faults_writing(blocks: list) -> int:
+    """Page faults this thread takes to write one byte in every page of ``blocks``."""
     before = resource.getrusage(resource.RUSAGE_THREAD).ru_minflt
-    block[::PAGE] = 1
-    faults = resource.getrusage(resource.RUSAGE_THREAD).ru_minflt - before
-    del block
-    return faults
+    for block in blocks:
+        block[::PAGE] = 1
+    return resource.getrusage(resource.RUSAGE_THREAD).ru_minflt - before
+
+
+def faults_touching(nbytes: int) -> int:
+    """Page faults this thread takes to write every page of a new array of
+    ``nbytes`` (freed again after)."""
+    return faults_writing([np.empty(nbytes, np.uint8)])
+
+
+def assert_mapped_apart(nbytes: int) -> None:
+    """An array of ``nbytes`` made twice is faulted in anew each time: glibc
+    gives it pages of its own and takes them back."""
+    assert faults_touching(nbytes) > nbytes // PAGE * 0.9
+    assert faults_touching(nbytes) > nbytes // PAGE * 0.9
 
 
 @pytest.fixture
@@ -183,9 +193,7 @@ def test_after_blocks_over_32_mb_get_pages_of_their_own_again(small_heap):
     default does (M_MMAP_MAX and the threshold put back): faulted in anew."""
     with page_policy():
         faults_touching(64 << 20)
-    size = 40 << 20
-    assert faults_touching(size) > size // PAGE * 0.9
-    assert faults_touching(size) > size // PAGE * 0.9
+    assert_mapped_apart(40 << 20)
 
 
 @glibc_only
@@ -198,11 +206,7 @@ def test_after_the_heap_is_trimmed_over_64_mb(small_heap):
     def faults_of_three() -> int:
         blocks = [np.ones(n, np.uint8) for _ in range(3)]
         del blocks
-        blocks = [np.empty(n, np.uint8) for _ in range(3)]
-        before = resource.getrusage(resource.RUSAGE_THREAD).ru_minflt
-        for b in blocks:
-            b[::PAGE] = 1
-        return resource.getrusage(resource.RUSAGE_THREAD).ru_minflt - before
+        return faults_writing([np.empty(n, np.uint8) for _ in range(3)])
 
     with page_policy():
         kept = faults_of_three()
@@ -216,15 +220,12 @@ def test_malloc_tuned_by_the_user_is_left_alone(small_heap, monkeypatch):
     """With a MALLOC_..._ variable set, a 64 MB array is mapped apart inside
     the block too: glibc's settings are the user's."""
     monkeypatch.setenv("MALLOC_TOP_PAD_", "131072")
-    size = 64 << 20
     with page_policy():
-        faults_touching(size)
-        assert faults_touching(size) > size // PAGE * 0.9
+        assert_mapped_apart(64 << 20)
     monkeypatch.setenv("GLIBC_TUNABLES", "glibc.malloc.trim_threshold=131072")
     monkeypatch.delenv("MALLOC_TOP_PAD_")
     with page_policy():
-        faults_touching(size)
-        assert faults_touching(size) > size // PAGE * 0.9
+        assert_mapped_apart(64 << 20)
 
 
 @glibc_only
@@ -244,7 +245,5 @@ def test_a_failing_numpy_setter_still_puts_malloc_back(small_heap, monkeypatch):
     with pytest.raises(RuntimeError, match="setter failed"):
         with page_policy():
             pass
-    size = 40 << 20
-    assert faults_touching(size) > size // PAGE * 0.9
-    assert faults_touching(size) > size // PAGE * 0.9
+    assert_mapped_apart(40 << 20)
     assert pages._state["depth"] == 0 and calls == [False, True]
