@@ -123,6 +123,73 @@ def test_score_slopes_draw_one_collection_with_the_pixels_of_a_line_each(ev_loa)
     assert _png(fig) == _png(one_each)
 
 
+def _per_row(ax, lines, dots):
+    """Take the row charts' shared artists out of ``ax`` and draw them as
+    before 2026-12-08: a line and a scatter for each row. ``lines``: (start,
+    end, y, style) per row; ``dots``: (x, y, style) per marker."""
+    rest = [ln for ln in ax.lines if len(ln.get_xdata()) <= 2]  # reference lines, drawn after the rows
+    for artist in [*ax.collections, *ax.lines]:
+        artist.remove()
+    for a, b, y, style in lines:
+        ax.plot([a, b], [y, y], **style)
+    for x, y, style in dots:
+        ax.scatter(x, y, **style)
+    for line in rest:
+        ax.add_line(line)
+
+
+def test_row_charts_draw_one_artist_per_kind_with_the_pixels_of_one_per_row(ev_kaltim):
+    """The per-OPD chart of Kaltim's 32 OPDs (27 shown) is one line (the intervals,
+    split by NaN) and two collections (raw and pooled gains), not 81 artists: each
+    costs a pass in every drawing. The markers sit at each OPD's own values and
+    the chart has the very pixels the artists per row drew; so has the per-item
+    chart, whose markers of two colours are a collection per colour (a
+    collection of many colours is not drawn as markers, not snapped to the
+    pixel grid: other pixels)."""
+    import numpy as np
+    from matplotlib.colors import to_hex
+    by = ev_kaltim.by("opd")
+    fig = Figure(figsize=(7.5, 11))
+    ax = charts.group_forest(by, overall=4.0, ax=fig.subplots())
+    # the chart's order: the hidden OPDs (n < 5) at the bottom, then by gain
+    df = by.assign(_o=by["mean_gain"].where(~by["suppressed"], -np.inf)) \
+        .sort_values(["_o", "opd"], kind="stable").reset_index(drop=True)
+    shown = df[~df["suppressed"]]
+    assert len(df) == 32 and len(shown) == 27
+    assert len(ax.collections) == 2 and len(ax.lines) == 3  # intervals, zero, the session's gain
+    assert ax.collections[0].get_offsets().tolist() == [[r.mean_gain, i] for i, r in shown.iterrows()]
+    assert ax.collections[1].get_offsets().tolist() == [[r.gain_pooled, i] for i, r in shown.iterrows()]
+    ends = ax.lines[0].get_xydata().reshape(-1, 3, 2)
+    assert np.isnan(ends[:, 2]).all() and ends[:, :2, 1].tolist() == [[i, i] for i in shown.index]
+    assert ends[:, :2, 0].tolist() == shown[["ci_low", "ci_high"]].to_numpy().tolist()
+    before = Figure(figsize=(7.5, 11))
+    ax2 = charts.group_forest(by, overall=4.0, ax=before.subplots())
+    raw = {"marker": "s", "s": 30, "color": charts.POST, "zorder": 3}
+    pooled = {"marker": "D", "s": 26, "facecolors": "white", "edgecolors": "#222222", "lw": 1.1, "zorder": 4}
+    _per_row(ax2, [(r.ci_low, r.ci_high, i, {"color": charts.POST, "lw": 1.6}) for i, r in shown.iterrows()],
+             [d for i, r in shown.iterrows() for d in ((r.mean_gain, i, raw), (r.gain_pooled, i, pooled))])
+    assert _png(fig) == _png(before)
+
+    items = ev_kaltim.items()
+    fig = Figure(figsize=(8.8, 7))
+    ax = charts.item_change(items, ax=fig.subplots())
+    df = items.sort_values(["pct_post", "item"]).reset_index(drop=True)
+    sig = df["p_bh"] < 0.05
+    assert 0 < sig.sum() < len(df) == 27  # both colours drawn
+    assert len(ax.collections) == 3 and [to_hex(c.get_facecolor()[0]) for c in ax.collections[1:]] == \
+        ["#ffffff", charts.POST.lower()]
+    assert ax.collections[2].get_offsets().tolist() == [[x, i] for i, x in enumerate(df["pct_post"]) if sig[i]]
+    before = Figure(figsize=(8.8, 7))
+    ax2 = charts.item_change(items, ax=before.subplots())
+    _per_row(ax2, [(r.pct_pre, r.pct_post, i, {"color": "#BBBBBB", "lw": 2, "zorder": 1})
+                   for i, r in df.iterrows()],
+             [d for i, r in df.iterrows() for d in (
+                 (r.pct_pre, i, {"s": 28, "facecolors": "white", "edgecolors": charts.PRE, "lw": 1.3, "zorder": 2}),
+                 (r.pct_post, i, {"s": 30, "marker": "s", "zorder": 3, "lw": 1.3, "edgecolors": charts.POST,
+                                  "facecolors": charts.POST if sig[i] else "white"}))])
+    assert _png(fig) == _png(before)
+
+
 def test_score_slopes_of_thousands_are_an_image_inside_svg_and_pdf():
     """Past 3,000 participants the lines and dots are rasterized in SVG and
     PDF (60,000 gave a 25 MB SVG and a 2.4 MB PDF); the text stays vector."""

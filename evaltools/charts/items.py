@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import textwrap
 
+import numpy as np
 import pandas as pd
 
 from .. import fmt
 from ..items import EASY, HARD, WEAK
 from .labels import LABELS, title
 from .style import (ACCENT, KKM_COLOR, POST, PRE, dodge, empty, ensure_axes, finish, legend_below,
-                    pre_post_handles)
+                    pre_post_handles, row_segments)
 
 
 def _item_text(item_id: str, instrument, lang: str, width: int) -> str:
@@ -102,11 +103,13 @@ def item_change(items: pd.DataFrame, *, ax=None, lang: str = "id", synthetic: bo
     if n == 0:
         return empty(ax, title("per_butir", lang, n=0), synthetic, lang)
     sig = (df["p_bh"] < alpha).to_numpy()
-    for i, r in df.iterrows():
-        ax.plot([r["pct_pre"], r["pct_post"]], [i, i], color="#BBBBBB", lw=2, zorder=1)
-        ax.scatter(r["pct_pre"], i, s=28, facecolors="white", edgecolors=PRE, lw=1.3, zorder=2)
-        ax.scatter(r["pct_post"], i, s=30, marker="s", zorder=3, lw=1.3,
-                   facecolors=POST if sig[i] else "white", edgecolors=POST)
+    y = np.arange(len(df))  # one artist per kind for all items (see style.row_segments)
+    row_segments(ax, df["pct_pre"], df["pct_post"], y, color="#BBBBBB", lw=2, zorder=1)
+    ax.scatter(df["pct_pre"], y, s=28, facecolors="white", edgecolors=PRE, lw=1.3, zorder=2)
+    for part, face in ((~sig, "white"), (sig, POST)):  # one colour a collection (style.row_segments)
+        if part.any():
+            ax.scatter(df["pct_post"][part], y[part], s=30, marker="s", zorder=3, lw=1.3,
+                       facecolors=face, edgecolors=POST)
     names = [_item_text(i, instrument, lang, 40) for i in df["item"]]
     ax.set_yticks(range(len(df)), [f"{name} *" if s else name for name, s in zip(names, sig)],
                   fontsize=7)

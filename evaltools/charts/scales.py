@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .. import fmt
 from .labels import LABELS, title
-from .style import POST, PRE, empty, ensure_axes, finish, legend_below, pre_post_handles, wrap
+from .style import POST, PRE, empty, ensure_axes, finish, legend_below, pre_post_handles, row_segments, wrap
 
 
 def reaction_bars(reaction: pd.DataFrame, *, ax=None, lang: str = "id", synthetic: bool = False):
@@ -69,11 +70,17 @@ def attitude_dumbbell(attitudes: pd.DataFrame, *, ax=None, lang: str = "id",
     n = int(df["n"].max()) if len(df) else 0
     if n == 0:
         return empty(ax, title("sikap", lang, n=0), synthetic, lang, "no_answers")
+    # one artist per kind for all statements (see style.row_segments); a scale's line is wider
+    y = np.arange(len(df))
+    scales = df["item"].astype(str).str.startswith("skala_").to_numpy(dtype=bool)
+    for wide in (False, True):
+        if (scales == wide).any():
+            row_segments(ax, df["mean_pre"][scales == wide], df["mean_post"][scales == wide], y[scales == wide],
+                         color="#BBBBBB", lw=3 if wide else 2)
+    ax.scatter(df["mean_pre"], y, s=40, facecolors="white", edgecolors=PRE, lw=1.5, zorder=2)
+    ax.scatter(df["mean_post"], y, s=44, marker="s", color=POST, zorder=3)
     for i, r in df.iterrows():
         scale = str(r["item"]).startswith("skala_")
-        ax.plot([r["mean_pre"], r["mean_post"]], [i, i], color="#BBBBBB", lw=3 if scale else 2)
-        ax.scatter(r["mean_pre"], i, s=40, facecolors="white", edgecolors=PRE, lw=1.5, zorder=2)
-        ax.scatter(r["mean_post"], i, s=44, marker="s", color=POST, zorder=3)
         ax.text(5.08, i, f"{fmt.num(r['mean_pre'], 2, lang)} → {fmt.num(r['mean_post'], 2, lang)}",
                 va="center", fontsize=8,
                 fontweight="bold" if scale else "normal")

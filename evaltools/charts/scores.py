@@ -8,7 +8,7 @@ import pandas as pd
 from .. import fmt
 from .labels import LABELS, title
 from .style import (ACCENT, KKM_COLOR, MUTED, POST, PRE, dodge, empty, ensure_axes, finish,
-                    legend_below, pre_post_handles, wrap)
+                    legend_below, pre_post_handles, row_segments, wrap)
 
 # a group's name is wrapped (in full) beyond this many characters: the longest
 # registry names stay on one line, a 60-character one takes two
@@ -92,11 +92,16 @@ def topic_dumbbell(topics: pd.DataFrame, *, ax=None, lang: str = "id", synthetic
     lowest = df["mean_post"] == df["mean_post"].min()
     weakest = df["mean_post"].idxmin() if len(df) > 1 and lowest.sum() == 1 else None
     y = np.arange(len(df))
+    # one artist per kind for all topics (see style.row_segments)
+    row_segments(ax, df["mean_pre"], df["mean_post"], y, color="#BBBBBB", lw=2.5, zorder=1)
+    ax.scatter(df["mean_pre"], y, s=45, facecolors="white", edgecolors=PRE, lw=1.5, zorder=2)
+    # a collection per colour: one of a single colour is drawn as markers (snapped to the
+    # pixel grid, as a point's own scatter was), one of many colours is not
+    weak = y == weakest
+    for part, color in ((~weak, POST), (weak, ACCENT)):
+        if part.any():
+            ax.scatter(df["mean_post"][part], y[part], s=45, marker="s", color=color, zorder=2)
     for i, r in df.iterrows():
-        color = ACCENT if i == weakest else POST
-        ax.plot([r["mean_pre"], r["mean_post"]], [i, i], color="#BBBBBB", lw=2.5, zorder=1)
-        ax.scatter(r["mean_pre"], i, s=45, facecolors="white", edgecolors=PRE, lw=1.5, zorder=2)
-        ax.scatter(r["mean_post"], i, s=45, marker="s", color=color, zorder=2)
         ax.text(102, i, f"{fmt.num(r['mean_pre'], 0, lang)} → {fmt.num(r['mean_post'], 0, lang)}",
                 va="center", fontsize=8)
     labels = [f"{r['label']} ({t['items'].format(n=fmt.count(r['n_items'], lang))})"
@@ -203,16 +208,24 @@ def group_forest(groups: pd.DataFrame, *, by: str = "opd", overall: float | None
     # the numbers column sits right of the axes (x in axes fraction), where no
     # interval or reference line can reach it; the layout makes room for it
     column = ax.get_yaxis_transform()
+    # one artist per kind for all rows, not one per row: each artist costs its own pass in
+    # every drawing (laid out, then drawn in PNG, SVG and PDF), and an OPD table can be long
+    rows = np.flatnonzero(~df["suppressed"].to_numpy(dtype=bool))
+    if len(rows):
+        row_segments(ax, df["ci_low"].to_numpy(float)[rows], df["ci_high"].to_numpy(float)[rows], rows,
+                     color=POST, lw=1.6)
+        ax.scatter(df["mean_gain"].to_numpy(float)[rows], rows, marker="s", s=30, color=POST, zorder=3)
+        if pooled:
+            gp = df["gain_pooled"].to_numpy(float)[rows]
+            has = np.isfinite(gp)
+            if has.any():
+                ax.scatter(gp[has], rows[has], marker="D", s=26, facecolors="white",
+                           edgecolors="#222222", lw=1.1, zorder=4)
     for i, r in df.iterrows():
         if r["suppressed"]:
             ax.text(1.02, i, _hidden_label(r, t), transform=column, va="center", ha="left",
                     fontsize=8, color=MUTED, style="italic", clip_on=False)
             continue
-        ax.plot([r["ci_low"], r["ci_high"]], [i, i], color=POST, lw=1.6)
-        ax.scatter(r["mean_gain"], i, marker="s", s=30, color=POST, zorder=3)
-        if pooled and np.isfinite(r["gain_pooled"]):
-            ax.scatter(r["gain_pooled"], i, marker="D", s=26, facecolors="white",
-                       edgecolors="#222222", lw=1.1, zorder=4)
         ax.text(1.02, i, f"{fmt.points(r['mean_gain'], 1, lang)}  (n = {fmt.count(r['n'], lang)})",
                 transform=column, va="center", fontsize=8, clip_on=False)
     ax.axvline(0, color="#444444", lw=0.8)
@@ -257,13 +270,16 @@ def pass_rates(groups: pd.DataFrame, *, by: str = "opd", overall: pd.Series | No
         return empty(ax, head, synthetic, lang, "empty" if df.empty else "hidden")
     df = df.iloc[::-1].reset_index(drop=True)  # the session on top
     h = 0.36
+    # the bars of all rows in one call per test (one pass per artist kind when drawn)
+    rows = np.flatnonzero(~df["suppressed"].to_numpy(dtype=bool))
+    if len(rows):
+        ax.barh(rows + h / 2, df["pass_pre"].to_numpy(float)[rows], height=h, color="white",
+                edgecolor=PRE, hatch="////", lw=1)
+        ax.barh(rows - h / 2, df["pass_post"].to_numpy(float)[rows], height=h, color=POST)
     for i, r in df.iterrows():
         if r["suppressed"]:
             ax.text(2, i, _hidden_label(r, t), va="center", fontsize=8, color=MUTED, style="italic")
             continue
-        ax.barh(i + h / 2, r["pass_pre"], height=h, color="white", edgecolor=PRE, hatch="////",
-                lw=1)
-        ax.barh(i - h / 2, r["pass_post"], height=h, color=POST)
         ax.text(r["pass_pre"] + 1, i + h / 2, fmt.pct(r["pass_pre"], 0, lang), va="center", fontsize=7)
         ax.text(r["pass_post"] + 1, i - h / 2,
                 f"{fmt.pct(r['pass_post'], 0, lang)}  (n = {fmt.count(r['n'], lang)})", va="center",
