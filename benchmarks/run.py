@@ -163,16 +163,16 @@ def _fresh(stage: str, folder: Path, groups: int) -> dict:
 def in_turn(ours: int, peer: int, least: int = 0) -> list:
     """The order of the fresh runs of ``e2e`` (ours), ``pyarrow`` (the peer)
     and ``floor`` (the least work on that way, ``least`` runs): taking turns,
-    the peer first and last, so that a slow minute (writeback
-    of the files just written, another tenant) falls on both sides, not on
-    one side's every run. One such minute once timed every run of the peer's
-    read at 2.18 s against its usual 0.6-1.0 s, all three in a row.
+    the peer first, so that a slow minute (writeback of the files just
+    written, another tenant) falls on both sides, not on one side's every
+    run. One such minute once timed every run of the peer's read at 2.18 s
+    against its usual 0.6-1.0 s, all three in a row.
 
     Example:
         >>> in_turn(2, 3)
         ['pyarrow', 'e2e', 'pyarrow', 'e2e', 'pyarrow']
-        >>> in_turn(2, 3, 2)
-        ['pyarrow', 'e2e', 'floor', 'pyarrow', 'e2e', 'floor', 'pyarrow']
+        >>> in_turn(3, 3, 2)
+        ['pyarrow', 'e2e', 'floor', 'pyarrow', 'e2e', 'floor', 'pyarrow', 'e2e']
     """
     order = []
     while ours or peer or least:
@@ -202,6 +202,18 @@ def best_run(stage: str, runs: list) -> dict:
     return {**best, peak: max(r[peak] for r in runs), f"{stage}_runs": len(runs)}
 
 
+def round_ratios(ours: list, peer: list) -> list:
+    """Each of our fresh runs against the peer's run just before it (the
+    order of :func:`in_turn`), as ratios of their times.
+
+    Example:
+        >>> round_ratios([{"evaluate_s": 4.0}, {"evaluate_s": 3.0}],
+        ...              [{"pyarrow_fresh_s": 1.0}, {"pyarrow_fresh_s": 1.5}])
+        [4.0, 2.0]
+    """
+    return [o[_KEYS["e2e"][0]] / p[_KEYS["pyarrow"][0]] for o, p in zip(ours, peer)]
+
+
 def one_size(participants: int, groups: int, folder: Path, with_peers: bool = True) -> dict:
     import pyarrow.csv as pacsv
 
@@ -221,15 +233,17 @@ def one_size(participants: int, groups: int, folder: Path, with_peers: bool = Tr
     if hasattr(os, "sync"):  # the files just written go to disk now, not while the readers are timed
         os.sync()
     res["pyarrow_read_s"], _ = _timed(lambda: [pacsv.read_csv(p) for p in csvs], repeat=2)
-    # the best of fresh runs taking turns (in_turn): 2 of ours (11 s at 1M, 38 s at 4.3M), 3 of
-    # the peer's (0.6-3.5 s).
-    # More runs of the peer can only lower its time (the time ratio errs against evaltools)
-    # and raise its highest peak (the peak ratio errs for it, by the few percent peaks vary)
+    # the best of fresh runs taking turns (in_turn): 3 of ours (5-6 s at 1M, 20-25 s at 4.3M)
+    # and 3 of the peer's (1-7 s). As many of each: the best of more runs is lower, so 2 of ours
+    # against 3 of the peer's (until 2026-12-08) erred against evaltools, by as much as the
+    # peer's read varies (5.3 to 11.7 s at 4.3M within an hour). Each of ours against the
+    # peer's run just before it is kept too (``rounds``): the spread a single ratio hides
     runs = {"e2e": [], "pyarrow": [], "floor": []}
-    for stage in in_turn(2, 3, 2):
+    for stage in in_turn(3, 3, 2):
         runs[stage].append(_fresh(stage, folder / data.SESSION, groups))
     for stage, figures in runs.items():
         res.update(best_run(stage, figures))
+    res["rounds"] = round_ratios(runs["e2e"], runs["pyarrow"])
     res["read_s"], r = _timed(lambda: et.read_responses(csvs, inst, session=data.SESSION, registry=reg))
     res["rows_kept"] = len(r.data)
     marks = mark(r.data[r.data["wave"] == "pre"], inst)
@@ -248,7 +262,7 @@ def one_size(participants: int, groups: int, folder: Path, with_peers: bool = Tr
         res["pingouin_alpha_s"], _ = _timed(lambda: pg.cronbach_alpha(marks))
     res["ratios"] = {
         "read / pyarrow read": res["read_s"] / res["pyarrow_read_s"],
-        # both in fresh processes: the best of 2 runs against the best of 3
+        # both in fresh processes: the best of 3 runs against the best of 3
         "CSV to per-group table / pyarrow read": res["evaluate_s"] / res["pyarrow_fresh_s"],
         "peak / pyarrow peak": res["peak_rss_gb"] / res["pyarrow_peak_rss_gb"],
         # the floor, the least work on that way (benchmarks/floor.py), against the same peer

@@ -135,9 +135,11 @@ def csv_rows(results: list) -> list:
             continue
         q = r["ratios"]["CSV to per-group table / pyarrow read"]
         m = r["ratios"]["peak / pyarrow peak"]
+        rounds = r.get("rounds") or []  # each of ours against the peer's run before it (since 2026-12-08)
+        spread = f"; round by round {min(rounds):.2f}-{max(rounds):.2f}×" if len(rounds) > 1 else ""
         rows += [_row(name + f" ({r['groups']:,} OPDs)",
                       f"{_shown(q, 2, lambda v: v <= 3)}× "
-                      f"({r['evaluate_s']:.2f} s vs {r['pyarrow_fresh_s']:.2f} s)",
+                      f"({r['evaluate_s']:.2f} s vs {r['pyarrow_fresh_s']:.2f} s{spread})",
                       "≤ 3×", q <= 3)]
         if "floor_s" in r:  # runs from before benchmarks/floor.py have no floor
             least = r["ratios"]["floor / pyarrow read"]
@@ -220,7 +222,7 @@ def notes(reports, results: list = ()) -> list:
     best = f": the best of {runs[0]} runs against the peer's best of {runs[1]}" if runs else ""
     out = ["Ratios are against peers measured in the same run; CSV → table and its peer "
            "(pyarrow reading the same two files, nothing else) each ran in fresh processes, "
-           "taking turns (the peer first and last)"
+           "taking turns (the peer first)"
            f"{best}, whose own peak resident size (VmHWM, `benchmarks/memory.py`; the highest "
            "of the runs) is the peak memory."]
     if reports:
