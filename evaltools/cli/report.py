@@ -97,9 +97,12 @@ def _execute(nb: Path, running: Path, params: dict, km) -> str:
     loading = threading.Thread(target=_warm_nbconvert, args=(warmed,), daemon=True)
     loading.start()
     try:
+        # coalesce_streams: a line printed in pieces (print("-", text) writes "-" first) that
+        # the kernel flushed in between (every 0.2 s, sooner on a busy machine) is one output,
+        # not two, so the HTML shows it on one line and two runs write the same notebook
         pm.execute_notebook(str(nb), str(running), cwd=str(nb.parent), parameters=params,
                             progress_bar=False, kernel_name="python3", km=km,
-                            request_save_on_cell_execute=False)
+                            request_save_on_cell_execute=False, coalesce_streams=True)
     except BaseException:
         stop_kernel(km)
         raise
