@@ -119,11 +119,16 @@ def _mark_blanks(table: Table) -> Table:
     if any(c is not o for c, o in zip(cols, old)):  # a column was not text yet
         df = pd.DataFrame(dict(enumerate(cols)), index=df.index).set_axis(df.columns, axis=1)
     filled = np.zeros(len(df), dtype=bool)
-    for col in cols:  # a column at a time: a trimmed copy of one column, not all
-        if is_coded(col):  # each distinct text looked at once
+    # coded columns first (each distinct text looked at once), and no more columns once every
+    # row has a filled cell: a file of answers is seldom trimmed cell by cell (a text column
+    # of a million cells took 20-30 ms a pass)
+    for col in sorted(cols, key=lambda c: not is_coded(c)):  # a trimmed copy of one column at a time
+        if is_coded(col):
             filled |= per_category(col, pd.Series(col.cat.categories, dtype="str").str.strip() != "", False)
         else:
             filled |= (col.str.strip() != "").to_numpy(dtype=bool)
+        if filled.all():
+            break
     table.df = df
     table.blank = pd.Series(~filled, index=df.index)
     return table
