@@ -171,8 +171,8 @@ def in_turn(ours: int, peer: int, least: int = 0) -> list:
     Example:
         >>> in_turn(2, 3)
         ['pyarrow', 'e2e', 'pyarrow', 'e2e', 'pyarrow']
-        >>> in_turn(3, 3, 2)
-        ['pyarrow', 'e2e', 'floor', 'pyarrow', 'e2e', 'floor', 'pyarrow', 'e2e']
+        >>> in_turn(3, 3, 3)
+        ['pyarrow', 'e2e', 'floor', 'pyarrow', 'e2e', 'floor', 'pyarrow', 'e2e', 'floor']
     """
     order = []
     while ours or peer or least:
@@ -233,13 +233,14 @@ def one_size(participants: int, groups: int, folder: Path, with_peers: bool = Tr
     if hasattr(os, "sync"):  # the files just written go to disk now, not while the readers are timed
         os.sync()
     res["pyarrow_read_s"], _ = _timed(lambda: [pacsv.read_csv(p) for p in csvs], repeat=2)
-    # the best of fresh runs taking turns (in_turn): 3 of ours (5-6 s at 1M, 20-25 s at 4.3M)
-    # and 3 of the peer's (1-7 s). As many of each: the best of more runs is lower, so 2 of ours
-    # against 3 of the peer's (until 2026-12-08) erred against evaltools, by as much as the
-    # peer's read varies (5.3 to 11.7 s at 4.3M within an hour). Each of ours against the
-    # peer's run just before it is kept too (``rounds``): the spread a single ratio hides
+    # the best of fresh runs taking turns (in_turn): 3 of ours (5-6 s at 1M, 20-25 s at 4.3M),
+    # 3 of the peer's (1-7 s) and 3 of the floor's. As many of each: the best of more runs is
+    # lower, so 2 of ours against 3 of the peer's (until 2026-12-08) erred against evaltools, by
+    # as much as the peer's read varies (5.3 to 11.7 s at 4.3M within an hour), and 2 of the
+    # floor's against 3 of ours erred for it. Each of ours against the peer's run just before
+    # it is kept too (``rounds``): the spread a single ratio hides
     runs = {"e2e": [], "pyarrow": [], "floor": []}
-    for stage in in_turn(3, 3, 2):
+    for stage in in_turn(3, 3, 3):
         runs[stage].append(_fresh(stage, folder / data.SESSION, groups))
     for stage, figures in runs.items():
         res.update(best_run(stage, figures))

@@ -190,6 +190,33 @@ def test_row_charts_draw_one_artist_per_kind_with_the_pixels_of_one_per_row(ev_k
     assert _png(fig) == _png(before)
 
 
+def test_row_segments_of_many_rows_are_snapped_as_a_line_each_is():
+    """matplotlib snaps a path of horizontal segments to the pixel grid by itself only up
+    to 1,024 points: without ``snap=True`` the intervals of 342 OPDs or more (three points
+    a row) came out blurred, other pixels than a line per OPD drew (found in review)."""
+    import numpy as np
+    rng = np.random.default_rng(7)
+    start = rng.uniform(-5, 5, 400)
+    end = start + rng.uniform(1, 9, 400)
+    one, each = Figure(figsize=(4, 40)), Figure(figsize=(4, 40))
+    ax = one.subplots()
+    from evaltools.charts.style import row_segments
+    row_segments(ax, start, end, np.arange(400), color="#0072B2", lw=1.6)
+    ax2 = each.subplots()
+    for i, (a, b) in enumerate(zip(start, end)):
+        ax2.plot([a, b], [i, i], color="#0072B2", lw=1.6)
+    for a in (ax, ax2):
+        a.set_xlim(-6, 15)
+        a.set_ylim(-1, 400)
+
+    def png(fig):
+        import io
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=30)
+        return buf.getvalue()
+    assert png(one) == png(each)
+
+
 def test_score_slopes_of_thousands_are_an_image_inside_svg_and_pdf():
     """Past 3,000 participants the lines and dots are rasterized in SVG and
     PDF (60,000 gave a 25 MB SVG and a 2.4 MB PDF); the text stays vector."""

@@ -149,22 +149,31 @@ def test_the_report_kernel_runs_a_notebook_whose_html_shows_the_first_output(tmp
     assert "siap-lapor" in html and "print(" not in html  # the output shown, the code hidden
 
 
-def test_a_line_the_kernel_flushed_in_pieces_is_one_output_on_one_line(tmp_path):
+def test_a_line_the_kernel_flushed_in_pieces_is_one_output_and_nothing_moves(tmp_path):
     """``print("-", kalimat)`` writes "-" first; a flush of the kernel's stdout in
     between (every 0.2 s, sooner under load) sent it as two messages, and the
     report showed "-" and the sentence in two blocks (and ``--jobs 2`` wrote
     another notebook than ``--jobs 1``: tests/test_cli.py). Forced here: the
-    flush, then a wait longer than the kernel's flush interval."""
-    nb = _notebook(tmp_path, 'import sys, time\nsys.stdout.write("-"); sys.stdout.flush(); '
-                             'time.sleep(0.3)\nprint(" kalimat"); print("dua", file=sys.stderr); print("satu")')
+    flush, then a wait longer than the kernel's flush interval. Only outputs
+    that follow each other are joined: text printed after a display (the
+    recap prints each session's sentences, then shows its chart) stays after
+    it, and stderr where it came."""
+    nb = _notebook(tmp_path, 'import sys, time\nfrom IPython.display import display\n'
+                             'sys.stdout.write("-"); sys.stdout.flush(); time.sleep(0.3)\n'
+                             'print(" kalimat A"); sys.stdout.flush(); display("grafik A")\n'
+                             'print("kalimat B"); sys.stdout.flush(); print("dua", file=sys.stderr); '
+                             'sys.stderr.flush(); time.sleep(0.3); print("satu")')
     km = kernel.start_kernel(nb, tmp_path / "handoff.json", preload=())
     try:
         html = report._execute(nb, tmp_path / "out.ipynb", {}, km)
     finally:
         kernel.stop_kernel(km)
     outputs = nbformat.read(tmp_path / "out.ipynb", as_version=4).cells[-1].outputs
-    assert [(o["name"], o["text"]) for o in outputs] == [("stdout", "- kalimat\nsatu\n"), ("stderr", "dua\n")]
-    assert "- kalimat" in html
+    assert [(o["output_type"], o.get("name"), o.get("text", o.get("data", {}).get("text/plain")))
+            for o in outputs] == [("stream", "stdout", "- kalimat A\n"), ("display_data", None, "'grafik A'"),
+                                  ("stream", "stdout", "kalimat B\n"), ("stream", "stderr", "dua\n"),
+                                  ("stream", "stdout", "satu\n")]
+    assert "- kalimat A" in html and html.index("kalimat A") < html.index("grafik A") < html.index("kalimat B")
 
 
 def test_a_failing_notebook_stops_the_kernel_and_raises(tmp_path):

@@ -132,7 +132,9 @@ def row_segments(ax, start, end, rows, **line):
     xs, ys = np.full((len(rows), 3), np.nan), np.full((len(rows), 3), np.nan)
     xs[:, 0], xs[:, 1] = start, end
     ys[:, 0], ys[:, 1] = rows, rows
-    (drawn,) = ax.plot(xs.ravel(), ys.ravel(), **line)
+    # snapped to the pixel grid as a line of its own is: matplotlib snaps a path of
+    # horizontal segments by itself only up to 1,024 points (341 rows)
+    (drawn,) = ax.plot(xs.ravel(), ys.ravel(), **{"snap": True, **line})
     return drawn
 
 

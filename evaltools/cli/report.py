@@ -97,12 +97,12 @@ def _execute(nb: Path, running: Path, params: dict, km) -> str:
     loading = threading.Thread(target=_warm_nbconvert, args=(warmed,), daemon=True)
     loading.start()
     try:
-        # coalesce_streams: a line printed in pieces (print("-", text) writes "-" first) that
-        # the kernel flushed in between (every 0.2 s, sooner on a busy machine) is one output,
-        # not two, so the HTML shows it on one line and two runs write the same notebook
-        pm.execute_notebook(str(nb), str(running), cwd=str(nb.parent), parameters=params,
-                            progress_bar=False, kernel_name="python3", km=km,
-                            request_save_on_cell_execute=False, coalesce_streams=True)
+        done = pm.execute_notebook(str(nb), str(running), cwd=str(nb.parent), parameters=params,
+                                   progress_bar=False, kernel_name="python3", km=km,
+                                   request_save_on_cell_execute=False)
+        if join_streams(done):  # seldom: written again, before its HTML is made
+            from papermill.iorw import write_ipynb
+            write_ipynb(done, str(running))
     except BaseException:
         stop_kernel(km)
         raise
@@ -112,6 +112,41 @@ def _execute(nb: Path, running: Path, params: dict, km) -> str:
         html = pool.submit(_html, running, nb, *warmed)
         stop_kernel(km)
         return html.result()
+
+
+def join_streams(nb) -> int:
+    """Join each cell's stream outputs that follow each other with the same
+    name (stdout after stdout) into one; returns how many were joined. A
+    line printed in pieces (``print("-", kalimat)`` writes "-" first) that
+    the kernel flushed in between (every 0.2 s, sooner on a busy machine)
+    arrives as two outputs: shown as two blocks in the HTML, and two runs
+    would write different notebooks. Nothing moves: text printed after a
+    chart stays after it (papermill's ``coalesce_streams`` would gather a
+    cell's text above its charts, and stderr after stdout).
+
+    Example:
+        >>> import nbformat
+        >>> out = nbformat.v4.new_output
+        >>> cell = nbformat.v4.new_code_cell(outputs=[out("stream", name="stdout", text="-"),
+        ...     out("stream", name="stdout", text=" kalimat\\n"), out("display_data", {"text/plain": "x"}),
+        ...     out("stream", name="stdout", text="lagi\\n")])
+        >>> join_streams(nbformat.v4.new_notebook(cells=[cell])), [o.get("text") for o in cell.outputs]
+        (1, ['- kalimat\\n', None, 'lagi\\n'])
+    """
+    joined = 0
+    for cell in nb.cells:
+        outputs = []
+        for o in cell.get("outputs", []):
+            last = outputs[-1] if outputs else None
+            if o.get("output_type") == "stream" and last is not None and \
+                    last.get("output_type") == "stream" and last.get("name") == o.get("name"):
+                last["text"] = "".join(last["text"]) + "".join(o["text"])  # (text may be a list of lines)
+            else:
+                outputs.append(o)
+        if len(outputs) < len(cell.get("outputs", [])):
+            joined += len(cell["outputs"]) - len(outputs)
+            cell["outputs"] = outputs
+    return joined
 
 
 def _warm_nbconvert(warmed: list) -> None:
