@@ -73,10 +73,9 @@ def attitude_dumbbell(attitudes: pd.DataFrame, *, ax=None, lang: str = "id",
     # one artist per kind for all statements (see style.row_segments); a scale's line is wider
     y = np.arange(len(df))
     scales = df["item"].astype(str).str.startswith("skala_").to_numpy(dtype=bool)
-    for wide in (False, True):
-        if (scales == wide).any():
-            row_segments(ax, df["mean_pre"][scales == wide], df["mean_post"][scales == wide], y[scales == wide],
-                         color="#BBBBBB", lw=3 if wide else 2)
+    for part, lw in ((~scales, 2), (scales, 3)):
+        if part.any():
+            row_segments(ax, df["mean_pre"][part], df["mean_post"][part], y[part], color="#BBBBBB", lw=lw)
     ax.scatter(df["mean_pre"], y, s=40, facecolors="white", edgecolors=PRE, lw=1.5, zorder=2)
     ax.scatter(df["mean_post"], y, s=44, marker="s", color=POST, zorder=3)
     for i, r in df.iterrows():

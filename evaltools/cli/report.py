@@ -114,15 +114,16 @@ def _execute(nb: Path, running: Path, params: dict, km) -> str:
         return html.result()
 
 
-def join_streams(nb) -> int:
+def join_streams(nb) -> bool:
     """Join each cell's stream outputs that follow each other with the same
-    name (stdout after stdout) into one; returns how many were joined. A
-    line printed in pieces (``print("-", kalimat)`` writes "-" first) that
-    the kernel flushed in between (every 0.2 s, sooner on a busy machine)
-    arrives as two outputs: shown as two blocks in the HTML, and two runs
-    would write different notebooks. Nothing moves: text printed after a
-    chart stays after it (papermill's ``coalesce_streams`` would gather a
-    cell's text above its charts, and stderr after stdout).
+    name (stdout after stdout), with nbconvert's own preprocessor; True where
+    the notebook changed. A line printed in pieces (``print("-", kalimat)``
+    writes "-" first) that the kernel flushed in between (every 0.2 s, sooner
+    on a busy machine) arrives as two outputs: shown as two blocks in the
+    HTML, and two runs would write different notebooks. Nothing moves: text
+    printed after a chart stays after it (papermill's ``coalesce_streams``
+    would gather a cell's text above its charts, and stderr after stdout); a
+    progress bar redrawn with "\\r" keeps its last state.
 
     Example:
         >>> import nbformat
@@ -131,22 +132,13 @@ def join_streams(nb) -> int:
         ...     out("stream", name="stdout", text=" kalimat\\n"), out("display_data", {"text/plain": "x"}),
         ...     out("stream", name="stdout", text="lagi\\n")])
         >>> join_streams(nbformat.v4.new_notebook(cells=[cell])), [o.get("text") for o in cell.outputs]
-        (1, ['- kalimat\\n', None, 'lagi\\n'])
+        (True, ['- kalimat\\n', None, 'lagi\\n'])
     """
-    joined = 0
-    for cell in nb.cells:
-        outputs = []
-        for o in cell.get("outputs", []):
-            last = outputs[-1] if outputs else None
-            if o.get("output_type") == "stream" and last is not None and \
-                    last.get("output_type") == "stream" and last.get("name") == o.get("name"):
-                last["text"] = "".join(last["text"]) + "".join(o["text"])  # (text may be a list of lines)
-            else:
-                outputs.append(o)
-        if len(outputs) < len(cell.get("outputs", [])):
-            joined += len(cell["outputs"]) - len(outputs)
-            cell["outputs"] = outputs
-    return joined
+    from nbconvert.preprocessors import CoalesceStreamsPreprocessor
+    outputs = [o for cell in nb.cells for o in cell.get("outputs", [])]
+    redrawn = any(o.get("output_type") == "stream" and "\r" in o["text"] for o in outputs)
+    CoalesceStreamsPreprocessor().preprocess(nb, {})
+    return redrawn or len(outputs) != sum(len(cell.get("outputs", [])) for cell in nb.cells)
 
 
 def _warm_nbconvert(warmed: list) -> None:
